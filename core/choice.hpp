@@ -1,0 +1,45 @@
+// Turning a visitor's choice into a new record. The UI never builds records.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "config.hpp"
+#include "error.hpp"
+#include "record.hpp"
+
+namespace cookiegate {
+
+enum class choice_kind {
+  accept_all,
+  reject_all,
+  custom,       ///< the listed categories/services; unlisted ones keep a still-valid
+                ///< earlier decision, else are refused (nothing is pre-ticked)
+  gpc_default,  ///< no click: record that Global Privacy Control refused its categories
+};
+
+struct choice {
+  choice_kind kind = choice_kind::reject_all;
+  std::vector<std::pair<std::string, bool>> categories;  ///< id -> granted
+  std::vector<std::pair<std::string, bool>> services;    ///< id -> granted
+};
+
+inline constexpr std::size_t consent_id_bytes = 16;
+
+/// `prior` is the currently valid record (state::record) or null. A new record gets
+/// its id from `random` (at least consent_id_bytes bytes); an existing one keeps its
+/// id and creation time. The record is for the policy in force at `now`, which also
+/// counts as acknowledged. `gpc` is the browser's signal right now.
+result<consent_record> apply_choice(const config& cfg, const consent_record* prior,
+                                    const choice& c, std::int64_t now,
+                                    std::string_view random, std::string language,
+                                    bool gpc);
+
+/// The visitor saw the pending notice: records the version it was about. Decisions
+/// and their timestamps are left alone, so acknowledging never extends consent.
+consent_record acknowledge(const config& cfg, consent_record record, std::int64_t now);
+
+}  // namespace cookiegate

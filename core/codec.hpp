@@ -1,0 +1,43 @@
+// The consent record <-> cookie value. Format 1:
+//
+//   "1." base64url( payload || crc32(payload) )         (no padding; cookie-octets only)
+//   payload = id[16] created updated policy(3) acknowledged(3) flags lang
+//             ncat { key:3 bytes LE (bit 23 = granted) revision } 
+//             nsvc { key:3 bytes LE (bit 23 = granted) }
+//
+// Integers are unsigned LEB128 in their shortest form. `key` is the 23-bit FNV-1a of
+// the id (short_key); config validation rejects ids that collide. Lists are sorted by
+// key with no duplicates, so every record has exactly one encoding and decoding is a
+// strict inverse: any other input is an error, never a partial record.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "error.hpp"
+#include "record.hpp"
+
+namespace cookiegate {
+
+inline constexpr std::size_t max_cookie_value = 1024;
+inline constexpr std::size_t max_language_tag = 35;
+inline constexpr std::size_t max_record_categories = 64;
+inline constexpr std::size_t max_record_services = 255;
+/// Nothing was consented to before this product existed (2020-01-01T00:00:00Z).
+inline constexpr std::int64_t min_timestamp = 1577836800;
+/// Tolerated clock skew between the machine that wrote a record and the one reading it.
+inline constexpr std::int64_t max_clock_skew = 24 * 60 * 60;
+
+/// 23-bit FNV-1a of an id: what the cookie stores instead of the id itself.
+std::uint32_t short_key(std::string_view id) noexcept;
+
+/// Encodes a well-formed record (sorted unique lists, fields in range). Records built
+/// by apply_choice() always are; encode() of anything else is unspecified.
+std::string encode(const consent_record& record);
+
+/// Strict and total. `now` (seconds since the epoch) rejects future-dated records.
+result<consent_record> decode(std::string_view value, std::int64_t now);
+
+}  // namespace cookiegate

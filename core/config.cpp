@@ -1,0 +1,778 @@
+#include "config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "codec.hpp"
+#include "texts.hpp"
+
+namespace cookiegate {
+
+using json = nlohmann::json;
+
+std::string cookie_settings::stored_name() const {
+  return host_prefix ? "__Host-" + name : name;
+}
+
+const category* config::find_category(std::string_view id) const noexcept {
+  for (const auto& c : categories)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+const service* config::find_service(std::string_view id, const category** owner) const noexcept {
+  for (const auto& c : categories)
+    for (const auto& s : c.services)
+      if (s.id == id) {
+        if (owner) *owner = &c;
+        return &s;
+      }
+  return nullptr;
+}
+
+namespace {
+
+constexpr std::size_t max_depth = 32;
+constexpr std::size_t max_list = 64;
+constexpr std::size_t max_pattern = 512;
+constexpr std::size_t max_text = 4096;
+
+std::string dq(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view type_name(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::discarded: return "invalid";
+    default: return "a number";
+  }
+}
+
+bool is_slug(std::string_view s) {
+  if (s.empty() || s.size() > 40) return false;
+  if (!std::islower(static_cast<unsigned char>(s[0])) && !std::isdigit(static_cast<unsigned char>(s[0])))
+    return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+bool is_language_tag(std::string_view s) {
+  if (s.empty() || s.size() > max_language_tag) return false;
+  std::size_t part = 0, len = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '-') {
+      if (len == 0 || len > 8) return false;
+      ++part;
+      len = 0;
+      continue;
+    }
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (part == 0 ? !std::isalpha(c) : !std::isalnum(c)) return false;
+    ++len;
+  }
+  const auto first = s.find('-');
+  return (first == std::string_view::npos ? s.size() : first) >= 2;
+}
+
+// Texts may hold line breaks and tabs but no other control characters.
+bool is_clean_text(std::string_view s) {
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7F;
+  });
+}
+
+bool is_url(std::string_view s) {
+  if (s.empty() || s.size() > 2048) return false;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7F || c == '"' || c == '<' || c == '>') return false;
+  }
+  const std::string l = lower(s.substr(0, 8));
+  return l.rfind("https://", 0) == 0 || l.rfind("http://", 0) == 0 ||
+         (s[0] == '/' && (s.size() == 1 || s[1] != '/')) || s.rfind("./", 0) == 0;
+}
+
+bool is_cookie_token(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7F) return false;
+    if (std::string_view("()<>@,;:\\\"/[]?={}").find(c) != std::string_view::npos) return false;
+  }
+  return true;
+}
+
+bool is_domain(std::string_view s) {
+  if (s.size() > 253) return false;
+  if (!s.empty() && s[0] == '.') s.remove_prefix(1);
+  if (s.empty()) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  });
+}
+
+bool is_cookie_path(std::string_view s) {
+  if (s.empty() || s[0] != '/' || s.size() > 512) return false;
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7F || c == ';';
+  });
+}
+
+// Bracket depth outside strings: nlohmann would follow any depth, and a hostile
+// config must not cost the page its stack or heap.
+std::size_t nesting_depth(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > max_depth) return deepest;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// Keeps the first error; every check returns false once something is wrong so that
+// parsing stops early without exceptions.
+class validator {
+ public:
+  std::optional<error> failure;
+
+  bool fail(errc code, const std::string& path, std::string message) {
+    if (!failure) failure = error{code, path, std::move(message)};
+    return false;
+  }
+  bool ok() const { return !failure; }
+
+  bool expect(const json& j, json::value_t t, const std::string& path, std::string_view what) {
+    const bool good = t == json::value_t::number_unsigned
+                          ? j.is_number_unsigned() || (j.is_number_integer() && j.get<std::int64_t>() >= 0)
+                          : j.type() == t;
+    if (good) return true;
+    return fail(errc::config_wrong_type, path,
+                "must be " + std::string(what) + ", not " + std::string(type_name(j)));
+  }
+
+  // Object with only the listed members; `required` ones must be present.
+  bool members(const json& j, const std::string& path,
+               std::initializer_list<std::string_view> allowed,
+               std::initializer_list<std::string_view> required) {
+    if (!expect(j, json::value_t::object, path, "an object")) return false;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+        std::string known;
+        for (auto a : allowed) known += (known.empty() ? "" : ", ") + std::string(a);
+        return fail(errc::config_unknown_field, join(path, it.key()),
+                    "unknown field; the fields here are: " + known);
+      }
+    }
+    for (auto r : required)
+      if (!j.contains(r))
+        return fail(errc::config_missing, join(path, r), "is required");
+    return true;
+  }
+
+  static std::string join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+  }
+  static std::string index(const std::string& path, std::size_t i) {
+    return path + "[" + std::to_string(i) + "]";
+  }
+
+  bool string(const json& j, const std::string& path, std::string& out,
+              std::size_t max_len = max_text) {
+    if (!expect(j, json::value_t::string, path, "a string")) return false;
+    const auto& s = j.get_ref<const std::string&>();
+    if (s.empty()) return fail(errc::config_invalid, path, "must not be empty");
+    if (s.size() > max_len)
+      return fail(errc::config_invalid, path, "is longer than " + std::to_string(max_len) + " bytes");
+    if (!is_clean_text(s))
+      return fail(errc::config_invalid, path, "contains control characters; remove them");
+    out = s;
+    return true;
+  }
+
+  bool boolean(const json& j, const std::string& path, bool& out) {
+    if (!expect(j, json::value_t::boolean, path, "true or false")) return false;
+    out = j.get<bool>();
+    return true;
+  }
+
+  bool integer(const json& j, const std::string& path, std::uint64_t lo, std::uint64_t hi,
+               std::uint32_t& out, errc range_code = errc::config_invalid,
+               const std::string& hint = {}) {
+    if (!j.is_number_integer() && !j.is_number_unsigned())
+      return fail(errc::config_wrong_type, path,
+                  "must be a whole number, not " + std::string(type_name(j)));
+    if (j.is_number_integer() && j.get<std::int64_t>() < 0)
+      return fail(range_code, path, "must be between " + std::to_string(lo) + " and " +
+                                        std::to_string(hi) + hint);
+    const auto v = j.get<std::uint64_t>();
+    if (v < lo || v > hi)
+      return fail(range_code, path, "must be between " + std::to_string(lo) + " and " +
+                                        std::to_string(hi) + hint);
+    out = static_cast<std::uint32_t>(v);
+    return true;
+  }
+
+  bool string_list(const json& j, const std::string& path, std::vector<std::string>& out,
+                   std::size_t max_len) {
+    if (!expect(j, json::value_t::array, path, "an array of strings")) return false;
+    if (j.size() > max_list)
+      return fail(errc::config_invalid, path, "has more than " + std::to_string(max_list) + " entries");
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      std::string s;
+      if (!string(j[i], index(path, i), s, max_len)) return false;
+      out.push_back(std::move(s));
+    }
+    return true;
+  }
+
+  bool signal_list(const json& j, const std::string& path, std::vector<consent_signal>& out) {
+    std::vector<std::string> names;
+    if (!string_list(j, path, names, 64)) return false;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      auto s = parse_signal(names[i]);
+      if (!s)
+        return fail(errc::config_invalid, index(path, i),
+                    dq(names[i]) + " is not a Consent Mode v2 signal; use ad_storage, "
+                    "ad_user_data, ad_personalization, analytics_storage, "
+                    "functionality_storage, personalization_storage or security_storage");
+      if (std::find(out.begin(), out.end(), *s) != out.end())
+        return fail(errc::config_duplicate_id, index(path, i), "duplicate signal " + dq(names[i]));
+      out.push_back(*s);
+    }
+    return true;
+  }
+
+  // A string (the same in every language) or {language: text} covering every
+  // declared language.
+  bool localized_text(const json& j, const std::string& path,
+                      const std::vector<std::string>& languages, localized& out) {
+    if (j.is_string()) {
+      std::string s;
+      if (!string(j, path, s)) return false;
+      for (const auto& l : languages) out[l] = s;
+      return true;
+    }
+    if (!j.is_object())
+      return fail(errc::config_wrong_type, path,
+                  "must be a string or an object of texts by language, not " +
+                      std::string(type_name(j)));
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (std::find(languages.begin(), languages.end(), it.key()) == languages.end())
+        return fail(errc::config_invalid, join(path, it.key()),
+                    dq(it.key()) + " is not in languages; add it to languages or remove this text");
+      std::string s;
+      if (!string(it.value(), join(path, it.key()), s)) return false;
+      out[it.key()] = std::move(s);
+    }
+    for (const auto& l : languages)
+      if (!out.count(l))
+        return fail(errc::config_missing_text, path,
+                    "has no " + dq(l) + " text; add one for every language in languages");
+    return true;
+  }
+
+  bool slug(const json& j, const std::string& path, std::string& out) {
+    if (!string(j, path, out, 40)) return false;
+    if (!is_slug(out))
+      return fail(errc::config_invalid, path,
+                  dq(out) + " is not a valid id; use 1-40 lower-case letters, digits, "
+                  "'-' or '_', starting with a letter or digit");
+    return true;
+  }
+};
+
+void parse_policy(validator& v, const json& j, policy_info& out,
+                  const std::vector<std::string>& languages) {
+  if (!v.members(j, "policy", {"version", "url", "upcoming"}, {"version", "url"})) return;
+  std::string text;
+  if (!v.string(j["version"], "policy.version", text, 32)) return;
+  auto ver = parse_version(text);
+  if (!ver) {
+    v.fail(errc::config_invalid, "policy.version",
+           dq(text) + " is not MAJOR.MINOR.PATCH (e.g. \"1.0.0\")");
+    return;
+  }
+  out.ver = *ver;
+  if (!v.string(j["url"], "policy.url", out.url, 2048)) return;
+  if (!is_url(out.url)) {
+    v.fail(errc::config_invalid, "policy.url",
+           "must be an https:// or http:// URL or a path starting with \"/\"");
+    return;
+  }
+  if (!j.contains("upcoming")) return;
+  const json& u = j["upcoming"];
+  if (!v.members(u, "policy.upcoming", {"version", "effective", "summary"},
+                 {"version", "effective"}))
+    return;
+  upcoming_change up;
+  if (!v.string(u["version"], "policy.upcoming.version", text, 32)) return;
+  ver = parse_version(text);
+  if (!ver) {
+    v.fail(errc::config_invalid, "policy.upcoming.version",
+           dq(text) + " is not MAJOR.MINOR.PATCH (e.g. \"2.0.0\")");
+    return;
+  }
+  if (!(*ver > out.ver)) {
+    v.fail(errc::config_invalid, "policy.upcoming.version",
+           "must be newer than policy.version " + dq(out.ver.to_string()));
+    return;
+  }
+  up.ver = *ver;
+  if (!v.string(u["effective"], "policy.upcoming.effective", up.effective_date, 10)) return;
+  auto date = parse_date(up.effective_date);
+  if (!date) {
+    v.fail(errc::config_invalid, "policy.upcoming.effective",
+           dq(up.effective_date) + " is not a date; write it as YYYY-MM-DD");
+    return;
+  }
+  up.effective = *date;
+  if (u.contains("summary") &&
+      !v.localized_text(u["summary"], "policy.upcoming.summary", languages, up.summary))
+    return;
+  out.upcoming = std::move(up);
+}
+
+void parse_service(validator& v, const json& j, const std::string& path, service& out,
+                   const std::vector<std::string>& languages) {
+  if (!v.members(j, path, {"id", "title", "scripts", "cookies", "storage", "consentMode"}, {"id"}))
+    return;
+  if (!v.slug(j["id"], path + ".id", out.id)) return;
+  out.key = short_key(out.id);
+  if (j.contains("title") && !v.localized_text(j["title"], path + ".title", languages, out.title))
+    return;
+  if (j.contains("scripts") && !v.string_list(j["scripts"], path + ".scripts", out.scripts, max_pattern))
+    return;
+  if (j.contains("cookies") && !v.string_list(j["cookies"], path + ".cookies", out.cookies, max_pattern))
+    return;
+  if (j.contains("storage") && !v.string_list(j["storage"], path + ".storage", out.storage, max_pattern))
+    return;
+  if (j.contains("consentMode"))
+    v.signal_list(j["consentMode"], path + ".consentMode", out.consent_mode);
+}
+
+void parse_cookie_entry(validator& v, const json& j, const std::string& path,
+                        cookie_entry& out, const std::vector<std::string>& languages) {
+  if (!v.members(j, path, {"name", "provider", "purpose", "duration"}, {"name"})) return;
+  if (!v.string(j["name"], path + ".name", out.name, 256)) return;
+  if (j.contains("provider") && !v.string(j["provider"], path + ".provider", out.provider, 256))
+    return;
+  if (j.contains("purpose") && !v.localized_text(j["purpose"], path + ".purpose", languages, out.purpose))
+    return;
+  if (j.contains("duration"))
+    v.localized_text(j["duration"], path + ".duration", languages, out.duration);
+}
+
+void check_required_signals(validator& v, const std::vector<consent_signal>& signals,
+                            const std::string& path) {
+  for (std::size_t i = 0; i < signals.size(); ++i)
+    if (is_tracking_signal(signals[i])) {
+      v.fail(errc::config_compliance, validator::index(path, i),
+             "a strictly necessary category cannot declare " +
+                 dq(signal_name(signals[i])) +
+                 ": it cannot be refused, so it may only carry functionality_storage or "
+                 "security_storage; move this to an optional category");
+      return;
+    }
+}
+
+void parse_category(validator& v, const json& j, const std::string& path, category& out,
+                    const std::vector<std::string>& languages) {
+  if (!v.members(j, path,
+                 {"id", "required", "default", "revision", "title", "description", "services",
+                  "consentMode", "cookieTable"},
+                 {"id", "title"}))
+    return;
+  if (!v.slug(j["id"], path + ".id", out.id)) return;
+  out.key = short_key(out.id);
+  if (j.contains("required") && !v.boolean(j["required"], path + ".required", out.required))
+    return;
+  if (j.contains("default")) {
+    bool granted = false;
+    if (!v.boolean(j["default"], path + ".default", granted)) return;
+    if (granted && !out.required) {
+      v.fail(errc::config_compliance, path + ".default",
+             "an optional category cannot be granted before the visitor chooses; remove "
+             "\"default\" or set it to false");
+      return;
+    }
+  }
+  if (j.contains("revision") &&
+      !v.integer(j["revision"], path + ".revision", 1, max_version_component, out.revision))
+    return;
+  if (!v.localized_text(j["title"], path + ".title", languages, out.title)) return;
+  if (j.contains("description") &&
+      !v.localized_text(j["description"], path + ".description", languages, out.description))
+    return;
+  if (j.contains("consentMode") &&
+      !v.signal_list(j["consentMode"], path + ".consentMode", out.consent_mode))
+    return;
+  if (out.required) check_required_signals(v, out.consent_mode, path + ".consentMode");
+  if (j.contains("services")) {
+    const json& list = j["services"];
+    if (!v.expect(list, json::value_t::array, path + ".services", "an array")) return;
+    for (std::size_t i = 0; i < list.size() && v.ok(); ++i) {
+      service s;
+      const std::string sp = validator::index(path + ".services", i);
+      parse_service(v, list[i], sp, s, languages);
+      if (v.ok() && out.required) check_required_signals(v, s.consent_mode, sp + ".consentMode");
+      out.services.push_back(std::move(s));
+    }
+  }
+  if (v.ok() && j.contains("cookieTable")) {
+    const json& list = j["cookieTable"];
+    if (!v.expect(list, json::value_t::array, path + ".cookieTable", "an array")) return;
+    for (std::size_t i = 0; i < list.size() && v.ok(); ++i) {
+      cookie_entry e;
+      parse_cookie_entry(v, list[i], validator::index(path + ".cookieTable", i), e, languages);
+      out.cookie_table.push_back(std::move(e));
+    }
+  }
+}
+
+void parse_categories(validator& v, const json& j, config& cfg) {
+  if (!v.expect(j, json::value_t::array, "categories", "an array")) return;
+  if (j.empty()) {
+    v.fail(errc::config_invalid, "categories", "must list at least one category");
+    return;
+  }
+  if (j.size() > max_categories) {
+    v.fail(errc::config_invalid, "categories",
+           "has more than " + std::to_string(max_categories) + " categories");
+    return;
+  }
+  std::size_t service_count = 0;
+  for (std::size_t i = 0; i < j.size() && v.ok(); ++i) {
+    category c;
+    const std::string path = validator::index("categories", i);
+    parse_category(v, j[i], path, c, cfg.languages);
+    if (!v.ok()) return;
+    for (std::size_t k = 0; k < cfg.categories.size(); ++k) {
+      if (cfg.categories[k].id == c.id) {
+        v.fail(errc::config_duplicate_id, path + ".id",
+               "duplicate id " + dq(c.id) + " (also categories[" + std::to_string(k) +
+                   "]); give each category its own id");
+        return;
+      }
+      if (cfg.categories[k].key == c.key) {
+        v.fail(errc::config_id_collision, path + ".id",
+               dq(c.id) + " and " + dq(cfg.categories[k].id) +
+                   " share a key in the consent cookie; rename one of them");
+        return;
+      }
+    }
+    for (std::size_t s = 0; s < c.services.size(); ++s) {
+      const std::string sp = validator::index(path + ".services", s);
+      const auto& svc = c.services[s];
+      auto clash = [&](const service& other) -> bool {
+        if (other.id == svc.id)
+          return v.fail(errc::config_duplicate_id, sp + ".id",
+                        "duplicate service id " + dq(svc.id) +
+                            "; service ids must be unique across all categories");
+        if (other.key == svc.key)
+          return v.fail(errc::config_id_collision, sp + ".id",
+                        dq(svc.id) + " and " + dq(other.id) +
+                            " share a key in the consent cookie; rename one of them");
+        return true;
+      };
+      for (const auto& other_cat : cfg.categories)
+        for (const auto& other : other_cat.services)
+          if (!clash(other)) return;
+      for (std::size_t o = 0; o < s; ++o)
+        if (!clash(c.services[o])) return;
+    }
+    service_count += c.services.size();
+    if (service_count > max_services) {
+      v.fail(errc::config_invalid, path + ".services",
+             "the config has more than " + std::to_string(max_services) + " services");
+      return;
+    }
+    cfg.categories.push_back(std::move(c));
+  }
+}
+
+void parse_expiry(validator& v, const json& j, expiry_settings& out) {
+  if (!v.members(j, "expiry", {"acceptDays", "rejectDays"}, {})) return;
+  const std::string hint = " days (13 months at most, as consent must be renewed at least "
+                           "that often)";
+  if (j.contains("acceptDays") &&
+      !v.integer(j["acceptDays"], "expiry.acceptDays", 1, max_expiry_days, out.accept_days,
+                 errc::config_expiry, hint))
+    return;
+  if (j.contains("rejectDays"))
+    v.integer(j["rejectDays"], "expiry.rejectDays", 1, max_expiry_days, out.reject_days,
+              errc::config_expiry, hint);
+}
+
+void parse_cookie(validator& v, const json& j, cookie_settings& out) {
+  if (!v.members(j, "cookie", {"name", "domain", "path", "sameSite", "secure", "hostPrefix"}, {}))
+    return;
+  if (j.contains("name")) {
+    if (!v.string(j["name"], "cookie.name", out.name, 64)) return;
+    if (!is_cookie_token(out.name)) {
+      v.fail(errc::config_invalid, "cookie.name",
+             dq(out.name) + " is not a valid cookie name; use letters, digits, '-' or '_'");
+      return;
+    }
+    const std::string l = lower(out.name);
+    if (l.rfind("__host-", 0) == 0 || l.rfind("__secure-", 0) == 0) {
+      v.fail(errc::config_invalid, "cookie.name",
+             "do not write the prefix into the name; set \"hostPrefix\": true instead");
+      return;
+    }
+  }
+  if (j.contains("domain")) {
+    if (!v.expect(j["domain"], json::value_t::string, "cookie.domain", "a string")) return;
+    out.domain = j["domain"].get<std::string>();
+    if (!out.domain.empty() && !is_domain(out.domain)) {
+      v.fail(errc::config_invalid, "cookie.domain",
+             dq(out.domain) + " is not a lower-case host name like \"example.com\"");
+      return;
+    }
+  }
+  if (j.contains("path")) {
+    if (!v.string(j["path"], "cookie.path", out.path, 512)) return;
+    if (!is_cookie_path(out.path)) {
+      v.fail(errc::config_invalid, "cookie.path", "must start with \"/\" and contain no ';'");
+      return;
+    }
+  }
+  if (j.contains("sameSite")) {
+    std::string s;
+    if (!v.string(j["sameSite"], "cookie.sameSite", s, 16)) return;
+    if (s == "Lax") out.site = same_site::lax;
+    else if (s == "Strict") out.site = same_site::strict;
+    else {
+      v.fail(errc::config_invalid, "cookie.sameSite",
+             dq(s) + " is not allowed; use \"Lax\" or \"Strict\"");
+      return;
+    }
+  }
+  if (j.contains("secure") && !v.boolean(j["secure"], "cookie.secure", out.secure)) return;
+  if (j.contains("hostPrefix") && !v.boolean(j["hostPrefix"], "cookie.hostPrefix", out.host_prefix))
+    return;
+  if (out.host_prefix) {
+    if (!out.domain.empty())
+      v.fail(errc::config_invalid, "cookie.domain",
+             "a __Host- cookie cannot name a domain; remove \"domain\" or set \"hostPrefix\": false");
+    else if (out.path != "/")
+      v.fail(errc::config_invalid, "cookie.path",
+             "a __Host- cookie must use path \"/\"; remove \"path\" or set \"hostPrefix\": false");
+    else if (!out.secure)
+      v.fail(errc::config_invalid, "cookie.secure",
+             "a __Host- cookie must be secure; remove \"secure\" or set \"hostPrefix\": false");
+  }
+}
+
+void parse_gpc(validator& v, const json& j, config& cfg) {
+  if (!v.members(j, "gpc", {"honour", "categories"}, {})) return;
+  if (j.contains("honour") && !v.boolean(j["honour"], "gpc.honour", cfg.gpc.honour)) return;
+  if (!j.contains("categories")) return;
+  std::vector<std::string> ids;
+  if (!v.string_list(j["categories"], "gpc.categories", ids, 40)) return;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const auto* c = cfg.find_category(ids[i]);
+    const std::string path = validator::index("gpc.categories", i);
+    if (!c) {
+      v.fail(errc::config_invalid, path, dq(ids[i]) + " is not the id of a category");
+      return;
+    }
+    if (c->required) {
+      v.fail(errc::config_invalid, path,
+             dq(ids[i]) + " is strictly necessary and cannot be refused; remove it here");
+      return;
+    }
+  }
+  cfg.gpc.categories = std::move(ids);
+}
+
+void parse_consent_mode(validator& v, const json& j, consent_mode_settings& out) {
+  if (!v.members(j, "consentMode", {"enabled", "waitForUpdate"}, {})) return;
+  if (j.contains("enabled") && !v.boolean(j["enabled"], "consentMode.enabled", out.enabled))
+    return;
+  if (j.contains("waitForUpdate"))
+    v.integer(j["waitForUpdate"], "consentMode.waitForUpdate", 0, 10000, out.wait_for_update_ms);
+}
+
+void parse_languages(validator& v, const json& j, std::vector<std::string>& out) {
+  if (!v.string_list(j, "languages", out, max_language_tag)) return;
+  if (out.empty()) {
+    v.fail(errc::config_invalid, "languages", "must list at least one language");
+    return;
+  }
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const std::string path = validator::index("languages", i);
+    if (!is_language_tag(out[i])) {
+      v.fail(errc::config_invalid, path,
+             dq(out[i]) + " is not a language tag like \"en\" or \"zh-CN\"");
+      return;
+    }
+    for (std::size_t k = 0; k < i; ++k)
+      if (lower(out[k]) == lower(out[i])) {
+        v.fail(errc::config_duplicate_id, path, "duplicate language " + dq(out[i]));
+        return;
+      }
+  }
+}
+
+void parse_texts(validator& v, const json& j, config& cfg) {
+  if (!v.expect(j, json::value_t::object, "texts", "an object of texts by language")) return;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string path = "texts." + it.key();
+    if (std::find(cfg.languages.begin(), cfg.languages.end(), it.key()) == cfg.languages.end()) {
+      v.fail(errc::config_invalid, path,
+             dq(it.key()) + " is not in languages; add it to languages or remove these texts");
+      return;
+    }
+    if (!v.expect(it.value(), json::value_t::object, path, "an object of texts")) return;
+    auto& texts = cfg.texts[it.key()];
+    for (auto t = it.value().begin(); t != it.value().end(); ++t) {
+      if (!is_text_key(t.key())) {
+        v.fail(errc::config_unknown_field, path + "." + t.key(),
+               "unknown text key; see the README's list of text keys");
+        return;
+      }
+      if (!v.string(t.value(), path + "." + t.key(), texts[t.key()])) return;
+    }
+  }
+}
+
+void check_texts_complete(validator& v, const config& cfg) {
+  for (const auto& lang : cfg.languages) {
+    if (is_builtin_language(lang)) continue;
+    auto it = cfg.texts.find(lang);
+    for (auto key : text_keys) {
+      if (it == cfg.texts.end() || !it->second.count(std::string(key))) {
+        v.fail(errc::config_missing_text, "texts." + lang + "." + std::string(key),
+               "is missing; " + dq(lang) +
+                   " has no built-in texts, so the config must provide all of them");
+        return;
+      }
+    }
+  }
+}
+
+// nlohmann keeps the last of duplicate keys; a config that says two things must not
+// silently mean one of them. Watches the parse and remembers the first duplicate.
+class duplicate_key_finder {
+ public:
+  std::optional<std::string> found;
+
+  bool operator()(int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start: keys_.emplace_back(); break;
+      case json::parse_event_t::object_end:
+        if (!keys_.empty()) keys_.pop_back();
+        break;
+      case json::parse_event_t::key:
+        if (!keys_.empty() && parsed.is_string() &&
+            !keys_.back().insert(parsed.get<std::string>()).second && !found)
+          found = parsed.get<std::string>();
+        break;
+      default: break;
+    }
+    return true;
+  }
+
+ private:
+  std::vector<std::set<std::string>> keys_;
+};
+
+}  // namespace
+
+result<config> parse_config(std::string_view text) {
+  if (text.size() > max_config_bytes)
+    return error{errc::config_too_large, "",
+                 "the config is over " + std::to_string(max_config_bytes / 1024) +
+                     " KiB; remove unused texts or services"};
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF")
+    return error{errc::config_not_json, "",
+                 "the config starts with a byte order mark; save it as UTF-8 without BOM"};
+  if (nesting_depth(text) > max_depth)
+    return error{errc::config_not_json, "",
+                 "the config is nested more than " + std::to_string(max_depth) + " levels deep"};
+  duplicate_key_finder duplicates;
+  const json j = json::parse(
+      text.begin(), text.end(),
+      [&duplicates](int depth, json::parse_event_t event, json& parsed) {
+        return duplicates(depth, event, parsed);
+      },
+      false);
+  if (j.is_discarded())
+    return error{errc::config_not_json, "", "the config is not valid JSON (check commas, quotes and brackets)"};
+  if (!j.is_object())
+    return error{errc::config_not_json, "", "the config must be a JSON object"};
+  if (duplicates.found)
+    return error{errc::config_invalid, "",
+                 "the key " + dq(*duplicates.found) + " appears twice in one object; keep one"};
+
+  validator v;
+  config cfg;
+  if (!v.members(j, "",
+                 {"$schema", "policy", "categories", "expiry", "cookie", "gpc", "consentMode",
+                  "languages", "texts", "ui"},
+                 {"policy", "categories"}))
+    return *v.failure;
+  cfg.languages = {"en"};
+  if (j.contains("languages")) {
+    cfg.languages.clear();
+    parse_languages(v, j["languages"], cfg.languages);
+  }
+  if (v.ok()) parse_policy(v, j["policy"], cfg.policy, cfg.languages);
+  if (v.ok()) parse_categories(v, j["categories"], cfg);
+  if (v.ok() && j.contains("expiry")) parse_expiry(v, j["expiry"], cfg.expiry);
+  if (v.ok() && j.contains("cookie")) parse_cookie(v, j["cookie"], cfg.cookie);
+  if (v.ok()) {
+    for (const auto& c : cfg.categories)
+      if (!c.required) cfg.gpc.categories.push_back(c.id);
+    if (j.contains("gpc")) parse_gpc(v, j["gpc"], cfg);
+  }
+  if (v.ok() && j.contains("consentMode")) parse_consent_mode(v, j["consentMode"], cfg.consent_mode);
+  if (v.ok() && j.contains("texts")) parse_texts(v, j["texts"], cfg);
+  if (v.ok()) check_texts_complete(v, cfg);
+  if (v.ok() && j.contains("ui") && !j["ui"].is_object())
+    v.fail(errc::config_wrong_type, "ui", "must be an object");
+  if (!v.ok()) return *v.failure;
+  return cfg;
+}
+
+std::string negotiate_language(const config& cfg, const std::vector<std::string>& preferences) {
+  if (cfg.languages.empty()) return "en";
+  for (const auto& pref : preferences) {
+    const std::string p = lower(pref);
+    if (p.empty()) continue;
+    for (const auto& l : cfg.languages)
+      if (lower(l) == p) return l;
+    const std::string primary = p.substr(0, p.find('-'));
+    for (const auto& l : cfg.languages)
+      if (lower(l) == primary || lower(l).substr(0, lower(l).find('-')) == primary) return l;
+  }
+  return cfg.languages.front();
+}
+
+}  // namespace cookiegate

@@ -1,0 +1,129 @@
+// The site owner's policy configuration: parsed and validated once, then read-only.
+// Validation is strict: unknown fields, wrong types and anything that would make the
+// banner break consent law are errors naming the field path and the fix.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "consent_mode.hpp"
+#include "error.hpp"
+#include "version.hpp"
+
+namespace cookiegate {
+
+/// A text in every declared language: language tag -> text.
+using localized = std::map<std::string, std::string>;
+
+struct cookie_entry {  // one row of a category's cookie table (shown, not enforced)
+  std::string name;
+  std::string provider;
+  localized purpose;
+  localized duration;
+};
+
+struct service {
+  std::string id;
+  std::uint32_t key = 0;  ///< short key of `id` in the cookie format (see codec.hpp)
+  localized title;        ///< empty: the UI shows the id
+  std::vector<std::string> scripts;  ///< script URL patterns (`*` matches any run)
+  std::vector<std::string> cookies;  ///< cookie name patterns, deleted on withdrawal
+  std::vector<std::string> storage;  ///< local/sessionStorage key patterns, likewise
+  std::vector<consent_signal> consent_mode;
+};
+
+struct category {
+  std::string id;
+  std::uint32_t key = 0;
+  bool required = false;       ///< strictly necessary: always on, cannot be refused
+  std::uint32_t revision = 1;  ///< raising it asks returning visitors again
+  localized title;
+  localized description;
+  std::vector<service> services;
+  std::vector<consent_signal> consent_mode;
+  std::vector<cookie_entry> cookie_table;
+};
+
+struct upcoming_change {
+  version ver;
+  std::int64_t effective = 0;  ///< seconds since the epoch, 00:00 UTC of the date
+  std::string effective_date;  ///< as written, "YYYY-MM-DD"
+  localized summary;
+};
+
+struct policy_info {
+  version ver;
+  std::string url;
+  std::optional<upcoming_change> upcoming;
+};
+
+inline constexpr std::uint32_t max_expiry_days = 395;  // 13 months
+inline constexpr std::uint32_t default_expiry_days = 182;
+
+struct expiry_settings {
+  std::uint32_t accept_days = default_expiry_days;
+  std::uint32_t reject_days = default_expiry_days;
+};
+
+enum class same_site { lax, strict };
+
+struct cookie_settings {
+  std::string name = "cookiegate";
+  std::string domain;      ///< empty: host-only cookie
+  std::string path = "/";
+  same_site site = same_site::lax;
+  bool secure = true;      ///< add `Secure` whenever the page is served over https
+  bool host_prefix = false;///< name it `__Host-<name>`: no domain, path "/", Secure
+
+  /// The name the cookie is stored under (with the `__Host-` prefix when enabled).
+  std::string stored_name() const;
+};
+
+struct gpc_settings {
+  bool honour = true;
+  /// Categories the Global Privacy Control signal refuses by default. Defaults to
+  /// every optional category.
+  std::vector<std::string> categories;
+};
+
+struct consent_mode_settings {
+  bool enabled = false;
+  std::uint32_t wait_for_update_ms = 500;
+};
+
+struct config {
+  policy_info policy;
+  std::vector<category> categories;
+  expiry_settings expiry;
+  cookie_settings cookie;
+  gpc_settings gpc;
+  consent_mode_settings consent_mode;
+  std::vector<std::string> languages;  ///< first one is the fallback
+  /// Text overrides: language -> text key -> text.
+  std::map<std::string, std::map<std::string, std::string>> texts;
+
+  const category* find_category(std::string_view id) const noexcept;
+  /// The service with this id in any category; `owner` receives its category.
+  const service* find_service(std::string_view id,
+                              const category** owner = nullptr) const noexcept;
+};
+
+inline constexpr std::size_t max_config_bytes = 64 * 1024;
+inline constexpr std::size_t max_categories = 32;
+inline constexpr std::size_t max_services = 128;
+
+/// Parses and validates. The `ui` member is the UI's own and passes unchecked.
+result<config> parse_config(std::string_view json_text);
+
+/// Picks the language to show from the visitor's preferences, best first (e.g.
+/// `<html lang>` then `navigator.languages`): an exact tag match, then a match of
+/// the primary subtag (`zh-Hans-CN` -> `zh`), else the config's first language.
+std::string negotiate_language(const config& cfg,
+                               const std::vector<std::string>& preferences);
+
+}  // namespace cookiegate

@@ -1,0 +1,93 @@
+// evaluate(): config + stored record + now + browser signals -> what the page must do.
+// The only place where consent rules live; the UI renders what the state asks for.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config.hpp"
+#include "consent_mode.hpp"
+#include "error.hpp"
+#include "record.hpp"
+
+namespace cookiegate {
+
+struct signals {
+  bool gpc = false;  ///< navigator.globalPrivacyControl (or the Sec-GPC header)
+};
+
+/// Which banner the visitor must see.
+enum class prompt_kind {
+  none,       ///< nothing to ask or tell
+  consent,    ///< no usable record: ask for every optional category
+  reconsent,  ///< record kept, but some categories must be asked again
+  notice,     ///< consent valid; tell the visitor about a policy change once
+};
+
+/// Why the visitor is asked (prompt consent/reconsent).
+enum class ask_reason {
+  none,
+  no_record,
+  invalid_record,    ///< see state::record_error
+  expired,
+  future_version,    ///< the record names a policy newer than the config's
+  major_update,      ///< the policy MAJOR version was raised
+  category_changed,  ///< a category's revision was raised, or it is new
+};
+
+enum class notice_kind {
+  none,
+  update,    ///< MINOR raised since the record: consent stays valid
+  upcoming,  ///< an announced change will take effect on a date
+};
+
+struct service_state {
+  std::string id;
+  bool allowed = false;
+};
+
+struct category_state {
+  std::string id;
+  bool required = false;
+  bool allowed = false;
+  bool ask = false;      ///< needs the visitor's decision now
+  bool changed = false;  ///< asked again because its revision was raised or it is new
+  bool gpc = false;      ///< refused by default because of Global Privacy Control
+  std::vector<service_state> services;
+};
+
+struct state {
+  prompt_kind prompt = prompt_kind::consent;
+  ask_reason reason = ask_reason::no_record;
+  std::optional<errc> record_error;  ///< why a stored value was rejected
+  version policy;                    ///< the policy version in force now
+  notice_kind notice = notice_kind::none;
+  version notice_version;            ///< the version the notice is about
+  std::string notice_effective;      ///< "YYYY-MM-DD" for an upcoming change
+  bool gpc_applied = false;
+  std::vector<category_state> categories;  ///< in config order
+  consent_signals consent_mode{};          ///< granted (true) / denied per signal
+  std::optional<consent_record> record;    ///< the valid stored record, if any
+  std::int64_t expires_at = 0;             ///< when the record expires (0: none)
+};
+
+/// The policy version in force at `now` (the upcoming one from its effective date).
+version effective_policy(const config& cfg, std::int64_t now) noexcept;
+
+/// `record` is a decoded record, or null when there is none.
+state evaluate(const config& cfg, const consent_record* record, std::int64_t now,
+               const signals& sig);
+
+/// Finds the consent cookie in a Cookie header, decodes and evaluates it. A
+/// duplicate or undecodable cookie yields ask_reason::invalid_record.
+state evaluate_cookie(const config& cfg, std::string_view cookie_header,
+                      std::int64_t now, const signals& sig);
+
+/// When a record written at `updated` with these decisions stops being valid: the
+/// shorter expiry of the kinds of decision it holds (acceptance, refusal).
+std::int64_t record_expiry(const config& cfg, const consent_record& record) noexcept;
+
+}  // namespace cookiegate

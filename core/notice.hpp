@@ -1,0 +1,23 @@
+// Which policy notice a visitor with a valid record has not yet acknowledged. Shared
+// by evaluate() (to show it) and acknowledge() (to record exactly what was shown).
+#pragma once
+
+#include <cstdint>
+
+#include "config.hpp"
+#include "evaluate.hpp"
+#include "record.hpp"
+
+namespace cookiegate {
+
+struct pending_notice_t {
+  notice_kind kind = notice_kind::none;
+  version ver;
+};
+
+/// With no record, only an announced upcoming change is pending (the consent banner
+/// mentions it). A MINOR update already in force comes before an upcoming one.
+pending_notice_t pending_notice(const config& cfg, const consent_record* record,
+                                std::int64_t now) noexcept;
+
+}  // namespace cookiegate

@@ -1,0 +1,26 @@
+#include "record.hpp"
+
+namespace cookiegate {
+
+std::string_view method_name(consent_method m) noexcept {
+  switch (m) {
+    case consent_method::accept_all: return "accept_all";
+    case consent_method::reject_all: return "reject_all";
+    case consent_method::custom: return "custom";
+    case consent_method::gpc_default: return "gpc_default";
+  }
+  return "unknown";
+}
+
+std::string id_hex(const consent_id& id) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(id.size() * 2);
+  for (auto b : id) {
+    out += digits[b >> 4];
+    out += digits[b & 0xF];
+  }
+  return out;
+}
+
+}  // namespace cookiegate

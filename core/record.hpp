@@ -1,0 +1,72 @@
+// The consent record: what a visitor agreed to, when, under which policy, and how.
+// Decisions are keyed by the short key of the category/service id (codec.hpp), so a
+// record survives the site adding, removing or reordering categories.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "version.hpp"
+
+namespace cookiegate {
+
+enum class consent_method : std::uint8_t {
+  accept_all = 0,
+  reject_all = 1,
+  custom = 2,
+  gpc_default = 3,  ///< written without a click: Global Privacy Control refused
+};
+
+std::string_view method_name(consent_method m) noexcept;
+
+struct category_decision {
+  std::uint32_t key = 0;       ///< short key of the category id
+  std::uint32_t revision = 0;  ///< the category revision the decision was given for
+  bool granted = false;
+  friend bool operator==(const category_decision& a, const category_decision& b) {
+    return a.key == b.key && a.revision == b.revision && a.granted == b.granted;
+  }
+};
+
+/// A per-service decision inside a granted category. Overrides can only narrow:
+/// a service of a refused category is refused whatever its override says.
+struct service_decision {
+  std::uint32_t key = 0;
+  bool granted = false;
+  friend bool operator==(const service_decision& a, const service_decision& b) {
+    return a.key == b.key && a.granted == b.granted;
+  }
+};
+
+using consent_id = std::array<std::uint8_t, 16>;
+
+struct consent_record {
+  consent_id id{};             ///< random, from caller-supplied bytes
+  std::int64_t created = 0;    ///< first decision, seconds since the epoch
+  std::int64_t updated = 0;    ///< last decision; expiry counts from here
+  version policy;              ///< the policy version consented to
+  version acknowledged;        ///< last policy version whose notice was seen
+  consent_method method = consent_method::reject_all;
+  bool gpc_applied = false;    ///< the GPC signal was present and honoured
+  std::string language;        ///< language the banner was shown in
+  std::vector<category_decision> categories;  ///< sorted by key, unique
+  std::vector<service_decision> services;     ///< sorted by key, unique
+
+  friend bool operator==(const consent_record& a, const consent_record& b) {
+    return a.id == b.id && a.created == b.created && a.updated == b.updated &&
+           a.policy == b.policy && a.acknowledged == b.acknowledged &&
+           a.method == b.method && a.gpc_applied == b.gpc_applied &&
+           a.language == b.language && a.categories == b.categories &&
+           a.services == b.services;
+  }
+  friend bool operator!=(const consent_record& a, const consent_record& b) {
+    return !(a == b);
+  }
+};
+
+/// Lower-case hex of the id, for display and logs.
+std::string id_hex(const consent_id& id);
+
+}  // namespace cookiegate
