@@ -78,37 +78,49 @@ json signals_json(const std::vector<consent_signal>& list) {
   return out;
 }
 
+// Optional texts that were not given stay absent, so the output is itself a valid
+// config (apart from the derived cookie.storedName).
+void put_localized(json& obj, const char* key, const localized& l) {
+  if (!l.empty()) obj[key] = localized_json(l);
+}
+
 json config_json(const config& cfg) {
   json cats = json::array();
   for (const auto& c : cfg.categories) {
     json services = json::array();
-    for (const auto& s : c.services)
-      services.push_back({{"id", s.id},
-                          {"title", localized_json(s.title)},
-                          {"scripts", s.scripts},
-                          {"cookies", s.cookies},
-                          {"storage", s.storage},
-                          {"consentMode", signals_json(s.consent_mode)}});
+    for (const auto& s : c.services) {
+      json svc = {{"id", s.id},
+                  {"scripts", s.scripts},
+                  {"cookies", s.cookies},
+                  {"storage", s.storage},
+                  {"consentMode", signals_json(s.consent_mode)}};
+      put_localized(svc, "title", s.title);
+      services.push_back(std::move(svc));
+    }
     json table = json::array();
-    for (const auto& e : c.cookie_table)
-      table.push_back({{"name", e.name},
-                       {"provider", e.provider},
-                       {"purpose", localized_json(e.purpose)},
-                       {"duration", localized_json(e.duration)}});
-    cats.push_back({{"id", c.id},
-                    {"required", c.required},
-                    {"revision", c.revision},
-                    {"title", localized_json(c.title)},
-                    {"description", localized_json(c.description)},
-                    {"services", services},
-                    {"consentMode", signals_json(c.consent_mode)},
-                    {"cookieTable", table}});
+    for (const auto& e : c.cookie_table) {
+      json row = {{"name", e.name}};
+      if (!e.provider.empty()) row["provider"] = e.provider;
+      put_localized(row, "purpose", e.purpose);
+      put_localized(row, "duration", e.duration);
+      table.push_back(std::move(row));
+    }
+    json cat = {{"id", c.id},
+                {"required", c.required},
+                {"revision", c.revision},
+                {"title", localized_json(c.title)},
+                {"services", services},
+                {"consentMode", signals_json(c.consent_mode)},
+                {"cookieTable", table}};
+    put_localized(cat, "description", c.description);
+    cats.push_back(std::move(cat));
   }
   json policy = {{"version", cfg.policy.ver.to_string()}, {"url", cfg.policy.url}};
-  if (cfg.policy.upcoming)
+  if (cfg.policy.upcoming) {
     policy["upcoming"] = {{"version", cfg.policy.upcoming->ver.to_string()},
-                          {"effective", cfg.policy.upcoming->effective_date},
-                          {"summary", localized_json(cfg.policy.upcoming->summary)}};
+                          {"effective", cfg.policy.upcoming->effective_date}};
+    put_localized(policy["upcoming"], "summary", cfg.policy.upcoming->summary);
+  }
   json texts = json::object();
   for (const auto& [lang, map] : cfg.texts) {
     json t = json::object();

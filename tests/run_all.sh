@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The one test command: installs what is missing (apt-get, npm; idempotent), builds
+# every flavour and runs every suite, then prints "N passed, N failed".
+# Counts are tests (ctest cases, node test cases); a build that fails counts as one
+# failed test so that a broken build can never read as green.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+jobs=$(nproc 2>/dev/null || echo 2)
+passed=0
+failed=0
+failures=()
+
+say() { printf '\n==== %s\n' "$*"; }
+fail_step() { failed=$((failed + 1)); failures+=("$1"); echo "FAILED: $1"; }
+
+# --- dependencies -------------------------------------------------------------------
+apt_packages=(cmake ninja-build g++ nlohmann-json3-dev catch2 emscripten binaryen node-acorn
+              chromium clang-14 libclang-rt-14-dev brotli libbenchmark-dev fonts-wqy-microhei)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f node_modules/.cookiegate-lock ] || [ "$(cat node_modules/.cookiegate-lock)" != "$lock_sum" ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error ||
+    { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+  echo "$lock_sum" > node_modules/.cookiegate-lock
+fi
+
+# --- helpers ------------------------------------------------------------------------
+# ctest prints "N% tests passed, F tests failed out of T".
+run_ctest() {
+  local name=$1 dir=$2 out
+  out=$(ctest --test-dir "$dir" --output-on-failure -j "$jobs" 2>&1)
+  echo "$out" | tail -n 25
+  local line total bad
+  line=$(echo "$out" | grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' | tail -n 1)
+  if [ -z "$line" ]; then fail_step "$name (no ctest summary)"; return; fi
+  bad=$(echo "$line" | sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/')
+  total=$(echo "$line" | sed -E 's/.*out of ([0-9]+).*/\1/')
+  passed=$((passed + total - bad))
+  failed=$((failed + bad))
+  [ "$bad" -eq 0 ] || failures+=("$name")
+}
+
+# node --test prints "# pass N" and "# fail N" (TAP reporter).
+run_node_tests() {
+  local name=$1; shift
+  local out
+  out=$(node --test --test-reporter=tap "$@" 2>&1)
+  local rc=$?
+  echo "$out" | grep -E '^(not ok|# (tests|pass|fail|skipped|duration))' | head -n 60
+  echo "$out" | grep -B2 -A30 '^not ok' | head -n 120
+  local p f
+  p=$(echo "$out" | grep -E '^# pass [0-9]+' | tail -n 1 | awk '{print $3}')
+  f=$(echo "$out" | grep -E '^# fail [0-9]+' | tail -n 1 | awk '{print $3}')
+  if [ -z "$p" ]; then fail_step "$name (no test summary)"; return; fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+  if [ "$f" -ne 0 ]; then failures+=("$name")
+  elif [ $rc -ne 0 ]; then fail_step "$name (exit $rc)"; fi
+}
+
+build_native() {  # name dir extra-cmake-args...
+  local name=$1 dir=$2; shift 2
+  say "build $name"
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null || return 1
+  cmake --build "$dir" -j "$jobs" > "$dir/build.log" 2>&1
+  local rc=$?
+  grep -E 'error|warning' "$dir/build.log" | head -n 40
+  return $rc
+}
+
+# --- native core: release, sanitizers, exceptions off -------------------------------
+if build_native "native" build/native; then run_ctest "native" build/native; else fail_step "native build"; fi
+if build_native "asan+ubsan" build/asan -DCMAKE_BUILD_TYPE=Debug -DCOOKIEGATE_SANITIZE=ON; then
+  run_ctest "asan+ubsan" build/asan
+else fail_step "asan+ubsan build"; fi
+if build_native "no-exceptions" build/noexcept -DCOOKIEGATE_NO_EXCEPTIONS=ON; then
+  run_ctest "no-exceptions" build/noexcept
+else fail_step "no-exceptions build"; fi
+
+# --- fuzzers: corpus replay is in ctest above; a short bounded run of each here -----
+if [ -x tests/fuzz/run_fuzzers.sh ]; then
+  say "fuzz (bounded)"
+  if tests/fuzz/run_fuzzers.sh --seconds 20; then passed=$((passed + 1)); else fail_step "fuzzers"; fi
+fi
+
+# --- wasm module, JS bundles --------------------------------------------------------
+say "build wasm"
+if emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release \
+     -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null &&
+   cmake --build build/wasm -j "$jobs"; then
+  say "build web"
+  if node web/build.mjs; then
+    say "node tests"
+    run_node_tests "node" tests/node/
+    say "types"
+    if npx --no-install tsc -p tests/types; then passed=$((passed + 1)); else fail_step "types"; fi
+    say "npm pack"
+    if node tests/package/check_pack.mjs; then passed=$((passed + 1)); else fail_step "npm pack"; fi
+    say "size budget"
+    run_node_tests "size" tests/size/
+    say "browser tests"
+    run_node_tests "browser" tests/browser/
+  else fail_step "web build"; fi
+else fail_step "wasm build"; fi
+
+say "summary"
+for f in "${failures[@]}"; do echo "  failed: $f"; done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
