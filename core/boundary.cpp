@@ -10,6 +10,7 @@
 #include "config.hpp"
 #include "cookie_header.hpp"
 #include "evaluate.hpp"
+#include "json_writer.hpp"
 #include "texts.hpp"
 
 namespace cookiegate::boundary {
@@ -18,19 +19,17 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string dump(const json& j) {
-  // replace: a hostile string that is not UTF-8 must not abort the dump.
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+using detail::json_writer;
 
 std::string fail(const error& e) {
-  json out = {{"ok", false},
-              {"error",
-               {{"code", static_cast<int>(e.code)},
-                {"name", std::string(error_name(e.code))},
-                {"path", e.path},
-                {"message", e.to_string()}}}};
-  return dump(out);
+  json_writer w;
+  w.begin_object().key("ok").value(false).key("error").begin_object();
+  w.key("code").value(static_cast<std::int64_t>(e.code));
+  w.key("name").value(error_name(e.code));
+  w.key("path").value(e.path);
+  w.key("message").value(e.to_string());
+  w.end_object().end_object();
+  return w.take();
 }
 
 std::string fail(errc code, std::string path, std::string message) {
@@ -41,7 +40,7 @@ std::optional<std::string> check_size(std::string_view input, std::size_t cap,
                                       std::string_view what) {
   if (input.size() <= cap) return std::nullopt;
   return fail(errc::input_too_large, std::string(what),
-              "is over " + std::to_string(cap) + " bytes");
+              "is over " + detail::to_decimal(static_cast<std::int64_t>(cap)) + " bytes");
 }
 
 // The runtime passes the same config text on every call: parse it once.
@@ -66,83 +65,99 @@ std::optional<std::int64_t> to_seconds(double now) {
   return static_cast<std::int64_t>(std::floor(now));
 }
 
-json localized_json(const localized& l) {
-  json out = json::object();
-  for (const auto& [lang, text] : l) out[lang] = text;
-  return out;
-}
-
-json signals_json(const std::vector<consent_signal>& list) {
-  json out = json::array();
-  for (auto s : list) out.push_back(std::string(signal_name(s)));
-  return out;
+void put_localized(json_writer& w, const localized& l) {
+  w.begin_object();
+  for (const auto& [lang, text] : l) w.key(lang).value(text);
+  w.end_object();
 }
 
 // Optional texts that were not given stay absent, so the output is itself a valid
 // config (apart from the derived cookie.storedName).
-void put_localized(json& obj, const char* key, const localized& l) {
-  if (!l.empty()) obj[key] = localized_json(l);
+void put_optional_localized(json_writer& w, std::string_view key, const localized& l) {
+  if (l.empty()) return;
+  w.key(key);
+  put_localized(w, l);
 }
 
-json config_json(const config& cfg) {
-  json cats = json::array();
+void put_signals(json_writer& w, const std::vector<consent_signal>& list) {
+  w.begin_array();
+  for (auto s : list) w.value(signal_name(s));
+  w.end_array();
+}
+
+std::string_view same_site_name(same_site s) { return s == same_site::strict ? "Strict" : "Lax"; }
+
+void put_config(json_writer& w, const config& cfg) {
+  w.begin_object();
+  w.key("policy").begin_object();
+  w.key("version").value(cfg.policy.ver.to_string()).key("url").value(cfg.policy.url);
+  if (const auto& up = cfg.policy.upcoming) {
+    w.key("upcoming").begin_object();
+    w.key("version").value(up->ver.to_string()).key("effective").value(up->effective_date);
+    put_optional_localized(w, "summary", up->summary);
+    w.end_object();
+  }
+  w.end_object();
+
+  w.key("categories").begin_array();
   for (const auto& c : cfg.categories) {
-    json services = json::array();
+    w.begin_object();
+    w.key("id").value(c.id).key("required").value(c.required).key("revision").value(c.revision);
+    w.key("title");
+    put_localized(w, c.title);
+    put_optional_localized(w, "description", c.description);
+    w.key("consentMode");
+    put_signals(w, c.consent_mode);
+    w.key("services").begin_array();
     for (const auto& s : c.services) {
-      json svc = {{"id", s.id},
-                  {"scripts", s.scripts},
-                  {"cookies", s.cookies},
-                  {"storage", s.storage},
-                  {"consentMode", signals_json(s.consent_mode)}};
-      put_localized(svc, "title", s.title);
-      services.push_back(std::move(svc));
+      w.begin_object().key("id").value(s.id);
+      put_optional_localized(w, "title", s.title);
+      w.key("scripts").string_array(s.scripts);
+      w.key("cookies").string_array(s.cookies);
+      w.key("storage").string_array(s.storage);
+      w.key("consentMode");
+      put_signals(w, s.consent_mode);
+      w.end_object();
     }
-    json table = json::array();
+    w.end_array();
+    w.key("cookieTable").begin_array();
     for (const auto& e : c.cookie_table) {
-      json row = {{"name", e.name}};
-      if (!e.provider.empty()) row["provider"] = e.provider;
-      put_localized(row, "purpose", e.purpose);
-      put_localized(row, "duration", e.duration);
-      table.push_back(std::move(row));
+      w.begin_object().key("name").value(e.name);
+      if (!e.provider.empty()) w.key("provider").value(e.provider);
+      put_optional_localized(w, "purpose", e.purpose);
+      put_optional_localized(w, "duration", e.duration);
+      w.end_object();
     }
-    json cat = {{"id", c.id},
-                {"required", c.required},
-                {"revision", c.revision},
-                {"title", localized_json(c.title)},
-                {"services", services},
-                {"consentMode", signals_json(c.consent_mode)},
-                {"cookieTable", table}};
-    put_localized(cat, "description", c.description);
-    cats.push_back(std::move(cat));
+    w.end_array();
+    w.end_object();
   }
-  json policy = {{"version", cfg.policy.ver.to_string()}, {"url", cfg.policy.url}};
-  if (cfg.policy.upcoming) {
-    policy["upcoming"] = {{"version", cfg.policy.upcoming->ver.to_string()},
-                          {"effective", cfg.policy.upcoming->effective_date}};
-    put_localized(policy["upcoming"], "summary", cfg.policy.upcoming->summary);
-  }
-  json texts = json::object();
+  w.end_array();
+
+  w.key("expiry").begin_object();
+  w.key("acceptDays").value(cfg.expiry.accept_days).key("rejectDays").value(cfg.expiry.reject_days);
+  w.end_object();
+  w.key("cookie").begin_object();
+  w.key("name").value(cfg.cookie.name).key("storedName").value(cfg.cookie.stored_name());
+  w.key("domain").value(cfg.cookie.domain).key("path").value(cfg.cookie.path);
+  w.key("sameSite").value(same_site_name(cfg.cookie.site));
+  w.key("secure").value(cfg.cookie.secure).key("hostPrefix").value(cfg.cookie.host_prefix);
+  w.end_object();
+  w.key("gpc").begin_object();
+  w.key("honour").value(cfg.gpc.honour).key("categories").string_array(cfg.gpc.categories);
+  w.end_object();
+  w.key("consentMode").begin_object();
+  w.key("enabled").value(cfg.consent_mode.enabled);
+  w.key("waitForUpdate").value(cfg.consent_mode.wait_for_update_ms);
+  w.end_object();
+  w.key("languages").string_array(cfg.languages);
+  w.key("texts").begin_object();
   for (const auto& [lang, map] : cfg.texts) {
-    json t = json::object();
-    for (const auto& [k, v] : map) t[k] = v;
-    texts[lang] = t;
+    w.key(lang).begin_object();
+    for (const auto& [k, v] : map) w.key(k).value(v);
+    w.end_object();
   }
-  return {{"policy", policy},
-          {"categories", cats},
-          {"expiry", {{"acceptDays", cfg.expiry.accept_days}, {"rejectDays", cfg.expiry.reject_days}}},
-          {"cookie",
-           {{"name", cfg.cookie.name},
-            {"storedName", cfg.cookie.stored_name()},
-            {"domain", cfg.cookie.domain},
-            {"path", cfg.cookie.path},
-            {"sameSite", cfg.cookie.site == same_site::strict ? "Strict" : "Lax"},
-            {"secure", cfg.cookie.secure},
-            {"hostPrefix", cfg.cookie.host_prefix}}},
-          {"gpc", {{"honour", cfg.gpc.honour}, {"categories", cfg.gpc.categories}}},
-          {"consentMode",
-           {{"enabled", cfg.consent_mode.enabled}, {"waitForUpdate", cfg.consent_mode.wait_for_update_ms}}},
-          {"languages", cfg.languages},
-          {"texts", texts}};
+  w.end_object();
+  w.end_object();
 }
 
 std::string_view prompt_name(prompt_kind p) {
@@ -168,84 +183,103 @@ std::string_view reason_name(ask_reason r) {
   return "none";
 }
 
-json record_json(const config& cfg, const consent_record& r) {
-  json cats = json::array();
-  for (const auto& d : r.categories) {
-    json id = nullptr;
-    for (const auto& c : cfg.categories)
-      if (c.key == d.key) id = c.id;
-    cats.push_back({{"id", id}, {"revision", d.revision}, {"granted", d.granted}});
-  }
-  json services = json::array();
-  for (const auto& d : r.services) {
-    json id = nullptr;
-    for (const auto& c : cfg.categories)
+// Ids of entries the config no longer has are written as null: the record keeps them
+// (so it re-encodes unchanged) but nothing can be allowed through them.
+void put_id(json_writer& w, const config& cfg, std::uint32_t key, bool service) {
+  for (const auto& c : cfg.categories) {
+    if (!service && c.key == key) {
+      w.value(c.id);
+      return;
+    }
+    if (service)
       for (const auto& s : c.services)
-        if (s.key == d.key) id = s.id;
-    services.push_back({{"id", id}, {"granted", d.granted}});
+        if (s.key == key) {
+          w.value(s.id);
+          return;
+        }
   }
-  return {{"id", id_hex(r.id)},
-          {"created", r.created},
-          {"updated", r.updated},
-          {"policy", r.policy.to_string()},
-          {"acknowledged", r.acknowledged.to_string()},
-          {"method", std::string(method_name(r.method))},
-          {"gpcApplied", r.gpc_applied},
-          {"language", r.language},
-          {"categories", cats},
-          {"services", services}};
+  w.null();
 }
 
-json state_json(const config& cfg, const state& st) {
-  json cats = json::array();
-  for (const auto& c : st.categories) {
-    json services = json::array();
-    for (const auto& s : c.services) services.push_back({{"id", s.id}, {"allowed", s.allowed}});
-    cats.push_back({{"id", c.id},
-                    {"required", c.required},
-                    {"allowed", c.allowed},
-                    {"ask", c.ask},
-                    {"changed", c.changed},
-                    {"gpc", c.gpc},
-                    {"services", services}});
+void put_record(json_writer& w, const config& cfg, const consent_record& r) {
+  w.begin_object();
+  w.key("id").value(id_hex(r.id));
+  w.key("created").value(r.created).key("updated").value(r.updated);
+  w.key("policy").value(r.policy.to_string()).key("acknowledged").value(r.acknowledged.to_string());
+  w.key("method").value(method_name(r.method)).key("gpcApplied").value(r.gpc_applied);
+  w.key("language").value(r.language);
+  w.key("categories").begin_array();
+  for (const auto& d : r.categories) {
+    w.begin_object().key("id");
+    put_id(w, cfg, d.key, false);
+    w.key("revision").value(d.revision).key("granted").value(d.granted).end_object();
   }
-  json mode = json::object();
-  for (std::size_t i = 0; i < consent_signal_count; ++i)
-    mode[std::string(signal_name(static_cast<consent_signal>(i)))] =
-        st.consent_mode[i] ? "granted" : "denied";
-  json out = {{"prompt", std::string(prompt_name(st.prompt))},
-              {"reason", std::string(reason_name(st.reason))},
-              {"recordError", nullptr},
-              {"policy", st.policy.to_string()},
-              {"notice", nullptr},
-              {"gpcApplied", st.gpc_applied},
-              {"expiresAt", nullptr},
-              {"categories", cats},
-              {"consentMode", mode},
-              {"record", nullptr}};
+  w.end_array();
+  w.key("services").begin_array();
+  for (const auto& d : r.services) {
+    w.begin_object().key("id");
+    put_id(w, cfg, d.key, true);
+    w.key("granted").value(d.granted).end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void put_state(json_writer& w, const config& cfg, const state& st) {
+  w.begin_object();
+  w.key("prompt").value(prompt_name(st.prompt)).key("reason").value(reason_name(st.reason));
+  w.key("recordError");
   if (st.record_error)
-    out["recordError"] = {{"code", static_cast<int>(*st.record_error)},
-                          {"name", std::string(error_name(*st.record_error))}};
+    w.begin_object()
+        .key("code").value(static_cast<std::int64_t>(*st.record_error))
+        .key("name").value(error_name(*st.record_error))
+        .end_object();
+  else
+    w.null();
+  w.key("policy").value(st.policy.to_string());
+  w.key("notice");
   if (st.notice != notice_kind::none)
-    out["notice"] = {{"kind", st.notice == notice_kind::update ? "update" : "upcoming"},
-                     {"version", st.notice_version.to_string()},
-                     {"effective", st.notice_effective}};
-  if (st.record) {
-    out["record"] = record_json(cfg, *st.record);
-    out["expiresAt"] = st.expires_at;
+    w.begin_object()
+        .key("kind").value(st.notice == notice_kind::update ? "update" : "upcoming")
+        .key("version").value(st.notice_version.to_string())
+        .key("effective").value(st.notice_effective)
+        .end_object();
+  else
+    w.null();
+  w.key("gpcApplied").value(st.gpc_applied);
+  w.key("expiresAt");
+  if (st.record) w.value(st.expires_at);
+  else w.null();
+  w.key("categories").begin_array();
+  for (const auto& c : st.categories) {
+    w.begin_object();
+    w.key("id").value(c.id).key("required").value(c.required).key("allowed").value(c.allowed);
+    w.key("ask").value(c.ask).key("changed").value(c.changed).key("gpc").value(c.gpc);
+    w.key("services").begin_array();
+    for (const auto& s : c.services)
+      w.begin_object().key("id").value(s.id).key("allowed").value(s.allowed).end_object();
+    w.end_array();
+    w.end_object();
   }
-  return out;
+  w.end_array();
+  w.key("consentMode").begin_object();
+  for (std::size_t i = 0; i < consent_signal_count; ++i)
+    w.key(signal_name(static_cast<consent_signal>(i))).value(st.consent_mode[i] ? "granted" : "denied");
+  w.end_object();
+  w.key("record");
+  if (st.record) put_record(w, cfg, *st.record);
+  else w.null();
+  w.end_object();
 }
 
-json cookie_json(const config& cfg, const consent_record& r, std::int64_t now) {
+void put_cookie(json_writer& w, const config& cfg, const consent_record& r, std::int64_t now) {
   const std::int64_t max_age = std::max<std::int64_t>(0, record_expiry(cfg, r) - now);
-  return {{"name", cfg.cookie.stored_name()},
-          {"value", encode(r)},
-          {"maxAge", max_age},
-          {"domain", cfg.cookie.domain},
-          {"path", cfg.cookie.path},
-          {"sameSite", cfg.cookie.site == same_site::strict ? "Strict" : "Lax"},
-          {"secure", cfg.cookie.secure}};
+  w.begin_object();
+  w.key("name").value(cfg.cookie.stored_name()).key("value").value(encode(r));
+  w.key("maxAge").value(max_age);
+  w.key("domain").value(cfg.cookie.domain).key("path").value(cfg.cookie.path);
+  w.key("sameSite").value(same_site_name(cfg.cookie.site)).key("secure").value(cfg.cookie.secure);
+  w.end_object();
 }
 
 // Shared front half of evaluate/choose/acknowledge: caps, config, clock.
@@ -257,10 +291,10 @@ struct prepared {
 result<prepared> prepare(std::string_view config_json, std::string_view cookie_header, double now) {
   if (config_json.size() > max_config_bytes)
     return error{errc::input_too_large, "config",
-                 "is over " + std::to_string(max_config_bytes) + " bytes"};
+                 "is over " + detail::to_decimal(max_config_bytes) + " bytes"};
   if (cookie_header.size() > max_cookie_header)
     return error{errc::input_too_large, "cookie",
-                 "is over " + std::to_string(max_cookie_header) + " bytes"};
+                 "is over " + detail::to_decimal(max_cookie_header) + " bytes"};
   auto seconds = to_seconds(now);
   if (!seconds)
     return error{errc::input_invalid, "now", "must be seconds since the epoch (a finite number)"};
@@ -270,8 +304,13 @@ result<prepared> prepare(std::string_view config_json, std::string_view cookie_h
 }
 
 std::string with_record(const config& cfg, const consent_record& r, std::int64_t now, bool gpc) {
-  const state st = evaluate(cfg, &r, now, signals{gpc});
-  return dump({{"ok", true}, {"cookie", cookie_json(cfg, r, now)}, {"state", state_json(cfg, st)}});
+  const state st = cookiegate::evaluate(cfg, &r, now, signals{gpc});
+  json_writer w;
+  w.begin_object().key("ok").value(true).key("cookie");
+  put_cookie(w, cfg, r, now);
+  w.key("state");
+  put_state(w, cfg, st);
+  return w.end_object().take();
 }
 
 std::optional<std::vector<std::pair<std::string, bool>>> bool_map(const json& j) {
@@ -308,7 +347,10 @@ std::string validate_config(std::string_view config_json_text) {
   if (auto e = check_size(config_json_text, max_config_bytes, "config")) return *e;
   auto cfg = load_config(config_json_text);
   if (!cfg) return fail(cfg.err());
-  return dump({{"ok", true}, {"config", config_json(*cfg.value())}});
+  json_writer w;
+  w.begin_object().key("ok").value(true).key("config");
+  put_config(w, *cfg.value());
+  return w.end_object().take();
 }
 
 std::string evaluate(std::string_view config_json_text, std::string_view cookie_header,
@@ -317,7 +359,10 @@ std::string evaluate(std::string_view config_json_text, std::string_view cookie_
   if (!p) return fail(p.err());
   const auto& cfg = *p.value().cfg;
   const state st = evaluate_cookie(cfg, cookie_header, p.value().now, signals{gpc});
-  return dump({{"ok", true}, {"state", state_json(cfg, st)}});
+  json_writer w;
+  w.begin_object().key("ok").value(true).key("state");
+  put_state(w, cfg, st);
+  return w.end_object().take();
 }
 
 std::string choose(std::string_view config_json_text, std::string_view cookie_header, double now,
@@ -387,14 +432,19 @@ std::string negotiate_language(std::string_view config_json_text, std::string_vi
   std::vector<std::string> prefs;
   for (const auto& p : j)
     if (p.is_string()) prefs.push_back(p.get<std::string>());
-  return dump({{"ok", true}, {"language", cookiegate::negotiate_language(*cfg.value(), prefs)}});
+  json_writer w;
+  w.begin_object().key("ok").value(true);
+  w.key("language").value(cookiegate::negotiate_language(*cfg.value(), prefs));
+  return w.end_object().take();
 }
 
 std::string text_keys() {
-  json keys = json::array(), builtin = json::array();
-  for (auto k : cookiegate::text_keys) keys.push_back(std::string(k));
-  for (auto l : builtin_languages) builtin.push_back(std::string(l));
-  return dump({{"ok", true}, {"keys", keys}, {"builtin", builtin}});
+  json_writer w;
+  w.begin_object().key("ok").value(true).key("keys").begin_array();
+  for (auto k : cookiegate::text_keys) w.value(k);
+  w.end_array().key("builtin").begin_array();
+  for (auto l : builtin_languages) w.value(l);
+  return w.end_array().end_object().take();
 }
 
 }  // namespace cookiegate::boundary
