@@ -1,0 +1,157 @@
+// The bridge's API on the release wasm: each method's answers for good and bad
+// input, and the consent round trip a page goes through.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+
+import {
+  DAY, NOW, OPTIONAL, RANDOM, categoryById, config, configJson, header, loadCore,
+} from './helpers.mjs';
+
+let core;
+before(async () => { core = await loadCore(); });
+
+const withConfig = (patch) => JSON.stringify({ ...config, ...patch });
+
+describe('validateConfig', () => {
+  test('accepts a good config and fills in the defaults', () => {
+    const r = core.validateConfig(configJson);
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(r.config.cookie.storedName, 'cookiegate');
+    assert.deepEqual(r.config.categories.map((c) => c.id),
+                     ['necessary', 'analytics', 'marketing']);
+  });
+
+  const bad = [
+    ['text that is not JSON', '{"policy":', 100, 'config_not_json', ''],
+    ['a JSON array', '[]', 100, 'config_not_json', ''],
+    ['a missing policy', JSON.stringify({ categories: config.categories }),
+      102, 'config_missing', 'policy'],
+    ['a misspelt field', withConfig({ categorys: [] }),
+      103, 'config_unknown_field', 'categorys'],
+    ['a wrongly typed field', withConfig({ categories: 'all' }),
+      101, 'config_wrong_type', 'categories'],
+    ['a duplicate category id',
+      withConfig({ categories: [...config.categories, { id: 'analytics', title: 'Again' }] }),
+      105, 'config_duplicate_id', 'categories[3].id'],
+    ['a pre-ticked optional category',
+      withConfig({ categories: [{ id: 'analytics', title: 'A', default: true }] }),
+      106, 'config_compliance', 'categories[0].default'],
+    ['an expiry over 13 months', withConfig({ expiry: { acceptDays: 400 } }),
+      107, 'config_expiry', 'expiry.acceptDays'],
+  ];
+  for (const [what, text, code, name, path] of bad) {
+    test(`rejects ${what} with code, name and path`, () => {
+      const r = core.validateConfig(text);
+      assert.equal(r.ok, false);
+      assert.equal(r.error.code, code);
+      assert.equal(r.error.name, name);
+      assert.equal(r.error.path, path);
+      assert.equal(typeof r.error.message, 'string');
+      assert.ok(r.error.message.length > 0);
+    });
+  }
+});
+
+describe('the consent round trip', () => {
+  test('a first visit is asked for every optional category, with nothing allowed', () => {
+    const r = core.evaluate(configJson, '', NOW, false);
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(r.state.prompt, 'consent');
+    assert.equal(r.state.reason, 'no_record');
+    assert.equal(r.state.record, null);
+    assert.equal(categoryById(r.state, 'necessary').allowed, true);
+    for (const id of OPTIONAL) {
+      const c = categoryById(r.state, id);
+      assert.equal(c.allowed, false, id);
+      assert.equal(c.ask, true, id);
+      for (const s of c.services) assert.equal(s.allowed, false, s.id);
+    }
+    assert.ok(Object.values(r.state.consentMode).every((v) => v === 'denied'));
+  });
+
+  test('accept_all gives a cookie that evaluates to everything allowed', () => {
+    const r = core.choose(configJson, '', NOW, false, { kind: 'accept_all' }, RANDOM, 'en');
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(r.cookie.name, 'cookiegate');
+    assert.match(r.cookie.value, /^1\.[A-Za-z0-9_-]+$/);
+    assert.ok(r.cookie.maxAge > 0);
+
+    const later = core.evaluate(configJson, `other=1; ${header(r.cookie)}`, NOW + DAY, false);
+    assert.equal(later.ok, true, JSON.stringify(later.error));
+    assert.equal(later.state.prompt, 'none');
+    for (const c of later.state.categories) {
+      assert.equal(c.allowed, true, c.id);
+      for (const s of c.services) assert.equal(s.allowed, true, s.id);
+    }
+    assert.equal(later.state.consentMode.analytics_storage, 'granted');
+    assert.equal(later.state.consentMode.ad_storage, 'granted');
+    assert.equal(later.state.record.method, 'accept_all');
+    assert.equal(later.state.record.id, RANDOM);
+  });
+
+  test('reject_all gives a cookie that evaluates to only the required category', () => {
+    const r = core.choose(configJson, '', NOW, false, { kind: 'reject_all' }, RANDOM, 'en');
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    const later = core.evaluate(configJson, header(r.cookie), NOW + DAY, false);
+    assert.equal(later.state.prompt, 'none');
+    assert.equal(categoryById(later.state, 'necessary').allowed, true);
+    for (const id of OPTIONAL) {
+      const c = categoryById(later.state, id);
+      assert.equal(c.allowed, false, id);
+      for (const s of c.services) assert.equal(s.allowed, false, s.id);
+    }
+    assert.equal(later.state.consentMode.analytics_storage, 'denied');
+  });
+
+  test('a custom choice allows exactly what was ticked', () => {
+    const r = core.choose(configJson, '', NOW, false,
+                          { kind: 'custom', categories: { analytics: true } }, RANDOM, 'en');
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    const s = core.evaluate(configJson, header(r.cookie), NOW, false).state;
+    assert.equal(categoryById(s, 'analytics').allowed, true);
+    assert.equal(categoryById(s, 'marketing').allowed, false);
+  });
+
+  test('a choice naming an unknown category is refused', () => {
+    const r = core.choose(configJson, '', NOW, false,
+                          { kind: 'custom', categories: { nosuch: true } }, RANDOM, 'en');
+    assert.equal(r.ok, false);
+    assert.equal(r.error.name, 'choice_unknown_category');
+  });
+
+  test('acknowledging needs a record, and keeps its decisions', () => {
+    const none = core.acknowledge(configJson, '', NOW, false);
+    assert.equal(none.ok, false);
+
+    const chosen = core.choose(configJson, '', NOW, false, { kind: 'accept_all' }, RANDOM, 'en');
+    const minor = withConfig({ policy: { version: '1.1.0', url: '/privacy' } });
+    const before = core.evaluate(minor, header(chosen.cookie), NOW + DAY, false);
+    assert.equal(before.state.prompt, 'notice');
+    assert.equal(before.state.notice.kind, 'update');
+
+    const ack = core.acknowledge(minor, header(chosen.cookie), NOW + DAY, false);
+    assert.equal(ack.ok, true, JSON.stringify(ack.error));
+    const after = core.evaluate(minor, header(ack.cookie), NOW + 2 * DAY, false);
+    assert.equal(after.state.prompt, 'none');
+    assert.ok(after.state.categories.every((c) => c.allowed));
+  });
+});
+
+describe('negotiateLanguage and textKeys', () => {
+  const bilingual = withConfig({ languages: ['en', 'zh'] });
+
+  test('picks an exact or primary-subtag match, else the first language', () => {
+    assert.equal(core.negotiateLanguage(bilingual, ['zh-Hans-CN', 'en']).language, 'zh');
+    assert.equal(core.negotiateLanguage(bilingual, ['fr', 'en-GB']).language, 'en');
+    assert.equal(core.negotiateLanguage(bilingual, ['fr']).language, 'en');
+    assert.equal(core.negotiateLanguage(bilingual, []).language, 'en');
+  });
+
+  test('lists the text keys and the built-in languages', () => {
+    const r = core.textKeys();
+    assert.equal(r.ok, true);
+    assert.ok(r.keys.includes('acceptAll') && r.keys.includes('rejectAll'));
+    assert.equal(new Set(r.keys).size, r.keys.length);
+    assert.deepEqual(r.builtin, ['en', 'zh']);
+  });
+});

@@ -1,0 +1,131 @@
+// The Node entry (web/src/node.js) on the server: the same answers as the bridge for
+// the same Cookie header, and isAllowed() saying no to anything not allowed.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+
+import { createServerCore, isAllowed } from '../../web/src/node.js';
+import {
+  DAY, NOW, RANDOM, config, configJson, header, loadCore, wasmDir,
+} from './helpers.mjs';
+
+let server;
+let bridge;
+const cookies = {};
+before(async () => {
+  server = await createServerCore({ wasmDir });
+  bridge = await loadCore();
+  for (const kind of ['accept_all', 'reject_all']) {
+    const r = bridge.choose(configJson, '', NOW, false, { kind }, RANDOM, 'en');
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    cookies[kind] = header(r.cookie);
+  }
+  const custom = bridge.choose(configJson, '', NOW, false,
+                               { kind: 'custom', categories: { marketing: true },
+                                 services: { video: false } }, RANDOM, 'en');
+  assert.equal(custom.ok, true, JSON.stringify(custom.error));
+  cookies.custom = header(custom.cookie);
+});
+
+// Flips one character of the value's last four: a valid-looking but altered cookie.
+const tamper = (h) => {
+  const i = h.length - 3;
+  return h.slice(0, i) + (h[i] === 'A' ? 'B' : 'A') + h.slice(i + 1);
+};
+
+// [what, header, allowed (category or category/service) when the visitor...]
+const table = () => [
+  ['no cookie', '', ['necessary']],
+  ['no consent cookie among others', 'session=abc; theme=dark', ['necessary']],
+  ['accepted all', cookies.accept_all,
+    ['necessary', 'analytics', 'analytics/matomo', 'marketing', 'marketing/ads',
+     'marketing/video']],
+  ['accepted all, among other cookies', `a=1; ${cookies.accept_all}; b=2`,
+    ['necessary', 'analytics', 'analytics/matomo', 'marketing', 'marketing/ads',
+     'marketing/video']],
+  ['rejected all', cookies.reject_all, ['necessary']],
+  ['custom: marketing without video', cookies.custom,
+    ['necessary', 'marketing', 'marketing/ads']],
+  ['a tampered accept', tamper(cookies.accept_all), ['necessary']],
+  ['an accept with its value cut short', cookies.accept_all.slice(0, -6), ['necessary']],
+  ['two consent cookies (both accepts)', `${cookies.accept_all}; ${cookies.accept_all}`,
+    ['necessary']],
+  ['two consent cookies (reject and accept)', `${cookies.reject_all}; ${cookies.accept_all}`,
+    ['necessary']],
+  ['a forged value', 'cookiegate=1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', ['necessary']],
+];
+
+// Every category and service of the config, and names it does not have.
+const probes = [
+  ...config.categories.flatMap((c) => [c.id, ...(c.services || []).map((s) => `${c.id}/${s.id}`)]),
+  'unknown', 'analytics/unknown', 'analytics/ads', 'unknown/matomo',
+];
+
+describe('server entry', () => {
+  test('agrees with the bridge, and allows exactly what was consented to', () => {
+    for (const [what, cookieHeader, allowed] of table()) {
+      const state = server.evaluateRequest(configJson, cookieHeader, { now: NOW + DAY });
+      const direct = bridge.evaluate(configJson, cookieHeader, NOW + DAY, false);
+      assert.equal(direct.ok, true, what);
+      assert.deepEqual(state, direct.state, what);
+      for (const probe of probes) {
+        const [category, service] = probe.split('/');
+        assert.equal(server.isAllowed(state, category, service), allowed.includes(probe),
+                     `${what}: ${probe}`);
+      }
+    }
+  });
+
+  test('an invalid cookie is reported as such, not silently ignored', () => {
+    const tampered = server.evaluateRequest(configJson, tamper(cookies.accept_all), { now: NOW });
+    assert.equal(tampered.prompt, 'consent');
+    assert.equal(tampered.reason, 'invalid_record');
+    assert.ok(tampered.recordError);
+    const duplicate = server.evaluateRequest(
+      configJson, `${cookies.accept_all}; ${cookies.accept_all}`, { now: NOW });
+    assert.equal(duplicate.recordError.name, 'record_duplicate');
+  });
+
+  test('GPC from the Sec-GPC header refuses by default on a first visit', () => {
+    const state = server.evaluateRequest(configJson, '', { now: NOW, gpc: true });
+    assert.deepEqual(state, bridge.evaluate(configJson, '', NOW, true).state);
+    assert.equal(state.gpcApplied, true);
+    assert.equal(server.isAllowed(state, 'analytics'), false);
+  });
+
+  test('a failed evaluation allows nothing, not even the required category', () => {
+    for (const [cfg, h, opts] of [['{"policy":', '', { now: NOW }],
+                                  [configJson, 'a'.repeat(20000), { now: NOW }],
+                                  [configJson, '', { now: NaN }],
+                                  [undefined, '', { now: NOW }]]) {
+      const state = server.evaluateRequest(cfg, h, opts);
+      assert.ok(state.error && typeof state.error.name === 'string', JSON.stringify(state));
+      for (const probe of probes) {
+        const [category, service] = probe.split('/');
+        assert.equal(isAllowed(state, category, service), false, probe);
+      }
+    }
+  });
+
+  test('isAllowed says no to anything that is not a state', () => {
+    for (const bad of [undefined, null, {}, { categories: 'x' }, 'state', 42]) {
+      assert.equal(isAllowed(bad, 'necessary'), false);
+    }
+    // A category's allowed flag must be exactly true.
+    assert.equal(isAllowed({ categories: [{ id: 'a', allowed: 'yes', services: [] }] }, 'a'),
+                 false);
+  });
+
+  test('the default `now` is the current time', () => {
+    const today = Math.floor(Date.now() / 1000);
+    const fresh = bridge.choose(configJson, '', today - 60, false, { kind: 'accept_all' },
+                                RANDOM, 'en');
+    const h = header(fresh.cookie);
+    assert.equal(server.isAllowed(server.evaluateRequest(configJson, h), 'analytics'), true);
+    // The same cookie read as of a year later has expired: `now` really is used.
+    const later = server.evaluateRequest(configJson, h, { now: today + 400 * DAY });
+    assert.equal(server.isAllowed(later, 'analytics'), false);
+    // And as of a year before, it would lie in the future.
+    const earlier = server.evaluateRequest(configJson, h, { now: today - 400 * DAY });
+    assert.equal(server.isAllowed(earlier, 'analytics'), false);
+  });
+});
