@@ -1,0 +1,133 @@
+// Shared browser-test harness: a static server on 127.0.0.1 and Debian's Chromium via
+// playwright-core. Used by the runtime, UI and demo tests, so it knows nothing about
+// CookieGate itself: callers mount folders and hook response headers (CSP per page).
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+// Correct types matter: streaming wasm compilation needs application/wasm, and a
+// module script served as text/plain would not run.
+const mime = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+/**
+ * Serves folders over HTTP on 127.0.0.1 (a random free port).
+ * @param {object} opts
+ * @param {Record<string,string>} opts.mounts URL prefix ('/', '/dist/') -> folder.
+ *   The longest matching prefix wins.
+ * @param {(req: import('node:http').IncomingMessage, url: URL) =>
+ *   (Record<string,string>|void)} [opts.headers] extra response headers per request
+ *   (e.g. a Content-Security-Policy for some pages).
+ * @param {(req, res, url: URL) => boolean|Promise<boolean>} [opts.handle] answers a
+ *   request itself when it returns true (dynamic routes, forced 404s, delays).
+ * @returns {Promise<{origin: string, url: (path: string) => string,
+ *   requests: string[], close: () => Promise<void>}>}
+ */
+export async function startServer({ mounts, headers, handle }) {
+  const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    requests.push(url.pathname + url.search);
+    try {
+      if (handle && (await handle(req, res, url))) return;
+      const extra = (headers && headers(req, url)) || {};
+      const prefix = prefixes.find((p) => url.pathname.startsWith(p));
+      if (!prefix) return send(res, 404, 'not found', extra);
+      const root = resolve(mounts[prefix]);
+      let file = normalize(join(root, decodeURIComponent(url.pathname.slice(prefix.length))));
+      if (file !== root && !file.startsWith(root + sep)) return send(res, 403, 'forbidden', extra);
+      let info = await stat(file).catch(() => null);
+      if (info && info.isDirectory()) {
+        file = join(file, 'index.html');
+        info = await stat(file).catch(() => null);
+      }
+      if (!info) return send(res, 404, 'not found', extra);
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': mime[extname(file)] || 'application/octet-stream',
+        'Cache-Control': 'no-store',
+        ...extra,
+      });
+      res.end(body);
+    } catch (e) {
+      send(res, 500, String(e));
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    url: (path) => origin + path,
+    requests,
+    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+  };
+}
+
+function send(res, status, text, extra = {}) {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...extra });
+  res.end(text);
+}
+
+export const chromiumArgs = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Debian's Chromium with a fresh profile (playwright's launch uses a temporary one). */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+}
+
+/**
+ * Records everything that went wrong on a page: console errors, uncaught exceptions and
+ * CSP / Trusted Types violations (listened for before any page script runs). Call it
+ * on the context before opening pages, or on a page before its first navigation.
+ * @param {import('playwright-core').BrowserContext|import('playwright-core').Page} target
+ */
+export async function collectProblems(target) {
+  const problems = { console: [], pageErrors: [], violations: [] };
+  const pages = 'pages' in target ? target.pages() : [target];
+  const watch = (page) => {
+    page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
+    page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
+  };
+  if ('pages' in target) target.on('page', watch);
+  pages.forEach(watch);
+  await target.exposeBinding('__harnessViolation', (_src, v) => problems.violations.push(v));
+  await target.addInitScript(() => {
+    addEventListener('securitypolicyviolation', (e) => {
+      const v = { directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample };
+      (window.__violations = window.__violations || []).push(v);
+      // eslint-disable-next-line no-undef
+      __harnessViolation(v);
+    });
+  });
+  return problems;
+}
+
+/** A fresh context per test: no cookies or storage leak between tests. */
+export async function withPage(browser, fn, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
+  try {
+    const page = await context.newPage();
+    return await fn(page, context);
+  } finally {
+    await context.close();
+  }
+}

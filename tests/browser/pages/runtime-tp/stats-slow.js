@@ -1,0 +1,1 @@
+window.__ran.push({ id: 'stats-slow', consent: (window.dataLayer || []).filter(function (a) { return a[0] === 'consent'; }).map(function (a) { return a[1] + ':' + a[2].analytics_storage + '/' + a[2].ad_storage; }) });

@@ -1,0 +1,428 @@
+// The runtime in Debian's Chromium: gating, storage, withdrawal, Consent Mode, failure
+// modes, CSP, tabs. Pages: tests/browser/pages/runtime-*.html, driven through the
+// CookieGate API (the banner is off: data-ui="off"). Needs web/dist (node web/build.mjs).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+
+const dist = join(repoRoot, 'web/dist');
+const strictCsp = "default-src 'none'; script-src 'nonce-cgtest' 'strict-dynamic' 'wasm-unsafe-eval'; " +
+  "connect-src 'self'; base-uri 'none'; object-src 'none'; require-trusted-types-for 'script'; " +
+  "trusted-types 'none'";
+// Scripts allowed, WebAssembly compilation not: the core cannot start.
+const noWasmCsp = "script-src 'self' 'unsafe-inline'";
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
+  server = await startServer({
+    mounts: { '/site/': join(repoRoot, 'tests/browser/pages'), '/dist/': dist },
+    headers: (_req, url) => {
+      if (url.pathname.endsWith('runtime-strict.html')) return { 'Content-Security-Policy': strictCsp };
+      if (url.searchParams.get('csp') === 'nowasm') return { 'Content-Security-Policy': noWasmCsp };
+      return {};
+    },
+    // A slow first script: the next ones must still wait for it (document order).
+    handle: async (_req, res, url) => {
+      if (url.pathname !== '/site/runtime-tp/stats-slow.js') return false;
+      await new Promise((ok) => setTimeout(ok, 150));
+      res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
+      res.end("window.__ran.push({ id: 'stats-slow' });");
+      return true;
+    },
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Records the runtime's window events from before any page script runs, so none
+// can be missed however early the runtime settles.
+function recordEvents() {
+  window.__ran = [];
+  window.__events = [];
+  ['ready', 'consent', 'change', 'notice', 'error'].forEach((type) => {
+    addEventListener('cookiegate:' + type, (ev) => window.__events.push({ type, detail: ev.detail }));
+  });
+}
+
+// A fresh context (no cookies, no storage) per test.
+async function fresh(fn, { init } = {}) {
+  const context = await browser.newContext();
+  const problems = await collectProblems(context);
+  await context.addInitScript(recordEvents);
+  if (init) await context.addInitScript(init);
+  try {
+    return await fn(context, problems);
+  } finally {
+    await context.close();
+  }
+}
+
+// Opens a page and waits until the runtime has settled (ready or error).
+async function open(context, path, page) {
+  page ||= await context.newPage();
+  await page.goto(server.url(path));
+  await settled(page);
+  return page;
+}
+
+const settled = (page) => page.waitForFunction(() =>
+  window.__events && window.__events.some((e) => e.type === 'ready' || e.type === 'error'));
+
+const ran = (page) => page.evaluate(() => window.__ran.map((r) => r.id));
+const waitRan = (page, id) => page.waitForFunction((i) => window.__ran.some((r) => r.id === i), id);
+const events = (page, type) => page.evaluate((t) => window.__events.filter((e) => e.type === t), type);
+const cookies = (page) => page.evaluate(() => document.cookie.split('; ').filter(Boolean).map((c) => c.split('=')[0]));
+
+// Reloads caused by the page itself (withdrawal) or by the test.
+async function reloaded(page, action) {
+  const nav = page.waitForEvent('load');
+  await action();
+  await nav;
+  await settled(page);
+}
+
+const BASIC = '/site/runtime-basic.html';
+const ANALYTICS_IN_ORDER = ['stats-slow', 'stats', 'inline-analytics'];
+
+describe('before consent', () => {
+  test('nothing gated runs and the Consent Mode default precedes every tag', () => fresh(async (context) => {
+    const page = await open(context, BASIC);
+    assert.deepEqual(await ran(page), ['inline-necessary']);
+    const info = await page.evaluate(() => ({
+      state: CookieGate.get(),
+      analytics: CookieGate.isAllowed('analytics'),
+      necessary: CookieGate.isAllowed('necessary'),
+      frameSrc: document.querySelector('iframe').getAttribute('src'),
+      dynamicType: document.querySelector('script[src*="ads-dynamic"]').type,
+      defaultFirst: window.__defaultFirst,
+      consent: window.dataLayer.filter((a) => a[0] === 'consent').map((a) => [a[1], a[2]]),
+    }));
+    assert.equal(info.state.prompt, 'consent');
+    assert.equal(info.state.consentId, null);
+    assert.equal(info.analytics, false);
+    assert.equal(info.necessary, true);
+    assert.equal(info.frameSrc, null);
+    assert.equal(info.dynamicType, 'text/plain', 'the injected third-party script is held');
+    assert.equal(info.defaultFirst, true);
+    const [first, second] = info.consent;
+    assert.equal(first[0], 'default');
+    assert.equal(first[1].wait_for_update, 700);
+    for (const s of ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
+      'functionality_storage', 'personalization_storage', 'security_storage']) {
+      assert.equal(first[1][s], 'denied', s);
+    }
+    assert.equal(second[0], 'update', 'an update follows the first evaluation');
+    assert.equal(second[1].analytics_storage, 'denied');
+    assert.equal(second[1].security_storage, 'granted');
+  }));
+});
+
+describe('choices', () => {
+  test('accept runs every gated script once, in document order, after the Consent Mode update', () => fresh(async (context) => {
+    const page = await open(context, BASIC);
+    await page.evaluate(() => CookieGate.acceptAll());
+    await waitRan(page, 'inline-marketing');
+    // The dynamically injected script sits in <head>, so it comes first.
+    assert.deepEqual(await ran(page),
+      ['inline-necessary', 'ads-dynamic', ...ANALYTICS_IN_ORDER, 'inline-marketing']);
+    const stats = await page.evaluate(() => window.__ran.find((r) => r.id === 'stats').consent);
+    assert.equal(stats[0], 'default:denied/denied');
+    assert.equal(stats.at(-1), 'update:granted/granted', 'tags see the granted update first');
+    await page.waitForFunction(() => document.querySelector('iframe').getAttribute('src'));
+    // Accepting again changes nothing: nothing runs twice.
+    await page.evaluate(() => CookieGate.acceptAll());
+    await page.evaluate(() => CookieGate.ready);
+    assert.equal((await ran(page)).length, 6);
+    const consent = await events(page, 'consent');
+    assert.equal(consent.length, 1);
+    assert.match(consent[0].detail.consentId, /^[0-9a-f]{16,}$/i);
+  }));
+
+  test('reject runs nothing optional, and a reload keeps the choice', () => fresh(async (context) => {
+    const page = await open(context, BASIC);
+    const result = await page.evaluate(() => CookieGate.rejectAll());
+    assert.equal(result.prompt, 'none');
+    assert.equal(result.categories.analytics, false);
+    await reloaded(page, () => page.reload());
+    assert.deepEqual(await ran(page), ['inline-necessary']);
+    const state = await page.evaluate(() => CookieGate.get());
+    assert.equal(state.prompt, 'none');
+    assert.equal(state.method, 'reject_all');
+  }));
+
+  test('a returning visitor who accepted gets the scripts without any call', () => fresh(async (context) => {
+    const page = await open(context, BASIC);
+    await page.evaluate(() => CookieGate.acceptAll());
+    await waitRan(page, 'inline-marketing');
+    await reloaded(page, () => page.reload());
+    await waitRan(page, 'inline-marketing');
+    const ids = await ran(page);
+    assert.deepEqual(ids.filter((i) => i.startsWith('stats') || i === 'inline-analytics'), ANALYTICS_IN_ORDER);
+    assert.equal((await page.evaluate(() => CookieGate.get())).prompt, 'none');
+  }));
+
+  test('a choice made before the core is ready is queued, not lost', () => fresh(async (context) => {
+    const page = await open(context, BASIC + '?early=accept');
+    await page.evaluate(() => window.__early);
+    await waitRan(page, 'inline-marketing');
+    const state = await page.evaluate(() => CookieGate.get());
+    assert.equal(state.method, 'accept_all');
+    assert.equal(state.prompt, 'none');
+    assert.ok((await cookies(page)).includes('cookiegate'));
+  }));
+
+  test('a custom choice allows only what was chosen', () => fresh(async (context) => {
+    const page = await open(context, BASIC);
+    await page.evaluate(() => CookieGate.set({ analytics: true, marketing: false }));
+    await waitRan(page, 'inline-analytics');
+    const ids = await ran(page);
+    assert.ok(!ids.includes('inline-marketing') && !ids.includes('ads-dynamic'));
+    assert.equal(await page.evaluate(() => CookieGate.isAllowed('analytics', 'stats')), true);
+    assert.equal(await page.evaluate(() => CookieGate.isAllowed('marketing', 'ads')), false);
+    assert.equal(await page.evaluate(() => CookieGate.isAllowed('nope')), false);
+  }));
+
+  test('GPC is recorded as a refusal without a banner', () => fresh(async (context) => {
+    const page = await open(context, BASIC);
+    await page.waitForFunction(() => CookieGate.get().method === 'gpc_default');
+    const state = await page.evaluate(() => CookieGate.get());
+    assert.equal(state.prompt, 'none');
+    assert.equal(state.gpcApplied, true);
+    assert.equal(state.categories.analytics, false);
+    assert.deepEqual(await ran(page), ['inline-necessary']);
+  }, { init: () => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }) }));
+});
+
+describe('withdrawal', () => {
+  test('turning a category off deletes its cookies and storage and reloads', () => fresh(async (context) => {
+    const page = await open(context, BASIC);
+    await page.evaluate(() => CookieGate.acceptAll());
+    await waitRan(page, 'inline-marketing');
+    assert.ok((await cookies(page)).includes('_stats_deep'));
+    await reloaded(page, () => page.evaluate(() => { CookieGate.set({ analytics: false, marketing: true }); }));
+    const after = await page.evaluate(() => ({
+      cookies: document.cookie,
+      local: Object.keys(localStorage).sort(),
+      session: Object.keys(sessionStorage),
+      state: CookieGate.get(),
+    }));
+    assert.doesNotMatch(after.cookies, /_stats/);
+    assert.match(after.cookies, /_ads=1/, 'other services keep theirs');
+    assert.deepEqual(after.local, ['ads_key', 'unrelated']);
+    assert.deepEqual(after.session, []);
+    assert.equal(after.state.categories.analytics, false);
+    await waitRan(page, 'inline-marketing');
+    assert.ok(!(await ran(page)).includes('stats'));
+  }));
+});
+
+describe('elements added later', () => {
+  test('dynamically added gated elements and injected third-party scripts wait for consent', () => fresh(async (context) => {
+    const page = await open(context, BASIC);
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.type = 'text/plain';
+      s.dataset.category = 'analytics';
+      s.text = "window.__ran.push({ id: 'added-later' })";
+      document.body.append(s);
+      const t = document.createElement('script');
+      t.setAttribute('src', '/site/runtime-tp/stats.js?injected');
+      document.body.append(t);
+    });
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok))));
+    assert.deepEqual(await ran(page), ['inline-necessary']);
+    await page.evaluate(() => CookieGate.set({ analytics: true, marketing: false }));
+    await waitRan(page, 'added-later');
+    await page.waitForFunction(() => window.__ran.filter((r) => r.id === 'stats').length === 2);
+    // Consent given: new elements run at once; non-consented services stay held.
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.type = 'text/plain';
+      s.setAttribute('data-category', 'analytics');
+      s.text = "window.__ran.push({ id: 'added-after-consent' })";
+      document.body.append(s);
+      const ad = document.createElement('script');
+      ad.src = '/site/runtime-tp/ads.js';
+      ad.type = 'text/javascript';
+      document.body.append(ad);
+    });
+    await waitRan(page, 'added-after-consent');
+    assert.equal(await page.evaluate(() => document.querySelector('script[src$="ads.js"]').type), 'text/plain');
+    assert.ok(!(await ran(page)).includes('ads'));
+  }));
+});
+
+describe('failing closed', () => {
+  test('an invalid config: nothing gated runs, the error names the field', () => fresh(async (context) => {
+    const page = await open(context, '/site/runtime-badconfig.html');
+    const errors = await events(page, 'error');
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].detail.name, /^config_/);
+    assert.match(errors[0].detail.path, /^categories\[0\]/);
+    assert.deepEqual(await ran(page), []);
+    assert.equal(await page.evaluate(() => document.querySelector('script[src*="ads-dynamic"]').type), 'text/plain');
+  }));
+
+  for (const [name, path] of [
+    ['a missing .wasm', '/site/runtime-nowasm.html'],
+    ["a CSP without 'wasm-unsafe-eval'", BASIC + '?csp=nowasm'],
+  ]) {
+    test(`${name}: nothing gated runs and an error event says why`, () => fresh(async (context) => {
+      const page = await open(context, path);
+      const errors = await events(page, 'error');
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0].detail.name, 'wasm_unavailable');
+      const rejected = await page.evaluate(() => CookieGate.acceptAll().then(() => 'accepted', (e) => e.name));
+      assert.equal(rejected, 'wasm_unavailable');
+      assert.equal(await page.evaluate(() => CookieGate.isAllowed('necessary')), false);
+      assert.equal(await page.evaluate(() => CookieGate.get().failed), true);
+      assert.deepEqual(await ran(page), []);
+      assert.equal(await page.evaluate(() => document.querySelector('script[src*="ads-dynamic"]').type), 'text/plain');
+      const consent = await page.evaluate(() => window.dataLayer.filter((a) => a[0] === 'consent').map((a) => a[2].analytics_storage));
+      assert.ok(consent.every((v) => v === 'denied'));
+    }));
+  }
+});
+
+describe('strict CSP', () => {
+  test('nonce + strict-dynamic + Trusted Types: works with zero violations', () => fresh(async (context, problems) => {
+    const page = await open(context, '/site/runtime-strict.html');
+    assert.deepEqual(await ran(page), ['inline-necessary']);
+    await page.evaluate(() => CookieGate.acceptAll());
+    await waitRan(page, 'inline-marketing');
+    assert.deepEqual(await ran(page), ['inline-necessary', ...ANALYTICS_IN_ORDER, 'inline-marketing']);
+    assert.deepEqual(await page.evaluate(() => window.__violations || []), []);
+    assert.deepEqual(problems.violations, []);
+    assert.deepEqual(problems.console, []);
+    assert.deepEqual(problems.pageErrors, []);
+  }));
+
+  test('without Trusted Types, scripts are activated as fresh elements, in order', () => fresh(async (context, problems) => {
+    const page = await open(context, BASIC);
+    assert.equal(await page.evaluate(() => 'trustedTypes' in window), false);
+    await page.evaluate(() => CookieGate.acceptAll());
+    await waitRan(page, 'inline-marketing');
+    assert.deepEqual(await ran(page),
+      ['inline-necessary', 'ads-dynamic', ...ANALYTICS_IN_ORDER, 'inline-marketing']);
+    // Fresh elements replaced the inert ones, attributes carried over.
+    assert.equal(await page.evaluate(() => document.querySelectorAll('script[type="text/plain"][data-category]').length), 0);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('script[data-service="stats"][type="text/javascript"]').length), 2);
+    assert.deepEqual(problems.pageErrors, []);
+  }, { init: () => { delete window.trustedTypes; } }));
+});
+
+describe('stored record', () => {
+  test('a tossed duplicate consent cookie makes the visitor be asked again', () => fresh(async (context) => {
+    const page = await open(context, BASIC);
+    await page.evaluate(() => CookieGate.acceptAll());
+    await waitRan(page, 'inline-marketing');
+    await page.evaluate(() => { document.cookie = 'cookiegate=tossed; path=/site'; });
+    await reloaded(page, () => page.reload());
+    const state = await page.evaluate(() => CookieGate.get());
+    assert.equal(state.prompt, 'consent');
+    assert.equal(state.reason, 'invalid_record');
+    assert.equal(state.categories.analytics, false);
+    assert.deepEqual(await ran(page), ['inline-necessary']);
+    // Answering again clears the copies it can reach, so the next visit is clean.
+    await page.evaluate(() => CookieGate.acceptAll());
+    await waitRan(page, 'inline-marketing');
+    assert.equal((await cookies(page)).filter((c) => c === 'cookiegate').length, 1);
+    await reloaded(page, () => page.reload());
+    assert.equal((await page.evaluate(() => CookieGate.get())).prompt, 'none');
+  }));
+});
+
+describe('tabs', () => {
+  test('a choice in one tab reaches the other, and so does a withdrawal', () => fresh(async (context) => {
+    const a = await open(context, BASIC);
+    const b = await open(context, BASIC);
+    await a.evaluate(() => CookieGate.set({ analytics: true, marketing: false }));
+    await waitRan(b, 'inline-analytics');
+    assert.equal(await b.evaluate(() => CookieGate.isAllowed('analytics')), true);
+    assert.equal((await events(b, 'change')).length, 1);
+    // Withdrawal in A: both tabs clean up and reload.
+    const bReload = b.waitForEvent('load');
+    await reloaded(a, () => a.evaluate(() => { CookieGate.rejectAll(); }));
+    await bReload;
+    await settled(b);
+    assert.equal(await b.evaluate(() => CookieGate.isAllowed('analytics')), false);
+    assert.deepEqual(await ran(b), ['inline-necessary']);
+    assert.doesNotMatch(await b.evaluate(() => document.cookie), /_stats/);
+  }));
+});
+
+describe('options and notices', () => {
+  test('reloadOnWithdrawal off: cleans up, stays on the page, runs nothing more of it', () => fresh(async (context) => {
+    const page = await open(context, '/site/runtime-noreload.html');
+    await page.evaluate(() => CookieGate.acceptAll());
+    await waitRan(page, 'inline-marketing');
+    await page.evaluate(() => { window.__samePage = true; });
+    await page.evaluate(() => CookieGate.set({ analytics: false, marketing: true }));
+    assert.equal(await page.evaluate(() => window.__samePage), true);
+    assert.doesNotMatch(await page.evaluate(() => document.cookie), /_stats/);
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.type = 'text/plain';
+      s.dataset.category = 'analytics';
+      s.text = "window.__ran.push({ id: 'after-withdrawal' })";
+      document.body.append(s);
+      const t = document.createElement('script');
+      t.src = '/site/runtime-tp/stats.js?again';
+      document.body.append(t);
+    });
+    await page.waitForFunction(() => document.querySelector('script[src$="again"]').type === 'text/plain');
+    assert.equal((await ran(page)).filter((i) => i === 'stats' || i === 'after-withdrawal').length, 1);
+    assert.equal((await events(page, 'change')).length, 2);
+  }));
+
+  test('a minor policy update shows a notice once, until acknowledged', () => fresh(async (context) => {
+    const page = await open(context, BASIC);
+    await page.evaluate(() => CookieGate.acceptAll());
+    await page.goto(server.url('/site/runtime-notice.html'));
+    await settled(page);
+    const notice = await events(page, 'notice');
+    assert.equal(notice.length, 1);
+    assert.equal(notice[0].detail.version, '1.1.0');
+    assert.equal((await page.evaluate(() => CookieGate.get())).prompt, 'notice');
+    await waitRan(page, 'inline-marketing');  // consent stays valid meanwhile
+    const acked = await page.evaluate(() => CookieGate.acknowledgeNotice());
+    assert.equal(acked.prompt, 'none');
+    await reloaded(page, () => page.reload());
+    assert.equal((await page.evaluate(() => CookieGate.get())).prompt, 'none');
+    assert.equal((await events(page, 'notice')).length, 0);
+  }));
+});
+
+describe('entries', () => {
+  test('the npm browser entry (ESM) finds its .wasm and gates the same way', () => fresh(async (context, problems) => {
+    const page = await open(context, '/site/runtime-esm.html');
+    assert.deepEqual(await ran(page), ['inline-necessary']);
+    const state = await page.evaluate(() => CookieGate.acceptAll());
+    assert.equal(state.categories.analytics, true);
+    await waitRan(page, 'inline-analytics');
+    assert.ok(server.requests.includes('/dist/cookiegate-core.wasm'));
+    assert.deepEqual(problems.pageErrors, []);
+  }));
+});
+
+describe('tabs without BroadcastChannel', () => {
+  test('a tab catches up from the cookie when it regains focus', () => fresh(async (context) => {
+    const a = await open(context, BASIC);
+    const b = await open(context, BASIC);
+    await a.evaluate(() => CookieGate.set({ analytics: true, marketing: false }));
+    assert.equal(await b.evaluate(() => CookieGate.isAllowed('analytics')), false);
+    await b.evaluate(() => dispatchEvent(new Event('focus')));
+    await waitRan(b, 'inline-analytics');
+    assert.equal(await b.evaluate(() => CookieGate.isAllowed('analytics')), true);
+  }, { init: () => { delete window.BroadcastChannel; } }));
+});

@@ -1,0 +1,18 @@
+// A typed use of the node entry (the "node" export condition): server-side rendering
+// decides which tags to print from the request's Cookie header.
+import { createServerCore, isAllowed, type ServerCore, type State } from 'cookiegate';
+
+async function render(cookieHeader: string | undefined, configJson: string): Promise<string> {
+  const core: ServerCore = await createServerCore();
+  const state = core.evaluateRequest(configJson, cookieHeader, { gpc: false });
+  if ('error' in state) return '<!-- consent unavailable: nothing optional -->';
+  const s: State = state;
+  const choose = core.choose(configJson, cookieHeader ?? '', Date.now() / 1000, false,
+    { kind: 'accept_all' }, '00'.repeat(16), 'en');
+  if (choose.ok) console.log(choose.cookie.name, choose.state.prompt);
+  else console.log(choose.error.code);
+  // @ts-expect-error: a choice kind outside the core's list
+  core.choose(configJson, '', 0, false, { kind: 'maybe' }, '', 'en');
+  return isAllowed(s, 'analytics') ? '<script src="/ga.js"></script>' : '';
+}
+void render;

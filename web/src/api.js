@@ -1,0 +1,51 @@
+// The public API over a single runtime: what the global CookieGate and the npm
+// entry's named exports are. Usable before init(): listeners are kept, calls wait.
+import { createRuntime } from './runtime.js';
+
+/**
+ * @param {{factory: Function, wasmUrl: string|URL, mountUI?: Function|null}} defaults
+ */
+export function createApi(defaults) {
+  let runtime = null;
+  let ui = null;  // what mountUI returned: { open, close, destroy }
+  const early = [];  // on() before init()
+  let started;
+  const initialised = new Promise((ok) => { started = ok; });
+  let settle;
+  const ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+  ready.catch(() => {});  // an 'error' event reports it; awaiting callers still see it
+  const later = (fn) => (...args) => (runtime ? fn(runtime, ...args) : initialised.then((rt) => fn(rt, ...args)));
+
+  return {
+    /**
+     * Starts CookieGate once (later calls return the same runtime).
+     * options: wasmUrl, reloadOnWithdrawal (default true), ui (default true: mount the
+     * bundled banner when there is one).
+     */
+    init(config, options = {}) {
+      if (runtime) return runtime;
+      runtime = createRuntime(config, { ...defaults, ...options });
+      for (const [name, fn] of early.splice(0)) runtime.on(name, fn);
+      runtime.ready.then(settle.resolve, settle.reject);
+      started(runtime);
+      if (options.ui !== false && typeof defaults.mountUI === 'function') {
+        try { ui = defaults.mountUI(runtime); } catch (e) { setTimeout(() => { throw e; }); }
+      }
+      return runtime;
+    },
+    ready,
+    get: () => (runtime ? runtime.get() : null),
+    isAllowed: (category, service) => (runtime ? runtime.isAllowed(category, service) : false),
+    acceptAll: later((rt) => rt.acceptAll()),
+    rejectAll: later((rt) => rt.rejectAll()),
+    set: later((rt, categories, services) => rt.set(categories, services)),
+    acknowledgeNotice: later((rt) => rt.acknowledgeNotice()),
+    /** Opens the bundled preferences dialog (same as a click on [data-cookiegate-open]). */
+    showPreferences: later(() => { if (ui) ui.open(); }),
+    on(name, fn) { if (runtime) runtime.on(name, fn); else early.push([name, fn]); },
+    off(name, fn) {
+      if (runtime) runtime.off(name, fn);
+      else early.splice(0, early.length, ...early.filter(([n, f]) => n !== name || f !== fn));
+    },
+  };
+}

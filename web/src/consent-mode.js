@@ -1,0 +1,30 @@
+// Google Consent Mode v2. The default must be queued before any Google tag runs, so it
+// is pushed synchronously when the runtime starts; updates follow every evaluation.
+
+export const SIGNALS = ['ad_storage', 'ad_user_data', 'ad_personalization',
+  'analytics_storage', 'functionality_storage', 'personalization_storage',
+  'security_storage'];
+
+function gtag() {
+  // The standard snippet: gtag.js reads `arguments` objects, not arrays.
+  if (typeof window.gtag !== 'function') {
+    window.dataLayer = window.dataLayer || [];
+    window.gtag = function gtag() { window.dataLayer.push(arguments); };
+  }
+  return window.gtag;
+}
+
+/** Everything denied until the core has decided. */
+export function consentDefault(waitForUpdate) {
+  const params = {};
+  for (const s of SIGNALS) params[s] = 'denied';
+  params.wait_for_update = waitForUpdate;
+  gtag()('consent', 'default', params);
+}
+
+/** The core's granted/denied per signal; anything else is sent as denied. */
+export function consentUpdate(signals) {
+  const params = {};
+  for (const s of SIGNALS) params[s] = signals && signals[s] === 'granted' ? 'granted' : 'denied';
+  gtag()('consent', 'update', params);
+}

@@ -1,0 +1,195 @@
+// The JS side of the wasm boundary: loads the module, checks every argument before it
+// crosses, and hands back the core's JSON answers as objects. Errors are values here
+// too: nothing a caller passes makes a method throw. A wasm trap breaks the module for
+// good (its stack and heap are left mid-call), so the first one latches and every
+// later call answers wasm_trap, which callers treat as "nothing allowed".
+
+// Caps in UTF-8 bytes, the same as the core's; checked here so a huge string never
+// reaches the wasm heap, which grows for good and never shrinks.
+export const MAX_CONFIG_BYTES = 64 * 1024;
+export const MAX_COOKIE_HEADER_BYTES = 16 * 1024;
+export const MAX_CHOICE_BYTES = 16 * 1024;
+export const MAX_PREFERENCES_BYTES = 4 * 1024;
+// The consent id's hex digits and a language tag are tiny; the cap only keeps a
+// runaway string off the heap (the core checks their real form).
+export const MAX_SHORT_BYTES = 1024;
+
+// Codes of the core's errc (core/error.hpp); wasm_trap exists only on this side.
+const INPUT_TOO_LARGE = 400;
+const INPUT_INVALID = 401;
+const WASM_TRAP = 500;
+
+// Shaped like the core's own errors: the message starts with the path.
+const failure = (code, name, path, message) => ({
+  ok: false,
+  error: { code, name, path, message: path ? `${path}: ${message}` : message },
+});
+
+// UTF-8 length without allocating: a UTF-16 unit is 1-3 bytes, a surrogate pair 4.
+function utf8Length(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return n;
+}
+
+// A string argument: its problem as a failure, or null when it may cross.
+function checkString(value, path, cap) {
+  if (typeof value !== 'string') {
+    return failure(INPUT_INVALID, 'input_invalid', path, 'must be a string');
+  }
+  // UTF-8 is never shorter than UTF-16 units, so most strings skip the count.
+  if (value.length > cap || (value.length * 3 > cap && utf8Length(value) > cap)) {
+    return failure(INPUT_TOO_LARGE, 'input_too_large', path,
+                   `is over ${cap} bytes`);
+  }
+  return null;
+}
+
+function checkNow(now) {
+  return typeof now === 'number' && Number.isFinite(now)
+    ? null
+    : failure(INPUT_INVALID, 'input_invalid', 'now',
+              'must be seconds since the epoch (a finite number)');
+}
+
+function checkGpc(gpc) {
+  return typeof gpc === 'boolean'
+    ? null
+    : failure(INPUT_INVALID, 'input_invalid', 'gpc', 'must be true or false');
+}
+
+// JSON text of a value built by the caller, or a failure (cycles, BigInt, ...).
+function toJson(value, path, cap) {
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch (e) {
+    return { fail: failure(INPUT_INVALID, 'input_invalid', path,
+                           `cannot be written as JSON: ${e && e.message}`) };
+  }
+  const fail = checkString(text, path, cap);
+  return fail ? { fail } : { text };
+}
+
+async function instantiate(imports, { wasmUrl, wasmBinary, fetchImpl }) {
+  if (wasmBinary) return WebAssembly.instantiate(wasmBinary, imports);
+  if (!wasmUrl) throw new Error('createCore needs wasmUrl or wasmBinary');
+  const doFetch = fetchImpl || globalThis.fetch;
+  const response = await doFetch(wasmUrl, { credentials: 'same-origin' });
+  if (!response.ok) {
+    throw new Error(`loading ${wasmUrl} failed: HTTP ${response.status}`);
+  }
+  // Streaming compiles while downloading, but browsers only accept it for the
+  // application/wasm type; any other server setup still works through a buffer.
+  const type = (response.headers && response.headers.get('content-type')) || '';
+  if (typeof WebAssembly.instantiateStreaming === 'function' &&
+      type.split(';')[0].trim().toLowerCase() === 'application/wasm') {
+    return WebAssembly.instantiateStreaming(response, imports);
+  }
+  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+
+/**
+ * Loads the core. `factory` is the emscripten module factory (the default export of
+ * cookiegate-core.mjs). Give `wasmBinary` (bytes, e.g. read from disk) or `wasmUrl`
+ * (fetched with `fetchImpl`, default the global fetch). Rejects when the module
+ * cannot be loaded or started: the caller then runs with nothing allowed.
+ */
+export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl } = {}) {
+  let broken = null;  // the first trap's failure, once latched
+  let fail;
+  // emscripten 3.1.6's factory promise never settles when instantiateWasm fails, so
+  // a 404 or blocked .wasm would hang start-up: this promise rejects instead.
+  const failed = new Promise((_, reject) => { fail = reject; });
+  const module = await Promise.race([
+    factory({
+      // Always ours: left alone, the glue fetches the .wasm by itself and fails in
+      // Node (fetch of a file path) or waits forever on errors.
+      instantiateWasm(imports, receiveInstance) {
+        instantiate(imports, { wasmUrl, wasmBinary, fetchImpl })
+          .then((r) => receiveInstance(r.instance, r.module))
+          .catch(fail);
+        return {};
+      },
+      // An abort the glue reports outside one of our calls disables the core too.
+      onAbort(what) {
+        broken = broken || failure(WASM_TRAP, 'wasm_trap', '', `wasm aborted: ${what}`);
+      },
+    }),
+    failed,
+  ]);
+
+  // One place where a call crosses, its answer is read and a trap is caught.
+  function call(name, args) {
+    if (broken) return broken;
+    try {
+      return JSON.parse(module[name](...args));
+    } catch (e) {
+      broken = failure(WASM_TRAP, 'wasm_trap', '',
+                       `${name} failed, the core is disabled: ${e && e.message}`);
+      return broken;
+    }
+  }
+
+  const first = (...checks) => checks.find((c) => c !== null) || null;
+
+  return {
+    /** True once a trap has disabled the core. */
+    get broken() { return broken !== null; },
+    /** Bytes of wasm memory now (it only grows): for leak tests. */
+    memoryBytes: () => module.HEAP8.buffer.byteLength,
+
+    validateConfig(configJson) {
+      return checkString(configJson, 'config', MAX_CONFIG_BYTES) ||
+        call('validateConfig', [configJson]);
+    },
+
+    evaluate(configJson, cookieHeader, now, gpc) {
+      return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
+                   checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
+                   checkNow(now), checkGpc(gpc)) ||
+        call('evaluate', [configJson, cookieHeader, now, gpc]);
+    },
+
+    choose(configJson, cookieHeader, now, gpc, choice, randomHex, language) {
+      const isObject = choice !== null && typeof choice === 'object' &&
+        !Array.isArray(choice);
+      const json = isObject
+        ? toJson(choice, 'choice', MAX_CHOICE_BYTES)
+        : { fail: failure(INPUT_INVALID, 'input_invalid', 'choice',
+                          'must be an object with "kind"') };
+      return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
+                   checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
+                   checkNow(now), checkGpc(gpc), json.fail || null,
+                   checkString(randomHex, 'random', MAX_SHORT_BYTES),
+                   checkString(language, 'language', MAX_SHORT_BYTES)) ||
+        call('choose', [configJson, cookieHeader, now, gpc, json.text, randomHex,
+                        language]);
+    },
+
+    acknowledge(configJson, cookieHeader, now, gpc) {
+      return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
+                   checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
+                   checkNow(now), checkGpc(gpc)) ||
+        call('acknowledge', [configJson, cookieHeader, now, gpc]);
+    },
+
+    negotiateLanguage(configJson, preferences) {
+      const json = Array.isArray(preferences) &&
+          preferences.every((p) => typeof p === 'string')
+        ? toJson(preferences, 'preferences', MAX_PREFERENCES_BYTES)
+        : { fail: failure(INPUT_INVALID, 'input_invalid', 'preferences',
+                          'must be an array of language tags') };
+      return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
+                   json.fail || null) ||
+        call('negotiateLanguage', [configJson, json.text]);
+    },
+
+    textKeys() {
+      return call('textKeys', []);
+    },
+  };
+}

@@ -1,0 +1,171 @@
+// Gated elements and third-party scripts: nothing runs unless the latest core state
+// allows its category (and service).
+//
+// Markup: <script type="text/plain" data-category="analytics" [data-service="ga"]
+// [src="…" | data-src="…"] [data-type="module"]> and <iframe data-category="…"
+// data-src="…">. A text/plain script is inert by itself (its src is not even
+// fetched), so leaving it alone is the synchronous "before wasm" step; this module
+// only ever turns elements on. On pages enforcing Trusted Types use src=, not
+// data-src=, on gated scripts: copying a URL string into script.src is a TT sink.
+//
+// Dynamically injected scripts whose URL matches a service's `scripts` patterns are
+// caught where the URL is set: the `src` property and setAttribute of script
+// elements are wrapped, and a blocked script gets type="text/plain" before it can be
+// inserted, whichever insertion method is used later. What cannot be caught:
+// document.write, scripts inside parsed HTML fragments (createContextualFragment) and
+// parser-inserted scripts not marked up as gated (a MutationObserver neutralises
+// those on a best-effort basis only), fetch/XHR/sendBeacon, image pixels, iframes
+// not marked up, and anything that ran before this script.
+import { matchesAny } from './utils/patterns.js';
+
+const GATED = 'script[type="text/plain"][data-category],iframe[data-category][data-src]:not([src])';
+const BLOCKED = 'data-cookiegate-blocked';
+
+/**
+ * @param {(category: string, service?: string) => boolean} allowed the latest state
+ * @param {{category: string, id: string, scripts?: string[]}[]} services from the config
+ */
+export function createGate(allowed, services) {
+  const done = new WeakSet();
+  const held = new WeakMap();  // blocked script -> the src value exactly as given
+  const setAttr = Element.prototype.setAttribute;
+  let chain = Promise.resolve();
+
+  // Matched as written, absolute, and without query or fragment: a pattern ending in
+  // ".js" still catches "x.js?v=3". Over-matching only holds a script back.
+  function blockedService(value) {
+    const forms = [String(value)];
+    try {
+      const url = new URL(forms[0], document.baseURI);
+      forms.push(url.href);
+      url.search = url.hash = '';
+      forms.push(url.href);
+    } catch (e) { /* matched as written only */ }
+    return services.find((s) => !allowed(s.category, s.id) &&
+      forms.some((f) => matchesAny(s.scripts, f))) || null;
+  }
+
+  function neutralise(el, value) {
+    if (el.hasAttribute(BLOCKED)) return;
+    const svc = blockedService(value);
+    if (!svc) return;
+    if (el.hasAttribute('type')) setAttr.call(el, 'data-type', el.getAttribute('type'));
+    setAttr.call(el, BLOCKED, '');
+    setAttr.call(el, 'type', 'text/plain');
+    setAttr.call(el, 'data-category', svc.category);
+    setAttr.call(el, 'data-service', svc.id);
+  }
+
+  // Wrapping the prototype (not document.createElement) also covers scripts created
+  // by importNode, cloneNode or another realm's createElement then adopted.
+  const proto = HTMLScriptElement.prototype;
+  const srcDesc = Object.getOwnPropertyDescriptor(proto, 'src');
+  const typeDesc = Object.getOwnPropertyDescriptor(proto, 'type');
+  Object.defineProperty(proto, 'src', {
+    ...srcDesc,
+    set(value) {
+      neutralise(this, value);
+      if (this.hasAttribute(BLOCKED)) held.set(this, value);
+      srcDesc.set.call(this, value);
+    },
+  });
+  Object.defineProperty(proto, 'type', {
+    ...typeDesc,
+    set(value) {
+      // A blocked script keeps text/plain; the wanted type is applied on activation.
+      if (this.hasAttribute(BLOCKED)) setAttr.call(this, 'data-type', value);
+      else typeDesc.set.call(this, value);
+    },
+  });
+  proto.setAttribute = function setAttribute(name, value) {
+    const n = String(name).toLowerCase();
+    if (n === 'src') {
+      neutralise(this, value);
+      if (this.hasAttribute(BLOCKED)) held.set(this, value);
+    } else if (n === 'type' && this.hasAttribute(BLOCKED)) {
+      return setAttr.call(this, 'data-type', value);
+    }
+    return setAttr.call(this, name, value);
+  };
+
+  function arm(old) {
+    const type = old.getAttribute('data-type') || 'text/javascript';
+    const src = held.has(old) ? held.get(old) : old.getAttribute('data-src');
+    if (!window.trustedTypes) {
+      // A fresh element: Firefox marks a text/plain script as already started, so
+      // neither the original nor a clone of it would ever run there.
+      const s = document.createElement('script');
+      for (const { name, value } of [...old.attributes]) {
+        if (name !== 'type' && name !== 'data-src' && name !== BLOCKED) setAttr.call(s, name, value);
+      }
+      typeDesc.set.call(s, type);
+      s.nonce = old.nonce;  // the attribute is hidden after parsing; the property is not
+      if (src != null) srcDesc.set.call(s, src);
+      else s.text = old.text;
+      return s;
+    }
+    // Browsers with Trusted Types: under `require-trusted-types-for 'script'` a
+    // fresh element cannot get its code (script.text or .src from a string is a
+    // violation and a TypeError). A text/plain script never "started" (HTML spec,
+    // prepare the script element), so re-inserting the original with a script type
+    // runs it, nonce and all, without touching a sink.
+    old.removeAttribute(BLOCKED);
+    setAttr.call(old, 'type', type);
+    if (src != null && !old.hasAttribute('src')) srcDesc.set.call(old, src);
+    return old;
+  }
+
+  async function activate() {
+    for (const el of document.querySelectorAll(GATED)) {
+      if (done.has(el) || !el.isConnected) continue;
+      if (!allowed(el.getAttribute('data-category'), el.getAttribute('data-service') || undefined)) continue;
+      done.add(el);
+      if (el.tagName === 'IFRAME') {
+        el.src = el.getAttribute('data-src');
+        continue;
+      }
+      const parent = el.parentNode;
+      const next = el.nextSibling;
+      const s = arm(el);
+      done.add(s);
+      const external = s.hasAttribute('src');
+      const settled = external && new Promise((ok) => {
+        s.addEventListener('load', ok, { once: true });
+        s.addEventListener('error', ok, { once: true });
+      });
+      el.remove();
+      parent.insertBefore(s, next);
+      // Document order: the next script may depend on this one.
+      if (settled) await settled;
+    }
+  }
+
+  const observer = new MutationObserver((records) => {
+    let gated = false;
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        const scripts = n.tagName === 'SCRIPT' ? [n] : n.querySelectorAll ? n.querySelectorAll('script[src]') : [];
+        for (const s of scripts) {
+          const t = (s.getAttribute('type') || '').toLowerCase();
+          if (s.hasAttribute('src') && t !== 'text/plain' && !done.has(s)) neutralise(s, s.getAttribute('src'));
+        }
+        if (n.matches(GATED) || n.querySelector(GATED)) gated = true;
+      }
+    }
+    if (gated && started) run();
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+
+  let started = false;
+  function run() {
+    started = true;
+    chain = chain.then(activate, activate);
+    return chain;
+  }
+
+  return {
+    /** Activates every allowed element (in document order) not yet active. */
+    run,
+  };
+}

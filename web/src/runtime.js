@@ -1,0 +1,340 @@
+// The runtime: one state object, fed only by the core's answers. Everything that must
+// hold before the core is ready (gated elements inert, Consent Mode default denied,
+// third-party scripts blocked) is set up synchronously in createRuntime; decisions
+// wait for the core, and calls made meanwhile are queued, never lost.
+import { createCore } from './core/bridge.js';
+import { consentDefault, consentUpdate, SIGNALS } from './consent-mode.js';
+import { createGate } from './gating.js';
+import { watchTabs } from './tabs.js';
+import { deleteCookies, deleteStorage, hasCookie, writeCookie } from './utils/cookies.js';
+import { createEmitter } from './utils/events.js';
+
+/**
+ * What the UI's mountUI(runtime) receives. Keep in step with web/src/ui/.
+ * @typedef {object} UiRuntime
+ * @property {object} config the site's config as JSON.parse gave it: for texts only,
+ *   never for decisions.
+ * @property {() => State} getState the latest core state (core/boundary.hpp shape),
+ *   or before the core is ready a provisional one with `pending: true` (prompt
+ *   'consent' when there is no consent cookie, else 'none'; only required
+ *   categories allowed). After a failure: `failed: true`, nothing allowed.
+ * @property {string} language the negotiated language; may change at 'ready'.
+ * @property {boolean} failed the core is unavailable: choices cannot be saved now.
+ * @property {() => Promise<Consent>} acceptAll
+ * @property {() => Promise<Consent>} rejectAll
+ * @property {(categories: Record<string, boolean>, services?: Record<string, boolean>)
+ *   => Promise<Consent>} set a custom choice (unlisted ones are refused or keep a
+ *   still-valid decision; refusing a required category is an error).
+ * @property {() => Promise<Consent>} acknowledgeNotice
+ * @property {(event: EventName, fn: (detail: any) => void) => void} on
+ * @property {(event: EventName, fn: (detail: any) => void) => void} off
+ */
+/**
+ * @typedef {'ready'|'consent'|'change'|'notice'|'error'|'state'} EventName
+ * 'ready': the core evaluated the cookie (detail: Consent). 'consent': a consent
+ * record exists for the first time (detail: Consent). 'change': a choice here or in
+ * another tab changed what is allowed (detail: Consent). 'notice': the state asks to
+ * show a policy notice (detail: state.notice). 'error': {code, name, path, message}.
+ * 'state': any new state (detail: State), the UI's redraw signal.
+ * @typedef {object} State see core/boundary.hpp, plus `pending`/`failed` flags
+ * @typedef {ReturnType<ReturnType<typeof createRuntime>['get']>} Consent
+ */
+
+const error = (code, name, message) => ({ code, name, path: '', message });
+const asError = (detail) => Object.assign(new Error(detail.message), detail);
+// The plain {code, name, path, message} of a core error or of anything thrown.
+const detailOf = (e) => (e && typeof e.code === 'number'
+  ? { code: e.code, name: e.name, path: e.path || '', message: e.message }
+  : error(502, 'runtime_error', String(e && e.message)));
+const now = () => Math.floor(Date.now() / 1000);
+const gpc = () => navigator.globalPrivacyControl === true;
+
+function randomHex() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const list = (v) => (Array.isArray(v) ? v : []);
+// Before the core has validated it, the config is only trusted to be JSON: skip
+// anything that is not an object instead of throwing at start-up.
+const objects = (v) => list(v).filter((x) => x && typeof x === 'object');
+
+/**
+ * @param {object|string} input the config (object or JSON text)
+ * @param {object} options
+ * @param {Function} options.factory the emscripten factory (cookiegate-core.mjs)
+ * @param {string|URL} [options.wasmUrl] where the .wasm is
+ * @param {boolean} [options.reloadOnWithdrawal=true] reload after a category is
+ *   withdrawn, so scripts already running stop
+ */
+export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = true } = {}) {
+  const events = createEmitter();
+  let config = {};
+  let configJson = '';
+  let failure = null;   // set once: the core is unavailable, everything stays denied
+  let core = null;
+  let language = '';
+  let lastCookie = null;
+  let started = false;  // 'ready' was emitted
+  const queue = [];     // calls made before the core was ready
+
+  try {
+    if (input instanceof Error) throw input;
+    configJson = typeof input === 'string' ? input : JSON.stringify(input);
+    const parsed = JSON.parse(configJson);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    config = parsed;
+  } catch (e) {
+    failure = error(100, 'config_not_json', `the config is not a JSON object: ${e && e.message}`);
+  }
+  language = typeof list(config.languages)[0] === 'string' ? config.languages[0] : 'en';
+  const cookieCfg = (config.cookie && typeof config.cookie === 'object') ? config.cookie : {};
+  let storedName = (cookieCfg.hostPrefix ? '__Host-' : '') + (cookieCfg.name || 'cookiegate');
+
+  // The synchronous first step: before any tag can run.
+  const cm = config.consentMode || {};
+  const consentMode = cm.enabled === true;
+  if (consentMode) {
+    const wait = cm.waitForUpdate;
+    consentDefault(Number.isFinite(wait) && wait >= 0 ? wait : 500);
+  }
+
+  // Nothing known yet: no consent cookie means the banner can show at once.
+  function provisional(prompt, ok) {
+    const signals = {};
+    for (const s of SIGNALS) signals[s] = 'denied';
+    return {
+      pending: !failure, failed: !!failure, prompt, reason: prompt === 'consent' ? 'no_record' : 'none',
+      recordError: null, policy: (config.policy && config.policy.version) || null, notice: null,
+      gpcApplied: false, expiresAt: null, record: null, consentMode: signals,
+      categories: objects(config.categories).map((c) => ({
+        id: c.id, required: !!c.required, allowed: ok && !!c.required, ask: !c.required,
+        changed: false, gpc: false,
+        services: objects(c.services).map((s) => ({ id: s.id, allowed: ok && !!c.required })),
+      })),
+    };
+  }
+  let state = provisional(failure || !hasCookie(storedName) ? 'consent' : 'none', !failure);
+
+  function isAllowed(category, service) {
+    if (state.failed) return false;
+    const cat = state.categories.find((c) => c.id === category);
+    if (!cat || !cat.allowed) return false;
+    if (service == null || service === '') return true;
+    const svc = list(cat.services).find((s) => s.id === service);
+    return !!(svc && svc.allowed);
+  }
+
+  const services = [];
+  for (const c of objects(config.categories)) {
+    for (const s of objects(c.services)) services.push({ category: c.id, id: s.id, scripts: list(s.scripts) });
+  }
+  const gate = createGate(isAllowed, services);
+
+  function get() {
+    const s = state;
+    const rec = s.record || {};
+    const categories = {};
+    const svcs = {};
+    for (const c of s.categories) {
+      categories[c.id] = !s.failed && !!c.allowed;
+      for (const v of list(c.services)) svcs[v.id] = !s.failed && !!(c.allowed && v.allowed);
+    }
+    return {
+      ready: !!core && !s.pending, failed: !!s.failed, prompt: s.prompt, reason: s.reason,
+      policyVersion: s.policy, notice: s.notice || null, gpcApplied: !!s.gpcApplied,
+      consentId: rec.id || null, created: rec.created ?? null, updated: rec.updated ?? null,
+      consentedPolicy: rec.policy || null, method: rec.method || null,
+      expiresAt: s.expiresAt ?? null, language, categories, services: svcs,
+    };
+  }
+
+  // Services allowed before and not now: what a withdrawal has to clean up after.
+  function withdrawn(prev, next) {
+    const on = (st) => {
+      const ids = new Set();
+      for (const c of st.categories) for (const s of list(c.services)) if (c.allowed && s.allowed) ids.add(c.id + '\n' + s.id);
+      return ids;
+    };
+    const after = on(next);
+    return [...on(prev)].filter((k) => !after.has(k));
+  }
+
+  function cleanUp(keys) {
+    const cookies = [];
+    const storage = [];
+    for (const c of objects(config.categories)) {
+      for (const s of objects(c.services)) {
+        if (keys.includes(c.id + '\n' + s.id)) { cookies.push(...list(s.cookies)); storage.push(...list(s.storage)); }
+      }
+    }
+    deleteCookies(cookies, storedName);
+    deleteStorage(storage);
+  }
+
+  const decisions = (st) => st.categories.map((c) =>
+    [c.allowed, ...list(c.services).map((s) => s.allowed)].join()).join(';');
+
+  // The one place where a new state takes effect.
+  function commit(next, why) {
+    const prev = state;
+    state = next;
+    if (consentMode) consentUpdate(next.failed ? null : next.consentMode);
+    const gone = prev.pending || prev.failed ? [] : withdrawn(prev, next);
+    events.emit('state', next);
+    if (why !== 'ready' && !prev.record && next.record) events.emit('consent', get());
+    if ((why === 'choice' || why === 'remote') && decisions(prev) !== decisions(next)) events.emit('change', get());
+    if (next.prompt === 'notice' && (prev.prompt !== 'notice' || why === 'ready')) events.emit('notice', next.notice);
+    if (gone.length) {
+      cleanUp(gone);
+      if (reloadOnWithdrawal) { location.reload(); return; }
+    }
+    if (!next.failed && !next.pending) gate.run();
+  }
+
+  function fail(err) {
+    const first = !failure;
+    failure = failure || err;
+    if (first) {
+      core = null;
+      commit({ ...provisional(state.prompt, false), pending: false, failed: true }, 'error');
+    }
+    events.emit('error', err);
+    for (const q of queue.splice(0)) q.reject(asError(err));
+  }
+
+  // A core answer, or an Error carrying the core's {code, name, path, message}.
+  function checked(result) {
+    if (result.ok) return result;
+    throw asError(result.error);
+  }
+
+  // A trap disables the core for good; a refused call (e.g. an unknown category in
+  // set()) only fails that call.
+  function reject(e) {
+    const detail = detailOf(e);
+    if (detail.name === 'wasm_trap') fail(detail);
+    else events.emit('error', detail);
+    return Promise.reject(asError(detail));
+  }
+
+  function evaluate() {
+    const r = checked(core.evaluate(configJson, document.cookie, now(), gpc()));
+    lastCookie = document.cookie;
+    return r.state;
+  }
+
+  function store(result, before) {
+    // A second consent cookie (a sibling subdomain's, or another path's) would make
+    // every later visit invalid again: clear every copy we can reach first.
+    if (before.recordError && before.recordError.name === 'record_duplicate') deleteCookies([storedName]);
+    writeCookie(result.cookie);
+    lastCookie = document.cookie;
+    tabs.notify();
+    return result.state;
+  }
+
+  const operations = {
+    choice: (before, choice) => store(checked(core.choose(configJson, document.cookie, now(), gpc(),
+      choice, randomHex(), language)), before),
+    acknowledge: (before) => store(checked(core.acknowledge(configJson, document.cookie, now(), gpc())), before),
+  };
+
+  function request(kind, arg) {
+    if (failure) return reject(failure);
+    if (!core) {
+      return new Promise((resolve, reject) => {
+        queue.push({ kind, arg, resolve, reject });
+        // The visitor answered: the provisional banner goes away meanwhile.
+        if (kind === 'choice' && state.prompt !== 'none') {
+          commit({ ...state, prompt: 'none', reason: 'none' }, 'queued');
+        }
+      });
+    }
+    try {
+      commit(operations[kind](state, arg), 'choice');
+      return Promise.resolve(get());
+    } catch (e) {
+      return reject(e);
+    }
+  }
+
+  function gpcDefault() {
+    // GPC refused the honoured categories and nothing else is left to ask: record it
+    // so that the decision is stored like any other (and visible in get()).
+    if (state.gpcApplied && !state.record && state.prompt === 'none') {
+      request('choice', { kind: 'gpc_default' }).catch(() => {});
+    }
+  }
+
+  const tabs = watchTabs((message) => {
+    if (!core || failure) return;  // the first evaluation will read the cookie anyway
+    if (!message && document.cookie === lastCookie) return;
+    try {
+      commit(evaluate(), 'remote');
+      gpcDefault();
+    } catch (e) {
+      fail(detailOf(e));  // an unreadable state: nothing may stay allowed
+    }
+  });
+
+  const ready = (async () => {
+    if (failure) throw asError(failure);
+    const loaded = await createCore(factory, { wasmUrl }).catch((e) => {
+      throw asError(error(501, 'wasm_unavailable', `the consent core could not be loaded: ${e && e.message}`));
+    });
+    const valid = checked(loaded.validateConfig(configJson));
+    storedName = valid.config.cookie.storedName;
+    const prefs = [document.documentElement.lang, ...(navigator.languages || [navigator.language])]
+      .filter((l) => typeof l === 'string' && l);
+    const lang = loaded.negotiateLanguage(configJson, prefs);
+    if (lang.ok) language = lang.language;
+    core = loaded;
+    let next = evaluate();
+    // Queued calls apply on top of the first evaluation before anything is shown, so
+    // an early click never flashes the banner again.
+    const settled = [];
+    while (queue.length) {
+      const q = queue.shift();
+      try {
+        next = operations[q.kind](next, q.arg);
+        settled.push(q.resolve);
+      } catch (e) {
+        q.reject(e);
+        const detail = detailOf(e);
+        if (detail.name === 'wasm_trap') throw e;  // fail() rejects the rest
+        events.emit('error', detail);
+      }
+    }
+    commit(next, 'ready');
+    started = true;
+    events.emit('ready', get());
+    for (const resolve of settled) resolve(get());
+    gpcDefault();
+    return get();
+  })();
+  // Handled here (fail closed, 'error' event); callers awaiting `ready` still see it reject.
+  ready.catch((e) => fail(detailOf(e)));
+
+  const runtime = {
+    config,
+    ready,
+    get,
+    isAllowed,
+    getState: () => state,
+    get language() { return language; },
+    get failed() { return !!failure; },
+    acceptAll: () => request('choice', { kind: 'accept_all' }),
+    rejectAll: () => request('choice', { kind: 'reject_all' }),
+    set: (categories, svcs) => request('choice', { kind: 'custom', categories: { ...categories }, services: { ...svcs } }),
+    acknowledgeNotice: () => request('acknowledge'),
+    on(name, fn) {
+      events.on(name, fn);
+      // Late listeners still hear about a start-up that already happened.
+      if (name === 'ready' && started && !failure) queueMicrotask(() => fn(get()));
+      if (name === 'error' && failure) { const f = failure; queueMicrotask(() => fn(f)); }
+    },
+    off: events.off,
+  };
+  return runtime;
+}

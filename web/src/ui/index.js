@@ -1,0 +1,444 @@
+/**
+ * CookieGate's visible part: the banner (first layer), the notices, the preferences
+ * dialog and the floating "Cookie settings" button. It renders what the core's state
+ * asks for and hands clicks back to the runtime; it never decides who may do what.
+ *
+ * Config `ui` options (all optional):
+ * - `modal` (false): show the first layer as a modal dialog that blocks the page until
+ *   a choice is made. Reject all stays on that first layer, next to Accept all.
+ * - `floatingButton` (true): once a choice is made, keep a small button in the corner
+ *   that reopens the preferences (withdrawal as easy as consent). Elements with a
+ *   `data-cookiegate-open` attribute do the same, whatever this option says.
+ * - `bilingual` (e.g. ["zh", "en"]): show every text in these languages side by side,
+ *   in this order, for sites whose legal texts are authoritative in both.
+ *
+ * Theming: CSS custom properties, set on `cookiegate-ui` or any ancestor (wrap them in
+ * your own `@media (prefers-color-scheme: dark)` to differ by scheme; the defaults
+ * follow it and meet WCAG AA contrast in both):
+ * `--cg-bg`, `--cg-fg`, `--cg-link`, `--cg-button-bg`, `--cg-button-fg` (Accept, Reject
+ * and every other button share them: equal weight by construction), `--cg-border`
+ * (also the "off" switch), `--cg-radius`, `--cg-font`, `--cg-backdrop`.
+ *
+ * Texts: built-in `en` and `zh` (./texts.js); `config.texts[lang][key]` overrides any
+ * of them and may add languages. Texts are rendered as text; `[label](url)` is the only
+ * markup (https:, http:, mailto: or relative URLs; anything else becomes plain text).
+ */
+import { en, zh } from './texts.js';
+import { parse, plain } from './markup.js';
+import css from './styles.js';
+
+const BUILTIN = { en, zh };
+const RTL = /^(ar|he|iw|fa|ur|ps|yi|dv|ckb)\b/i;
+const dirOf = (l) => (RTL.test(l) ? 'rtl' : 'ltr');
+let ids = 0;
+const uid = () => 'cg' + ++ids;
+
+// The only way this file creates DOM: elements, attributes and text nodes, never HTML
+// (a Trusted Types page allows nothing else).
+function h(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const k in attrs) {
+    const v = attrs[k];
+    if (v == null || v === false) continue;
+    if (typeof v === 'function') e.addEventListener(k, v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  e.append(...kids.flat(9).filter((x) => x != null));
+  return e;
+}
+
+/**
+ * Mounts the UI. Returns `{ open, close, destroy }`: `open()` shows the preferences
+ * (what a site's own "Cookie settings" link calls), `close()` hides them.
+ * @param {object} rt the runtime: config, getState(), language, failed, acceptAll(),
+ *   rejectAll(), set(categories, services), acknowledgeNotice(), on(event, fn)
+ */
+export function mountUI(rt) {
+  const cfg = rt.config || {};
+  const ui = cfg.ui || {};
+  const fallback = (cfg.languages || [])[0] || 'en';
+  const host = document.createElement('cookiegate-ui');
+  const root = host.attachShadow({ mode: 'open' });
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    // No constructable stylesheets (very old browsers): unstyled but usable.
+  }
+  const live = h('div', { class: 'vh', role: 'status', 'aria-live': 'polite' });
+  root.append(live);
+  let banner, bannerKey, fab, dlg, dismissedFailure, wanted;
+
+  const builtin = (l) => BUILTIN[l] || BUILTIN[String(l).split('-')[0].toLowerCase()];
+  // Only own string values count: a language named "constructor" must not find
+  // Object.prototype's.
+  const str = (...xs) => xs.find((x) => typeof x === 'string');
+  const text = (l, k) =>
+    str(cfg.texts?.[l]?.[k], builtin(l)?.[k], cfg.texts?.[fallback]?.[k], builtin(fallback)?.[k], en[k]);
+  const loc = (v, l) =>
+    typeof v === 'string' ? v : (v && str(v[l], v[fallback], ...Object.values(v))) || '';
+  const langs = () =>
+    Array.isArray(ui.bilingual) && ui.bilingual.length > 1
+      ? ui.bilingual.map(String)
+      : [rt.language || fallback];
+  const rich = (s, vars) =>
+    parse(s, vars).map((x) => (typeof x === 'string' ? x : h('a', { href: x.href }, x.label)));
+
+  // One text in every shown language: `get(lang)` gives the raw text, `vars(lang)` its
+  // placeholders. Blocks go side by side in bilingual mode; inline texts are joined.
+  function tx(get, vars, block) {
+    const ls = langs();
+    const one = (l, attrs) => h(block ? 'p' : 'span', attrs, rich(get(l), vars?.(l)));
+    if (ls.length < 2) return block ? [one(ls[0], {})] : rich(get(ls[0]), vars?.(ls[0]));
+    const parts = ls.map((l) => one(l, { lang: l, dir: dirOf(l) }));
+    return block ? [h('div', { class: 'bi' }, parts)] : parts.flatMap((p, i) => (i ? [' / ', p] : [p]));
+  }
+  const T = (key, vars, block) => tx((l) => text(l, key), vars, block);
+  const L = (value, block) => tx((l) => loc(value, l), null, block);
+  const say = (key) => {
+    live.textContent = langs().map((l) => plain(text(l, key))).join(' / ');
+  };
+  // The top-level elements carry the language; in bilingual mode each part does.
+  const langAttrs = () => {
+    const ls = langs();
+    return ls.length > 1 ? { lang: ls[0] } : { lang: ls[0], dir: dirOf(ls[0]) };
+  };
+  const btn = (key, click, attrs) =>
+    h('button', { type: 'button', class: 'bt', click, ...attrs }, T(key));
+  const state = () => {
+    try {
+      return rt.failed ? null : rt.getState();
+    } catch {
+      return null;
+    }
+  };
+  // Before the core is ready the runtime's provisional state may already ask for
+  // consent (no consent cookie): the banner shows at once and choices are queued. The
+  // dialog and the floating button wait for the real state: only it knows the switches.
+  const usable = (st) => st && Array.isArray(st.categories);
+  const ready = (st) => usable(st) && !st.pending;
+
+  // Runs a choice; on failure the visitor is told, the dialog stays open, and nothing
+  // optional is assumed allowed (the runtime fails closed).
+  function act(fn, where, done) {
+    return Promise.resolve()
+      .then(() => fn())
+      .then(
+        () => {
+          done?.();
+          say('saved');
+        },
+        () => {
+          say('unavailable');
+          const box = where?.isConnected && where;
+          if (box && !box.querySelector('.er'))
+            box.append(h('p', { class: 'er', role: 'alert' }, T('unavailable')));
+        },
+      );
+  }
+
+  function policyLink() {
+    const href = cfg.policy?.url && parse(`[x](${cfg.policy.url})`)[0]?.href;
+    return href ? h('p', {}, h('a', { href }, T('policyLink'))) : null;
+  }
+
+  const listOf = (l, names) => {
+    try {
+      return new Intl.ListFormat(l, { type: 'conjunction' }).format(names);
+    } catch {
+      return names.join(', ');
+    }
+  };
+  const dateOf = (l, d) => {
+    const t = typeof d === 'number' ? d * 1000 : Date.parse(d);
+    try {
+      return new Intl.DateTimeFormat(l, { dateStyle: 'long', timeZone: 'UTC' }).format(t);
+    } catch {
+      return String(d ?? '');
+    }
+  };
+  const catTitle = (id, l) => {
+    const c = (cfg.categories || []).find((x) => x.id === id);
+    return loc(c?.title, l) || id;
+  };
+
+  function buildBanner(kind, st) {
+    const tid = uid();
+    const did = uid();
+    let title, body, buttons;
+    const choose = [
+      btn('rejectAll', (e) => act(() => rt.rejectAll(), e.target.closest('.bn'))),
+      btn('acceptAll', (e) => act(() => rt.acceptAll(), e.target.closest('.bn'))),
+      btn('customize', (e) => open(e.currentTarget)),
+    ];
+    if (kind === 'reconsent') {
+      const asked = st.categories.filter((c) => c.ask || c.changed).map((c) => c.id);
+      title = T('reconsentTitle');
+      body = T('reconsentText', (l) => ({ categories: listOf(l, asked.map((id) => catTitle(id, l))) }), true);
+      buttons = choose;
+    } else if (kind === 'update' || kind === 'upcoming') {
+      const n = st.notice || {};
+      const up = kind === 'upcoming';
+      title = T(up ? 'noticeUpcomingTitle' : 'noticeUpdateTitle');
+      body = [
+        T(up ? 'noticeUpcomingText' : 'noticeUpdateText',
+          (l) => ({ version: n.version ?? '', date: dateOf(l, n.effective) }), true),
+        up && cfg.policy?.upcoming?.summary ? L(cfg.policy.upcoming.summary, true) : null,
+      ];
+      buttons = [
+        btn('dismiss', (e) => act(() => rt.acknowledgeNotice(), e.target.closest('.bn'))),
+        btn('customize', (e) => open(e.currentTarget)),
+      ];
+    } else {
+      title = T('bannerTitle');
+      body = T('bannerText', null, true);
+      buttons = choose;
+    }
+    const el = h(
+      ui.modal ? 'dialog' : 'div',
+      {
+        class: 'bn',
+        role: ui.modal ? null : 'dialog',
+        'aria-modal': ui.modal ? 'true' : null,
+        'aria-labelledby': tid,
+        'aria-describedby': did,
+        'data-variant': kind,
+        tabindex: '-1',
+        ...langAttrs(),
+      },
+      h('h2', { id: tid }, title),
+      h('div', { id: did }, body),
+      policyLink(),
+      h('div', { class: 'bs' }, buttons),
+    );
+    return el;
+  }
+
+  function buildFailure() {
+    return h(
+      'div',
+      { class: 'bn', role: 'alert', 'data-variant': 'unavailable', ...langAttrs() },
+      h('p', {}, T('unavailable')),
+      h('div', { class: 'bs' }, btn('close', () => {
+        dismissedFailure = true;
+        render();
+      })),
+    );
+  }
+
+  const show = (el) => {
+    root.append(el);
+    if (el.localName === 'dialog') {
+      // Escape is not a choice; should the browser close it anyway, it comes back.
+      el.addEventListener('cancel', (e) => e.preventDefault());
+      el.addEventListener('close', () => el === banner && el.showModal());
+      el.addEventListener('keydown', trap);
+      el.showModal();
+      el.focus();
+    } else {
+      // The top layer sits above any z-index the page can set; where popovers are
+      // unsupported the element is still position: fixed at the highest z-index.
+      el.popover = 'manual';
+      el.showPopover?.();
+    }
+  };
+
+  function render() {
+    // State events may come before <body> exists, and a page framework may replace the
+    // body's children: (re)attach first, since popovers only show when connected.
+    if (!document.body) return;
+    if (!host.isConnected) {
+      // First in <body> so the first Tab reaches the banner; it takes no space (CLS 0).
+      document.body.prepend(host);
+      banner?.remove();
+      fab?.remove();
+      banner = fab = bannerKey = null;
+    }
+    const st = state();
+    const failed = !!rt.failed;
+    const kind = failed
+      ? dismissedFailure ? '' : 'unavailable'
+      : !usable(st) ? ''
+      : st.prompt === 'notice' ? st.notice?.kind === 'upcoming' ? 'upcoming' : 'update'
+      : st.prompt === 'consent' || st.prompt === 'reconsent' ? st.prompt : '';
+    const key = [kind, langs().join(), kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
+    const hadFocus = !!root.activeElement && !!banner?.contains(root.activeElement);
+    if (key !== bannerKey) {
+      banner?.remove();
+      banner = null;
+      bannerKey = key;
+      if (kind) show((banner = kind === 'unavailable' ? buildFailure() : buildBanner(kind, st)));
+    }
+    const wantFab = !kind && ready(st) && ui.floatingButton !== false;
+    if (wantFab && !fab) {
+      fab = h('button', { type: 'button', class: 'fb', click: (e) => open(e.currentTarget), ...langAttrs() },
+        T('openPreferences'));
+      show(fab);
+    } else if (!wantFab && fab) {
+      fab.remove();
+      fab = null;
+    }
+    // A keyboard user whose banner just went away would otherwise land on <body>.
+    if (hadFocus && !dlg && !root.activeElement) (fab || banner)?.focus();
+    if (wanted && ready(st)) {
+      const from = wanted;
+      wanted = null;
+      open(from);
+    }
+  }
+
+  function focusables(box) {
+    return [...box.querySelectorAll('button:not(:disabled),a[href],[tabindex="0"]')].filter(
+      (e) => e.getClientRects().length,
+    );
+  }
+  // Tab and Shift+Tab cycle inside a modal dialog instead of leaving for the browser UI.
+  function trap(e) {
+    if (e.key !== 'Tab') return;
+    const f = focusables(e.currentTarget);
+    const first = f[0];
+    const last = f[f.length - 1];
+    const at = root.activeElement;
+    if (e.shiftKey ? at === first || at === e.currentTarget : at === last) {
+      e.preventDefault();
+      (e.shiftKey ? last : first)?.focus();
+    }
+  }
+
+  function sw(labelId, on, disabled, change) {
+    const label = h('span', {});
+    const b = h('button', { type: 'button', role: 'switch', class: 'sw', 'aria-labelledby': labelId, disabled },
+      h('span', { class: 'tr' }), label);
+    b.set = (v) => {
+      b.setAttribute('aria-checked', String(v));
+      label.replaceChildren(...T(disabled ? 'alwaysOn' : v ? 'on' : 'off'));
+    };
+    b.set(on);
+    b.addEventListener('click', () => {
+      const v = b.getAttribute('aria-checked') !== 'true';
+      b.set(v);
+      change(v);
+    });
+    return b;
+  }
+
+  function buildDialog(st) {
+    const cats = {};
+    const svcs = {};
+    const tid = uid();
+    const did = uid();
+    const sections = (cfg.categories || []).map((c) => {
+      const sc = st.categories.find((x) => x.id === c.id) || {};
+      const req = !!(c.required || sc.required);
+      const ctid = uid();
+      const svcSwitches = [];
+      // Nothing optional starts on unless the core says it is allowed.
+      cats[c.id] = req || sc.allowed === true;
+      const catSwitch = sw(ctid, cats[c.id], req, (v) => {
+        cats[c.id] = v;
+        for (const s of svcSwitches) {
+          s.set(v);
+          svcs[s.sid] = v;
+        }
+      });
+      const services = (c.services || []).map((s) => {
+        const sid = uid();
+        svcs[s.id] = req || sc.services?.find((x) => x.id === s.id)?.allowed === true;
+        const s1 = sw(sid, svcs[s.id], req, (v) => {
+          svcs[s.id] = v;
+          // A service cannot run inside a refused category: turning one on turns it on.
+          if (v && !cats[c.id]) {
+            cats[c.id] = true;
+            catSwitch.set(true);
+          }
+        });
+        s1.sid = s.id;
+        svcSwitches.push(s1);
+        return h('li', { class: 'sr' }, h('span', { id: sid }, L(s.title || s.id)), s1);
+      });
+      const rows = (c.cookieTable || []).map((r) =>
+        h('tr', {}, h('td', {}, r.name), h('td', {}, r.provider), h('td', {}, L(r.purpose)), h('td', {}, L(r.duration))));
+      return h('section', { class: 'ct', 'aria-labelledby': ctid, 'data-category': c.id },
+        h('div', { class: 'ch' }, h('h3', { id: ctid }, L(c.title || c.id)), catSwitch),
+        c.description ? L(c.description, true) : null,
+        services.length ? [h('h4', {}, T('services')), h('ul', {}, services)] : null,
+        rows.length
+          ? h('table', {},
+            h('thead', {}, h('tr', {}, ['cookieName', 'cookieProvider', 'cookiePurpose', 'cookieDuration']
+              .map((k) => h('th', { scope: 'col' }, T(k))))),
+            h('tbody', {}, rows))
+          : null);
+    });
+    const optional = () => {
+      const out = {};
+      for (const c of cfg.categories || []) if (!c.required) out[c.id] = !!cats[c.id];
+      return out;
+    };
+    const d = h('dialog', { class: 'dg', 'aria-modal': 'true', 'aria-labelledby': tid, 'aria-describedby': did, ...langAttrs() },
+      h('div', { class: 'hd' }, h('h2', { id: tid }, T('preferencesTitle')), btn('close', () => close())),
+      h('div', { class: 'bd' }, h('div', { id: did }, T('preferencesText', null, true)), sections),
+      h('div', { class: 'ft' }, h('div', { class: 'bs' },
+        btn('rejectAll', () => act(() => rt.rejectAll(), d, close)),
+        btn('acceptAll', () => act(() => rt.acceptAll(), d, close)),
+        btn('save', () => act(() => rt.set(optional(), { ...svcs }), d, close)))));
+    return d;
+  }
+
+  let opener;
+  function open(from) {
+    if (dlg) return;
+    const st = state();
+    if (!ready(st)) {
+      // Core unavailable: say so instead of offering switches that cannot be saved.
+      if (rt.failed) {
+        dismissedFailure = false;
+        render();
+        banner?.focus?.();
+      } else wanted = from || document.activeElement;
+      return;
+    }
+    opener = from && from.focus ? from : document.activeElement;
+    dlg = buildDialog(st);
+    dlg.addEventListener('close', () => {
+      dlg.remove();
+      dlg = null;
+      const back = opener?.isConnected ? opener : fab || banner;
+      opener = null;
+      back?.focus();
+    });
+    // Escape closes through the native cancel -> close path.
+    dlg.addEventListener('keydown', trap);
+    root.append(dlg);
+    dlg.showModal();
+    // Start on the dialog itself so a screen reader reads title and description first.
+    dlg.tabIndex = -1;
+    dlg.focus();
+  }
+  function close() {
+    dlg?.close();
+  }
+
+  const onDocClick = (e) => {
+    const t = e.target.closest?.('[data-cookiegate-open]');
+    if (t) {
+      e.preventDefault();
+      open(t);
+    }
+  };
+  document.addEventListener('click', onDocClick);
+  rt.on?.('state', render);
+  rt.on?.('error', render);
+  if (document.body) render();
+  else document.addEventListener('DOMContentLoaded', render, { once: true });
+
+  return {
+    open: () => open(document.activeElement),
+    close,
+    destroy() {
+      document.removeEventListener('click', onDocClick);
+      close();
+      host.remove();
+    },
+  };
+}

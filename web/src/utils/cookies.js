@@ -1,0 +1,72 @@
+// Writing the consent cookie and removing what withdrawn services left behind. The
+// consent value itself is never parsed here: the core reads the raw document.cookie.
+import { matchesAny } from './patterns.js';
+
+/** Writes a cookie as the core described it: {name, value, maxAge, domain, path, sameSite, secure}. */
+export function writeCookie(c) {
+  let text = `${c.name}=${c.value}; Max-Age=${Math.max(0, Math.floor(+c.maxAge || 0))}` +
+    `; Path=${c.path || '/'}; SameSite=${c.sameSite || 'Lax'}`;
+  if (c.domain) text += `; Domain=${c.domain}`;
+  // Secure on plain http would make the browser drop the cookie altogether.
+  if (c.secure !== false && location.protocol === 'https:') text += '; Secure';
+  document.cookie = text;
+}
+
+const names = () => document.cookie.split(';')
+  .map((part) => part.split('=')[0].trim()).filter(Boolean);
+
+/** Only whether a cookie of that name exists (to know if there is anything to decode). */
+export const hasCookie = (name) => names().includes(name);
+
+// A cookie is deleted only with the domain and path it was set with, which JS cannot
+// read: try host-only, the host and every parent domain, and every path prefix.
+function domains() {
+  const host = location.hostname;
+  const out = [''];
+  if (/^[\d.]+$/.test(host) || host.includes(':')) return out.concat(host);
+  const labels = host.split('.');
+  for (let i = 0; i < labels.length - 1; i++) out.push(labels.slice(i).join('.'));
+  return out;
+}
+
+function paths() {
+  const out = new Set(['/']);
+  const parts = location.pathname.split('/');
+  for (let i = parts.length; i > 1; i--) {
+    const p = parts.slice(0, i).join('/');
+    if (p) { out.add(p); out.add(p.endsWith('/') ? p : p + '/'); }
+  }
+  return [...out];
+}
+
+/**
+ * Expires every visible cookie whose name matches one of `patterns` (except `keep`).
+ * Cookies scoped to other paths or HttpOnly ones are invisible to JS and stay.
+ * @returns {string[]} the names that were expired
+ */
+export function deleteCookies(patterns, keep) {
+  const doomed = [...new Set(names())].filter((n) => n !== keep && matchesAny(patterns, n));
+  for (const name of doomed) {
+    for (const d of domains()) {
+      for (const p of paths()) {
+        document.cookie = `${name}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=${p}` +
+          (d ? `; Domain=${d}` : '');
+      }
+    }
+  }
+  return doomed;
+}
+
+/** Removes localStorage and sessionStorage keys matching `patterns`. */
+export function deleteStorage(patterns) {
+  const removed = [];
+  for (const kind of ['localStorage', 'sessionStorage']) {
+    try {
+      const store = window[kind];
+      const keys = [];
+      for (let i = 0; i < store.length; i++) keys.push(store.key(i));
+      for (const k of keys) if (matchesAny(patterns, k)) { store.removeItem(k); removed.push(k); }
+    } catch (e) { /* storage disabled: nothing can have been stored */ }
+  }
+  return removed;
+}
