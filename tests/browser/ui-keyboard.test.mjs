@@ -1,0 +1,187 @@
+// Keyboard-only use: the banner is reached first, Reject needs no more key presses
+// than Accept, the preferences dialog traps focus, Escape closes it and focus goes
+// back where it came from.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { en as EN } from '../../web/src/ui/texts.js';
+import { focused, makeConfig, openUI, sel, setup, tabUntil } from './ui-support.mjs';
+
+let ctx;
+before(async () => { ctx = await setup(); });
+after(() => ctx?.close());
+
+async function withUI(opts, fn) {
+  const context = await ctx.browser.newContext();
+  try {
+    const { page, problems } = await openUI(ctx, context, opts);
+    await page.locator(opts.variant === 'none' ? sel.fab : sel.banner).waitFor();
+    await fn(page);
+    assert.deepEqual(problems.violations, []);
+    assert.deepEqual(problems.pageErrors, []);
+  } finally {
+    await context.close();
+  }
+}
+const isButton = (label) => (f) => f && f.tag === 'button' && f.text === label;
+const calls = (page) => page.evaluate(() => window.cg.calls);
+
+describe('banner by keyboard', () => {
+  test('Reject all takes no more Tab presses than Accept all, and both come before the page', async () => {
+    // Each count starts on a fresh page: blurring keeps Chromium's Tab starting point.
+    const presses = {};
+    for (const [name, match] of [['reject', isButton(EN.rejectAll)], ['accept', isButton(EN.acceptAll)], ['page', (f) => f?.id === 'page-button']]) {
+      await withUI({ variant: 'consent' }, async (page) => { presses[name] = await tabUntil(page, match); });
+    }
+    assert.ok(presses.reject <= presses.accept, JSON.stringify(presses));
+    assert.ok(presses.accept < presses.page, 'banner is reached before the page content');
+  });
+
+  test('reject all with the keyboard alone', async () => {
+    await withUI({ variant: 'consent' }, async (page) => {
+      await tabUntil(page, isButton(EN.rejectAll));
+      // Focus is visible: a solid ring of at least 2px around the focused button.
+      const ring = await page.evaluate(() => {
+        const b = document.querySelector('cookiegate-ui').shadowRoot.activeElement;
+        const s = getComputedStyle(b);
+        return { style: s.outlineStyle, wide: parseFloat(s.outlineWidth) >= 2, visible: b.matches(':focus-visible') };
+      });
+      assert.deepEqual(ring, { style: 'solid', wide: true, visible: true });
+      await page.keyboard.press('Enter');
+      await page.locator(sel.banner).waitFor({ state: 'detached' });
+      assert.deepEqual(await calls(page), [['rejectAll']]);
+      await page.waitForFunction(() => /saved/.test(document.querySelector('cookiegate-ui').shadowRoot.querySelector('[role=status]').textContent));
+      // Focus does not fall to <body>: it lands on the way back to the preferences.
+      assert.equal((await focused(page)).text, EN.openPreferences);
+    });
+  });
+
+  test('accept all with the keyboard alone (Space)', async () => {
+    await withUI({ variant: 'consent' }, async (page) => {
+      await tabUntil(page, isButton(EN.acceptAll));
+      await page.keyboard.press('Space');
+      await page.locator(sel.banner).waitFor({ state: 'detached' });
+      assert.deepEqual(await calls(page), [['acceptAll']]);
+    });
+  });
+
+  test('dismiss a policy update notice with the keyboard', async () => {
+    await withUI({ variant: 'update' }, async (page) => {
+      await tabUntil(page, isButton(EN.dismiss));
+      await page.keyboard.press('Enter');
+      await page.locator(sel.banner).waitFor({ state: 'detached' });
+      assert.deepEqual(await calls(page), [['acknowledgeNotice']]);
+    });
+  });
+
+  test('customize: choose one category with the keyboard and save', async () => {
+    await withUI({ variant: 'consent' }, async (page) => {
+      await tabUntil(page, isButton(EN.customize));
+      await page.keyboard.press('Enter');
+      await page.locator(sel.dialog).waitFor();
+      assert.ok((await focused(page)).inDialog, 'focus moves into the dialog');
+      // The first switch reached is Analytics: the required one is not focusable.
+      await tabUntil(page, (f) => f.role === 'switch');
+      assert.equal(await page.evaluate(() => {
+        const a = document.querySelector('cookiegate-ui').shadowRoot.activeElement;
+        return a.closest('section').dataset.category;
+      }), 'analytics');
+      await page.keyboard.press('Space');
+      await tabUntil(page, isButton(EN.save));
+      await page.keyboard.press('Enter');
+      await page.locator(sel.dialog).waitFor({ state: 'detached' });
+      assert.deepEqual(await calls(page), [['set', { analytics: true, marketing: false }, { matomo: true, ads: false }]]);
+      await page.locator(sel.banner).waitFor({ state: 'detached' });
+    });
+  });
+});
+
+describe('preferences dialog focus', () => {
+  test('Tab and Shift+Tab stay inside the dialog', async () => {
+    await withUI({ variant: 'consent' }, async (page) => {
+      await page.evaluate(() => window.cg.ui.open());
+      await page.locator(sel.dialog).waitFor();
+      const n = await page.locator(`${sel.dialog} button:not(:disabled)`).count();
+      const seen = new Set();
+      for (let i = 0; i < n + 3; i++) {
+        await page.keyboard.press('Tab');
+        const f = await focused(page);
+        assert.ok(f.inDialog, `Tab ${i + 1} left the dialog: ${JSON.stringify(f)}`);
+        seen.add(f.text);
+      }
+      assert.ok(seen.has(EN.close) && seen.has(EN.save), 'it cycles through the first and last control');
+      for (let i = 0; i < n + 3; i++) {
+        await page.keyboard.press('Shift+Tab');
+        assert.ok((await focused(page)).inDialog, `Shift+Tab ${i + 1} left the dialog`);
+      }
+    });
+  });
+
+  test('Escape closes it and focus returns to the page element that opened it', async () => {
+    await withUI({ variant: 'none' }, async (page) => {
+      await page.focus('#open-link');
+      await page.keyboard.press('Enter');
+      await page.locator(sel.dialog).waitFor();
+      await page.keyboard.press('Escape');
+      await page.locator(sel.dialog).waitFor({ state: 'detached' });
+      assert.equal((await focused(page)).id, 'open-link');
+      assert.deepEqual(await calls(page), [], 'closing is not a choice');
+    });
+  });
+
+  test('the floating button reopens the preferences; Close returns focus to it', async () => {
+    await withUI({ variant: 'none' }, async (page) => {
+      await tabUntil(page, isButton(EN.openPreferences));
+      await page.keyboard.press('Enter');
+      await page.locator(sel.dialog).waitFor();
+      await tabUntil(page, isButton(EN.close));
+      await page.keyboard.press('Enter');
+      await page.locator(sel.dialog).waitFor({ state: 'detached' });
+      assert.equal((await focused(page)).text, EN.openPreferences);
+    });
+  });
+
+  test('withdrawing: reject all from the reopened preferences', async () => {
+    await withUI({ variant: 'none' }, async (page) => {
+      await page.focus('#open-link');
+      await page.keyboard.press('Enter');
+      await page.locator(sel.dialog).waitFor();
+      await tabUntil(page, isButton(EN.rejectAll));
+      await page.keyboard.press('Enter');
+      await page.locator(sel.dialog).waitFor({ state: 'detached' });
+      assert.deepEqual(await calls(page), [['rejectAll']]);
+    });
+  });
+
+  test('floatingButton: false hides the button; data-cookiegate-open still works', async () => {
+    await withUI({ variant: 'consent', config: makeConfig({ ui: { floatingButton: false } }) }, async (page) => {
+      await tabUntil(page, isButton(EN.acceptAll));
+      await page.keyboard.press('Enter');
+      await page.locator(sel.banner).waitFor({ state: 'detached' });
+      assert.equal(await page.locator(sel.fab).count(), 0);
+      await page.click('#open-link');
+      await page.locator(sel.dialog).waitFor();
+    });
+  });
+});
+
+describe('modal banner', () => {
+  test('holds focus, keeps Reject all on the first layer, and blocks the page', async () => {
+    await withUI({ variant: 'consent', config: makeConfig({ ui: { modal: true } }) }, async (page) => {
+      assert.ok((await focused(page)).inBanner, 'focus starts in the banner');
+      const seen = new Set();
+      for (let i = 0; i < 8; i++) {
+        await page.keyboard.press('Tab');
+        const f = await focused(page);
+        assert.ok(f.inBanner, `Tab ${i + 1} left the modal banner`);
+        seen.add(f.text);
+      }
+      assert.ok(seen.has(EN.rejectAll) && seen.has(EN.acceptAll));
+      await page.keyboard.press('Escape');
+      assert.equal(await page.locator(sel.banner).count(), 1, 'Escape is not a choice');
+      await tabUntil(page, isButton(EN.rejectAll));
+      await page.keyboard.press('Enter');
+      await page.locator(sel.banner).waitFor({ state: 'detached' });
+      assert.deepEqual(await calls(page), [['rejectAll']]);
+    });
+  });
+});

@@ -1,0 +1,375 @@
+// The banner's variants and the preferences dialog render what the state asks for, in
+// English, Chinese, bilingual and right-to-left mode, without layout shift, CSP
+// violations or anything optional switched on in advance. Screenshots of every variant
+// go to build/screenshots/ui/ for review.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { en as EN, zh as ZH } from '../../web/src/ui/texts.js';
+import { en, makeConfig, makeState, openUI, sel, setup, shotDir, zh } from './ui-support.mjs';
+
+let ctx;
+before(async () => { ctx = await setup(); });
+after(() => ctx?.close());
+
+const modes = {
+  en: { language: 'en', ui: {} },
+  zh: { language: 'zh', ui: {} },
+  bilingual: { language: 'en', ui: { bilingual: ['zh', 'en'] } },
+};
+// Which texts each mode must show: one language, or both.
+const wanted = (mode) => (mode === 'zh' ? [ZH] : mode === 'en' ? [EN] : [ZH, EN]);
+const titles = (mode) => (mode === 'zh' ? [zh] : mode === 'en' ? [en] : [zh, en]);
+const unwanted = (mode) => (mode === 'zh' ? [EN] : mode === 'en' ? [ZH] : []);
+
+const expectations = {
+  consent: (T) => [T.bannerTitle, T.bannerText, T.acceptAll, T.rejectAll, T.customize, T.policyLink],
+  reconsent: (T) => [T.reconsentTitle, T.reconsentText.split('{categories}')[0], T.acceptAll, T.rejectAll],
+  update: (T) => [T.noticeUpdateTitle, T.noticeUpdateText.split('{version}')[0], T.dismiss],
+  upcoming: (T) => [T.noticeUpcomingTitle, T.dismiss],
+};
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(shotDir, name + '.png'), animations: 'disabled' });
+}
+
+describe('banner variants', () => {
+  for (const [mode, m] of Object.entries(modes)) {
+    for (const variant of Object.keys(expectations)) {
+      test(`${variant} banner shows its texts (${mode})`, async () => {
+        const context = await ctx.browser.newContext({ viewport: { width: 1000, height: 720 } });
+        try {
+          const { page, problems } = await openUI(ctx, context, { variant, language: m.language, config: makeConfig({ ui: m.ui }) });
+          const banner = page.locator(sel.banner);
+          await banner.waitFor();
+          const text = await banner.innerText();
+          for (const T of wanted(mode)) for (const s of expectations[variant](T)) assert.ok(text.includes(s), `missing "${s}" in:\n${text}`);
+          for (const T of unwanted(mode)) assert.ok(!text.includes(T.rejectAll) && !text.includes(T.dismiss), `other language leaked:\n${text}`);
+          assert.equal(await banner.getAttribute('data-variant'), variant);
+          if (variant === 'reconsent') {
+            for (const t of titles(mode)) {
+              assert.ok(text.includes(t.analytics), 'names the changed category');
+              assert.ok(!text.includes(t.marketing) && !text.includes(t.necessary), 'names only the changed category');
+            }
+          }
+          if (variant === 'update') assert.match(text, /1\.3\.0/);
+          if (variant === 'upcoming') {
+            assert.match(text, /2\.0\.0/);
+            assert.match(text, mode === 'en' ? /March 1, 2027/ : /2027年3月1日/);
+            if (mode !== 'zh') assert.match(text, /new analytics provider/);
+            if (mode !== 'en') assert.match(text, /新增一家统计服务商/);
+          }
+          if (mode === 'bilingual') {
+            // Each language's part is marked with its lang so screen readers switch voice.
+            assert.equal(await page.locator(`${sel.banner} .bi > [lang=zh]`).count(), await page.locator(`${sel.banner} .bi > [lang=en]`).count());
+            assert.ok((await page.locator(`${sel.banner} .bi > [lang=zh]`).count()) >= 1);
+          } else {
+            assert.equal(await banner.getAttribute('lang'), m.language);
+          }
+          const link = page.locator(`${sel.banner} a`);
+          assert.equal(await link.getAttribute('href'), '/privacy');
+          await shot(page, `banner-${variant}-${mode}`);
+          assert.deepEqual(problems.violations, []);
+          assert.deepEqual(problems.pageErrors, []);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+
+    test(`preferences dialog shows categories, services and cookie tables (${mode})`, async () => {
+      const context = await ctx.browser.newContext({ viewport: { width: 1000, height: 900 } });
+      try {
+        const { page, problems } = await openUI(ctx, context, { variant: 'consent', language: m.language, config: makeConfig({ ui: m.ui }) });
+        await page.evaluate(() => window.cg.ui.open());
+        const dialog = page.locator(sel.dialog);
+        await dialog.waitFor();
+        const text = await dialog.innerText();
+        for (const T of wanted(mode)) for (const s of [T.preferencesTitle, T.save, T.acceptAll, T.rejectAll, T.alwaysOn, T.services, T.cookiePurpose]) assert.ok(text.includes(s), `missing "${s}"`);
+        for (const t of titles(mode)) for (const s of Object.values(t)) assert.ok(text.includes(s), `missing category "${s}"`);
+        assert.match(text, /_pk_id/);
+        assert.match(text, mode === 'en' ? /13 months/ : /13 个月/);
+        assert.equal(await dialog.getAttribute('aria-modal'), 'true');
+        for (const a of ['aria-labelledby', 'aria-describedby']) {
+          const id = await dialog.getAttribute(a);
+          assert.ok((await page.locator(`cookiegate-ui [id="${id}"]`).innerText()).length > 3, `${a} names real text`);
+        }
+        await shot(page, `preferences-${mode}`);
+        assert.deepEqual(problems.violations, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('the unavailable message is shown, as an alert, when the core failed', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'pending', failed: true });
+      const alert = page.locator('cookiegate-ui [role=alert]');
+      await alert.waitFor();
+      assert.match(await alert.innerText(), new RegExp(EN.unavailable.slice(0, 30)));
+      assert.equal(await page.locator(`${sel.banner} button`, { hasText: EN.acceptAll }).count(), 0, 'no choices offered that cannot be saved');
+      await shot(page, 'banner-unavailable-en');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a core failure after start-up replaces the banner with the unavailable message', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'consent' });
+      await page.locator(sel.banner).waitFor();
+      await page.evaluate(() => window.cg.fail());
+      await page.locator('cookiegate-ui [role=alert][data-variant=unavailable]').waitFor();
+      // The persistent "open preferences" path says so too instead of offering switches.
+      await page.locator('cookiegate-ui [role=alert] button').click();
+      await page.locator(sel.banner).waitFor({ state: 'detached' });
+      await page.click('#open-link');
+      await page.locator('cookiegate-ui [role=alert]').waitFor();
+      assert.equal(await page.locator(sel.dialog).count(), 0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('before the core is ready: nothing while a consent cookie may hold a choice', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'pending' });
+      await page.waitForFunction(() => document.querySelector('cookiegate-ui')?.shadowRoot);
+      assert.equal(await page.locator(sel.banner).count(), 0);
+      assert.equal(await page.locator(sel.fab).count(), 0, 'no preferences before the real state');
+      await page.evaluate((s) => window.cg.setState(s, 'zh'), makeState('consent'));
+      await page.locator(sel.banner).waitFor();
+      assert.match(await page.locator(sel.banner).innerText(), new RegExp(ZH.bannerTitle));
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a page that removes the UI host gets it back, visible, on the next state', async () => {
+    // Also the path of a state event that comes before the host is attached.
+    const context = await ctx.browser.newContext();
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'pending' });
+      await page.waitForFunction(() => document.querySelector('cookiegate-ui'));
+      await page.evaluate(() => document.body.replaceChildren(...[...document.body.children].filter((e) => e.localName !== 'cookiegate-ui')));
+      await page.evaluate((s) => window.cg.setState(s), makeState('consent'));
+      await page.locator(sel.banner).waitFor({ state: 'visible' });
+      assert.ok(await page.locator(sel.banner).evaluate((b) => b.matches(':popover-open')));
+      assert.equal(await page.evaluate(() => document.body.firstElementChild.localName), 'cookiegate-ui');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('before the core is ready without a cookie: the banner shows at once; Customize waits for the state', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'pending-consent' });
+      await page.locator(sel.banner).waitFor();
+      await page.locator(`${sel.banner} button`, { hasText: EN.customize }).click();
+      assert.equal(await page.locator(sel.dialog).count(), 0);
+      await page.evaluate((s) => window.cg.setState(s), makeState('consent'));
+      await page.locator(sel.dialog).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('fairness by construction', () => {
+  test('Accept all and Reject all have the same size, colours and font', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'consent' });
+      const look = (name) => page.locator(`${sel.banner} button`, { hasText: name }).evaluate((b) => {
+        const s = getComputedStyle(b);
+        const r = b.getBoundingClientRect();
+        return { w: Math.round(r.width / 8), h: r.height, bg: s.backgroundColor, fg: s.color, fs: s.fontSize, fw: s.fontWeight, border: s.border, cls: b.className };
+      });
+      await page.locator(sel.banner).waitFor();
+      // Widths differ only by their labels; allow one 8px step.
+      const a = await look(EN.acceptAll);
+      const r = await look(EN.rejectAll);
+      assert.ok(Math.abs(a.w - r.w) <= 1, `widths ${a.w} vs ${r.w}`);
+      delete a.w; delete r.w;
+      assert.deepEqual(a, r);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('optional categories and services start off; required ones are shown on and locked', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'consent' });
+      await page.evaluate(() => window.cg.ui.open());
+      await page.locator(sel.dialog).waitFor();
+      const switches = await page.locator(`${sel.dialog} [role=switch]`).evaluateAll((els) =>
+        els.map((e) => ({ cat: e.closest('section').dataset.category, on: e.getAttribute('aria-checked'), disabled: e.disabled })));
+      assert.deepEqual(switches, [
+        { cat: 'necessary', on: 'true', disabled: true },
+        { cat: 'analytics', on: 'false', disabled: false },
+        { cat: 'analytics', on: 'false', disabled: false },
+        { cat: 'marketing', on: 'false', disabled: false },
+        { cat: 'marketing', on: 'false', disabled: false },
+      ]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('switches reflect what the core allows when reopened, and saving sends exactly the switches', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'none' });
+      await page.locator(sel.fab).click();
+      await page.locator(sel.dialog).waitFor();
+      const on = () => page.locator(`${sel.dialog} [role=switch][aria-checked=true]:not(:disabled)`).count();
+      assert.equal(await on(), 2, 'analytics and matomo, as the state says');
+      await page.locator(`${sel.dialog} section[data-category=marketing] li [role=switch]`).click();
+      assert.equal(await page.locator(`${sel.dialog} section[data-category=marketing] h3 + [role=switch]`).getAttribute('aria-checked'), 'true', 'a service switched on turns its category on');
+      await page.locator(`${sel.dialog} section[data-category=analytics] h3 + [role=switch]`).click();
+      await page.locator(`${sel.dialog} button`, { hasText: EN.save }).click();
+      await page.locator(sel.dialog).waitFor({ state: 'detached' });
+      const calls = await page.evaluate(() => window.cg.calls);
+      assert.deepEqual(calls, [['set', { analytics: false, marketing: true }, { matomo: false, ads: true }]]);
+      await page.waitForFunction(() => document.querySelector('cookiegate-ui').shadowRoot.querySelector('[role=status]').textContent.includes('saved'));
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a failed save keeps the dialog open and says so', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'consent', rejectActions: true });
+      await page.evaluate(() => window.cg.ui.open());
+      await page.locator(`${sel.dialog} button`, { hasText: EN.save }).click();
+      await page.locator(`${sel.dialog} [role=alert]`).waitFor();
+      assert.match(await page.locator(sel.live).innerText(), /cannot be saved/);
+      assert.equal(await page.locator(sel.dialog).count(), 1);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('layout', () => {
+  test('no layout shift; the host takes no space', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(ctx.server.url('/tests/browser/pages/ui-fake.html'));
+      await page.evaluate(() => {
+        window.__shift = 0;
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shift += e.value; }).observe({ type: 'layout-shift', buffered: true });
+      });
+      const before = await page.locator('h1').boundingBox();
+      await page.waitForFunction(() => window.cg);
+      await page.evaluate((o) => window.cg.boot(o), { config: makeConfig(), state: makeState('consent'), language: 'en' });
+      await page.locator(sel.banner).waitFor();
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      assert.deepEqual(await page.locator('h1').boundingBox(), before);
+      assert.equal(await page.evaluate(() => window.__shift), 0);
+      assert.equal(await page.evaluate(() => document.querySelector('cookiegate-ui').getBoundingClientRect().height), 0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const variant of ['consent', 'upcoming']) {
+    test(`fits a 320px wide screen (${variant}, bilingual)`, async () => {
+      const context = await ctx.browser.newContext({ viewport: { width: 320, height: 640 } });
+      try {
+        const { page } = await openUI(ctx, context, { variant, config: makeConfig({ ui: { bilingual: ['zh', 'en'] } }) });
+        await page.locator(sel.banner).waitFor();
+        const fits = (s) => page.locator(s).evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const buttons = [...el.querySelectorAll('button')].map((b) => b.getBoundingClientRect());
+          return r.left >= 0 && r.right <= innerWidth && el.scrollWidth <= el.clientWidth &&
+            buttons.every((b) => b.left >= r.left && b.right <= r.right && b.width > 0);
+        });
+        assert.ok(await fits(sel.banner), 'banner');
+        await shot(page, `banner-${variant}-320px`);
+        await page.evaluate(() => window.cg.ui.open());
+        await page.locator(sel.dialog).waitFor();
+        assert.ok(await fits(sel.dialog), 'dialog');
+        assert.ok(await page.locator(`${sel.dialog} .bd`).evaluate((b) => b.scrollWidth <= b.clientWidth), 'no sideways scrolling');
+        await shot(page, `preferences-320px`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('right-to-left languages render mirrored', async () => {
+    const context = await ctx.browser.newContext({ viewport: { width: 1000, height: 720 } });
+    try {
+      const config = makeConfig({
+        languages: ['ar', 'en'],
+        texts: { ar: { bannerTitle: 'ملفات تعريف الارتباط', acceptAll: 'قبول الكل', rejectAll: 'رفض الكل', customize: 'تخصيص' } },
+      });
+      const { page } = await openUI(ctx, context, { variant: 'consent', language: 'ar', config });
+      const banner = page.locator(sel.banner);
+      await banner.waitFor();
+      assert.equal(await banner.getAttribute('dir'), 'rtl');
+      assert.match(await banner.innerText(), /رفض الكل/);
+      const x = (name) => page.locator(`${sel.banner} button`, { hasText: name }).evaluate((b) => b.getBoundingClientRect().left);
+      assert.ok((await x('رفض الكل')) > (await x('قبول الكل')), 'first button on the right');
+      await shot(page, 'banner-consent-rtl');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('prefers-reduced-motion turns the animation off', async () => {
+    const context = await ctx.browser.newContext({ reducedMotion: 'reduce' });
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'consent' });
+      await page.locator(sel.banner).waitFor();
+      assert.equal(await page.locator(sel.banner).evaluate((b) => getComputedStyle(b).animationName), 'none');
+      await page.emulateMedia({ reducedMotion: 'no-preference' });
+      assert.notEqual(await page.locator(sel.banner).evaluate((b) => getComputedStyle(b).animationName), 'none');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('dark scheme screenshots', async () => {
+    const context = await ctx.browser.newContext({ colorScheme: 'dark', viewport: { width: 1000, height: 900 } });
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'consent', language: 'zh' });
+      await page.locator(sel.banner).waitFor();
+      const bg = await page.locator(sel.banner).evaluate((b) => getComputedStyle(b).backgroundColor);
+      assert.equal(bg, 'rgb(31, 32, 36)');
+      await shot(page, 'banner-consent-zh-dark');
+      await page.evaluate(() => window.cg.ui.open());
+      await page.locator(sel.dialog).waitFor();
+      await shot(page, 'preferences-zh-dark');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a theme set through --cg-* custom properties applies', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'consent' });
+      await page.locator(sel.banner).waitFor();
+      // A CSSOM rule, which the page's CSP allows (as a site's own stylesheet would be).
+      await page.evaluate(() => {
+        const s = new CSSStyleSheet();
+        s.replaceSync('body { --cg-button-bg: rgb(0, 90, 0); --cg-bg: rgb(250, 250, 240); }');
+        document.adoptedStyleSheets = [s];
+      });
+      const look = await page.locator(`${sel.banner} button`).first().evaluate((b) => [getComputedStyle(b).backgroundColor, getComputedStyle(b.closest('.bn')).backgroundColor]);
+      assert.deepEqual(look, ['rgb(0, 90, 0)', 'rgb(250, 250, 240)']);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,75 @@
+// The built-in texts, the link syntax and the size budget: plain Node, no browser.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { en, zh } from '../../web/src/ui/texts.js';
+import { parse, plain, safeUrl } from '../../web/src/ui/markup.js';
+import { repoRoot } from './harness.mjs';
+
+async function coreKeys() {
+  const hpp = await readFile(join(repoRoot, 'core/texts.hpp'), 'utf8');
+  const body = hpp.match(/text_keys\s*=\s*\{([^}]*)\}/)[1];
+  const keys = [...body.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  const n = Number(hpp.match(/std::array<std::string_view,\s*(\d+)>\s*text_keys/)[1]);
+  assert.equal(keys.length, n, 'parsed every key of core/texts.hpp');
+  return keys;
+}
+
+test('built-in English and Chinese texts have exactly the core text keys', async () => {
+  const keys = (await coreKeys()).sort();
+  assert.deepEqual(Object.keys(en).sort(), keys);
+  assert.deepEqual(Object.keys(zh).sort(), keys);
+  for (const [k, v] of [...Object.entries(en), ...Object.entries(zh)]) assert.ok(v.trim().length > 0, k);
+});
+
+test('core/texts.hpp names en and zh as the built-in languages', async () => {
+  const hpp = await readFile(join(repoRoot, 'core/texts.hpp'), 'utf8');
+  const langs = [...hpp.match(/builtin_languages\s*=\s*\{([^}]*)\}/)[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(langs.sort(), ['en', 'zh']);
+});
+
+test('each text uses the same placeholders in both languages, only known ones', () => {
+  const ph = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const k of Object.keys(en)) {
+    assert.deepEqual(ph(zh[k]), ph(en[k]), k);
+    for (const p of ph(en[k])) assert.ok(['version', 'date', 'categories'].includes(p), `${k}: {${p}}`);
+  }
+  assert.deepEqual(ph(en.reconsentText), ['categories']);
+  assert.deepEqual(ph(en.noticeUpcomingText), ['date', 'version']);
+});
+
+test('links: https, http, mailto and relative URLs are kept', () => {
+  for (const url of ['https://example.com/p?a=1#x', 'http://example.com', 'mailto:dpo@example.com', '/privacy', 'privacy.html', '#cookies', '../p', '//example.com/p'])
+    assert.deepEqual(parse(`see [policy](${url}) now`), ['see ', { label: 'policy', href: url }, ' now'], url);
+});
+
+test('links: every other scheme is dropped and the label kept as text', () => {
+  for (const url of ['javascript:alert`1`', 'JaVaScRiPt:alert`1`', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd', 'blob:https://x/y', 'ftp://x', 'intent://x'])
+    assert.deepEqual(parse(`[label](${url})`), ['label'], url);
+  assert.equal(safeUrl('javascript:x'), null);
+  // The URL parser drops tabs and newlines inside a scheme: such URLs are never links.
+  assert.deepEqual(parse('[a](java\tscript:x)'), ['[a](java\tscript:x)']);
+  assert.deepEqual(parse('[a](java\nscript:x)'), ['[a](java\nscript:x)']);
+  assert.deepEqual(parse('[a]( javascript:x)'), ['[a]( javascript:x)']);
+  assert.deepEqual(parse('[a](javascript:alert(1))'), ['[a](javascript:alert(1))']);
+});
+
+test('placeholders: filled from vars, unknown ones left, values never parsed as markup', () => {
+  assert.deepEqual(parse('v{version} on {date}', { version: '2.0', date: 'May 1' }), ['v', '2.0', ' on ', 'May 1']);
+  assert.deepEqual(parse('{nope} {version}', {}), ['{nope}', ' ', '{version}']);
+  assert.deepEqual(parse('{categories}', { categories: '[x](https://evil.example)' }), ['[x](https://evil.example)']);
+  assert.equal(plain('Read [the policy](/p) of {version}', { version: '3' }), 'Read the policy of 3');
+  assert.deepEqual(parse(null), []);
+  assert.deepEqual(parse('<b>x</b>'), ['<b>x</b>']);
+});
+
+test('size budget: the UI (code, styles, both languages) is at most 6 KiB brotli', async () => {
+  const out = await build({
+    entryPoints: [join(repoRoot, 'web/src/ui/index.js')], bundle: true, minify: true, format: 'esm', write: false,
+  });
+  const size = brotliCompressSync(out.outputFiles[0].contents).length;
+  assert.ok(size <= 6144, `${size} bytes brotli`);
+});
