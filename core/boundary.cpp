@@ -11,6 +11,7 @@
 #include "cookie_header.hpp"
 #include "evaluate.hpp"
 #include "json_writer.hpp"
+#include "strict_json.hpp"
 #include "texts.hpp"
 
 namespace cookiegate::boundary {
@@ -374,8 +375,10 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
   const auto& cfg = *p.value().cfg;
   const std::int64_t t = p.value().now;
 
-  const json j = json::parse(choice_json.begin(), choice_json.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("kind") || !j["kind"].is_string())
+  auto parsed = detail::parse_strict_json(choice_json, errc::choice_invalid, errc::choice_invalid, "the choice");
+  if (!parsed) return fail(errc::choice_invalid, "choice", parsed.err().message);
+  const json& j = parsed.value();
+  if (!j.is_object() || !j.contains("kind") || !j["kind"].is_string())
     return fail(errc::choice_invalid, "choice",
                 "must be an object with \"kind\": accept_all, reject_all, custom or gpc_default");
   choice c;
@@ -426,8 +429,11 @@ std::string negotiate_language(std::string_view config_json_text, std::string_vi
   if (auto e = check_size(preferences_json, max_preferences_bytes, "preferences")) return *e;
   auto cfg = load_config(config_json_text);
   if (!cfg) return fail(cfg.err());
-  const json j = json::parse(preferences_json.begin(), preferences_json.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_array())
+  auto parsed = detail::parse_strict_json(preferences_json, errc::input_invalid, errc::input_invalid,
+                                           "the language list");
+  if (!parsed) return fail(errc::input_invalid, "preferences", parsed.err().message);
+  const json& j = parsed.value();
+  if (!j.is_array())
     return fail(errc::input_invalid, "preferences", "must be a JSON array of language tags");
   std::vector<std::string> prefs;
   for (const auto& p : j)

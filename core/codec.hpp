@@ -23,8 +23,11 @@ namespace cookiegate {
 
 inline constexpr std::size_t max_cookie_value = 1024;
 inline constexpr std::size_t max_language_tag = 35;
-inline constexpr std::size_t max_record_categories = 64;
-inline constexpr std::size_t max_record_services = 255;
+// The largest record (every category and service of the largest config) must still
+// fit max_cookie_value: 32 * 6 + 128 * 3 bytes plus the header is under 700 bytes,
+// about 930 characters of base64url. config.cpp checks its caps against these.
+inline constexpr std::size_t max_record_categories = 32;
+inline constexpr std::size_t max_record_services = 128;
 /// Nothing was consented to before this product existed (2020-01-01T00:00:00Z).
 inline constexpr std::int64_t min_timestamp = 1577836800;
 /// Tolerated clock skew between the machine that wrote a record and the one reading it.

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "codec.hpp"
+#include "strict_json.hpp"
 #include "texts.hpp"
 
 namespace cookiegate {
@@ -33,9 +33,11 @@ const service* config::find_service(std::string_view id, const category** owner)
   return nullptr;
 }
 
+static_assert(max_categories <= max_record_categories && max_services <= max_record_services,
+              "every decision a config allows must fit in the consent cookie");
+
 namespace {
 
-constexpr std::size_t max_depth = 32;
 constexpr std::size_t max_list = 64;
 constexpr std::size_t max_pattern = 512;
 constexpr std::size_t max_text = 4096;
@@ -131,28 +133,6 @@ bool is_cookie_path(std::string_view s) {
     const auto u = static_cast<unsigned char>(c);
     return u < 0x20 || u == 0x7F || c == ';';
   });
-}
-
-// Bracket depth outside strings: nlohmann would follow any depth, and a hostile
-// config must not cost the page its stack or heap.
-std::size_t nesting_depth(std::string_view text) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-      if (deepest > max_depth) return deepest;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
 }
 
 // Keeps the first error; every check returns false once something is wrong so that
@@ -677,32 +657,6 @@ void check_texts_complete(validator& v, const config& cfg) {
   }
 }
 
-// nlohmann keeps the last of duplicate keys; a config that says two things must not
-// silently mean one of them. Watches the parse and remembers the first duplicate.
-class duplicate_key_finder {
- public:
-  std::optional<std::string> found;
-
-  bool operator()(int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start: keys_.emplace_back(); break;
-      case json::parse_event_t::object_end:
-        if (!keys_.empty()) keys_.pop_back();
-        break;
-      case json::parse_event_t::key:
-        if (!keys_.empty() && parsed.is_string() &&
-            !keys_.back().insert(parsed.get<std::string>()).second && !found)
-          found = parsed.get<std::string>();
-        break;
-      default: break;
-    }
-    return true;
-  }
-
- private:
-  std::vector<std::set<std::string>> keys_;
-};
-
 }  // namespace
 
 result<config> parse_config(std::string_view text) {
@@ -710,26 +664,11 @@ result<config> parse_config(std::string_view text) {
     return error{errc::config_too_large, "",
                  "the config is over " + std::to_string(max_config_bytes / 1024) +
                      " KiB; remove unused texts or services"};
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF")
-    return error{errc::config_not_json, "",
-                 "the config starts with a byte order mark; save it as UTF-8 without BOM"};
-  if (nesting_depth(text) > max_depth)
-    return error{errc::config_not_json, "",
-                 "the config is nested more than " + std::to_string(max_depth) + " levels deep"};
-  duplicate_key_finder duplicates;
-  const json j = json::parse(
-      text.begin(), text.end(),
-      [&duplicates](int depth, json::parse_event_t event, json& parsed) {
-        return duplicates(depth, event, parsed);
-      },
-      false);
-  if (j.is_discarded())
-    return error{errc::config_not_json, "", "the config is not valid JSON (check commas, quotes and brackets)"};
+  auto parsed = detail::parse_strict_json(text, errc::config_not_json, errc::config_invalid, "the config");
+  if (!parsed) return parsed.err();
+  const json& j = parsed.value();
   if (!j.is_object())
     return error{errc::config_not_json, "", "the config must be a JSON object"};
-  if (duplicates.found)
-    return error{errc::config_invalid, "",
-                 "the key " + dq(*duplicates.found) + " appears twice in one object; keep one"};
 
   validator v;
   config cfg;

@@ -1,0 +1,331 @@
+// The JSON string facade that wasm binds: total functions, JSON out, errors as values.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/boundary.hpp"
+#include "core/codec.hpp"
+#include "core/cookie_header.hpp"
+#include "core/texts.hpp"
+#include "fixtures.hpp"
+
+using namespace cookiegate;
+using fx::json;
+namespace b = cookiegate::boundary;
+
+namespace {
+
+const double now = static_cast<double>(fx::now);
+const std::string hex32 = "00112233445566778899aabbccddeeff";
+
+json parse_out(const std::string& text) {
+  INFO("output: " << text.substr(0, 400));
+  json j = json::parse(text, nullptr, false);
+  REQUIRE_FALSE(j.is_discarded());
+  REQUIRE(j.is_object());
+  REQUIRE(j.contains("ok"));
+  REQUIRE(j["ok"].is_boolean());
+  return j;
+}
+
+// The member at a JSON pointer, or null when absent: no throwing accessor is used, so
+// this also works in the JSON_NOEXCEPTION build.
+json at(const json& j, const char* pointer) {
+  const json::json_pointer p(pointer);
+  return j.contains(p) ? j[p] : json();
+}
+
+std::string str(const json& j, const char* pointer) {
+  const json v = at(j, pointer);
+  return v.is_string() ? v.get<std::string>() : "<not a string: " + v.dump() + ">";
+}
+
+// An error value: ok false and a complete error object; returns its name.
+std::string error_of(const std::string& text) {
+  const json j = parse_out(text);
+  if (j["ok"].get<bool>()) return "<ok>";
+  const json e = at(j, "/error");
+  REQUIRE(e.is_object());
+  REQUIRE(at(e, "/code").is_number_integer());
+  REQUIRE(at(e, "/name").is_string());
+  REQUIRE(at(e, "/path").is_string());
+  REQUIRE(at(e, "/message").is_string());
+  CHECK_FALSE(str(e, "/message").empty());
+  const auto code = static_cast<errc>(at(e, "/code").get<int>());
+  CHECK(error_name(code) == str(e, "/name"));
+  return str(e, "/name");
+}
+
+json ok_of(const std::string& text) {
+  const json j = parse_out(text);
+  INFO("output: " << text.substr(0, 400));
+  REQUIRE(j["ok"].get<bool>());
+  return j;
+}
+
+std::string cookie_header_of(const json& out) {
+  return str(out, "/cookie/name") + "=" + str(out, "/cookie/value");
+}
+
+}  // namespace
+
+TEST_CASE("boundary validate_config returns the config with defaults filled in", "[boundary]") {
+  SECTION("valid") {
+    const auto out = ok_of(b::validate_config(fx::small_config));
+    CHECK(str(out, "/config/policy/version") == "1.2.0");
+    CHECK(str(out, "/config/cookie/storedName") == "cookiegate");
+    CHECK(str(out, "/config/cookie/sameSite") == "Lax");
+    CHECK(at(out, "/config/expiry/rejectDays") == 182);
+    CHECK(at(out, "/config/categories").size() == 3);
+    CHECK(at(out, "/config/gpc/categories") == json({"analytics", "marketing"}));
+    CHECK(at(out, "/config/languages") == json({"en"}));
+  }
+  SECTION("the output is itself a valid config that round-trips") {
+    for (const char* text : {fx::small_config, fx::realistic_config}) {
+      const auto out = ok_of(b::validate_config(text));
+      json cfg = at(out, "/config");
+      cfg["cookie"].erase("storedName");
+      const auto again = ok_of(b::validate_config(cfg.dump()));
+      CHECK(at(again, "/config") == at(out, "/config"));
+    }
+  }
+  SECTION("invalid: an error object with code, name, path and message") {
+    const auto text = b::validate_config(fx::edited(fx::small_config, [](json& j) { j["categories"][2]["id"] = "analytics"; }));
+    CHECK(error_of(text) == "config_duplicate_id");
+    const auto j = parse_out(text);
+    CHECK(at(j, "/error/code") == 105);
+    CHECK(str(j, "/error/path") == "categories[2].id");
+    CHECK_THAT(str(j, "/error/message"), Catch::Contains("duplicate id \"analytics\""));
+  }
+  SECTION("not JSON") { CHECK(error_of(b::validate_config("nope")) == "config_not_json"); }
+  SECTION("over the cap") {
+    CHECK(error_of(b::validate_config(std::string(max_config_bytes + 1, ' '))) == "input_too_large");
+  }
+}
+
+TEST_CASE("boundary evaluate returns the state in the documented shape", "[boundary]") {
+  SECTION("no cookie") {
+    const auto out = ok_of(b::evaluate(fx::small_config, "", now, false));
+    CHECK(str(out, "/state/prompt") == "consent");
+    CHECK(str(out, "/state/reason") == "no_record");
+    CHECK(at(out, "/state/recordError").is_null());
+    CHECK(at(out, "/state/notice").is_null());
+    CHECK(at(out, "/state/record").is_null());
+    CHECK(at(out, "/state/expiresAt").is_null());
+    CHECK(str(out, "/state/policy") == "1.2.0");
+    CHECK(at(out, "/state/gpcApplied") == false);
+    const json cats = at(out, "/state/categories");
+    REQUIRE(cats.size() == 3);
+    CHECK(cats[1] == json::parse(R"({"id":"analytics","required":false,"allowed":false,"ask":true,
+        "changed":false,"gpc":false,"services":[{"id":"matomo","allowed":false},{"id":"hotjar","allowed":false}]})"));
+    const json mode = at(out, "/state/consentMode");
+    REQUIRE(mode.size() == 7);
+    for (const char* s : {"ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
+                          "functionality_storage", "personalization_storage"})
+      CHECK(str(mode, (std::string("/") + s).c_str()) == "denied");
+    CHECK(str(mode, "/security_storage") == "granted");
+  }
+  SECTION("a garbage cookie is reported, not trusted") {
+    const auto out = ok_of(b::evaluate(fx::small_config, "cookiegate=eyJhbGwiOnRydWV9", now, false));
+    CHECK(str(out, "/state/reason") == "invalid_record");
+    CHECK(at(out, "/state/recordError") == json({{"code", 202}, {"name", "record_format"}}));
+    CHECK(at(out, "/state/categories/2/allowed") == false);
+  }
+  SECTION("GPC") {
+    const auto out = ok_of(b::evaluate(fx::small_config, "", now, true));
+    CHECK(at(out, "/state/gpcApplied") == true);
+    CHECK(at(out, "/state/categories/2/gpc") == true);
+    CHECK(str(out, "/state/prompt") == "none");
+  }
+  SECTION("bad arguments") {
+    CHECK(error_of(b::evaluate("{}", "", now, false)) == "config_missing");
+    CHECK(error_of(b::evaluate(fx::small_config, "", std::nan(""), false)) == "input_invalid");
+    CHECK(error_of(b::evaluate(fx::small_config, "", std::numeric_limits<double>::infinity(), false)) == "input_invalid");
+    CHECK(error_of(b::evaluate(fx::small_config, "", -1, false)) == "input_invalid");
+    CHECK(error_of(b::evaluate(fx::small_config, "", 0, false)) == "input_invalid");
+    CHECK(error_of(b::evaluate(fx::small_config, std::string(max_cookie_header + 1, 'a'), now, false)) == "input_too_large");
+    CHECK(error_of(b::evaluate(std::string(max_config_bytes + 1, ' '), "", now, false)) == "input_too_large");
+  }
+}
+
+TEST_CASE("boundary choose writes a cookie that evaluate then reads", "[boundary][choice]") {
+  const auto out = ok_of(b::choose(fx::small_config, "", now, false, R"({"kind":"accept_all"})", hex32, "en"));
+  CHECK(str(out, "/cookie/name") == "cookiegate");
+  CHECK(at(out, "/cookie/maxAge") == 365 * fx::day);
+  CHECK(str(out, "/cookie/path") == "/");
+  CHECK(str(out, "/cookie/domain") == "");
+  CHECK(str(out, "/cookie/sameSite") == "Lax");
+  CHECK(at(out, "/cookie/secure") == true);
+  CHECK(str(out, "/state/prompt") == "none");
+  CHECK(str(out, "/state/record/id") == hex32);
+  CHECK(str(out, "/state/record/method") == "accept_all");
+  CHECK(at(out, "/state/record/created") == fx::now);
+  CHECK(at(out, "/state/expiresAt") == fx::now + 365 * fx::day);
+  CHECK(str(out, "/state/consentMode/ad_storage") == "granted");
+  const auto decoded = decode(str(out, "/cookie/value"), fx::now);
+  REQUIRE(decoded.ok());
+  CHECK(decoded.value().method == consent_method::accept_all);
+
+  const auto header = "a=1; " + cookie_header_of(out);
+  const auto later = ok_of(b::evaluate(fx::small_config, header, now + 60, false));
+  CHECK(str(later, "/state/prompt") == "none");
+  CHECK(at(later, "/state/categories/2/allowed") == true);
+
+  SECTION("a custom choice on top keeps the id and stores the overrides") {
+    const auto c = ok_of(b::choose(fx::small_config, header, now + 120, false,
+                                   R"({"kind":"custom","categories":{"marketing":false},"services":{"hotjar":false}})",
+                                   "", "zh"));
+    CHECK(str(c, "/state/record/id") == hex32);
+    CHECK(str(c, "/state/record/method") == "custom");
+    CHECK(str(c, "/state/record/language") == "zh");
+    CHECK(at(c, "/state/record/services") == json::parse(R"([{"id":"hotjar","granted":false}])"));
+    CHECK(at(c, "/state/categories/1/allowed") == true);
+    CHECK(at(c, "/state/categories/1/services/1/allowed") == false);
+    CHECK(at(c, "/state/categories/2/allowed") == false);
+    CHECK(str(c, "/state/consentMode/ad_storage") == "denied");
+    CHECK(at(c, "/cookie/maxAge") == 182 * fx::day);  // it now holds a refusal
+  }
+  SECTION("decisions for categories the config no longer has show a null id") {
+    const std::string without_analytics =
+        fx::edited(fx::small_config, [](json& j) { j["categories"].erase(1); });
+    const auto st = ok_of(b::evaluate(without_analytics, header, now + 60, false));
+    CHECK(str(st, "/state/prompt") == "none");
+    const json cats = at(st, "/state/record/categories");
+    REQUIRE(cats.size() == 3);
+    std::size_t nulls = 0;
+    for (const auto& c : cats) nulls += c.contains("id") && c["id"].is_null() ? 1 : 0;
+    CHECK(nulls == 1);
+  }
+  SECTION("fractional seconds are floored") {
+    const auto f = ok_of(b::choose(fx::small_config, "", now + 0.9, false, R"({"kind":"reject_all"})", hex32, "en"));
+    CHECK(at(f, "/state/record/created") == fx::now);
+  }
+}
+
+TEST_CASE("boundary choose refuses malformed choices with an error value", "[boundary][choice][adversarial]") {
+  auto choose = [](const std::string& choice_json, const std::string& random = hex32,
+                   const std::string& lang = "en") {
+    return error_of(b::choose(fx::small_config, "", now, false, choice_json, random, lang));
+  };
+  const char* garbage = GENERATE(as<const char*>{}, "", "null", "not json", "[]", "{}", "42", "\"accept_all\"",
+                                 R"({"kind":"accept"})", R"({"kind":1})", R"({"kind":null})",
+                                 R"({"kind":"custom","categories":{"analytics":"yes"}})",
+                                 R"({"kind":"custom","categories":["analytics"]})",
+                                 R"({"kind":"custom","services":{"hotjar":1}})",
+                                 R"({"kind":"custom","extra":true})", R"({"kind":"custom"} trailing)");
+  INFO("choice: " << garbage);
+  CHECK(choose(garbage) == "choice_invalid");
+  SECTION("the errors the core gives") {
+    CHECK(choose(R"({"kind":"custom","categories":{"necessary":false}})") == "choice_required");
+    CHECK(choose(R"({"kind":"custom","categories":{"video":true}})") == "choice_unknown_category");
+    CHECK(choose(R"({"kind":"custom","services":{"youtube":true}})") == "choice_unknown_service");
+    CHECK(choose(R"({"kind":"accept_all"})", "abcd") == "choice_random");
+    CHECK(choose(R"({"kind":"accept_all"})", "") == "choice_random");
+    CHECK(choose(R"({"kind":"accept_all"})", hex32.substr(1)) == "choice_random");
+    CHECK(choose(R"({"kind":"accept_all"})", "zz" + hex32.substr(2)) == "choice_random");
+    CHECK(choose(R"({"kind":"accept_all"})", hex32, "") == "choice_invalid");
+    CHECK(choose(R"({"kind":"accept_all"})", hex32, "en\"US") == "choice_invalid");
+    CHECK(choose(std::string(b::max_choice_bytes + 1, ' ')) == "input_too_large");
+  }
+}
+
+TEST_CASE("boundary acknowledge records the notice and needs a valid record", "[boundary]") {
+  const std::string v110 = fx::edited(fx::small_config, [](json& j) { j["policy"]["version"] = "1.1.0"; });
+  const auto first = ok_of(b::choose(v110, "", now - 86400, false, R"({"kind":"accept_all"})", hex32, "en"));
+  const auto header = cookie_header_of(first);
+  const auto before = ok_of(b::evaluate(fx::small_config, header, now, false));
+  CHECK(str(before, "/state/prompt") == "notice");
+  CHECK(at(before, "/state/notice") == json({{"kind", "update"}, {"version", "1.2.0"}, {"effective", ""}}));
+  const auto ack = ok_of(b::acknowledge(fx::small_config, header, now, false));
+  CHECK(str(ack, "/state/prompt") == "none");
+  CHECK(at(ack, "/state/notice").is_null());
+  CHECK(str(ack, "/state/record/acknowledged") == "1.2.0");
+  CHECK(str(ack, "/state/record/policy") == "1.1.0");
+  CHECK(at(ack, "/state/record/updated") == fx::now - 86400);
+  SECTION("no record to acknowledge") {
+    CHECK(error_of(b::acknowledge(fx::small_config, "", now, false)) != "<ok>");
+    CHECK(error_of(b::acknowledge(fx::small_config, "cookiegate=1.AAAA", now, false)) != "<ok>");
+  }
+}
+
+TEST_CASE("boundary negotiate_language and text_keys", "[boundary]") {
+  SECTION("negotiation") {
+    CHECK(str(ok_of(b::negotiate_language(fx::realistic_config, R"(["zh-Hans-CN","en"])")), "/language") == "zh");
+    CHECK(str(ok_of(b::negotiate_language(fx::realistic_config, "[]")), "/language") == "en");
+    CHECK(str(ok_of(b::negotiate_language(fx::realistic_config, R"([1, null, "zh"])")), "/language") == "zh");
+    CHECK(error_of(b::negotiate_language(fx::realistic_config, "zh")) == "input_invalid");
+    CHECK(error_of(b::negotiate_language(fx::realistic_config, R"({"0":"zh"})")) == "input_invalid");
+    CHECK(error_of(b::negotiate_language("[]", "[]")) == "config_not_json");
+    CHECK(error_of(b::negotiate_language(fx::realistic_config, std::string(b::max_preferences_bytes + 1, ' '))) ==
+          "input_too_large");
+  }
+  SECTION("text keys") {
+    const auto out = ok_of(b::text_keys());
+    const json keys = at(out, "/keys");
+    REQUIRE(keys.size() == text_keys.size());
+    for (std::size_t i = 0; i < text_keys.size(); ++i) CHECK(keys[i] == std::string(text_keys[i]));
+    CHECK(at(out, "/builtin") == json({"en", "zh"}));
+  }
+}
+
+TEST_CASE("every boundary function survives hostile inputs", "[boundary][adversarial]") {
+  const std::vector<std::pair<const char*, std::string>> hostile = {
+      {"empty", ""},
+      {"huge", std::string(4 * 1024 * 1024, 'A')},
+      {"invalid UTF-8", "\xff\xfe\xc3\x28\xa0\xa1\xe2\x28\xa1"},
+      {"NUL bytes", std::string("{\"kind\":\"accept_all\"}\0\0\0", 24)},
+      {"deep nesting", std::string(100000, '[') + std::string(100000, ']')},
+      {"deep nesting under the caps", std::string(2000, '[') + std::string(2000, ']')},
+      {"deep objects", [] {
+         std::string s;
+         for (int i = 0; i < 1500; ++i) s += "{\"a\":";
+         return s + "1" + std::string(1500, '}');
+       }()},
+      {"a lone surrogate", "[\"\\ud800\"]"},
+      {"a JSON string with invalid UTF-8", "{\"kind\":\"\xff\"}"},
+  };
+  for (const auto& [what, input] : hostile) {
+    INFO("hostile input: " << what);
+    SECTION(std::string("config: ") + what) {
+      CHECK(error_of(b::validate_config(input)) != "<ok>");
+      CHECK(error_of(b::evaluate(input, "", now, false)) != "<ok>");
+      CHECK(error_of(b::choose(input, "", now, false, R"({"kind":"accept_all"})", hex32, "en")) != "<ok>");
+      CHECK(error_of(b::acknowledge(input, "", now, false)) != "<ok>");
+      CHECK(error_of(b::negotiate_language(input, "[]")) != "<ok>");
+    }
+    SECTION(std::string("cookie header: ") + what) {
+      // A hostile header is no consent: an error, or a state that allows nothing optional.
+      const auto j = parse_out(b::evaluate(fx::small_config, input, now, false));
+      if (j["ok"].get<bool>()) {
+        CHECK(str(j, "/state/prompt") == "consent");
+        CHECK(at(j, "/state/categories/1/allowed") == false);
+        CHECK(at(j, "/state/categories/2/allowed") == false);
+      }
+      CHECK(error_of(b::acknowledge(fx::small_config, input, now, false)) != "<ok>");
+      const auto c = parse_out(b::choose(fx::small_config, input, now, false, R"({"kind":"reject_all"})", hex32, "en"));
+      if (c["ok"].get<bool>()) CHECK(at(c, "/state/categories/2/allowed") == false);
+    }
+    SECTION(std::string("cookie value: ") + what) {
+      const auto j = parse_out(b::evaluate(fx::small_config, "cookiegate=" + input, now, false));
+      if (j["ok"].get<bool>()) {
+        CHECK(str(j, "/state/reason") == "invalid_record");
+        CHECK(at(j, "/state/categories/2/allowed") == false);
+      }
+    }
+    SECTION(std::string("choice: ") + what) {
+      const auto name = error_of(b::choose(fx::small_config, "", now, false, input, hex32, "en"));
+      CHECK(name != "<ok>");
+    }
+    SECTION(std::string("random and language: ") + what) {
+      CHECK(error_of(b::choose(fx::small_config, "", now, false, R"({"kind":"accept_all"})", input, "en")) != "<ok>");
+      CHECK(error_of(b::choose(fx::small_config, "", now, false, R"({"kind":"accept_all"})", hex32, input)) != "<ok>");
+    }
+    SECTION(std::string("preferences: ") + what) {
+      const auto j = parse_out(b::negotiate_language(fx::small_config, input));
+      if (j["ok"].get<bool>()) CHECK(str(j, "/language") == "en");
+    }
+  }
+}
