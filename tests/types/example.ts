@@ -3,7 +3,7 @@
 // lines must stay errors: they prove the types reject misuse.
 import CookieGate, {
   acceptAll, get, init, isAllowed, mountUI, on, ready, set, showPreferences,
-  type Consent, type CookieGateError, type Runtime, type State,
+  type Consent, type ConsentRecord, type CookieGateError, type Runtime, type State,
 } from 'cookiegate';
 
 const runtime: Runtime = init({ policy: { version: '1.0.0', url: '/privacy' }, categories: [] },
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const after: Consent = await set({ analytics: true }, { youtube: false });
   await acceptAll();
   const now: Consent | null = get();
+  const record: ConsentRecord | null = now ? now.record : null;
   const ok: boolean = isAllowed('analytics', 'ga');
   on('error', (e: CookieGateError) => console.log(e.code, e.name, e.path, e.message));
   on('change', (c) => console.log(c.categories));
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   CookieGate.rejectAll().catch((e: unknown) => e);
   window.CookieGate?.acknowledgeNotice();
   addEventListener('cookiegate:consent', (e) => console.log(e.detail.consentId));
-  console.log(id, analytics, after, now, ok, pending, signal);
+  console.log(id, analytics, after, now, record, ok, pending, signal);
 
   // @ts-expect-error: events are a closed set
   on('banner', () => {});

@@ -24,8 +24,10 @@ const BLOCKED = 'data-cookiegate-blocked';
 /**
  * @param {(category: string, service?: string) => boolean} allowed the latest state
  * @param {{category: string, id: string, scripts?: string[]}[]} services from the config
+ * @param {(element: Element, error: Error) => void} onError an element could not be
+ *   activated
  */
-export function createGate(allowed, services) {
+export function createGate(allowed, services, onError) {
   const done = new WeakSet();
   const held = new WeakMap();  // blocked script -> the src value exactly as given
   const setAttr = Element.prototype.setAttribute;
@@ -115,26 +117,40 @@ export function createGate(allowed, services) {
     return old;
   }
 
+  // An iframe gets its URL on a fresh element before insertion: setting `src` on a
+  // connected iframe while the page is still loading can be dropped by Chromium,
+  // leaving a blank frame.
+  function armFrame(old) {
+    const f = document.createElement('iframe');
+    for (const { name, value } of [...old.attributes]) if (name !== 'data-src') setAttr.call(f, name, value);
+    f.src = old.getAttribute('data-src');
+    return f;
+  }
+
   async function activate() {
     for (const el of document.querySelectorAll(GATED)) {
       if (done.has(el) || !el.isConnected) continue;
       if (!allowed(el.getAttribute('data-category'), el.getAttribute('data-service') || undefined)) continue;
       done.add(el);
-      if (el.tagName === 'IFRAME') {
-        el.src = el.getAttribute('data-src');
-        continue;
-      }
       const parent = el.parentNode;
       const next = el.nextSibling;
-      const s = arm(el);
-      done.add(s);
-      const external = s.hasAttribute('src');
+      let fresh;
+      try {
+        fresh = el.tagName === 'IFRAME' ? armFrame(el) : arm(el);
+      } catch (e) {
+        // One element that cannot be armed (e.g. data-src under Trusted Types) must
+        // not stop the others; the page hears why.
+        onError(el, e);
+        continue;
+      }
+      done.add(fresh);
+      const external = fresh.tagName === 'SCRIPT' && fresh.hasAttribute('src');
       const settled = external && new Promise((ok) => {
-        s.addEventListener('load', ok, { once: true });
-        s.addEventListener('error', ok, { once: true });
+        fresh.addEventListener('load', ok, { once: true });
+        fresh.addEventListener('error', ok, { once: true });
       });
       el.remove();
-      parent.insertBefore(s, next);
+      parent.insertBefore(fresh, next);
       // Document order: the next script may depend on this one.
       if (settled) await settled;
     }

@@ -6,7 +6,7 @@ import { createCore } from './core/bridge.js';
 import { consentDefault, consentUpdate, SIGNALS } from './consent-mode.js';
 import { createGate } from './gating.js';
 import { watchTabs } from './tabs.js';
-import { deleteCookies, deleteStorage, hasCookie, writeCookie } from './utils/cookies.js';
+import { deleteCookies, deleteStorage, hasCookie, readCookies, writeCookie } from './utils/cookies.js';
 import { createEmitter } from './utils/events.js';
 
 /**
@@ -66,8 +66,10 @@ const objects = (v) => list(v).filter((x) => x && typeof x === 'object');
  * @param {string|URL} [options.wasmUrl] where the .wasm is
  * @param {boolean} [options.reloadOnWithdrawal=true] reload after a category is
  *   withdrawn, so scripts already running stop
+ * @param {number} [options.wasmTimeout=10000] ms the core may take to load before
+ *   the runtime fails closed ('error' event, wasm_unavailable); 0: no limit
  */
-export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = true } = {}) {
+export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = true, wasmTimeout } = {}) {
   const events = createEmitter();
   let config = {};
   let configJson = '';
@@ -129,7 +131,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   for (const c of objects(config.categories)) {
     for (const s of objects(c.services)) services.push({ category: c.id, id: s.id, scripts: list(s.scripts) });
   }
-  const gate = createGate(isAllowed, services);
+  const gate = createGate(isAllowed, services, (el, e) => events.emit('error', error(503, 'activation_failed',
+    `a gated <${el.tagName.toLowerCase()}> of "${el.getAttribute('data-category')}" could not be activated` +
+    ` (${e && e.message}); on pages enforcing Trusted Types give gated scripts src=, not data-src=`)));
 
   function get() {
     const s = state;
@@ -146,6 +150,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       consentId: rec.id || null, created: rec.created ?? null, updated: rec.updated ?? null,
       consentedPolicy: rec.policy || null, method: rec.method || null,
       expiresAt: s.expiresAt ?? null, language, categories, services: svcs,
+      record: s.record || null,  // as decoded by the core: what was agreed to, when, how
     };
   }
 
@@ -219,8 +224,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   }
 
   function evaluate() {
-    const r = checked(core.evaluate(configJson, document.cookie, now(), gpc()));
-    lastCookie = document.cookie;
+    const r = checked(core.evaluate(configJson, readCookies(), now(), gpc()));
+    lastCookie = readCookies();
     return r.state;
   }
 
@@ -229,15 +234,15 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     // every later visit invalid again: clear every copy we can reach first.
     if (before.recordError && before.recordError.name === 'record_duplicate') deleteCookies([storedName]);
     writeCookie(result.cookie);
-    lastCookie = document.cookie;
+    lastCookie = readCookies();
     tabs.notify();
     return result.state;
   }
 
   const operations = {
-    choice: (before, choice) => store(checked(core.choose(configJson, document.cookie, now(), gpc(),
+    choice: (before, choice) => store(checked(core.choose(configJson, readCookies(), now(), gpc(),
       choice, randomHex(), language)), before),
-    acknowledge: (before) => store(checked(core.acknowledge(configJson, document.cookie, now(), gpc())), before),
+    acknowledge: (before) => store(checked(core.acknowledge(configJson, readCookies(), now(), gpc())), before),
   };
 
   function request(kind, arg) {
@@ -269,7 +274,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
 
   const tabs = watchTabs((message) => {
     if (!core || failure) return;  // the first evaluation will read the cookie anyway
-    if (!message && document.cookie === lastCookie) return;
+    if (!message && readCookies() === lastCookie) return;
     try {
       commit(evaluate(), 'remote');
       gpcDefault();
@@ -280,7 +285,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
 
   const ready = (async () => {
     if (failure) throw asError(failure);
-    const loaded = await createCore(factory, { wasmUrl }).catch((e) => {
+    const loaded = await createCore(factory, { wasmUrl, timeout: wasmTimeout }).catch((e) => {
       throw asError(error(501, 'wasm_unavailable', `the consent core could not be loaded: ${e && e.message}`));
     });
     const valid = checked(loaded.validateConfig(configJson));
@@ -290,7 +295,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const lang = loaded.negotiateLanguage(configJson, prefs);
     if (lang.ok) language = lang.language;
     core = loaded;
-    let next = evaluate();
+    const stored = evaluate();
+    let next = stored;
     // Queued calls apply on top of the first evaluation before anything is shown, so
     // an early click never flashes the banner again.
     const settled = [];
@@ -309,6 +315,11 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     commit(next, 'ready');
     started = true;
     events.emit('ready', get());
+    // An early choice is still a choice made here: listeners hear of it as of any other.
+    if (settled.length) {
+      if (!stored.record && next.record) events.emit('consent', get());
+      if (decisions(stored) !== decisions(next)) events.emit('change', get());
+    }
     for (const resolve of settled) resolve(get());
     gpcDefault();
     return get();

@@ -78,6 +78,8 @@ export interface Consent {
   language: string;
   categories: Record<string, boolean>;
   services: Record<string, boolean>;
+  /** The stored record as decoded by the core, or null. */
+  record: ConsentRecord | null;
 }
 
 export interface EventMap {
@@ -96,6 +98,9 @@ export interface InitOptions {
   wasmUrl?: string | URL;
   /** Reload after a category is withdrawn so running scripts stop (default true). */
   reloadOnWithdrawal?: boolean;
+  /** Milliseconds the core may take to load before CookieGate fails closed with an
+   *  `error` event (`wasm_unavailable`); default 10000, 0 for no limit. */
+  wasmTimeout?: number;
   /** Mount the bundled banner when the build has one (default true). */
   ui?: boolean;
 }

@@ -50,7 +50,9 @@ export const MAX_SHORT_BYTES: number;
 
 export function createCore(factory: (moduleArg?: object) => Promise<unknown>,
                            options: { wasmUrl?: string | URL; wasmBinary?: ArrayBufferView | ArrayBuffer;
-                                      fetchImpl?: typeof fetch }): Promise<Core>;
+                                      fetchImpl?: typeof fetch;
+                                      /** ms before loading gives up (default 10000, 0: none) */
+                                      timeout?: number }): Promise<Core>;
 export function createServerCore(options?: { wasmDir?: string | URL }): Promise<ServerCore>;
 export function isAllowed(state: { categories?: unknown } | null | undefined, category: string,
                           service?: string | null): boolean;

@@ -92,18 +92,26 @@ async function instantiate(imports, { wasmUrl, wasmBinary, fetchImpl }) {
   return WebAssembly.instantiate(await response.arrayBuffer(), imports);
 }
 
+/** How long loading may take by default before createCore gives up (ms). */
+export const DEFAULT_TIMEOUT_MS = 10000;
+
 /**
  * Loads the core. `factory` is the emscripten module factory (the default export of
  * cookiegate-core.mjs). Give `wasmBinary` (bytes, e.g. read from disk) or `wasmUrl`
  * (fetched with `fetchImpl`, default the global fetch). Rejects when the module
- * cannot be loaded or started: the caller then runs with nothing allowed.
+ * cannot be loaded or started, or is not started within `timeout` ms (0: no limit):
+ * the caller then runs with nothing allowed.
  */
-export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl } = {}) {
+export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, timeout = DEFAULT_TIMEOUT_MS } = {}) {
   let broken = null;  // the first trap's failure, once latched
   let fail;
   // emscripten 3.1.6's factory promise never settles when instantiateWasm fails, so
-  // a 404 or blocked .wasm would hang start-up: this promise rejects instead.
+  // a 404 or blocked .wasm would hang start-up: this promise rejects instead. A
+  // response that never comes (a stalled server or proxy) would hang it as well.
   const failed = new Promise((_, reject) => { fail = reject; });
+  const ms = Number(timeout);
+  const timer = Number.isFinite(ms) && ms > 0 &&
+    setTimeout(() => fail(new Error(`the core did not start within ${ms} ms`)), ms);
   const module = await Promise.race([
     factory({
       // Always ours: left alone, the glue fetches the .wasm by itself and fails in
@@ -120,7 +128,7 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl } = {
       },
     }),
     failed,
-  ]);
+  ]).finally(() => { if (timer) clearTimeout(timer); });
 
   // One place where a call crosses, its answer is read and a trap is caught.
   function call(name, args) {

@@ -2,17 +2,33 @@
 // consent value itself is never parsed here: the core reads the raw document.cookie.
 import { matchesAny } from './patterns.js';
 
+/**
+ * document.cookie, or '' where reading it throws: an opaque origin (a sandboxed
+ * iframe, a data: URL) has no cookies, and the session must still work there.
+ */
+export function readCookies() {
+  try {
+    return document.cookie;
+  } catch (e) {
+    return '';
+  }
+}
+
 /** Writes a cookie as the core described it: {name, value, maxAge, domain, path, sameSite, secure}. */
 export function writeCookie(c) {
   let text = `${c.name}=${c.value}; Max-Age=${Math.max(0, Math.floor(+c.maxAge || 0))}` +
     `; Path=${c.path || '/'}; SameSite=${c.sameSite || 'Lax'}`;
   if (c.domain) text += `; Domain=${c.domain}`;
-  // Secure on plain http would make the browser drop the cookie altogether.
-  if (c.secure !== false && location.protocol === 'https:') text += '; Secure';
-  document.cookie = text;
+  // Secure on plain http would make the browser drop the cookie altogether; a
+  // __Host- cookie is dropped without it, and http://localhost (a secure context)
+  // accepts it.
+  const host = String(c.name).startsWith('__Host-') && window.isSecureContext;
+  if (c.secure !== false && (location.protocol === 'https:' || host)) text += '; Secure';
+  // Unwritable (opaque origin): the choice still holds for this page's session.
+  try { document.cookie = text; } catch (e) { /* nothing can be stored */ }
 }
 
-const names = () => document.cookie.split(';')
+const names = () => readCookies().split(';')
   .map((part) => part.split('=')[0].trim()).filter(Boolean);
 
 /** Only whether a cookie of that name exists (to know if there is anything to decode). */
