@@ -15,26 +15,7 @@ say() { printf '\n==== %s\n' "$*"; }
 fail_step() { failed=$((failed + 1)); failures+=("$1"); echo "FAILED: $1"; }
 
 # --- dependencies -------------------------------------------------------------------
-apt_packages=(cmake ninja-build g++ nlohmann-json3-dev catch2 emscripten binaryen node-acorn
-              chromium clang-14 libclang-rt-14-dev brotli libbenchmark-dev fonts-wqy-microhei)
-missing=()
-for p in "${apt_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-    { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
-fi
-lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ ! -f node_modules/.cookiegate-lock ] || [ "$(cat node_modules/.cookiegate-lock)" != "$lock_sum" ]; then
-  say "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error ||
-    { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
-  echo "$lock_sum" > node_modules/.cookiegate-lock
-fi
+if ! tests/install.sh; then echo "installing the dependencies failed"; echo "0 passed, 1 failed"; exit 1; fi
 
 # --- helpers ------------------------------------------------------------------------
 # ctest prints "N% tests passed, F tests failed out of T".

@@ -1,0 +1,222 @@
+// The demo's web server: serves demo/site/ and the shipped bundle (web/dist/, mounted
+// at /cookiegate/) on 127.0.0.1. On top of static files it does only what a real
+// site's server would do itself:
+// - it writes the CookieGate config into each page, as the inline JSON element that
+//   the script tag points to (inline, so the Consent Mode default is pushed before
+//   any other script runs). Which config: the one picked in the demo panel, sent as
+//   `?config=NAME` and remembered in the `cgdemo_config` cookie; base.json otherwise;
+// - the strict-CSP pages get their Content-Security-Policy header and a fresh nonce
+//   per response (written into the page where it says __NONCE__).
+//
+// Usage: node demo/server.mjs [--port N] (default 8080, or $PORT; 0 = any free port)
+import { createServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+export const siteRoot = resolve(here, 'site');
+export const distRoot = resolve(here, '..', 'web', 'dist');
+
+// Exactly the policy from the toolchain notes, plus three additions the page's own
+// content needs (each only 'self'): style-src for the site's stylesheet (the banner's
+// styles are constructed stylesheets, which style-src does not govern), frame-src for
+// the video iframe, img-src for the favicon. Nothing is relaxed for CookieGate.
+export function strictPolicy(nonce) {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'`,
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+    "require-trusted-types-for 'script'",
+    "trusted-types 'none'",
+    "style-src 'self'",
+    "frame-src 'self'",
+    "img-src 'self'",
+  ].join('; ');
+}
+
+const STRICT_PAGES = /^\/(en|zh)\/strict\.html$/;
+const CONFIG_COOKIE = 'cgdemo_config';
+// The empty element in every page that the chosen config is written into.
+const CONFIG_SLOT = '<script type="application/json" id="cookiegate-config" data-demo-config="base"></script>';
+
+const mime = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  // Streaming compilation of the core needs exactly this type.
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+/** Names of the demo configs (configs/NAME.json), for the panel and for validation. */
+export async function configNames() {
+  const files = await readdir(join(siteRoot, 'configs'));
+  return files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+}
+
+function cookieValue(header, name) {
+  for (const part of String(header || '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+// The file under `root` for a URL path, or null when the path leaves it.
+function inside(root, rel) {
+  const file = normalize(join(root, rel));
+  return file === root || file.startsWith(root + sep) ? file : null;
+}
+
+async function existingFile(file) {
+  let info = await stat(file).catch(() => null);
+  if (info && info.isDirectory()) {
+    file = join(file, 'index.html');
+    info = await stat(file).catch(() => null);
+  }
+  return info && info.isFile() ? file : null;
+}
+
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+  res.end(body);
+}
+
+/**
+ * Starts the demo server.
+ * @param {{port?: number, host?: string, quiet?: boolean}} [opts]
+ * @returns {Promise<{origin: string, url: (p: string) => string, requests: string[],
+ *   close: () => Promise<void>}>}
+ */
+export async function startDemoServer({ port = 8080, host = '127.0.0.1' } = {}) {
+  const known = new Set(await configNames());
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    let url;
+    try {
+      url = new URL(req.url, 'http://127.0.0.1');
+    } catch {
+      return send(res, 400, 'bad request');
+    }
+    requests.push(url.pathname + url.search);
+    const common = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', common);
+      let path;
+      try {
+        path = decodeURIComponent(url.pathname);
+      } catch {
+        return send(res, 400, 'bad path', common);
+      }
+      if (path === '/') {
+        // Chinese-first visitors land on the Chinese site; everyone else on English.
+        const zh = /^\s*zh\b/i.test(req.headers['accept-language'] || '');
+        return send(res, 302, '', { ...common, Location: (zh ? '/zh/' : '/en/') + url.search });
+      }
+      const fromDist = path.startsWith('/cookiegate/');
+      // /en -> /en/, as any static server does: the pages' relative links (the
+      // config's "./privacy.html") must resolve inside the language folder.
+      if (!path.endsWith('/') && !fromDist) {
+        const asDir = inside(siteRoot, path);
+        const info = asDir && (await stat(asDir).catch(() => null));
+        if (info && info.isDirectory()) {
+          return send(res, 301, '', { ...common, Location: url.pathname + '/' + url.search });
+        }
+      }
+      const file = await existingFile(
+        fromDist ? inside(distRoot, path.slice('/cookiegate/'.length)) || '' : inside(siteRoot, path) || '',
+      );
+      if (!file) {
+        const hint = fromDist ? ' (the bundle is missing: run `node web/build.mjs` or ./demo/serve.sh)' : '';
+        return send(res, 404, 'not found' + hint, common);
+      }
+      const type = mime[extname(file)] || 'application/octet-stream';
+      if (!file.endsWith('.html')) {
+        const body = await readFile(file);
+        res.writeHead(200, { ...common, 'Content-Type': type, 'Content-Length': body.length });
+        return res.end(req.method === 'HEAD' ? undefined : body);
+      }
+
+      const headers = { ...common, 'Content-Type': type };
+      let html = await readFile(file, 'utf8');
+
+      // The config switch. An unknown name means the base config; it is never echoed.
+      const asked = url.searchParams.get('config');
+      let chosen = cookieValue(req.headers.cookie, CONFIG_COOKIE);
+      if (asked !== null && known.has(asked)) {
+        chosen = asked;
+        headers['Set-Cookie'] = `${CONFIG_COOKIE}=${asked}; Path=/; SameSite=Lax`;
+      }
+      if (!chosen || !known.has(chosen)) chosen = 'base';
+      if (html.includes(CONFIG_SLOT)) {
+        const json = await readFile(join(siteRoot, 'configs', chosen + '.json'), 'utf8');
+        // JSON inside <script> ends at the first "</script": escape every "<".
+        const text = JSON.stringify(JSON.parse(json)).replaceAll('<', '\\u003c');
+        html = html.replace(CONFIG_SLOT, () =>
+          `<script type="application/json" id="cookiegate-config" data-demo-config="${chosen}">${text}</script>`);
+      }
+
+      if (STRICT_PAGES.test(path)) {
+        // A fresh nonce per response, or a nonce would be a password written on the door.
+        const nonce = randomBytes(18).toString('base64');
+        html = html.replaceAll('__NONCE__', nonce);
+        headers['Content-Security-Policy'] = strictPolicy(nonce);
+      }
+      const body = Buffer.from(html);
+      headers['Content-Length'] = body.length;
+      res.writeHead(200, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (e) {
+      send(res, 500, String(e && e.message), common);
+    }
+  });
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, ok);
+  });
+  const origin = `http://${host}:${server.address().port}`;
+  return {
+    origin,
+    url: (p) => origin + p,
+    requests,
+    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+  };
+}
+
+function parsePort(argv) {
+  const i = argv.indexOf('--port');
+  const raw = i >= 0 ? argv[i + 1] : (argv.find((a) => a.startsWith('--port=')) || '').slice(7) || process.env.PORT;
+  if (raw === undefined || raw === '') return 8080;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`invalid port: ${raw}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const port = parsePort(process.argv.slice(2));
+  startDemoServer({ port }).then(
+    async (s) => {
+      const missing = !(await existingFile(join(distRoot, 'cookiegate.js')));
+      if (missing) console.warn('warning: web/dist/cookiegate.js is missing; run `node web/build.mjs` first');
+      console.log(`CookieGate demo: ${s.origin}/  (English ${s.origin}/en/, 中文 ${s.origin}/zh/)`);
+      console.log('Press Ctrl+C to stop.');
+    },
+    (e) => {
+      console.error(e.code === 'EADDRINUSE' ? `port ${port} is in use; try --port N` : String(e));
+      process.exit(1);
+    },
+  );
+}

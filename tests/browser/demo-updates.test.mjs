@@ -1,0 +1,175 @@
+// Policy updates on the demo site: a visitor accepts under the base config, then the
+// site switches to another demo config (as the demo panel does). Each flow must show
+// the right banner variant and keep the decisions the change does not touch.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  GATED, banner, bannerVariant, clickAndReload, clickBanner, open, ran, ready, shot,
+  startDemo, waitRan, withContext,
+} from './demo-support.mjs';
+
+let demo;
+before(async () => { demo = await startDemo(); });
+after(async () => { await demo?.close(); });
+
+const T = { timeout: 60000 };
+
+// A returning visitor who accepted everything under the base policy 1.0.0.
+async function acceptedUnderBase(page) {
+  await open(demo, page, '/en/?config=base');
+  assert.equal(await bannerVariant(page), 'consent');
+  await clickBanner(page, 'Accept all');
+  await waitRan(page, GATED);
+  await banner(page).waitFor({ state: 'detached' });
+}
+
+// Loads the page under another config; waits until the page's own scripts are done
+// (the partner script injected), so "did not run" is a settled fact.
+async function switchTo(page, config, path = '/en/') {
+  const { got } = await open(demo, page, `${path}?config=${config}`);
+  await page.waitForFunction(() => (window.__injected || []).length === 1);
+  return got;
+}
+
+describe('demo: policy updates', () => {
+  test('minor update: a dismissable notice, every choice kept', T, async () => {
+    await withContext(demo, async (context) => {
+      const page = await context.newPage();
+      await acceptedUnderBase(page);
+      const got = await switchTo(page, 'minor-update');
+      assert.equal(got.prompt, 'notice');
+      assert.equal(got.policyVersion, '1.1.0');
+      assert.equal(await bannerVariant(page), 'update');
+      assert.match(await banner(page).textContent(), /1\.1\.0/);
+      // Consent stays valid: everything runs while the notice is shown.
+      await waitRan(page, GATED);
+      assert.deepEqual(Object.values(got.categories), [true, true, true, true]);
+      await shot(page, '20-minor-update-notice');
+
+      await clickBanner(page, 'Got it');
+      await banner(page).waitFor({ state: 'detached' });
+      await page.reload();
+      const again = await ready(page);
+      assert.equal(again.prompt, 'none');
+      assert.equal(await banner(page).count(), 0);
+      await waitRan(page, GATED);
+    });
+  });
+
+  test('major update: every optional category is asked again and nothing runs until then', T, async () => {
+    await withContext(demo, async (context) => {
+      const page = await context.newPage();
+      await acceptedUnderBase(page);
+      const got = await switchTo(page, 'major-update');
+      assert.equal(got.prompt, 'reconsent');
+      assert.equal(got.reason, 'major_update');
+      assert.equal(await bannerVariant(page), 'reconsent');
+      const text = await banner(page).textContent();
+      for (const title of ['Preferences and features', 'Analytics', 'Marketing']) assert.ok(text.includes(title), title);
+      assert.deepEqual(await ran(page), []);
+      assert.deepEqual(got.categories, { necessary: true, preferences: false, analytics: false, marketing: false });
+      await shot(page, '21-major-update-reconsent');
+
+      await clickBanner(page, 'Accept all');
+      await waitRan(page, GATED);
+      const now = await page.evaluate(() => window.CookieGate.get());
+      assert.equal(now.consentedPolicy, '2.0.0');
+      assert.equal(now.prompt, 'none');
+    });
+  });
+
+  test('category revision: only the changed category is asked again, the others keep running', T, async () => {
+    await withContext(demo, async (context) => {
+      const page = await context.newPage();
+      await acceptedUnderBase(page);
+      const got = await switchTo(page, 'category-revision');
+      assert.equal(got.prompt, 'reconsent');
+      assert.equal(got.reason, 'category_changed');
+      assert.equal(await bannerVariant(page), 'reconsent');
+      const text = await banner(page).textContent();
+      assert.ok(text.includes('Analytics'));
+      assert.ok(!text.includes('Marketing') && !text.includes('Preferences and features'), text);
+      assert.deepEqual(got.categories, { necessary: true, preferences: true, analytics: false, marketing: true });
+      await waitRan(page, ['chat', 'pixel', 'recommendations', 'video']);
+      assert.ok(!(await ran(page)).includes('analytics'));
+      await shot(page, '22-category-revision-reconsent');
+
+      await clickBanner(page, 'Accept all');
+      await waitRan(page, ['analytics']);
+      const now = await page.evaluate(() => window.CookieGate.get());
+      assert.deepEqual(Object.values(now.categories), [true, true, true, true]);
+    });
+  });
+
+  test('upcoming change: a notice naming the version and date, choices kept', T, async () => {
+    await withContext(demo, async (context) => {
+      const page = await context.newPage();
+      await acceptedUnderBase(page);
+      const got = await switchTo(page, 'upcoming-change');
+      assert.equal(got.prompt, 'notice');
+      assert.equal(got.notice.kind, 'upcoming');
+      assert.equal(await bannerVariant(page), 'upcoming');
+      const text = await banner(page).textContent();
+      assert.match(text, /2\.0\.0/);
+      assert.match(text, /2030/);
+      assert.match(text, /newsletters/);
+      await waitRan(page, GATED);
+      await shot(page, '23-upcoming-change-notice');
+
+      await clickBanner(page, 'Got it');
+      await banner(page).waitFor({ state: 'detached' });
+      await page.reload();
+      assert.equal((await ready(page)).prompt, 'none');
+      assert.equal(await banner(page).count(), 0);
+    });
+  });
+
+  test('the update banners speak Chinese on the Chinese site', T, async () => {
+    await withContext(demo, async (context) => {
+      const page = await context.newPage();
+      await open(demo, page, '/zh/');
+      await bannerVariant(page);
+      await clickBanner(page, '全部接受');
+      await waitRan(page, GATED);
+
+      await switchTo(page, 'upcoming-change', '/zh/');
+      assert.equal(await bannerVariant(page), 'upcoming');
+      let text = await banner(page).textContent();
+      assert.match(text, /我们的隐私政策即将变更/);
+      assert.match(text, /2\.0\.0/);
+      assert.match(text, /2030/);
+      assert.match(text, /电子报/);
+      await shot(page, '26-zh-upcoming-change');
+      await clickBanner(page, '知道了');
+      await banner(page).waitFor({ state: 'detached' });
+
+      // Then a revision of one category (policy 1.0.1, newer than the record's 1.0.0).
+      await switchTo(page, 'category-revision', '/zh/');
+      assert.equal(await bannerVariant(page), 'reconsent');
+      text = await banner(page).textContent();
+      assert.match(text, /请重新确认您的选择/);
+      assert.ok(text.includes('统计分析') && !text.includes('营销'), text);
+      await shot(page, '25-zh-category-revision');
+      await clickBanner(page, '全部接受');
+      await waitRan(page, ['analytics']);
+    });
+  });
+
+  test('the demo panel switches configs without editing files', T, async () => {
+    await withContext(demo, async (context) => {
+      const page = await context.newPage();
+      await acceptedUnderBase(page);
+      const panel = page.locator('#demo-panel');
+      await panel.getByLabel('Demo config').selectOption('minor-update');
+      const got = await clickAndReload(page, panel.getByRole('button', { name: 'Load this config' }));
+      assert.equal(got.policyVersion, '1.1.0');
+      assert.equal(await bannerVariant(page), 'update');
+      assert.equal(await page.locator('#cookiegate-config').getAttribute('data-demo-config'), 'minor-update');
+      // The choice sticks while browsing: the next page uses the same config.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Journal' }).click();
+      await page.waitForURL(/article\.html$/);
+      assert.equal((await ready(page)).policyVersion, '1.1.0');
+      await shot(page, '24-panel-config-switch');
+    });
+  });
+});

@@ -1,0 +1,375 @@
+// Hardening in Chromium, the running core: wasm that cannot be had (404, wrong MIME
+// type, a stalled response, a CSP without 'wasm-unsafe-eval', a trap mid-session),
+// re-entrant and repeated calls, and tabs answering at the same moment. The real
+// bundle and banner on tests/browser/pages/hardening-page.html.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { createServerCore } from '../../web/dist/node.js';
+import {
+  PAGE, assertNothingOptional, banner, events, fresh, idle, open, ran, settled, setup, state,
+  waitRan,
+} from './hardening-support.mjs';
+import { repoRoot } from './harness.mjs';
+
+let env;
+let core;
+let configJson;
+
+before(async () => {
+  env = await setup();
+  core = await createServerCore();
+  const html = await readFile(join(repoRoot, 'tests/browser/pages/hardening-page.html'), 'utf8');
+  configJson = html.match(/<script type="application\/json" id="cookiegate-config">([\s\S]*?)<\/script>/)[1];
+});
+after(() => env?.close());
+
+const url = (q = '') => env.server.url(PAGE + q);
+const fetches = (path) => env.server.requests.filter((r) => r.split('?')[0] === path).length;
+const STATS = '/site/hardening-tp/stats.js';
+const acceptButton = (page) => page.locator('cookiegate-ui .bn button', { hasText: 'Accept all' });
+
+// The visible, accessible failure message of the banner.
+async function assertUnavailableShown(page, label) {
+  await page.waitForFunction(() =>
+    document.querySelector('cookiegate-ui')?.shadowRoot?.querySelector('.bn[data-variant=unavailable]'));
+  const b = await banner(page);
+  assert.equal(b.role, 'alert', `${label}: announced`);
+  assert.match(b.text, /cannot be saved right now/, label);
+  assert.ok(b.visible, `${label}: visible`);
+  await page.waitForFunction(() => document.querySelector('cookiegate-ui').shadowRoot.querySelector('.bn[data-variant=unavailable]').matches(':popover-open'));
+}
+
+async function assertFailedClosed(page, problems, label) {
+  const st = await state(page);
+  assert.equal(st.failed, true, label);
+  assert.ok(Object.values(st.categories).every((on) => on === false), `${label}: nothing allowed`);
+  assert.equal(await page.evaluate(() => CookieGate.isAllowed('necessary')), false, label);
+  const answer = await page.evaluate(() => CookieGate.acceptAll().then(() => 'accepted', (e) => e.name));
+  assert.match(answer, /^wasm_/, `${label}: a choice cannot be made`);
+  await idle(page);
+  assert.deepEqual(await ran(page), [], `${label}: nothing gated ran`);
+  await assertNothingOptional(page, problems, label);
+  assert.equal((await page.context().cookies()).filter((c) => c.name === 'cookiegate').length, 0, label);
+}
+
+// Wraps every function the instance exports so that, once window.__trap is set, the
+// next call into the core throws the RuntimeError a real trap (unreachable, out of
+// bounds) throws. The core's calls marshal strings through its exported allocator.
+function injectTrap() {
+  window.__trap = false;
+  const wrap = (result) => {
+    const inst = result.instance || result;
+    const exports = {};
+    for (const [name, value] of Object.entries(inst.exports)) {
+      exports[name] = typeof value !== 'function' ? value : function trapping(...args) {
+        if (window.__trap) throw new WebAssembly.RuntimeError('unreachable (injected by the test)');
+        return value.apply(this, args);
+      };
+    }
+    return result.instance ? { instance: { exports }, module: result.module } : { exports };
+  };
+  for (const fn of ['instantiate', 'instantiateStreaming']) {
+    const real = WebAssembly[fn];
+    WebAssembly[fn] = function instantiate(...args) { return real.apply(this, args).then(wrap); };
+  }
+}
+
+// Holds the core's instantiation until the test calls window.__release().
+function holdCore() {
+  let release;
+  const gate = new Promise((ok) => { release = ok; });
+  window.__release = release;
+  for (const fn of ['instantiate', 'instantiateStreaming']) {
+    const real = WebAssembly[fn];
+    WebAssembly[fn] = function held(...args) { return gate.then(() => real.apply(this, args)); };
+  }
+}
+
+// gated inline scripts report to window.__ran; this keeps a copy across reloads.
+function logAcrossReloads() {
+  let log;
+  try {
+    log = JSON.parse(sessionStorage.getItem('__ranlog') || '[]');
+  } catch (e) {
+    return;  // the blank document before the first navigation has no storage
+  }
+  window.__ranLog = log;
+  window.__ran = [];
+  window.__ran.push = function push(...ids) {
+    log.push(...ids);
+    sessionStorage.setItem('__ranlog', JSON.stringify(log));
+    return Array.prototype.push.apply(this, ids);
+  };
+}
+
+describe('wasm unavailable', { concurrency: true }, () => {
+  for (const [name, q] of [
+    ['a missing .wasm (404)', '?wasm=/missing.wasm'],
+    ["a CSP without 'wasm-unsafe-eval'", '?csp=nowasm'],
+  ]) {
+    test(`${name}: error event, nothing runs, the banner says choices cannot be saved`, () =>
+      fresh(env.browser, async (context, problems) => {
+        const page = await open(context, url(q));
+        const errors = await events(page, 'error');
+        assert.equal(errors.length, 1);
+        assert.equal(errors[0].name, 'wasm_unavailable');
+        await assertUnavailableShown(page, name);
+        await assertFailedClosed(page, problems, name);
+      }));
+  }
+
+  test('wrong MIME type (text/plain): loads through the ArrayBuffer fallback, gates as usual', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await open(context, url('?wasm=/wasm/plain.wasm'));
+      assert.deepEqual(await events(page, 'error'), []);
+      await waitRan(page, 'inline-necessary');
+      assert.equal((await banner(page)).variant, 'consent');
+      await idle(page);
+      await assertNothingOptional(page, problems, 'text/plain');
+      await acceptButton(page).click();
+      await waitRan(page, 'inline-marketing');
+      assert.equal((await state(page)).method, 'accept_all');
+      assert.ok(fetches('/wasm/plain.wasm') > 0);
+      assert.deepEqual(problems.pageErrors, []);
+    }));
+
+  test('a stalled response: fails closed within the wasmTimeout, a queued choice is refused', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await context.newPage();
+      const started = Date.now();
+      await page.goto(url('?wasm=/wasm/stall.wasm&timeout=3000'), { waitUntil: 'commit' });
+      await settled(page, 15000);
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed >= 3000 && elapsed < 15000, `failed after ${elapsed} ms`);
+      const errors = await events(page, 'error');
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0].name, 'wasm_unavailable');
+      assert.match(errors[0].message, /within 3000 ms/);
+      // The choice made meanwhile (on the provisional banner's behalf) was queued, then refused.
+      assert.deepEqual(await page.evaluate(() => window.__early), { queued: true, answer: 'wasm_unavailable' });
+      await assertUnavailableShown(page, 'stalled');
+      await assertFailedClosed(page, problems, 'stalled');
+      assert.deepEqual(await events(page, 'consent'), [], 'the queued choice stored nothing');
+    }, {
+      init: () => addEventListener('DOMContentLoaded', () => {
+        if (!window.CookieGate) return;  // the blank gated iframe
+        const queued = !CookieGate.get().ready && !CookieGate.get().failed;
+        window.__early = { queued };
+        CookieGate.acceptAll().then(() => { window.__early.answer = 'accepted'; },
+          (e) => { window.__early.answer = e.name; });
+      }),
+    }));
+
+  test('a stalled response without options: the default timeout (10 s) applies', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await context.newPage();
+      await page.goto(url('?wasm=/wasm/stall.wasm'));
+      await settled(page, 25000);
+      const errors = await events(page, 'error');
+      assert.match(errors[0].message, /within 10000 ms/);
+      await assertUnavailableShown(page, 'stalled, default');
+      await assertNothingOptional(page, problems, 'stalled, default');
+    }));
+
+  test('a trap mid-session: the click fails closed with an error event and an alert', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await open(context, url());
+      await waitRan(page, 'inline-necessary');
+      assert.equal((await banner(page)).variant, 'consent');
+      await page.evaluate(() => { window.__trap = true; });
+      await acceptButton(page).click();
+      await page.waitForFunction(() => window.__events.some((e) => e.type === 'error'));
+      const errors = await events(page, 'error');
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0].name, 'wasm_trap');
+      await assertUnavailableShown(page, 'trap');
+      const st = await state(page);
+      assert.equal(st.failed, true);
+      assert.ok(Object.values(st.categories).every((on) => on === false));
+      await idle(page);
+      const ids = await ran(page);
+      assert.deepEqual(ids, ['inline-necessary'], 'only what ran before the trap');
+      await assertNothingOptional(page, problems, 'trap');
+      assert.deepEqual(await events(page, 'consent'), []);
+      // Everything later is refused too, whatever the latched trap.
+      assert.equal(await page.evaluate(() => CookieGate.rejectAll().then(() => 'ok', (e) => e.name)), 'wasm_trap');
+    }, { init: injectTrap }));
+
+  test('a trap after consent: everything is denied from then on, added scripts stay inert', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await open(context, url('?noreload'));
+      await page.evaluate(() => CookieGate.acceptAll());
+      await waitRan(page, 'inline-marketing');
+      await page.evaluate(() => { window.__trap = true; });
+      assert.equal(await page.evaluate(() => CookieGate.rejectAll().then(() => 'ok', (e) => e.name)), 'wasm_trap');
+      assert.equal(await page.evaluate(() => CookieGate.isAllowed('analytics')), false);
+      await assertUnavailableShown(page, 'trap after consent');
+      await page.evaluate(() => {
+        const s = document.createElement('script');
+        s.type = 'text/plain';
+        s.dataset.category = 'analytics';
+        s.text = "window.__ran.push('added-after-trap')";
+        document.body.append(s);
+      });
+      await idle(page);
+      assert.ok(!(await ran(page)).includes('added-after-trap'));
+      assert.deepEqual(problems.pageErrors, []);
+    }, { init: injectTrap }));
+});
+
+describe('re-entrancy and repeated calls', () => {
+  test('rejectAll inside a change handler of acceptAll: the last choice wins, nothing runs', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await open(context, url());
+      await waitRan(page, 'inline-necessary');
+      const statsBefore = fetches(STATS);
+      const reload = page.waitForEvent('load');
+      await page.evaluate(() => {
+        CookieGate.on('change', function once() {
+          CookieGate.off('change', once);
+          CookieGate.rejectAll();
+        });
+        CookieGate.acceptAll();
+      });
+      await reload;  // the inner call withdrew what the outer one had just allowed
+      await settled(page);
+      await waitRan(page, 'inline-necessary');
+      const st = await state(page);
+      assert.equal(st.method, 'reject_all');
+      assert.equal(st.prompt, 'none');
+      await idle(page);
+      assert.deepEqual(await page.evaluate(() => window.__ranLog), ['inline-necessary', 'inline-necessary'],
+        'across both page loads, only the necessary script ran');
+      assert.equal(fetches(STATS), statsBefore, 'the gated external script was never fetched');
+      assert.deepEqual(problems.pageErrors, []);
+    }, { init: logAcrossReloads }));
+
+  test('acceptAll inside a change handler of a custom choice: every script runs once', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await open(context, url('?noreload'));
+      const statsBefore = fetches(STATS);
+      const result = await page.evaluate(() => {
+        CookieGate.on('change', function once() {
+          CookieGate.off('change', once);
+          window.__inner = CookieGate.acceptAll();
+        });
+        return CookieGate.set({ analytics: true, marketing: false });
+      });
+      assert.equal(result.categories.marketing, true, 'the outer call reports the final state');
+      await page.evaluate(() => window.__inner);
+      await waitRan(page, 'inline-marketing');
+      await waitRan(page, 'stats');
+      await page.waitForFunction(() => document.querySelector('iframe[data-category]').getAttribute('src'));
+      await idle(page);
+      assert.deepEqual((await ran(page)).sort(), ['inline-analytics', 'inline-marketing', 'inline-necessary', 'stats']);
+      assert.equal(fetches(STATS) - statsBefore, 1);
+      assert.equal((await events(page, 'change')).length, 2);
+      assert.equal((await events(page, 'consent')).length, 1);
+      await page.reload();
+      await settled(page);
+      assert.equal((await state(page)).method, 'accept_all', 'the stored record is the last choice');
+      assert.deepEqual(problems.pageErrors, []);
+    }));
+
+  test('init called again (even with another config) keeps the first runtime and one banner', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await open(context, url());
+      const same = await page.evaluate(() => {
+        const other = { categories: [{ id: 'necessary', required: true }, { id: 'x' }], cookie: { hostPrefix: true } };
+        const a = CookieGate.init(other);
+        const b = CookieGate.init(other, { ui: true });
+        return a === b && a.config.categories.length === 3;
+      });
+      assert.equal(same, true);
+      await idle(page);
+      assert.equal(await page.evaluate(() => document.querySelectorAll('cookiegate-ui').length), 1);
+      await page.evaluate(() => CookieGate.acceptAll());
+      await waitRan(page, 'inline-marketing');
+      await idle(page);
+      assert.deepEqual((await ran(page)).sort(), ['inline-analytics', 'inline-marketing', 'inline-necessary', 'stats']);
+      assert.deepEqual((await context.cookies()).map((c) => c.name), ['cookiegate']);
+      assert.equal((await events(page, 'ready')).length, 1);
+      assert.deepEqual(problems.pageErrors, []);
+    }));
+
+  test('double click on Accept after ready: one activation, one record', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await open(context, url());
+      const statsBefore = fetches(STATS);
+      await acceptButton(page).dblclick();
+      await waitRan(page, 'inline-marketing');
+      await waitRan(page, 'stats');
+      await idle(page);
+      assert.deepEqual((await ran(page)).sort(), ['inline-analytics', 'inline-marketing', 'inline-necessary', 'stats']);
+      assert.equal(fetches(STATS) - statsBefore, 1);
+      assert.equal((await events(page, 'consent')).length, 1);
+      assert.equal((await context.cookies()).filter((c) => c.name === 'cookiegate').length, 1);
+      assert.deepEqual(problems.pageErrors, []);
+    }));
+
+  test('clicks and calls queued before the core is ready: applied in order, the last one wins', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await context.newPage();
+      await page.goto(url());
+      // The provisional banner, while the core is held back.
+      await acceptButton(page).dblclick();
+      await page.evaluate(() => {
+        window.__calls = [CookieGate.acceptAll(), CookieGate.set({ analytics: true, marketing: false })];
+        if (CookieGate.get().ready) throw new Error('the core was not held');
+      });
+      await page.evaluate(() => window.__release());
+      await settled(page);
+      const answers = await page.evaluate(() => Promise.all(window.__calls).then((r) => r.map((s) => s.method)));
+      assert.deepEqual(answers, ['custom', 'custom'], 'every queued call resolves with the settled state');
+      await waitRan(page, 'inline-analytics');
+      await waitRan(page, 'stats');
+      await idle(page);
+      assert.deepEqual((await ran(page)).sort(), ['inline-analytics', 'inline-necessary', 'stats']);
+      const st = await state(page);
+      assert.equal(st.method, 'custom');
+      assert.equal(st.categories.marketing, false);
+      // Listeners hear of the early choice like of any other.
+      assert.equal((await events(page, 'consent')).length, 1);
+      assert.equal((await events(page, 'change')).length, 1);
+      assert.equal(await page.evaluate(() => document.querySelector('iframe[data-category]').getAttribute('src')), null);
+      assert.deepEqual(problems.pageErrors, []);
+    }, { init: holdCore }));
+});
+
+describe('tabs answering at the same time', () => {
+  // The decision the stored cookie holds, read by the same core in Node.
+  function stored(jar) {
+    const c = jar.find((x) => x.name === 'cookiegate');
+    const st = core.evaluateRequest(configJson, `cookiegate=${c.value}`);
+    return { id: st.record.id, method: st.record.method, analytics: st.categories.find((x) => x.id === 'analytics').allowed };
+  }
+
+  for (const [round, first] of [[1, 'accept'], [2, 'reject'], [3, 'accept']]) {
+    test(`round ${round}: accept in one tab, reject in the other, one consistent end state`, () =>
+      fresh(env.browser, async (context, problems) => {
+        const [a, b] = await Promise.all([open(context, url('?noreload')), open(context, url('?noreload'))]);
+        const calls = {
+          accept: () => a.evaluate(() => CookieGate.acceptAll().then((s) => s.consentId)),
+          reject: () => b.evaluate(() => CookieGate.rejectAll().then((s) => s.consentId)),
+        };
+        const order = first === 'accept' ? ['accept', 'reject'] : ['reject', 'accept'];
+        await Promise.all(order.map((k) => calls[k]()));
+        const want = stored(await context.cookies());
+        for (const [name, tab] of [['A', a], ['B', b]]) {
+          await tab.waitForFunction((w) => {
+            const g = CookieGate.get();
+            return g.consentId === w.id && g.method === w.method && g.categories.analytics === w.analytics;
+          }, want).catch(async (e) => {
+            throw new Error(`tab ${name} disagrees with the cookie ${JSON.stringify(want)}: ` +
+              `${JSON.stringify(await state(tab))} (${e.message})`);
+          });
+          assert.equal(await tab.evaluate(() => CookieGate.isAllowed('analytics')), want.analytics);
+        }
+        assert.equal((await context.cookies()).filter((c) => c.name === 'cookiegate').length, 1);
+        assert.deepEqual(problems.pageErrors, []);
+      }));
+  }
+});

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what building and testing CookieGate needs and is missing: Debian packages
+# (apt-get, as root) and the npm dev dependencies (npm ci, when package-lock.json
+# changed). Idempotent: a second run installs nothing.
+#   tests/install.sh           everything the tests need (browser, fuzzing, fonts…)
+#   tests/install.sh --build   only what building the wasm module and bundles needs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=(cmake ninja-build g++ nlohmann-json3-dev emscripten binaryen node-acorn)
+# catch2: native tests; chromium + fonts: browser tests (CJK for Chinese screenshots);
+# clang-14 + libclang-rt-14-dev: libFuzzer; brotli, libbenchmark-dev: size and speed.
+tests=(catch2 chromium fonts-wqy-microhei clang-14 libclang-rt-14-dev brotli libbenchmark-dev)
+packages=("${build[@]}")
+[ "${1:-}" = "--build" ] || packages+=("${tests[@]}")
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing packages: ${missing[*]}; run as root or: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "==> installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.cookiegate-lock 2>/dev/null)" != "$lock_sum" ]; then
+  echo "==> npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_sum" > node_modules/.cookiegate-lock
+fi
