@@ -533,3 +533,33 @@ TEST_CASE("decisions stay with their category when the site reorganises", "[eval
     }
   }
 }
+
+TEST_CASE("a clock moved a year back or forward asks again instead of trusting the record", "[evaluate][adversarial]") {
+  const auto cfg = fx::small();  // acceptance lasts 365 days, refusal 182
+  const auto accepted = encode(fx::make_record(cfg, {{"analytics", true}, {"marketing", true}}, current, now));
+  const std::string header = "cookiegate=" + accepted;
+  SECTION("the same clock reads the record") {
+    const auto st = evaluate_cookie(cfg, header, now + day, no_gpc);
+    CHECK(st.prompt == prompt_kind::none);
+    CHECK(cat(st, "marketing").allowed);
+  }
+  SECTION("a year back: the record is from the future") {
+    const auto st = evaluate_cookie(cfg, header, now - 365 * day, no_gpc);
+    CHECK(st.prompt == prompt_kind::consent);
+    CHECK(st.record_error == errc::record_future);
+    CHECK_FALSE(cat(st, "analytics").allowed);
+    CHECK_FALSE(cat(st, "marketing").allowed);
+  }
+  SECTION("a year and a day forward: the acceptance has expired") {
+    const auto st = evaluate_cookie(cfg, header, now + 366 * day, no_gpc);
+    CHECK(st.prompt == prompt_kind::consent);
+    CHECK(st.reason == ask_reason::expired);
+    CHECK_FALSE(st.record.has_value());
+    CHECK_FALSE(cat(st, "analytics").allowed);
+  }
+  SECTION("a refusal expires on its own, shorter clock") {
+    const auto refused = encode(fx::make_record(cfg, {{"analytics", false}, {"marketing", false}}, current, now));
+    CHECK(evaluate_cookie(cfg, "cookiegate=" + refused, now + 181 * day, no_gpc).reason == ask_reason::none);
+    CHECK(evaluate_cookie(cfg, "cookiegate=" + refused, now + 183 * day, no_gpc).reason == ask_reason::expired);
+  }
+}
