@@ -148,10 +148,7 @@ class validator {
   bool ok() const { return !failure; }
 
   bool expect(const json& j, json::value_t t, const std::string& path, std::string_view what) {
-    const bool good = t == json::value_t::number_unsigned
-                          ? j.is_number_unsigned() || (j.is_number_integer() && j.get<std::int64_t>() >= 0)
-                          : j.type() == t;
-    if (good) return true;
+    if (j.type() == t) return true;
     return fail(errc::config_wrong_type, path,
                 "must be " + std::string(what) + ", not " + std::string(type_name(j)));
   }

@@ -43,7 +43,8 @@ const CONFIG_COOKIE = 'cgdemo_config';
 // The empty element in every page that the chosen config is written into.
 const CONFIG_SLOT = '<script type="application/json" id="cookiegate-config" data-demo-config="base"></script>';
 
-const mime = {
+// Shared with the browser tests' server (tests/browser/harness.mjs).
+export const mime = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',

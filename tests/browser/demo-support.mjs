@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDemoServer } from '../../demo/server.mjs';
-import { launchBrowser, repoRoot } from './harness.mjs';
+import { repoRoot, startSession } from './harness.mjs';
 
 export const GATED = ['analytics', 'chat', 'pixel', 'recommendations', 'video'];
 export const shotDir = join(repoRoot, 'build', 'screenshots', 'demo');
@@ -12,15 +12,7 @@ export const shotDir = join(repoRoot, 'build', 'screenshots', 'demo');
 export async function startDemo() {
   await mkdir(shotDir, { recursive: true });
   const server = await startDemoServer({ port: 0 });
-  const browser = await launchBrowser();
-  return {
-    server,
-    browser,
-    async close() {
-      await browser.close();
-      await server.close();
-    },
-  };
+  return startSession(server);
 }
 
 /** A fresh context (no cookies, no storage) per test; closed afterwards. */

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+import { collectProblems, repoRoot, startServer, startSession } from './harness.mjs';
 
 export const dist = join(repoRoot, 'web/dist');
 export const PAGE = '/site/hardening-page.html';
@@ -47,15 +47,7 @@ export async function setup() {
       }
     },
   });
-  const browser = await launchBrowser();
-  return {
-    server,
-    browser,
-    async close() {
-      await browser.close();
-      await server.close();
-    },
-  };
+  return startSession(server);
 }
 
 // Runs in the page before any of its scripts: the runtime's window events and a

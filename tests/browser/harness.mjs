@@ -7,23 +7,12 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+// The demo server's MIME table: streaming wasm compilation needs application/wasm,
+// and a module script served as text/plain would not run.
+import { mime } from '../../demo/server.mjs';
+
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-// Correct types matter: streaming wasm compilation needs application/wasm, and a
-// module script served as text/plain would not run.
-const mime = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-};
 
 /**
  * Serves folders over HTTP on 127.0.0.1 (a random free port).
@@ -130,4 +119,21 @@ export async function withPage(browser, fn, contextOptions = {}) {
   } finally {
     await context.close();
   }
+}
+
+/**
+ * A started server plus one launched browser, closed together: what every suite's
+ * `before` creates and its `after` closes.
+ * @param {Awaited<ReturnType<typeof startServer>>} server
+ */
+export async function startSession(server) {
+  const browser = await launchBrowser();
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
 }

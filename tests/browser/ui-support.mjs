@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+import { collectProblems, repoRoot, startServer, startSession } from './harness.mjs';
 
 export { repoRoot };
 export const shotDir = join(repoRoot, 'build/screenshots/ui');
@@ -37,15 +37,7 @@ export async function setup() {
         ? { 'Content-Security-Policy': strictCsp }
         : {},
   });
-  const browser = await launchBrowser();
-  return {
-    server,
-    browser,
-    async close() {
-      await browser.close();
-      await server.close();
-    },
-  };
+  return startSession(server);
 }
 
 export const en = {
