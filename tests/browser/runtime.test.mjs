@@ -135,6 +135,13 @@ describe('choices', () => {
     // The dynamically injected script sits in <head>, so it comes first.
     assert.deepEqual(await ran(page),
       ['inline-necessary', 'ads-dynamic', ...ANALYTICS_IN_ORDER, 'inline-marketing']);
+    // In order, yet not one round trip per script: stats.js was requested while the
+    // slow one before it was still loading.
+    const timing = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('resource')
+      .filter((e) => e.name.includes('/runtime-tp/stats'))
+      .map((e) => [e.name.split('/').pop(), { start: e.startTime, end: e.responseEnd }])));
+    assert.ok(timing['stats.js'].start < timing['stats-slow.js'].end,
+      `stats.js waited for stats-slow.js to load: ${JSON.stringify(timing)}`);
     const stats = await page.evaluate(() => window.__ran.find((r) => r.id === 'stats').consent);
     assert.equal(stats[0], 'default:denied/denied');
     assert.equal(stats.at(-1), 'update:granted/granted', 'tags see the granted update first');

@@ -128,6 +128,11 @@ export function createGate(allowed, services, onError) {
   }
 
   async function activate() {
+    // External scripts inserted with async = false download in parallel and still run
+    // in insertion order (the HTML "in order as soon as possible" list), so a returning
+    // visitor does not wait one round trip per script. Inline code runs the moment it
+    // is inserted: it waits until the external scripts before it have run.
+    let pending = [];
     for (const el of document.querySelectorAll(GATED)) {
       if (done.has(el) || !el.isConnected) continue;
       if (!allowed(el.getAttribute('data-category'), el.getAttribute('data-service') || undefined)) continue;
@@ -144,16 +149,26 @@ export function createGate(allowed, services, onError) {
         continue;
       }
       done.add(fresh);
-      const external = fresh.tagName === 'SCRIPT' && fresh.hasAttribute('src');
-      const settled = external && new Promise((ok) => {
-        fresh.addEventListener('load', ok, { once: true });
-        fresh.addEventListener('error', ok, { once: true });
-      });
+      const script = fresh.tagName === 'SCRIPT';
+      const external = script && fresh.hasAttribute('src');
+      if (script && !external && pending.length) {
+        await Promise.all(pending.splice(0));
+        // The page may have changed meanwhile (e.g. the element was removed).
+        if (!el.isConnected) continue;
+      }
+      // A gated script marked async keeps its own timing: nothing waits for it.
+      if (external && !fresh.hasAttribute('async')) {
+        fresh.async = false;
+        pending.push(new Promise((ok) => {
+          fresh.addEventListener('load', ok, { once: true });
+          fresh.addEventListener('error', ok, { once: true });
+        }));
+      }
       el.remove();
       parent.insertBefore(fresh, next);
-      // Document order: the next script may depend on this one.
-      if (settled) await settled;
     }
+    // A later run() starts once these have run: its scripts come after them.
+    await Promise.all(pending);
   }
 
   const observer = new MutationObserver((records) => {
