@@ -2,7 +2,7 @@
 # Serves the CookieGate demo: ./demo/serve.sh [--port N]   (default 8080, or $PORT)
 # On a fresh Debian 12 machine it first installs what is missing (apt, npm), builds the
 # wasm core and the bundles, then serves demo/site/ with the shipped bundle
-# (web/dist/cookiegate.js + cookiegate-core.wasm, exactly what users get) mounted at
+# (web/dist/cookiegate.js, cookiegate-core.js and .wasm, exactly what users get) mounted at
 # /cookiegate/ on http://127.0.0.1:PORT/.
 # --no-build skips the build when web/dist/ already exists (e.g. right after the tests).
 set -euo pipefail
@@ -34,7 +34,7 @@ if [ "$build" -eq 1 ] || [ ! -f web/dist/cookiegate.js ]; then
   node web/build.mjs
 fi
 
-for f in web/dist/cookiegate.js web/dist/cookiegate-core.wasm; do
+for f in web/dist/cookiegate.js web/dist/cookiegate-core.js web/dist/cookiegate-core.wasm; do
   [ -f "$f" ] || { echo "missing $f after the build" >&2; exit 1; }
 done
 

@@ -4,7 +4,8 @@
 //   index.js               npm browser entry (ESM)
 //   node.js                npm node entry (ESM)
 //   cookiegate-core.wasm   the core; every entry finds it next to itself
-//   cookiegate-core.mjs    the emscripten glue, for the node entry's import
+//   cookiegate-core.js     the emscripten glue (ESM), imported by every entry when
+//                          the core starts
 //   index.d.ts, node.d.ts  the hand-written types
 // COOKIEGATE_WASM_DIR overrides where the wasm build is (default build/wasm/wasm).
 import { build, transform } from 'esbuild';
@@ -22,7 +23,7 @@ const final = join(web, 'dist');
 const dist = join(web, `.dist-${process.pid}`);
 process.on('exit', () => rmSync(dist, { recursive: true, force: true }));
 const wasmDir = resolve(root, process.env.COOKIEGATE_WASM_DIR || 'build/wasm/wasm');
-const glue = join(wasmDir, 'cookiegate-core.mjs');
+const glue = join(wasmDir, 'cookiegate-core.js');
 const wasm = join(wasmDir, 'cookiegate-core.wasm');
 const ui = join(web, 'src/ui/index.js');
 
@@ -33,26 +34,29 @@ for (const f of [glue, wasm]) {
   }
 }
 
-// Two virtual imports: the glue lives in the build tree, and the UI is optional
+// Virtual imports: `cookiegate:glue` is the loader of the emscripten glue, which stays
+// a file of its own (dist/cookiegate-core.js) imported when the core starts; the
+// script-tag bundle's loader resolves it against the script's URL. The UI is optional
 // (the runtime works without it; the bundles include it when web/src/ui/ exists).
-const virtual = {
+const virtual = (glueLoader) => ({
   name: 'cookiegate-virtual',
   setup(b) {
-    b.onResolve({ filter: /^cookiegate:glue$/ }, () => ({ path: glue }));
+    b.onResolve({ filter: /^cookiegate:glue$/ }, () => ({ path: join(web, 'src/core', glueLoader) }));
+    b.onResolve({ filter: /^\.\/cookiegate-core\.js$/ }, () => ({ path: './cookiegate-core.js', external: true }));
     b.onResolve({ filter: /^cookiegate:ui$/ }, () =>
       existsSync(ui) ? { path: ui } : { path: 'ui-stub', namespace: 'cookiegate' });
     b.onLoad({ filter: /^ui-stub$/, namespace: 'cookiegate' }, () => ({
       contents: 'export const mountUI = null;', loader: 'js',
     }));
   },
-};
+});
 
 const common = {
   bundle: true,
   minify: true,
   target: 'es2020',
   legalComments: 'none',
-  plugins: [virtual],
+  plugins: [virtual('glue.js')],
   logLevel: 'warning',
 };
 
@@ -67,6 +71,7 @@ await Promise.all([
     outfile: join(dist, 'cookiegate.js'),
     format: 'iife',
     platform: 'browser',
+    plugins: [virtual('glue-script.js')],
     // The glue and index.js resolve the .wasm against import.meta.url; in a classic
     // script that is the script's own URL, captured while it runs.
     define: { 'import.meta.url': 'scriptUrl' },
@@ -86,15 +91,13 @@ await Promise.all([
     outfile: join(dist, 'node.js'),
     format: 'esm',
     platform: 'node',
-    // The node entry imports the glue at run time from next to itself.
-    external: ['./cookiegate-core.mjs'],
   }),
 ]);
 
 const minGlue = await transform(await readFile(glue, 'utf8'), {
   minify: true, format: 'esm', target: 'es2020', legalComments: 'none',
 });
-await writeFile(join(dist, 'cookiegate-core.mjs'), minGlue.code);
+await writeFile(join(dist, 'cookiegate-core.js'), minGlue.code);
 await copyFile(wasm, join(dist, 'cookiegate-core.wasm'));
 for (const t of ['index.d.ts', 'node.d.ts']) await copyFile(join(web, 'types', t), join(dist, t));
 
@@ -104,7 +107,7 @@ for (const f of await readdir(final)) if (!built.includes(f)) await rm(join(fina
 await rm(dist, { recursive: true, force: true });
 
 const sizes = [];
-for (const f of ['cookiegate.js', 'index.js', 'cookiegate-core.wasm']) {
+for (const f of ['cookiegate.js', 'index.js', 'cookiegate-core.js', 'cookiegate-core.wasm']) {
   const bytes = await readFile(join(final, f));
   sizes.push(`${f} ${bytes.length} B (brotli ${brotliCompressSync(bytes).length} B)`);
 }

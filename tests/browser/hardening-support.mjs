@@ -18,24 +18,29 @@ export const OPTIONAL = ['stats', 'inline-analytics', 'inline-marketing'];
  *   /wasm/plain.wasm  the real module served as text/plain (no streaming compile)
  *   /wasm/stall.wasm  headers never sent: the request hangs until the server closes
  *   /wasm/cors.wasm   the real module with Access-Control-Allow-Origin: * (opaque origins)
+ * and /dist/cookiegate-core.js, the glue, always with Access-Control-Allow-Origin: * (a
+ * module import is a CORS request; an opaque-origin frame's is cross-origin).
  *   /seed?v=VALUE     answers with Set-Cookie: cookiegate=VALUE as given
  * and `?csp=nowasm` on a page: a CSP without 'wasm-unsafe-eval'.
  */
 export async function setup() {
   assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
   const wasm = await readFile(join(dist, 'cookiegate-core.wasm'));
+  const glue = await readFile(join(dist, 'cookiegate-core.js'));
   const server = await startServer({
     mounts: { '/site/': join(repoRoot, 'tests/browser/pages'), '/dist/': dist },
     // Scripts allowed, WebAssembly compilation not: the core cannot start.
     headers: (_req, url) => (url.searchParams.get('csp') === 'nowasm'
       ? { 'Content-Security-Policy': "script-src 'self' 'unsafe-inline'" } : {}),
     handle: (req, res, url) => {
-      const send = (type, extra = {}) => {
+      const send = (type, extra = {}, body = wasm) => {
         res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
-        res.end(wasm);
+        res.end(body);
         return true;
       };
       switch (url.pathname) {
+        case '/dist/cookiegate-core.js':
+          return send('text/javascript', { 'Access-Control-Allow-Origin': '*' }, glue);
         case '/wasm/plain.wasm': return send('text/plain; charset=utf-8');
         case '/wasm/cors.wasm': return send('application/wasm', { 'Access-Control-Allow-Origin': '*' });
         case '/wasm/stall.wasm': return true;  // never answered; close() ends it

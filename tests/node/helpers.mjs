@@ -8,7 +8,7 @@ import { createCore } from '../../web/src/core/bridge.js';
 export const wasmDir = process.env.COOKIEGATE_WASM_DIR
   ? pathToFileURL(process.env.COOKIEGATE_WASM_DIR.replace(/\/?$/, '/'))
   : new URL('../../build/wasm/wasm/', import.meta.url);
-export const glueUrl = new URL('cookiegate-core.mjs', wasmDir);
+export const glueUrl = new URL('cookiegate-core.js', wasmDir);
 export const wasmUrl = new URL('cookiegate-core.wasm', wasmDir);
 
 async function loadBuild() {

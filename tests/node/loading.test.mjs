@@ -51,27 +51,27 @@ describe('loading succeeds', () => {
   });
 
   test('from a URL served as application/wasm (streaming compile)', async () => {
-    const realStreaming = WebAssembly.instantiateStreaming;
+    const realStreaming = WebAssembly.compileStreaming;
     let streamed = 0;
-    WebAssembly.instantiateStreaming = (...args) => { streamed++; return realStreaming(...args); };
+    WebAssembly.compileStreaming = (...args) => { streamed++; return realStreaming(...args); };
     try {
       await assertWorks(await within(LIMIT,
         createCore(factory, { wasmUrl: `${origin}/streamed.wasm` })));
     } finally {
-      WebAssembly.instantiateStreaming = realStreaming;
+      WebAssembly.compileStreaming = realStreaming;
     }
     assert.equal(streamed, 1);
   });
 
   test('from a URL served with another type (through a buffer)', async () => {
-    const realStreaming = WebAssembly.instantiateStreaming;
+    const realStreaming = WebAssembly.compileStreaming;
     let streamed = 0;
-    WebAssembly.instantiateStreaming = (...args) => { streamed++; return realStreaming(...args); };
+    WebAssembly.compileStreaming = (...args) => { streamed++; return realStreaming(...args); };
     try {
       await assertWorks(await within(LIMIT,
         createCore(factory, { wasmUrl: `${origin}/plain.wasm` })));
     } finally {
-      WebAssembly.instantiateStreaming = realStreaming;
+      WebAssembly.compileStreaming = realStreaming;
     }
     assert.equal(streamed, 0);
   });
@@ -85,6 +85,22 @@ describe('loading succeeds', () => {
     await assertWorks(await within(LIMIT,
       createCore(factory, { wasmUrl: 'https://cdn.example/x.wasm', fetchImpl })));
     assert.deepEqual(urls, ['https://cdn.example/x.wasm']);
+  });
+
+  test('the .wasm is requested before the glue is loaded, and a glue that fails to load fails closed', async () => {
+    // The script-tag bundle passes a factory that imports the glue first: both
+    // downloads must overlap, not follow one another.
+    const seen = [];
+    const fetchImpl = async () => {
+      seen.push('wasm');
+      return new Response(wasmBytes, { headers: { 'content-type': 'application/wasm' } });
+    };
+    const lazy = (arg) => { seen.push('glue'); return Promise.resolve().then(() => factory(arg)); };
+    await assertWorks(await within(LIMIT, createCore(lazy, { wasmUrl: '/x.wasm', fetchImpl })));
+    assert.deepEqual(seen, ['wasm', 'glue']);
+    const missing = () => Promise.reject(new Error('Failed to fetch dynamically imported module'));
+    await assert.rejects(within(LIMIT, createCore(missing, { wasmUrl: '/x.wasm', fetchImpl })),
+      /dynamically imported/);
   });
 });
 

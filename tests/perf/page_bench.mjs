@@ -55,8 +55,12 @@ const br = (key, buf) => {
 };
 
 const served = [];  // {path, bytes, encoding} per response, for the sanity check
-const server = createServer((req, res) => {
+// While set, the core's files (glue and .wasm) are answered only once it resolves: what
+// the banner needs is then measured, not what happened to arrive before it showed.
+let holdCore = null;
+const server = createServer(async (req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
+  if (holdCore && url.pathname.startsWith('/cookiegate/cookiegate-core')) await holdCore;
   let body; let type; let cache;
   if (pages[url.pathname]) {
     body = Buffer.from(pages[url.pathname]); type = mime['.html']; cache = 'no-cache';
@@ -156,6 +160,30 @@ async function cpuSeconds(cdp) {
 }
 
 /**
+ * The bytes CookieGate's banner needs: a first visit with the core held back until the
+ * banner is visible (it must show without it), counting the library's responses by then.
+ */
+async function criticalVisit(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  let release;
+  holdCore = new Promise((ok) => { release = ok; });
+  try {
+    await context.addInitScript(probe);
+    const p = await context.newPage();
+    await p.goto(`${origin}/cookiegate.html`, { waitUntil: 'domcontentloaded' });
+    await p.waitForFunction(() => window.__bench.visible !== null, null, { timeout: 30000 });
+    const { nav, res } = await readResources(p);
+    const lib = res.filter((r) => r.path.startsWith(libraryPath.cookiegate));
+    if (lib.some((r) => r.path.includes('cookiegate-core'))) throw new Error('the core was not held back');
+    return { criticalLibBytes: lib.reduce((s, r) => s + r.bytes, 0), htmlBytes: nav.bytes, resources: lib };
+  } finally {
+    holdCore = null;
+    release();
+    await context.close();
+  }
+}
+
+/**
  * One visit in a fresh context. kind: 'baseline' | 'cookiegate' | 'vanilla'.
  * throttle: CPU slowdown factor (1 = none). returning: accept, then load again.
  */
@@ -222,6 +250,9 @@ async function visit(browser, kind, { throttle = 1, returning = false } = {}) {
 const browser = await launchBrowser();
 const runs = { baseline: [], cookiegate: [], vanilla: [] };
 const throttled = { cookiegate: [], vanilla: [] };
+// Bytes before the banner: CookieGate's from visits with the core held back,
+// vanilla-cookieconsent's from its ordinary visits (its banner needs all of its files).
+const critical = { cookiegate: [], vanilla: runs.vanilla };
 const started = Date.now();
 // Round 0 warms up the server's brotli cache, the OS and Chromium; it is not counted.
 for (let round = 0; round <= ROUNDS; round++) {
@@ -233,6 +264,7 @@ for (let round = 0; round <= ROUNDS; round++) {
   if (round === 0) continue;
   for (const k of Object.keys(r)) runs[k].push(r[k]);
   for (const k of Object.keys(t)) throttled[k].push(t[k]);
+  critical.cookiegate.push(await criticalVisit(browser));
   process.stderr.write(`round ${round}/${ROUNDS} (${order.join(' then ')})\n`);
 }
 const version = browser.version();
@@ -290,7 +322,7 @@ const metric = {
 const rows = [
   ['Bytes on the wire, whole page (brotli)', 'totalBytes', runs, 'B'],
   ['… of which the banner library: JS + CSS + wasm', 'libraryBytes', runs, 'B'],
-  ['Bytes before the banner can appear (library + inline config)', 'criticalBytes', runs, 'B'],
+  ['Bytes before the banner can appear (library + inline config)', 'criticalBytes', critical, 'B'],
   ['Banner visible after navigation start, no throttling', 'bannerMs', runs, 'ms'],
   ['Banner visible after navigation start, CPU ×4', 'bannerMs', throttled, 'ms'],
   ['Returning visitor: gated scripts have run (warm cache)', 'returningMs', runs, 'ms'],
@@ -337,8 +369,8 @@ const cg = (set, key) => stat(set, 'cookiegate', key);
 const va = (set, key) => stat(set, 'vanilla', key);
 const KiB = 1024;
 const targets = [
-  ['Bytes before the banner can appear ≤ 8 KiB', med(cg(runs, 'criticalBytes')) <= 8 * KiB,
-    fmt(med(cg(runs, 'criticalBytes')), 'B')],
+  ['Bytes before the banner can appear ≤ 8 KiB', med(cg(critical, 'criticalBytes')) <= 8 * KiB,
+    fmt(med(cg(critical, 'criticalBytes')), 'B')],
   ['All shipped bytes (JS + CSS + wasm) ≤ 40 KiB', med(cg(runs, 'libraryBytes')) <= 40 * KiB,
     fmt(med(cg(runs, 'libraryBytes')), 'B')],
   ['Banner visible (CPU ×4) ≤ 0.8 × vanilla', med(cg(throttled, 'bannerMs')) <= 0.8 * med(va(throttled, 'bannerMs')),
@@ -363,6 +395,7 @@ out.push('#### What dominates');
 out.push('');
 const files = [
   ['cookiegate.js', join(distDir, 'cookiegate.js')],
+  ['cookiegate-core.js (glue)', join(distDir, 'cookiegate-core.js')],
   ['cookiegate-core.wasm', join(distDir, 'cookiegate-core.wasm')],
   ['cookieconsent.umd.js', join(vanillaDir, 'cookieconsent.umd.js')],
   ['cookieconsent.css', join(vanillaDir, 'cookieconsent.css')],
@@ -378,22 +411,21 @@ for (const [name, f] of files) {
 // each part's minified bytes brotli-compressed alone (parts share context in the real file).
 try {
   const web = join(repoRoot, 'web');
-  const glue = join(repoRoot, 'build/wasm/wasm/cookiegate-core.mjs');
   const meta = await build({
     entryPoints: [join(web, 'src/script.js')], bundle: true, minify: true, target: 'es2020',
     legalComments: 'none', format: 'iife', platform: 'browser', write: false, metafile: true,
     outfile: 'cookiegate.js', define: { 'import.meta.url': 'scriptUrl' },
     inject: [join(web, 'src/script-url.js')], logLevel: 'silent',
     plugins: [{ name: 'virtual', setup(b) {
-      b.onResolve({ filter: /^cookiegate:glue$/ }, () => ({ path: glue }));
+      b.onResolve({ filter: /^cookiegate:glue$/ }, () => ({ path: join(web, 'src/core/glue-script.js') }));
+      b.onResolve({ filter: /^\.\/cookiegate-core\.js$/ }, () => ({ path: 'glue', external: true }));
       b.onResolve({ filter: /^cookiegate:ui$/ }, () => ({ path: join(web, 'src/ui/index.js') }));
     } }],
   });
   const inputs = Object.values(meta.metafile.outputs)[0].inputs;
   const groups = {};
   for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
-    const g = path.includes('cookiegate-core.mjs') ? 'emscripten glue (build/wasm)'
-      : path.includes('/ui/') ? 'UI (web/src/ui)' : 'runtime + gating (web/src)';
+    const g = path.includes('/ui/') ? 'UI (web/src/ui)' : 'runtime + gating (web/src)';
     groups[g] = (groups[g] || 0) + bytesInOutput;
   }
   out.push('');
@@ -437,9 +469,11 @@ for (const [kind, label] of [['cookiegate', 'CookieGate'], ['vanilla', 'vanilla-
   out.push(`${label}, no throttling: ${parts.join('; ')}; banner visible at ${fmt(med(stat(runs, kind, 'bannerMs')), 'ms')}.`);
 }
 out.push('');
-out.push('CookieGate cannot show its banner before the core has evaluated the stored consent, so ' +
-  'the wasm is on the critical path along with the bundle: it is requested only once the ' +
-  'bundle runs, then compiled and instantiated. vanilla-cookieconsent adds its `cc--anim` class ' +
+out.push('CookieGate shows a first visit\'s banner from cookiegate.js alone (no consent cookie: ' +
+  'nothing to evaluate yet); the glue and the .wasm are requested together as the bundle runs, ' +
+  'and a returning visitor\'s gated scripts wait for them to be compiled and to evaluate the ' +
+  'cookie. "Bytes before the banner" comes from extra visits with those two held back until ' +
+  'the banner showed. vanilla-cookieconsent adds its `cc--anim` class ' +
   '100 ms after building the banner (a fade-in), which is part of its visible time. ' +
   `Added main-thread CPU: CookieGate ${fmt(c('addedCpuMs'), 'ms')} (script ${fmt(c('addedScriptMs'), 'ms')}), ` +
   `vanilla ${fmt(v('addedCpuMs'), 'ms')} (script ${fmt(v('addedScriptMs'), 'ms')}); the rest is ` +

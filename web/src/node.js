@@ -34,14 +34,14 @@ export function isAllowed(state, category, service) {
 }
 
 /**
- * Loads the core from `wasmDir` (a folder holding cookiegate-core.mjs and
+ * Loads the core from `wasmDir` (a folder holding cookiegate-core.js and
  * cookiegate-core.wasm; default: the package's dist/). Create it once at start-up
  * and share it: every call is synchronous and independent.
  */
 export async function createServerCore({ wasmDir = DEFAULT_DIR } = {}) {
   const dir = dirUrl(wasmDir);
   const [{ default: factory }, wasmBinary] = await Promise.all([
-    import(new URL('cookiegate-core.mjs', dir).href),
+    import(new URL('cookiegate-core.js', dir).href),
     readFile(new URL('cookiegate-core.wasm', dir)),
   ]);
   const core = await createCore(factory, { wasmBinary });

@@ -62,7 +62,8 @@ const objects = (v) => list(v).filter((x) => x && typeof x === 'object');
 /**
  * @param {object|string} input the config (object or JSON text)
  * @param {object} options
- * @param {Function} options.factory the emscripten factory (cookiegate-core.mjs)
+ * @param {Function} options.factory the emscripten factory (cookiegate-core.js), or a
+ *   function of the same shape that imports it first
  * @param {string|URL} [options.wasmUrl] where the .wasm is
  * @param {boolean} [options.reloadOnWithdrawal=true] reload after a category is
  *   withdrawn, so scripts already running stop

@@ -74,8 +74,11 @@ function toJson(value, path, cap) {
   return fail ? { fail } : { text };
 }
 
-async function instantiate(imports, { wasmUrl, wasmBinary, fetchImpl }) {
-  if (wasmBinary) return WebAssembly.instantiate(wasmBinary, imports);
+// Fetching and compiling need nothing from the glue, so they start before it is even
+// loaded (the script-tag bundle imports the glue on demand): the two downloads
+// overlap, and a returning visitor's gated scripts wait for neither in turn.
+async function compile({ wasmUrl, wasmBinary, fetchImpl }) {
+  if (wasmBinary) return WebAssembly.compile(wasmBinary);
   if (!wasmUrl) throw new Error('createCore needs wasmUrl or wasmBinary');
   const doFetch = fetchImpl || globalThis.fetch;
   const response = await doFetch(wasmUrl, { credentials: 'same-origin' });
@@ -85,11 +88,11 @@ async function instantiate(imports, { wasmUrl, wasmBinary, fetchImpl }) {
   // Streaming compiles while downloading, but browsers only accept it for the
   // application/wasm type; any other server setup still works through a buffer.
   const type = (response.headers && response.headers.get('content-type')) || '';
-  if (typeof WebAssembly.instantiateStreaming === 'function' &&
+  if (typeof WebAssembly.compileStreaming === 'function' &&
       type.split(';')[0].trim().toLowerCase() === 'application/wasm') {
-    return WebAssembly.instantiateStreaming(response, imports);
+    return WebAssembly.compileStreaming(response);
   }
-  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 /** How long loading may take by default before createCore gives up (ms). */
@@ -97,10 +100,11 @@ export const DEFAULT_TIMEOUT_MS = 10000;
 
 /**
  * Loads the core. `factory` is the emscripten module factory (the default export of
- * cookiegate-core.mjs). Give `wasmBinary` (bytes, e.g. read from disk) or `wasmUrl`
- * (fetched with `fetchImpl`, default the global fetch). Rejects when the module
- * cannot be loaded or started, or is not started within `timeout` ms (0: no limit):
- * the caller then runs with nothing allowed.
+ * cookiegate-core.js), or a function of the same shape that loads it first. Give
+ * `wasmBinary` (bytes, e.g. read from disk) or `wasmUrl` (fetched with `fetchImpl`,
+ * default the global fetch). Rejects when the module cannot be loaded or started, or
+ * is not started within `timeout` ms (0: no limit): the caller then runs with nothing
+ * allowed.
  */
 export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, timeout = DEFAULT_TIMEOUT_MS } = {}) {
   let broken = null;  // the first trap's failure, once latched
@@ -112,13 +116,15 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
   const ms = Number(timeout);
   const timer = Number.isFinite(ms) && ms > 0 &&
     setTimeout(() => fail(new Error(`the core did not start within ${ms} ms`)), ms);
+  const compiled = compile({ wasmUrl, wasmBinary, fetchImpl });
+  compiled.catch(fail);  // a 404 fails at once, not when the glue has arrived
   const module = await Promise.race([
-    factory({
+    Promise.resolve().then(() => factory({
       // Always ours: left alone, the glue fetches the .wasm by itself and fails in
       // Node (fetch of a file path) or waits forever on errors.
       instantiateWasm(imports, receiveInstance) {
-        instantiate(imports, { wasmUrl, wasmBinary, fetchImpl })
-          .then((r) => receiveInstance(r.instance, r.module))
+        compiled
+          .then((m) => WebAssembly.instantiate(m, imports).then((i) => receiveInstance(i, m)))
           .catch(fail);
         return {};
       },
@@ -126,7 +132,7 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
       onAbort(what) {
         broken = broken || failure(WASM_TRAP, 'wasm_trap', '', `wasm aborted: ${what}`);
       },
-    }),
+    })),
     failed,
   ]).finally(() => { if (timer) clearTimeout(timer); });
 
