@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <set>
 #include <vector>
 
 #include "json_writer.hpp"
@@ -35,29 +34,74 @@ std::size_t nesting_depth(std::string_view text) {
   return deepest;
 }
 
-// Watches the parse and remembers the first key repeated within one object.
-class duplicate_key_finder {
+// nlohmann's DOM builder, plus what it lets through: a key repeated within one object
+// stops the parse and is remembered. (Its callback parser could watch keys too, but
+// costs the wasm several KB more for the same job.)
+class strict_dom_builder {
  public:
-  std::optional<std::string> found;
+  explicit strict_dom_builder(json& root) : root_(root) {}
 
-  bool operator()(int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start: keys_.emplace_back(); break;
-      case json::parse_event_t::object_end:
-        if (!keys_.empty()) keys_.pop_back();
-        break;
-      case json::parse_event_t::key:
-        if (!keys_.empty() && parsed.is_string() &&
-            !keys_.back().insert(parsed.get<std::string>()).second && !found)
-          found = parsed.get<std::string>();
-        break;
-      default: break;
-    }
+  std::optional<std::string> duplicate;
+
+  bool null() { return value(nullptr); }
+  bool boolean(bool v) { return value(v); }
+  bool number_integer(json::number_integer_t v) { return value(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return value(v); }
+  bool number_float(json::number_float_t v, const std::string&) { return value(v); }
+  bool string(std::string& v) { return value(std::move(v)); }
+  bool binary(json::binary_t&) { return false; }  // JSON text has none
+  bool start_object(std::size_t) {
+    stack_.push_back(place(json::value_t::object));
     return true;
+  }
+  bool key(std::string& k) {
+    auto& members = *stack_.back()->get_ptr<json::object_t*>();
+    if (members.find(k) != members.end()) {
+      duplicate = k;
+      return false;
+    }
+    member_ = &members[k];
+    return true;
+  }
+  bool end_object() { return pop(); }
+  bool start_array(std::size_t) {
+    stack_.push_back(place(json::value_t::array));
+    return true;
+  }
+  bool end_array() { return pop(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+    return false;
   }
 
  private:
-  std::vector<std::set<std::string>> keys_;
+  template <typename T>
+  bool value(T&& v) {
+    place(std::forward<T>(v));
+    return true;
+  }
+  bool pop() {
+    stack_.pop_back();
+    return true;
+  }
+  // Where a new value goes: the root, the end of the open array, or the member whose
+  // key came last.
+  template <typename T>
+  json* place(T&& v) {
+    if (stack_.empty()) {
+      root_ = json(std::forward<T>(v));
+      return &root_;
+    }
+    if (auto* items = stack_.back()->get_ptr<json::array_t*>()) {
+      items->emplace_back(std::forward<T>(v));
+      return &items->back();
+    }
+    *member_ = json(std::forward<T>(v));
+    return member_;
+  }
+
+  json& root_;
+  std::vector<json*> stack_;
+  json* member_ = nullptr;
 };
 
 }  // namespace
@@ -73,18 +117,14 @@ result<json> parse_strict_json(std::string_view text, errc malformed, errc dupli
     return error{malformed, "", subject + " is nested more than " +
                                to_decimal(static_cast<std::int64_t>(max_json_depth)) +
                                " levels deep"};
-  duplicate_key_finder duplicates;
-  json j = json::parse(
-      text.begin(), text.end(),
-      [&duplicates](int depth, json::parse_event_t event, json& parsed) {
-        return duplicates(depth, event, parsed);
-      },
-      false);
-  if (j.is_discarded())
-    return error{malformed, "", subject + " is not valid JSON (check commas, quotes and brackets)"};
-  if (duplicates.found)
-    return error{duplicate, "", "the key \"" + *duplicates.found + "\" appears twice in one object of " +
+  json j;
+  strict_dom_builder builder(j);
+  const bool parsed = json::sax_parse(text.begin(), text.end(), &builder);
+  if (builder.duplicate)
+    return error{duplicate, "", "the key \"" + *builder.duplicate + "\" appears twice in one object of " +
                                subject + "; keep one"};
+  if (!parsed)
+    return error{malformed, "", subject + " is not valid JSON (check commas, quotes and brackets)"};
   return j;
 }
 

@@ -208,6 +208,9 @@ std::vector<bad_config> bad_configs() {
       {"a duplicated key", "{\"policy\":{\"version\":\"1.0.0\",\"url\":\"/p\"},\"policy\":{\"version\":\"2.0.0\",\"url\":\"/p\"},"
                            "\"categories\":[{\"id\":\"a\",\"title\":\"A\"}]}",
        errc::config_invalid, "", "\"policy\""},
+      {"a key repeated inside an object in an array", "{\"policy\":{\"version\":\"1.0.0\",\"url\":\"/p\"},"
+                           "\"categories\":[{\"id\":\"a\",\"title\":\"A\"},{\"id\":\"b\",\"title\":\"B\",\"id\":\"c\"}]}",
+       errc::config_invalid, "", "\"id\" appears twice"},
       {"missing policy", with([](json& j) { j.erase("policy"); }), errc::config_missing, "policy", ""},
       {"missing categories", with([](json& j) { j.erase("categories"); }), errc::config_missing, "categories", ""},
       {"policy not an object", with([](json& j) { j["policy"] = "1.0.0"; }), errc::config_wrong_type, "policy", ""},
