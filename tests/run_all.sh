@@ -83,6 +83,8 @@ if emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release \
    cmake --build build/wasm -j "$jobs"; then
   say "build web"
   if node web/build.mjs; then
+    say "size budget"
+    run_node_tests "size budget" tests/perf/size_budget.test.mjs
     say "node tests"
     run_node_tests "node" tests/node/
     say "types"
