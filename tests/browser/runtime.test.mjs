@@ -17,6 +17,7 @@ const noWasmCsp = "script-src 'self' 'unsafe-inline'";
 
 let server;
 let browser;
+let holdSlow = null;  // while set, stats-slow.js is answered only once it resolves
 
 before(async () => {
   assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
@@ -28,9 +29,10 @@ before(async () => {
       return {};
     },
     // A slow first script: the next ones must still wait for it (document order).
+    // A test may hold it for as long as it needs instead (holdSlow).
     handle: async (_req, res, url) => {
       if (url.pathname !== '/site/runtime-tp/stats-slow.js') return false;
-      await new Promise((ok) => setTimeout(ok, 150));
+      await (holdSlow || new Promise((ok) => setTimeout(ok, 150)));
       res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
       res.end("window.__ran.push({ id: 'stats-slow' });");
       return true;
@@ -390,6 +392,26 @@ describe('options and notices', () => {
     await page.waitForFunction(() => document.querySelector('script[src$="again"]').type === 'text/plain');
     assert.equal((await ran(page)).filter((i) => i === 'stats' || i === 'after-withdrawal').length, 1);
     assert.equal((await events(page, 'change')).length, 2);
+  }));
+
+  test('a withdrawal while earlier scripts still load: the inline code after them stays off', () => fresh(async (context) => {
+    const page = await open(context, '/site/runtime-noreload.html');
+    // stats-slow.js is held until the withdrawal; inline-analytics, after it in the
+    // page, waits for it to have run.
+    let release;
+    holdSlow = new Promise((ok) => { release = ok; });
+    try {
+      await page.evaluate(() => { CookieGate.acceptAll(); });
+      await page.waitForFunction(() => document.querySelector('script[src$="stats-slow.js"]').type !== 'text/plain');
+      await page.evaluate(() => CookieGate.set({ analytics: false, marketing: true }));
+    } finally {
+      holdSlow = null;
+      release();
+    }
+    await waitRan(page, 'inline-marketing');
+    const ids = await ran(page);
+    assert.ok(ids.includes('stats-slow'), `inserted before the withdrawal, it still ran: ${ids}`);
+    assert.ok(!ids.includes('inline-analytics'), `ran: ${ids}`);
   }));
 
   test('a minor policy update shows a notice once, until acknowledged', () => fresh(async (context) => {

@@ -135,6 +135,12 @@ export function createGate(allowed, services, onError) {
     let pending = [];
     for (const el of document.querySelectorAll(GATED)) {
       if (done.has(el) || !el.isConnected) continue;
+      const inline = el.tagName === 'SCRIPT' && !held.has(el) &&
+        !el.hasAttribute('src') && !el.hasAttribute('data-src');
+      // Waited for before the consent check, which must see the state of the moment
+      // the code runs (a withdrawal may come meanwhile).
+      if (inline && pending.length) await Promise.all(pending.splice(0));
+      if (!el.isConnected) continue;
       if (!allowed(el.getAttribute('data-category'), el.getAttribute('data-service') || undefined)) continue;
       done.add(el);
       const parent = el.parentNode;
@@ -149,15 +155,8 @@ export function createGate(allowed, services, onError) {
         continue;
       }
       done.add(fresh);
-      const script = fresh.tagName === 'SCRIPT';
-      const external = script && fresh.hasAttribute('src');
-      if (script && !external && pending.length) {
-        await Promise.all(pending.splice(0));
-        // The page may have changed meanwhile (e.g. the element was removed).
-        if (!el.isConnected) continue;
-      }
       // A gated script marked async keeps its own timing: nothing waits for it.
-      if (external && !fresh.hasAttribute('async')) {
+      if (fresh.tagName === 'SCRIPT' && fresh.hasAttribute('src') && !fresh.hasAttribute('async')) {
         fresh.async = false;
         pending.push(new Promise((ok) => {
           fresh.addEventListener('load', ok, { once: true });
