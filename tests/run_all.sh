@@ -39,7 +39,8 @@ run_node_tests() {
   local out
   out=$(node --test --test-reporter=tap "$@" 2>&1)
   local rc=$?
-  echo "$out" | grep -E '^(not ok|# (tests|pass|fail|skipped|duration))' | head -n 60
+  # Test output worth seeing on a green run (the size budget's figures) is in KiB.
+  echo "$out" | grep -E '^(not ok|# (tests|pass|fail|skipped|duration))|^# .*KiB' | head -n 60
   echo "$out" | grep -B2 -A30 '^not ok' | head -n 120
   local p f
   p=$(echo "$out" | grep -E '^# pass [0-9]+' | tail -n 1 | awk '{print $3}')
