@@ -4,8 +4,10 @@
 // vanilla-cookieconsent 3.x (devDependency) and with no banner, in Debian's Chromium,
 // served brotli-compressed from 127.0.0.1 like a CDN would. Contenders are interleaved
 // and their order alternates each round; every visit gets a fresh browser context
-// (cold HTTP cache, no cookies). Prints a markdown table: median / p90 per contender,
-// the CookieGate / vanilla ratio, the targets of issue 6 and the machine.
+// (cold HTTP cache, no cookies); one more CookieGate visit per round holds the glue
+// and the .wasm back until the banner shows, to measure what the banner needs. Prints
+// a markdown table: median / p90 per contender, the CookieGate / vanilla ratio, the
+// targets of issue 6 and the machine.
 import { createServer } from 'node:http';
 import { readFileSync, existsSync } from 'node:fs';
 import { cpus, availableParallelism } from 'node:os';
