@@ -18,10 +18,10 @@ export const OPTIONAL = ['stats', 'inline-analytics', 'inline-marketing'];
  *   /wasm/plain.wasm  the real module served as text/plain (no streaming compile)
  *   /wasm/stall.wasm  headers never sent: the request hangs until the server closes
  *   /wasm/cors.wasm   the real module with Access-Control-Allow-Origin: * (opaque origins)
- * and /dist/cookiegate-core.js, the glue, always with Access-Control-Allow-Origin: * (a
- * module import is a CORS request; an opaque-origin frame's is cross-origin).
  *   /seed?v=VALUE     answers with Set-Cookie: cookiegate=VALUE as given
- * and `?csp=nowasm` on a page: a CSP without 'wasm-unsafe-eval'.
+ * and `?csp=nowasm` on a page: a CSP without 'wasm-unsafe-eval'. The glue,
+ * /dist/cookiegate-core.js, always comes with Access-Control-Allow-Origin: * (a module
+ * import is a CORS request, and an opaque-origin frame's is cross-origin).
  */
 export async function setup() {
   assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
