@@ -6,7 +6,11 @@
 //   any other script runs). Which config: the one picked in the demo panel, sent as
 //   `?config=NAME` and remembered in the `cgdemo_config` cookie; base.json otherwise;
 // - the strict-CSP pages get their Content-Security-Policy header and a fresh nonce
-//   per response (written into the page where it says __NONCE__).
+//   per response (written into the page where it says __NONCE__);
+// - the header and footer every page shares (demo/partials/, one per language) are
+//   written in where a page says <!-- site-header current="…" --> and
+//   <!-- site-footer -->, as a static-site generator would: the link to the current
+//   page is marked, and the language switch leads to this page in the other language.
 //
 // Usage: node demo/server.mjs [--port N] (default 8080, or $PORT; 0 = any free port)
 import { createServer } from 'node:http';
@@ -18,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const siteRoot = resolve(here, 'site');
 export const distRoot = resolve(here, '..', 'web', 'dist');
+const partialsRoot = resolve(here, 'partials');
 
 // Exactly the policy from the toolchain notes, plus three additions the page's own
 // content needs (each only 'self'): style-src for the site's stylesheet (the banner's
@@ -42,6 +47,23 @@ const STRICT_PAGES = /^\/(en|zh)\/strict\.html$/;
 const CONFIG_COOKIE = 'cgdemo_config';
 // The empty element in every page that the chosen config is written into.
 const CONFIG_SLOT = '<script type="application/json" id="cookiegate-config" data-demo-config="base"></script>';
+const CHROME_SLOT = /<!-- site-(header|footer)(?: current="([^"]*)")? -->/g;
+
+// The page's shared header and footer, for a page of the site in /en/ or /zh/.
+async function withChrome(html, path, file) {
+  const lang = path.split('/')[1];
+  if (lang !== 'en' && lang !== 'zh') return html;
+  const page = file.slice(file.lastIndexOf(sep) + 1);
+  const other = `/${lang === 'en' ? 'zh' : 'en'}/${page === 'index.html' ? '' : page}`;
+  const parts = {};
+  for (const kind of ['header', 'footer']) {
+    parts[kind] = (await readFile(join(partialsRoot, `${kind}.${lang}.html`), 'utf8'))
+      .trimEnd().replaceAll('{switch}', other);
+  }
+  return html.replace(CHROME_SLOT, (_, kind, current) => (current
+    ? parts[kind].replace(`<a href="${current}">`, `<a href="${current}" aria-current="page">`)
+    : parts[kind]));
+}
 
 // Shared with the browser tests' server (tests/browser/harness.mjs).
 export const mime = {
@@ -166,6 +188,8 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1' } = {}) 
         html = html.replace(CONFIG_SLOT, () =>
           `<script type="application/json" id="cookiegate-config" data-demo-config="${chosen}">${text}</script>`);
       }
+
+      html = await withChrome(html, path, file);
 
       if (STRICT_PAGES.test(path)) {
         // A fresh nonce per response, or a nonce would be a password written on the door.

@@ -28,10 +28,30 @@ describe('demo server', () => {
     assert.equal(js.status, 200);
     assert.match(js.headers.get('content-type'), /^text\/javascript/);
     assert.deepEqual(Buffer.from(await js.arrayBuffer()), await readFile(join(distRoot, 'cookiegate.js')));
+    // The glue is imported as a module: browsers refuse one without a JavaScript type.
+    const glue = await get('/cookiegate/cookiegate-core.js');
+    assert.equal(glue.status, 200);
+    assert.match(glue.headers.get('content-type'), /^text\/javascript/);
     const wasm = await get('/cookiegate/cookiegate-core.wasm');
     assert.equal(wasm.status, 200);
     assert.equal(wasm.headers.get('content-type'), 'application/wasm');
     assert.deepEqual(Buffer.from(await wasm.arrayBuffer()), await readFile(join(distRoot, 'cookiegate-core.wasm')));
+  });
+
+  test('writes the shared header and footer into every page, this page marked, the switch to its twin', async () => {
+    const pages = { '': '/en/', 'article.html': '/en/article.html', 'privacy.html': '/en/privacy.html', 'strict.html': '/en/' };
+    for (const [page, current] of Object.entries(pages)) {
+      for (const [lang, other] of [['en', 'zh'], ['zh', 'en']]) {
+        const html = await (await get(`/${lang}/${page}`)).text();
+        assert.doesNotMatch(html, /<!-- site-/, `/${lang}/${page}: a slot was left unfilled`);
+        const marked = [...html.matchAll(/<a href="([^"]+)" aria-current="page">/g)].map((m) => m[1]);
+        assert.deepEqual(marked, [current.replace('/en/', `/${lang}/`)], `/${lang}/${page}`);
+        const twin = `/${other}/${page}`;
+        assert.ok(html.includes(`class="lang-switch" href="${twin}"`), `/${lang}/${page}: header switch`);
+        assert.match(html.slice(html.indexOf('<footer')), new RegExp(`<a href="${twin}" hreflang="${other}"`),
+          `/${lang}/${page}: footer switch`);
+      }
+    }
   });
 
   test('sends visitors to the site in their language', async () => {
