@@ -4,7 +4,7 @@
 // wait for the core, and calls made meanwhile are queued, never lost.
 import { createCore } from './core/bridge.js';
 import { consentDefault, consentUpdate, SIGNALS } from './consent-mode.js';
-import { createGate } from './gating.js';
+import { installGate } from './gating.js';
 import { watchTabs } from './tabs.js';
 import { deleteCookies, deleteStorage, hasCookie, readCookies, writeCookie } from './utils/cookies.js';
 import { createEmitter } from './utils/events.js';
@@ -128,13 +128,12 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     return !!(svc && svc.allowed);
   }
 
-  const services = [];
-  for (const c of objects(config.categories)) {
-    for (const s of objects(c.services)) services.push({ category: c.id, id: s.id, scripts: list(s.scripts) });
-  }
-  const gate = createGate(isAllowed, services, (el, e) => events.emit('error', error(503, 'activation_failed',
-    `a gated <${el.tagName.toLowerCase()}> of "${el.getAttribute('data-category')}" could not be activated` +
-    ` (${e && e.message}); on pages enforcing Trusted Types give gated scripts src=, not data-src=`)));
+  // Installed by the script tag already (it holds injected scripts from the first
+  // moment); configured once the core has validated the config.
+  const gate = installGate();
+  gate.onError = (el, e) => events.emit('error', error(503, 'activation_failed',
+    `a gated <${el.localName}> of "${el.getAttribute('data-category')}" could not be activated` +
+    ` (${e && e.message}); on pages enforcing Trusted Types give gated scripts src=, not data-src=`));
 
   function get() {
     const s = state;
@@ -296,6 +295,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const lang = loaded.negotiateLanguage(configJson, prefs);
     if (lang.ok) language = lang.language;
     core = loaded;
+    gate.configure(isAllowed, valid.config.categories);
     const stored = evaluate();
     let next = stored;
     // Queued calls apply on top of the first evaluation before anything is shown, so

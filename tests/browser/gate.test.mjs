@@ -1,0 +1,422 @@
+// The gate in Chromium against the ways real pages insert tags: a config that is late,
+// broken or missing; every DOM path that can give a script or frame its URL; URLs
+// spelt differently; javascript: frames; markup mistakes; framework-made scripts,
+// stalled third parties, document.write, shadow roots. Pages are made per test by the
+// server below; third-party hosts (connect.facebook.net, tp.example, cdn.example) are
+// answered by the browser context's router, which also records every request to them.
+// COOKIEGATE_TEST_DIST runs the same tests against another build of web/dist.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+
+const dist = process.env.COOKIEGATE_TEST_DIST || join(repoRoot, 'web/dist');
+
+const CONFIG = {
+  policy: { version: '1.0.0', url: '/privacy' },
+  categories: [
+    { id: 'necessary', required: true, title: 'Necessary' },
+    { id: 'analytics', title: 'Analytics',
+      services: [{ id: 'stats', scripts: ['https://tp.example/stats*', '*/tp/stats*'] }] },
+    { id: 'marketing', title: 'Marketing', services: [{ id: 'meta', scripts: ['https://connect.facebook.net/*'] }] },
+    { id: 'preferences', title: 'Preferences' },
+  ],
+};
+const configJson = JSON.stringify(CONFIG);
+
+// The Meta Pixel's way of loading itself, plus an unrelated library loaded the same way.
+const INJECTS = `<script>
+(function (d) {
+  function add(url) { var t = d.createElement('script'); t.async = true; t.src = url;
+    var s = d.getElementsByTagName('script')[0]; s.parentNode.insertBefore(t, s); }
+  add('https://connect.facebook.net/en_US/fbevents.js');
+  add('https://cdn.example/lib.js');
+})(document);
+</script>`;
+
+/**
+ * A page: `tag` is the attributes of cookiegate.js's tag, `config` the inline JSON
+ * (null: none), `configAfter` places it after the tag.
+ */
+function page({ tag = 'data-config="#cg"', config = configJson, configAfter = false, head = INJECTS, body = '' } = {}) {
+  const cfg = config == null ? '' : `<script type="application/json" id="cg">${config}</script>`;
+  const cg = `<script src="/dist/cookiegate.js" ${tag} data-ui="off"></script>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>gate</title>
+${configAfter ? '' : cfg}${cg}${configAfter ? cfg : ''}
+${head}</head><body><p id="content">Article</p>${body}</body></html>`;
+}
+
+let server;
+let browser;
+const pages = new Map();   // path -> html
+const holds = new Map();   // path -> promise the response waits for
+const requested = new Set();
+
+before(async () => {
+  server = await startServer({
+    mounts: { '/dist/': dist },
+    handle: async (req, res, url) => {
+      requested.add(url.pathname);
+      if (holds.has(url.pathname)) await holds.get(url.pathname);
+      if (pages.has(url.pathname)) {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(pages.get(url.pathname));
+        return true;
+      }
+      if (url.pathname === '/config.json') {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(configJson);
+        return true;
+      }
+      if (url.pathname.startsWith('/tp/')) return thirdParty(res, url);
+      return false;
+    },
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// A script records that it ran; a frame is a small page.
+function thirdParty(res, url) {
+  const html = url.pathname.endsWith('.html');
+  res.writeHead(200, { 'Content-Type': html ? 'text/html' : 'text/javascript', 'Cache-Control': 'no-store' });
+  res.end(html ? '<p>frame</p>' : `(window.__ran = window.__ran || []).push(${JSON.stringify(url.hostname === '127.0.0.1' ? url.pathname : url.href)});`);
+  return true;
+}
+
+let n = 0;
+/** Serves `html` at a fresh path and returns it. */
+function serve(html) {
+  const path = `/p${++n}.html`;
+  pages.set(path, html);
+  return path;
+}
+
+/** Something the server answers only once the test calls the returned release(). */
+function hold(path) {
+  let release;
+  holds.set(path, new Promise((ok) => { release = ok; }));
+  return () => { holds.delete(path); release(); };
+}
+
+function recordEvents() {
+  window.__ran = [];
+  window.__events = [];
+  ['ready', 'change', 'error'].forEach((type) => {
+    addEventListener('cookiegate:' + type, (ev) => window.__events.push({ type, detail: ev.detail }));
+  });
+}
+
+// A fresh context per test: third-party hosts answered (and recorded) by the router.
+async function fresh(fn) {
+  const context = await browser.newContext();
+  const problems = await collectProblems(context);
+  const warnings = [];
+  context.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  const external = [];
+  await context.route((url) => url.hostname !== '127.0.0.1', (route) => {
+    const url = new URL(route.request().url());
+    external.push(url.href);
+    if (url.hostname === 'cdn.example' || url.hostname.startsWith('connect.facebook') || url.hostname === 'tp.example') {
+      return route.fulfill({ status: 200, contentType: 'text/javascript',
+        body: `(window.__ran = window.__ran || []).push(${JSON.stringify(url.href)});` });
+    }
+    return route.abort();
+  });
+  await context.addInitScript(recordEvents);
+  try {
+    return await fn({ context, problems, warnings, external });
+  } finally {
+    await context.close();
+  }
+}
+
+// Node-side conditions (console messages arrive asynchronously): polled, bounded.
+async function until(fn, what) {
+  for (const end = Date.now() + 5000; !fn();) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+}
+
+const settled = (page) => page.waitForFunction(() =>
+  window.__events.some((e) => e.type === 'ready' || e.type === 'error'));
+const ready = (page) => page.waitForFunction(() => window.__events.some((e) => e.type === 'ready'));
+const ran = (page) => page.evaluate(() => window.__ran.slice());
+const waitRan = (page, id) => page.waitForFunction((i) => window.__ran.includes(i), id);
+const FB = 'https://connect.facebook.net/en_US/fbevents.js';
+const LIB = 'https://cdn.example/lib.js';
+
+// The state of the injected elements: still inert (held) or not.
+const heldUrls = (page) => page.evaluate(() => [...document.querySelectorAll('[data-cookiegate-blocked]')]
+  .map((el) => (el.localName === 'iframe' ? el.getAttribute('data-src')
+    : el.getAttribute('type') === 'text/plain' && (el.getAttribute('src') ?? el.getAttribute('href')))));
+
+async function open(context, path, { wait = settled } = {}) {
+  const p = await context.newPage();
+  await p.goto(server.url(path));
+  await wait(p);
+  return p;
+}
+
+describe('while the config is not known, every inserted script with a URL is held', () => {
+  for (const [label, opts] of [
+    ['the inline JSON has a syntax error (a trailing comma)', { config: configJson.replace(/}$/, ',}') }],
+    ['data-config names a missing element', { tag: 'data-config="#nope"' }],
+  ]) {
+    test(`${label}: held for good, and the console says why`, () => fresh(async ({ context, problems, external }) => {
+      const p = await open(context, serve(page(opts)));
+      await p.waitForLoadState('load');
+      assert.deepEqual(external, [], 'no third party was requested');
+      assert.deepEqual((await heldUrls(p)).sort(), [LIB, FB].sort());
+      await until(() => problems.console.some((m) => /CookieGate/.test(m)), 'a console error');
+    }));
+  }
+
+  test('the config stands after the tag: held until it is valid, then only the refused service stays held',
+    () => fresh(async ({ context, external }) => {
+      const p = await open(context, serve(page({ configAfter: true })), { wait: ready });
+      await waitRan(p, LIB);
+      assert.deepEqual(external, [LIB]);
+      assert.deepEqual(await heldUrls(p), [FB]);
+      await p.evaluate(() => CookieGate.acceptAll());
+      await waitRan(p, FB);
+    }));
+
+  test('data-config is a URL: held during the fetch', () => fresh(async ({ context, external }) => {
+    const release = hold('/config.json');
+    const p = await context.newPage();
+    await p.goto(server.url(serve(page({ tag: 'data-config="/config.json"', config: null }))));
+    await p.waitForFunction(() => document.querySelectorAll('[data-cookiegate-blocked]').length === 2);
+    assert.deepEqual(external, []);
+    release();
+    await ready(p);
+    await waitRan(p, LIB);
+    assert.deepEqual(external, [LIB]);
+    assert.deepEqual(await heldUrls(p), [FB]);
+  }));
+
+  test('no data-config: held until init(), and the console says so', () => fresh(async ({ context, problems, external }) => {
+    const p = await context.newPage();
+    await p.goto(server.url(serve(page({ tag: '' }))));
+    await p.waitForLoadState('load');
+    await p.waitForFunction(() => document.querySelectorAll('[data-cookiegate-blocked]').length === 2);
+    assert.deepEqual(external, []);
+    await until(() => problems.console.some((m) => /no config/.test(m)), 'the console error');
+    await p.evaluate((c) => CookieGate.init(c, { ui: false }), configJson);
+    await ready(p);
+    await waitRan(p, LIB);
+    assert.deepEqual(external, [LIB]);
+  }));
+
+  for (const tag of ['async', 'defer', 'type="module"']) {
+    test(`loaded with ${tag}: the console names the placement rule`, () => fresh(async ({ context, problems }) => {
+      const p = await open(context, serve(page({ tag: `data-config="#cg" ${tag}` })));
+      await until(() => problems.console.some((m) => /first script in <head>/.test(m)), 'the placement error');
+      assert.equal(await p.evaluate(() => CookieGate.isAllowed('marketing')), false);
+    }));
+  }
+});
+
+describe('every way of giving a script or frame its URL is held', () => {
+  const paths = {
+    setAttributeNS: (u) => { const s = document.createElement('script'); s.setAttributeNS(null, 'src', u); document.head.append(s); },
+    setAttributeNode: (u) => {
+      const s = document.createElement('script'); const a = document.createAttribute('src'); a.value = u;
+      s.setAttributeNode(a); document.head.appendChild(s);
+    },
+    'Element.prototype.setAttribute.call': (u) => {
+      const s = document.createElement('script'); Element.prototype.setAttribute.call(s, 'src', u); document.body.appendChild(s);
+    },
+    'an Attr whose value changes': (u) => {
+      const s = document.createElement('script'); s.setAttribute('src', '/tp/nothing.js');
+      s.getAttributeNode('src').value = u; document.body.appendChild(s);
+    },
+    'SVG <script href>': (u) => {
+      const svg = document.body.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'svg'));
+      const s = document.createElementNS('http://www.w3.org/2000/svg', 'script'); s.setAttribute('href', u); svg.appendChild(s);
+    },
+    'another realm\'s script': (u) => {
+      const f = document.body.appendChild(document.createElement('iframe'));
+      const s = f.contentDocument.createElement('script'); s.src = u; document.body.appendChild(s);
+    },
+    'another realm\'s script, adopted': (u) => {
+      const f = document.body.appendChild(document.createElement('iframe'));
+      const s = f.contentDocument.createElement('script'); s.src = u;
+      document.body.appendChild(document.adoptNode(s));
+    },
+    'a fragment made by createContextualFragment': (u) => {
+      document.body.append(document.createRange().createContextualFragment(`<script src="${u}"></script>`));
+    },
+  };
+
+  test('with nothing consented none is requested; after Accept all each runs', () => fresh(async ({ context, external }) => {
+    const p = await open(context, serve(page({ head: '' })), { wait: ready });
+    const urls = Object.keys(paths).map((_, i) => `https://connect.facebook.net/path${i}.js`);
+    for (const [i, fn] of Object.values(paths).entries()) await p.evaluate(fn, urls[i]);
+    // Held means inert in the DOM, checked structurally for each path.
+    assert.equal((await heldUrls(p)).filter(Boolean).length, urls.length, Object.keys(paths).join(', '));
+    assert.deepEqual(external, []);
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.waitForFunction((u) => u.every((x) => window.__ran.includes(x)), urls);
+  }));
+
+  test('a frame given a refused URL by any path waits for consent', () => fresh(async ({ context, external }) => {
+    const p = await open(context, serve(page({ head: '' })), { wait: ready });
+    await p.evaluate(() => {
+      const a = document.createElement('iframe'); a.src = 'https://connect.facebook.net/frame-a.html'; document.body.append(a);
+      const b = document.createElement('iframe'); b.setAttributeNS(null, 'src', 'https://connect.facebook.net/frame-b.html'); document.body.append(b);
+    });
+    assert.deepEqual((await heldUrls(p)).sort(),
+      ['https://connect.facebook.net/frame-a.html', 'https://connect.facebook.net/frame-b.html']);
+    assert.deepEqual(external, []);
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.waitForFunction(() => [...document.querySelectorAll('iframe')].filter((f) => f.src.includes('frame-')).length === 2);
+  }));
+});
+
+describe('URLs are matched parsed and normalised, not as text', () => {
+  test('user-info, a trailing-dot host, upper case and a percent-encoded path are held', () => fresh(async ({ context, external }) => {
+    const p = await open(context, serve(page({ head: '' })), { wait: ready });
+    const urls = ['https://x@connect.facebook.net/en_US/fbevents.js', 'https://connect.facebook.net./en_US/fbevents.js',
+      'https://TP.EXAMPLE/stats.js', 'https://tp.example/%73tats.js', 'https://tp.example:443/stats.js'];
+    await p.evaluate((list) => list.forEach((u) => { const s = document.createElement('script'); s.src = u; document.head.append(s); }), urls);
+    assert.equal((await heldUrls(p)).length, urls.length);
+    assert.deepEqual(external, []);
+  }));
+});
+
+describe('only http(s) URLs are activated', () => {
+  test('a gated frame with a javascript: URL never runs, and the page hears why', () => fresh(async ({ context }) => {
+    const p = await open(context, serve(page({ head: '', body:
+      '<iframe data-category="analytics" data-src="javascript:parent.__ran.push(\'js-frame\')"></iframe>' +
+      '<iframe data-category="analytics" data-src="/tp/ok.html"></iframe>' })), { wait: ready });
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.waitForFunction(() => window.__events.some((e) => e.type === 'error' && e.detail.name === 'activation_failed'));
+    await p.waitForFunction(() => document.querySelectorAll('iframe[src]').length === 1);
+    assert.equal(await p.evaluate(() => document.querySelector('iframe[data-src^="javascript"]').hasAttribute('src')), false);
+    assert.deepEqual(await ran(p), []);
+  }));
+});
+
+describe('markup mistakes are said once per element', () => {
+  test('an undeclared category or service, and data-category without type="text/plain"', () => fresh(async ({ context, warnings }) => {
+    const p = await open(context, serve(page({ head: '', body:
+      '<script type="text/plain" data-category="anlytics">1</script>' +
+      '<script type="text/plain" data-category="analytics" data-service="nope">2</script>' +
+      '<script data-category="analytics">window.__ran.push("ungated")</script>' +
+      '<iframe data-category="marketing" src="/tp/frame.html"></iframe>' })), { wait: ready });
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.waitForFunction(() => window.__events.some((e) => e.type === 'change'));
+    const mine = () => warnings.filter((w) => w.startsWith('CookieGate:'));
+    await until(() => mine().length >= 4, 'four warnings');
+    assert.equal(mine().length, 4, mine().join('\n'));
+    assert.match(mine().find((w) => w.includes('anlytics')), /declares no category "anlytics"/);
+    assert.match(mine().find((w) => w.includes('nope')), /declares no service "nope"/);
+    assert.match(mine().find((w) => w.includes('ungated')), /type="text\/plain"/);
+    assert.match(mine().find((w) => w.includes('iframe')), /data-src/);
+  }));
+});
+
+describe('real pages', () => {
+  test('gated scripts made by innerHTML or the way React makes them run once allowed', () => fresh(async ({ context }) => {
+    const p = await open(context, serve(page({ head: '' })), { wait: ready });
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.evaluate(() => {
+      const d = document.createElement('div');
+      d.innerHTML = '<script type="text/plain" data-category="analytics" data-src="/tp/inner.js"></script>' +
+        '<script type="text/plain" data-category="analytics">window.__ran.push("inner-inline")</script>';
+      document.body.append(d);
+      const r = document.createElement('div');
+      r.innerHTML = '<script></script>';
+      const s = r.removeChild(r.firstChild);
+      s.setAttribute('type', 'text/plain');
+      s.setAttribute('data-category', 'analytics');
+      s.setAttribute('data-src', '/tp/react.js');
+      document.body.appendChild(s);
+    });
+    await p.waitForFunction(() => ['/tp/inner.js', 'inner-inline', '/tp/react.js'].every((x) => window.__ran.includes(x)));
+  }));
+
+  test('a stalled script holds back no frame', () => fresh(async ({ context }) => {
+    const release = hold('/tp/stats-hang.js');
+    try {
+      const p = await open(context, serve(page({ head: '', body:
+        '<iframe id="pref" data-category="preferences" data-src="/tp/pref.html"></iframe>' +
+        '<script type="text/plain" data-category="analytics" data-service="stats" data-src="/tp/stats-hang.js"></script>' })), { wait: ready });
+      await p.evaluate(() => CookieGate.set({ analytics: true }));
+      await p.waitForFunction(() => window.__events.some((e) => e.type === 'change'));
+      assert.ok(requested.has('/tp/stats-hang.js'));
+      await p.evaluate(() => CookieGate.set({ analytics: true, preferences: true }));
+      await p.waitForFunction(() => document.getElementById('pref').getAttribute('src') === '/tp/pref.html');
+      await p.evaluate(() => {
+        const f = document.createElement('iframe'); f.id = 'later';
+        f.setAttribute('data-category', 'preferences'); f.setAttribute('data-src', '/tp/later.html');
+        document.body.append(f);
+      });
+      await p.waitForFunction(() => document.getElementById('later').getAttribute('src') === '/tp/later.html');
+      assert.deepEqual(await ran(p), [], 'the stalled script is still stalled');
+    } finally { release(); }
+  }));
+
+  test('document.write in an activated script keeps the page and writes after the script', () => fresh(async ({ context }) => {
+    const p = await open(context, serve(page({ head: '', body:
+      '<script type="text/plain" data-category="marketing">document.write(\'<div id="ad-slot">ad\'); document.write(\'</div>\')</script>' +
+      '<p id="after">after</p>' })), { wait: ready });
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.waitForFunction(() => document.getElementById('ad-slot'));
+    const info = await p.evaluate(() => ({
+      content: !!document.getElementById('content'),
+      ad: document.getElementById('ad-slot').textContent,
+      prev: document.getElementById('ad-slot').previousElementSibling.getAttribute('data-category'),
+      next: document.getElementById('ad-slot').nextElementSibling.id,
+      api: CookieGate.get().categories.marketing,
+    }));
+    assert.deepEqual(info, { content: true, ad: 'ad', prev: 'marketing', next: 'after', api: true });
+  }));
+
+  test('a gated frame stays the element the page made and follows a new data-src', () => fresh(async ({ context, problems }) => {
+    const p = await open(context, serve(page({ head: '', body:
+      '<div id="app"><iframe id="media" data-category="preferences" data-src="/tp/v1.html"></iframe></div>' })), { wait: ready });
+    await p.evaluate(() => { window.__media = document.getElementById('media'); CookieGate.acceptAll(); });
+    await p.waitForFunction(() => window.__media.getAttribute('src') === '/tp/v1.html' && window.__media.isConnected);
+    await p.evaluate(() => window.__media.setAttribute('data-src', '/tp/v2.html'));
+    await p.waitForFunction(() => window.__media.getAttribute('src') === '/tp/v2.html');
+    await p.evaluate(() => document.getElementById('app').removeChild(window.__media));
+    assert.deepEqual(problems.pageErrors, []);
+  }));
+
+  test('external gated scripts run in document order whichever attribute carries the URL', () => fresh(async ({ context }) => {
+    // The first script is answered only after the second was requested.
+    let fastAsked;
+    const asked = new Promise((ok) => { fastAsked = ok; });
+    holds.set('/tp/order-slow.js', asked);
+    const watch = setInterval(() => { if (requested.has('/tp/order-fast.js')) { clearInterval(watch); fastAsked(); } }, 5);
+    const p = await open(context, serve(page({ head: '', body:
+      '<script type="text/plain" data-category="analytics" data-src="/tp/order-slow.js"></script>' +
+      '<script type="text/plain" data-category="analytics" data-src="/tp/order-fast.js"></script>' +
+      '<script type="text/plain" data-category="analytics">window.__ran.push("order-inline")</script>' +
+      '<script type="text/plain" data-category="analytics" data-type="module" data-src="/tp/order-module.js"></script>' })), { wait: ready });
+    await p.evaluate(() => CookieGate.acceptAll());
+    await waitRan(p, '/tp/order-module.js');
+    holds.delete('/tp/order-slow.js');
+    assert.deepEqual(await ran(p), ['/tp/order-slow.js', '/tp/order-fast.js', 'order-inline', '/tp/order-module.js']);
+  }));
+
+  test('gated markup and held scripts inside shadow roots run once allowed', () => fresh(async ({ context }) => {
+    const p = await open(context, serve(page({ head: '', body:
+      '<div id="dsd"><template shadowrootmode="open"><script type="text/plain" data-category="analytics" data-src="/tp/dsd.js"></script></template></div>' +
+      '<script>(function () { var host = document.body.appendChild(document.createElement("div"));' +
+      ' var root = host.attachShadow({ mode: "open" });' +
+      ' root.innerHTML = \'<script type="text/plain" data-category="analytics">window.__ran.push("shadow-inline")<\' + \'/script>\';' +
+      ' var s = document.createElement("script"); s.src = "https://tp.example/stats-shadow.js"; root.appendChild(s); })();</script>' })), { wait: ready });
+    assert.deepEqual(await ran(p), []);
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.waitForFunction(() => ['/tp/dsd.js', 'shadow-inline', 'https://tp.example/stats-shadow.js'].every((x) => window.__ran.includes(x)));
+  }));
+});
