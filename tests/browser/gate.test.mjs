@@ -6,8 +6,12 @@
 // answered by the browser context's router, which also records every request to them.
 // COOKIEGATE_TEST_DIST runs the same tests against another build of web/dist.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+
+import { build } from 'esbuild';
 
 import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
 
@@ -49,13 +53,20 @@ ${head}</head><body><p id="content">Article</p>${body}</body></html>`;
 
 let server;
 let browser;
+// The React 19 fixture, built for production as an app would ship it.
+const appDir = mkdtempSync(join(tmpdir(), 'cookiegate-react-'));
 const pages = new Map();   // path -> html
 const holds = new Map();   // path -> promise the response waits for
 const requested = new Set();
 
 before(async () => {
+  await build({
+    entryPoints: [join(repoRoot, 'tests/browser/fixtures/react-app/app.jsx')],
+    outfile: join(appDir, 'app.js'), bundle: true, minify: true, format: 'iife', jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'warning',
+  });
   server = await startServer({
-    mounts: { '/dist/': dist },
+    mounts: { '/dist/': dist, '/app/': appDir },
     handle: async (req, res, url) => {
       requested.add(url.pathname);
       if (holds.has(url.pathname)) await holds.get(url.pathname);
@@ -79,6 +90,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  rmSync(appDir, { recursive: true, force: true });
 });
 
 // A script records that it ran; a frame is a small page.
@@ -419,4 +431,22 @@ describe('real pages', () => {
     await p.evaluate(() => CookieGate.acceptAll());
     await p.waitForFunction(() => ['/tp/dsd.js', 'shadow-inline', 'https://tp.example/stats-shadow.js'].every((x) => window.__ran.includes(x)));
   }));
+
+  test('a React 19 production build: gated JSX runs once allowed, React keeps updating and unmounting it',
+    () => fresh(async ({ context, problems }) => {
+      const p = await open(context, serve(page({ head: '', body: '<div id="root"></div><script src="/app/app.js"></script>' })),
+        { wait: ready });
+      await p.waitForFunction(() => document.getElementById('video'));
+      await p.evaluate(() => { window.__video = document.getElementById('video'); CookieGate.acceptAll(); });
+      await p.waitForFunction(() => window.__video.getAttribute('src') === '/tp/v1.html' && window.__video.isConnected);
+      await waitRan(p, '/tp/react-gated.js');
+      await p.evaluate(() => window.__app.setVideo('/tp/v2.html'));
+      await p.waitForFunction(() => document.getElementById('video') === window.__video && window.__video.getAttribute('src') === '/tp/v2.html');
+      await p.evaluate(() => window.__app.setShown(false));
+      await p.waitForFunction(() => document.getElementById('status').textContent === 'hidden');
+      assert.equal(await p.evaluate(() => document.getElementById('title').textContent), 'React app', 'the app did not blank');
+      assert.deepEqual(await p.evaluate(() => window.__appErrors || []), []);
+      assert.deepEqual(problems.pageErrors, []);
+      assert.deepEqual(await ran(p), ['/tp/react-gated.js']);
+    }));
 });
