@@ -449,4 +449,24 @@ describe('real pages', () => {
       assert.deepEqual(problems.pageErrors, []);
       assert.deepEqual(await ran(p), ['/tp/react-gated.js']);
     }));
+
+  test('a fragment swap (htmx, Turbo frames): swapped-in markup waits for consent, then runs; allowed markup runs at once',
+    () => fresh(async ({ context }) => {
+      const p = await open(context, serve(page({ head: '', body: '<div id="slot"></div>' })), { wait: ready });
+      const swap = (id) => p.evaluate((i) => {
+        document.getElementById('slot').innerHTML =
+          `<script type="text/plain" data-category="analytics">window.__ran.push("swap-${i}")</script>` +
+          `<iframe data-category="preferences" data-src="/tp/swap-${i}.html"></iframe>`;
+      }, id);
+      await swap(1);
+      await p.waitForFunction(() => document.querySelector('#slot iframe'));
+      assert.equal(await p.evaluate(() => document.querySelector('#slot iframe').hasAttribute('src')), false);
+      assert.deepEqual(await ran(p), []);
+      await p.evaluate(() => CookieGate.acceptAll());
+      await waitRan(p, 'swap-1');
+      await swap(2);
+      await waitRan(p, 'swap-2');
+      await p.waitForFunction(() => document.querySelector('#slot iframe').getAttribute('src') === '/tp/swap-2.html');
+      assert.deepEqual(await ran(p), ['swap-1', 'swap-2']);
+    }));
 });
