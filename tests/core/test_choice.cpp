@@ -6,10 +6,11 @@
 #include "core/choice.hpp"
 #include "core/codec.hpp"
 #include "core/evaluate.hpp"
-#include "core/gate.hpp"
+#include "gate_oracle.hpp"
 #include "fixtures.hpp"
 
 using namespace cookiegate;
+using oracle::is_allowed;
 using fx::day;
 using fx::json;
 using fx::now;

@@ -1,11 +1,13 @@
-// is_allowed(): the one question a gated tag asks.
+// is_allowed(): the one question a gated tag asks, answered from the state by the
+// oracle the JS isAllowed() must agree with.
 #include <catch2/catch.hpp>
 
 #include "core/evaluate.hpp"
-#include "core/gate.hpp"
+#include "gate_oracle.hpp"
 #include "fixtures.hpp"
 
 using namespace cookiegate;
+using oracle::is_allowed;
 using fx::day;
 using fx::now;
 

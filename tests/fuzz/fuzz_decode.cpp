@@ -9,7 +9,7 @@
 
 #include "core/codec.hpp"
 #include "core/evaluate.hpp"
-#include "core/gate.hpp"
+#include "gate_oracle.hpp"
 #include "fuzz_config.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (bool gpc : {false, true}) {
     const auto st = cookiegate::evaluate(cfg, &record, fuzz::now, cookiegate::signals{gpc});
     for (const auto& c : cfg.categories) {
-      if (c.required || !cookiegate::is_allowed(st, c.id)) continue;
+      if (c.required || !cookiegate::oracle::is_allowed(st, c.id)) continue;
       bool granted = false;
       for (const auto& d : record.categories)
         if (d.key == c.key && d.granted && d.revision == c.revision) granted = true;

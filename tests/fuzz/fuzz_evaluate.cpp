@@ -14,7 +14,7 @@
 #include "core/codec.hpp"
 #include "core/cookie_header.hpp"
 #include "core/evaluate.hpp"
-#include "core/gate.hpp"
+#include "gate_oracle.hpp"
 #include "fuzz_config.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto found = cookiegate::find_cookie(header, cfg.cookie.stored_name());
   const bool has_record = found && found.value() && cookiegate::decode(*found.value(), now);
   for (const auto& c : cfg.categories)
-    if (!c.required && cookiegate::is_allowed(st, c.id) && !has_record) std::abort();
+    if (!c.required && cookiegate::oracle::is_allowed(st, c.id) && !has_record) std::abort();
   if (st.record && !has_record) std::abort();
 
   const std::string cfg_text = fuzz::config_text;
