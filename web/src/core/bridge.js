@@ -35,11 +35,20 @@ function utf8Length(s) {
   return n;
 }
 
+// An unpaired UTF-16 surrogate is not text: embind's UTF-8 conversion swallows the
+// unit after it (the ';' that separates two cookies, say), so the core would read
+// something other than what was passed. In `u` mode a pair is one code point, so
+// \p{Cs} matches only lone halves.
+const LONE = /\p{Cs}/u;
+const notText = (path) => failure(INPUT_INVALID, 'input_invalid', path,
+                                  'holds an unpaired UTF-16 surrogate (not valid text)');
+
 // A string argument: its problem as a failure, or null when it may cross.
 function checkString(value, path, cap) {
   if (typeof value !== 'string') {
     return failure(INPUT_INVALID, 'input_invalid', path, 'must be a string');
   }
+  if (LONE.test(value)) return notText(path);
   // UTF-8 is never shorter than UTF-16 units, so most strings skip the count.
   if (value.length > cap || (value.length * 3 > cap && utf8Length(value) > cap)) {
     return failure(INPUT_TOO_LARGE, 'input_too_large', path,
@@ -62,14 +71,21 @@ function checkGpc(gpc) {
 }
 
 // JSON text of a value built by the caller, or a failure (cycles, BigInt, ...).
+// JSON.stringify escapes a lone surrogate, so every key and string is checked as it
+// is written.
 function toJson(value, path, cap) {
   let text;
+  let lone = false;
   try {
-    text = JSON.stringify(value);
+    text = JSON.stringify(value, (k, v) => {
+      if (LONE.test(k) || (typeof v === 'string' && LONE.test(v))) lone = true;
+      return v;
+    });
   } catch (e) {
     return { fail: failure(INPUT_INVALID, 'input_invalid', path,
                            `cannot be written as JSON: ${e && e.message}`) };
   }
+  if (lone) return { fail: notText(path) };
   const fail = checkString(text, path, cap);
   return fail ? { fail } : { text };
 }
