@@ -377,7 +377,7 @@ describe('tabs answering at the same time', () => {
 // What a site owner sees in the console: each error the runtime emits, once, prefixed.
 const logged = (problems) => problems.console.filter((l) => l.startsWith('CookieGate:'));
 
-describe('errors reach the console, and the banner tells a broken config from an outage', { concurrency: true }, () => {
+describe('errors reach the console, and the banner tells a broken config from an outage', () => {
   // Built when a test runs: configJson is read from the page in before().
   const edit = (fn) => () => { const c = JSON.parse(configJson); fn(c); return JSON.stringify(c); };
   const mistakes = [
