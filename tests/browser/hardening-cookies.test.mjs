@@ -355,3 +355,87 @@ describe('storage unavailable', () => {
       assert.equal(await ran(frame).then((ids) => ids.length), 0);
     }));
 });
+
+describe('a consent cookie the browser refuses', () => {
+  for (const [what, cookie, named] of [
+    ['cookie.domain of another site', { domain: 'example.com' }, /cookie\.domain \("example\.com"\)/],
+  ]) {
+    test(`${what}: an error names the cause and the host; the choice holds on this page`, () =>
+      fresh(env.browser, async (context, problems) => {
+        const page = await open(context, env.server.url(`${PAGE}?cookie=${encodeURIComponent(JSON.stringify(cookie))}`));
+        const st = await page.evaluate(() => CookieGate.acceptAll());
+        assert.equal(st.categories.analytics, true);
+        await waitRan(page, 'inline-marketing');
+        assert.equal((await context.cookies()).length, 0, 'nothing was stored');
+        const [err, ...more] = await events(page, 'error');
+        assert.deepEqual(more, []);
+        assert.equal(err.code, 504);
+        assert.equal(err.name, 'cookie_not_stored');
+        assert.match(err.message, named);
+        assert.match(err.message, /127\.0\.0\.1/);
+        assert.match(err.message, /cookie\.domain .*cookie\.secure.*cookie\.hostPrefix/);
+        assert.deepEqual(problems.console.filter((l) => l.startsWith('CookieGate:')),
+          [`CookieGate: error 504 cookie_not_stored: ${err.message}`]);
+        // Neither the tab regaining focus nor another tab's message asks again here.
+        await page.evaluate(() => dispatchEvent(new Event('focus')));
+        await page.evaluate(() => new BroadcastChannel('cookiegate').postMessage('change'));
+        const other = await open(context, env.server.url(`${PAGE}?cookie=${encodeURIComponent(JSON.stringify(cookie))}`));
+        await other.evaluate(() => new BroadcastChannel('cookiegate').postMessage('change'));
+        await idle(page);
+        const now = await state(page);
+        assert.equal(now.prompt, 'none');
+        assert.equal(now.categories.analytics, true);
+        assert.equal(await banner(page), null);
+        assert.equal((await state(other)).prompt, 'consent', 'a new page has nothing stored');
+        assert.deepEqual(problems.pageErrors, []);
+      }));
+  }
+});
+
+describe('other cookies', () => {
+  // Five 3.9 KB cookies (a sibling subdomain can set them) make a Cookie header over
+  // the core's 16 KiB cap: only the consent cookie's own pairs may be passed to it.
+  const big = (url) => [1, 2, 3, 4, 5].map((i) => ({ name: `big${i}`, value: 'x'.repeat(3900), url }));
+
+  test('16 KiB of other cookies: the stored choice is read, and can be changed and withdrawn', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await open(context, env.server.url(PAGE));
+      await page.evaluate(() => CookieGate.acceptAll());
+      await waitRan(page, 'stats');
+      await context.addCookies(big(env.server.url('/')));
+      assert.ok((await page.evaluate(() => document.cookie.length)) > 16 * 1024);
+      await page.reload();
+      await settled(page);
+      await waitRan(page, 'inline-marketing');
+      assert.deepEqual(await events(page, 'error'), []);
+      const st = await state(page);
+      assert.equal(st.method, 'accept_all');
+      assert.equal(st.prompt, 'none');
+      // Withdrawal works: the page reloads with marketing refused.
+      const nav = page.waitForEvent('load');
+      await page.evaluate(() => { CookieGate.set({ analytics: true, marketing: false }); });
+      await nav;
+      await settled(page);
+      await waitRan(page, 'stats');
+      assert.equal((await state(page)).categories.marketing, false);
+      assert.deepEqual(await events(page, 'error'), []);
+      assert.deepEqual(problems.pageErrors, []);
+    }));
+
+  test('a planted duplicate is still seen among 16 KiB of other cookies', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await open(context, env.server.url(PAGE));
+      await page.evaluate(() => CookieGate.acceptAll());
+      await waitRan(page, 'stats');
+      await context.addCookies(big(env.server.url('/')));
+      await page.evaluate((v) => { document.cookie = `cookiegate=${v}; path=/site`; }, mint('reject_all'));
+      await page.reload();
+      await settled(page);
+      await waitRan(page, 'inline-necessary');
+      const st = await state(page);
+      assert.equal(st.prompt, 'consent');
+      assert.equal(st.reason, 'invalid_record');
+      await idle(page);
+      await assertNothingOptional(page, problems, 'duplicate among big cookies');
+    }));
+});

@@ -373,3 +373,127 @@ describe('tabs answering at the same time', () => {
       }));
   }
 });
+
+// What a site owner sees in the console: each error the runtime emits, once, prefixed.
+const logged = (problems) => problems.console.filter((l) => l.startsWith('CookieGate:'));
+
+describe('errors reach the console, and the banner tells a broken config from an outage', () => {
+  // Built when a test runs: configJson is read from the page in before().
+  const edit = (fn) => () => { const c = JSON.parse(configJson); fn(c); return JSON.stringify(c); };
+  const mistakes = [
+    ['a trailing comma', () => configJson.replace(/\]\s*\}\s*$/, '],}'), 'config_not_json', ''],
+    ['"default": true', edit((c) => { c.categories[1].default = true; }), 'config_compliance', 'categories[1].default'],
+    ['an upper-case id', edit((c) => { c.categories[2].id = 'Marketing'; }), 'config_invalid', 'categories[2].id'],
+    ['a missing title', edit((c) => { delete c.categories[1].title; }), 'config_missing', 'categories[1].title'],
+    ['a misspelt field', edit((c) => { c.categories[1].descripton = 'x'; }), 'config_unknown_field', 'categories[1].descripton'],
+    ['sameSite "None"', edit((c) => { c.cookie = { sameSite: 'None' }; }), 'config_invalid', 'cookie.sameSite'],
+    ['a missing text for a declared language',
+      edit((c) => { c.languages = ['en', 'fr']; }), 'config_missing_text', 'texts.fr'],
+  ];
+  for (const [what, make, name, path] of mistakes) {
+    test(`${what}: console.error once with code, name, path; the banner says the site's settings are unavailable`, () =>
+      fresh(env.browser, async (context, problems) => {
+        const page = await open(context, url(`?config=${encodeURIComponent(make())}`));
+        const [err, ...more] = await events(page, 'error');
+        assert.deepEqual(more, []);
+        assert.equal(err.name, name, err.message);
+        assert.ok(err.path.startsWith(path), `${err.path} (${err.message})`);
+        // Asked again (a failed choice emits the same error again): still one line.
+        await page.evaluate(() => CookieGate.acceptAll().catch(() => {}));
+        assert.equal((await events(page, 'error')).length, 2);
+        const lines = logged(problems);
+        assert.equal(lines.length, 1, lines.join('\n'));
+        assert.ok(lines[0].startsWith(`CookieGate: error ${err.code} ${name}: `), lines[0]);
+        assert.ok(lines[0].includes(err.message), lines[0]);
+        if (path) assert.ok(lines[0].includes(path), lines[0]);
+        await page.waitForFunction(() =>
+          document.querySelector('cookiegate-ui')?.shadowRoot?.querySelector('.bn[data-variant=unavailable]'));
+        const b = await banner(page);
+        assert.equal(b.role, 'alert');
+        assert.match(b.text, /Cookie settings are not available on this site right now/);
+        assert.doesNotMatch(b.text, /try again later/, 'not worded as an outage');
+        assert.equal((await state(page)).failed, true);
+        await idle(page);
+        await assertNothingOptional(page, problems, what);
+      }));
+  }
+
+  test('in Chinese: the broken-config wording has its own text', () =>
+    fresh(env.browser, async (context, problems) => {
+      const text = edit((c) => { c.languages = ['zh', 'en']; c.categories[1].default = true; })();
+      const page = await open(context, url(`?config=${encodeURIComponent(text)}`));
+      await page.waitForFunction(() =>
+        document.querySelector('cookiegate-ui')?.shadowRoot?.querySelector('.bn[data-variant=unavailable]'));
+      assert.match((await banner(page)).text, /本网站的 Cookie 设置暂时不可用/);
+      assert.equal(logged(problems).length, 1);
+    }));
+
+  const loading = [
+    ['a missing .wasm (404)', '?wasm=/missing.wasm', null, /\/missing\.wasm: HTTP 404 .*wasmUrl/],
+    ["a CSP without 'wasm-unsafe-eval'", '?csp=nowasm', null, /cookiegate-core\.wasm: .*'wasm-unsafe-eval' to script-src/],
+    ['a missing glue (404)', '', (page) => page.route('**/cookiegate-core.js', (r) => r.fulfill({ status: 404 })),
+      /cookiegate-core\.js: .*cookiegate-core\.js.* \(next to the script\? CORS\?\)/],
+    ['a .wasm blocked by CORS', '', (page) => page.route('**/cookiegate-core.wasm', (r) => r.abort('accessdenied')),
+      /cookiegate-core\.wasm: .*\(offline\? CORS\?\)/],
+    ['a stalled .wasm', '?wasm=/wasm/stall.wasm&timeout=2000', null, /\/wasm\/stall\.wasm or its glue did not arrive within 2000 ms \(raise wasmTimeout\?\)/],
+  ];
+  for (const [what, q, prepare, expected] of loading) {
+    test(`${what}: console.error names the URL and the likely fix; the banner says it is an outage`, () =>
+      fresh(env.browser, async (context, problems) => {
+        const page = await context.newPage();
+        if (prepare) await prepare(page);
+        await open(context, url(q), page);
+        const [err] = await events(page, 'error');
+        assert.equal(err.name, 'wasm_unavailable');
+        const lines = logged(problems);
+        assert.equal(lines.length, 1, lines.join('\n'));
+        assert.match(lines[0], /^CookieGate: error 501 wasm_unavailable: the core did not load: /);
+        assert.match(lines[0], expected);
+        await assertUnavailableShown(page, what);
+      }));
+  }
+});
+
+describe('the reload after a withdrawal', () => {
+  // On the answer to a POST, location.reload() would send the form again (a second
+  // order); the reload must be a GET of the same URL.
+  for (const via of ['the dialog', 'the API']) {
+    test(`on a page answering a POST, withdrawing via ${via} reloads by GET, never re-POSTs`, () =>
+      fresh(env.browser, async (context, problems) => {
+        const orders = env.server.orders;
+        orders.POST = orders.GET = 0;
+        const page = await context.newPage();
+        await page.goto(env.server.url('/site/hardening-tp/frame.html'));
+        const posted = page.waitForEvent('load');
+        await page.evaluate(() => {
+          const f = document.createElement('form');
+          f.method = 'post';
+          f.action = '/order';
+          f.append(Object.assign(document.createElement('input'), { name: 'tea', value: 'oolong' }));
+          document.body.append(f);
+          f.submit();
+        });
+        await posted;
+        await settled(page);
+        assert.equal(orders.POST, 1);
+        await acceptButton(page).click();
+        await waitRan(page, 'inline-marketing');
+        await page.evaluate(() => { window.__samePage = true; });
+        const reloaded = page.waitForEvent('load');
+        if (via === 'the API') await page.evaluate(() => { CookieGate.rejectAll(); });
+        else {
+          await page.locator('cookiegate-ui .fb').click();
+          await page.locator('cookiegate-ui dialog.dg button', { hasText: 'Reject all' }).click();
+        }
+        await reloaded;
+        await settled(page);
+        assert.equal(await page.evaluate(() => window.__samePage), undefined, 'a new page');
+        assert.equal(orders.POST, 1, 'the form was not sent again');
+        assert.equal(orders.GET, 1, 'the page was loaded again by GET');
+        assert.equal(new URL(page.url()).pathname, '/order');
+        assert.equal((await state(page)).categories.analytics, false);
+        await idle(page);
+        await assertNothingOptional(page, problems, 'after the withdrawal');
+      }));
+  }
+});

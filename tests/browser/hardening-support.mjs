@@ -19,6 +19,8 @@ export const OPTIONAL = ['stats', 'inline-analytics', 'inline-marketing'];
  *   /wasm/stall.wasm  headers never sent: the request hangs until the server closes
  *   /wasm/cors.wasm   the real module with Access-Control-Allow-Origin: * (opaque origins)
  *   /seed?v=VALUE     answers with Set-Cookie: cookiegate=VALUE as given
+ *   /order            the hardening page as the answer to a POST (an order form) and
+ *                     to a GET; server.orders counts each method
  * and `?csp=nowasm` on a page: a CSP without 'wasm-unsafe-eval'. The glue,
  * /dist/cookiegate-core.js, always comes with Access-Control-Allow-Origin: * (a module
  * import is a CORS request, and an opaque-origin frame's is cross-origin).
@@ -27,6 +29,8 @@ export async function setup() {
   assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
   const wasm = await readFile(join(dist, 'cookiegate-core.wasm'));
   const glue = await readFile(join(dist, 'cookiegate-core.js'));
+  const page = await readFile(join(repoRoot, 'tests/browser/pages/hardening-page.html'));
+  const orders = { POST: 0, GET: 0 };
   const server = await startServer({
     mounts: { '/site/': join(repoRoot, 'tests/browser/pages'), '/dist/': dist },
     // Scripts allowed, WebAssembly compilation not: the core cannot start.
@@ -44,6 +48,10 @@ export async function setup() {
         case '/wasm/plain.wasm': return send('text/plain; charset=utf-8');
         case '/wasm/cors.wasm': return send('application/wasm', { 'Access-Control-Allow-Origin': '*' });
         case '/wasm/stall.wasm': return true;  // never answered; close() ends it
+        case '/order':
+          orders[req.method] = (orders[req.method] || 0) + 1;
+          req.resume();  // the form body is not needed
+          return send('text/html; charset=utf-8', {}, page);
         case '/seed':  // a raw Set-Cookie, for values the DevTools protocol refuses
           res.writeHead(200, { 'Content-Type': 'text/plain', 'Set-Cookie': `cookiegate=${url.searchParams.get('v')}; Path=/` });
           res.end('seeded');
@@ -52,6 +60,7 @@ export async function setup() {
       }
     },
   });
+  server.orders = orders;
   return startSession(server);
 }
 

@@ -30,7 +30,8 @@ export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url))
 export async function startServer({ mounts, headers, handle }) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const requests = [];
-  const server = createServer(async (req, res) => {
+  // Headers up to 64 KiB: tests load pages carrying more cookies than Node's 16 KiB default.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     requests.push(url.pathname + url.search);
     try {

@@ -459,3 +459,16 @@ describe('tabs without BroadcastChannel', () => {
     assert.equal(await b.evaluate(() => CookieGate.isAllowed('analytics')), true);
   }, { init: () => { delete window.BroadcastChannel; } }));
 });
+
+describe('one source of truth', () => {
+  test('once ready, the runtime (and the UI through it) reads the core\'s validated config', () => fresh(async (context) => {
+    const page = await open(context, BASIC);
+    const cfg = await page.evaluate(() => CookieGate.init().config);
+    // Only the core's normalised config has these: the raw JSON has none of them.
+    assert.equal(cfg.cookie.storedName, 'cookiegate');
+    assert.equal(cfg.categories[1].revision, 1);
+    assert.deepEqual(cfg.categories[2].services[0].cookies, ['_ads']);
+    assert.equal(cfg.expiry.acceptDays, 182);
+    assert.deepEqual(cfg.languages, ['en']);
+  }));
+});

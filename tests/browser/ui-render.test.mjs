@@ -373,3 +373,89 @@ describe('layout', () => {
     }
   });
 });
+
+// Turbo, pjax and htmx boost replace <body> with a new one: the UI (a child of the old
+// body) must come back under the new body at once, and "Cookie settings" links in the
+// new body must keep working (the click is delegated on the document).
+describe('a page that swaps its <body>', () => {
+  // A new body as those libraries build it: parsed elsewhere, with its own links.
+  const swap = (page) => page.evaluate(() => {
+    const body = document.createElement('body');
+    const a = Object.assign(document.createElement('a'), { href: '#s', id: 'new-link', textContent: 'Cookie settings' });
+    a.setAttribute('data-cookiegate-open', '');
+    body.append(Object.assign(document.createElement('p'), { textContent: 'the next page' }), a);
+    document.body.replaceWith(body);
+  });
+  const underBody = (page) => page.waitForFunction(() => document.body.firstElementChild?.localName === 'cookiegate-ui');
+
+  test('the banner comes back, shown, under the new body', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page, problems } = await openUI(ctx, context, { variant: 'consent' });
+      await page.locator(sel.banner).waitFor({ state: 'visible' });
+      await swap(page);
+      await underBody(page);
+      await page.locator(sel.banner).waitFor({ state: 'visible' });
+      assert.ok(await page.locator(sel.banner).evaluate((b) => b.matches(':popover-open')));
+      await page.locator(`${sel.banner} button`, { hasText: EN.rejectAll }).click();
+      await page.locator(sel.fab).waitFor({ state: 'visible' });
+      assert.deepEqual(problems.pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the floating button and the new body\'s settings link open the dialog', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page, problems } = await openUI(ctx, context, { variant: 'none' });
+      await page.locator(sel.fab).waitFor({ state: 'visible' });
+      await swap(page);
+      await underBody(page);
+      await page.locator(sel.fab).waitFor({ state: 'visible' });
+      await page.click('#new-link');
+      await page.locator(sel.dialog).waitFor({ state: 'visible' });
+      assert.ok(await page.locator(sel.dialog).evaluate((d) => d.matches(':modal')));
+      await page.keyboard.press('Escape');
+      await page.locator(sel.dialog).waitFor({ state: 'detached' });
+      // A second swap: still one host, the link of the newest body works too.
+      await swap(page);
+      await underBody(page);
+      await page.click('#new-link');
+      await page.locator(sel.dialog).waitFor({ state: 'visible' });
+      assert.equal(await page.evaluate(() => document.querySelectorAll('cookiegate-ui').length), 1);
+      assert.deepEqual(problems.pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('an open dialog stays open and modal, its switches as they were, focus inside it', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page, problems } = await openUI(ctx, context, { variant: 'none' });
+      await page.locator(sel.fab).click();
+      await page.locator(sel.dialog).waitFor({ state: 'visible' });
+      const marketing = page.locator(`${sel.dialog} section[data-category=marketing] .ch [role=switch]`);
+      assert.equal(await marketing.getAttribute('aria-checked'), 'false');
+      await marketing.click();
+      assert.equal(await marketing.getAttribute('aria-checked'), 'true');
+      await swap(page);
+      await underBody(page);
+      await page.waitForFunction(() =>
+        document.querySelector('cookiegate-ui').shadowRoot.querySelector('dialog.dg')?.matches(':modal'));
+      assert.equal(await marketing.getAttribute('aria-checked'), 'true', 'the unsaved switch is kept');
+      assert.ok(await page.evaluate(() => {
+        const root = document.querySelector('cookiegate-ui').shadowRoot;
+        return document.activeElement.localName === 'cookiegate-ui' && !!root.activeElement?.closest('dialog.dg');
+      }), 'focus is inside the dialog');
+      await page.locator(`${sel.dialog} button`, { hasText: EN.save }).click();
+      await page.locator(sel.dialog).waitFor({ state: 'detached' });
+      const calls = await page.evaluate(() => window.cg.calls);
+      assert.deepEqual(calls.at(-1)[1], { analytics: true, marketing: true });
+      assert.deepEqual(problems.pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -169,14 +169,22 @@ describe('inputs that cross but are hostile', () => {
     assert.equal(core.broken, false);
   });
 
-  test('lone surrogates and NUL bytes in strings are answered, not trapped', () => {
-    for (const s of ['\ud800', 'a\udc00b', 'cookiegate=1.\u0000AAAA', '\u0000']) {
+  test('NUL bytes in strings are answered, not trapped', () => {
+    for (const s of ['cookiegate=1.\u0000AAAA', '\u0000']) {
       const r = core.evaluate(configJson, s, NOW, false);
       assert.equal(r.ok, true, JSON.stringify(r));
       assert.ok(r.state.categories.filter((c) => !c.required).every((c) => !c.allowed));
       assert.equal(core.validateConfig(s).ok, false);
     }
     assert.equal(core.broken, false);
+  });
+
+  // UTF-8 conversion would mangle them (tests/node/server.test.mjs shows the harm).
+  test('lone surrogates are refused before they cross', () => {
+    for (const s of ['\ud800', 'a\udc00b']) {
+      assertRefused(() => core.evaluate(configJson, s, NOW, false), 'input_invalid', 'cookie');
+      assertRefused(() => core.validateConfig(s), 'input_invalid', 'config');
+    }
   });
 
   test('a config nested deeper than the core allows is an error, not a stack overflow', () => {

@@ -129,3 +129,54 @@ describe('server entry', () => {
     assert.equal(server.isAllowed(earlier, 'analytics'), false);
   });
 });
+
+// UTF-8 conversion of a lone surrogate (embind's) swallowed the byte after it, so the
+// ';' after "y=\ud800" vanished and the core saw one cookie "y" and one consent cookie:
+// the planted duplicate was hidden and the second (accept) record was honoured.
+describe('strings that are not valid UTF-16', () => {
+  const lone = ['\ud800', '\udfff', 'a\udc00b', '\ud83d'];
+
+  test('a lone surrogate cannot hide a duplicate consent cookie', () => {
+    const [reject, accept] = [cookies.reject_all, cookies.accept_all];
+    const state = server.evaluateRequest(configJson, `y=\ud800;${reject}; ${accept}`, { now: NOW });
+    assert.equal(state.error && state.error.name, 'input_invalid', JSON.stringify(state).slice(0, 200));
+    assert.equal(state.error.path, 'cookie');
+    for (const probe of probes) {
+      const [category, service] = probe.split('/');
+      assert.equal(server.isAllowed(state, category, service), false, probe);
+    }
+    // A correctly paired surrogate (an emoji) is text, and the duplicate is still seen.
+    const paired = server.evaluateRequest(configJson, `y=\ud83d\ude00;${reject}; ${accept}`, { now: NOW });
+    assert.equal(paired.recordError && paired.recordError.name, 'record_duplicate');
+  });
+
+  test('is refused in every argument, naming it; string arguments before they cross', () => {
+    const refused = (r, path) => {
+      assert.equal(r.ok, false, `${path}: ${JSON.stringify(r).slice(0, 200)}`);
+      assert.equal(r.error.name, 'input_invalid', path);
+      assert.equal(r.error.code, 401, path);
+      assert.equal(r.error.path, path);
+    };
+    const cfg = (s) => configJson.replace('"Necessary"', JSON.stringify('Nec' + s).replace(/\\u[0-9a-f]{4}/g, () => s));
+    for (const s of lone) {
+      refused(bridge.validateConfig(cfg(s)), 'config');
+      refused(bridge.evaluate(cfg(s), '', NOW, false), 'config');
+      refused(bridge.evaluate(configJson, `a=${s}`, NOW, false), 'cookie');
+      refused(bridge.acknowledge(configJson, `a=${s}`, NOW, false), 'cookie');
+      refused(bridge.choose(configJson, `a=${s}`, NOW, false, { kind: 'accept_all' }, RANDOM, 'en'), 'cookie');
+      refused(bridge.choose(configJson, '', NOW, false, { kind: 'accept_all' }, RANDOM + s, 'en'), 'random');
+      refused(bridge.choose(configJson, '', NOW, false, { kind: 'accept_all' }, RANDOM, 'en' + s), 'language');
+      // Arguments passed as JSON cross as ASCII escapes (\ud800), which the core's
+      // parser refuses: refused too, by the core, naming the argument.
+      for (const choice of [{ kind: 'custom', categories: { [`analytics${s}`]: true } },
+                            { kind: 'custom', categories: { analytics: true }, note: s }]) {
+        const r = bridge.choose(configJson, '', NOW, false, choice, RANDOM, 'en');
+        assert.equal(r.ok, false, JSON.stringify(choice));
+        assert.equal(r.error.path, 'choice');
+      }
+      refused(bridge.negotiateLanguage(configJson, ['en', `zh${s}`]), 'preferences');
+    }
+    assert.equal(bridge.broken, false);
+    assert.equal(bridge.evaluate(configJson, cookies.accept_all, NOW, false).ok, true);
+  });
+});

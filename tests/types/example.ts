@@ -3,7 +3,7 @@
 // lines must stay errors: they prove the types reject misuse.
 import CookieGate, {
   acceptAll, get, init, isAllowed, mountUI, on, ready, set, showPreferences,
-  type Consent, type ConsentRecord, type CookieGateError, type Runtime, type State,
+  type Consent, type ConsentRecord, type CookieGateError, type JsErrorName, type Runtime, type State,
 } from 'cookiegate';
 
 const runtime: Runtime = init({ policy: { version: '1.0.0', url: '/privacy' }, categories: [] },
@@ -27,6 +27,9 @@ async function main(): Promise<void> {
   on('notice', (n) => console.log(n.kind, n.version));
   runtime.on('state', (s) => console.log(s.prompt));
   if (mountUI) mountUI(runtime).open();
+  const misconfigured: boolean = (runtime.failure?.code ?? 0) >= 100 && (runtime.failure?.code ?? 0) < 200;
+  const jsOnly: JsErrorName = 'cookie_not_stored';
+  console.log(misconfigured, jsOnly);
   await showPreferences();
   CookieGate.rejectAll().catch((e: unknown) => e);
   window.CookieGate?.acknowledgeNotice();

@@ -5,8 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 
 import { createCore } from './core/bridge.js';
+import { isAllowed } from './utils/allowed.js';
 
 export * from './core/bridge.js';
+export { isAllowed };
 
 // '../dist/' resolves to web/dist/ both from web/src/ and from web/dist/ itself, so
 // this file works unbundled and copied next to the module.
@@ -16,21 +18,6 @@ function dirUrl(dir) {
   if (dir instanceof URL) return dir;
   const url = pathToFileURL(String(dir));
   return url.href.endsWith('/') ? url : new URL(`${url.href}/`);
-}
-
-/**
- * Whether the visitor allows `category` (and, when given, its `service`): only a
- * category the state lists as allowed, and only a service listed in that category as
- * allowed. Anything unknown, or a failed evaluation, is false.
- */
-export function isAllowed(state, category, service) {
-  const categories = state && Array.isArray(state.categories) ? state.categories : [];
-  const cat = categories.find((c) => c && c.id === category);
-  if (!cat || cat.allowed !== true) return false;
-  if (service === undefined || service === null || service === '') return true;
-  const services = Array.isArray(cat.services) ? cat.services : [];
-  const svc = services.find((s) => s && s.id === service);
-  return Boolean(svc && svc.allowed === true);
 }
 
 /**

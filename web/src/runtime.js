@@ -6,20 +6,24 @@ import { createCore } from './core/bridge.js';
 import { consentDefault, consentUpdate, SIGNALS } from './consent-mode.js';
 import { installGate } from './gating.js';
 import { watchTabs } from './tabs.js';
-import { deleteCookies, deleteStorage, hasCookie, readCookies, writeCookie } from './utils/cookies.js';
+import { cookiePairs, deleteCookies, deleteStorage, writeCookie } from './utils/cookies.js';
 import { createEmitter } from './utils/events.js';
+import { isAllowed as allowedIn } from './utils/allowed.js';
 
 /**
  * What the UI's mountUI(runtime) receives. Keep in step with web/src/ui/.
  * @typedef {object} UiRuntime
- * @property {object} config the site's config as JSON.parse gave it: for texts only,
- *   never for decisions.
+ * @property {object} config before the core is ready the site's config as JSON.parse
+ *   gave it; from 'ready' on the core's validated, normalised config (validateConfig's
+ *   `config`, plus the banner's own `ui` member). For texts only, never for decisions.
  * @property {() => State} getState the latest core state (core/boundary.hpp shape),
  *   or before the core is ready a provisional one with `pending: true` (prompt
  *   'consent' when there is no consent cookie, else 'none'; only required
  *   categories allowed). After a failure: `failed: true`, nothing allowed.
  * @property {string} language the negotiated language; may change at 'ready'.
  * @property {boolean} failed the core is unavailable: choices cannot be saved now.
+ * @property {{code: number, name: string, path: string, message: string}|null} failure
+ *   why (config_* codes 100-199, or path "config": the site's config is wrong).
  * @property {() => Promise<Consent>} acceptAll
  * @property {() => Promise<Consent>} rejectAll
  * @property {(categories: Record<string, boolean>, services?: Record<string, boolean>)
@@ -72,12 +76,20 @@ const objects = (v) => list(v).filter((x) => x && typeof x === 'object');
  */
 export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = true, wasmTimeout } = {}) {
   const events = createEmitter();
+  // Every error reaches the console once per page, where a site owner looks first; the
+  // 'error' event alone is easy to miss.
+  const logged = new Set();
+  events.on('error', (d) => {
+    const text = `CookieGate: error ${d.code} ${d.name}: ${d.message}`;  // the message starts with the path
+    if (!logged.has(text)) { logged.add(text); console.error(text); }
+  });
   let config = {};
   let configJson = '';
   let failure = null;   // set once: the core is unavailable, everything stays denied
   let core = null;
   let language = '';
   let lastCookie = null;
+  let unstored = false;  // the browser refused the consent cookie: this page only
   let started = false;  // 'ready' was emitted
   const queue = [];     // calls made before the core was ready
 
@@ -96,7 +108,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
 
   // The synchronous first step: before any tag can run.
   const cm = config.consentMode || {};
-  const consentMode = cm.enabled === true;
+  let consentMode = cm.enabled === true;
   if (consentMode) {
     const wait = cm.waitForUpdate;
     consentDefault(Number.isFinite(wait) && wait >= 0 ? wait : 500);
@@ -117,16 +129,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       })),
     };
   }
-  let state = provisional(failure || !hasCookie(storedName) ? 'consent' : 'none', !failure);
+  let state = provisional(failure || !cookiePairs(storedName) ? 'consent' : 'none', !failure);
 
-  function isAllowed(category, service) {
-    if (state.failed) return false;
-    const cat = state.categories.find((c) => c.id === category);
-    if (!cat || !cat.allowed) return false;
-    if (service == null || service === '') return true;
-    const svc = list(cat.services).find((s) => s.id === service);
-    return !!(svc && svc.allowed);
-  }
+  const isAllowed = (category, service) => allowedIn(state, category, service);
 
   // Installed by the script tag already (it holds injected scripts from the first
   // moment); configured once the core has validated the config.
@@ -141,8 +146,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const categories = {};
     const svcs = {};
     for (const c of s.categories) {
-      categories[c.id] = !s.failed && !!c.allowed;
-      for (const v of list(c.services)) svcs[v.id] = !s.failed && !!(c.allowed && v.allowed);
+      categories[c.id] = allowedIn(s, c.id);
+      for (const v of list(c.services)) svcs[v.id] = allowedIn(s, c.id, v.id);
     }
     return {
       ready: !!core && !s.pending, failed: !!s.failed, prompt: s.prompt, reason: s.reason,
@@ -192,7 +197,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     if (next.prompt === 'notice' && (prev.prompt !== 'notice' || why === 'ready')) events.emit('notice', next.notice);
     if (gone.length) {
       cleanUp(gone);
-      if (reloadOnWithdrawal) { location.reload(); return; }
+      // A new GET of the page's URL, not reload(): on the answer to a POST, reload()
+      // would send the form again. Without the #fragment, else it is no navigation.
+      if (reloadOnWithdrawal) { location.replace(location.href.split('#')[0]); return; }
     }
     if (!next.failed && !next.pending) gate.run();
   }
@@ -223,9 +230,13 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     return Promise.reject(asError(detail));
   }
 
+  // Only the consent cookie's pairs (duplicates kept, so the core still sees a planted
+  // copy): the page's other cookies can exceed the core's cap on the header.
+  const consentCookies = () => cookiePairs(storedName);
+
   function evaluate() {
-    const r = checked(core.evaluate(configJson, readCookies(), now(), gpc()));
-    lastCookie = readCookies();
+    const r = checked(core.evaluate(configJson, consentCookies(), now(), gpc()));
+    lastCookie = consentCookies();
     return r.state;
   }
 
@@ -233,16 +244,24 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     // A second consent cookie (a sibling subdomain's, or another path's) would make
     // every later visit invalid again: clear every copy we can reach first.
     if (before.recordError && before.recordError.name === 'record_duplicate') deleteCookies([storedName]);
-    writeCookie(result.cookie);
-    lastCookie = readCookies();
+    const c = result.cookie;
+    writeCookie(c);
+    lastCookie = consentCookies();
+    // A refused cookie (a domain that is not this host's, Secure on http, blocked
+    // cookies) is otherwise silent: the visitor would be asked on every page.
+    if (!lastCookie.split(';').some((p) => p.trim() === c.name + '=' + c.value)) {
+      unstored = true;
+      events.emit('error', error(504, 'cookie_not_stored', `${location.hostname} did not store the cookie` +
+        ` ${c.name}: check cookie.domain ("${c.domain}"), cookie.secure, cookie.hostPrefix (https only)`));
+    }
     tabs.notify();
     return result.state;
   }
 
   const operations = {
-    choice: (before, choice) => store(checked(core.choose(configJson, readCookies(), now(), gpc(),
+    choice: (before, choice) => store(checked(core.choose(configJson, consentCookies(), now(), gpc(),
       choice, randomHex(), language)), before),
-    acknowledge: (before) => store(checked(core.acknowledge(configJson, readCookies(), now(), gpc())), before),
+    acknowledge: (before) => store(checked(core.acknowledge(configJson, consentCookies(), now(), gpc())), before),
   };
 
   function request(kind, arg) {
@@ -273,8 +292,10 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   }
 
   const tabs = watchTabs((message) => {
-    if (!core || failure) return;  // the first evaluation will read the cookie anyway
-    if (!message && readCookies() === lastCookie) return;
+    // Before ready the first evaluation reads the cookie anyway; with the cookie
+    // refused, re-reading it would ask again on this page.
+    if (!core || failure || unstored) return;
+    if (!message && consentCookies() === lastCookie) return;
     try {
       commit(evaluate(), 'remote');
       gpcDefault();
@@ -286,10 +307,14 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   const ready = (async () => {
     if (failure) throw asError(failure);
     const loaded = await createCore(factory, { wasmUrl, timeout: wasmTimeout }).catch((e) => {
-      throw asError(error(501, 'wasm_unavailable', `the consent core could not be loaded: ${e && e.message}`));
+      throw asError(error(501, 'wasm_unavailable', `the core did not load: ${e && e.message}`));
     });
     const valid = checked(loaded.validateConfig(configJson));
-    storedName = valid.config.cookie.storedName;
+    // From here on the core's normalised config is the one source (`ui` is the
+    // banner's, which the core leaves out).
+    config = { ui: config.ui, ...valid.config };
+    storedName = config.cookie.storedName;
+    consentMode = config.consentMode.enabled;
     const prefs = [document.documentElement.lang, ...(navigator.languages || [navigator.language])]
       .filter((l) => typeof l === 'string' && l);
     const lang = loaded.negotiateLanguage(configJson, prefs);
@@ -329,13 +354,14 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   ready.catch((e) => fail(detailOf(e)));
 
   const runtime = {
-    config,
+    get config() { return config; },
     ready,
     get,
     isAllowed,
     getState: () => state,
     get language() { return language; },
     get failed() { return !!failure; },
+    get failure() { return failure; },
     acceptAll: () => request('choice', { kind: 'accept_all' }),
     rejectAll: () => request('choice', { kind: 'reject_all' }),
     set: (categories, svcs) => request('choice', { kind: 'custom', categories: { ...categories }, services: { ...svcs } }),

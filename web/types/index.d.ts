@@ -7,13 +7,33 @@ export type Signal =
 
 export type Prompt = 'consent' | 'reconsent' | 'notice' | 'none';
 
-/** A core error as a value: stable code and name, field path, what to fix. */
+/**
+ * A core error as a value: stable code and name, field path, what to fix. Codes
+ * 100-110 (config_*), 200-209 (record_*), 300-304 (choice_*) and 400-401 (input_*) are
+ * the core's (core/error.hpp); the JS side adds `JsErrorName`s. Every one the runtime
+ * emits is also written to the console once: `CookieGate: error CODE NAME: MESSAGE`.
+ */
 export interface CookieGateError {
   code: number;
   name: string;
   path: string;
   message: string;
 }
+
+/**
+ * Errors only the JS side raises:
+ * - 100 `config_not_json`: the config is not a JSON object (or its element/URL is missing);
+ * - 401 `input_invalid`: also a string with a lone UTF-16 surrogate (checked before the core);
+ * - 500 `wasm_trap`: the core trapped and is disabled for the page;
+ * - 501 `wasm_unavailable`: the glue or the .wasm did not load (404, CORS, CSP without
+ *   'wasm-unsafe-eval', wasmTimeout); the message names the URL and the likely fix;
+ * - 502 `runtime_error`: anything else thrown inside the runtime;
+ * - 503 `activation_failed`: a gated element could not be activated;
+ * - 504 `cookie_not_stored`: the browser refused the consent cookie (cookie.domain,
+ *   cookie.secure, cookie.hostPrefix); the choice holds on this page only.
+ */
+export type JsErrorName = 'config_not_json' | 'input_invalid' | 'wasm_trap' | 'wasm_unavailable'
+  | 'runtime_error' | 'activation_failed' | 'cookie_not_stored';
 
 export interface ServiceState { id: string; allowed: boolean }
 
@@ -107,10 +127,13 @@ export interface InitOptions {
 
 /** The object mountUI() receives (see UiRuntime in web/src/runtime.js). */
 export interface Runtime {
+  /** The raw config until the core is ready, then the core's validated, normalised one. */
   readonly config: Record<string, unknown>;
   readonly ready: Promise<Consent>;
   readonly language: string;
   readonly failed: boolean;
+  /** Why it failed, or null; config_* codes (100-199): the site's config is wrong. */
+  readonly failure: CookieGateError | null;
   getState(): State;
   get(): Consent;
   isAllowed(category: string, service?: string): boolean;

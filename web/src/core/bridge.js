@@ -25,23 +25,21 @@ const failure = (code, name, path, message) => ({
   error: { code, name, path, message: path ? `${path}: ${message}` : message },
 });
 
-// UTF-8 length without allocating: a UTF-16 unit is 1-3 bytes, a surrogate pair 4.
-function utf8Length(s) {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
-  }
-  return n;
-}
-
+// An unpaired UTF-16 surrogate is not text: embind's UTF-8 conversion swallows the
+// unit after it (the ';' that separates two cookies, say), so the core would read
+// something other than what was passed. In `u` mode a pair is one code point, so
+// \p{Cs} matches only lone halves.
 // A string argument: its problem as a failure, or null when it may cross.
 function checkString(value, path, cap) {
   if (typeof value !== 'string') {
     return failure(INPUT_INVALID, 'input_invalid', path, 'must be a string');
   }
-  // UTF-8 is never shorter than UTF-16 units, so most strings skip the count.
-  if (value.length > cap || (value.length * 3 > cap && utf8Length(value) > cap)) {
+  if (/\p{Cs}/u.test(value)) {
+    return failure(INPUT_INVALID, 'input_invalid', path, 'has a lone UTF-16 surrogate');
+  }
+  // UTF-8 is never shorter than UTF-16 units and at most 3 bytes a unit (a pair is 4
+  // for 2), so only long strings are encoded to be measured.
+  if (value.length > cap || (value.length * 3 > cap && new TextEncoder().encode(value).length > cap)) {
     return failure(INPUT_TOO_LARGE, 'input_too_large', path,
                    `is over ${cap} bytes`);
   }
@@ -62,6 +60,8 @@ function checkGpc(gpc) {
 }
 
 // JSON text of a value built by the caller, or a failure (cycles, BigInt, ...).
+// JSON.stringify writes a lone surrogate as a \ud800 escape: the text crosses intact
+// as ASCII and the core's JSON parser refuses the escape (tests/node/server.test.mjs).
 function toJson(value, path, cap) {
   let text;
   try {
@@ -81,18 +81,27 @@ async function compile({ wasmUrl, wasmBinary, fetchImpl }) {
   if (wasmBinary) return WebAssembly.compile(wasmBinary);
   if (!wasmUrl) throw new Error('createCore needs wasmUrl or wasmBinary');
   const doFetch = fetchImpl || globalThis.fetch;
-  const response = await doFetch(wasmUrl, { credentials: 'same-origin' });
+  // Each failure names the URL and the likely fix: the site owner reads it in the
+  // console (the runtime logs every error).
+  const response = await doFetch(wasmUrl, { credentials: 'same-origin' }).catch((e) => {
+    throw new Error(`${wasmUrl}: ${e && e.message} (offline? CORS?)`);
+  });
   if (!response.ok) {
-    throw new Error(`loading ${wasmUrl} failed: HTTP ${response.status}`);
+    throw new Error(`${wasmUrl}: HTTP ${response.status} (set wasmUrl / data-wasm-url?)`);
   }
-  // Streaming compiles while downloading, but browsers only accept it for the
-  // application/wasm type; any other server setup still works through a buffer.
-  const type = (response.headers && response.headers.get('content-type')) || '';
-  if (typeof WebAssembly.compileStreaming === 'function' &&
-      type.split(';')[0].trim().toLowerCase() === 'application/wasm') {
-    return WebAssembly.compileStreaming(response);
+  try {
+    // Streaming compiles while downloading, but browsers only accept it for the
+    // application/wasm type; any other server setup still works through a buffer.
+    const type = (response.headers && response.headers.get('content-type')) || '';
+    if (typeof WebAssembly.compileStreaming === 'function' &&
+        type.split(';')[0].trim().toLowerCase() === 'application/wasm') {
+      return await WebAssembly.compileStreaming(response);
+    }
+    return await WebAssembly.compile(await response.arrayBuffer());
+  } catch (e) {
+    throw new Error(`${wasmUrl}: ${e && e.message} (` +
+      (/Security Policy/.test(e && e.message) ? "CSP: add 'wasm-unsafe-eval' to script-src)" : 'not our .wasm?)'));
   }
-  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 /** How long loading may take by default before createCore gives up (ms). */
@@ -115,7 +124,8 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
   const failed = new Promise((_, reject) => { fail = reject; });
   const ms = Number(timeout);
   const timer = Number.isFinite(ms) && ms > 0 &&
-    setTimeout(() => fail(new Error(`the core did not start within ${ms} ms`)), ms);
+    setTimeout(() => fail(new Error(`${wasmUrl} or its glue did not arrive within ` +
+      `${ms} ms (raise wasmTimeout?)`)), ms);
   const compiled = compile({ wasmUrl, wasmBinary, fetchImpl });
   compiled.catch(fail);  // a 404 fails at once, not when the glue has arrived
   const module = await Promise.race([
@@ -132,7 +142,9 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
       onAbort(what) {
         broken = broken || failure(WASM_TRAP, 'wasm_trap', '', `wasm aborted: ${what}`);
       },
-    })),
+    })).catch((e) => {
+      throw new Error(`cookiegate-core.js: ${e && e.message} (next to the script? CORS?)`);
+    }),
     failed,
   ]).finally(() => { if (timer) clearTimeout(timer); });
 

@@ -23,7 +23,7 @@
  * of them and may add languages. Texts are rendered as text; `[label](url)` is the only
  * markup (https:, http:, mailto: or relative URLs; anything else becomes plain text).
  */
-import { en, zh } from './texts.js';
+import { en, misconfigured, zh } from './texts.js';
 import { parse, plain } from './markup.js';
 import css from './styles.js';
 
@@ -54,9 +54,15 @@ function h(tag, attrs, ...kids) {
  *   rejectAll(), set(categories, services), acknowledgeNotice(), on(event, fn)
  */
 export function mountUI(rt) {
-  const cfg = rt.config || {};
-  const ui = cfg.ui || {};
-  const fallback = (cfg.languages || [])[0] || 'en';
+  // The runtime's config: the raw JSON until the core is ready, then the core's
+  // validated one. Read again before every render.
+  let cfg, ui, fallback;
+  const sync = () => {
+    cfg = rt.config || {};
+    ui = cfg.ui || {};
+    fallback = (cfg.languages || [])[0] || 'en';
+  };
+  sync();
   const host = document.createElement('cookiegate-ui');
   const root = host.attachShadow({ mode: 'open' });
   try {
@@ -69,6 +75,7 @@ export function mountUI(rt) {
   const live = h('div', { class: 'vh', role: 'status', 'aria-live': 'polite' });
   root.append(live);
   let banner, bannerKey, fab, dlg, dismissedFailure, wanted;
+  const watch = new MutationObserver(() => host.isConnected || render());
 
   const builtin = (l) => BUILTIN[l] || BUILTIN[String(l).split('-')[0].toLowerCase()];
   // Only own string values count: a language named "constructor" must not find
@@ -216,10 +223,13 @@ export function mountUI(rt) {
   }
 
   function buildFailure() {
+    // A broken config is the site's to fix, not an outage to wait out.
+    const f = rt.failure;
+    const site = f && (f.code < 200 || f.path === 'config');
     return h(
       'div',
       { class: 'bn', role: 'alert', 'data-variant': 'unavailable', ...langAttrs() },
-      h('p', {}, T('unavailable')),
+      h('p', {}, site ? tx((l) => misconfigured[l.slice(0, 2)] || misconfigured.en) : T('unavailable')),
       h('div', { class: 'bs' }, btn('close', () => {
         dismissedFailure = true;
         render();
@@ -244,17 +254,33 @@ export function mountUI(rt) {
     }
   };
 
-  function render() {
-    // State events may come before <body> exists, and a page framework may replace the
-    // body's children: (re)attach first, since popovers only show when connected.
-    if (!document.body) return;
+  // State events may come before <body> exists, and a page framework may replace the
+  // body or its children (Turbo, pjax, htmx): (re)attach, since the top layer only
+  // holds connected elements. The banner and button are rebuilt; an open dialog keeps
+  // its switches and becomes modal again.
+  function attach() {
+    if (!document.body) return false;
     if (!host.isConnected) {
       // First in <body> so the first Tab reaches the banner; it takes no space (CLS 0).
       document.body.prepend(host);
+      // From the first attach on, a swapped body puts it back at once, not at the
+      // next state.
+      watch.observe(document.documentElement, { childList: true, subtree: true });
       banner?.remove();
       fab?.remove();
       banner = fab = bannerKey = null;
+      if (dlg) {
+        dlg.removeAttribute('open');
+        dlg.showModal();
+        dlg.focus();
+      }
     }
+    return true;
+  }
+
+  function render() {
+    sync();
+    if (!attach()) return;
     const st = state();
     const failed = !!rt.failed;
     const kind = failed
@@ -387,7 +413,8 @@ export function mountUI(rt) {
 
   let opener;
   function open(from) {
-    if (dlg) return;
+    sync();
+    if (dlg || !attach()) return;
     const st = state();
     if (!ready(st)) {
       // Core unavailable: say so instead of offering switches that cannot be saved.
@@ -426,6 +453,7 @@ export function mountUI(rt) {
       open(t);
     }
   };
+  // Delegated on the document, so links in a swapped-in body work too.
   document.addEventListener('click', onDocClick);
   rt.on?.('state', render);
   rt.on?.('error', render);
@@ -437,6 +465,7 @@ export function mountUI(rt) {
     close,
     destroy() {
       document.removeEventListener('click', onDocClick);
+      watch.disconnect();
       close();
       host.remove();
     },

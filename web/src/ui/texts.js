@@ -78,3 +78,10 @@ export const zh = {
   off: '关',
   languageName: '简体中文',
 };
+
+// Shown instead of `unavailable` when the site's config is what failed (an owner's
+// mistake, not an outage). Not a config text key: a broken config's texts are not read.
+export const misconfigured = {
+  en: 'Cookie settings are not available on this site right now.',
+  zh: '本网站的 Cookie 设置暂时不可用。',
+};

@@ -31,8 +31,12 @@ export function writeCookie(c) {
 const names = () => readCookies().split(';')
   .map((part) => part.split('=')[0].trim()).filter(Boolean);
 
-/** Only whether a cookie of that name exists (to know if there is anything to decode). */
-export const hasCookie = (name) => names().includes(name);
+/**
+ * The `name=value` pairs of one cookie name, duplicates kept, as a Cookie header: all
+ * the core needs to read (the page's other cookies may exceed its cap on the header).
+ */
+export const cookiePairs = (name) => readCookies().split(';')
+  .filter((p) => p.split('=')[0].trim() === name).join(';');
 
 // A cookie is deleted only with the domain and path it was set with, which JS cannot
 // read: try host-only, the host and every parent domain, and every path prefix.
