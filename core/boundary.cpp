@@ -11,6 +11,7 @@
 #include "cookie_header.hpp"
 #include "evaluate.hpp"
 #include "json_writer.hpp"
+#include "language.hpp"
 #include "strict_json.hpp"
 #include "texts.hpp"
 

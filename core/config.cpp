@@ -697,18 +697,4 @@ result<config> parse_config(std::string_view text) {
   return cfg;
 }
 
-std::string negotiate_language(const config& cfg, const std::vector<std::string>& preferences) {
-  if (cfg.languages.empty()) return "en";
-  for (const auto& pref : preferences) {
-    const std::string p = lower(pref);
-    if (p.empty()) continue;
-    for (const auto& l : cfg.languages)
-      if (lower(l) == p) return l;
-    const std::string primary = p.substr(0, p.find('-'));
-    for (const auto& l : cfg.languages)
-      if (lower(l) == primary || lower(l).substr(0, lower(l).find('-')) == primary) return l;
-  }
-  return cfg.languages.front();
-}
-
 }  // namespace cookiegate

@@ -120,10 +120,6 @@ inline constexpr std::size_t max_services = 128;
 /// Parses and validates. The `ui` member is the UI's own and passes unchecked.
 result<config> parse_config(std::string_view json_text);
 
-/// Picks the language to show from the visitor's preferences, best first (e.g.
-/// `<html lang>` then `navigator.languages`): an exact tag match, then a match of
-/// the primary subtag (`zh-Hans-CN` -> `zh`), else the config's first language.
-std::string negotiate_language(const config& cfg,
-                               const std::vector<std::string>& preferences);
+// negotiate_language() is in language.hpp.
 
 }  // namespace cookiegate

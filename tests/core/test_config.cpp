@@ -375,26 +375,3 @@ TEST_CASE("parse_config survives hostile texts", "[config][adversarial]") {
     CHECK_FALSE(r.ok());
   }
 }
-
-TEST_CASE("negotiate_language prefers exact tags, then primary subtags, then the first language", "[config]") {
-  const auto cfg = fx::realistic();
-  CHECK(negotiate_language(cfg, {"zh"}) == "zh");
-  CHECK(negotiate_language(cfg, {"zh-Hans-CN"}) == "zh");
-  CHECK(negotiate_language(cfg, {"ZH-tw"}) == "zh");
-  CHECK(negotiate_language(cfg, {"fr", "de", "zh-CN", "en"}) == "zh");
-  CHECK(negotiate_language(cfg, {"en-GB", "zh"}) == "en");
-  SECTION("nothing usable falls back to the first declared language") {
-    CHECK(negotiate_language(cfg, {}) == "en");
-    CHECK(negotiate_language(cfg, {"fr", "de"}) == "en");
-    CHECK(negotiate_language(cfg, {"", "-", "\xff"}) == "en");
-  }
-  SECTION("a regional tag in the config is matched by its primary subtag") {
-    auto c = fx::must_parse(fx::edited(fx::small_config, [](json& j) {
-      j["languages"] = {"zh", "en-GB"};
-      j["texts"]["en-GB"] = json::parse(all_texts("en-GB"));
-    }));
-    CHECK(negotiate_language(c, {"en-US"}) == "en-GB");
-    CHECK(negotiate_language(c, {"en-GB"}) == "en-GB");
-    CHECK(negotiate_language(c, {"de"}) == "zh");
-  }
-}
