@@ -152,6 +152,13 @@ void put_config(json_writer& w, const config& cfg) {
   w.key("waitForUpdate").value(cfg.consent_mode.wait_for_update_ms);
   w.end_object();
   w.key("languages").string_array(cfg.languages);
+  // `modal` mirrors the layout for the UI that reads it; a config stating both agrees.
+  w.key("ui").begin_object();
+  w.key("layout").value(layout_name(cfg.ui.layout)).key("position").value(position_name(cfg.ui.position));
+  w.key("modal").value(cfg.ui.layout == ui_layout::modal);
+  w.key("floatingButton").value(cfg.ui.floating_button);
+  w.key("bilingual").string_array(cfg.ui.bilingual);
+  w.end_object();
   w.key("texts").begin_object();
   for (const auto& [lang, map] : cfg.texts) {
     w.key(lang).begin_object();

@@ -82,6 +82,19 @@ TEST_CASE("boundary validate_config returns the config with defaults filled in",
     CHECK(at(out, "/config/categories").size() == 3);
     CHECK(at(out, "/config/gpc/categories") == json({"analytics", "marketing"}));
     CHECK(at(out, "/config/languages") == json({"en"}));
+    CHECK(at(out, "/config/ui") == json::parse(R"({"layout":"bar","position":"bottom","modal":false,
+                                                   "floatingButton":true,"bilingual":[]})"));
+  }
+  SECTION("the ui member normalised: modal true is layout modal, and the other way round") {
+    auto ui_out = [](json ui) {
+      return at(ok_of(b::validate_config(fx::edited(fx::small_config, [&](json& j) { j["ui"] = ui; }))), "/config/ui");
+    };
+    CHECK(ui_out({{"modal", true}}) == json::parse(R"({"layout":"modal","position":"center","modal":true,
+                                                       "floatingButton":true,"bilingual":[]})"));
+    CHECK(ui_out({{"layout", "modal"}})["modal"] == true);
+    CHECK(ui_out({{"layout", "box"}, {"floatingButton", false}}) ==
+          json::parse(R"({"layout":"box","position":"bottom-right","modal":false,
+                          "floatingButton":false,"bilingual":[]})"));
   }
   SECTION("the output is itself a valid config that round-trips") {
     for (const char* text : {fx::small_config, fx::realistic_config}) {
