@@ -7,7 +7,9 @@
 // input_too_large before any parsing.
 //
 // Shapes (camelCase, as JS expects):
-//   state  = {"prompt":"consent|reconsent|notice|none", "reason":"no_record|...|none",
+//   state  = {"prompt":"consent|reconsent|notice|none",
+//             "reason":"none|no_record|invalid_record|expired|future_version|
+//                       major_update|category_changed|service_added",
 //             "recordError":null|{"code","name"}, "policy":"1.2.0",
 //             "notice":null|{"kind":"update|upcoming","version","effective"},
 //             "gpcApplied":bool, "expiresAt":null|seconds,
