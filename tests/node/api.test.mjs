@@ -216,6 +216,27 @@ describe('validateConfig: ui', () => {
   });
 });
 
+describe('numbers with a fraction or exponent (wasm/strtod.cpp)', () => {
+  test('are refused as not whole numbers, and overflow is still an error', () => {
+    for (const revision of ['1.5', '2.0', '1e0', '-0.5', '123456789012345678901234567890.5', '1E-400']) {
+      const text = configJson.replace('"id":"analytics"', `"id":"analytics","revision":${revision}`);
+      const r = core.validateConfig(text);
+      assert.equal(r.ok, false, revision);
+      assert.equal(r.error.name, 'config_wrong_type', revision);
+      assert.equal(r.error.path, 'categories[1].revision', revision);
+      assert.match(r.error.message, /whole number/);
+    }
+    for (const huge of ['1e999999', '-1e400', '1' + '0'.repeat(400) + '.0']) {
+      const r = core.validateConfig(configJson.replace('"id":"analytics"', `"id":"analytics","revision":${huge}`));
+      assert.equal(r.error.name, 'config_not_json', huge);
+    }
+    // Whole numbers never go through it.
+    const ok = core.validateConfig(configJson.replace('"id":"analytics"', '"id":"analytics","revision":3'));
+    assert.equal(ok.ok, true);
+    assert.equal(ok.config.categories[1].revision, 3);
+  });
+});
+
 describe('negotiateLanguage and textKeys', () => {
   const bilingual = withConfig({ languages: ['en', 'zh'] });
 
