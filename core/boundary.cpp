@@ -11,8 +11,10 @@
 #include "cookie_header.hpp"
 #include "evaluate.hpp"
 #include "json_writer.hpp"
+#include "language.hpp"
 #include "strict_json.hpp"
 #include "texts.hpp"
+#include "withdrawal.hpp"
 
 namespace cookiegate::boundary {
 
@@ -151,6 +153,13 @@ void put_config(json_writer& w, const config& cfg) {
   w.key("waitForUpdate").value(cfg.consent_mode.wait_for_update_ms);
   w.end_object();
   w.key("languages").string_array(cfg.languages);
+  // `modal` mirrors the layout for the UI that reads it; a config stating both agrees.
+  w.key("ui").begin_object();
+  w.key("layout").value(layout_name(cfg.ui.layout)).key("position").value(position_name(cfg.ui.position));
+  w.key("modal").value(cfg.ui.layout == ui_layout::modal);
+  w.key("floatingButton").value(cfg.ui.floating_button);
+  w.key("bilingual").string_array(cfg.ui.bilingual);
+  w.end_object();
   w.key("texts").begin_object();
   for (const auto& [lang, map] : cfg.texts) {
     w.key(lang).begin_object();
@@ -180,6 +189,7 @@ std::string_view reason_name(ask_reason r) {
     case ask_reason::future_version: return "future_version";
     case ask_reason::major_update: return "major_update";
     case ask_reason::category_changed: return "category_changed";
+    case ask_reason::service_added: return "service_added";
   }
   return "none";
 }
@@ -304,13 +314,25 @@ result<prepared> prepare(std::string_view config_json, std::string_view cookie_h
   return prepared{cfg.value(), *seconds};
 }
 
-std::string with_record(const config& cfg, const consent_record& r, std::int64_t now, bool gpc) {
+void put_withdrawal(json_writer& w, const withdrawal& wd) {
+  w.begin_object().key("categories").string_array(wd.categories).key("services").begin_array();
+  for (const auto& s : wd.services)
+    w.begin_object().key("category").value(s.category).key("id").value(s.id).end_object();
+  w.end_array().end_object();
+}
+
+// `before` is the state the page acted on until now: what it allowed and the new
+// record does not is withdrawn.
+std::string with_record(const config& cfg, const consent_record& r, std::int64_t now, bool gpc,
+                        const state& before) {
   const state st = cookiegate::evaluate(cfg, &r, now, signals{gpc});
   json_writer w;
   w.begin_object().key("ok").value(true).key("cookie");
   put_cookie(w, cfg, r, now);
   w.key("state");
   put_state(w, cfg, st);
+  w.key("withdrawn");
+  put_withdrawal(w, withdrawn(before, st));
   return w.end_object().take();
 }
 
@@ -408,7 +430,7 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
   const consent_record* prior = before.record ? &*before.record : nullptr;
   auto r = apply_choice(cfg, prior, c, t, *bytes, std::string(language), gpc);
   if (!r) return fail(r.err());
-  return with_record(cfg, r.value(), t, gpc);
+  return with_record(cfg, r.value(), t, gpc, before);
 }
 
 std::string acknowledge(std::string_view config_json_text, std::string_view cookie_header,
@@ -421,7 +443,25 @@ std::string acknowledge(std::string_view config_json_text, std::string_view cook
   if (!before.record)
     return fail(errc::choice_invalid, "cookie",
                 "there is no valid consent record to acknowledge a notice on; ask for consent first");
-  return with_record(cfg, cookiegate::acknowledge(cfg, *before.record, t), t, gpc);
+  return with_record(cfg, cookiegate::acknowledge(cfg, *before.record, t), t, gpc, before);
+}
+
+std::string evaluate_change(std::string_view config_json_text, std::string_view previous_cookie_header,
+                            std::string_view cookie_header, double now, bool gpc) {
+  if (auto e = check_size(previous_cookie_header, max_cookie_header, "previousCookie")) return *e;
+  auto p = prepare(config_json_text, cookie_header, now);
+  if (!p) return fail(p.err());
+  const auto& cfg = *p.value().cfg;
+  const std::int64_t t = p.value().now;
+  // Both at the same instant and signal: only the cookie's change is compared.
+  const state before = evaluate_cookie(cfg, previous_cookie_header, t, signals{gpc});
+  const state after = evaluate_cookie(cfg, cookie_header, t, signals{gpc});
+  json_writer w;
+  w.begin_object().key("ok").value(true).key("state");
+  put_state(w, cfg, after);
+  w.key("withdrawn");
+  put_withdrawal(w, withdrawn(before, after));
+  return w.end_object().take();
 }
 
 std::string negotiate_language(std::string_view config_json_text, std::string_view preferences_json) {

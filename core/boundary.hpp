@@ -7,7 +7,9 @@
 // input_too_large before any parsing.
 //
 // Shapes (camelCase, as JS expects):
-//   state  = {"prompt":"consent|reconsent|notice|none", "reason":"no_record|...|none",
+//   state  = {"prompt":"consent|reconsent|notice|none",
+//             "reason":"none|no_record|invalid_record|expired|future_version|
+//                       major_update|category_changed|service_added",
 //             "recordError":null|{"code","name"}, "policy":"1.2.0",
 //             "notice":null|{"kind":"update|upcoming","version","effective"},
 //             "gpcApplied":bool, "expiresAt":null|seconds,
@@ -19,6 +21,11 @@
 //                            "categories":[{"id"|null,"revision","granted"}],
 //                            "services":[{"id"|null,"granted"}]}}
 //   cookie = {"name","value","maxAge","domain","path","sameSite","secure"}
+//   withdrawn = {"categories":["marketing",...],
+//                "services":[{"category":"analytics","id":"ga"},...]}
+//            every category allowed before and not after, and every service allowed
+//            before and not after (a withdrawn category's services included), in config
+//            order: what the page must stop and clean up after (core/withdrawal.hpp).
 //   choice = {"kind":"accept_all|reject_all|custom|gpc_default",
 //             "categories":{"id":bool,...}, "services":{"id":bool,...}}
 #pragma once
@@ -41,16 +48,26 @@ std::string evaluate(std::string_view config_json, std::string_view cookie_heade
                      double now, bool gpc);
 
 /// Applies a choice on top of the valid record in `cookie_header` (if any):
-/// {"ok":true,"cookie":cookie,"state":state}. `random_hex` supplies the consent id
+/// {"ok":true,"cookie":cookie,"state":state,"withdrawn":withdrawn}, withdrawn
+/// relative to the state of `cookie_header` at `now`. `random_hex` supplies the consent id
 /// of a new record: at least 32 hex digits from a CSPRNG.
 std::string choose(std::string_view config_json, std::string_view cookie_header,
                    double now, bool gpc, std::string_view choice_json,
                    std::string_view random_hex, std::string_view language);
 
-/// Records that the pending notice was seen: {"ok":true,"cookie":cookie,"state":state};
-/// an error when there is no valid record to acknowledge.
+/// Records that the pending notice was seen:
+/// {"ok":true,"cookie":cookie,"state":state,"withdrawn":withdrawn} (withdrawn is
+/// always empty: acknowledging decides nothing; it is there so every answer that
+/// writes a cookie has the same shape). An error when there is no valid record.
 std::string acknowledge(std::string_view config_json, std::string_view cookie_header,
                         double now, bool gpc);
+
+/// A change noticed from outside (another tab wrote or deleted the cookie): both
+/// headers evaluated at the same `now` and `gpc`,
+/// {"ok":true,"state":<state of cookie_header>,"withdrawn":withdrawn}.
+std::string evaluate_change(std::string_view config_json,
+                            std::string_view previous_cookie_header,
+                            std::string_view cookie_header, double now, bool gpc);
 
 /// `preferences_json` is an array of language tags, best first:
 /// {"ok":true,"language":"zh"}.

@@ -80,8 +80,13 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
   r.language = std::move(language);
 
   for (const auto& cat : cfg.categories) {
-    const category_decision* before = prior_usable ? find_by_key(prior->categories, cat.key) : nullptr;
-    if (before && before->revision != cat.revision) before = nullptr;
+    // A category decision carries over only while it still stands (evaluate's rule);
+    // the decisions on the services it was granted with carry over as long as it was
+    // granted at this revision, so a service added since does not reset the others.
+    const category_decision* earlier = prior_usable ? find_by_key(prior->categories, cat.key) : nullptr;
+    if (earlier && earlier->revision != cat.revision) earlier = nullptr;
+    const category_decision* before =
+        earlier && category_decision_status(cat, *prior) == decision_status::current ? earlier : nullptr;
     bool granted = false;
     bool decided = true;
     if (cat.required) {
@@ -108,33 +113,48 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     }
     if (!decided) continue;
 
-    std::vector<service_decision> overrides;
-    if (granted && !cat.required && c.kind == choice_kind::custom) {
+    // A granted optional category records a decision for every service it was granted
+    // with: a service added later has none, and evaluate() asks for it instead of
+    // letting it ride on this grant. Accept all grants every service.
+    std::vector<service_decision> services;
+    if (granted && !cat.required) {
       for (const auto& s : cat.services) {
         bool on = true;
-        if (const bool* v = listed(c.services, s.id)) on = *v;
-        else if (before && before->granted)
-          if (const auto* o = find_by_key(prior->services, s.key)) on = o->granted;
-        if (!on) overrides.push_back({s.key, false});
+        if (c.kind == choice_kind::accept_all) on = true;
+        else if (const bool* v = c.kind == choice_kind::custom ? listed(c.services, s.id) : nullptr) on = *v;
+        else if (earlier && earlier->granted)
+          if (const auto* o = find_service_decision(*prior, s.key)) on = o->granted;
+        services.push_back({s.key, on});
       }
       // Every service switched off is a refusal of the category, stored as such.
-      if (!cat.services.empty() && overrides.size() == cat.services.size()) {
+      if (!services.empty() &&
+          std::none_of(services.begin(), services.end(), [](const service_decision& d) { return d.granted; })) {
         granted = false;
-        overrides.clear();
+        services.clear();
       }
     }
     r.categories.push_back({cat.key, cat.revision, granted});
-    r.services.insert(r.services.end(), overrides.begin(), overrides.end());
+    r.services.insert(r.services.end(), services.begin(), services.end());
   }
   auto by_key = [](const auto& a, const auto& b) { return a.key < b.key; };
   std::sort(r.categories.begin(), r.categories.end(), by_key);
   std::sort(r.services.begin(), r.services.end(), by_key);
 
-  // Choosing in a banner that showed the current policy (and any announced change)
-  // acknowledges it.
+  // `acknowledged` is the last policy version the visitor was shown and told about.
+  // Consent must be specific and informed (GDPR Art. 4(11)): a record may claim only
+  // what was on screen. Every banner links the policy in force, so a choice
+  // acknowledges `current`. An announced upcoming change is shown only by its own
+  // notice (prompt notice, kind upcoming; the first-visit and re-consent banners do
+  // not mention it), so a choice acknowledges it only when made while that notice was
+  // the prompt; otherwise the visitor still gets the notice later, before or after
+  // the change takes effect. gpc_default shows nothing, so it adds nothing either.
   r.acknowledged = std::max(prior ? prior->acknowledged : version{}, current);
-  if (cfg.policy.upcoming && now < cfg.policy.upcoming->effective && c.kind != choice_kind::gpc_default)
-    r.acknowledged = std::max(r.acknowledged, cfg.policy.upcoming->ver);
+  const auto& up = cfg.policy.upcoming;
+  if (up && now < up->effective && prior && c.kind != choice_kind::gpc_default) {
+    const state shown = evaluate(cfg, prior, now, signals{gpc});
+    if (shown.prompt == prompt_kind::notice && shown.notice == notice_kind::upcoming)
+      r.acknowledged = std::max(r.acknowledged, shown.notice_version);
+  }
   return r;
 }
 

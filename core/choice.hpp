@@ -32,7 +32,9 @@ inline constexpr std::size_t consent_id_bytes = 16;
 /// `prior` is the currently valid record (state::record) or null. A new record gets
 /// its id from `random` (at least consent_id_bytes bytes); an existing one keeps its
 /// id and creation time. The record is for the policy in force at `now`, which also
-/// counts as acknowledged. `gpc` is the browser's signal right now.
+/// counts as acknowledged; an announced upcoming version only when its notice was the
+/// prompt under `prior` (see choice.cpp). Every service of a granted optional category
+/// gets a decision. `gpc` is the browser's signal right now.
 result<consent_record> apply_choice(const config& cfg, const consent_record* prior,
                                     const choice& c, std::int64_t now,
                                     std::string_view random, std::string language,

@@ -33,6 +33,26 @@ const service* config::find_service(std::string_view id, const category** owner)
   return nullptr;
 }
 
+std::string_view layout_name(ui_layout l) noexcept {
+  switch (l) {
+    case ui_layout::bar: return "bar";
+    case ui_layout::box: return "box";
+    case ui_layout::modal: return "modal";
+  }
+  return "bar";
+}
+
+std::string_view position_name(ui_position p) noexcept {
+  switch (p) {
+    case ui_position::bottom: return "bottom";
+    case ui_position::top: return "top";
+    case ui_position::bottom_right: return "bottom-right";
+    case ui_position::bottom_left: return "bottom-left";
+    case ui_position::center: return "center";
+  }
+  return "bottom";
+}
+
 static_assert(max_categories <= max_record_categories && max_services <= max_record_services,
               "every decision a config allows must fit in the consent cookie");
 
@@ -639,6 +659,91 @@ void parse_texts(validator& v, const json& j, config& cfg) {
   }
 }
 
+// The layout each position belongs to.
+ui_layout layout_of(ui_position p) {
+  switch (p) {
+    case ui_position::bottom:
+    case ui_position::top: return ui_layout::bar;
+    case ui_position::bottom_right:
+    case ui_position::bottom_left: return ui_layout::box;
+    case ui_position::center: return ui_layout::modal;
+  }
+  return ui_layout::bar;
+}
+
+// `modal` is the older spelling of layout "modal"; both may be given if they agree.
+void parse_ui(validator& v, const json& j, config& cfg) {
+  auto& ui = cfg.ui;
+  if (!v.members(j, "ui", {"layout", "position", "modal", "floatingButton", "bilingual"}, {}))
+    return;
+  bool modal = false;
+  if (j.contains("modal") && !v.boolean(j["modal"], "ui.modal", modal)) return;
+  if (modal) ui.layout = ui_layout::modal;
+  if (j.contains("layout")) {
+    std::string s;
+    if (!v.string(j["layout"], "ui.layout", s, 16)) return;
+    if (s == "bar") ui.layout = ui_layout::bar;
+    else if (s == "box") ui.layout = ui_layout::box;
+    else if (s == "modal") ui.layout = ui_layout::modal;
+    else {
+      v.fail(errc::config_invalid, "ui.layout", dq(s) + " is not allowed; use \"bar\", \"box\" or \"modal\"");
+      return;
+    }
+    if (modal && ui.layout != ui_layout::modal) {
+      v.fail(errc::config_invalid, "ui.modal",
+             "\"modal\": true means layout \"modal\"; remove \"modal\" or set layout to \"modal\"");
+      return;
+    }
+  }
+  ui.position = ui.layout == ui_layout::bar   ? ui_position::bottom
+                : ui.layout == ui_layout::box ? ui_position::bottom_right
+                                              : ui_position::center;
+  if (j.contains("position")) {
+    std::string s;
+    if (!v.string(j["position"], "ui.position", s, 16)) return;
+    std::string allowed;
+    bool found = false;
+    for (auto p : {ui_position::bottom, ui_position::top, ui_position::bottom_right,
+                   ui_position::bottom_left, ui_position::center}) {
+      if (layout_of(p) != ui.layout) continue;
+      allowed += (allowed.empty() ? "" : " or ") + dq(position_name(p));
+      if (s == position_name(p)) {
+        ui.position = p;
+        found = true;
+      }
+    }
+    if (!found) {
+      v.fail(errc::config_invalid, "ui.position",
+             dq(s) + " is not a position of layout " + dq(layout_name(ui.layout)) + "; use " + allowed);
+      return;
+    }
+  }
+  if (j.contains("floatingButton") &&
+      !v.boolean(j["floatingButton"], "ui.floatingButton", ui.floating_button))
+    return;
+  if (j.contains("bilingual")) {
+    if (!v.string_list(j["bilingual"], "ui.bilingual", ui.bilingual, max_language_tag)) return;
+    if (ui.bilingual.size() == 1) {
+      v.fail(errc::config_invalid, "ui.bilingual",
+             "needs two or more languages to show side by side (or none)");
+      return;
+    }
+    for (std::size_t i = 0; i < ui.bilingual.size(); ++i) {
+      const std::string path = validator::index("ui.bilingual", i);
+      const auto& l = ui.bilingual[i];
+      if (std::find(cfg.languages.begin(), cfg.languages.end(), l) == cfg.languages.end()) {
+        v.fail(errc::config_invalid, path, dq(l) + " is not in languages; add it there or remove it here");
+        return;
+      }
+      if (std::find(ui.bilingual.begin(), ui.bilingual.begin() + static_cast<std::ptrdiff_t>(i), l) !=
+          ui.bilingual.begin() + static_cast<std::ptrdiff_t>(i)) {
+        v.fail(errc::config_duplicate_id, path, "duplicate language " + dq(l));
+        return;
+      }
+    }
+  }
+}
+
 void check_texts_complete(validator& v, const config& cfg) {
   for (const auto& lang : cfg.languages) {
     if (is_builtin_language(lang)) continue;
@@ -691,24 +796,9 @@ result<config> parse_config(std::string_view text) {
   if (v.ok() && j.contains("consentMode")) parse_consent_mode(v, j["consentMode"], cfg.consent_mode);
   if (v.ok() && j.contains("texts")) parse_texts(v, j["texts"], cfg);
   if (v.ok()) check_texts_complete(v, cfg);
-  if (v.ok() && j.contains("ui") && !j["ui"].is_object())
-    v.fail(errc::config_wrong_type, "ui", "must be an object");
+  if (v.ok() && j.contains("ui")) parse_ui(v, j["ui"], cfg);
   if (!v.ok()) return *v.failure;
   return cfg;
-}
-
-std::string negotiate_language(const config& cfg, const std::vector<std::string>& preferences) {
-  if (cfg.languages.empty()) return "en";
-  for (const auto& pref : preferences) {
-    const std::string p = lower(pref);
-    if (p.empty()) continue;
-    for (const auto& l : cfg.languages)
-      if (lower(l) == p) return l;
-    const std::string primary = p.substr(0, p.find('-'));
-    for (const auto& l : cfg.languages)
-      if (lower(l) == primary || lower(l).substr(0, lower(l).find('-')) == primary) return l;
-  }
-  return cfg.languages.front();
 }
 
 }  // namespace cookiegate

@@ -96,6 +96,22 @@ struct consent_mode_settings {
   std::uint32_t wait_for_update_ms = 500;
 };
 
+/// How the banner's first layer is laid out (the `ui` member, read by the UI only).
+enum class ui_layout { bar, box, modal };
+/// Where it sits: bar top/bottom, box in a bottom corner; a modal is centred.
+enum class ui_position { bottom, top, bottom_right, bottom_left, center };
+
+struct ui_settings {
+  ui_layout layout = ui_layout::bar;
+  ui_position position = ui_position::bottom;  ///< the layout's default when absent
+  bool floating_button = true;
+  /// Languages shown side by side, in this order; empty: one language at a time.
+  std::vector<std::string> bilingual;
+};
+
+std::string_view layout_name(ui_layout l) noexcept;
+std::string_view position_name(ui_position p) noexcept;
+
 struct config {
   policy_info policy;
   std::vector<category> categories;
@@ -106,6 +122,7 @@ struct config {
   std::vector<std::string> languages;  ///< first one is the fallback
   /// Text overrides: language -> text key -> text.
   std::map<std::string, std::map<std::string, std::string>> texts;
+  ui_settings ui;
 
   const category* find_category(std::string_view id) const noexcept;
   /// The service with this id in any category; `owner` receives its category.
@@ -117,13 +134,10 @@ inline constexpr std::size_t max_config_bytes = 64 * 1024;
 inline constexpr std::size_t max_categories = 32;
 inline constexpr std::size_t max_services = 128;
 
-/// Parses and validates. The `ui` member is the UI's own and passes unchecked.
+/// Parses and validates, the `ui` member included (the core never acts on it, but a
+/// typo there should fail as loudly as anywhere else).
 result<config> parse_config(std::string_view json_text);
 
-/// Picks the language to show from the visitor's preferences, best first (e.g.
-/// `<html lang>` then `navigator.languages`): an exact tag match, then a match of
-/// the primary subtag (`zh-Hans-CN` -> `zh`), else the config's first language.
-std::string negotiate_language(const config& cfg,
-                               const std::vector<std::string>& preferences);
+// negotiate_language() is in language.hpp.
 
 }  // namespace cookiegate

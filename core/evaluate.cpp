@@ -26,19 +26,29 @@ std::int64_t record_expiry(const config& cfg, const consent_record& record) noex
   return record.updated + std::int64_t{days} * 86400;
 }
 
-namespace {
-
-const category_decision* find_decision(const consent_record& r, std::uint32_t key) {
+const category_decision* find_decision(const consent_record& r, std::uint32_t key) noexcept {
   auto it = std::lower_bound(r.categories.begin(), r.categories.end(), key,
                              [](const category_decision& d, std::uint32_t k) { return d.key < k; });
   return it != r.categories.end() && it->key == key ? &*it : nullptr;
 }
 
-const service_decision* find_override(const consent_record& r, std::uint32_t key) {
+const service_decision* find_service_decision(const consent_record& r, std::uint32_t key) noexcept {
   auto it = std::lower_bound(r.services.begin(), r.services.end(), key,
                              [](const service_decision& d, std::uint32_t k) { return d.key < k; });
   return it != r.services.end() && it->key == key ? &*it : nullptr;
 }
+
+decision_status category_decision_status(const category& c, const consent_record& r) noexcept {
+  const auto* d = find_decision(r, c.key);
+  if (!d) return decision_status::missing;
+  if (d->revision != c.revision) return decision_status::revised;
+  if (d->granted)
+    for (const auto& s : c.services)
+      if (!find_service_decision(r, s.key)) return decision_status::service_added;
+  return decision_status::current;
+}
+
+namespace {
 
 // A signal is granted only when something declares it and everything that declares
 // it is allowed: a refused service must not ride on a granted sibling's signal.
@@ -96,17 +106,22 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
           const auto& c = cfg.categories[i];
           auto& cs = st.categories[i];
           if (c.required) continue;
-          const auto* d = find_decision(*record, c.key);
-          if (!d || d->revision != c.revision) {
+          const auto status = category_decision_status(c, *record);
+          if (status != decision_status::current) {
+            // Asked again like a raised revision; a revision or a new category is the
+            // larger change, so it names the reason when both happen.
             cs.changed = true;
-            st.reason = ask_reason::category_changed;
+            if (status != decision_status::service_added) st.reason = ask_reason::category_changed;
+            else if (st.reason == ask_reason::none) st.reason = ask_reason::service_added;
             continue;
           }
+          const auto* d = find_decision(*record, c.key);
           cs.ask = false;
           cs.allowed = d->granted;
+          // A granted category has a decision for every service (status current).
           for (std::size_t k = 0; k < c.services.size(); ++k) {
-            const auto* o = find_override(*record, c.services[k].key);
-            cs.services[k].allowed = d->granted && (!o || o->granted);
+            const auto* o = find_service_decision(*record, c.services[k].key);
+            cs.services[k].allowed = d->granted && o && o->granted;
           }
         }
       }

@@ -36,6 +36,7 @@ enum class ask_reason {
   future_version,    ///< the record names a policy newer than the config's
   major_update,      ///< the policy MAJOR version was raised
   category_changed,  ///< a category's revision was raised, or it is new
+  service_added,     ///< a granted category has a service the record never decided on
 };
 
 enum class notice_kind {
@@ -54,7 +55,7 @@ struct category_state {
   bool required = false;
   bool allowed = false;
   bool ask = false;      ///< needs the visitor's decision now
-  bool changed = false;  ///< asked again because its revision was raised or it is new
+  bool changed = false;  ///< asked again: revision raised, new, or a service added
   bool gpc = false;      ///< refused by default because of Global Privacy Control
   std::vector<service_state> services;
 };
@@ -73,6 +74,24 @@ struct state {
   std::optional<consent_record> record;    ///< the valid stored record, if any
   std::int64_t expires_at = 0;             ///< when the record expires (0: none)
 };
+
+/// Whether a record's decision for an optional category still stands under the config.
+enum class decision_status {
+  current,        ///< decided at this revision, and on every service if granted
+  missing,        ///< no decision: the category is new to the record
+  revised,        ///< decided for an older (or newer) revision
+  service_added,  ///< granted, but a service of the category has no decision of its own
+};
+
+/// A consent covers only what the visitor was shown: a service the record never saw
+/// rides on no earlier grant. A refused category needs no service decisions (its
+/// services are refused whatever they are), so adding a service to it asks nothing.
+decision_status category_decision_status(const category& c, const consent_record& record) noexcept;
+
+/// The record's decision for a category or service key, or null.
+const category_decision* find_decision(const consent_record& record, std::uint32_t key) noexcept;
+const service_decision* find_service_decision(const consent_record& record,
+                                              std::uint32_t key) noexcept;
 
 /// The policy version in force at `now` (the upcoming one from its effective date).
 version effective_policy(const config& cfg, std::int64_t now) noexcept;

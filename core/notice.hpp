@@ -15,8 +15,10 @@ struct pending_notice_t {
   version ver;
 };
 
-/// With no record, only an announced upcoming change is pending (the consent banner
-/// mentions it). A MINOR update already in force comes before an upcoming one.
+/// With no record, only an announced upcoming change is pending (state::notice reports
+/// it, but the first-visit banner asks for consent and does not show it: see the
+/// acknowledgement rule in choice.cpp). A MINOR update in force comes before an
+/// upcoming one.
 pending_notice_t pending_notice(const config& cfg, const consent_record* record,
                                 std::int64_t now) noexcept;
 

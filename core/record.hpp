@@ -30,8 +30,10 @@ struct category_decision {
   }
 };
 
-/// A per-service decision inside a granted category. Overrides can only narrow:
-/// a service of a refused category is refused whatever its override says.
+/// A per-service decision inside a granted category: apply_choice() writes one for
+/// every service of each granted optional category, so a service the record has no
+/// decision for is one the visitor was never shown (evaluate asks again). They can
+/// only narrow: a service of a refused category is refused whatever its entry says.
 struct service_decision {
   std::uint32_t key = 0;
   bool granted = false;

@@ -36,6 +36,12 @@ std::string acknowledge(const std::string& config_json, const std::string& cooki
   return b::acknowledge(config_json, cookie_header, now, gpc);
 }
 
+std::string evaluate_change(const std::string& config_json,
+                            const std::string& previous_cookie_header,
+                            const std::string& cookie_header, double now, bool gpc) {
+  return b::evaluate_change(config_json, previous_cookie_header, cookie_header, now, gpc);
+}
+
 std::string negotiate_language(const std::string& config_json,
                                const std::string& preferences_json) {
   return b::negotiate_language(config_json, preferences_json);
@@ -51,6 +57,7 @@ EMSCRIPTEN_BINDINGS(cookiegate) {
   emscripten::function("evaluate", &evaluate);
   emscripten::function("choose", &choose);
   emscripten::function("acknowledge", &acknowledge);
+  emscripten::function("evaluateChange", &evaluate_change);
   emscripten::function("negotiateLanguage", &negotiate_language);
   emscripten::function("textKeys", &text_keys);
 }

@@ -80,7 +80,9 @@ using decisions = std::vector<std::pair<std::string, bool>>;
 
 /// A record written by hand, independently of apply_choice(): the listed category
 /// decisions at the revision `cfg` gives them (revision 1 for ids `cfg` lacks), every
-/// required category granted, the listed service overrides, sorted as the format wants.
+/// required category granted, the listed service decisions, and for every other
+/// service of a granted optional category of `cfg` a grant (what a visitor who saw
+/// `cfg` and granted the category gave); sorted as the format wants.
 inline cookiegate::consent_record make_record(const cookiegate::config& cfg,
                                               const decisions& categories,
                                               cookiegate::version policy, std::int64_t updated,
@@ -101,6 +103,13 @@ inline cookiegate::consent_record make_record(const cookiegate::config& cfg,
     r.categories.push_back({short_key(id), c ? c->revision : 1u, granted});
   }
   for (const auto& [id, granted] : services) r.services.push_back({short_key(id), granted});
+  for (const auto& [id, granted] : categories) {
+    const auto* c = cfg.find_category(id);
+    if (!c || c->required || !granted) continue;
+    for (const auto& s : c->services)
+      if (std::none_of(services.begin(), services.end(), [&](const auto& l) { return l.first == s.id; }))
+        r.services.push_back({s.key, true});
+  }
   auto by_key = [](const auto& a, const auto& b) { return a.key < b.key; };
   std::sort(r.categories.begin(), r.categories.end(), by_key);
   std::sort(r.services.begin(), r.services.end(), by_key);

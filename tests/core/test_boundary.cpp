@@ -82,6 +82,19 @@ TEST_CASE("boundary validate_config returns the config with defaults filled in",
     CHECK(at(out, "/config/categories").size() == 3);
     CHECK(at(out, "/config/gpc/categories") == json({"analytics", "marketing"}));
     CHECK(at(out, "/config/languages") == json({"en"}));
+    CHECK(at(out, "/config/ui") == json::parse(R"({"layout":"bar","position":"bottom","modal":false,
+                                                   "floatingButton":true,"bilingual":[]})"));
+  }
+  SECTION("the ui member normalised: modal true is layout modal, and the other way round") {
+    auto ui_out = [](json ui) {
+      return at(ok_of(b::validate_config(fx::edited(fx::small_config, [&](json& j) { j["ui"] = ui; }))), "/config/ui");
+    };
+    CHECK(ui_out({{"modal", true}}) == json::parse(R"({"layout":"modal","position":"center","modal":true,
+                                                       "floatingButton":true,"bilingual":[]})"));
+    CHECK(ui_out({{"layout", "modal"}})["modal"] == true);
+    CHECK(ui_out({{"layout", "box"}, {"floatingButton", false}}) ==
+          json::parse(R"({"layout":"box","position":"bottom-right","modal":false,
+                          "floatingButton":false,"bilingual":[]})"));
   }
   SECTION("the output is itself a valid config that round-trips") {
     for (const char* text : {fx::small_config, fx::realistic_config}) {
@@ -181,7 +194,11 @@ TEST_CASE("boundary choose writes a cookie that evaluate then reads", "[boundary
     CHECK(str(c, "/state/record/id") == hex32);
     CHECK(str(c, "/state/record/method") == "custom");
     CHECK(str(c, "/state/record/language") == "zh");
-    CHECK(at(c, "/state/record/services") == json::parse(R"([{"id":"hotjar","granted":false}])"));
+    // A granted category lists every service it was granted with (sorted by key).
+    CHECK(at(c, "/state/record/services").size() == 2);
+    for (const auto& s : at(c, "/state/record/services"))
+      CHECK(s == (s["id"] == "hotjar" ? json::parse(R"({"id":"hotjar","granted":false})")
+                                      : json::parse(R"({"id":"matomo","granted":true})")));
     CHECK(at(c, "/state/categories/1/allowed") == true);
     CHECK(at(c, "/state/categories/1/services/1/allowed") == false);
     CHECK(at(c, "/state/categories/2/allowed") == false);
@@ -271,6 +288,76 @@ TEST_CASE("boundary negotiate_language and text_keys", "[boundary]") {
   }
 }
 
+TEST_CASE("choose names what the choice withdrew, a category without services too", "[boundary][withdrawal][regression]") {
+  const auto cfg = fx::edited(fx::small_config, [](json& j) { j["categories"][2].erase("services"); });
+  const auto accepted = ok_of(b::choose(cfg, "", now, false, R"({"kind":"accept_all"})", hex32, "en"));
+  CHECK(at(accepted, "/withdrawn") == json::parse(R"({"categories":[],"services":[]})"));
+  const auto header = cookie_header_of(accepted);
+  SECTION("refusing marketing, which has no services") {
+    const auto out = ok_of(b::choose(cfg, header, now + 60, false,
+                                     R"({"kind":"custom","categories":{"marketing":false}})", "", "en"));
+    CHECK(at(out, "/withdrawn") == json::parse(R"({"categories":["marketing"],"services":[]})"));
+  }
+  SECTION("reject all: both categories and the services of analytics") {
+    const auto out = ok_of(b::choose(cfg, header, now + 60, false, R"({"kind":"reject_all"})", "", "en"));
+    CHECK(at(out, "/withdrawn") == json::parse(R"({"categories":["analytics","marketing"],
+        "services":[{"category":"analytics","id":"matomo"},{"category":"analytics","id":"hotjar"}]})"));
+  }
+  SECTION("one service switched off") {
+    const auto out = ok_of(b::choose(cfg, header, now + 60, false,
+                                     R"({"kind":"custom","services":{"hotjar":false}})", "", "en"));
+    CHECK(at(out, "/withdrawn") == json::parse(R"({"categories":[],"services":[{"category":"analytics","id":"hotjar"}]})"));
+  }
+  SECTION("acknowledge never withdraws anything") {
+    const auto v130 = fx::edited(cfg, [](json& j) { j["policy"]["version"] = "1.3.0"; });
+    const auto out = ok_of(b::acknowledge(v130, header, now + 60, false));
+    CHECK(at(out, "/withdrawn") == json::parse(R"({"categories":[],"services":[]})"));
+  }
+}
+
+TEST_CASE("evaluate_change compares the cookie another tab wrote with the one before", "[boundary][withdrawal]") {
+  const auto cfg = fx::small_config;
+  const auto accepted = cookie_header_of(ok_of(b::choose(cfg, "", now, false, R"({"kind":"accept_all"})", hex32, "en")));
+  const auto rejected = cookie_header_of(ok_of(b::choose(cfg, accepted, now, false, R"({"kind":"reject_all"})", "", "en")));
+  SECTION("a withdrawal elsewhere: the new state and what it took away") {
+    const auto out = ok_of(b::evaluate_change(cfg, accepted, rejected, now + 5, false));
+    CHECK(str(out, "/state/record/method") == "reject_all");
+    CHECK(at(out, "/state/categories/1/allowed") == false);
+    CHECK(at(out, "/withdrawn/categories") == json({"analytics", "marketing"}));
+    CHECK(at(out, "/withdrawn/services").size() == 4);
+    CHECK(at(out, "/withdrawn/services/0") == json::parse(R"({"category":"analytics","id":"matomo"})"));
+  }
+  SECTION("a grant elsewhere withdraws nothing") {
+    const auto out = ok_of(b::evaluate_change(cfg, rejected, accepted, now + 5, false));
+    CHECK(at(out, "/state/categories/2/allowed") == true);
+    CHECK(at(out, "/withdrawn") == json::parse(R"({"categories":[],"services":[]})"));
+  }
+  SECTION("the cookie deleted elsewhere withdraws everything it allowed") {
+    const auto out = ok_of(b::evaluate_change(cfg, accepted, "", now + 5, false));
+    CHECK(str(out, "/state/prompt") == "consent");
+    CHECK(at(out, "/withdrawn/categories") == json({"analytics", "marketing"}));
+  }
+  SECTION("a tampered cookie elsewhere is no consent: everything withdrawn") {
+    const auto out = ok_of(b::evaluate_change(cfg, accepted, accepted + "x", now + 5, false));
+    CHECK(str(out, "/state/reason") == "invalid_record");
+    CHECK(at(out, "/withdrawn/categories") == json({"analytics", "marketing"}));
+  }
+  SECTION("both evaluated at the same now and gpc") {
+    // At a time when the old record has expired too, nothing it allowed is still allowed
+    // before the change, so the change withdraws nothing.
+    const auto out = ok_of(b::evaluate_change(cfg, accepted, rejected, now + 400.0 * 86400, false));
+    CHECK(at(out, "/withdrawn") == json::parse(R"({"categories":[],"services":[]})"));
+  }
+  SECTION("errors are values, with the path of the bad argument") {
+    CHECK(error_of(b::evaluate_change(cfg, std::string(max_cookie_header + 1, 'a'), "", now, false)) == "input_too_large");
+    CHECK(str(parse_out(b::evaluate_change(cfg, std::string(max_cookie_header + 1, 'a'), "", now, false)), "/error/path") ==
+          "previousCookie");
+    CHECK(error_of(b::evaluate_change(cfg, "", std::string(max_cookie_header + 1, 'a'), now, false)) == "input_too_large");
+    CHECK(error_of(b::evaluate_change(cfg, "", "", std::nan(""), false)) == "input_invalid");
+    CHECK(error_of(b::evaluate_change("{}", "", "", now, false)) == "config_missing");
+  }
+}
+
 TEST_CASE("every boundary function survives hostile inputs", "[boundary][adversarial]") {
   const std::vector<std::pair<const char*, std::string>> hostile = {
       {"empty", ""},
@@ -294,6 +381,7 @@ TEST_CASE("every boundary function survives hostile inputs", "[boundary][adversa
       CHECK(error_of(b::evaluate(input, "", now, false)) != "<ok>");
       CHECK(error_of(b::choose(input, "", now, false, R"({"kind":"accept_all"})", hex32, "en")) != "<ok>");
       CHECK(error_of(b::acknowledge(input, "", now, false)) != "<ok>");
+      CHECK(error_of(b::evaluate_change(input, "", "", now, false)) != "<ok>");
       CHECK(error_of(b::negotiate_language(input, "[]")) != "<ok>");
     }
     SECTION(std::string("cookie header: ") + what) {
@@ -305,6 +393,12 @@ TEST_CASE("every boundary function survives hostile inputs", "[boundary][adversa
         CHECK(at(j, "/state/categories/2/allowed") == false);
       }
       CHECK(error_of(b::acknowledge(fx::small_config, input, now, false)) != "<ok>");
+      for (const auto& change : {parse_out(b::evaluate_change(fx::small_config, input, "", now, false)),
+                                 parse_out(b::evaluate_change(fx::small_config, "", input, now, false))})
+        if (change["ok"].get<bool>()) {
+          CHECK(at(change, "/state/categories/2/allowed") == false);
+          CHECK(at(change, "/withdrawn") == json::parse(R"({"categories":[],"services":[]})"));
+        }
       const auto c = parse_out(b::choose(fx::small_config, input, now, false, R"({"kind":"reject_all"})", hex32, "en"));
       if (c["ok"].get<bool>()) CHECK(at(c, "/state/categories/2/allowed") == false);
     }

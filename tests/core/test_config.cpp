@@ -140,8 +140,31 @@ TEST_CASE("config decisions that are allowed", "[config]") {
     CHECK(c.expiry.accept_days == 395);
     CHECK(c.expiry.reject_days == 1);
   }
-  SECTION("the ui member passes unchecked") {
-    fx::must_parse(fx::edited(fx::small_config, [](json& j) { j["ui"] = {{"anything", {1, 2, 3}}}; }));
+  SECTION("ui options and their defaults") {
+    auto ui_of = [](json ui) {
+      return fx::must_parse(fx::edited(fx::small_config, [&](json& j) {
+                              j["languages"] = {"en", "zh"};
+                              j["ui"] = ui;
+                            })).ui;
+    };
+    const auto none = fx::small().ui;
+    CHECK(none.layout == ui_layout::bar);
+    CHECK(none.position == ui_position::bottom);
+    CHECK(none.floating_button);
+    CHECK(none.bilingual.empty());
+    CHECK(ui_of(json::object()).layout == ui_layout::bar);
+    CHECK(ui_of({{"modal", true}}).layout == ui_layout::modal);
+    CHECK(ui_of({{"modal", true}}).position == ui_position::center);
+    CHECK(ui_of({{"modal", true}, {"layout", "modal"}}).layout == ui_layout::modal);
+    CHECK(ui_of({{"modal", false}, {"layout", "box"}}).layout == ui_layout::box);
+    CHECK(ui_of({{"layout", "box"}}).position == ui_position::bottom_right);
+    CHECK(ui_of({{"layout", "box"}, {"position", "bottom-left"}}).position == ui_position::bottom_left);
+    CHECK(ui_of({{"layout", "bar"}, {"position", "top"}}).position == ui_position::top);
+    CHECK(ui_of({{"position", "top"}}).position == ui_position::top);
+    CHECK(ui_of({{"layout", "modal"}, {"position", "center"}}).position == ui_position::center);
+    CHECK_FALSE(ui_of({{"floatingButton", false}}).floating_button);
+    CHECK(ui_of({{"bilingual", {"zh", "en"}}}).bilingual == std::vector<std::string>{"zh", "en"});
+    CHECK(ui_of({{"bilingual", json::array()}}).bilingual.empty());
   }
 }
 
@@ -328,6 +351,34 @@ std::vector<bad_config> bad_configs() {
        errc::config_invalid, "categories[1].title.fr", ""},
       {"a title that is an array", with([](json& j) { j["categories"][1]["title"] = {"A"}; }), errc::config_wrong_type, "categories[1].title", ""},
       {"ui that is not an object", with([](json& j) { j["ui"] = json::array(); }), errc::config_wrong_type, "ui", ""},
+      {"an unknown ui option", with([](json& j) { j["ui"]["theme"] = "dark"; }), errc::config_unknown_field, "ui.theme", "layout, position"},
+      {"ui.modal as a string", with([](json& j) { j["ui"]["modal"] = "yes"; }), errc::config_wrong_type, "ui.modal", "true or false"},
+      {"ui.floatingButton as a number", with([](json& j) { j["ui"]["floatingButton"] = 0; }), errc::config_wrong_type, "ui.floatingButton", ""},
+      {"an unknown ui.layout", with([](json& j) { j["ui"]["layout"] = "sidebar"; }), errc::config_invalid, "ui.layout", "\"bar\", \"box\" or \"modal\""},
+      {"ui.layout as an array", with([](json& j) { j["ui"]["layout"] = {"bar"}; }), errc::config_wrong_type, "ui.layout", ""},
+      {"ui.modal true with another layout", with([](json& j) { j["ui"] = {{"modal", true}, {"layout", "box"}}; }),
+       errc::config_invalid, "ui.modal", "layout \"modal\""},
+      {"a box position for a bar", with([](json& j) { j["ui"] = {{"position", "bottom-left"}}; }),
+       errc::config_invalid, "ui.position", "\"bottom\" or \"top\""},
+      {"a bar position for a box", with([](json& j) { j["ui"] = {{"layout", "box"}, {"position", "top"}}; }),
+       errc::config_invalid, "ui.position", "\"bottom-right\" or \"bottom-left\""},
+      {"a position for a modal", with([](json& j) { j["ui"] = {{"modal", true}, {"position", "top"}}; }),
+       errc::config_invalid, "ui.position", "layout \"modal\""},
+      {"ui.position as a number", with([](json& j) { j["ui"]["position"] = 1; }), errc::config_wrong_type, "ui.position", ""},
+      {"ui.bilingual as a string", with([](json& j) { j["ui"]["bilingual"] = "en"; }), errc::config_wrong_type, "ui.bilingual", ""},
+      {"ui.bilingual with one language", with([](json& j) { j["ui"]["bilingual"] = {"en"}; }), errc::config_invalid, "ui.bilingual", "two or more"},
+      {"ui.bilingual naming an undeclared language", with([](json& j) { j["ui"]["bilingual"] = {"en", "zh"}; }),
+       errc::config_invalid, "ui.bilingual[1]", "not in languages"},
+      {"ui.bilingual with a repeated language", with([](json& j) {
+         j["languages"] = {"en", "zh"};
+         j["ui"]["bilingual"] = {"en", "zh", "en"};
+       }),
+       errc::config_duplicate_id, "ui.bilingual[2]", ""},
+      {"ui.bilingual with a number", with([](json& j) {
+         j["languages"] = {"en", "zh"};
+         j["ui"]["bilingual"] = {"en", 2};
+       }),
+       errc::config_wrong_type, "ui.bilingual[1]", ""},
       {"33 categories", with([](json& j) {
          for (int i = 0; i < 30; ++i) j["categories"].push_back({{"id", "extra" + std::to_string(i)}, {"title", "X"}});
        }),
@@ -373,28 +424,5 @@ TEST_CASE("parse_config survives hostile texts", "[config][adversarial]") {
   for (const auto& h : hostile) {
     auto r = parse_config(h);
     CHECK_FALSE(r.ok());
-  }
-}
-
-TEST_CASE("negotiate_language prefers exact tags, then primary subtags, then the first language", "[config]") {
-  const auto cfg = fx::realistic();
-  CHECK(negotiate_language(cfg, {"zh"}) == "zh");
-  CHECK(negotiate_language(cfg, {"zh-Hans-CN"}) == "zh");
-  CHECK(negotiate_language(cfg, {"ZH-tw"}) == "zh");
-  CHECK(negotiate_language(cfg, {"fr", "de", "zh-CN", "en"}) == "zh");
-  CHECK(negotiate_language(cfg, {"en-GB", "zh"}) == "en");
-  SECTION("nothing usable falls back to the first declared language") {
-    CHECK(negotiate_language(cfg, {}) == "en");
-    CHECK(negotiate_language(cfg, {"fr", "de"}) == "en");
-    CHECK(negotiate_language(cfg, {"", "-", "\xff"}) == "en");
-  }
-  SECTION("a regional tag in the config is matched by its primary subtag") {
-    auto c = fx::must_parse(fx::edited(fx::small_config, [](json& j) {
-      j["languages"] = {"zh", "en-GB"};
-      j["texts"]["en-GB"] = json::parse(all_texts("en-GB"));
-    }));
-    CHECK(negotiate_language(c, {"en-US"}) == "en-GB");
-    CHECK(negotiate_language(c, {"en-GB"}) == "en-GB");
-    CHECK(negotiate_language(c, {"de"}) == "zh");
   }
 }

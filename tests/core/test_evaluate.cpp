@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/choice.hpp"
 #include "core/codec.hpp"
 #include "core/evaluate.hpp"
 #include "fixtures.hpp"
@@ -244,6 +245,80 @@ TEST_CASE("a raised category revision or a new category asks only those", "[eval
     CHECK(cat(st, "analytics").allowed);
     CHECK(cat(st, "marketing").allowed);
     CHECK_FALSE(cat(st, "analytics").ask);
+  }
+}
+
+TEST_CASE("a service added to a consented category is asked for, not carried on the old consent", "[evaluate][regression]") {
+  // The visitor accepted everything; the site then adds "newvendor" to analytics without
+  // raising its revision. The record never saw newvendor, so nothing consented to it.
+  auto old_r = apply_choice(fx::small(), nullptr, choice{choice_kind::accept_all, {}, {}}, now - day,
+                            fx::random_bytes(), "en", false);
+  REQUIRE(old_r.ok());
+  const auto r = old_r.value();
+  const auto added = [](int category) {
+    return fx::must_parse(fx::edited(fx::small_config, [&](json& j) {
+      j["categories"][category]["services"].push_back({{"id", "newvendor"}, {"consentMode", {"analytics_storage"}}});
+    }));
+  };
+  SECTION("the category is asked again, exactly as for a raised revision") {
+    const auto cfg = added(1);
+    const auto st = evaluate(cfg, &r, now, no_gpc);
+    CHECK(st.prompt == prompt_kind::reconsent);
+    CHECK(st.reason == ask_reason::service_added);
+    CHECK(cat(st, "analytics").ask);
+    CHECK(cat(st, "analytics").changed);
+    CHECK_FALSE(cat(st, "analytics").allowed);
+    CHECK_FALSE(svc_allowed(st, "analytics", "newvendor"));
+    CHECK_FALSE(svc_allowed(st, "analytics", "matomo"));
+    CHECK_FALSE(signal(st, consent_signal::analytics_storage));
+    // Other categories keep their decisions.
+    CHECK(cat(st, "marketing").allowed);
+    CHECK_FALSE(cat(st, "marketing").ask);
+    CHECK_FALSE(cat(st, "marketing").changed);
+    CHECK(svc_allowed(st, "marketing", "meta-pixel"));
+    CHECK(st.record.has_value());
+  }
+  SECTION("answering again settles it, and other services keep their decisions") {
+    const auto cfg = added(1);
+    auto before = fx::make_record(fx::small(), {{"analytics", true}, {"marketing", false}}, current, now - day,
+                                  {{"hotjar", false}});
+    REQUIRE(evaluate(cfg, &before, now, no_gpc).reason == ask_reason::service_added);
+    auto again = apply_choice(cfg, &before, choice{choice_kind::custom, {{"analytics", true}}, {}}, now,
+                              fx::random_bytes(), "en", false);
+    REQUIRE(again.ok());
+    const auto st = evaluate(cfg, &again.value(), now, no_gpc);
+    CHECK(st.prompt == prompt_kind::none);
+    CHECK(cat(st, "analytics").allowed);
+    CHECK(svc_allowed(st, "analytics", "newvendor"));
+    CHECK(svc_allowed(st, "analytics", "matomo"));
+    CHECK_FALSE(svc_allowed(st, "analytics", "hotjar"));  // the earlier refusal stands
+  }
+  SECTION("a raised revision elsewhere is the stronger reason") {
+    const auto cfg = fx::must_parse(fx::edited(fx::small_config, [](json& j) {
+      j["categories"][1]["services"].push_back({{"id", "newvendor"}});
+      j["categories"][2]["revision"] = 2;
+    }));
+    const auto st = evaluate(cfg, &r, now, no_gpc);
+    CHECK(st.reason == ask_reason::category_changed);
+    CHECK(cat(st, "analytics").changed);
+    CHECK(cat(st, "marketing").changed);
+  }
+  SECTION("a new service in a refused category is refused without asking again") {
+    const auto refused = fx::make_record(fx::small(), {{"analytics", false}, {"marketing", true}}, current, now - day);
+    const auto st = evaluate(added(1), &refused, now, no_gpc);
+    CHECK(st.prompt == prompt_kind::none);
+    CHECK(st.reason == ask_reason::none);
+    CHECK_FALSE(cat(st, "analytics").ask);
+    CHECK_FALSE(svc_allowed(st, "analytics", "newvendor"));
+  }
+  SECTION("a required category's new service is simply allowed") {
+    const auto cfg = fx::must_parse(fx::edited(fx::small_config, [](json& j) {
+      j["categories"][0]["services"].push_back({{"id", "csrf"}});
+    }));
+    const auto st = evaluate(cfg, &r, now, no_gpc);
+    CHECK(st.prompt == prompt_kind::none);
+    CHECK(svc_allowed(st, "necessary", "csrf"));
+    CHECK(cat(st, "analytics").allowed);
   }
 }
 

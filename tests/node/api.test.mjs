@@ -137,6 +137,106 @@ describe('the consent round trip', () => {
   });
 });
 
+describe('what a change withdrew, named by the core', () => {
+  // marketing without services: comparing service lists in JS missed its withdrawal.
+  const noServices = withConfig({
+    categories: config.categories.map((c) => (c.id === 'marketing' ? { ...c, services: undefined } : c)),
+  });
+  const empty = { categories: [], services: [] };
+
+  test('choose names a withdrawn category that has no services', () => {
+    const all = core.choose(noServices, '', NOW, false, { kind: 'accept_all' }, RANDOM, 'en');
+    assert.equal(all.ok, true, JSON.stringify(all.error));
+    assert.deepEqual(all.withdrawn, empty);
+    const off = core.choose(noServices, header(all.cookie), NOW + 60, false,
+                            { kind: 'custom', categories: { marketing: false } }, RANDOM, 'en');
+    assert.equal(off.ok, true, JSON.stringify(off.error));
+    assert.deepEqual(off.withdrawn, { categories: ['marketing'], services: [] });
+  });
+
+  test('reject all withdraws every optional category and its services; acknowledge nothing', () => {
+    const all = core.choose(configJson, '', NOW, false, { kind: 'accept_all' }, RANDOM, 'en');
+    const none = core.choose(configJson, header(all.cookie), NOW + 60, false, { kind: 'reject_all' }, RANDOM, 'en');
+    assert.deepEqual(none.withdrawn, {
+      categories: ['analytics', 'marketing'],
+      services: [{ category: 'analytics', id: 'matomo' }, { category: 'marketing', id: 'ads' },
+                 { category: 'marketing', id: 'video' }],
+    });
+    const minor = withConfig({ policy: { version: '1.1.0', url: '/privacy' } });
+    const ack = core.acknowledge(minor, header(all.cookie), NOW + 60, false);
+    assert.equal(ack.ok, true, JSON.stringify(ack.error));
+    assert.deepEqual(ack.withdrawn, empty);
+  });
+
+  test('evaluateChange: the state of the new cookie and what it withdrew from the old one', () => {
+    const all = core.choose(noServices, '', NOW, false, { kind: 'accept_all' }, RANDOM, 'en');
+    const off = core.choose(noServices, header(all.cookie), NOW + 60, false,
+                            { kind: 'custom', categories: { marketing: false } }, RANDOM, 'en');
+    const change = core.evaluateChange(noServices, header(all.cookie), header(off.cookie), NOW + 120, false);
+    assert.equal(change.ok, true, JSON.stringify(change.error));
+    assert.equal(categoryById(change.state, 'marketing').allowed, false);
+    assert.equal(categoryById(change.state, 'analytics').allowed, true);
+    assert.deepEqual(change.withdrawn, { categories: ['marketing'], services: [] });
+    const back = core.evaluateChange(noServices, header(off.cookie), header(all.cookie), NOW + 120, false);
+    assert.deepEqual(back.withdrawn, empty);
+    const gone = core.evaluateChange(noServices, header(all.cookie), '', NOW + 120, false);
+    assert.equal(gone.state.prompt, 'consent');
+    assert.deepEqual(gone.withdrawn.categories, ['analytics', 'marketing']);
+  });
+});
+
+describe('a service added to a granted category', () => {
+  test('is asked for with reason service_added instead of riding on the old consent', () => {
+    const all = core.choose(configJson, '', NOW, false, { kind: 'accept_all' }, RANDOM, 'en');
+    const added = withConfig({
+      categories: config.categories.map((c) => (c.id === 'analytics'
+        ? { ...c, services: [...c.services, { id: 'newvendor' }] } : c)),
+    });
+    const st = core.evaluate(added, header(all.cookie), NOW + DAY, false).state;
+    assert.equal(st.prompt, 'reconsent');
+    assert.equal(st.reason, 'service_added');
+    const analytics = categoryById(st, 'analytics');
+    assert.equal(analytics.ask, true);
+    assert.equal(analytics.changed, true);
+    assert.equal(analytics.allowed, false);
+    assert.deepEqual(analytics.services.map((s) => s.allowed), [false, false]);
+    assert.equal(categoryById(st, 'marketing').allowed, true);
+  });
+});
+
+describe('validateConfig: ui', () => {
+  test('fills in the ui defaults and refuses a misspelt option with its path', () => {
+    assert.deepEqual(core.validateConfig(configJson).config.ui,
+                     { layout: 'bar', position: 'bottom', modal: false, floatingButton: true, bilingual: [] });
+    assert.equal(core.validateConfig(withConfig({ ui: { modal: true } })).config.ui.layout, 'modal');
+    const bad = core.validateConfig(withConfig({ ui: { floatingbutton: false } }));
+    assert.equal(bad.ok, false);
+    assert.equal(bad.error.name, 'config_unknown_field');
+    assert.equal(bad.error.path, 'ui.floatingbutton');
+  });
+});
+
+describe('numbers with a fraction or exponent (wasm/strtod.cpp)', () => {
+  test('are refused as not whole numbers, and overflow is still an error', () => {
+    for (const revision of ['1.5', '2.0', '1e0', '-0.5', '123456789012345678901234567890.5', '1E-400']) {
+      const text = configJson.replace('"id":"analytics"', `"id":"analytics","revision":${revision}`);
+      const r = core.validateConfig(text);
+      assert.equal(r.ok, false, revision);
+      assert.equal(r.error.name, 'config_wrong_type', revision);
+      assert.equal(r.error.path, 'categories[1].revision', revision);
+      assert.match(r.error.message, /whole number/);
+    }
+    for (const huge of ['1e999999', '-1e400', '1' + '0'.repeat(400) + '.0']) {
+      const r = core.validateConfig(configJson.replace('"id":"analytics"', `"id":"analytics","revision":${huge}`));
+      assert.equal(r.error.name, 'config_not_json', huge);
+    }
+    // Whole numbers never go through it.
+    const ok = core.validateConfig(configJson.replace('"id":"analytics"', '"id":"analytics","revision":3'));
+    assert.equal(ok.ok, true);
+    assert.equal(ok.config.categories[1].revision, 3);
+  });
+});
+
 describe('negotiateLanguage and textKeys', () => {
   const bilingual = withConfig({ languages: ['en', 'zh'] });
 

@@ -12,7 +12,7 @@ import { NOW, RANDOM, configJson, factory, loadCore } from './helpers.mjs';
 // (a huge string would grow the wasm heap for good even if the core then refused it).
 let crossings = 0;
 const counting = (options) => factory(options).then((m) => {
-  for (const name of ['validateConfig', 'evaluate', 'choose', 'acknowledge',
+  for (const name of ['validateConfig', 'evaluate', 'choose', 'acknowledge', 'evaluateChange',
                       'negotiateLanguage', 'textKeys']) {
     const real = m[name];
     m[name] = (...args) => { crossings++; return real(...args); };
@@ -45,6 +45,7 @@ describe('arguments of the wrong type', () => {
       assertRefused(() => core.choose(bad, '', NOW, false, { kind: 'reject_all' }, RANDOM, 'en'),
                     'input_invalid', 'config');
       assertRefused(() => core.acknowledge(bad, '', NOW, false), 'input_invalid', 'config');
+      assertRefused(() => core.evaluateChange(bad, '', '', NOW, false), 'input_invalid', 'config');
       assertRefused(() => core.negotiateLanguage(bad, ['en']), 'input_invalid', 'config');
     }
   });
@@ -53,6 +54,10 @@ describe('arguments of the wrong type', () => {
     for (const bad of notStrings) {
       assertRefused(() => core.evaluate(configJson, bad, NOW, false), 'input_invalid', 'cookie');
       assertRefused(() => core.acknowledge(configJson, bad, NOW, false), 'input_invalid',
+                    'cookie');
+      assertRefused(() => core.evaluateChange(configJson, bad, '', NOW, false), 'input_invalid',
+                    'previousCookie');
+      assertRefused(() => core.evaluateChange(configJson, '', bad, NOW, false), 'input_invalid',
                     'cookie');
     }
   });
@@ -63,12 +68,14 @@ describe('arguments of the wrong type', () => {
       assertRefused(() => core.choose(configJson, '', bad, false, { kind: 'accept_all' }, RANDOM, 'en'),
                     'input_invalid', 'now');
       assertRefused(() => core.acknowledge(configJson, '', bad, false), 'input_invalid', 'now');
+      assertRefused(() => core.evaluateChange(configJson, '', '', bad, false), 'input_invalid', 'now');
     }
   });
 
   test('a gpc that is not a boolean', () => {
     for (const bad of [undefined, null, 1, 'true', {}]) {
       assertRefused(() => core.evaluate(configJson, '', NOW, bad), 'input_invalid', 'gpc');
+      assertRefused(() => core.evaluateChange(configJson, '', '', NOW, bad), 'input_invalid', 'gpc');
     }
   });
 
@@ -131,6 +138,10 @@ describe('arguments over their caps', () => {
     assertRefused(() => core.evaluate(configJson, 'a'.repeat(MAX_COOKIE_HEADER_BYTES + 1), NOW, false),
                   'input_too_large', 'cookie');
     assertRefused(() => core.evaluate(configJson, bytes(MAX_COOKIE_HEADER_BYTES + 2), NOW, false),
+                  'input_too_large', 'cookie');
+    assertRefused(() => core.evaluateChange(configJson, bytes(MAX_COOKIE_HEADER_BYTES + 2), '', NOW, false),
+                  'input_too_large', 'previousCookie');
+    assertRefused(() => core.evaluateChange(configJson, '', 'a'.repeat(MAX_COOKIE_HEADER_BYTES + 1), NOW, false),
                   'input_too_large', 'cookie');
     const atCap = core.evaluate(configJson, `x=${'a'.repeat(MAX_COOKIE_HEADER_BYTES - 2)}`,
                                 NOW, false);

@@ -9,10 +9,14 @@ async function render(cookieHeader: string | undefined, configJson: string): Pro
   const s: State = state;
   const choose = core.choose(configJson, cookieHeader ?? '', Date.now() / 1000, false,
     { kind: 'accept_all' }, '00'.repeat(16), 'en');
-  if (choose.ok) console.log(choose.cookie.name, choose.state.prompt);
+  if (choose.ok) console.log(choose.cookie.name, choose.state.prompt, choose.withdrawn.categories);
   else console.log(choose.error.code);
   // @ts-expect-error: a choice kind outside the core's list
   core.choose(configJson, '', 0, false, { kind: 'maybe' }, '', 'en');
+  const change = core.evaluateChange(configJson, '', cookieHeader ?? '', Date.now() / 1000, false);
+  if (change.ok) for (const w of change.withdrawn.services) console.log(w.category, w.id);
+  const reason: 'service_added' | string = s.reason;
+  void reason;
   return isAllowed(s, 'analytics') ? '<script src="/ga.js"></script>' : '';
 }
 void render;

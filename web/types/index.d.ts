@@ -7,6 +7,11 @@ export type Signal =
 
 export type Prompt = 'consent' | 'reconsent' | 'notice' | 'none';
 
+/** Why the visitor is asked (core/boundary.hpp). */
+export type Reason =
+  | 'none' | 'no_record' | 'invalid_record' | 'expired' | 'future_version'
+  | 'major_update' | 'category_changed' | 'service_added';
+
 /**
  * A core error as a value: stable code and name, field path, what to fix. Codes
  * 100-110 (config_*), 200-209 (record_*), 300-304 (choice_*) and 400-401 (input_*) are
@@ -63,7 +68,7 @@ export interface ConsentRecord {
 /** The core's state (core/boundary.hpp), plus the runtime's pending/failed flags. */
 export interface State {
   prompt: Prompt;
-  reason: string;
+  reason: Reason;
   recordError: { code: number; name: string } | null;
   policy: string | null;
   notice: { kind: 'update' | 'upcoming'; version: string; effective?: string } | null;
@@ -83,7 +88,7 @@ export interface Consent {
   ready: boolean;
   failed: boolean;
   prompt: Prompt;
-  reason: string;
+  reason: Reason;
   /** The policy version in force now. */
   policyVersion: string | null;
   notice: State['notice'];

@@ -21,15 +21,27 @@ export interface Choice {
   services?: Record<string, boolean>;
 }
 
+/** What a change took away (core/boundary.hpp): every category and service allowed
+ *  before and not after, a withdrawn category's services included, in config order. */
+export interface Withdrawn {
+  categories: string[];
+  services: { category: string; id: string }[];
+}
+
 export interface Core {
   readonly broken: boolean;
   memoryBytes(): number;
   validateConfig(configJson: string): Result<{ config: Record<string, unknown> }>;
   evaluate(configJson: string, cookieHeader: string, now: number, gpc: boolean): Result<{ state: State }>;
   choose(configJson: string, cookieHeader: string, now: number, gpc: boolean, choice: Choice,
-         randomHex: string, language: string): Result<{ cookie: CookieInstruction; state: State }>;
+         randomHex: string, language: string):
+    Result<{ cookie: CookieInstruction; state: State; withdrawn: Withdrawn }>;
+  /** `withdrawn` is always empty here: acknowledging decides nothing. */
   acknowledge(configJson: string, cookieHeader: string, now: number, gpc: boolean):
-    Result<{ cookie: CookieInstruction; state: State }>;
+    Result<{ cookie: CookieInstruction; state: State; withdrawn: Withdrawn }>;
+  /** A cookie changed from outside (another tab): both headers evaluated at `now`. */
+  evaluateChange(configJson: string, previousCookieHeader: string, cookieHeader: string,
+                 now: number, gpc: boolean): Result<{ state: State; withdrawn: Withdrawn }>;
   negotiateLanguage(configJson: string, preferences: string[]): Result<{ language: string }>;
   textKeys(): Result<{ keys: string[]; builtin: string[] }>;
 }

@@ -203,6 +203,15 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
         call('acknowledge', [configJson, cookieHeader, now, gpc]);
     },
 
+    /** Another tab changed the cookie: the new state and what the change withdrew. */
+    evaluateChange(configJson, previousCookieHeader, cookieHeader, now, gpc) {
+      return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
+                   checkString(previousCookieHeader, 'previousCookie', MAX_COOKIE_HEADER_BYTES),
+                   checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
+                   checkNow(now), checkGpc(gpc)) ||
+        call('evaluateChange', [configJson, previousCookieHeader, cookieHeader, now, gpc]);
+    },
+
     negotiateLanguage(configJson, preferences) {
       const json = Array.isArray(preferences) &&
           preferences.every((p) => typeof p === 'string')

@@ -1,0 +1,87 @@
+#include "language.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace cookiegate {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool letters(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+bool digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// CLDR's likely scripts for Chinese: the regions that write Traditional characters;
+// every other region, and none, defaults to Simplified.
+std::string default_script(std::string_view language, std::string_view region) {
+  if (language != "zh") return {};
+  return region == "tw" || region == "hk" || region == "mo" ? "hant" : "hans";
+}
+
+}  // namespace
+
+language_parts split_language_tag(std::string_view tag) {
+  language_parts p;
+  const std::string t = lower(tag);
+  std::size_t pos = 0, index = 0;
+  while (pos <= t.size()) {
+    const std::size_t end = std::min(t.find('-', pos), t.size());
+    const std::string_view sub = std::string_view(t).substr(pos, end - pos);
+    pos = end + 1;
+    if (index++ == 0) {
+      p.language = std::string(sub);
+      continue;
+    }
+    // language-extlang-script-region-...: extlangs (three letters) are skipped; a
+    // singleton ("x", "u", ...) starts extensions, which say nothing we compare.
+    if (sub.size() == 3 && letters(sub) && p.script.empty() && p.region.empty())
+      continue;
+    if (sub.size() == 4 && letters(sub) && p.script.empty() && p.region.empty())
+      p.script = std::string(sub);
+    else if (p.region.empty() && ((sub.size() == 2 && letters(sub)) ||
+                                  (sub.size() == 3 && digits(sub))))
+      p.region = std::string(sub);
+    else
+      break;
+  }
+  if (p.script.empty()) p.script = default_script(p.language, p.region);
+  return p;
+}
+
+std::string negotiate_language(const config& cfg, const std::vector<std::string>& preferences) {
+  if (cfg.languages.empty()) return "en";
+  std::vector<language_parts> offered;
+  for (const auto& l : cfg.languages) offered.push_back(split_language_tag(l));
+  for (const auto& pref : preferences) {
+    const std::string p = lower(pref);
+    if (p.empty()) continue;
+    for (const auto& l : cfg.languages)
+      if (lower(l) == p) return l;
+    const language_parts want = split_language_tag(p);
+    if (want.language.empty()) continue;
+    // Same language and script: the same region first, else the first offered.
+    const std::string* same_script = nullptr;
+    for (std::size_t i = 0; i < offered.size(); ++i) {
+      const auto& o = offered[i];
+      if (o.language != want.language || want.script.empty() || o.script != want.script) continue;
+      if (o.region == want.region) return cfg.languages[i];
+      if (!same_script) same_script = &cfg.languages[i];
+    }
+    if (same_script) return *same_script;
+    for (std::size_t i = 0; i < offered.size(); ++i)
+      if (offered[i].language == want.language) return cfg.languages[i];
+  }
+  return cfg.languages.front();
+}
+
+}  // namespace cookiegate
