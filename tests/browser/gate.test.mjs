@@ -470,3 +470,21 @@ describe('real pages', () => {
       assert.deepEqual(await ran(p), ['swap-1', 'swap-2']);
     }));
 });
+
+describe('withdrawal: the core names what was withdrawn', () => {
+  test('withdrawing a category without services reloads the page, so its running code stops', () => fresh(async ({ context }) => {
+    const path = serve(page({ head: '', body:
+      '<script type="text/plain" data-category="preferences">window.__ticks = setInterval(function () {}, 50); window.__ran.push("timer")</script>' }));
+    const p = await open(context, path, { wait: ready });
+    await p.evaluate(() => CookieGate.acceptAll());
+    await waitRan(p, 'timer');
+    const reload = p.waitForEvent('load');
+    await p.evaluate(() => { window.__before = true; CookieGate.set({ analytics: true, marketing: true, preferences: false }); });
+    await reload;
+    await ready(p);
+    assert.equal(await p.evaluate(() => window.__before), undefined, 'a new page');
+    assert.deepEqual(await ran(p), []);
+    assert.equal(await p.evaluate(() => CookieGate.get().categories.analytics), true, 'the other decisions kept');
+  }));
+});
+

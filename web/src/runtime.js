@@ -159,24 +159,14 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     };
   }
 
-  // Services allowed before and not now: what a withdrawal has to clean up after.
-  function withdrawn(prev, next) {
-    const on = (st) => {
-      const ids = new Set();
-      for (const c of st.categories) for (const s of list(c.services)) if (c.allowed && s.allowed) ids.add(c.id + '\n' + s.id);
-      return ids;
-    };
-    const after = on(next);
-    return [...on(prev)].filter((k) => !after.has(k));
-  }
-
-  function cleanUp(keys) {
+  // What the core named as withdrawn (categories and services allowed before and not
+  // now): the services' cookies and storage keys are deleted.
+  function cleanUp(withdrawn) {
+    const gone = new Set(withdrawn.services.map((v) => v.category + '\n' + v.id));
     const cookies = [];
     const storage = [];
-    for (const c of objects(config.categories)) {
-      for (const s of objects(c.services)) {
-        if (keys.includes(c.id + '\n' + s.id)) { cookies.push(...list(s.cookies)); storage.push(...list(s.storage)); }
-      }
+    for (const c of config.categories) {
+      for (const v of c.services) if (gone.has(c.id + '\n' + v.id)) { cookies.push(...v.cookies); storage.push(...v.storage); }
     }
     deleteCookies(cookies, storedName);
     deleteStorage(storage);
@@ -185,17 +175,19 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   const decisions = (st) => st.categories.map((c) =>
     [c.allowed, ...list(c.services).map((s) => s.allowed)].join()).join(';');
 
-  // The one place where a new state takes effect.
-  function commit(next, why) {
+  // The one place where a new state takes effect. `withdrawn` is the core's answer of
+  // what this change withdrew; before the core was ready nothing ran, so nothing is.
+  function commit(next, why, withdrawn = null) {
     const prev = state;
     state = next;
     if (consentMode) consentUpdate(next.failed ? null : next.consentMode);
-    const gone = prev.pending || prev.failed ? [] : withdrawn(prev, next);
+    const gone = !prev.pending && !prev.failed && withdrawn &&
+      (withdrawn.categories.length || withdrawn.services.length) ? withdrawn : null;
     events.emit('state', next);
     if (why !== 'ready' && !prev.record && next.record) events.emit('consent', get());
     if ((why === 'choice' || why === 'remote') && decisions(prev) !== decisions(next)) events.emit('change', get());
     if (next.prompt === 'notice' && (prev.prompt !== 'notice' || why === 'ready')) events.emit('notice', next.notice);
-    if (gone.length) {
+    if (gone) {
       cleanUp(gone);
       // A new GET of the page's URL, not reload(): on the answer to a POST, reload()
       // would send the form again. Without the #fragment, else it is no navigation.
@@ -255,7 +247,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
         ` ${c.name}: check cookie.domain ("${c.domain}"), cookie.secure, cookie.hostPrefix (https only)`));
     }
     tabs.notify();
-    return result.state;
+    return result;
   }
 
   const operations = {
@@ -276,7 +268,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       });
     }
     try {
-      commit(operations[kind](state, arg), 'choice');
+      const r = operations[kind](state, arg);
+      commit(r.state, 'choice', r.withdrawn);
       return Promise.resolve(get());
     } catch (e) {
       return reject(e);
@@ -297,7 +290,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     if (!core || failure || unstored) return;
     if (!message && consentCookies() === lastCookie) return;
     try {
-      commit(evaluate(), 'remote');
+      const r = checked(core.evaluateChange(configJson, lastCookie, consentCookies(), now(), gpc()));
+      lastCookie = consentCookies();
+      commit(r.state, 'remote', r.withdrawn);
       gpcDefault();
     } catch (e) {
       fail(detailOf(e));  // an unreadable state: nothing may stay allowed
@@ -329,7 +324,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     while (queue.length) {
       const q = queue.shift();
       try {
-        next = operations[q.kind](next, q.arg);
+        next = operations[q.kind](next, q.arg).state;
         settled.push(q.resolve);
       } catch (e) {
         q.reject(e);
