@@ -19,7 +19,7 @@
 //                            "categories":[{"id"|null,"revision","granted"}],
 //                            "services":[{"id"|null,"granted"}]}}
 //   cookie = {"name","value","maxAge","domain","path","sameSite","secure"}
-//   choice = {"kind":"accept_all|reject_all|custom|gpc_default",
+//   choice = {"kind":"accept_all|reject_all|custom|allow|gpc_default",
 //             "categories":{"id":bool,...}, "services":{"id":bool,...}}
 #pragma once
 

@@ -47,6 +47,26 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     if (!cfg.find_service(id))
       return error{errc::choice_unknown_service, "services." + id,
                    "the config has no service \"" + id + "\""};
+  if (c.kind == choice_kind::allow) {
+    // Only grants, and a service only together with the category that holds it: a
+    // mismatch is a caller's mistake, never a wider grant.
+    if (c.categories.empty())
+      return error{errc::choice_invalid, "categories", "allow needs the category to allow"};
+    for (const auto& [id, granted] : c.categories)
+      if (!granted)
+        return error{errc::choice_invalid, "categories." + id,
+                     "allow only grants; refuse with a custom choice"};
+    for (const auto& [id, granted] : c.services) {
+      const category* owner = nullptr;
+      cfg.find_service(id, &owner);
+      if (!granted)
+        return error{errc::choice_invalid, "services." + id,
+                     "allow only grants; refuse with a custom choice"};
+      if (!listed(c.categories, owner->id))
+        return error{errc::choice_invalid, "services." + id,
+                     "\"" + id + "\" is a service of \"" + owner->id + "\"; allow that category with it"};
+    }
+  }
   if (!valid_language(language))
     return error{errc::choice_invalid, "language", "must be a language tag like \"en\""};
   if (!prior && random.size() < consent_id_bytes)
@@ -73,7 +93,8 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
   switch (c.kind) {
     case choice_kind::accept_all: r.method = consent_method::accept_all; break;
     case choice_kind::reject_all: r.method = consent_method::reject_all; break;
-    case choice_kind::custom: r.method = consent_method::custom; break;
+    case choice_kind::custom:
+    case choice_kind::allow: r.method = consent_method::custom; break;
     case choice_kind::gpc_default: r.method = consent_method::gpc_default; break;
   }
   r.gpc_applied = c.kind == choice_kind::gpc_default && honour_gpc;
@@ -93,6 +114,11 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
         case choice_kind::custom:
           if (const bool* v = listed(c.categories, cat.id)) granted = *v;
           else if (before) granted = before->granted;
+          break;
+        case choice_kind::allow:
+          if (listed(c.categories, cat.id)) granted = true;
+          else if (before) granted = before->granted;
+          else decided = false;  // still to be asked
           break;
         case choice_kind::gpc_default: {
           const bool refused_by_gpc =
@@ -117,11 +143,26 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
           if (const auto* o = find_by_key(prior->services, s.key)) on = o->granted;
         if (!on) overrides.push_back({s.key, false});
       }
-      // Every service switched off is a refusal of the category, stored as such.
-      if (!cat.services.empty() && overrides.size() == cat.services.size()) {
-        granted = false;
-        overrides.clear();
+    } else if (granted && !cat.required && c.kind == choice_kind::allow) {
+      // Granted before: its services keep their state, the listed ones are switched on.
+      // Newly granted: only the listed services, or all of them when none is listed.
+      const bool was_granted = before && before->granted;
+      const bool names_services = std::any_of(cat.services.begin(), cat.services.end(),
+                                              [&](const service& s) { return listed(c.services, s.id); });
+      for (const auto& s : cat.services) {
+        bool on = !names_services;
+        if (listed(c.services, s.id)) on = true;
+        else if (was_granted) {
+          const auto* o = find_by_key(prior->services, s.key);
+          on = !o || o->granted;
+        }
+        if (!on) overrides.push_back({s.key, false});
       }
+    }
+    // Every service switched off is a refusal of the category, stored as such.
+    if (!cat.services.empty() && overrides.size() == cat.services.size()) {
+      granted = false;
+      overrides.clear();
     }
     r.categories.push_back({cat.key, cat.revision, granted});
     r.services.insert(r.services.end(), overrides.begin(), overrides.end());
