@@ -4,7 +4,7 @@
 // `cookiegate/server`. Runs against web/dist/ through the package's own exports map
 // (a self-reference), as an installed package would.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
 const node = (code) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], {
@@ -41,4 +41,15 @@ test('the exports map has no `node` condition left, and names every entry', asyn
     assert.ok(pkg.exports[entry], entry);
   }
   assert.equal(pkg.main, './web/dist/index.js');
+});
+
+test('npm pack without the wasm build names the whole build, configure included', () => {
+  const r = spawnSync(process.execPath, ['web/build.mjs'], {
+    cwd: new URL('../../', import.meta.url), encoding: 'utf8',
+    env: { ...process.env, COOKIEGATE_WASM_DIR: 'build/no-such-wasm-build' },
+  });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /emcmake cmake -S \. -B build\/wasm .*-DCMAKE_CROSSCOMPILING_EMULATOR=\/usr\/bin\/node/);
+  assert.match(r.stderr, /cmake --build build\/wasm/);
+  assert.match(r.stderr, /tests\/install\.sh --build/);
 });
