@@ -402,16 +402,17 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
   const json& j = parsed.value();
   if (!j.is_object() || !j.contains("kind") || !j["kind"].is_string())
     return fail(errc::choice_invalid, "choice",
-                "must be an object with \"kind\": accept_all, reject_all, custom or gpc_default");
+                "must be an object with \"kind\": accept_all, reject_all, custom, allow or gpc_default");
   choice c;
   const std::string kind = j["kind"].get<std::string>();
   if (kind == "accept_all") c.kind = choice_kind::accept_all;
   else if (kind == "reject_all") c.kind = choice_kind::reject_all;
   else if (kind == "custom") c.kind = choice_kind::custom;
   else if (kind == "gpc_default") c.kind = choice_kind::gpc_default;
+  else if (kind == "allow") c.kind = choice_kind::allow;
   else
     return fail(errc::choice_invalid, "choice.kind",
-                "\"" + kind + "\" is not accept_all, reject_all, custom or gpc_default");
+                "\"" + kind + "\" is not accept_all, reject_all, custom, allow or gpc_default");
   for (auto it = j.begin(); it != j.end(); ++it)
     if (it.key() != "kind" && it.key() != "categories" && it.key() != "services")
       return fail(errc::choice_invalid, "choice." + it.key(), "unknown field");

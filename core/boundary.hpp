@@ -26,7 +26,7 @@
 //            every category allowed before and not after, and every service allowed
 //            before and not after (a withdrawn category's services included), in config
 //            order: what the page must stop and clean up after (core/withdrawal.hpp).
-//   choice = {"kind":"accept_all|reject_all|custom|gpc_default",
+//   choice = {"kind":"accept_all|reject_all|custom|allow|gpc_default",
 //             "categories":{"id":bool,...}, "services":{"id":bool,...}}
 #pragma once
 

@@ -47,6 +47,26 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     if (!cfg.find_service(id))
       return error{errc::choice_unknown_service, "services." + id,
                    "the config has no service \"" + id + "\""};
+  if (c.kind == choice_kind::allow) {
+    // Only grants, and a service only together with the category that holds it: a
+    // mismatch is a caller's mistake, never a wider grant.
+    if (c.categories.empty())
+      return error{errc::choice_invalid, "categories", "allow needs the category to allow"};
+    for (const auto& [id, granted] : c.categories)
+      if (!granted)
+        return error{errc::choice_invalid, "categories." + id,
+                     "allow only grants; refuse with a custom choice"};
+    for (const auto& [id, granted] : c.services) {
+      const category* owner = nullptr;
+      cfg.find_service(id, &owner);
+      if (!granted)
+        return error{errc::choice_invalid, "services." + id,
+                     "allow only grants; refuse with a custom choice"};
+      if (!listed(c.categories, owner->id))
+        return error{errc::choice_invalid, "services." + id,
+                     "\"" + id + "\" is a service of \"" + owner->id + "\"; allow that category with it"};
+    }
+  }
   if (!valid_language(language))
     return error{errc::choice_invalid, "language", "must be a language tag like \"en\""};
   if (!prior && random.size() < consent_id_bytes)
@@ -73,7 +93,8 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
   switch (c.kind) {
     case choice_kind::accept_all: r.method = consent_method::accept_all; break;
     case choice_kind::reject_all: r.method = consent_method::reject_all; break;
-    case choice_kind::custom: r.method = consent_method::custom; break;
+    case choice_kind::custom:
+    case choice_kind::allow: r.method = consent_method::custom; break;
     case choice_kind::gpc_default: r.method = consent_method::gpc_default; break;
   }
   r.gpc_applied = c.kind == choice_kind::gpc_default && honour_gpc;
@@ -99,6 +120,11 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
           if (const bool* v = listed(c.categories, cat.id)) granted = *v;
           else if (before) granted = before->granted;
           break;
+        case choice_kind::allow:
+          if (listed(c.categories, cat.id)) granted = true;
+          else if (before) granted = before->granted;
+          else decided = false;  // still to be asked
+          break;
         case choice_kind::gpc_default: {
           const bool refused_by_gpc =
               honour_gpc && std::find(cfg.gpc.categories.begin(), cfg.gpc.categories.end(),
@@ -115,15 +141,31 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
 
     // A granted optional category records a decision for every service it was granted
     // with: a service added later has none, and evaluate() asks for it instead of
-    // letting it ride on this grant. Accept all grants every service.
+    // letting it ride on this grant. Accept all grants every service. `allow` only
+    // grants: the services it names are switched on, the others of a category granted
+    // before keep their decisions (one never decided stays undecided, so it is asked),
+    // and a category granted just now gets only the named ones (all, when none is named).
     std::vector<service_decision> services;
     if (granted && !cat.required) {
+      const bool kept = earlier && earlier->granted;
+      const bool names_services =
+          c.kind == choice_kind::allow &&
+          std::any_of(cat.services.begin(), cat.services.end(),
+                      [&](const service& s) { return listed(c.services, s.id) != nullptr; });
       for (const auto& s : cat.services) {
+        const service_decision* o = kept ? find_service_decision(*prior, s.key) : nullptr;
         bool on = true;
-        if (c.kind == choice_kind::accept_all) on = true;
-        else if (const bool* v = c.kind == choice_kind::custom ? listed(c.services, s.id) : nullptr) on = *v;
-        else if (earlier && earlier->granted)
-          if (const auto* o = find_service_decision(*prior, s.key)) on = o->granted;
+        if (c.kind == choice_kind::accept_all) {
+          on = true;
+        } else if (c.kind == choice_kind::allow) {
+          if (listed(c.services, s.id)) on = true;
+          else if (kept && !o) continue;
+          else on = kept ? o->granted : !names_services;
+        } else if (const bool* v = c.kind == choice_kind::custom ? listed(c.services, s.id) : nullptr) {
+          on = *v;
+        } else if (o) {
+          on = o->granted;
+        }
         services.push_back({s.key, on});
       }
       // Every service switched off is a refusal of the category, stored as such.

@@ -19,6 +19,9 @@ enum class choice_kind {
   custom,       ///< the listed categories/services; unlisted ones keep a still-valid
                 ///< earlier decision, else are refused (nothing is pre-ticked)
   gpc_default,  ///< no click: record that Global Privacy Control refused its categories
+  allow,        ///< click-to-load: grants the listed categories (only the listed services
+                ///< of them, when any are listed) on top of the valid earlier decisions;
+                ///< unlisted categories keep those or stay undecided (still asked)
 };
 
 struct choice {

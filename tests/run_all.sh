@@ -88,10 +88,15 @@ if emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release \
     run_node_tests "size budget" tests/perf/size_budget.test.mjs
     say "node tests"
     run_node_tests "node" tests/node/
+    say "config schema"
+    run_node_tests "config schema" tests/schema/
     say "types"
-    if npx --no-install tsc -p tests/types && npx --no-install tsc -p tests/types/tsconfig.node.json; then passed=$((passed + 1)); else fail_step "types"; fi
+    for t in tsconfig.json tsconfig.node.json tsconfig.nodenext.json tsconfig.react.json; do
+      if npx --no-install tsc -p "tests/types/$t"; then passed=$((passed + 1)); else fail_step "types ($t)"; fi
+    done
     say "npm pack"
     if node tests/package/check_pack.mjs; then passed=$((passed + 1)); else fail_step "npm pack"; fi
+    if node tests/package/install_tarball.mjs; then passed=$((passed + 1)); else fail_step "npm pack: install the tarball"; fi
     say "browser tests"
     run_node_tests "browser" tests/browser/
   else fail_step "web build"; fi

@@ -2,11 +2,15 @@
 // `cmake --build build/wasm`):
 //   cookiegate.js          script-tag bundle (IIFE, global CookieGate, minified)
 //   index.js               npm browser entry (ESM)
-//   node.js                npm node entry (ESM)
+//   server.js              npm server entry `cookiegate/server` (ESM, Node)
+//   react.js               npm React bindings `cookiegate/react` (ESM; imports react
+//                          and ./index.js, so the app has one runtime)
+//   consent-default.js     classic script: the Consent Mode default for the npm route
+//   config.schema.json     JSON Schema of the config (web/config.schema.json)
 //   cookiegate-core.wasm   the core; every entry finds it next to itself
 //   cookiegate-core.js     the emscripten glue (ESM), imported by every entry when
 //                          the core starts
-//   index.d.ts, node.d.ts  the hand-written types
+//   *.d.ts                 the hand-written types (web/types/)
 // COOKIEGATE_WASM_DIR overrides where the wasm build is (default build/wasm/wasm).
 import { build, transform } from 'esbuild';
 import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -29,7 +33,11 @@ const ui = join(web, 'src/ui/index.js');
 
 for (const f of [glue, wasm]) {
   if (!existsSync(f)) {
-    console.error(`missing ${f}: build the wasm module first (cmake --build build/wasm)`);
+    console.error(`missing ${f}: build the wasm module first, from the repository root:\n` +
+      '  tests/install.sh --build   # Debian packages (emscripten, cmake, ninja, nlohmann-json3-dev) and npm ci\n' +
+      '  emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node\n' +
+      '  cmake --build build/wasm\n' +
+      'then run node web/build.mjs (or npm pack) again');
     process.exit(1);
   }
 }
@@ -87,10 +95,31 @@ await Promise.all([
   build({
     ...common,
     minify: false,  // server code: readable stack traces beat bytes
-    entryPoints: [join(web, 'src/node.js')],
-    outfile: join(dist, 'node.js'),
+    entryPoints: [join(web, 'src/server.js')],
+    outfile: join(dist, 'server.js'),
     format: 'esm',
     platform: 'node',
+  }),
+  build({
+    ...common,
+    entryPoints: [join(web, 'src/react.js')],
+    outfile: join(dist, 'react.js'),
+    format: 'esm',
+    platform: 'browser',
+    // React is the app's (a peer dependency); ./index.js is the app's `cookiegate`
+    // import, so hooks and app code share one runtime.
+    external: ['react'],
+    plugins: [{
+      name: 'cookiegate-shared-entry',
+      setup(b) { b.onResolve({ filter: /^\.\/index\.js$/ }, () => ({ path: './index.js', external: true })); },
+    }],
+  }),
+  build({
+    ...common,
+    entryPoints: [join(web, 'src/consent-default.js')],
+    outfile: join(dist, 'consent-default.js'),
+    format: 'iife',
+    platform: 'browser',
   }),
 ]);
 
@@ -99,7 +128,8 @@ const minGlue = await transform(await readFile(glue, 'utf8'), {
 });
 await writeFile(join(dist, 'cookiegate-core.js'), minGlue.code);
 await copyFile(wasm, join(dist, 'cookiegate-core.wasm'));
-for (const t of ['index.d.ts', 'node.d.ts']) await copyFile(join(web, 'types', t), join(dist, t));
+for (const t of await readdir(join(web, 'types'))) await copyFile(join(web, 'types', t), join(dist, t));
+await copyFile(join(web, 'config.schema.json'), join(dist, 'config.schema.json'));
 
 const built = await readdir(dist);
 for (const f of built) await rename(join(dist, f), join(final, f));
@@ -107,7 +137,7 @@ for (const f of await readdir(final)) if (!built.includes(f)) await rm(join(fina
 await rm(dist, { recursive: true, force: true });
 
 const sizes = [];
-for (const f of ['cookiegate.js', 'index.js', 'cookiegate-core.js', 'cookiegate-core.wasm']) {
+for (const f of ['cookiegate.js', 'index.js', 'react.js', 'consent-default.js', 'cookiegate-core.js', 'cookiegate-core.wasm']) {
   const bytes = await readFile(join(final, f));
   sizes.push(`${f} ${bytes.length} B (brotli ${brotliCompressSync(bytes).length} B)`);
 }

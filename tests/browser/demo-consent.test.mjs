@@ -169,6 +169,9 @@ describe('demo: consent flows', () => {
       assert.equal(got.services.chat, false);
       assert.equal(got.categories.analytics, false);
       assert.equal(got.categories.marketing, false);
+      // The other categories were not chosen: the banner still asks about them (a
+      // custom choice refused them and hid it for good).
+      assert.notEqual(got.prompt, 'none');
       assert.equal((await gateTraces(page)).iframeSrc, '/vendor/video-player.html');
       assert.deepEqual(await ran(page), ['video']);
       assert.ok((await standInCookies(context)).includes('_demo_video'));

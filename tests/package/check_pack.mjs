@@ -22,6 +22,10 @@ if (!pkg.exports) problems.push('package.json has no "exports" map');
 for (const t of targets) if (!files.has(t)) problems.push(`exports points at ${t}, which the package does not contain`);
 for (const f of files)
   if (/^(build|tests|core|wasm|demo|node_modules)\//.test(f)) problems.push(`the package contains ${f}`);
+// The bin, what it imports, and the licence package.json declares.
+for (const f of [...Object.values(pkg.bin || {}).map((b) => b.replace(/^\.\//, '')), 'web/src/cli/check.js', 'LICENSE']) {
+  if (!files.has(f)) problems.push(`the package lacks ${f}`);
+}
 
 console.log(`npm pack: ${files.size} files; exports → ${targets.join(', ')}`);
 if (problems.length) {

@@ -1,6 +1,6 @@
-// A typed use of the node entry (the "node" export condition): server-side rendering
+// A typed use of the server entry (`cookiegate/server`): server-side rendering
 // decides which tags to print from the request's Cookie header.
-import { createServerCore, isAllowed, type ServerCore, type State } from 'cookiegate';
+import { createServerCore, isAllowed, type ServerCore, type State } from 'cookiegate/server';
 
 async function render(cookieHeader: string | undefined, configJson: string): Promise<string> {
   const core: ServerCore = await createServerCore();

@@ -2,9 +2,26 @@
 // .d.ts that drifts from the documented API breaks the build. The @ts-expect-error
 // lines must stay errors: they prove the types reject misuse.
 import CookieGate, {
-  acceptAll, get, init, isAllowed, mountUI, on, ready, set, showPreferences,
-  type Consent, type ConsentRecord, type CookieGateError, type JsErrorName, type Runtime, type State,
+  acceptAll, allow, createRuntime, get, init, isAllowed, mountUI, on, onAllowed, ready, set,
+  showPreferences,
+  type Consent, type ConsentRecord, type CookieGateConfig, type CookieGateError, type JsErrorName,
+  type Runtime, type State,
 } from 'cookiegate';
+
+// The config is typed: the mistakes of issue 13 no longer compile.
+const typed: CookieGateConfig = {
+  policy: { version: '1.0.0', url: '/privacy' },
+  categories: [{ id: 'necessary', required: true, default: true, title: 'Necessary' },
+               { id: 'analytics', title: { en: 'Analytics', zh: '统计' }, services: [{ id: 'matomo' }] }],
+  consentMode: { enabled: true },
+};
+// @ts-expect-error: a misspelt member
+const misspelt: CookieGateConfig = { polcy: { version: '1.0.0', url: '/p' }, categories: [] };
+// @ts-expect-error: the version is "MAJOR.MINOR.PATCH" text
+const numeric: CookieGateConfig = { policy: { version: 1, url: '/p' }, categories: [] };
+// @ts-expect-error: an optional category cannot be granted by default
+const preTicked: CookieGateConfig = { policy: { version: '1.0.0', url: '/p' }, categories: [{ id: 'a', title: 'A', default: true }] };
+console.log(typed, misspelt, numeric, preTicked);
 
 const runtime: Runtime = init({ policy: { version: '1.0.0', url: '/privacy' }, categories: [] },
   { reloadOnWithdrawal: false, wasmUrl: new URL('/assets/cookiegate-core.wasm', location.href) });
@@ -23,7 +40,16 @@ async function main(): Promise<void> {
   const record: ConsentRecord | null = now ? now.record : null;
   const ok: boolean = isAllowed('analytics', 'ga');
   on('error', (e: CookieGateError) => console.log(e.code, e.name, e.path, e.message));
-  on('change', (c) => console.log(c.categories));
+  const unsubscribe: () => void = on('change', (c) => console.log(c.categories));
+  unsubscribe();
+  onAllowed('analytics', 'matomo', (c: Consent) => console.log(c.services.matomo));
+  const cancel = onAllowed('marketing', () => {});
+  cancel();
+  const loaded: Consent = await allow('marketing', 'video');
+  // @ts-expect-error: the snapshot is read-only
+  loaded.categories.analytics = true;
+  const own: Runtime = createRuntime('{}', { factory: async () => ({}) });
+  console.log(own.get().ready);
   on('notice', (n) => console.log(n.kind, n.version));
   runtime.on('state', (s) => console.log(s.prompt));
   if (mountUI) mountUI(runtime).open();

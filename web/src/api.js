@@ -16,7 +16,7 @@ export function createApi(defaults) {
   ready.catch(() => {});  // an 'error' event reports it; awaiting callers still see it
   const later = (fn) => (...args) => (runtime ? fn(runtime, ...args) : initialised.then((rt) => fn(rt, ...args)));
 
-  return {
+  const api = {
     /**
      * Starts CookieGate once (later calls return the same runtime).
      * options: wasmUrl, reloadOnWithdrawal (default true), ui (default true: mount the
@@ -39,13 +39,38 @@ export function createApi(defaults) {
     acceptAll: later((rt) => rt.acceptAll()),
     rejectAll: later((rt) => rt.rejectAll()),
     set: later((rt, categories, services) => rt.set(categories, services)),
+    /** Click-to-load: allows `category` (only `service` of it, when given) on top of
+     *  the visitor's choices; other categories keep their decision or stay to be asked. */
+    allow: later((rt, category, service) => rt.allow(category, service)),
     acknowledgeNotice: later((rt) => rt.acknowledgeNotice()),
     /** Opens the bundled preferences dialog (same as a click on [data-cookiegate-open]). */
     showPreferences: later(() => { if (ui) ui.open(); }),
-    on(name, fn) { if (runtime) runtime.on(name, fn); else early.push([name, fn]); },
+    /** Returns the function that removes the listener. */
+    on(name, fn) {
+      if (runtime) runtime.on(name, fn); else early.push([name, fn]);
+      return () => api.off(name, fn);
+    },
     off(name, fn) {
       if (runtime) runtime.off(name, fn);
       else early.splice(0, early.length, ...early.filter(([n, f]) => n !== name || f !== fn));
     },
+    /**
+     * Runs fn(get()) once, as soon as the core allows `category` (and `service`): now,
+     * once the stored consent has been read, or after a choice here or in another tab.
+     * Returns a function that cancels it.
+     */
+    onAllowed(category, service, fn) {
+      if (typeof service === 'function') { fn = service; service = null; }
+      let done = false;
+      const check = () => {
+        const c = api.get();
+        if (!done && c && c.ready && api.isAllowed(category, service)) { stop(); fn(c); }
+      };
+      const off = api.on('state', check);
+      const stop = () => { done = true; off(); };
+      check();
+      return stop;
+    },
   };
+  return api;
 }

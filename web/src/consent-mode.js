@@ -16,6 +16,9 @@ function gtag() {
 
 /** Everything denied until the core has decided. */
 export function consentDefault(waitForUpdate) {
+  // Once per page: cookiegate/consent-default.js may have pushed it before the app.
+  if (window.cookiegateConsentDefault) return;
+  window.cookiegateConsentDefault = true;
   const params = {};
   for (const s of SIGNALS) params[s] = 'denied';
   params.wait_for_update = waitForUpdate;

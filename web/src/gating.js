@@ -31,8 +31,9 @@ const GATED = 'script[type="text/plain"][data-category],iframe[data-category][da
   `[${BLOCKED}]`;
 const OBSERVE = { childList: true, subtree: true, attributeFilter: ['data-src'], attributeOldValue: true };
 
-const E = Element.prototype;
-const N = Node.prototype;
+// Without a DOM (plain Node importing `cookiegate`, server rendering) nothing here runs.
+const E = typeof Element == 'function' ? Element.prototype : {};
+const N = typeof Node == 'function' ? Node.prototype : {};
 const nativeSet = E.setAttribute;
 const nativeRemove = E.removeAttribute;
 const set = (el, name, value) => nativeSet.call(el, name, value);

@@ -12,7 +12,8 @@ const api = createApi({
 });
 
 export const {
-  init, ready, get, isAllowed, acceptAll, rejectAll, set, acknowledgeNotice, showPreferences, on, off,
+  init, ready, get, isAllowed, acceptAll, rejectAll, set, allow, acknowledgeNotice, showPreferences, on, off,
+  onAllowed,
 } = api;
 export { mountUI };
 export { createRuntime } from './runtime.js';

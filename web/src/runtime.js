@@ -140,23 +140,32 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     `a gated <${el.localName}> of "${el.getAttribute('data-category')}" could not be activated` +
     ` (${e && e.message}); on pages enforcing Trusted Types give gated scripts src=, not data-src=`));
 
+  // One frozen snapshot per state: useSyncExternalStore(subscribe, get) needs the same
+  // object until something changes. Maps have no prototype, so get().categories.toString
+  // is not mistaken for a category.
+  let snap = null;
+  let snapOf = null;
   function get() {
     const s = state;
+    const ready = !!core && !s.pending;
+    if (snap && snapOf === s && snap.ready === ready && snap.language === language) return snap;
     const rec = s.record || {};
-    const categories = {};
-    const svcs = {};
+    const categories = Object.create(null);
+    const svcs = Object.create(null);
     for (const c of s.categories) {
       categories[c.id] = allowedIn(s, c.id);
       for (const v of list(c.services)) svcs[v.id] = allowedIn(s, c.id, v.id);
     }
-    return {
-      ready: !!core && !s.pending, failed: !!s.failed, prompt: s.prompt, reason: s.reason,
+    snapOf = s;
+    return (snap = Object.freeze({
+      ready, failed: !!s.failed, prompt: s.prompt, reason: s.reason,
       policyVersion: s.policy, notice: s.notice || null, gpcApplied: !!s.gpcApplied,
       consentId: rec.id || null, created: rec.created ?? null, updated: rec.updated ?? null,
       consentedPolicy: rec.policy || null, method: rec.method || null,
-      expiresAt: s.expiresAt ?? null, language, categories, services: svcs,
+      expiresAt: s.expiresAt ?? null, language, categories: Object.freeze(categories),
+      services: Object.freeze(svcs),
       record: s.record || null,  // as decoded by the core: what was agreed to, when, how
-    };
+    }));
   }
 
   // What the core named as withdrawn (categories and services allowed before and not
@@ -261,8 +270,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     if (!core) {
       return new Promise((resolve, reject) => {
         queue.push({ kind, arg, resolve, reject });
-        // The visitor answered: the provisional banner goes away meanwhile.
-        if (kind === 'choice' && state.prompt !== 'none') {
+        // The visitor answered: the provisional banner goes away meanwhile (not for
+        // allow(), which leaves the other categories to be asked).
+        if (kind === 'choice' && arg.kind !== 'allow' && state.prompt !== 'none') {
           commit({ ...state, prompt: 'none', reason: 'none' }, 'queued');
         }
       });
@@ -360,12 +370,16 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     acceptAll: () => request('choice', { kind: 'accept_all' }),
     rejectAll: () => request('choice', { kind: 'reject_all' }),
     set: (categories, svcs) => request('choice', { kind: 'custom', categories: { ...categories }, services: { ...svcs } }),
+    // One service (and its category) on top of what was chosen; the rest is untouched.
+    allow: (category, service) => request('choice', { kind: 'allow', categories: { [category]: true },
+      services: service ? { [service]: true } : {} }),
     acknowledgeNotice: () => request('acknowledge'),
     on(name, fn) {
       events.on(name, fn);
       // Late listeners still hear about a start-up that already happened.
       if (name === 'ready' && started && !failure) queueMicrotask(() => fn(get()));
       if (name === 'error' && failure) { const f = failure; queueMicrotask(() => fn(f)); }
+      return () => events.off(name, fn);
     },
     off: events.off,
   };

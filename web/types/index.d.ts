@@ -1,5 +1,12 @@
 // Hand-written types of the browser entry (web/src/index.js) and of the global
-// `CookieGate` of the script-tag bundle. Keep in step with web/src/runtime.js.
+// `CookieGate` of the script-tag bundle. Keep in step with web/src/runtime.js
+// (tests/node/declarations.test.mjs checks every runtime export is declared here).
+import type { CookieGateConfig } from './config.js';
+
+export type {
+  CategoryConfig, CookieGateConfig, CookieTableRow, LocalizedText, OptionalCategoryConfig,
+  PolicyVersion, RequiredCategoryConfig, ServiceConfig, TextKey,
+} from './config.js';
 
 export type Signal =
   | 'ad_storage' | 'ad_user_data' | 'ad_personalization' | 'analytics_storage'
@@ -83,7 +90,8 @@ export interface State {
   failed?: boolean;
 }
 
-/** What get() answers and most events carry. */
+/** What get() answers and most events carry: frozen, and the same object until the
+ *  state changes (a useSyncExternalStore snapshot). */
 export interface Consent {
   ready: boolean;
   failed: boolean;
@@ -101,8 +109,10 @@ export interface Consent {
   method: string | null;
   expiresAt: number | null;
   language: string;
-  categories: Record<string, boolean>;
-  services: Record<string, boolean>;
+  /** Allowed per category id (an object without a prototype). */
+  readonly categories: Readonly<Record<string, boolean>>;
+  /** Allowed per service id (an object without a prototype). */
+  readonly services: Readonly<Record<string, boolean>>;
   /** The stored record as decoded by the core, or null. */
   record: ConsentRecord | null;
 }
@@ -117,6 +127,8 @@ export interface EventMap {
 }
 export type EventName = keyof EventMap;
 export type Listener<E extends EventName> = (detail: EventMap[E]) => void;
+/** Removes the listener on() added. */
+export type Unsubscribe = () => void;
 
 /**
  * The config's `ui` member, validated by the core like every other field; its
@@ -161,13 +173,15 @@ export interface Runtime {
   acceptAll(): Promise<Consent>;
   rejectAll(): Promise<Consent>;
   set(categories: Record<string, boolean>, services?: Record<string, boolean>): Promise<Consent>;
+  allow(category: string, service?: string): Promise<Consent>;
   acknowledgeNotice(): Promise<Consent>;
-  on<E extends EventName>(event: E, fn: Listener<E>): void;
+  on<E extends EventName>(event: E, fn: Listener<E>): Unsubscribe;
   off<E extends EventName>(event: E, fn: Listener<E>): void;
 }
 
-/** Starts CookieGate once; later calls return the same runtime. */
-export function init(config: object | string, options?: InitOptions): Runtime;
+/** Starts CookieGate once; later calls return the same runtime. `config` is the config
+ *  object or its JSON text (checked by the core either way). */
+export function init(config: CookieGateConfig | string, options?: InitOptions): Runtime;
 /** Settles once: resolves when the core has evaluated the cookie, rejects when it cannot. */
 export const ready: Promise<Consent>;
 /** null before init(). */
@@ -177,19 +191,40 @@ export function isAllowed(category: string, service?: string): boolean;
 export function acceptAll(): Promise<Consent>;
 export function rejectAll(): Promise<Consent>;
 export function set(categories: Record<string, boolean>, services?: Record<string, boolean>): Promise<Consent>;
+/**
+ * Click-to-load: allows `category` — only its `service`, when given — on top of the
+ * visitor's choices. Every other decision stays as it was; categories not decided yet
+ * stay to be asked.
+ */
+export function allow(category: string, service?: string): Promise<Consent>;
 export function acknowledgeNotice(): Promise<Consent>;
-export function on<E extends EventName>(event: E, fn: Listener<E>): void;
+/** Returns a function that removes the listener. */
+export function on<E extends EventName>(event: E, fn: Listener<E>): Unsubscribe;
 export function off<E extends EventName>(event: E, fn: Listener<E>): void;
+/**
+ * Runs `fn` once, as soon as the core allows `category` (and `service`): at once when
+ * it already does, when the stored consent has been read, or after a choice here or
+ * in another tab. Returns a function that cancels it.
+ */
+export function onAllowed(category: string, fn: (consent: Consent) => void): Unsubscribe;
+export function onAllowed(category: string, service: string | null | undefined,
+                          fn: (consent: Consent) => void): Unsubscribe;
 /** The bundled banner, or null in a build without one. */
 export const mountUI: ((runtime: Runtime) => { open(): void; close(): void; destroy(): void }) | null;
 /** Opens the bundled preferences dialog (no-op without the bundled UI). */
 export function showPreferences(): Promise<void>;
 
+/** A runtime of its own, without the API's queueing (what init() builds on). */
+export function createRuntime(config: CookieGateConfig | string | Error, options: InitOptions & {
+  /** The emscripten factory (cookiegate-core.js's default export) or a loader of it. */
+  factory: (moduleArg?: object) => Promise<unknown>;
+}): Runtime;
+
 declare const CookieGate: {
   init: typeof init; ready: typeof ready; get: typeof get; isAllowed: typeof isAllowed;
-  acceptAll: typeof acceptAll; rejectAll: typeof rejectAll; set: typeof set;
+  acceptAll: typeof acceptAll; rejectAll: typeof rejectAll; set: typeof set; allow: typeof allow;
   acknowledgeNotice: typeof acknowledgeNotice; showPreferences: typeof showPreferences;
-  on: typeof on; off: typeof off;
+  on: typeof on; off: typeof off; onAllowed: typeof onAllowed;
 };
 export default CookieGate;
 

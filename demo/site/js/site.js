@@ -24,18 +24,10 @@
       if (!cg) return;
       var category = frame.getAttribute('data-category');
       var service = frame.getAttribute('data-service');
-      var categories = {};
-      categories[category] = true;
-      // Only this service is switched on: every other service keeps what the visitor
-      // chose before (off when nothing was chosen yet), and categories not named
-      // here keep their earlier decision (the core refuses them when there is none).
-      var services = {};
-      var current = cg.get && cg.get();
-      var known = (current && current.services) || {};
-      for (var id in known) if (id !== service) services[id] = known[id] === true;
-      services[service] = true;
       button.disabled = true;
-      Promise.resolve(cg.set(categories, services)).then(
+      // Only this service (and its category) is switched on, on top of what the
+      // visitor chose; categories not chosen yet stay to be asked in the banner.
+      Promise.resolve(cg.allow(category, service)).then(
         function () { button.disabled = false; },
         function () { button.disabled = false; });
     });

@@ -1,7 +1,8 @@
-// Hand-written types of the node entry (web/src/node.js): the same core on a server.
-import type { CookieGateError, State } from './index.js';
+// Hand-written types of the server entry `cookiegate/server` (web/src/server.js): the
+// same core on a server.
+import type { CookieGateConfig, CookieGateError, State } from './index.js';
 
-export type { CookieGateError, State } from './index.js';
+export type { CookieGateConfig, CookieGateError, State } from './index.js';
 
 export type Result<T> = ({ ok: true } & T) | { ok: false; error: CookieGateError };
 
@@ -16,7 +17,7 @@ export interface CookieInstruction {
 }
 
 export interface Choice {
-  kind: 'accept_all' | 'reject_all' | 'custom' | 'gpc_default';
+  kind: 'accept_all' | 'reject_all' | 'custom' | 'allow' | 'gpc_default';
   categories?: Record<string, boolean>;
   services?: Record<string, boolean>;
 }
@@ -46,13 +47,36 @@ export interface Core {
   textKeys(): Result<{ keys: string[]; builtin: string[] }>;
 }
 
-export interface ServerCore extends Core {
-  /** The state for a request's Cookie header; on error `{error, categories: []}`. */
-  evaluateRequest(configJson: string, cookieHeader: string | undefined | null,
-                  options?: { now?: number; gpc?: boolean }):
-    State | { error: CookieGateError; categories: [] };
+export interface RequestOptions {
+  /** Seconds since the epoch (default Date.now() / 1000); milliseconds are refused. */
+  now?: number;
+  /** The request's Sec-GPC header is "1". */
+  gpc?: boolean;
+}
+
+/** A request's state; on any error `{error, categories: []}` (nothing allowed). */
+export type RequestState = State | { error: CookieGateError; categories: [] };
+
+/** A config validated once (ServerCore.prepare), for many requests. */
+export interface PreparedConfig {
+  readonly ok: true;
+  /** The core's normalised config: every default filled in. */
+  readonly config: Record<string, unknown>;
+  evaluateRequest(cookieHeader: string | undefined | null, options?: RequestOptions): RequestState;
   isAllowed: typeof isAllowed;
 }
+
+export interface ServerCore extends Core {
+  /** The state for a request's Cookie header; `config` is the object or its JSON text. */
+  evaluateRequest(config: CookieGateConfig | string, cookieHeader: string | undefined | null,
+                  options?: RequestOptions): RequestState;
+  /** Validates `config` once; the handle's evaluateRequest never parses it again. */
+  prepare(config: CookieGateConfig | string): Promise<PreparedConfig | { ok: false; error: CookieGateError }>;
+  isAllowed: typeof isAllowed;
+}
+
+/** How long loading may take by default before createCore gives up (ms). */
+export const DEFAULT_TIMEOUT_MS: number;
 
 export const MAX_CONFIG_BYTES: number;
 export const MAX_COOKIE_HEADER_BYTES: number;

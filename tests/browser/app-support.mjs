@@ -1,0 +1,43 @@
+// Building small apps the way users build theirs: an app package of its own under
+// build/test-apps/ with `cookiegate` in its node_modules (a link to this checkout, so
+// imports go through the package's exports map), bundled by esbuild as ESM with code
+// splitting: the glue is a chunk of its own and the .wasm is found next to the bundle
+// by `new URL(…, import.meta.url)`, as with Vite. React comes from the repository's
+// node_modules, the one copy both the app and cookiegate/react resolve.
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { build } from 'esbuild';
+
+import { repoRoot } from './harness.mjs';
+
+/** The code block of `lang` that follows `heading` in the README, as written. */
+export function readmeBlock(heading, lang) {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const at = readme.indexOf(heading);
+  if (at < 0) throw new Error(`README has no "${heading}"`);
+  const m = readme.slice(at).match(new RegExp('```' + lang + '\\n([\\s\\S]*?)```'));
+  if (!m) throw new Error(`README's "${heading}" has no ${lang} block`);
+  return m[1];
+}
+
+/**
+ * Writes `files` ({name: text}) to build/test-apps/`name`/src, bundles `entry` for
+ * production into build/test-apps/`name`/out (with the .wasm), returns that folder.
+ */
+export async function buildApp(name, files, entry) {
+  const dir = join(repoRoot, 'build/test-apps', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(repoRoot, join(dir, 'node_modules/cookiegate'), 'dir');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `app-${name}`, private: true, type: 'module' }));
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, 'src', file), text);
+  await build({
+    entryPoints: [join(dir, 'src', entry)], outdir: join(dir, 'out'), bundle: true, splitting: true,
+    format: 'esm', minify: true, jsx: 'automatic', logLevel: 'warning',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  copyFileSync(join(repoRoot, 'web/dist/cookiegate-core.wasm'), join(dir, 'out/cookiegate-core.wasm'));
+  return join(dir, 'out');
+}

@@ -1,0 +1,216 @@
+// The npm route in Chromium, with apps bundled the way users bundle them
+// (app-support.mjs): the README's npm example as written (onAllowed starts Matomo for
+// a returning visitor too), the Consent Mode default before the page's own gtag
+// snippet, the API's snapshot and unsubscribe, and allow() for click-to-load.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { buildApp, readmeBlock } from './app-support.mjs';
+import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+
+const config = readFileSync(join(repoRoot, 'tests/fixtures/cli/cookiegate.json'), 'utf8');
+// What the README said before: a change listener, which reading stored consent never fires.
+const OLD_EXAMPLE = `import { init, isAllowed, on, showPreferences } from 'cookiegate';
+import config from './cookiegate.json';
+init(config);
+on('change', () => { if (isAllowed('analytics', 'matomo')) startMatomo(); });
+document.querySelector('#privacy').onclick = () => showPreferences();
+`;
+// The test's own entry: the example, plus the API on window for the test to drive.
+const MAIN = "import './example.js';\nimport * as CookieGate from 'cookiegate';\nwindow.CookieGate = CookieGate;\n";
+const GTAG = `<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}
+  gtag('js', new Date()); gtag('config', 'G-TEST');</script>`;
+
+const pages = new Map();
+let server;
+let browser;
+let apps;
+
+const page = (head) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>app</title>
+<script>window.__matomo = 0; window.startMatomo = function () { window.__matomo++; };</script>
+${head}</head><body><button id="privacy">Privacy</button></body></html>`;
+
+before(async () => {
+  const files = (example) => ({ 'example.js': example, 'main.js': MAIN, 'cookiegate.json': config });
+  apps = {
+    readme: await buildApp('npm-readme', files(readmeBlock('### In an app (npm)', 'js')), 'main.js'),
+    old: await buildApp('npm-old', files(OLD_EXAMPLE), 'main.js'),
+  };
+  const snippet = spawnSync(process.execPath, [join(repoRoot, 'web/bin/cookiegate.mjs'), 'snippet', '--npm',
+    join(repoRoot, 'tests/fixtures/cli/cookiegate.json')], { encoding: 'utf8' });
+  assert.equal(snippet.status, 0, snippet.stderr);
+  const module = (app) => `<script type="module" src="/${app}/main.js"></script>`;
+  pages.set('/readme.html', page(module('readme')));
+  pages.set('/old.html', page(module('old')));
+  // Consent Mode: the README's head (the script, then gtag), the CLI's inline snippet,
+  // and the page without either, as the issue found it.
+  pages.set('/gtag-script.html', page(`<script src="/dist/consent-default.js" data-wait-for-update="500"></script>\n${GTAG}\n${module('readme')}`));
+  pages.set('/gtag-snippet.html', page(`${snippet.stdout}\n${GTAG}\n${module('readme')}`));
+  pages.set('/gtag-alone.html', page(`${GTAG}\n${module('readme')}`));
+  server = await startServer({
+    mounts: { '/dist/': join(repoRoot, 'web/dist'), '/readme/': apps.readme, '/old/': apps.old },
+    handle: (_req, res, url) => {
+      if (!pages.has(url.pathname)) return false;
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(pages.get(url.pathname));
+      return true;
+    },
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function fresh(fn) {
+  const context = await browser.newContext();
+  const problems = await collectProblems(context);
+  try {
+    return await fn(context, problems);
+  } finally {
+    await context.close();
+  }
+}
+
+const ready = (p) => p.waitForFunction(() => window.CookieGate && window.CookieGate.get() && window.CookieGate.get().ready);
+
+async function visit(p, path) {
+  await p.goto(server.url(path));
+  await ready(p);
+}
+
+describe('the README npm example', () => {
+  test('starts Matomo after Accept, and again for the returning visitor', async () => {
+    await fresh(async (context, problems) => {
+      const p = await context.newPage();
+      await visit(p, '/readme.html');
+      assert.equal(await p.evaluate(() => window.__matomo), 0);
+      await p.evaluate(() => window.CookieGate.acceptAll());
+      await p.waitForFunction(() => window.__matomo === 1);
+      await p.reload();
+      await ready(p);
+      await p.waitForFunction(() => window.__matomo === 1);
+      // Once: a later state (another choice) does not start it again.
+      await p.evaluate(() => window.CookieGate.allow('media', 'youtube'));
+      assert.equal(await p.evaluate(() => window.__matomo), 1);
+      assert.deepEqual(problems.pageErrors, []);
+    });
+  });
+
+  test('(premise) the old change-listener example missed the returning visitor', async () => {
+    await fresh(async (context) => {
+      const p = await context.newPage();
+      await visit(p, '/old.html');
+      await p.evaluate(() => window.CookieGate.acceptAll());
+      await p.waitForFunction(() => window.__matomo === 1);
+      await p.reload();
+      await ready(p);
+      await p.evaluate(() => window.CookieGate.ready.then(() => null));  // 'ready' has been emitted
+      assert.equal(await p.evaluate(() => window.__matomo), 0);
+    });
+  });
+});
+
+describe('Consent Mode on the npm route', () => {
+  // The dataLayer as [command, name] pairs: 'consent default', 'js', 'config', …
+  const commands = (p) => p.evaluate(() => window.dataLayer.map((a) => [a[0], typeof a[1] === 'string' ? a[1] : '']));
+  const settled = (p) => p.waitForFunction(() => window.dataLayer.some((a) => a[0] === 'consent' && a[1] === 'update'));
+
+  for (const [what, path] of [['the shipped script before the gtag snippet', '/gtag-script.html'],
+                              ['the snippet of `cookiegate snippet --npm`', '/gtag-snippet.html']]) {
+    test(`${what}: the default comes first, once`, async () => {
+      await fresh(async (context, problems) => {
+        const p = await context.newPage();
+        await visit(p, path);
+        await settled(p);
+        const list = await commands(p);
+        assert.deepEqual(list[0], ['consent', 'default']);
+        assert.ok(list.findIndex((c) => c[0] === 'config') > 0);
+        assert.equal(list.filter((c) => c[0] === 'consent' && c[1] === 'default').length, 1, JSON.stringify(list));
+        const params = await p.evaluate(() => window.dataLayer[0][2]);
+        assert.equal(params.analytics_storage, 'denied');
+        assert.equal(params.wait_for_update, 500);
+        assert.deepEqual(problems.pageErrors, []);
+      });
+    });
+  }
+
+  test('(premise) without it, gtag got config before the default', async () => {
+    await fresh(async (context) => {
+      const p = await context.newPage();
+      await visit(p, '/gtag-alone.html');
+      await settled(p);
+      const list = await commands(p);
+      const dflt = list.findIndex((c) => c[0] === 'consent' && c[1] === 'default');
+      assert.ok(dflt > list.findIndex((c) => c[0] === 'config'), JSON.stringify(list));
+    });
+  });
+});
+
+describe('the API for frameworks', () => {
+  test('get() is one frozen snapshot per state, its maps without a prototype', async () => {
+    await fresh(async (context) => {
+      const p = await context.newPage();
+      await visit(p, '/readme.html');
+      const r = await p.evaluate(async () => {
+        const cg = window.CookieGate;
+        const a = cg.get();
+        const same = a === cg.get();
+        const before = { frozen: Object.isFrozen(a) && Object.isFrozen(a.categories) && Object.isFrozen(a.services),
+          proto: Object.getPrototypeOf(a.categories) === null && Object.getPrototypeOf(a.services) === null,
+          toString: 'toString' in a.categories, valueOf: a.services.valueOf === undefined };
+        await cg.acceptAll();
+        const b = cg.get();
+        return { same, before, changed: a !== b, stable: b === cg.get(), analytics: b.categories.analytics,
+          old: a.categories.analytics };
+      });
+      assert.deepEqual(r, { same: true, before: { frozen: true, proto: true, toString: false, valueOf: true },
+        changed: true, stable: true, analytics: true, old: false });
+    });
+  });
+
+  test('on() returns the function that unsubscribes', async () => {
+    await fresh(async (context) => {
+      const p = await context.newPage();
+      await visit(p, '/readme.html');
+      const r = await p.evaluate(async () => {
+        const cg = window.CookieGate;
+        const seen = { kept: 0, removed: 0 };
+        cg.on('state', () => { seen.kept++; });
+        const off = cg.on('state', () => { seen.removed++; });
+        off();
+        const stop = cg.onAllowed('analytics', () => { seen.allowed = true; });
+        stop();
+        await cg.acceptAll();
+        return { ...seen, type: typeof off };
+      });
+      assert.deepEqual(r, { kept: 1, removed: 0, type: 'function' });
+    });
+  });
+
+  test('allow() on a first visit: one service and its category, the rest still asked', async () => {
+    await fresh(async (context) => {
+      const p = await context.newPage();
+      await visit(p, '/readme.html');
+      const got = await p.evaluate(() => window.CookieGate.allow('media', 'youtube'));
+      assert.equal(got.services.youtube, true);
+      assert.equal(got.services.vimeo, false);
+      assert.equal(got.categories.analytics, false);
+      assert.equal(got.prompt, 'reconsent');  // the banner still asks about analytics
+      // Kept across a reload, and adding to it later keeps it.
+      await p.reload();
+      await ready(p);
+      const later = await p.evaluate(async () => {
+        await window.CookieGate.allow('analytics');
+        return window.CookieGate.get();
+      });
+      assert.deepEqual({ ...later.services }, { matomo: true, youtube: true, vimeo: false });
+      assert.equal(later.prompt, 'none');
+    });
+  });
+});

@@ -1,0 +1,150 @@
+// The `cookiegate` command (web/bin/cookiegate.mjs). First the README's "Command line"
+// examples exactly as written: every `$ cookiegate …` line is run in
+// tests/fixtures/cli/ and its output must be the lines that follow it. Then what the
+// README describes in words: exit statuses, snippet's markup, decode's answers.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(root, 'web/bin/cookiegate.mjs');
+const fixtures = join(root, 'tests/fixtures/cli');
+const cli = (args, cwd = fixtures) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+const tmp = mkdtempSync(join(tmpdir(), 'cookiegate-cli-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+// The ```console block of the README's "### Command line" section.
+function readmeExamples() {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Command line'));
+  const block = section.match(/```console\n([\s\S]*?)```/)[1];
+  const examples = [];
+  for (const line of block.split('\n').slice(0, -1)) {
+    if (line.startsWith('$ ')) examples.push({ command: line.slice(2), output: [] });
+    else examples[examples.length - 1].output.push(line);
+  }
+  return examples;
+}
+
+describe('the README\'s command line examples, as written', () => {
+  const examples = readmeExamples();
+  test('there are examples of check (valid and broken) and decode', () => {
+    assert.deepEqual(examples.map((e) => e.command.split(' ').slice(0, 2).join(' ')),
+                     ['cookiegate check', 'cookiegate check', 'cookiegate decode']);
+  });
+  for (const { command, output } of examples) {
+    test(command.slice(0, 60), () => {
+      const [name, ...args] = command.split(' ');
+      assert.equal(name, 'cookiegate');
+      const r = cli(args);
+      assert.equal(r.stderr, '');
+      assert.equal(r.stdout, `${output.join('\n')}\n`);
+    });
+  }
+});
+
+describe('cookiegate check', () => {
+  test('exits 0 on a valid config, 1 on errors, 2 on a usage error', () => {
+    assert.equal(cli(['check', 'cookiegate.json']).status, 0);
+    assert.equal(cli(['check', 'cookiegate.json', 'broken.json']).status, 1);
+    const usage = cli(['check']);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /usage: cookiegate check/);
+    assert.equal(cli(['check', 'missing.json']).status, 2);
+    assert.equal(cli(['frobnicate']).status, 2);
+  });
+
+  test('reports every error the core can reach, each once, first one first', () => {
+    const config = JSON.parse(readFileSync(join(fixtures, 'cookiegate.json'), 'utf8'));
+    config.categories[1].requried = true;                 // unknown field
+    config.categories[2].services[0].scripts = 'x';       // wrong type
+    config.cookie = { sameSite: 'None' };                 // invalid value
+    writeFileSync(join(tmp, 'three.json'), JSON.stringify(config));
+    const r = cli(['check', 'three.json'], tmp);
+    assert.equal(r.status, 1);
+    const paths = [...r.stdout.matchAll(/error \d+ \w+: ([^:]+):/g)].map((m) => m[1]);
+    assert.deepEqual(paths, ['categories[1].requried', 'categories[2].services[0].scripts', 'cookie.sameSite']);
+    assert.match(r.stdout, /three\.json: 3 errors\n$/);
+  });
+
+  test('text that is not JSON is one error', () => {
+    writeFileSync(join(tmp, 'comma.json'), '{"policy": {},}');
+    const r = cli(['check', 'comma.json'], tmp);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /config_not_json/);
+    assert.match(r.stdout, /comma\.json: 1 error\n$/);
+  });
+});
+
+describe('cookiegate snippet', () => {
+  test('prints the inline config and the script tag, escaped for <script>', () => {
+    const config = JSON.parse(readFileSync(join(fixtures, 'cookiegate.json'), 'utf8'));
+    config.categories[1].description = '</script><script>alert(1)</script>';
+    writeFileSync(join(tmp, 'hostile.json'), JSON.stringify(config));
+    const r = cli(['snippet', 'hostile.json', '--src', '/cg/cookiegate.js', '--nonce', 'abc'], tmp);
+    assert.equal(r.status, 0, r.stderr);
+    const inline = r.stdout.match(/<script type="application\/json" id="cookiegate-config" nonce="abc">(.*)<\/script>\n/)[1];
+    assert.equal(inline.includes('<'), false);
+    assert.deepEqual(JSON.parse(inline), config);
+    assert.match(r.stdout, /<script src="\/cg\/cookiegate\.js" data-config="#cookiegate-config" nonce="abc"><\/script>/);
+    assert.match(r.stdout, /Consent Mode: cookiegate\.js has pushed the default/);
+  });
+
+  test('--npm prints the shipped Consent Mode default inline, with the config\'s wait', () => {
+    const r = cli(['snippet', '--npm', 'cookiegate.json']);
+    assert.equal(r.status, 0, r.stderr);
+    const shipped = readFileSync(join(root, 'web/dist/consent-default.js'), 'utf8').trim();
+    assert.ok(r.stdout.includes(`<script data-wait-for-update="500">${shipped}</script>`));
+  });
+
+  test('refuses an invalid config with the core\'s error', () => {
+    const r = cli(['snippet', 'broken.json']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /config_unknown_field: categorys/);
+    assert.equal(r.stdout, '');
+  });
+});
+
+describe('cookiegate decode', () => {
+  const value = readmeExamples()[2].command.split(' ').pop();
+  test('a valid record: no banner, and what each category allows', () => {
+    const r = cli(['decode', '--config', 'cookiegate.json', '--now', '2026-03-01', value]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^banner {6}none$/m);
+    assert.match(r.stdout, /allowed {3}media: youtube yes, vimeo no/);
+  });
+
+  test('--json gives the core\'s state and record; a whole Cookie header works too', () => {
+    const r = cli(['decode', '--json', '--config', 'cookiegate.json', '--now', '1772323200', `a=1; cookiegate=${value}; b=2`]);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.state.prompt, 'none');
+    assert.equal(out.record.id, '0123456789abcdef0123456789abcdef');
+  });
+
+  test('a tampered value: the record error, and the banner as on a first visit', () => {
+    const tampered = value.slice(0, -3) + (value.at(-3) === 'A' ? 'B' : 'A') + value.slice(-2);
+    const r = cli(['decode', '--config', 'cookiegate.json', '--now', '2026-03-01', tampered]);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^record {6}unreadable: record_\w+ \(\d+\)$/m);
+    assert.match(r.stdout, /^banner {6}consent \(invalid_record: /m);
+  });
+
+  test('a record under a newer policy than the config\'s is still shown', () => {
+    const config = JSON.parse(readFileSync(join(fixtures, 'cookiegate.json'), 'utf8'));
+    config.policy.version = '0.9.0';
+    writeFileSync(join(tmp, 'older.json'), JSON.stringify(config));
+    const r = cli(['decode', '--config', 'older.json', '--now', '2026-03-01', value], tmp);
+    assert.match(r.stdout, /future_version/);
+    assert.match(r.stdout, /^ {2}policy {4}1\.0\.0/m);
+  });
+
+  test('needs --config and a value', () => {
+    assert.equal(cli(['decode', value]).status, 2);
+    assert.equal(cli(['decode', '--config', 'cookiegate.json']).status, 2);
+    assert.equal(cli(['decode', '--config', 'cookiegate.json', '--now', 'soon', value]).status, 2);
+  });
+});

@@ -1,0 +1,65 @@
+// `cookiegate check config.json…`: the core's verdict on each config, with every
+// error the core can find, not just the first: after each error the offending member
+// is left out and the config checked again, until it passes or the next error could
+// only be a consequence of the earlier ones. Exit status 1 when any config has errors.
+import { UsageError, formatError, loadCore, parseArgs, readConfig } from './common.js';
+
+// `categories[1].services[0].id` -> ['categories', 1, 'services', 0, 'id']
+const steps = (path) => path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '')
+  .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+
+// Removes the object member at `path`; false when there is none (a missing member,
+// an array element whose removal would renumber the rest, the whole config).
+function leaveOut(value, path) {
+  const keys = steps(path);
+  const last = keys.pop();
+  let parent = value;
+  for (const k of keys) parent = parent && typeof parent === 'object' ? parent[k] : undefined;
+  if (typeof last !== 'string' || !parent || typeof parent !== 'object' || Array.isArray(parent) ||
+      !Object.hasOwn(parent, last)) return false;
+  delete parent[last];
+  return true;
+}
+
+/** Every error the core reports for `text`, the first one first. */
+export function allErrors(core, text) {
+  const first = core.validateConfig(text);
+  if (first.ok) return { config: first.config, errors: [] };
+  const errors = [first.error];
+  let value;
+  try { value = JSON.parse(text); } catch (e) { return { errors }; }
+  for (let i = 0; i < 100; i++) {
+    const path = errors[errors.length - 1].path;
+    if (!path || !leaveOut(value, path)) break;
+    const next = core.validateConfig(JSON.stringify(value));
+    // Passing now, or an error about what was left out: nothing more to say.
+    if (next.ok || errors.some((e) => e.path === next.error.path)) break;
+    errors.push(next.error);
+  }
+  return { errors };
+}
+
+export default {
+  name: 'check',
+  summary: 'check config files with the core: every error, exit status 1 on any',
+  usage: 'cookiegate check CONFIG.json...',
+  async run(argv) {
+    const { args } = parseArgs(argv, {});
+    if (!args.length) throw new UsageError('no config file given');
+    const core = await loadCore();
+    let failed = 0;
+    for (const file of args) {
+      const { config, errors } = allErrors(core, await readConfig(file));
+      if (!errors.length) {
+        const services = config.categories.reduce((n, c) => n + c.services.length, 0);
+        console.log(`${file}: valid (policy ${config.policy.version}, ${config.categories.length} categories,` +
+          ` ${services} services, languages ${config.languages.join(' ')})`);
+        continue;
+      }
+      failed++;
+      for (const e of errors) console.log(`${file}: ${formatError(e)}`);
+      console.log(`${file}: ${errors.length} error${errors.length > 1 ? 's' : ''}`);
+    }
+    return failed ? 1 : 0;
+  },
+};

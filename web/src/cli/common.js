@@ -1,0 +1,48 @@
+// What the CLI subcommands share: reading a config file, the server core, and the
+// one way an error is printed (the core's code, name and message, which names the path).
+import { readFile } from 'node:fs/promises';
+
+import { createServerCore } from '../server.js';
+
+let core = null;
+/** The core, loaded once per process (from the package's dist/). */
+export async function loadCore() {
+  core = core || (await createServerCore());
+  return core;
+}
+
+/** The file's text, or throws a UsageError naming the file. */
+export async function readConfig(file) {
+  if (!file) throw new UsageError('no config file given');
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${e.code || e.message}`);
+  }
+}
+
+export class UsageError extends Error {}
+
+export const formatError = (e) => `error ${e.code} ${e.name}: ${e.message}`;
+
+/**
+ * Splits argv into positional arguments and --options; `spec` names the options that
+ * take a value ({ config: 'value', json: 'flag' }). Unknown options are usage errors.
+ */
+export function parseArgs(argv, spec) {
+  const args = [];
+  const opts = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--') || a === '--') { args.push(a); continue; }
+    const [name, inline] = a.slice(2).split(/=(.*)/s);
+    if (!(name in spec)) throw new UsageError(`unknown option --${name}`);
+    if (spec[name] === 'flag') opts[name] = true;
+    else {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      opts[name] = value;
+    }
+  }
+  return { args, opts };
+}

@@ -1,0 +1,52 @@
+// `cookiegate snippet config.json`: the markup to paste first into <head>, from a
+// config the core has checked. Script-tag route (default): the inline config, then
+// cookiegate.js, which pushes the Consent Mode default at once. npm route (--npm): the
+// inline Consent Mode default (the shipped consent-default.js) to put before the
+// site's own gtag snippet; the app's bundle calls init(config) itself.
+import { readFile } from 'node:fs/promises';
+
+import { UsageError, formatError, loadCore, parseArgs, readConfig } from './common.js';
+
+// web/dist/ from web/src/cli/ (the package ships both).
+const DIST = new URL('../../dist/', import.meta.url);
+
+// JSON inside <script>: "<" written as \u003c, so "</script>" or "<!--" in a text
+// cannot end or change the element.
+const inlineJson = (value) => JSON.stringify(value).replace(/</g, '\\u003c');
+const attr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+export default {
+  name: 'snippet',
+  summary: 'print the <head> markup for a config: inline config, script tag, Consent Mode default',
+  usage: 'cookiegate snippet CONFIG.json [--src /cookiegate/cookiegate.js] [--nonce N] [--npm]',
+  async run(argv) {
+    const { args, opts } = parseArgs(argv, { src: 'value', nonce: 'value', npm: 'flag' });
+    if (args.length !== 1) throw new UsageError('give one config file');
+    const text = await readConfig(args[0]);
+    const core = await loadCore();
+    const valid = core.validateConfig(text);
+    if (!valid.ok) {
+      console.error(`${args[0]}: ${formatError(valid.error)}`);
+      return 1;
+    }
+    const nonce = opts.nonce ? ` nonce="${attr(opts.nonce)}"` : '';
+    const cm = valid.config.consentMode;
+    const lines = [];
+    if (opts.npm) {
+      const code = (await readFile(new URL('consent-default.js', DIST), 'utf8')).trim();
+      lines.push('<!-- CookieGate (npm route): first in <head>, before your gtag snippet; your bundle calls init(config). -->');
+      lines.push(`<script data-wait-for-update="${cm.waitForUpdate}"${nonce}>${code}</script>`);
+      if (!cm.enabled) lines.push('<!-- Note: consentMode.enabled is false in this config: without it the runtime sends no Consent Mode updates. -->');
+    } else {
+      const src = opts.src || '/cookiegate/cookiegate.js';
+      lines.push(`<!-- CookieGate: first in <head>. ${src} needs cookiegate-core.js and cookiegate-core.wasm next to it. -->`);
+      lines.push(`<script type="application/json" id="cookiegate-config"${nonce}>${inlineJson(JSON.parse(text))}</script>`);
+      lines.push(`<script src="${attr(src)}" data-config="#cookiegate-config"${nonce}></script>`);
+      if (cm.enabled) {
+        lines.push(`<!-- Consent Mode: cookiegate.js has pushed the default (everything denied, wait_for_update ${cm.waitForUpdate}); load gtag.js after this line. -->`);
+      }
+    }
+    console.log(lines.join('\n'));
+    return 0;
+  },
+};

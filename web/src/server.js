@@ -1,0 +1,141 @@
+// The server entry (`cookiegate/server`): the same wasm core as the browser, reading a
+// request's Cookie header so server-side rendering can leave out the tags the visitor
+// has not allowed. Same module, same answers as the page. The browser API is the
+// package's root (`cookiegate`) under every condition; this is the only server path.
+//
+// Misuse is never silent: a config that is neither the config object nor its JSON
+// text, or a clock in milliseconds, is an error value naming the fix (and written to
+// the console once), and the answer allows nothing.
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+
+import { createCore } from './core/bridge.js';
+import { isAllowed } from './utils/allowed.js';
+
+export * from './node.js';
+export { isAllowed };
+
+// '../dist/' resolves to web/dist/ both from web/src/ and from web/dist/ itself, so
+// this file works unbundled and bundled next to the module.
+const DEFAULT_DIR = new URL('../dist/', import.meta.url);
+
+// Seconds since the epoch between 2001-09-09 and 2286-11-20. Date.now() is about
+// 1.7e12 (milliseconds), so a clock in ms can never pass as seconds.
+const MIN_SECONDS = 1e9;
+const MAX_SECONDS = 1e10;
+// Distinct configs kept prepared at once (each on its own wasm instance, ~1 MiB).
+const MAX_PREPARED = 16;
+
+const invalid = (path, message) => ({ code: 401, name: 'input_invalid', path, message: `${path}: ${message}` });
+
+/** The config as JSON text, or the error of something that is no config. */
+function configText(config) {
+  if (typeof config === 'string') return { text: config };
+  if (config && typeof config === 'object' && !Array.isArray(config)) {
+    try {
+      return { text: JSON.stringify(config) };
+    } catch (e) {
+      return { error: invalid('config', `cannot be written as JSON: ${e && e.message}`) };
+    }
+  }
+  return { error: invalid('config', `must be the config object or its JSON text, not ${config === null ? 'null' : typeof config}`) };
+}
+
+function checkClock(now) {
+  if (typeof now !== 'number' || !Number.isFinite(now)) {
+    return invalid('now', `${String(now)} is not a time: pass seconds since the epoch (Date.now() / 1000)`);
+  }
+  if (now > MAX_SECONDS && now / 1000 >= MIN_SECONDS && now / 1000 <= MAX_SECONDS) {
+    return invalid('now', `${now} looks like milliseconds: pass seconds since the epoch (Date.now() / 1000)`);
+  }
+  if (now < MIN_SECONDS || now > MAX_SECONDS) {
+    return invalid('now', `${now} is not a plausible time in seconds since the epoch (2001-2286): pass Date.now() / 1000`);
+  }
+  return null;
+}
+
+function dirUrl(dir) {
+  if (dir instanceof URL) return dir;
+  const url = pathToFileURL(String(dir));
+  return url.href.endsWith('/') ? url : new URL(`${url.href}/`);
+}
+
+/**
+ * Loads the core from `wasmDir` (a folder holding cookiegate-core.js and
+ * cookiegate-core.wasm; default: the package's dist/). Create it once at start-up and
+ * share it: every call is synchronous and independent.
+ */
+export async function createServerCore({ wasmDir = DEFAULT_DIR } = {}) {
+  const dir = dirUrl(wasmDir);
+  const [{ default: factory }, wasmBinary] = await Promise.all([
+    import(new URL('cookiegate-core.js', dir).href),
+    readFile(new URL('cookiegate-core.wasm', dir)),
+  ]);
+  const instance = () => createCore(factory, { wasmBinary });
+  const core = await instance();
+
+  const logged = new Set();
+  function denied(error) {
+    const line = `CookieGate: error ${error.code} ${error.name}: ${error.message}`;
+    if (!logged.has(line)) { logged.add(line); console.error(line); }
+    return { error, categories: [] };
+  }
+
+  function evaluateOn(on, text, cookieHeader, { now = Date.now() / 1000, gpc = false } = {}) {
+    const clock = checkClock(now);
+    if (clock) return denied(clock);
+    const result = on.evaluate(text, cookieHeader ?? '', now, gpc);
+    return result.ok ? result.state : denied(result.error);
+  }
+
+  // text -> promise of a core instance whose one-entry config cache holds that text:
+  // alternating configs on one instance would parse on every call.
+  const prepared = new Map();
+
+  return {
+    ...core,
+    get broken() { return core.broken; },
+
+    /**
+     * The state for a request: `config` is the config object or its JSON text,
+     * `cookieHeader` the raw Cookie header (or ''), `gpc` the Sec-GPC header being "1",
+     * `now` seconds since the epoch. On any error the result is `{ error, categories:
+     * [] }`, which isAllowed() answers false for everything.
+     */
+    evaluateRequest(config, cookieHeader, options) {
+      const cfg = configText(config);
+      return cfg.error ? denied(cfg.error) : evaluateOn(core, cfg.text, cookieHeader, options);
+    },
+
+    /**
+     * Validates `config` once and returns a handle for many requests:
+     * `{ ok: true, config, evaluateRequest(cookieHeader, options), isAllowed }` (config is
+     * the core's normalised one), or `{ ok: false, error }`. Each distinct config gets
+     * a core instance of its own, so handles of different configs never re-parse.
+     */
+    async prepare(config) {
+      const cfg = configText(config);
+      if (cfg.error) return { ok: false, error: cfg.error };
+      let pending = prepared.get(cfg.text);
+      if (!pending) {
+        if (prepared.size >= MAX_PREPARED) prepared.delete(prepared.keys().next().value);
+        pending = instance();
+        prepared.set(cfg.text, pending);
+      }
+      const own = await pending;
+      const valid = own.validateConfig(cfg.text);
+      if (!valid.ok) {
+        prepared.delete(cfg.text);
+        return valid;
+      }
+      return Object.freeze({
+        ok: true,
+        config: valid.config,
+        evaluateRequest: (cookieHeader, options) => evaluateOn(own, cfg.text, cookieHeader, options),
+        isAllowed,
+      });
+    },
+
+    isAllowed,
+  };
+}

@@ -1,0 +1,98 @@
+// The site owner's config, as the core validates it (core/config.cpp). Mirrors
+// config.schema.json; rules a type cannot express (id formats, ranges, compliance,
+// texts for every language) are the core's and the schema's.
+import type { Signal } from './index.js';
+
+/** A text, the same in every language, or one text per declared language. */
+export type LocalizedText = string | { [language: string]: string };
+
+export interface ServiceConfig {
+  /** 1-40 of a-z 0-9 - _, unique across the config. */
+  id: string;
+  title?: LocalizedText;
+  /** Script URLs of the service (`*` matches any run); injected scripts matching them are held. */
+  scripts?: string[];
+  /** Cookie names deleted when consent is withdrawn. */
+  cookies?: string[];
+  /** localStorage / sessionStorage keys deleted when consent is withdrawn. */
+  storage?: string[];
+  consentMode?: Signal[];
+}
+
+export interface CookieTableRow {
+  name: string;
+  provider?: string;
+  purpose?: LocalizedText;
+  duration?: LocalizedText;
+}
+
+interface CategoryBase {
+  /** 1-40 of a-z 0-9 - _. */
+  id: string;
+  title: LocalizedText;
+  description?: LocalizedText;
+  /** Raise it when the purpose changes: returning visitors are asked again (default 1). */
+  revision?: number;
+  services?: ServiceConfig[];
+  consentMode?: Signal[];
+  cookieTable?: CookieTableRow[];
+}
+
+/** Strictly necessary: always on, cannot be refused; only functionality_storage and
+ *  security_storage signals. */
+export interface RequiredCategoryConfig extends CategoryBase {
+  required: true;
+  default?: boolean;
+}
+
+/** Optional: nothing is pre-ticked, so `default` can only be false. */
+export interface OptionalCategoryConfig extends CategoryBase {
+  required?: false;
+  default?: false;
+}
+
+export type CategoryConfig = RequiredCategoryConfig | OptionalCategoryConfig;
+
+/** "MAJOR.MINOR.PATCH", digits only. */
+export type PolicyVersion = `${number}.${number}.${number}`;
+
+export interface CookieGateConfig {
+  /** This schema's URL, for editors (e.g. node_modules/cookiegate/web/dist/config.schema.json). */
+  $schema?: string;
+  policy: {
+    version: PolicyVersion;
+    /** https://, http:// or a path starting with "/". */
+    url: string;
+    upcoming?: { version: PolicyVersion; /** "YYYY-MM-DD", UTC */ effective: string; summary?: LocalizedText };
+  };
+  /** 1-32 categories, in display order. */
+  categories: CategoryConfig[];
+  /** Days, 1-395 (default 182 each). */
+  expiry?: { acceptDays?: number; rejectDays?: number };
+  cookie?: {
+    name?: string;
+    domain?: string;
+    path?: string;
+    sameSite?: 'Lax' | 'Strict';
+    secure?: boolean;
+    hostPrefix?: boolean;
+  };
+  gpc?: { honour?: boolean; categories?: string[] };
+  /** waitForUpdate: ms, 0-10000 (default 500). */
+  consentMode?: { enabled?: boolean; waitForUpdate?: number };
+  /** Language tags offered; the first is the fallback (default ["en"]). */
+  languages?: string[];
+  /** Overrides of the UI texts by language. */
+  texts?: { [language: string]: Partial<Record<TextKey, string>> };
+  /** Options of the bundled banner. */
+  ui?: { modal?: boolean; floatingButton?: boolean; bilingual?: string[]; [option: string]: unknown };
+}
+
+/** The keys of `texts` (core/texts.hpp). */
+export type TextKey =
+  | 'bannerTitle' | 'bannerText' | 'acceptAll' | 'rejectAll' | 'customize' | 'policyLink'
+  | 'preferencesTitle' | 'preferencesText' | 'save' | 'close' | 'alwaysOn' | 'services'
+  | 'cookieName' | 'cookieProvider' | 'cookiePurpose' | 'cookieDuration' | 'noticeUpdateTitle'
+  | 'noticeUpdateText' | 'noticeUpcomingTitle' | 'noticeUpcomingText' | 'dismiss'
+  | 'reconsentTitle' | 'reconsentText' | 'openPreferences' | 'unavailable' | 'saved' | 'on'
+  | 'off' | 'languageName';
