@@ -15,12 +15,16 @@
 //                            "services":[{"id","allowed"}]}],
 //             "consentMode":{"ad_storage":"granted|denied", ...all seven},
 //             "record":null|{"id","created","updated","policy","acknowledged",
-//                            "method","gpcApplied","language",
+//                            "method","gpcApplied","source":"ui|api","language",
 //                            "categories":[{"id"|null,"revision","granted"}],
 //                            "services":[{"id"|null,"granted"}]}}
 //   cookie = {"name","value","maxAge","domain","path","sameSite","secure"}
 //   choice = {"kind":"accept_all|reject_all|custom|gpc_default",
-//             "categories":{"id":bool,...}, "services":{"id":bool,...}}
+//             "categories":{"id":bool,...}, "services":{"id":bool,...},
+//             "source":"ui|api" (optional, default "api")}
+// A record's `source` is who made its last change: "ui" only for a trusted user event
+// on CookieGate's own UI, "api" for everything else (a consent log never presents a
+// script's choice as the visitor's).
 #pragma once
 
 #include <cstddef>
@@ -48,9 +52,9 @@ std::string choose(std::string_view config_json, std::string_view cookie_header,
                    std::string_view random_hex, std::string_view language);
 
 /// Records that the pending notice was seen: {"ok":true,"cookie":cookie,"state":state};
-/// an error when there is no valid record to acknowledge.
+/// an error when there is no valid record to acknowledge. `source` is "ui" or "api".
 std::string acknowledge(std::string_view config_json, std::string_view cookie_header,
-                        double now, bool gpc);
+                        double now, bool gpc, std::string_view source = "api");
 
 /// `preferences_json` is an array of language tags, best first:
 /// {"ok":true,"language":"zh"}.

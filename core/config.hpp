@@ -96,6 +96,11 @@ struct consent_mode_settings {
   std::uint32_t wait_for_update_ms = 500;
 };
 
+/// Where the runtime sends consent receipts (see the README's "Proof of consent").
+struct log_settings {
+  std::string endpoint;  ///< empty: no receipts are sent (the default)
+};
+
 struct config {
   policy_info policy;
   std::vector<category> categories;
@@ -103,6 +108,7 @@ struct config {
   cookie_settings cookie;
   gpc_settings gpc;
   consent_mode_settings consent_mode;
+  log_settings log;
   std::vector<std::string> languages;  ///< first one is the fallback
   /// Text overrides: language -> text key -> text.
   std::map<std::string, std::map<std::string, std::string>> texts;
