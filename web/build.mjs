@@ -3,10 +3,12 @@
 //   cookiegate.js          script-tag bundle (IIFE, global CookieGate, minified)
 //   index.js               npm browser entry (ESM)
 //   node.js                npm node entry (ESM)
+//   server.js              npm `cookiegate/server`: the consent log service (ESM;
+//                          better-sqlite3 and pg stay external, optional peers)
 //   cookiegate-core.wasm   the core; every entry finds it next to itself
 //   cookiegate-core.js     the emscripten glue (ESM), imported by every entry when
 //                          the core starts
-//   index.d.ts, node.d.ts  the hand-written types
+//   index.d.ts, node.d.ts, server.d.ts  the hand-written types
 // COOKIEGATE_WASM_DIR overrides where the wasm build is (default build/wasm/wasm).
 import { build, transform } from 'esbuild';
 import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -92,6 +94,16 @@ await Promise.all([
     format: 'esm',
     platform: 'node',
   }),
+  build({
+    ...common,
+    minify: false,
+    entryPoints: [join(web, 'src/server/index.js')],
+    outfile: join(dist, 'server.js'),
+    format: 'esm',
+    platform: 'node',
+    // The site installs the one driver it uses (optional peer dependencies).
+    external: ['better-sqlite3', 'pg'],
+  }),
 ]);
 
 const minGlue = await transform(await readFile(glue, 'utf8'), {
@@ -99,7 +111,7 @@ const minGlue = await transform(await readFile(glue, 'utf8'), {
 });
 await writeFile(join(dist, 'cookiegate-core.js'), minGlue.code);
 await copyFile(wasm, join(dist, 'cookiegate-core.wasm'));
-for (const t of ['index.d.ts', 'node.d.ts']) await copyFile(join(web, 'types', t), join(dist, t));
+for (const t of ['index.d.ts', 'node.d.ts', 'server.d.ts']) await copyFile(join(web, 'types', t), join(dist, t));
 
 const built = await readdir(dist);
 for (const f of built) await rename(join(dist, f), join(final, f));

@@ -19,6 +19,8 @@ export interface Choice {
   kind: 'accept_all' | 'reject_all' | 'custom' | 'gpc_default';
   categories?: Record<string, boolean>;
   services?: Record<string, boolean>;
+  /** 'ui' only for a trusted click on CookieGate's own UI; default 'api'. */
+  source?: 'ui' | 'api';
 }
 
 export interface Core {
@@ -28,7 +30,8 @@ export interface Core {
   evaluate(configJson: string, cookieHeader: string, now: number, gpc: boolean): Result<{ state: State }>;
   choose(configJson: string, cookieHeader: string, now: number, gpc: boolean, choice: Choice,
          randomHex: string, language: string): Result<{ cookie: CookieInstruction; state: State }>;
-  acknowledge(configJson: string, cookieHeader: string, now: number, gpc: boolean):
+  acknowledge(configJson: string, cookieHeader: string, now: number, gpc: boolean,
+              source?: 'ui' | 'api'):
     Result<{ cookie: CookieInstruction; state: State }>;
   negotiateLanguage(configJson: string, preferences: string[]): Result<{ language: string }>;
   textKeys(): Result<{ keys: string[]; builtin: string[] }>;
