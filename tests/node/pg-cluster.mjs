@@ -2,7 +2,8 @@
 // TOOLCHAIN.md): initdb in a fresh temporary folder, started on 127.0.0.1 and a free
 // port, stopped and removed by stop(). initdb and postgres refuse to run as root, so
 // as root they run as the postgres user (runuser).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -45,13 +46,17 @@ export async function startCluster() {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
-    /** Stops the server at once (clients are cut off) and starts it again. */
-    restart() {
-      ctl('-m', 'immediate', '-w', 'stop');
-      start();
+    /**
+     * Stops the server at once (clients are cut off, as in a crash) and starts it
+     * again, without blocking the event loop: load keeps running meanwhile.
+     */
+    async restart() {
+      const run = promisify(execFile);
+      const actl = (...args) => run(root ? 'runuser' : join(bin, 'pg_ctl'),
+        [...(root ? ['-u', 'postgres', '--', join(bin, 'pg_ctl')] : []), '-D', data, ...args], { cwd: dir });
+      await actl('-m', 'immediate', '-w', 'stop');
+      await actl('-o', opts, '-l', join(dir, 'log'), '-w', '-t', '30', 'start');
     },
-    stopServer: () => ctl('-m', 'immediate', '-w', 'stop'),
-    startServer: start,
     stop() {
       try { ctl('-m', 'immediate', '-w', 'stop'); } catch { /* already stopped */ }
       rmSync(dir, { recursive: true, force: true });

@@ -31,6 +31,9 @@ export async function openPostgresStore(connection, { max = 10 } = {}) {
   // An idle client whose server went away emits 'error' on the pool; without a
   // listener that would crash the process. The next query reconnects.
   pool.on('error', () => {});
+  // Likewise a client checked out between two queries of a transaction: the query
+  // under way rejects (the handler answers 503), the event must not crash anything.
+  pool.on('connect', (client) => client.on('error', () => {}));
 
   async function transaction(fn, { begin = 'BEGIN' } = {}) {
     const client = await pool.connect();
