@@ -5,6 +5,7 @@
 import { createCore } from './core/bridge.js';
 import { consentDefault, consentUpdate, SIGNALS } from './consent-mode.js';
 import { installGate } from './gating.js';
+import { createReceipts } from './receipts.js';
 import { watchTabs } from './tabs.js';
 import { deleteCookies, deleteStorage, hasCookie, readCookies, writeCookie } from './utils/cookies.js';
 import { createEmitter } from './utils/events.js';
@@ -79,7 +80,10 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   let language = '';
   let lastCookie = null;
   let started = false;  // 'ready' was emitted
+  let receipts = null;  // config.log: receipts of every stored decision
   const queue = [];     // calls made before the core was ready
+  // Who asked: the API, or a trusted click on CookieGate's UI (see visitorChannel).
+  const API = { source: 'api', layer: 'none' };
 
   try {
     if (input instanceof Error) throw input;
@@ -229,27 +233,28 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     return r.state;
   }
 
-  function store(result, before) {
+  function store(result, before, how) {
     // A second consent cookie (a sibling subdomain's, or another path's) would make
     // every later visit invalid again: clear every copy we can reach first.
     if (before.recordError && before.recordError.name === 'record_duplicate') deleteCookies([storedName]);
     writeCookie(result.cookie);
     lastCookie = readCookies();
     tabs.notify();
+    receipts?.send(result.cookie.value, { language, prompt: before.prompt, layer: how.layer });
     return result.state;
   }
 
   const operations = {
-    choice: (before, choice) => store(checked(core.choose(configJson, readCookies(), now(), gpc(),
-      choice, randomHex(), language)), before),
-    acknowledge: (before) => store(checked(core.acknowledge(configJson, readCookies(), now(), gpc())), before),
+    choice: (before, choice, how) => store(checked(core.choose(configJson, readCookies(), now(), gpc(),
+      { ...choice, source: how.source }, randomHex(), language)), before, how),
+    acknowledge: (before, _, how) => store(checked(core.acknowledge(configJson, readCookies(), now(), gpc(), how.source)), before, how),
   };
 
-  function request(kind, arg) {
+  function request(kind, arg, how = API) {
     if (failure) return reject(failure);
     if (!core) {
       return new Promise((resolve, reject) => {
-        queue.push({ kind, arg, resolve, reject });
+        queue.push({ kind, arg, how, resolve, reject });
         // The visitor answered: the provisional banner goes away meanwhile.
         if (kind === 'choice' && state.prompt !== 'none') {
           commit({ ...state, prompt: 'none', reason: 'none' }, 'queued');
@@ -257,7 +262,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       });
     }
     try {
-      commit(operations[kind](state, arg), 'choice');
+      commit(operations[kind](state, arg, how), 'choice');
       return Promise.resolve(get());
     } catch (e) {
       return reject(e);
@@ -290,6 +295,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     });
     const valid = checked(loaded.validateConfig(configJson));
     storedName = valid.config.cookie.storedName;
+    receipts = createReceipts(valid.config, (e) => events.emit('error', e));
+    if (receipts) await receipts.ready;  // the config's hash, before any decision is stored
     const prefs = [document.documentElement.lang, ...(navigator.languages || [navigator.language])]
       .filter((l) => typeof l === 'string' && l);
     const lang = loaded.negotiateLanguage(configJson, prefs);
@@ -304,7 +311,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     while (queue.length) {
       const q = queue.shift();
       try {
-        next = operations[q.kind](next, q.arg);
+        next = operations[q.kind](next, q.arg, q.how);
         settled.push(q.resolve);
       } catch (e) {
         q.reject(e);
@@ -328,7 +335,26 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // Handled here (fail closed, 'error' event); callers awaiting `ready` still see it reject.
   ready.catch((e) => fail(detailOf(e)));
 
+  // The UI's own way in, handed out once (api.js gives it to the bundled UI at init):
+  // its choices are recorded as the visitor's (source 'ui') only for a trusted user
+  // event. A page script that clicks the banner's buttons makes untrusted events.
+  let channelTaken = false;
+  const asVisitor = (kind, arg) => (event, layer, ...args) => (event && event.isTrusted === true
+    ? request(kind, arg(...args), { source: 'ui', layer: layer === 'preferences' ? layer : 'banner' })
+    : reject(error(505, 'untrusted_event', 'a choice on the banner needs a trusted user event (a script\'s click is not the visitor\'s); scripts call the API')));
+  function visitorChannel() {
+    if (channelTaken) return null;
+    channelTaken = true;
+    return {
+      acceptAll: asVisitor('choice', () => ({ kind: 'accept_all' })),
+      rejectAll: asVisitor('choice', () => ({ kind: 'reject_all' })),
+      set: asVisitor('choice', (categories, svcs) => ({ kind: 'custom', categories: { ...categories }, services: { ...svcs } })),
+      acknowledgeNotice: asVisitor('acknowledge', () => undefined),
+    };
+  }
+
   const runtime = {
+    visitorChannel,
     config,
     ready,
     get,
