@@ -1,5 +1,4 @@
 // Hand-written types of `cookiegate/server` (web/src/server/): the consent log service.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CookieGateError, ServerCore, State } from './node.js';
 
 export { createServerCore, isAllowed } from './node.js';
@@ -65,13 +64,25 @@ export interface VerifyResult {
   problems: { seq: number; problem: string }[];
 }
 
+/** What handler() uses of a node:http (or Express) request and response. */
+export interface RequestLike {
+  method?: string;
+  headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+}
+export interface ResponseLike {
+  writeHead(status: number, headers?: Record<string, string>): unknown;
+  end(body?: string): unknown;
+}
+
 export interface ConsentLog {
   /** Registers a config the site serves; resolves to its hash. Rejects with the core's error. */
   addConfig(config: string | Record<string, unknown>): Promise<string>;
   /** Checks and stores one receipt (a body: text, bytes or parsed JSON). */
   accept(body: unknown): Promise<{ status: number; body: { ok: true; seq?: number; duplicate?: true } | { ok: false; error: CookieGateError } }>;
   /** node:http / Express handler (POST; OPTIONS for CORS). */
-  handler(req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void>;
+  handler(req: RequestLike, res: ResponseLike): Promise<void>;
   history(consentId: string): Promise<{ consentId: string; entries: (LogEntry & { texts: ShownTexts | null })[] }>;
   export(options?: { from?: Date | number | string; to?: Date | number | string; format?: 'jsonl' | 'csv' }): AsyncIterable<string>;
   purge(options: { olderThanDays?: number; before?: Date | number }): Promise<{ deleted: number; seq: number }>;
