@@ -159,6 +159,19 @@ for (const [name, open] of Object.entries(stores)) {
       }
     });
 
+    test('a body a framework already parsed (Express with express.json()) is taken as is', async () => {
+      const { receipt } = receiptFor({ kind: 'accept_all' });
+      let status;
+      let body = '';
+      const req = { method: 'POST', headers: {}, body: receipt, readableEnded: true, on() {} };
+      const res = { writeHead(s) { status = s; }, end(b) { body = b; } };
+      await log.handler(req, res);
+      assert.equal(status, 201, body);
+      await log.handler({ ...req, body: { ...receipt, id: rid(), cookie: 'x' } }, res);
+      assert.equal(status, 400);
+      assert.equal(JSON.parse(body).error.path, 'cookie');
+    });
+
     test("history shows one consent id's decisions with the texts each was shown", async () => {
       const first = receiptFor({ kind: 'accept_all' }, { source: 'ui', language: 'zh' });
       await log.accept(first.receipt);
