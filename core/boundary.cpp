@@ -152,6 +152,8 @@ void put_config(json_writer& w, const config& cfg) {
   w.key("enabled").value(cfg.consent_mode.enabled);
   w.key("waitForUpdate").value(cfg.consent_mode.wait_for_update_ms);
   w.end_object();
+  if (!cfg.log.endpoint.empty())
+    w.key("log").begin_object().key("endpoint").value(cfg.log.endpoint).end_object();
   w.key("languages").string_array(cfg.languages);
   // `modal` mirrors the layout for the UI that reads it; a config stating both agrees.
   w.key("ui").begin_object();
@@ -218,6 +220,7 @@ void put_record(json_writer& w, const config& cfg, const consent_record& r) {
   w.key("created").value(r.created).key("updated").value(r.updated);
   w.key("policy").value(r.policy.to_string()).key("acknowledged").value(r.acknowledged.to_string());
   w.key("method").value(method_name(r.method)).key("gpcApplied").value(r.gpc_applied);
+  w.key("source").value(source_name(r.source));
   w.key("language").value(r.language);
   w.key("categories").begin_array();
   for (const auto& d : r.categories) {
@@ -347,6 +350,13 @@ std::optional<std::vector<std::pair<std::string, bool>>> bool_map(const json& j)
   return out;
 }
 
+// "ui" or "api"; anything else is refused rather than read as either.
+std::optional<consent_source> parse_source(std::string_view s) {
+  if (s == "ui") return consent_source::ui;
+  if (s == "api") return consent_source::api;
+  return std::nullopt;
+}
+
 std::optional<std::string> random_bytes(std::string_view hex) {
   if (hex.size() % 2 != 0 || hex.size() > 256) return std::nullopt;
   std::string out;
@@ -414,8 +424,15 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
     return fail(errc::choice_invalid, "choice.kind",
                 "\"" + kind + "\" is not accept_all, reject_all, custom, allow or gpc_default");
   for (auto it = j.begin(); it != j.end(); ++it)
-    if (it.key() != "kind" && it.key() != "categories" && it.key() != "services")
+    if (it.key() != "kind" && it.key() != "categories" && it.key() != "services" &&
+        it.key() != "source")
       return fail(errc::choice_invalid, "choice." + it.key(), "unknown field");
+  if (j.contains("source")) {
+    const auto src = j["source"].is_string() ? parse_source(j["source"].get<std::string>())
+                                             : std::nullopt;
+    if (!src) return fail(errc::choice_invalid, "choice.source", "must be \"ui\" or \"api\"");
+    c.source = *src;
+  }
   auto cats = bool_map(j.contains("categories") ? j["categories"] : json());
   auto svcs = bool_map(j.contains("services") ? j["services"] : json());
   if (!cats) return fail(errc::choice_invalid, "choice.categories", "must map category ids to true/false");
@@ -435,7 +452,9 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
 }
 
 std::string acknowledge(std::string_view config_json_text, std::string_view cookie_header,
-                        double now, bool gpc) {
+                        double now, bool gpc, std::string_view source_text) {
+  const auto source = parse_source(source_text);
+  if (!source) return fail(errc::input_invalid, "source", "must be \"ui\" or \"api\"");
   auto p = prepare(config_json_text, cookie_header, now);
   if (!p) return fail(p.err());
   const auto& cfg = *p.value().cfg;
@@ -444,7 +463,7 @@ std::string acknowledge(std::string_view config_json_text, std::string_view cook
   if (!before.record)
     return fail(errc::choice_invalid, "cookie",
                 "there is no valid consent record to acknowledge a notice on; ask for consent first");
-  return with_record(cfg, cookiegate::acknowledge(cfg, *before.record, t), t, gpc, before);
+  return with_record(cfg, cookiegate::acknowledge(cfg, *before.record, t, *source), t, gpc, before);
 }
 
 std::string evaluate_change(std::string_view config_json_text, std::string_view previous_cookie_header,

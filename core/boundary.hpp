@@ -17,7 +17,7 @@
 //                            "services":[{"id","allowed"}]}],
 //             "consentMode":{"ad_storage":"granted|denied", ...all seven},
 //             "record":null|{"id","created","updated","policy","acknowledged",
-//                            "method","gpcApplied","language",
+//                            "method","gpcApplied","source":"ui|api","language",
 //                            "categories":[{"id"|null,"revision","granted"}],
 //                            "services":[{"id"|null,"granted"}]}}
 //   cookie = {"name","value","maxAge","domain","path","sameSite","secure"}
@@ -27,7 +27,11 @@
 //            before and not after (a withdrawn category's services included), in config
 //            order: what the page must stop and clean up after (core/withdrawal.hpp).
 //   choice = {"kind":"accept_all|reject_all|custom|allow|gpc_default",
-//             "categories":{"id":bool,...}, "services":{"id":bool,...}}
+//             "categories":{"id":bool,...}, "services":{"id":bool,...},
+//             "source":"ui|api" (optional, default "api")}
+// A record's `source` is who made its last change: "ui" only for a trusted user event
+// on CookieGate's own UI, "api" for everything else (a consent log never presents a
+// script's choice as the visitor's).
 #pragma once
 
 #include <cstddef>
@@ -58,9 +62,9 @@ std::string choose(std::string_view config_json, std::string_view cookie_header,
 /// Records that the pending notice was seen:
 /// {"ok":true,"cookie":cookie,"state":state,"withdrawn":withdrawn} (withdrawn is
 /// always empty: acknowledging decides nothing; it is there so every answer that
-/// writes a cookie has the same shape). An error when there is no valid record.
+/// writes a cookie has the same shape). An error when there is no valid record. `source` is "ui" or "api".
 std::string acknowledge(std::string_view config_json, std::string_view cookie_header,
-                        double now, bool gpc);
+                        double now, bool gpc, std::string_view source = "api");
 
 /// A change noticed from outside (another tab wrote or deleted the cookie): both
 /// headers evaluated at the same `now` and `gpc`,

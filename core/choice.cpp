@@ -98,6 +98,8 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     case choice_kind::gpc_default: r.method = consent_method::gpc_default; break;
   }
   r.gpc_applied = c.kind == choice_kind::gpc_default && honour_gpc;
+  // A GPC default is written by the runtime, never by a click.
+  r.source = c.kind == choice_kind::gpc_default ? consent_source::api : c.source;
   r.language = std::move(language);
 
   for (const auto& cat : cfg.categories) {
@@ -200,7 +202,9 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
   return r;
 }
 
-consent_record acknowledge(const config& cfg, consent_record record, std::int64_t now) {
+consent_record acknowledge(const config& cfg, consent_record record, std::int64_t now,
+                           consent_source source) {
+  record.source = source;
   const auto pending = pending_notice(cfg, &record, now);
   if (pending.kind != notice_kind::none) record.acknowledged = std::max(record.acknowledged, pending.ver);
   return record;

@@ -28,6 +28,7 @@ struct choice {
   choice_kind kind = choice_kind::reject_all;
   std::vector<std::pair<std::string, bool>> categories;  ///< id -> granted
   std::vector<std::pair<std::string, bool>> services;    ///< id -> granted
+  consent_source source = consent_source::api;  ///< ui only for a trusted user event
 };
 
 inline constexpr std::size_t consent_id_bytes = 16;
@@ -44,7 +45,9 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
                                     bool gpc);
 
 /// The visitor saw the pending notice: records the version it was about. Decisions
-/// and their timestamps are left alone, so acknowledging never extends consent.
-consent_record acknowledge(const config& cfg, consent_record record, std::int64_t now);
+/// and their timestamps are left alone, so acknowledging never extends consent. The
+/// record's source becomes `source`: who made this (last) change.
+consent_record acknowledge(const config& cfg, consent_record record, std::int64_t now,
+                           consent_source source = consent_source::api);
 
 }  // namespace cookiegate

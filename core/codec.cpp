@@ -183,7 +183,8 @@ std::string encode(const consent_record& r) {
     put_varint(p, v->minor);
     put_varint(p, v->patch);
   }
-  p += static_cast<char>(static_cast<unsigned>(r.method) | (r.gpc_applied ? 4u : 0u));
+  p += static_cast<char>(static_cast<unsigned>(r.method) | (r.gpc_applied ? 4u : 0u) |
+                         (r.source == consent_source::ui ? 8u : 0u));
   p += static_cast<char>(r.language.size());
   p += r.language;
   put_varint(p, r.categories.size());
@@ -229,9 +230,10 @@ result<consent_record> decode(std::string_view value, std::int64_t now) {
     v->patch = static_cast<std::uint32_t>(in.varint(max_version_component));
   }
   const std::uint8_t flags = in.byte();
-  if ((flags & ~7u) != 0) in.fail(errc::record_range);
+  if ((flags & ~15u) != 0) in.fail(errc::record_range);
   r.method = static_cast<consent_method>(flags & 3u);
   r.gpc_applied = (flags & 4u) != 0;
+  r.source = (flags & 8u) != 0 ? consent_source::ui : consent_source::api;
   const std::uint8_t lang_len = in.byte();
   if (lang_len > max_language_tag) in.fail(errc::record_range);
   for (std::uint8_t i = 0; i < lang_len && !in.failure(); ++i) {

@@ -2,6 +2,7 @@
 //
 //   "1." base64url( payload || crc32(payload) )         (no padding; cookie-octets only)
 //   payload = id[16] created updated policy(3) acknowledged(3) flags lang
+//   flags   = method (bits 0-1) | gpc_applied (bit 2) | source ui (bit 3)
 //             ncat { key:3 bytes LE (bit 23 = granted) revision } 
 //             nsvc { key:3 bytes LE (bit 23 = granted) }
 //

@@ -616,6 +616,30 @@ void parse_consent_mode(validator& v, const json& j, consent_mode_settings& out)
     v.integer(j["waitForUpdate"], "consentMode.waitForUpdate", 0, 10000, out.wait_for_update_ms);
 }
 
+// Receipts carry the consent id: they may go to this site's own paths or to an
+// https:// origin only (plain http would expose them on the wire), and never to a
+// URL with credentials or a fragment.
+void parse_log(validator& v, const json& j, log_settings& out) {
+  if (!v.members(j, "log", {"endpoint"}, {"endpoint"})) return;
+  std::string endpoint;
+  if (!v.string(j["endpoint"], "log.endpoint", endpoint, 2048)) return;
+  const bool path = endpoint[0] == '/' && (endpoint.size() == 1 || endpoint[1] != '/');
+  const bool https = lower(endpoint.substr(0, 8)) == "https://" && endpoint.size() > 8;
+  if (!is_url(endpoint) || !(path || https) || endpoint.find('\\') != std::string::npos) {
+    v.fail(errc::config_invalid, "log.endpoint",
+           dq(endpoint) + " must be a path on this site starting with \"/\" (e.g. " +
+               "\"/consent-log\") or an https:// URL");
+    return;
+  }
+  if (endpoint.find('#') != std::string::npos ||
+      (https && endpoint.substr(8, endpoint.find('/', 8) - 8).find('@') != std::string::npos)) {
+    v.fail(errc::config_invalid, "log.endpoint",
+           "must not contain a #fragment or user:password@; give the plain URL");
+    return;
+  }
+  out.endpoint = std::move(endpoint);
+}
+
 void parse_languages(validator& v, const json& j, std::vector<std::string>& out) {
   if (!v.string_list(j, "languages", out, max_language_tag)) return;
   if (out.empty()) {
@@ -776,7 +800,7 @@ result<config> parse_config(std::string_view text) {
   config cfg;
   if (!v.members(j, "",
                  {"$schema", "policy", "categories", "expiry", "cookie", "gpc", "consentMode",
-                  "languages", "texts", "ui"},
+                  "languages", "texts", "ui", "log"},
                  {"policy", "categories"}))
     return *v.failure;
   cfg.languages = {"en"};
@@ -795,6 +819,7 @@ result<config> parse_config(std::string_view text) {
   }
   if (v.ok() && j.contains("consentMode")) parse_consent_mode(v, j["consentMode"], cfg.consent_mode);
   if (v.ok() && j.contains("texts")) parse_texts(v, j["texts"], cfg);
+  if (v.ok() && j.contains("log")) parse_log(v, j["log"], cfg.log);
   if (v.ok()) check_texts_complete(v, cfg);
   if (v.ok() && j.contains("ui")) parse_ui(v, j["ui"], cfg);
   if (!v.ok()) return *v.failure;

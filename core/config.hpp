@@ -112,6 +112,11 @@ struct ui_settings {
 std::string_view layout_name(ui_layout l) noexcept;
 std::string_view position_name(ui_position p) noexcept;
 
+/// Where the runtime sends consent receipts (see the README's "Proof of consent").
+struct log_settings {
+  std::string endpoint;  ///< empty: no receipts are sent (the default)
+};
+
 struct config {
   policy_info policy;
   std::vector<category> categories;
@@ -119,6 +124,7 @@ struct config {
   cookie_settings cookie;
   gpc_settings gpc;
   consent_mode_settings consent_mode;
+  log_settings log;
   std::vector<std::string> languages;  ///< first one is the fallback
   /// Text overrides: language -> text key -> text.
   std::map<std::string, std::map<std::string, std::string>> texts;

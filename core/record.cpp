@@ -12,6 +12,10 @@ std::string_view method_name(consent_method m) noexcept {
   return "unknown";
 }
 
+std::string_view source_name(consent_source s) noexcept {
+  return s == consent_source::ui ? "ui" : "api";
+}
+
 std::string id_hex(const consent_id& id) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;

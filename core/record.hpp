@@ -21,6 +21,18 @@ enum class consent_method : std::uint8_t {
 
 std::string_view method_name(consent_method m) noexcept;
 
+/// Who made the last change written into a record. A consent log must never present a
+/// script's choice as the visitor's, so only a trusted user event on CookieGate's own
+/// UI yields `ui`; everything else (the JS API, a page script clicking the banner's
+/// buttons, the GPC default) is `api`. Records written before this field existed
+/// decode as `api`: an unproven source is never the visitor's.
+enum class consent_source : std::uint8_t {
+  api = 0,
+  ui = 1,
+};
+
+std::string_view source_name(consent_source s) noexcept;
+
 struct category_decision {
   std::uint32_t key = 0;       ///< short key of the category id
   std::uint32_t revision = 0;  ///< the category revision the decision was given for
@@ -52,6 +64,7 @@ struct consent_record {
   version acknowledged;        ///< last policy version whose notice was seen
   consent_method method = consent_method::reject_all;
   bool gpc_applied = false;    ///< the GPC signal was present and honoured
+  consent_source source = consent_source::api;  ///< who made the last change
   std::string language;        ///< language the banner was shown in
   std::vector<category_decision> categories;  ///< sorted by key, unique
   std::vector<service_decision> services;     ///< sorted by key, unique
@@ -60,6 +73,7 @@ struct consent_record {
     return a.id == b.id && a.created == b.created && a.updated == b.updated &&
            a.policy == b.policy && a.acknowledged == b.acknowledged &&
            a.method == b.method && a.gpc_applied == b.gpc_applied &&
+           a.source == b.source &&
            a.language == b.language && a.categories == b.categories &&
            a.services == b.services;
   }

@@ -15,8 +15,8 @@
 // Usage: node demo/server.mjs [--port N] (default 8080, or $PORT; 0 = any free port)
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -115,14 +115,39 @@ function send(res, status, body, headers = {}) {
   res.end(body);
 }
 
+// The demo's consent log: cookiegate/server as it ships (web/dist/server.js) on SQLite,
+// every demo config registered by its hash. POST /consent-log takes receipts; GET
+// /demo-log/mine answers the history of the consent id in the request's own cookie
+// (the core decodes it), so the panel shows this visitor's receipts and no one else's.
+async function startConsentLog(file) {
+  if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
+  const { createServerCore, createConsentLog, openSqliteStore } = await import('../web/dist/server.js');
+  const core = await createServerCore();
+  const log = await createConsentLog({ core, store: await openSqliteStore(file) });
+  const configs = {};
+  for (const name of await configNames()) {
+    configs[name] = JSON.stringify(JSON.parse(await readFile(join(siteRoot, 'configs', name + '.json'), 'utf8')));
+    await log.addConfig(configs[name]);
+  }
+  return {
+    log,
+    async mine(configName, cookieHeader) {
+      const state = core.evaluateRequest(configs[configName] || configs.base, cookieHeader || '');
+      return state.record ? log.history(state.record.id) : { consentId: null, entries: [] };
+    },
+  };
+}
+
 /**
  * Starts the demo server.
- * @param {{port?: number, host?: string, quiet?: boolean}} [opts]
+ * @param {{port?: number, host?: string, quiet?: boolean, logFile?: string}} [opts]
+ *   logFile: the consent log's SQLite file (default in memory: gone when it stops)
  * @returns {Promise<{origin: string, url: (p: string) => string, requests: string[],
  *   close: () => Promise<void>}>}
  */
-export async function startDemoServer({ port = 8080, host = '127.0.0.1' } = {}) {
+export async function startDemoServer({ port = 8080, host = '127.0.0.1', logFile = ':memory:' } = {}) {
   const known = new Set(await configNames());
+  const consentLog = await startConsentLog(logFile);
   const requests = [];
   const server = createServer(async (req, res) => {
     let url;
@@ -134,6 +159,14 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1' } = {}) 
     requests.push(url.pathname + url.search);
     const common = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
     try {
+      if (url.pathname === '/consent-log') return await consentLog.log.handler(req, res);
+      if (url.pathname === '/demo-log/mine') {
+        let chosen = cookieValue(req.headers.cookie, CONFIG_COOKIE);
+        if (!known.has(chosen)) chosen = 'base';
+        const body = JSON.stringify(await consentLog.mine(chosen, req.headers.cookie));
+        res.writeHead(200, { ...common, 'Content-Type': 'application/json' });
+        return res.end(body);
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', common);
       let path;
       try {
@@ -214,7 +247,9 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1' } = {}) 
     origin,
     url: (p) => origin + p,
     requests,
-    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    consentLog: consentLog.log,
+    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); })
+      .then(() => consentLog.log.close()),
   };
 }
 
@@ -232,11 +267,13 @@ function parsePort(argv) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const port = parsePort(process.argv.slice(2));
-  startDemoServer({ port }).then(
+  const logFile = resolve(here, '..', 'build', 'demo', 'consent-log.db');
+  startDemoServer({ port, logFile }).then(
     async (s) => {
       const missing = !(await existingFile(join(distRoot, 'cookiegate.js')));
       if (missing) console.warn('warning: web/dist/cookiegate.js is missing; run `node web/build.mjs` first');
       console.log(`CookieGate demo: ${s.origin}/  (English ${s.origin}/en/, 中文 ${s.origin}/zh/)`);
+      console.log(`Consent log: ${logFile} (node web/bin/cookiegate.mjs log verify --db ${logFile})`);
       console.log('Press Ctrl+C to stop.');
     },
     (e) => {

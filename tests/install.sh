@@ -9,8 +9,11 @@ cd "$(dirname "$0")/.."
 
 build=(cmake ninja-build g++ nlohmann-json3-dev emscripten binaryen node-acorn)
 # catch2: native tests; chromium + fonts: browser tests (CJK for Chinese screenshots);
-# clang-14 + libclang-rt-14-dev: libFuzzer; brotli, libbenchmark-dev: size and speed.
-tests=(catch2 chromium fonts-wqy-microhei clang-14 libclang-rt-14-dev brotli libbenchmark-dev)
+# clang-14 + libclang-rt-14-dev: libFuzzer; brotli, libbenchmark-dev: size and speed;
+# postgresql: the consent log's tests start a throw-away cluster of their own (nothing
+# is left running); python3 + make: node-gyp, when better-sqlite3 finds no prebuilt binary.
+tests=(catch2 chromium fonts-wqy-microhei clang-14 libclang-rt-14-dev brotli libbenchmark-dev
+       postgresql python3 make)
 packages=("${build[@]}")
 [ "${1:-}" = "--build" ] || packages+=("${tests[@]}")
 

@@ -32,8 +32,8 @@ std::string choose(const std::string& config_json, const std::string& cookie_hea
 }
 
 std::string acknowledge(const std::string& config_json, const std::string& cookie_header,
-                        double now, bool gpc) {
-  return b::acknowledge(config_json, cookie_header, now, gpc);
+                        double now, bool gpc, const std::string& source) {
+  return b::acknowledge(config_json, cookie_header, now, gpc, source);
 }
 
 std::string evaluate_change(const std::string& config_json,

@@ -2,7 +2,9 @@
 // `cmake --build build/wasm`):
 //   cookiegate.js          script-tag bundle (IIFE, global CookieGate, minified)
 //   index.js               npm browser entry (ESM)
-//   server.js              npm server entry `cookiegate/server` (ESM, Node)
+//   server.js              npm server entry `cookiegate/server` (ESM, Node): the
+//                          core for requests and the consent log service
+//                          (better-sqlite3 and pg stay external, optional peers)
 //   react.js               npm React bindings `cookiegate/react` (ESM; imports react
 //                          and ./index.js, so the app has one runtime)
 //   consent-default.js     classic script: the Consent Mode default for the npm route
@@ -99,6 +101,8 @@ await Promise.all([
     outfile: join(dist, 'server.js'),
     format: 'esm',
     platform: 'node',
+    // The site installs the one driver it uses (optional peer dependencies).
+    external: ['better-sqlite3', 'pg'],
   }),
   build({
     ...common,

@@ -328,9 +328,11 @@ TEST_CASE("decoding rejects checksummed records whose fields are out of range", 
     CHECK(code_of(decode(build(t, t, {1, 0, 1000000}, 0, "en", 1, 1), now)) == "record_range");
   }
   SECTION("unknown flag bits") {
-    CHECK(code_of(decode(build(t, t, {1, 0, 0}, 8, "en", 1, 1), now)) == "record_range");
+    CHECK(code_of(decode(build(t, t, {1, 0, 0}, 16, "en", 1, 1), now)) == "record_range");
     CHECK(code_of(decode(build(t, t, {1, 0, 0}, 0x80, "en", 1, 1), now)) == "record_range");
     CHECK(code_of(decode(build(t, t, {1, 0, 0}, 7, "en", 1, 1), now)) == "ok");
+    // Bit 3 is the record's source (ui); see test_consent_log.cpp.
+    CHECK(code_of(decode(build(t, t, {1, 0, 0}, 15, "en", 1, 1), now)) == "ok");
   }
   SECTION("language tags") {
     CHECK(code_of(decode(build(t, t, {1, 0, 0}, 0, std::string(35, 'a'), 1, 1), now)) == "ok");

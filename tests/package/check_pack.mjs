@@ -20,6 +20,8 @@ const targets = [];
 const problems = [];
 if (!pkg.exports) problems.push('package.json has no "exports" map');
 for (const t of targets) if (!files.has(t)) problems.push(`exports points at ${t}, which the package does not contain`);
+for (const b of Object.values(pkg.bin || {}))
+  if (!files.has(b.replace(/^\.\//, ''))) problems.push(`bin points at ${b}, which the package does not contain`);
 for (const f of files)
   if (/^(build|tests|core|wasm|demo|node_modules)\//.test(f)) problems.push(`the package contains ${f}`);
 // The bin, what it imports, and the licence package.json declares.

@@ -3,10 +3,11 @@
 // `{ name, summary, usage, run(argv) }` with run resolving to the exit status.
 import check from '../src/cli/check.js';
 import decode from '../src/cli/decode.js';
+import log from '../src/cli/log.js';
 import snippet from '../src/cli/snippet.js';
 import { UsageError } from '../src/cli/common.js';
 
-const commands = [check, snippet, decode];
+const commands = [check, snippet, decode, log];
 
 function help(out) {
   out('usage: cookiegate <command> [arguments]\n');

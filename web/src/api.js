@@ -29,7 +29,7 @@ export function createApi(defaults) {
       runtime.ready.then(settle.resolve, settle.reject);
       started(runtime);
       if (options.ui !== false && typeof defaults.mountUI === 'function') {
-        try { ui = defaults.mountUI(runtime); } catch (e) { setTimeout(() => { throw e; }); }
+        try { ui = defaults.mountUI(runtime, runtime.visitorChannel()); } catch (e) { setTimeout(() => { throw e; }); }
       }
       return runtime;
     },

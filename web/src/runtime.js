@@ -5,6 +5,7 @@
 import { createCore } from './core/bridge.js';
 import { consentDefault, consentUpdate, SIGNALS } from './consent-mode.js';
 import { installGate } from './gating.js';
+import { createReceipts } from './receipts.js';
 import { watchTabs } from './tabs.js';
 import { cookiePairs, deleteCookies, deleteStorage, writeCookie } from './utils/cookies.js';
 import { createEmitter } from './utils/events.js';
@@ -91,7 +92,10 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   let lastCookie = null;
   let unstored = false;  // the browser refused the consent cookie: this page only
   let started = false;  // 'ready' was emitted
+  let receipts = null;  // config.log: receipts of every stored decision
   const queue = [];     // calls made before the core was ready
+  // Who asked: the API, or a trusted click on CookieGate's UI (see visitorChannel).
+  const API = { source: 'api', layer: 'none' };
 
   try {
     if (input instanceof Error) throw input;
@@ -241,7 +245,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     return r.state;
   }
 
-  function store(result, before) {
+  function store(result, before, how) {
     // A second consent cookie (a sibling subdomain's, or another path's) would make
     // every later visit invalid again: clear every copy we can reach first.
     if (before.recordError && before.recordError.name === 'record_duplicate') deleteCookies([storedName]);
@@ -256,20 +260,22 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
         ` ${c.name}: check cookie.domain ("${c.domain}"), cookie.secure, cookie.hostPrefix (https only)`));
     }
     tabs.notify();
+    receipts?.send(result.cookie.value, { language, prompt: before.prompt, layer: how.layer });
     return result;
   }
 
   const operations = {
-    choice: (before, choice) => store(checked(core.choose(configJson, consentCookies(), now(), gpc(),
-      choice, randomHex(), language)), before),
-    acknowledge: (before) => store(checked(core.acknowledge(configJson, consentCookies(), now(), gpc())), before),
+    choice: (before, choice, how) => store(checked(core.choose(configJson, consentCookies(), now(), gpc(),
+      { ...choice, source: how.source }, randomHex(), language)), before, how),
+    acknowledge: (before, _, how) => store(checked(core.acknowledge(configJson, consentCookies(), now(), gpc(),
+      how.source)), before, how),
   };
 
-  function request(kind, arg) {
+  function request(kind, arg, how = API) {
     if (failure) return reject(failure);
     if (!core) {
       return new Promise((resolve, reject) => {
-        queue.push({ kind, arg, resolve, reject });
+        queue.push({ kind, arg, how, resolve, reject });
         // The visitor answered: the provisional banner goes away meanwhile (not for
         // allow(), which leaves the other categories to be asked).
         if (kind === 'choice' && arg.kind !== 'allow' && state.prompt !== 'none') {
@@ -278,7 +284,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       });
     }
     try {
-      const r = operations[kind](state, arg);
+      const r = operations[kind](state, arg, how);
       commit(r.state, 'choice', r.withdrawn);
       return Promise.resolve(get());
     } catch (e) {
@@ -320,6 +326,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     config = { ui: config.ui, ...valid.config };
     storedName = config.cookie.storedName;
     consentMode = config.consentMode.enabled;
+    receipts = createReceipts(valid.config, (e) => events.emit('error', e));
+    if (receipts) await receipts.ready;  // the config's hash, before any decision is stored
     const prefs = [document.documentElement.lang, ...(navigator.languages || [navigator.language])]
       .filter((l) => typeof l === 'string' && l);
     const lang = loaded.negotiateLanguage(configJson, prefs);
@@ -334,7 +342,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     while (queue.length) {
       const q = queue.shift();
       try {
-        next = operations[q.kind](next, q.arg).state;
+        next = operations[q.kind](next, q.arg, q.how).state;
         settled.push(q.resolve);
       } catch (e) {
         q.reject(e);
@@ -358,7 +366,26 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // Handled here (fail closed, 'error' event); callers awaiting `ready` still see it reject.
   ready.catch((e) => fail(detailOf(e)));
 
+  // The UI's own way in, handed out once (api.js gives it to the bundled UI at init):
+  // its choices are recorded as the visitor's (source 'ui') only for a trusted user
+  // event. A page script that clicks the banner's buttons makes untrusted events.
+  let channelTaken = false;
+  const asVisitor = (kind, arg) => (event, layer, ...args) => (event && event.isTrusted === true
+    ? request(kind, arg(...args), { source: 'ui', layer: layer === 'preferences' ? layer : 'banner' })
+    : reject(error(505, 'untrusted_event', 'a choice on the banner needs a trusted user event (a script\'s click is not the visitor\'s); scripts call the API')));
+  function visitorChannel() {
+    if (channelTaken) return null;
+    channelTaken = true;
+    return {
+      acceptAll: asVisitor('choice', () => ({ kind: 'accept_all' })),
+      rejectAll: asVisitor('choice', () => ({ kind: 'reject_all' })),
+      set: asVisitor('choice', (categories, svcs) => ({ kind: 'custom', categories: { ...categories }, services: { ...svcs } })),
+      acknowledgeNotice: asVisitor('acknowledge', () => undefined),
+    };
+  }
+
   const runtime = {
+    visitorChannel,
     get config() { return config; },
     ready,
     get,

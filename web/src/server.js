@@ -14,6 +14,13 @@ import { isAllowed } from './utils/allowed.js';
 
 export * from './node.js';
 export { isAllowed };
+// The consent log service (README "Proof of consent"); each store loads its driver
+// (better-sqlite3 or pg, optional peer dependencies) only when opened.
+export { createConsentLog, shownTexts, MAX_RECEIPT_BYTES } from './server/log.js';
+export { openSqliteStore } from './server/sqlite.js';
+export { openPostgresStore } from './server/postgres.js';
+export { verifyChain, GENESIS } from './server/chain.js';
+export { configHash } from './utils/config-hash.js';
 
 // '../dist/' resolves to web/dist/ both from web/src/ and from web/dist/ itself, so
 // this file works unbundled and bundled next to the module.
@@ -138,4 +145,17 @@ export async function createServerCore({ wasmDir = DEFAULT_DIR } = {}) {
 
     isAllowed,
   };
+}
+
+/**
+ * Opens the store a location names: a postgres:// or postgresql:// URL is
+ * PostgreSQL, anything else a SQLite file.
+ */
+export async function openStore(location, options) {
+  if (/^postgres(ql)?:\/\//i.test(String(location))) {
+    const { openPostgresStore } = await import('./server/postgres.js');
+    return openPostgresStore(location, options);
+  }
+  const { openSqliteStore } = await import('./server/sqlite.js');
+  return openSqliteStore(location, options);
 }

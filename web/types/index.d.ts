@@ -67,6 +67,8 @@ export interface ConsentRecord {
   acknowledged: string;
   method: string;
   gpcApplied: boolean;
+  /** Who made the last change: 'ui' only for a trusted click on CookieGate's own UI. */
+  source: 'ui' | 'api';
   language: string;
   categories: { id: string | null; revision: number; granted: boolean }[];
   services: { id: string | null; granted: boolean }[];

@@ -1,6 +1,7 @@
 // The demo panel: not part of the fictional website. It shows live what CookieGate
 // decided, which stand-in scripts ran, the cookies and storage present, the Consent
-// Mode commands in order and the stored record as the core decoded it, and lets you
+// Mode commands in order, the stored record as the core decoded it and this visitor's
+// receipts in the server's consent log (with the texts each was shown), and lets you
 // switch demo configs. It only reads: every decision comes from CookieGate's API and
 // events (the consent cookie's value is shown raw, never parsed here).
 //
@@ -24,6 +25,8 @@
     ['recommendations', 'marketing', 'recommendations', 'injected by another script'],
   ];
   var lastState = null;  // the full state of the last cookiegate:state event
+  var receipts = null;   // GET /demo-log/mine: this visitor's consent log history
+  var fetching = false;
   var events = [];
   var root = null;
   var scheduled = false;
@@ -109,6 +112,7 @@
       cookies: section('cookies', 'Cookies and storage'),
       consent: section('consent-mode', 'Consent Mode commands (in order)'),
       record: section('record', 'Stored record, decoded by the core'),
+      receipts: section('receipts', 'Consent log on the server (this visitor)'),
       events: section('events', 'cookiegate:* events'),
     };
     root.replaceChildren.apply(root, [
@@ -197,6 +201,25 @@
     p.record.body.replaceChildren(h('pre', { class: 'dp-pre', tabindex: '0', 'aria-label': 'Stored record', text: record ? JSON.stringify(record, null, 2)
       : lastState ? 'no valid record' + (lastState.recordError ? ' (' + lastState.recordError.name + ')' : '') : '—' }));
 
+    var entries = receipts && receipts.entries ? receipts.entries.slice().reverse() : [];
+    p.receipts.body.replaceChildren(
+      h('p', { class: 'dp-note', text: 'Receipts the banner sent to /consent-log, as the server\'s core decoded them ' +
+        '(demo/server.mjs, SQLite), newest first, with the texts shown.' }),
+      h('ol', { class: 'dp-list', reversed: true }, entries.length ? entries.map(function (e) {
+        var r = e.record || {};
+        var t = e.texts || { texts: {}, categories: [] };
+        var decided = (r.categories || []).map(function (c) {
+          var shown = t.categories.filter(function (x) { return x.id === c.id; })[0];
+          return (shown ? shown.title : c.id) + (c.granted ? ' ✓' : ' ✗');
+        }).join(', ');
+        return h('li', { 'data-receipt': String(e.seq), 'data-event': e.event, 'data-source': r.source },
+          h('strong', { text: e.event }), ' ' + e.at.replace('.000', '') + ' — ' + r.method + ' via ' + r.source +
+          ' (' + e.shown.prompt + ' ' + e.shown.layer + ', ' + e.shown.language + ')',
+          h('br'), 'shown: “' + (t.texts.bannerTitle || '') + '” [' + (t.texts.rejectAll || '') + '] [' +
+          (t.texts.acceptAll || '') + '], policy ' + ((t.policy || {}).version || ''),
+          h('br'), decided);
+      }) : h('li', { text: 'no receipts yet' })));
+
     p.events.body.replaceChildren(h('ol', { class: 'dp-list' }, events.length ? events.slice(-12).map(function (e) {
       return h('li', { text: e });
     }) : h('li', { text: 'none yet' })));
@@ -208,7 +231,28 @@
     setTimeout(render, 0);
   }
 
-  addEventListener('cookiegate:state', function (e) { lastState = e.detail; schedule(); });
+  // The receipt is posted after the decision is stored, so the log may not have it
+  // yet: ask again (a few times) until its last entry is the record the page holds.
+  function loadReceipts(tries) {
+    if (fetching) return;
+    fetching = true;
+    fetch('/demo-log/mine', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (body) {
+      fetching = false;
+      receipts = body;
+      schedule();
+      var rec = lastState && lastState.record;
+      var last = body.entries && body.entries.length ? body.entries[body.entries.length - 1].record : null;
+      var current = !rec || (last && last.updated === rec.updated && last.acknowledged === rec.acknowledged &&
+        last.method === rec.method && last.source === rec.source);
+      if (!current && tries > 0) setTimeout(function () { loadReceipts(tries - 1); }, 300);
+    }, function () { fetching = false; });
+  }
+
+  addEventListener('cookiegate:state', function (e) {
+    lastState = e.detail;
+    schedule();
+    if (!e.detail.pending) loadReceipts(10);
+  });
   ['ready', 'consent', 'change', 'notice', 'error'].forEach(function (name) {
     addEventListener('cookiegate:' + name, function (e) {
       var d = e.detail;

@@ -196,11 +196,13 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
                         language]);
     },
 
-    acknowledge(configJson, cookieHeader, now, gpc) {
+    // `source`: 'ui' only for a trusted click on CookieGate's own UI, else 'api'.
+    acknowledge(configJson, cookieHeader, now, gpc, source = 'api') {
       return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
                    checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
-                   checkNow(now), checkGpc(gpc)) ||
-        call('acknowledge', [configJson, cookieHeader, now, gpc]);
+                   checkNow(now), checkGpc(gpc),
+                   checkString(source, 'source', MAX_SHORT_BYTES)) ||
+        call('acknowledge', [configJson, cookieHeader, now, gpc, source]);
     },
 
     /** Another tab changed the cookie: the new state and what the change withdrew. */

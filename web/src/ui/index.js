@@ -52,8 +52,14 @@ function h(tag, attrs, ...kids) {
  * (what a site's own "Cookie settings" link calls), `close()` hides them.
  * @param {object} rt the runtime: config, getState(), language, failed, acceptAll(),
  *   rejectAll(), set(categories, services), acknowledgeNotice(), on(event, fn)
+ * @param {object} [visitor] the runtime's visitorChannel(): the same four choices taking
+ *   (event, layer, ...args), recorded as the visitor's. Without it, the API's.
  */
-export function mountUI(rt) {
+export function mountUI(rt, visitor) {
+  const as = visitor || {
+    acceptAll: () => rt.acceptAll(), rejectAll: () => rt.rejectAll(),
+    set: (e, l, c, s) => rt.set(c, s), acknowledgeNotice: () => rt.acknowledgeNotice(),
+  };
   // The runtime's config: the raw JSON until the core is ready, then the core's
   // validated one. Read again before every render.
   let cfg, ui, fallback;
@@ -128,6 +134,13 @@ export function mountUI(rt) {
 
   // Runs a choice; on failure the visitor is told, the dialog stays open, and nothing
   // optional is assumed allowed (the runtime fails closed).
+  // A choice counts only for a trusted user event: a page script's .click() on these
+  // buttons (the shadow root is open) is ignored, never recorded as the visitor's.
+  function choice(e, fn, where, done) {
+    if (e && e.isTrusted) return act(() => fn(e), where, done);
+    console.warn('CookieGate: ignored a click that no user made; scripts choose through the API');
+  }
+
   function act(fn, where, done) {
     return Promise.resolve()
       .then(() => fn())
@@ -175,8 +188,8 @@ export function mountUI(rt) {
     const did = uid();
     let title, body, buttons;
     const choose = [
-      btn('rejectAll', (e) => act(() => rt.rejectAll(), e.target.closest('.bn'))),
-      btn('acceptAll', (e) => act(() => rt.acceptAll(), e.target.closest('.bn'))),
+      btn('rejectAll', (e) => choice(e, (ev) => as.rejectAll(ev, 'banner'), e.target.closest('.bn'))),
+      btn('acceptAll', (e) => choice(e, (ev) => as.acceptAll(ev, 'banner'), e.target.closest('.bn'))),
       btn('customize', (e) => open(e.currentTarget)),
     ];
     if (kind === 'reconsent') {
@@ -194,7 +207,7 @@ export function mountUI(rt) {
         up && cfg.policy?.upcoming?.summary ? L(cfg.policy.upcoming.summary, true) : null,
       ];
       buttons = [
-        btn('dismiss', (e) => act(() => rt.acknowledgeNotice(), e.target.closest('.bn'))),
+        btn('dismiss', (e) => choice(e, (ev) => as.acknowledgeNotice(ev, 'banner'), e.target.closest('.bn'))),
         btn('customize', (e) => open(e.currentTarget)),
       ];
     } else {
@@ -405,9 +418,9 @@ export function mountUI(rt) {
       h('div', { class: 'hd' }, h('h2', { id: tid }, T('preferencesTitle')), btn('close', () => close())),
       h('div', { class: 'bd' }, h('div', { id: did }, T('preferencesText', null, true)), sections),
       h('div', { class: 'ft' }, h('div', { class: 'bs' },
-        btn('rejectAll', () => act(() => rt.rejectAll(), d, close)),
-        btn('acceptAll', () => act(() => rt.acceptAll(), d, close)),
-        btn('save', () => act(() => rt.set(optional(), { ...svcs }), d, close)))));
+        btn('rejectAll', (e) => choice(e, (ev) => as.rejectAll(ev, 'preferences'), d, close)),
+        btn('acceptAll', (e) => choice(e, (ev) => as.acceptAll(ev, 'preferences'), d, close)),
+        btn('save', (e) => choice(e, (ev) => as.set(ev, 'preferences', optional(), { ...svcs }), d, close)))));
     return d;
   }
 

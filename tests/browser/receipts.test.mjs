@@ -1,0 +1,121 @@
+// Consent receipts end to end in Chromium: the bundled banner and runtime post
+// receipts (config log.endpoint) to a real consent log (cookiegate/server on an
+// in-memory SQLite store) served by the test. What reaches the server, who it says
+// acted, and the queue that survives a log that is down.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { createServerCore } from '../../web/src/node.js';
+import { createConsentLog, openSqliteStore } from '../../web/src/server.js';
+import { launchBrowser, repoRoot, startServer } from './harness.mjs';
+
+const page = readFileSync(join(repoRoot, 'tests/browser/pages/receipts.html'), 'utf8');
+const configJson = page.match(/<script type="application\/json" id="cookiegate-config">([\s\S]*?)<\/script>/)[1];
+
+let server;
+let browser;
+let log;
+let down = false;       // while true the log answers 503
+const posts = [];       // every POST as the server saw it: {headers, body, status}
+
+before(async () => {
+  log = await createConsentLog({ core: await createServerCore(), store: await openSqliteStore(':memory:') });
+  await log.addConfig(configJson);
+  server = await startServer({
+    mounts: { '/site/': join(repoRoot, 'tests/browser/pages'), '/dist/': join(repoRoot, 'web/dist') },
+    handle: async (req, res, url) => {
+      if (url.pathname !== '/consent-log') return false;
+      const chunks = [];
+      for await (const c of req) chunks.push(c);
+      const body = Buffer.concat(chunks).toString();
+      const r = down ? { status: 503, body: { ok: false } } : await log.accept(body);
+      posts.push({ headers: req.headers, body, status: r.status });
+      res.writeHead(r.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(r.body));
+      return true;
+    },
+  });
+  browser = await launchBrowser();
+});
+after(async () => { await browser?.close(); await server?.close(); await log?.close(); });
+
+async function fresh(fn) {
+  const context = await browser.newContext();
+  try { return await fn(context); } finally { await context.close(); }
+}
+const accepted = (n) => () => posts.filter((p) => p.status === 201).length >= n;
+async function until(cond, what) {
+  const end = Date.now() + 10000;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+}
+const entriesOf = async (consentId) => (await log.history(consentId)).entries;
+const banner = (p) => p.locator('cookiegate-ui').getByRole('button', { name: 'Accept all', exact: true });
+
+test("the visitor's Accept becomes a receipt the log stores as theirs, and nothing about the request", () => fresh(async (context) => {
+  posts.length = 0;
+  const p = await context.newPage();
+  await p.goto(server.url('/site/receipts.html?campaign=secret-query'));
+  await banner(p).click();
+  await until(accepted(1), 'the receipt');
+  const sent = posts[0];
+  assert.deepEqual(Object.keys(JSON.parse(sent.body)).sort(), ['config', 'cookie', 'id', 'language', 'layer', 'prompt', 'v']);
+  assert.doesNotMatch(sent.body, /secret-query|Chrome|Mozilla|127\.0\.0\.1/);
+  assert.equal(sent.headers.referer, undefined, 'the page URL (and its query string) leaked as Referer');
+  assert.equal(sent.headers.cookie, undefined, 'cookies were sent with the receipt');
+  const id = await p.evaluate(() => CookieGate.get().consentId);
+  const [entry] = await entriesOf(id);
+  assert.equal(entry.event, 'consent');
+  assert.equal(entry.record.method, 'accept_all');
+  assert.equal(entry.record.source, 'ui');
+  assert.deepEqual(entry.shown, { language: 'en', prompt: 'consent', layer: 'banner' });
+  assert.equal(entry.texts.texts.acceptAll, 'Accept all');
+  assert.equal(entry.texts.categories[1].title, 'Analytics');
+}));
+
+test("a page script clicking the banner's button chooses nothing; the API's choice is logged as the API's", () => fresh(async (context) => {
+  posts.length = 0;
+  const p = await context.newPage();
+  await p.goto(server.url('/site/receipts.html'));
+  await banner(p).waitFor();
+  await p.evaluate(() => {
+    const root = document.querySelector('cookiegate-ui').shadowRoot;
+    [...root.querySelectorAll('button')].find((b) => b.textContent === 'Accept all').click();
+  });
+  await p.evaluate(() => CookieGate.ready);
+  assert.equal(await p.evaluate(() => CookieGate.get().consentId), null, 'a script click made a choice');
+  assert.equal(await banner(p).isVisible(), true);
+  await p.evaluate(() => CookieGate.set({ analytics: true }));
+  await until(accepted(1), 'the receipt');
+  assert.equal(posts.length, 1, 'the script click sent a receipt');
+  const id = await p.evaluate(() => CookieGate.get().consentId);
+  const [entry] = await entriesOf(id);
+  assert.equal(entry.record.source, 'api');
+  assert.equal(entry.record.method, 'custom');
+  assert.equal(entry.shown.layer, 'none');
+}));
+
+test('a receipt the log could not take is queued and sent on the next page view', () => fresh(async (context) => {
+  posts.length = 0;
+  down = true;
+  const p = await context.newPage();
+  await p.goto(server.url('/site/receipts.html'));
+  await p.locator('cookiegate-ui').getByRole('button', { name: 'Reject all', exact: true }).click();
+  await until(() => posts.length >= 1, 'the first attempt');
+  const queued = await p.evaluate(() => JSON.parse(localStorage.getItem('cookiegate:receipts')));
+  assert.equal(queued.length, 1);
+  down = false;
+  await p.reload();
+  await until(accepted(1), 'the retried receipt');
+  await p.waitForFunction(() => JSON.parse(localStorage.getItem('cookiegate:receipts') || '[]').length === 0);
+  const id = await p.evaluate(() => CookieGate.get().consentId);
+  const entries = await entriesOf(id);
+  assert.equal(entries.length, 1);
+  assert.equal(entries[0].record.method, 'reject_all');
+  assert.equal(entries[0].record.source, 'ui');
+  assert.equal(JSON.parse(posts.at(-1).body).id, queued[0].id, 'the retry is the same receipt');
+}));

@@ -1,0 +1,117 @@
+// The `cookiegate log ...` commands (web/bin/cookiegate.mjs, the package's bin) on a
+// SQLite log: what each prints, and the exit status a script can rely on (0 done,
+// 1 failed, 2 wrong usage), run as the package runs it (web/src, the core from web/dist).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, test } from 'node:test';
+
+import Database from 'better-sqlite3';
+
+import { createServerCore } from '../../web/src/node.js';
+import { createConsentLog, openSqliteStore } from '../../web/src/server.js';
+import { configHash } from '../../web/src/utils/config-hash.js';
+import { NOW, configJson, wasmDir } from './helpers.mjs';
+
+const bin = new URL('../../web/bin/cookiegate.mjs', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'cg-cli-'));
+const db = join(dir, 'log.db');
+let id;
+let other;
+
+async function cli(...args) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+before(async () => {
+  const core = await createServerCore({ wasmDir });
+  const log = await createConsentLog({ core, store: await openSqliteStore(db), now: () => NOW * 1000 });
+  const hash = await log.addConfig(configJson);
+  assert.equal(hash, await configHash(core.validateConfig(configJson).config));
+  const send = async (kind, prior = '', t = NOW) => {
+    const out = core.choose(configJson, prior, t, false, { kind, source: 'ui' }, randomBytes(16).toString('hex'), 'en');
+    const r = await log.accept({ v: 1, id: randomBytes(16).toString('hex'), cookie: out.cookie.value, config: hash, language: 'en', prompt: 'consent', layer: 'banner' });
+    assert.equal(r.status, 201);
+    return { id: out.state.record.id, header: `${out.cookie.name}=${out.cookie.value}` };
+  };
+  const first = await send('accept_all');
+  await send('reject_all', first.header, NOW + 10);
+  id = first.id;
+  other = (await send('accept_all')).id;
+  await log.close();
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('help lists every log command', async () => {
+  const r = await cli('help');
+  assert.equal(r.code, 0);
+  for (const c of ['history', 'export', 'purge', 'retention', 'erase', 'verify']) assert.match(r.stdout, new RegExp(`cookiegate log ${c}`));
+});
+
+test('history prints the decisions and the texts shown', async () => {
+  const r = await cli('log', 'history', id, '--db', db);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /consent: accept_all via ui, policy 1\.0\.0/);
+  assert.match(r.stdout, /withdrawal: reject_all via ui/);
+  assert.match(r.stdout, /shown: "Cookies on this site" \/ Reject all · Accept all/);
+  const json = JSON.parse((await cli('log', 'history', id, '--json', '--db', db)).stdout);
+  assert.equal(json.entries.length, 2);
+});
+
+test('export writes JSON Lines or CSV', async () => {
+  const r = await cli('log', 'export', '--format', 'csv', '--db', db);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim().split('\n').length, 4);
+  const out = join(dir, 'x.jsonl');
+  assert.equal((await cli('log', 'export', '--from', '2025-12-31', '--out', out, '--db', db)).code, 0);
+  assert.equal(readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).length, 3);
+});
+
+test('verify: 0 on an intact log, 1 with the entry named after an edit', async () => {
+  const ok = await cli('log', 'verify', '--db', db);
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /^ok: 3 entries; head 3:[0-9a-f]{64}$/m);
+  const anchor = ok.stdout.match(/head (\d+:[0-9a-f]{64})/)[1];
+  const raw = new Database(db);
+  const row = raw.prepare('SELECT content FROM cg_log WHERE seq = 2').get();
+  raw.prepare('UPDATE cg_log SET content = ? WHERE seq = 2').run(row.content.replace('reject_all', 'accept_all'));
+  const bad = await cli('log', 'verify', '--db', db);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stdout, /entry 2: its content was changed/);
+  raw.prepare('UPDATE cg_log SET content = ? WHERE seq = 2').run(row.content);
+  raw.close();
+  assert.equal((await cli('log', 'verify', '--anchor', anchor, '--db', db)).code, 0);
+  assert.equal((await cli('log', 'verify', '--anchor', `3:${'0'.repeat(64)}`, '--db', db)).code, 1);
+});
+
+test('erase and purge are recorded and keep verify passing', async () => {
+  const e = await cli('log', 'erase', id, '--db', db);
+  assert.equal(e.code, 0, e.stderr);
+  assert.match(e.stdout, /erased 2 entries; erasure recorded as entry 4/);
+  assert.match((await cli('log', 'history', id, '--db', db)).stdout, /no entries/);
+  const p = await cli('log', 'retention', '--older-than', '1', '--db', db);
+  assert.equal(p.code, 0, p.stderr);
+  // Entries 1-3 were received on 2026-01-01; the erasure entry (4) is recent and stays.
+  assert.match(p.stdout, /deleted 3 entries older than 1 days; purge recorded as entry 5/);
+  const v = await cli('log', 'verify', '--db', db);
+  assert.equal(v.code, 0, v.stdout);
+  assert.equal((await cli('log', 'history', other, '--db', db)).stdout.includes('no entries'), true);
+});
+
+test('wrong usage exits 2 and says what to do', async () => {
+  for (const args of [['log', 'nope'], ['log', 'history', '--db', db], ['log', 'history', 'xyz', '--db', db],
+    ['log', 'verify'], ['log', 'purge', '--db', db], ['log', 'verify', '--db', db, '--bogus']]) {
+    const r = await cli(...args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^cookiegate( log)?: /);
+  }
+});

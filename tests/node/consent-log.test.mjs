@@ -1,0 +1,296 @@
+// The consent log service (cookiegate/server), the same tests against both stores:
+// SQLite (a temporary file) and PostgreSQL (a throw-away cluster this file starts on
+// 127.0.0.1 and removes). Receipts are made the way the browser makes them: the core
+// chooses, the cookie value and the config's hash are posted.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import Database from 'better-sqlite3';
+import pg from 'pg';
+
+import { createServerCore } from '../../web/src/node.js';
+import { createConsentLog, openPostgresStore, openSqliteStore } from '../../web/src/server.js';
+import { configHash } from '../../web/src/utils/config-hash.js';
+import { DAY, NOW, config, wasmDir } from './helpers.mjs';
+import { startCluster } from './pg-cluster.mjs';
+
+const core = await createServerCore({ wasmDir });
+const zhConfig = {
+  ...config,
+  languages: ['en', 'zh'],
+  categories: config.categories.map((c) => ({ ...c, title: { en: c.title, zh: `${c.title}（中文）` } })),
+};
+const zhJson = JSON.stringify(zhConfig);
+const otherJson = JSON.stringify({
+  policy: { version: '1.0.0', url: '/privacy' },
+  categories: [{ id: 'necessary', required: true, title: 'N' }, { id: 'stats', title: 'Stats' }],
+});
+const hashOf = async (json) => configHash(core.validateConfig(json).config);
+const HASH = await hashOf(zhJson);
+const OTHER_HASH = await hashOf(otherJson);
+
+const rid = () => randomBytes(16).toString('hex');
+const cookieOf = (out) => { assert.equal(out.ok, true, JSON.stringify(out.error)); return out.cookie; };
+// A receipt as the browser sends it, for a choice the core made at `t` (seconds).
+function receiptFor(choice, { json = zhJson, hash = HASH, t = NOW, prior = '', language = 'en', source } = {}) {
+  const out = core.choose(json, prior, t, false, { ...choice, ...(source ? { source } : {}) }, rid(), language);
+  const cookie = cookieOf(out);
+  return {
+    receipt: { v: 1, id: rid(), cookie: cookie.value, config: hash, language, prompt: 'consent', layer: 'banner' },
+    header: `${cookie.name}=${cookie.value}`,
+    record: out.state.record,
+  };
+}
+
+const stores = {
+  sqlite: async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-log-'));
+    const file = join(dir, 'log.db');
+    const raw = new Database(file);
+    return {
+      store: await openSqliteStore(file),
+      raw: async (sql, params = []) => (/^\s*select/i.test(sql) ? raw.prepare(sql).all(...params) : (raw.prepare(sql).run(...params), [])),
+      cleanup: async () => { raw.close(); rmSync(dir, { recursive: true, force: true }); },
+    };
+  },
+  postgres: async () => {
+    const cluster = await startCluster();
+    const client = new pg.Client({ connectionString: cluster.url });
+    await client.connect();
+    let n = 0;
+    return {
+      store: await openPostgresStore(cluster.url),
+      raw: async (sql, params = []) => (await client.query(sql.replace(/\?/g, () => `$${++n}`), params).finally(() => { n = 0; })).rows,
+      cleanup: async () => { await client.end(); cluster.stop(); },
+    };
+  },
+};
+
+for (const [name, open] of Object.entries(stores)) {
+  describe(`consent log on ${name}`, () => {
+    let env;
+    let log;
+    let clock = NOW * 1000;
+    const count = async () => Number((await env.raw('SELECT count(*) AS n FROM cg_log'))[0].n);
+    before(async () => {
+      env = await open();
+      log = await createConsentLog({ store: env.store, core, now: () => clock });
+      assert.equal(await log.addConfig(zhJson), HASH);
+      assert.equal(await log.addConfig(otherJson), OTHER_HASH);
+    });
+    after(async () => { await log?.close(); await env?.cleanup(); });
+
+    test('stores what the core decoded from the cookie, not anything the browser claims', async () => {
+      const { receipt, record } = receiptFor({ kind: 'custom', categories: { analytics: true } }, { source: 'ui', language: 'zh' });
+      const r = await log.accept(JSON.stringify(receipt));
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const [row] = await env.raw('SELECT content, consent_id FROM cg_log WHERE receipt_id = ?', [receipt.id]);
+      const content = JSON.parse(row.content);
+      assert.deepEqual(content.record, record);
+      assert.equal(content.record.source, 'ui');
+      assert.equal(row.consent_id, record.id);
+      assert.deepEqual(content.shown, { language: 'zh', prompt: 'consent', layer: 'banner' });
+      assert.equal(content.event, 'consent');
+      // Nothing about the request besides the receipt: no IP, user agent or URL fields.
+      assert.deepEqual(Object.keys(content).sort(), ['config', 'consentId', 'cookie', 'event', 'receipt', 'received', 'record', 'shown', 'v']);
+      // A browser's own copy of the decisions is not even accepted.
+      const claimed = await log.accept({ ...receipt, id: rid(), decisions: { marketing: true } });
+      assert.equal(claimed.status, 400);
+      assert.equal(claimed.body.error.path, 'decisions');
+    });
+
+    test('a retried receipt is stored once', async () => {
+      const before = await count();
+      const { receipt } = receiptFor({ kind: 'accept_all' });
+      assert.equal((await log.accept(receipt)).status, 201);
+      const again = await log.accept(receipt);
+      assert.equal(again.status, 200);
+      assert.equal(again.body.duplicate, true);
+      assert.equal(await count(), before + 1);
+    });
+
+    test('forged receipts are refused with the reason and leave nothing behind', async () => {
+      const before = await count();
+      const good = receiptFor({ kind: 'accept_all' }).receipt;
+      const foreign = receiptFor({ kind: 'accept_all' }, { json: otherJson, hash: OTHER_HASH }).receipt;
+      const flipped = good.cookie.slice(0, -2) + (good.cookie.at(-2) === 'A' ? 'B' : 'A') + good.cookie.at(-1);
+      const cases = [
+        ['a cookie value from another config', { ...foreign, config: HASH }, 400, 'receipt_config_mismatch'],
+        ['an unknown config hash', { ...good, config: 'f'.repeat(64) }, 400, 'receipt_unknown_config'],
+        ['a bit-flipped cookie value', { ...good, cookie: flipped }, 400, null],
+        ['a garbage cookie value', { ...good, cookie: 'hello' }, 400, 'record_format'],
+        ['an empty cookie value', { ...good, cookie: '' }, 400, 'record_empty'],
+        ['a future-dated record', receiptFor({ kind: 'accept_all' }, { t: NOW + 3 * DAY }).receipt, 400, 'record_future'],
+        ['a language the config does not have', { ...good, language: 'fr' }, 400, 'receipt_invalid'],
+        ['a wrong receipt id', { ...good, id: 'x' }, 400, 'receipt_invalid'],
+        ['garbage', 'not json {', 400, 'receipt_invalid'],
+        ['an array', '[1,2]', 400, 'receipt_invalid'],
+        ['a 1 MB body', JSON.stringify({ ...good, cookie: 'A'.repeat(1 << 20) }), 413, 'input_too_large'],
+      ];
+      for (const [what, body, status, code] of cases) {
+        const r = await log.accept(typeof body === 'string' ? body : JSON.stringify(body));
+        assert.equal(r.status, status, `${what}: ${JSON.stringify(r.body)}`);
+        assert.equal(r.body.ok, false, what);
+        if (code) assert.equal(r.body.error.name, code, what);
+        assert.match(r.body.error.message, /\S/, what);
+      }
+      assert.equal(await count(), before, 'a refused receipt left an entry');
+      assert.equal((await log.verify()).ok, true);
+    });
+
+    test('over HTTP: 201 for a receipt, 413 for 1 MB without reading it all, 405 for GET', async () => {
+      const server = createServer((req, res) => log.handler(req, res));
+      await new Promise((r) => server.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${server.address().port}/consent-log`;
+      try {
+        const ok = await fetch(url, { method: 'POST', body: JSON.stringify(receiptFor({ kind: 'reject_all' }).receipt) });
+        assert.equal(ok.status, 201);
+        const big = await fetch(url, { method: 'POST', body: 'x'.repeat(1 << 20) });
+        assert.equal(big.status, 413);
+        assert.equal((await big.json()).error.name, 'input_too_large');
+        assert.equal((await fetch(url)).status, 405);
+      } finally {
+        server.close();
+      }
+    });
+
+    test('a body a framework already parsed (Express with express.json()) is taken as is', async () => {
+      const { receipt } = receiptFor({ kind: 'accept_all' });
+      let status;
+      let body = '';
+      const req = { method: 'POST', headers: {}, body: receipt, readableEnded: true, on() {} };
+      const res = { writeHead(s) { status = s; }, end(b) { body = b; } };
+      await log.handler(req, res);
+      assert.equal(status, 201, body);
+      await log.handler({ ...req, body: { ...receipt, id: rid(), cookie: 'x' } }, res);
+      assert.equal(status, 400);
+      assert.equal(JSON.parse(body).error.path, 'cookie');
+    });
+
+    test("history shows one consent id's decisions with the texts each was shown", async () => {
+      const first = receiptFor({ kind: 'accept_all' }, { source: 'ui', language: 'zh' });
+      await log.accept(first.receipt);
+      clock += 60000;
+      const second = receiptFor({ kind: 'custom', categories: { analytics: true, marketing: false } },
+        { prior: first.header, t: NOW + 60, source: 'api' });
+      await log.accept(second.receipt);
+      const h = await log.history(first.record.id);
+      assert.equal(h.entries.length, 2);
+      const [a, b] = h.entries;
+      assert.equal(a.event, 'consent');
+      assert.equal(a.record.method, 'accept_all');
+      assert.equal(a.record.source, 'ui');
+      assert.equal(a.texts.language, 'zh');
+      assert.equal(a.texts.categories.find((c) => c.id === 'analytics').title, 'Analytics（中文）');
+      assert.equal(a.texts.texts.acceptAll, '全部接受');
+      assert.equal(b.event, 'withdrawal');
+      assert.equal(b.record.source, 'api');
+      assert.equal(b.texts.categories.find((c) => c.id === 'analytics').title, 'Analytics');
+    });
+
+    test('export: a period as JSON Lines and as CSV', async () => {
+      const from = new Date(clock + 1000);
+      clock += 2000;
+      await log.accept(receiptFor({ kind: 'reject_all' }, { t: clock / 1000 }).receipt);
+      await log.accept(receiptFor({ kind: 'accept_all' }, { t: clock / 1000 }).receipt);
+      clock += 2000;
+      const lines = [];
+      for await (const l of log.export({ from, to: new Date(clock) })) lines.push(JSON.parse(l));
+      assert.deepEqual(lines.map((l) => l.record.method), ['reject_all', 'accept_all']);
+      const csv = [];
+      for await (const l of log.export({ from, format: 'csv' })) csv.push(l);
+      assert.equal(csv.length, 3);
+      assert.match(csv[0], /^seq,at,kind,event,consent_id/);
+      assert.match(csv[2], /,accept_all,api,1\.0\.0,1\.0\.0,[a-z=1 ]*marketing=1[a-z=1 ]*,,0,[0-9a-f]{64}\n$/);
+      assert.match(csv[1], /,reject_all,api,.*marketing=0/);
+    });
+
+    test('erasing a consent id removes its content, records the erasure and verify still passes', async () => {
+      const a = receiptFor({ kind: 'accept_all' });
+      await log.accept(a.receipt);
+      await log.accept(receiptFor({ kind: 'reject_all' }, { prior: a.header, t: NOW + 5 }).receipt);
+      const other = receiptFor({ kind: 'accept_all' });
+      await log.accept(other.receipt);
+      const r = await log.erase(a.record.id);
+      assert.equal(r.erased, 2);
+      assert.equal((await log.history(a.record.id)).entries.length, 0);
+      const left = await env.raw('SELECT count(*) AS n FROM cg_log WHERE content LIKE ?', [`%${a.record.id}%`]);
+      assert.equal(Number(left[0].n), 0, 'the consent id is still in some content');
+      assert.equal((await log.history(other.record.id)).entries.length, 1);
+      const v = await log.verify();
+      assert.equal(v.ok, true, JSON.stringify(v.problems));
+      // A retry of an erased receipt is not stored again.
+      assert.equal((await log.accept(a.receipt)).status, 200);
+    });
+
+    test('verify detects an edited, a deleted, a silently emptied and a cut-off entry', async () => {
+      for (let i = 0; i < 3; i++) await log.accept(receiptFor({ kind: 'accept_all' }).receipt);
+      const v0 = await log.verify();
+      assert.equal(v0.ok, true, JSON.stringify(v0.problems));
+      const rows = await env.raw("SELECT seq, content FROM cg_log WHERE kind = 'receipt' AND content IS NOT NULL ORDER BY seq DESC LIMIT 3");
+      const [last, mid, early] = rows;
+      const restore = async (seq, content) => env.raw('UPDATE cg_log SET content = ? WHERE seq = ?', [content, seq]);
+
+      await env.raw('UPDATE cg_log SET content = ? WHERE seq = ?', [mid.content.replace('"granted":true', '"granted":false'), mid.seq]);
+      let v = await log.verify();
+      assert.equal(v.ok, false);
+      assert.ok(v.problems.some((p) => Number(p.seq) === Number(mid.seq) && /changed/.test(p.problem)), JSON.stringify(v.problems));
+      await restore(mid.seq, mid.content);
+
+      await env.raw('UPDATE cg_log SET content = NULL, consent_id = NULL WHERE seq = ?', [early.seq]);
+      v = await log.verify();
+      assert.ok(v.problems.some((p) => Number(p.seq) === Number(early.seq) && /erasure/.test(p.problem)), JSON.stringify(v.problems));
+      const full = (await env.raw('SELECT * FROM cg_log WHERE seq < 0'));
+      assert.deepEqual(full, []);
+      await env.raw('UPDATE cg_log SET content = ?, consent_id = ? WHERE seq = ?', [early.content, JSON.parse(early.content).consentId, early.seq]);
+      assert.equal((await log.verify()).ok, true);
+
+      const saved = (await env.raw('SELECT * FROM cg_log WHERE seq = ?', [mid.seq]))[0];
+      await env.raw('DELETE FROM cg_log WHERE seq = ?', [mid.seq]);
+      v = await log.verify();
+      assert.ok(v.problems.some((p) => /missing/.test(p.problem)), JSON.stringify(v.problems));
+      const cols = Object.keys(saved);
+      await env.raw(`INSERT INTO cg_log (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => saved[c]));
+      assert.equal((await log.verify()).ok, true);
+
+      await env.raw('DELETE FROM cg_log WHERE seq = ?', [last.seq]);
+      v = await log.verify();
+      assert.ok(v.problems.some((p) => /head/.test(p.problem)), JSON.stringify(v.problems));
+    });
+  });
+
+  describe(`retention on ${name}`, () => {
+    let env;
+    let log;
+    let clock = NOW * 1000;
+    before(async () => {
+      env = await open();
+      log = await createConsentLog({ store: env.store, core, now: () => clock });
+      await log.addConfig(zhJson);
+    });
+    after(async () => { await log?.close(); await env?.cleanup(); });
+
+    test('purge deletes the oldest entries and records it; deleting them without a purge fails verify', async () => {
+      for (let day = 0; day < 4; day++) {
+        clock = (NOW + day * DAY) * 1000;
+        await log.accept(receiptFor({ kind: 'accept_all' }, { t: NOW + day * DAY }).receipt);
+      }
+      clock = (NOW + 3 * DAY + 60) * 1000;
+      const r = await log.purge({ olderThanDays: 2 });
+      assert.equal(r.deleted, 2);
+      const v = await log.verify();
+      assert.equal(v.ok, true, JSON.stringify(v.problems));
+      assert.equal(v.entries, 3);
+      // Someone deleting the oldest remaining entry by hand is caught.
+      await env.raw('DELETE FROM cg_log WHERE seq = (SELECT min(seq) FROM cg_log)');
+      const bad = await log.verify();
+      assert.equal(bad.ok, false);
+      assert.match(bad.problems[0].problem, /should start at entry/);
+    });
+  });
+}

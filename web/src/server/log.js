@@ -1,0 +1,403 @@
+// The consent log service: receipts checked by the core, appended to a store, and the
+// privacy team's operations (history, export, purge, erase, verify).
+//
+// A receipt is {v, id, cookie, config, language, prompt, layer}: the consent cookie's
+// value, the hash of the config the page ran (utils/config-hash.js), the language and
+// the banner shown. The server keeps nothing else of the request (no IP address, no
+// user agent, no URL) and never the browser's idea of the decisions: it stores what
+// the core decoded from the cookie under the config the hash names.
+import { link, verifyChain, GENESIS } from './chain.js';
+import { COLUMNS } from './schema.js';
+import { configHash, normalisedConfigText } from '../utils/config-hash.js';
+import { en, zh } from '../ui/texts.js';
+
+export const MAX_RECEIPT_BYTES = 8 * 1024;
+const RECEIPT_FIELDS = ['v', 'id', 'cookie', 'config', 'language', 'prompt', 'layer'];
+const PROMPTS = ['consent', 'reconsent', 'notice', 'none'];
+const LAYERS = ['banner', 'preferences', 'none'];
+const PAGE = 500;
+
+// Errors shaped like the core's ({code, name, path, message}); 6xx are the log's own.
+const CODES = {
+  receipt_invalid: 600,          // not a receipt: wrong JSON, field or type
+  receipt_unknown_config: 601,   // names a config this server never registered
+  receipt_config_mismatch: 602,  // the record was not written under that config
+  receipt_stale: 603,            // decodes, but the core holds no valid consent in it
+  input_too_large: 400,
+  log_unavailable: 610,          // the store failed: retry later
+};
+const refusal = (status, name, path, message) => ({
+  status,
+  body: { ok: false, error: { code: CODES[name], name, path, message: path ? `${path}: ${message}` : message } },
+});
+const HEX32 = /^[0-9a-f]{32}$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+
+const num = (v) => (v == null ? v : Number(v));
+const parse = (text) => { try { return JSON.parse(text); } catch { return undefined; } };
+const pick = (localized, lang, fallback) => {
+  if (localized == null) return undefined;
+  if (typeof localized === 'string') return localized;
+  return localized[lang] ?? localized[fallback] ?? Object.values(localized)[0];
+};
+
+/**
+ * What a visitor was shown under a config, in one language: the policy, every text of
+ * the banner and dialog (built-in texts with the config's overrides) and each
+ * category's and service's title and description.
+ */
+export function shownTexts(configRow, language) {
+  const cfg = parse(configRow.config) || {};
+  const builtin = parse(configRow.builtin) || {};
+  const fallback = (cfg.languages || [])[0] || 'en';
+  const base = builtin[language] || builtin[language.split('-')[0]] || builtin.en || {};
+  return {
+    language,
+    policy: { version: cfg.policy?.version, url: cfg.policy?.url },
+    texts: { ...base, ...((cfg.texts || {})[language] || {}) },
+    categories: (cfg.categories || []).map((c) => ({
+      id: c.id,
+      required: c.required,
+      title: pick(c.title, language, fallback),
+      description: pick(c.description, language, fallback),
+      services: (c.services || []).map((s) => ({ id: s.id, title: pick(s.title, language, fallback) ?? s.id })),
+    })),
+  };
+}
+
+// A decision's kind from the record itself and the entry before it for this consent
+// id: never from what the browser says happened.
+function eventOf(record, previous) {
+  if (record.created === record.updated) return record.method === 'gpc_default' ? 'gpc_default' : 'consent';
+  if (!previous) return 'change';
+  const granted = (r) => new Map([...r.categories.map((c) => [`c:${c.id}`, c.granted]),
+    ...r.services.map((s) => [`s:${s.id}`, s.granted])]);
+  const before = granted(previous);
+  const after = granted(record);
+  let same = before.size === after.size;
+  for (const [k, v] of after) if (before.get(k) !== v) same = false;
+  if (same) return previous.acknowledged !== record.acknowledged ? 'notice' : 'repeat';
+  for (const [k, v] of before) if (k.startsWith('c:') && v && after.get(k) === false) return 'withdrawal';
+  for (const [k, v] of after) if (k.startsWith('s:') && !v && before.get(k) !== false && after.get(`c:${k}`) !== false) return 'withdrawal';
+  return 'change';
+}
+
+/**
+ * @param {object} options
+ * @param {object} options.store from openSqliteStore() or openPostgresStore()
+ * @param {object} options.core from createServerCore() (cookiegate's node entry)
+ * @param {() => number} [options.now] ms since the epoch
+ * @param {string|string[]} [options.allowOrigin] origins whose pages may post
+ *   receipts cross-origin (CORS); same-origin needs nothing
+ */
+export async function createConsentLog({ store, core, now = () => Date.now(), allowOrigin = [] } = {}) {
+  if (!store || typeof store.transaction !== 'function') throw new TypeError('createConsentLog: give a store (openSqliteStore or openPostgresStore)');
+  if (!core || typeof core.evaluate !== 'function') throw new TypeError('createConsentLog: give the core (await createServerCore())');
+  await store.migrate();
+  const origins = new Set([allowOrigin].flat().filter(Boolean));
+  const configs = new Map();  // hash -> {source, storedName, policy: [versions], languages}
+
+  async function loadConfig(hash) {
+    if (configs.has(hash)) return configs.get(hash);
+    const row = (await store.all('SELECT source FROM cg_configs WHERE hash = ?', [hash]))[0];
+    if (!row) return null;
+    return remember(hash, row.source);
+  }
+  function remember(hash, source) {
+    const valid = core.validateConfig(source);
+    if (!valid.ok) return null;
+    const c = valid.config;
+    const entry = {
+      source,
+      storedName: c.cookie.storedName,
+      versions: [c.policy.version, c.policy.upcoming && c.policy.upcoming.version].filter(Boolean),
+      languages: c.languages,
+    };
+    configs.set(hash, entry);
+    return entry;
+  }
+
+  /** Registers a config the site serves; returns its hash. Throws the core's error. */
+  async function addConfig(config) {
+    const source = typeof config === 'string' ? config : JSON.stringify(config);
+    const valid = core.validateConfig(source);
+    if (!valid.ok) throw Object.assign(new Error(valid.error.message), valid.error);
+    const hash = await configHash(valid.config);
+    await store.transaction(async (tx) => {
+      await tx.run('INSERT INTO cg_configs (hash, source, config, builtin, first_seen) VALUES (?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (hash) DO NOTHING',
+      [hash, source, normalisedConfigText(valid.config), JSON.stringify({ en, zh }), now()]);
+    });
+    remember(hash, source);
+    return hash;
+  }
+
+  // Checks a receipt: {status, body} for a refusal, or {receipt, record, config}.
+  async function check(input) {
+    let text = input;
+    if (Buffer.isBuffer(input) || input instanceof Uint8Array) text = Buffer.from(input).toString('utf8');
+    else if (input && typeof input === 'object') text = JSON.stringify(input);
+    if (typeof text !== 'string') return refusal(400, 'receipt_invalid', '', 'the body must be a JSON receipt');
+    if (Buffer.byteLength(text) > MAX_RECEIPT_BYTES) {
+      return refusal(413, 'input_too_large', '', `the receipt is over ${MAX_RECEIPT_BYTES} bytes`);
+    }
+    const r = parse(text);
+    if (!r || typeof r !== 'object' || Array.isArray(r)) return refusal(400, 'receipt_invalid', '', 'the body is not a JSON object');
+    for (const k of Object.keys(r)) {
+      if (!RECEIPT_FIELDS.includes(k)) return refusal(400, 'receipt_invalid', k, `unknown field; a receipt has ${RECEIPT_FIELDS.join(', ')}`);
+    }
+    if (r.v !== 1) return refusal(400, 'receipt_invalid', 'v', 'must be 1');
+    if (typeof r.id !== 'string' || !HEX32.test(r.id)) return refusal(400, 'receipt_invalid', 'id', 'must be 32 lower-case hex digits');
+    if (typeof r.cookie !== 'string' || r.cookie.length > 1024) return refusal(400, 'receipt_invalid', 'cookie', 'must be the consent cookie value (at most 1024 characters)');
+    if (typeof r.config !== 'string' || !HEX64.test(r.config)) return refusal(400, 'receipt_invalid', 'config', 'must be the config hash: 64 lower-case hex digits');
+    if (!PROMPTS.includes(r.prompt)) return refusal(400, 'receipt_invalid', 'prompt', `must be one of ${PROMPTS.join(', ')}`);
+    if (!LAYERS.includes(r.layer)) return refusal(400, 'receipt_invalid', 'layer', `must be one of ${LAYERS.join(', ')}`);
+    const cfg = await loadConfig(r.config);
+    if (!cfg) return refusal(400, 'receipt_unknown_config', 'config', 'no config with this hash was registered on this server (log.addConfig)');
+    if (typeof r.language !== 'string' || !cfg.languages.includes(r.language)) {
+      return refusal(400, 'receipt_invalid', 'language', `must be one of the config's languages (${cfg.languages.join(', ')})`);
+    }
+    // The core decodes the value, strictly, as it would in the browser.
+    const out = core.evaluate(cfg.source, `${cfg.storedName}=${r.cookie}`, now() / 1000, false);
+    if (!out.ok) return refusal(400, out.error.name, 'cookie', out.error.message);
+    const st = out.state;
+    if (st.recordError) {
+      return refusal(400, st.recordError.name, 'cookie', `the core refused the consent value (${st.recordError.name})`);
+    }
+    const rec = st.record;
+    if (!rec) return refusal(400, 'receipt_stale', 'cookie', `the consent value holds no valid consent under this config (${st.reason})`);
+    if (rec.categories.some((c) => c.id === null) || rec.services.some((s) => s.id === null) ||
+        !(cfg.versions.includes(rec.policy) || cfg.versions.includes(rec.acknowledged))) {
+      return refusal(400, 'receipt_config_mismatch', 'cookie', 'the consent value was not written under the config this hash names');
+    }
+    return { receipt: r, record: rec };
+  }
+
+  /** Checks and appends one receipt: {status, body} for an HTTP answer. */
+  async function accept(input) {
+    const checked = await check(input);
+    if (checked.status) return checked;
+    const { receipt: r, record } = checked;
+    try {
+      const at = now();
+      const result = await store.transaction(async (tx) => {
+        const head = await lockHead(tx);
+        if ((await tx.all('SELECT seq FROM cg_log WHERE receipt_id = ?', [r.id])).length) return { duplicate: true };
+        const prevRow = (await tx.all("SELECT content FROM cg_log WHERE consent_id = ? AND kind = 'receipt' ORDER BY seq DESC LIMIT 1", [record.id]))[0];
+        const previous = prevRow && parse(prevRow.content);
+        const content = JSON.stringify({
+          v: 1, receipt: r.id, consentId: record.id, config: r.config, event: eventOf(record, previous && previous.record),
+          shown: { language: r.language, prompt: r.prompt, layer: r.layer }, record, cookie: r.cookie, received: at,
+        });
+        const [entry] = await append(tx, head, [{ kind: 'receipt', at, consent_id: record.id, receipt_id: r.id, config_hash: r.config, content }]);
+        return { seq: entry.seq };
+      });
+      return { status: result.duplicate ? 200 : 201, body: { ok: true, ...result } };
+    } catch (e) {
+      return refusal(503, 'log_unavailable', '', `the log could not store the receipt now; retry later (${e && e.message})`);
+    }
+  }
+
+  // First thing in every writing transaction: the head row, locked, so appends from
+  // several servers (PostgreSQL) take turns. SQLite's BEGIN IMMEDIATE already holds
+  // the write lock. {seq, hash}, or null while the log is empty.
+  async function lockHead(tx) {
+    const row = (await tx.all(`SELECT seq, hash FROM cg_head WHERE id = 1${store.kind === 'postgres' ? ' FOR UPDATE' : ''}`))[0];
+    return row && num(row.seq) > 0 ? { seq: num(row.seq), hash: row.hash } : null;
+  }
+
+  // Inside a transaction, after lockHead: links new entries after the head and stores them.
+  async function append(tx, head, entries) {
+    const linked = link(head, entries.map((e) => ({ consent_id: null, receipt_id: null, config_hash: null, erased_by: null, ...e })));
+    for (const e of linked) {
+      await tx.run(`INSERT INTO cg_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [e.seq, e.at, e.kind, e.consent_id, e.receipt_id, e.config_hash, e.content, e.digest, e.prev, e.hash, e.erased_by]);
+    }
+    const last = linked[linked.length - 1];
+    await tx.run('UPDATE cg_head SET seq = ?, hash = ? WHERE id = 1', [last.seq, last.hash]);
+    return linked;
+  }
+
+  // Rows in seq order, a page at a time (no long-running cursor on the connection).
+  async function* rows(where = '1 = 1', params = []) {
+    let after = 0;
+    for (;;) {
+      const page = await store.all(`SELECT ${COLUMNS} FROM cg_log WHERE seq > ? AND (${where}) ORDER BY seq LIMIT ${PAGE}`, [after, ...params]);
+      for (const row of page) yield { ...row, seq: num(row.seq), at: num(row.at), erased_by: num(row.erased_by) };
+      if (page.length < PAGE) return;
+      after = num(page[page.length - 1].seq);
+    }
+  }
+
+  const view = (row) => {
+    const c = row.content == null ? null : parse(row.content);
+    return {
+      seq: row.seq, at: new Date(row.at).toISOString(), kind: row.kind,
+      event: c?.event ?? null, consentId: row.consent_id, config: row.config_hash,
+      shown: c?.shown ?? null, record: c?.record ?? null, details: row.kind === 'receipt' ? undefined : c,
+      erased: row.content == null, erasedBy: row.erased_by ?? undefined, hash: row.hash, prev: row.prev,
+    };
+  };
+
+  /** One consent id's entries, each with the texts it was shown. */
+  async function history(consentId) {
+    if (typeof consentId !== 'string' || !HEX32.test(consentId)) throw new TypeError('history(consentId): a consent id is 32 lower-case hex digits');
+    const out = [];
+    const cfgRows = new Map();
+    for await (const row of rows('consent_id = ?', [consentId])) {
+      const v = view(row);
+      if (!cfgRows.has(row.config_hash)) {
+        cfgRows.set(row.config_hash, (await store.all('SELECT config, builtin FROM cg_configs WHERE hash = ?', [row.config_hash]))[0]);
+      }
+      const cfgRow = cfgRows.get(row.config_hash);
+      out.push({ ...v, texts: cfgRow && v.shown ? shownTexts(cfgRow, v.shown.language) : null });
+    }
+    return { consentId, entries: out };
+  }
+
+  const CSV_COLUMNS = ['seq', 'at', 'kind', 'event', 'consent_id', 'config', 'language', 'prompt', 'layer',
+    'method', 'source', 'policy', 'acknowledged', 'categories', 'services', 'erased', 'hash'];
+  const csvCell = (v) => {
+    const s = v == null ? '' : String(v);
+    // Quote, and defuse spreadsheet formulas (a cell starting with = + - @).
+    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+
+  /**
+   * Entries received in [from, to) (Dates, ms or ISO strings; both optional) as lines of
+   * JSON Lines or CSV (with a header line). An async iterable of strings, each ending
+   * in "\n".
+   */
+  async function* exportEntries({ from, to, format = 'jsonl' } = {}) {
+    if (!['jsonl', 'csv'].includes(format)) throw new TypeError(`export: format "${format}" is not jsonl or csv`);
+    const ms = (v, name) => {
+      if (v == null) return null;
+      const t = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : Date.parse(v);
+      if (!Number.isFinite(t)) throw new TypeError(`export: ${name} "${v}" is not a date (use YYYY-MM-DD or an ISO time)`);
+      return t;
+    };
+    const lo = ms(from, 'from') ?? 0;
+    const hi = ms(to, 'to') ?? Number.MAX_SAFE_INTEGER;
+    if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
+    for await (const row of rows('at >= ? AND at < ?', [lo, hi])) {
+      const v = view(row);
+      if (format === 'jsonl') { yield `${JSON.stringify(v)}\n`; continue; }
+      const rec = v.record || {};
+      const cells = [v.seq, v.at, v.kind, v.event, v.consentId, v.config, v.shown?.language, v.shown?.prompt, v.shown?.layer,
+        rec.method, rec.source, rec.policy, rec.acknowledged,
+        (rec.categories || []).map((c) => `${c.id}=${c.granted ? 1 : 0}`).join(' '),
+        (rec.services || []).map((s) => `${s.id}=${s.granted ? 1 : 0}`).join(' '), v.erased ? 1 : 0, v.hash];
+      yield `${cells.map(csvCell).join(',')}\n`;
+    }
+  }
+
+  /**
+   * Deletes entries received before `before` (or more than `olderThanDays` ago), the
+   * oldest first and never out of order, and records the purge in the chain.
+   */
+  async function purge({ olderThanDays, before } = {}) {
+    let cutoff = before instanceof Date ? before.getTime() : before;
+    if (olderThanDays != null) {
+      if (!(Number.isFinite(olderThanDays) && olderThanDays >= 1)) throw new TypeError('purge: olderThanDays must be a number of days, at least 1');
+      cutoff = now() - olderThanDays * 86400000;
+    }
+    if (!Number.isFinite(cutoff)) throw new TypeError('purge: give olderThanDays (e.g. 395) or before (a Date)');
+    return store.transaction(async (tx) => {
+      const head = await lockHead(tx);
+      // The first entry to keep: entries before it all go, even one whose clock ran
+      // behind, so the log stays a contiguous chain.
+      const keep = (await tx.all('SELECT seq, prev FROM cg_log WHERE at >= ? ORDER BY seq LIMIT 1', [cutoff]))[0];
+      const firstSeq = keep ? num(keep.seq) : (head ? head.seq : 0) + 1;
+      const firstPrev = keep ? keep.prev : (head ? head.hash : GENESIS);
+      const { changes } = await tx.run('DELETE FROM cg_log WHERE seq < ?', [firstSeq]);
+      const at = now();
+      const content = JSON.stringify({ v: 1, before: new Date(cutoff).toISOString(), deleted: changes, firstSeq, firstPrev, at });
+      const [entry] = await append(tx, head, [{ kind: 'purge', at, content }]);
+      return { deleted: changes, seq: entry.seq };
+    });
+  }
+
+  /**
+   * GDPR Art. 17: removes one consent id's personal content (its record, cookie value,
+   * shown language) from every entry, keeps each entry's digest so the chain still
+   * verifies, and appends an erasure entry naming the erased entries (not the id).
+   */
+  async function erase(consentId) {
+    if (typeof consentId !== 'string' || !HEX32.test(consentId)) throw new TypeError('erase(consentId): a consent id is 32 lower-case hex digits');
+    return store.transaction(async (tx) => {
+      const head = await lockHead(tx);
+      const seqs = (await tx.all('SELECT seq FROM cg_log WHERE consent_id = ? ORDER BY seq', [consentId])).map((r) => num(r.seq));
+      if (!seqs.length) return { erased: 0, seq: null };
+      const at = now();
+      const content = JSON.stringify({ v: 1, entries: seqs, at });
+      const erasureSeq = (head ? head.seq : 0) + 1;
+      await tx.run('UPDATE cg_log SET content = NULL, consent_id = NULL, erased_by = ? WHERE consent_id = ?', [erasureSeq, consentId]);
+      const [entry] = await append(tx, head, [{ kind: 'erasure', at, content }]);
+      return { erased: seqs.length, seq: entry.seq };
+    });
+  }
+
+  /** Checks the whole chain; `anchors`: [{seq, hash}] noted earlier from `head`. */
+  async function verify({ anchors = [] } = {}) {
+    const headRow = (await store.all('SELECT seq, hash FROM cg_head WHERE id = 1'))[0];
+    const head = headRow && num(headRow.seq) > 0 ? { seq: num(headRow.seq), hash: headRow.hash } : null;
+    return verifyChain(rows(), head, anchors);
+  }
+
+  /** The body of a node:http / Express request as text, at most `limit` bytes. */
+  function readBody(req, limit) {
+    return new Promise((resolve) => {
+      const declared = Number(req.headers['content-length']);
+      if (declared > limit) { resolve({ tooLarge: true }); req.resume(); return; }
+      const chunks = [];
+      let size = 0;
+      let done = false;
+      req.on('data', (c) => {
+        if (done) return;
+        size += c.length;
+        if (size > limit) { done = true; resolve({ tooLarge: true }); req.resume(); return; }
+        chunks.push(c);
+      });
+      req.on('end', () => { if (!done) { done = true; resolve({ body: Buffer.concat(chunks) }); } });
+      req.on('error', () => { if (!done) { done = true; resolve({ body: null }); } });
+    });
+  }
+
+  /**
+   * A request handler for node:http and Express (`app.post('/consent-log',
+   * log.handler)`, with or without a body parser before it). For Fastify:
+   * `fastify.post('/consent-log', async (req, reply) => { const r = await
+   * log.accept(req.body); reply.code(r.status).send(r.body); })`.
+   */
+  async function handler(req, res) {
+    const origin = req.headers.origin;
+    const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+    if (origin && origins.has(origin)) Object.assign(headers, { 'access-control-allow-origin': origin, vary: 'Origin' });
+    const send = (status, body) => { res.writeHead(status, headers); res.end(body === undefined ? undefined : JSON.stringify(body)); };
+    if (req.method === 'OPTIONS') {
+      if (origin && origins.has(origin)) {
+        headers['access-control-allow-methods'] = 'POST';
+        headers['access-control-allow-headers'] = 'content-type';
+        headers['access-control-max-age'] = '86400';
+      }
+      return send(204);
+    }
+    if (req.method !== 'POST') { headers.allow = 'POST, OPTIONS'; return send(405, refusal(405, 'receipt_invalid', '', 'send receipts with POST').body); }
+    let input;
+    if (req.body !== undefined && req.readableEnded !== false && (typeof req.body === 'string' || Buffer.isBuffer(req.body) || typeof req.body === 'object')) {
+      input = req.body;  // a framework's body parser already read it
+    } else {
+      const got = await readBody(req, MAX_RECEIPT_BYTES);
+      if (got.tooLarge) return send(413, refusal(413, 'input_too_large', '', `the receipt is over ${MAX_RECEIPT_BYTES} bytes`).body);
+      input = got.body;
+    }
+    const r = await accept(input);
+    return send(r.status, r.body);
+  }
+
+  return {
+    addConfig, accept, handler, history, export: exportEntries, purge, erase, verify,
+    close: () => store.close(),
+  };
+}
