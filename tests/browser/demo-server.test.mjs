@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { configNames, distRoot, siteRoot, startDemoServer } from '../../demo/server.mjs';
-import { createServerCore } from '../../web/dist/node.js';
+import { createServerCore } from '../../web/dist/server.js';
 
 let server;
 before(async () => { server = await startDemoServer({ port: 0 }); });

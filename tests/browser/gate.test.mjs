@@ -166,7 +166,7 @@ const LIB = 'https://cdn.example/lib.js';
 
 // The state of the injected elements: still inert (held) or not.
 const heldUrls = (page) => page.evaluate(() => [...document.querySelectorAll('[data-cookiegate-blocked]')]
-  .map((el) => (el.localName === 'iframe' ? el.getAttribute('data-src')
+  .map((el) => (el.localName !== 'script' ? el.getAttribute('data-src')
     : el.getAttribute('type') === 'text/plain' && (el.getAttribute('src') ?? el.getAttribute('href')))));
 
 async function open(context, path, { wait = settled } = {}) {
@@ -488,3 +488,149 @@ describe('withdrawal: the core names what was withdrawn', () => {
   }));
 });
 
+
+describe('paths found by an adversarial review', () => {
+  const TRACKER = 'https://tp.example/stats-adv.js';
+
+  test('an element made while the config loads and inserted once it is valid is still checked',
+    () => fresh(async ({ context, external }) => {
+      const release = hold('/config.json');
+      const p = await context.newPage();
+      await p.goto(server.url(serve(page({ tag: 'data-config="/config.json"', config: null, head: '' }))));
+      await p.evaluate(() => {
+        window.__s = document.createElement('script'); window.__s.src = 'https://connect.facebook.net/early.js';
+        window.__f = document.createElement('iframe'); window.__f.src = 'https://connect.facebook.net/early.html';
+      });
+      release();
+      await ready(p);
+      await p.evaluate(() => { document.body.append(window.__s, window.__f); });
+      await p.evaluate(() => { window.__s.remove(); document.body.append(window.__s); });
+      assert.deepEqual(external, []);
+      assert.equal(await p.evaluate(() => window.__f.hasAttribute('src')), false);
+      await p.evaluate(() => CookieGate.acceptAll());
+      await waitRan(p, 'https://connect.facebook.net/early.js');
+    }));
+
+  test('a gated script made with createElement and src= runs after consent, and so does the inline one after it',
+    () => fresh(async ({ context }) => {
+      const p = await open(context, serve(page({ head: '' })), { wait: ready });
+      await p.evaluate((u) => {
+        const s = document.createElement('script'); s.type = 'text/plain'; s.dataset.category = 'analytics'; s.src = u;
+        document.body.appendChild(s);
+        const i = document.createElement('script'); i.type = 'text/plain'; i.dataset.category = 'analytics';
+        i.text = 'window.__ran.push("after-src")'; document.body.appendChild(i);
+      }, TRACKER);
+      await p.evaluate(() => CookieGate.acceptAll());
+      await p.waitForFunction((u) => window.__ran.includes(u) && window.__ran.includes('after-src'), TRACKER);
+      assert.deepEqual(await ran(p), [TRACKER, 'after-src']);
+    }));
+
+  test('a held script stays inert whatever path changes its type back', () => fresh(async ({ context, external }) => {
+    const p = await open(context, serve(page({ head: '' })), { wait: ready });
+    const ways = [
+      (s) => { s.attributes.removeNamedItem('type'); s.remove(); document.head.appendChild(s); },
+      (s) => { s.removeAttributeNode(s.getAttributeNode('type')); s.appendChild(document.createTextNode(' ')); },
+      (s) => { s.removeAttributeNS(null, 'type'); s.remove(); document.head.append(s); },
+      (s) => { s.getAttributeNode('type').nodeValue = 'text/javascript'; s.remove(); document.head.append(s); },
+      (s) => { s.getAttributeNode('type').textContent = 'text/javascript'; s.remove(); document.head.append(s); },
+    ];
+    for (const [i, way] of ways.entries()) {
+      await p.evaluate(([u, w]) => {
+        const s = document.createElement('script'); s.src = u; document.head.appendChild(s);
+        (0, eval)(`(${w})`)(s);
+      }, [`${TRACKER}?way=${i}`, way.toString()]);
+    }
+    assert.deepEqual(external, []);
+  }));
+
+  test('an empty script in the page given a URL through its attribute map, or a value that changes, is held',
+    () => fresh(async ({ context, external }) => {
+      const p = await open(context, serve(page({ head: '' })), { wait: ready });
+      await p.evaluate((u) => {
+        const s = document.createElement('script'); document.head.appendChild(s);
+        const a = document.createAttribute('src'); a.value = u + '?map'; s.attributes.setNamedItem(a);
+        let n = 0;
+        const t = document.createElement('script');
+        t.src = { toString: () => (n++ < 2 ? '/tp/benign.js' : u + '?flip') };
+        document.head.appendChild(t);
+      }, TRACKER);
+      assert.deepEqual(external.filter((u) => u.startsWith(TRACKER)), []);
+    }));
+
+  test('inserting next to text, replaceChildren and Range.insertNode are watched too, with another realm\'s elements',
+    () => fresh(async ({ context, external }) => {
+      const p = await open(context, serve(page({ head: '', body: '<div id="box">text</div>' })), { wait: ready });
+      await p.evaluate((u) => {
+        const f = document.body.appendChild(document.createElement('iframe'));
+        const W = f.contentWindow;
+        const make = (q) => { const el = W.document.createElement('script'); W.Element.prototype.setAttribute.call(el, 'src', u + q); return el; };
+        const box = document.getElementById('box');
+        const text = box.firstChild;
+        text.before(make('?before'));
+        text.after(make('?after'));
+        document.body.appendChild(document.createElement('div')).replaceChildren(make('?replaceChildren'));
+        const r = document.createRange(); r.selectNodeContents(box); r.insertNode(make('?range'));
+        const c = box.appendChild(document.createComment('c')); c.replaceWith(make('?comment'));
+      }, TRACKER);
+      assert.deepEqual(external, []);
+    }));
+
+  test('embed and object of a refused service are held until consent', () => fresh(async ({ context, external }) => {
+    const p = await open(context, serve(page({ head: '' })), { wait: ready });
+    await p.evaluate(() => {
+      const e = document.createElement('embed'); e.type = 'text/html'; e.src = 'https://connect.facebook.net/embed.html'; document.body.append(e);
+      const o = document.createElement('object'); o.type = 'text/html'; o.data = 'https://connect.facebook.net/object.html'; document.body.append(o);
+    });
+    assert.deepEqual(external, []);
+    assert.deepEqual((await heldUrls(p)).sort(), ['https://connect.facebook.net/embed.html', 'https://connect.facebook.net/object.html']);
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.waitForFunction(() => document.querySelector('embed').getAttribute('src') && document.querySelector('object').getAttribute('data'));
+  }));
+
+  test('gated scripts from a <template>, importNode, cloneNode and setHTMLUnsafe run once allowed', () => fresh(async ({ context }) => {
+    const p = await open(context, serve(page({ head: '' })), { wait: ready });
+    await p.evaluate(() => {
+      const markup = (id) => `<script type="text/plain" data-category="analytics">window.__ran.push("${id}")</script>`;
+      const t = document.createElement('template'); t.innerHTML = markup('template'); document.body.append(t.content);
+      const u = document.createElement('template'); u.innerHTML = markup('importNode'); document.body.append(document.importNode(u.content, true));
+      const d = document.createElement('div'); d.innerHTML = markup('cloneNode'); document.body.append(d.cloneNode(true));
+      if (Element.prototype.setHTMLUnsafe) {
+        const h = document.body.appendChild(document.createElement('div')); h.setHTMLUnsafe(markup('setHTMLUnsafe'));
+      } else window.__ran.push('setHTMLUnsafe');
+    });
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.waitForFunction(() => ['template', 'importNode', 'cloneNode', 'setHTMLUnsafe'].every((x) => window.__ran.includes(x)));
+  }));
+
+  test('patterns written with upper case, a default port or no scheme match the URL they name', () => fresh(async ({ context, external }) => {
+    const config = JSON.stringify({ ...CONFIG, categories: [CONFIG.categories[0], { id: 'analytics', title: 'Analytics', services: [
+      { id: 'a', scripts: ['https://Stats.Example.com/*'] }, { id: 'b', scripts: ['stats2.example.com/*'] },
+      { id: 'c', scripts: ['https://stats3.example.com:443/*'] }] }] });
+    const p = await open(context, serve(page({ head: '', config })), { wait: ready });
+    await p.evaluate(() => ['https://stats.example.com/a.js', 'https://stats2.example.com/b.js', 'http://stats3.example.com/c.js']
+      .forEach((u) => { const s = document.createElement('script'); s.src = u; document.head.append(s); }));
+    assert.deepEqual(external, []);
+    assert.equal((await heldUrls(p)).length, 3);
+  }));
+
+  test('an activated frame pointed at a refused URL after a withdrawal is held again', () => fresh(async ({ context, external }) => {
+    const p = await open(context, serve(page({ head: '', tag: 'data-config="#cg" data-reload-on-withdrawal="false"', body:
+      '<iframe id="fr" data-category="marketing" data-service="meta" data-src="https://connect.facebook.net/v1.html"></iframe>' })), { wait: ready });
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.waitForFunction(() => document.getElementById('fr').getAttribute('src'));
+    await p.evaluate(() => CookieGate.rejectAll());
+    await p.waitForFunction(() => !CookieGate.isAllowed('marketing'));
+    const before = external.length;
+    await p.evaluate(() => { document.getElementById('fr').src = 'https://connect.facebook.net/v2.html'; });
+    assert.equal(await p.evaluate(() => document.getElementById('fr').getAttribute('data-src')), 'https://connect.facebook.net/v2.html');
+    assert.deepEqual(external.slice(before), []);
+  }));
+
+  test('a config error reaches a cookiegate:error listener added after the tag', () => fresh(async ({ context }) => {
+    const p = await context.newPage();
+    await p.goto(server.url(serve(page({ config: '{"policy":', head:
+      '<script>window.__late = []; addEventListener("cookiegate:error", (e) => window.__late.push(e.detail.name));</script>' }))));
+    await p.waitForFunction(() => window.__late.length > 0);
+    assert.deepEqual(await p.evaluate(() => window.__late), ['config_not_json']);
+  }));
+});

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { createServerCore } from '../../web/dist/node.js';
+import { createServerCore } from '../../web/dist/server.js';
 import {
   PAGE, assertNothingOptional, banner, events, fresh, idle, open, ran, settled, setup, state,
   waitRan,

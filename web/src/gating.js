@@ -27,9 +27,11 @@
 import { matchesAny } from './utils/patterns.js';
 
 const BLOCKED = 'data-cookiegate-blocked';
+const FRAMES = 'iframe,embed,object';
 const GATED = 'script[type="text/plain"][data-category],iframe[data-category][data-src]:not([src]),' +
-  `[${BLOCKED}]`;
+  `embed[data-category][data-src]:not([src]),object[data-category][data-src]:not([data]),[${BLOCKED}]`;
 const OBSERVE = { childList: true, subtree: true, attributeFilter: ['data-src'], attributeOldValue: true };
+const SKIP = {};  // intercept(): the write must not happen
 
 // Without a DOM (plain Node importing `cookiegate`, server rendering) nothing here runs.
 const E = typeof Element == 'function' ? Element.prototype : {};
@@ -49,9 +51,10 @@ export function webUrl(value) {
 }
 
 /**
- * The spellings a URL is matched in: as written, and parsed without user-info, with the
- * host's trailing dot dropped and the path percent-decoded, with and without the query
- * and fragment (a pattern ending in ".js" still catches "x.js?v=3"). Spelling a URL
+ * The spellings a URL is matched in: as written, and parsed — without user-info, with
+ * the host's trailing dot dropped and the path percent-decoded, with and without query
+ * and fragment (a pattern ending in ".js" still catches "x.js?v=3"), under either http
+ * scheme and without one (a pattern "host/path" or "//host/path"). Spelling a URL
  * differently must not reach the same server unmatched; over-matching only holds.
  */
 export function urlForms(value) {
@@ -60,21 +63,24 @@ export function urlForms(value) {
   if (url) {
     let path = url.pathname;
     try { path = decodeURIComponent(path); } catch (e) { /* malformed escapes: as is */ }
-    const base = `${url.protocol}//${url.hostname.replace(/\.+$/, '')}${url.port ? ':' + url.port : ''}${path}`;
-    forms.push(base + url.search + url.hash, base, url.href);
+    const host = url.hostname.replace(/\.+$/, '') + (url.port ? ':' + url.port : '');
+    for (const rest of [host + path + url.search + url.hash, host + path]) {
+      forms.push(`https://${rest}`, `http://${rest}`, `//${rest}`, rest);
+    }
+    forms.push(url.href);
   }
   return forms;
 }
 
-// The attribute that carries an element's URL: src on scripts and iframes, href (or
-// xlink:href) on SVG scripts. '' for anything else.
+// The attribute that carries an element's URL: src on scripts, iframes and embeds,
+// href (or xlink:href) on SVG scripts, data on objects. '' for anything else.
 function urlAttr(el) {
   const name = el.localName;
   if (name === 'script') return el.namespaceURI === 'http://www.w3.org/2000/svg' ? 'href' : 'src';
-  return name === 'iframe' ? 'src' : '';
+  return name === 'iframe' || name === 'embed' ? 'src' : name === 'object' ? 'data' : '';
 }
-const urlOf = (el) => (el.localName === 'script' && urlAttr(el) === 'href'
-  ? el.getAttribute('href') ?? el.getAttribute('xlink:href') : el.getAttribute('src'));
+const urlOf = (el) => (urlAttr(el) === 'href'
+  ? el.getAttribute('href') ?? el.getAttribute('xlink:href') : el.getAttribute(urlAttr(el)));
 
 let gate = null;
 
@@ -90,10 +96,13 @@ export function installGate() {
   let declared = null;     // category id -> Set of its service ids
   let started = false;     // run() was called: markup added later is activated at once
   const done = new WeakSet();     // activated by us (original and fresh element)
-  const fragment = new WeakSet(); // made by the HTML fragment parser: "already started"
+  const known = new WeakSet();    // scripts known never to have started (see arm())
+  const seen = new WeakSet();     // scripts inserted through our insertion methods
+  const parsed = new WeakSet();   // scripts made by an HTML fragment parser
   const warned = new WeakSet();
   const roots = new Set([document]);
   const pending = new Map();      // activated external scripts that have not run yet
+  const owners = new WeakMap();   // an element's NamedNodeMap -> the element
   let chain = Promise.resolve();
 
   // The refused service a URL belongs to; before configure(), any http(s) URL holds.
@@ -103,49 +112,78 @@ export function installGate() {
     return services.find((s) => !allowed(s.category, s.id) && forms.some((f) => matchesAny(s.scripts, f))) || null;
   }
 
-  // Holds `el` whose URL attribute `name` is being set to `value`. A script keeps its
-  // URL (a Trusted Types value stays one) and becomes text/plain, which the browser
-  // neither fetches nor runs; a frame has no inert type, so its URL goes to data-src
-  // and the caller must not write it (true).
-  function hold(el, name, value) {
-    if (done.has(el) || name !== urlAttr(el) || value == null) return false;
+  // Holds `el`, whose URL is being set to `value`: true when it is held. A script keeps
+  // its URL (a Trusted Types value stays one) and becomes text/plain, which the browser
+  // neither fetches nor runs; a frame has no inert type, so its URL goes to data-src.
+  function hold(el, value) {
     const svc = holder(value);
     if (!svc) return false;
     if (el.localName === 'script') {
       const type = el.getAttribute('type');
-      if (!el.hasAttribute(BLOCKED) && type != null) set(el, 'data-type', type);
+      if (!el.hasAttribute(BLOCKED) && type != null && !/^text\/plain$/i.test(type)) set(el, 'data-type', type);
       set(el, 'type', 'text/plain');
     } else {
+      done.delete(el);  // an activated frame pointed at a refused URL is held again
       set(el, 'data-src', value);
     }
     set(el, BLOCKED, '');
-    if (svc.id) { set(el, 'data-category', svc.category); set(el, 'data-service', svc.id); }
-    return el.localName !== 'script';
-  }
-
-  // Every attribute write goes through here: true swallows it (a held frame's URL went
-  // to data-src; a held script keeps text/plain and its wanted type goes to data-type).
-  function intercept(el, qualified, value) {
-    if (!el || el.nodeType !== 1 || done.has(el) || !urlAttr(el)) return false;
-    const name = String(qualified).toLowerCase().replace(/^xlink:/, '');
-    if (name === 'type' && el.hasAttribute(BLOCKED)) {
-      if (value == null) nativeRemove.call(el, 'data-type'); else set(el, 'data-type', value);
-      return true;
+    if (svc.id && !el.hasAttribute('data-category')) {
+      set(el, 'data-category', svc.category);
+      set(el, 'data-service', svc.id);
     }
-    return hold(el, name, value);
+    return true;
   }
 
-  // An element (or a fragment's elements) about to be inserted: a URL already on it,
-  // written by a path that was not ours, is held now, before the browser sees it.
+  // Every attribute write and removal goes through here, with the value to write (a
+  // Trusted Types value as it is, anything else as a string taken once, so what is
+  // checked is what is written); answers the value to write, or SKIP.
+  function intercept(el, qualified, value) {
+    const attr = el && el.nodeType === 1 ? urlAttr(el) : '';
+    if (!attr) return value;
+    const name = String(qualified).toLowerCase().replace(/^xlink:/, '');
+    const script = el.localName === 'script';
+    if (script && done.has(el)) return value;
+    if (script && name === 'type' && el.hasAttribute(BLOCKED)) {
+      if (value == null) nativeRemove.call(el, 'data-type'); else set(el, 'data-type', value);
+      return SKIP;
+    }
+    if (name !== attr || value == null) return value;
+    const v = self.trustedTypes && trustedTypes.isScriptURL(value) ? value : String(value);
+    return hold(el, v) && !script ? SKIP : v;
+  }
+  const guarded = (f, target, name, value) => {
+    const v = intercept(target, name, value);
+    return v === SKIP ? undefined : f.call(target, name, v);
+  };
+
+  // Elements about to be inserted (or a script about to get children, which starts
+  // it): whatever paths wrote their attributes, a URL is held and a held element made
+  // inert again before the browser sees it.
   function inspect(node) {
     if (!node || (node.nodeType !== 1 && node.nodeType !== 11)) return;
     const list = node.nodeType === 1 && urlAttr(node) ? [node] : [];
-    if (node.firstElementChild) list.push(...node.querySelectorAll('script,iframe'));
+    if (node.firstElementChild) list.push(...node.querySelectorAll(`script,${FRAMES}`));
     for (const el of list) {
+      const script = el.localName === 'script';
+      if (script) seen.add(el);
+      if (done.has(el)) continue;
       const url = urlOf(el);
-      if (url != null && !el.hasAttribute(BLOCKED) && hold(el, urlAttr(el), url)) nativeRemove.call(el, 'src');
+      if (el.hasAttribute(BLOCKED)) {
+        const type = el.getAttribute('type');
+        if (script && !/^text\/plain$/i.test(type || '')) {
+          if (type != null) set(el, 'data-type', type);
+          set(el, 'type', 'text/plain');
+        }
+        if (!script && url != null) { set(el, 'data-src', url); nativeRemove.call(el, urlAttr(el)); }
+      } else if (url != null && hold(el, url) && !script) {
+        nativeRemove.call(el, urlAttr(el));
+      }
     }
   }
+  const inserting = (target, nodes) => {
+    nodes.forEach(inspect);
+    if (target && target.localName === 'script') inspect(target);
+  };
 
   function wrap(proto, name, make) {
     const orig = proto && proto[name];
@@ -156,59 +194,96 @@ export function installGate() {
     if (d && d.set) Object.defineProperty(proto, name, { ...d, set: make(d.set) });
   }
 
-  wrap(E, 'setAttribute', (f) => function setAttribute(n, v) {
-    return intercept(this, n, v) ? undefined : f.call(this, n, v);
-  });
+  wrap(E, 'setAttribute', (f) => function setAttribute(n, v) { return guarded(f, this, n, v); });
   wrap(E, 'setAttributeNS', (f) => function setAttributeNS(ns, n, v) {
-    return intercept(this, String(n).split(':').pop(), v) ? undefined : f.call(this, ns, n, v);
+    const out = intercept(this, String(n).split(':').pop(), v);
+    return out === SKIP ? undefined : f.call(this, ns, n, out);
   });
-  for (const m of ['setAttributeNode', 'setAttributeNodeNS']) {
-    wrap(E, m, (f) => function setAttributeNode(a) {
-      return a && intercept(this, a.localName, a.value) ? null : f.call(this, a);
-    });
+  const node = (f) => function setAttributeNode(a) {
+    const el = this.nodeType === 1 ? this : owners.get(this);
+    if (a && intercept(el, a.localName, a.value) === SKIP) return null;
+    return f.call(this, a);
+  };
+  const removal = (f) => function removeAttribute(...args) {
+    const a = args[args.length - 1];
+    const el = this.nodeType === 1 ? this : owners.get(this);
+    return intercept(el, a && a.nodeType === 2 ? a.name : a, null) === SKIP ? null : f.apply(this, args);
+  };
+  for (const m of ['setAttributeNode', 'setAttributeNodeNS']) wrap(E, m, node);
+  for (const m of ['removeAttribute', 'removeAttributeNS', 'removeAttributeNode']) wrap(E, m, removal);
+  // element.attributes.setNamedItem(…) and friends: the map is traced to its element.
+  const attrs = Object.getOwnPropertyDescriptor(E, 'attributes');
+  if (attrs) {
+    Object.defineProperty(E, 'attributes', { ...attrs, get() { const m = attrs.get.call(this); owners.set(m, this); return m; } });
+    const map = NamedNodeMap.prototype;
+    for (const m of ['setNamedItem', 'setNamedItemNS']) wrap(map, m, node);
+    for (const m of ['removeNamedItem', 'removeNamedItemNS']) wrap(map, m, removal);
   }
-  wrap(E, 'removeAttribute', (f) => function removeAttribute(n) {
-    return intercept(this, n, null) ? undefined : f.call(this, n);
-  });
   wrap(E, 'toggleAttribute', (f) => function toggleAttribute(n, force) {
-    return String(n).toLowerCase() === 'type' && this.hasAttribute && this.hasAttribute(BLOCKED)
-      ? true : f.call(this, n, force);
+    return String(n).toLowerCase() === 'type' && this.hasAttribute(BLOCKED) ? true : f.call(this, n, force);
   });
-  wrapSetter(Attr.prototype, 'value', (f) => function value(v) {
-    if (!intercept(this.ownerElement, this.name, v)) f.call(this, v);
-  });
-  for (const [proto, props] of [[HTMLScriptElement.prototype, ['src', 'type']], [HTMLIFrameElement.prototype, ['src']]]) {
+  // An attribute node's value, however it is written.
+  const attrValue = (f) => function value(v) {
+    if (this.nodeType !== 2) return f.call(this, v);
+    const out = intercept(this.ownerElement, this.name, v);
+    if (out !== SKIP) f.call(this, out);
+  };
+  wrapSetter(Attr.prototype, 'value', attrValue);
+  wrapSetter(N, 'nodeValue', attrValue);
+  wrapSetter(N, 'textContent', attrValue);
+  for (const [proto, props] of [[self.HTMLScriptElement, ['src', 'type']], [self.HTMLIFrameElement, ['src']],
+    [self.HTMLEmbedElement, ['src']], [self.HTMLObjectElement, ['data']]]) {
     for (const p of props) {
-      wrapSetter(proto, p, (f) => function setter(v) { if (!intercept(this, p, v)) f.call(this, v); });
+      wrapSetter(proto && proto.prototype, p, (f) => function setter(v) {
+        const out = intercept(this, p, v);
+        if (out !== SKIP) f.call(this, out);
+      });
     }
   }
   for (const m of ['appendChild', 'insertBefore', 'replaceChild']) {
-    wrap(N, m, (f) => function insert(node, ...rest) { inspect(node); return f.call(this, node, ...rest); });
+    wrap(N, m, (f) => function insert(child, ...rest) { inserting(this, [child]); return f.call(this, child, ...rest); });
   }
-  for (const m of ['append', 'prepend', 'before', 'after', 'replaceWith']) {
-    wrap(E, m, (f) => function insert(...nodes) { nodes.forEach(inspect); return f.apply(this, nodes); });
-    wrap(DocumentFragment.prototype, m, (f) => function insert(...nodes) { nodes.forEach(inspect); return f.apply(this, nodes); });
+  for (const proto of [E, self.CharacterData && CharacterData.prototype, self.DocumentFragment && DocumentFragment.prototype,
+    self.Document && Document.prototype]) {
+    for (const m of ['append', 'prepend', 'before', 'after', 'replaceWith', 'replaceChildren']) {
+      wrap(proto, m, (f) => function insert(...nodes) { inserting(this, nodes); return f.apply(this, nodes); });
+    }
   }
   wrap(E, 'insertAdjacentElement', (f) => function insertAdjacentElement(where, el) {
     inspect(el);
     return f.call(this, where, el);
   });
+  for (const m of ['insertNode', 'surroundContents']) {
+    wrap(self.Range && Range.prototype, m, (f) => function insert(n) { inspect(n); return f.call(this, n); });
+  }
 
-  // Scripts the HTML fragment parser makes (innerHTML and friends; React creates its
-  // <script> elements that way) are "already started" and never run when re-inserted:
-  // they are remembered so that activation makes a fresh element for them.
-  const parsed = (scope) => { for (const s of scope.querySelectorAll('script')) fragment.add(s); };
-  for (const proto of [E, ShadowRoot.prototype]) {
-    wrapSetter(proto, 'innerHTML', (f) => function innerHTML(v) { f.call(this, v); parsed(this); });
+  // Which scripts never started, so that putting them back runs them: those made by
+  // createElement, and those the page's own parser inserted (a text/plain one never
+  // starts). Any other — made by innerHTML (React makes its <script>s that way), a
+  // <template>, cloneNode or importNode of those, setHTMLUnsafe — may be "already
+  // started" and is run as a fresh copy.
+  for (const m of ['createElement', 'createElementNS']) {
+    wrap(self.Document && Document.prototype, m, (f) => function create(...args) {
+      const el = f.apply(this, args);
+      if (el.localName === 'script') known.add(el);
+      return el;
+    });
+  }
+  const fragment = (scope) => {
+    if (scope && scope.querySelectorAll) for (const el of (scope.content || scope).querySelectorAll('script')) parsed.add(el);
+  };
+  for (const proto of [E, self.ShadowRoot && ShadowRoot.prototype]) {
+    wrapSetter(proto, 'innerHTML', (f) => function innerHTML(v) { f.call(this, v); fragment(this); });
+    wrap(proto, 'setHTMLUnsafe', (f) => function setHTMLUnsafe(v) { f.call(this, v); fragment(this); });
   }
   wrapSetter(E, 'outerHTML', (f) => function outerHTML(v) {
     const parent = this.parentNode;
     f.call(this, v);
-    if (parent && parent.querySelectorAll) parsed(parent);
+    fragment(parent);
   });
   wrap(E, 'insertAdjacentHTML', (f) => function insertAdjacentHTML(where, html) {
     f.call(this, where, html);
-    parsed(this.parentNode && this.parentNode.querySelectorAll ? this.parentNode : this);
+    fragment(this.parentNode || this);
   });
 
   // Shadow roots the page creates are watched like the document.
@@ -261,6 +336,7 @@ export function installGate() {
           s.text = old.text;
           old.replaceWith(s);
         }
+        inspect(t.content);
         entry[0].before(t.content);
         entry[0].remove();
       });
@@ -285,7 +361,7 @@ export function installGate() {
     let why = '';
     if (el.localName === 'script' && el.getAttribute('type') !== 'text/plain') {
       why = 'ran without consent: gated scripts need type="text/plain"';
-    } else if (el.localName === 'iframe' && el.hasAttribute('src')) {
+    } else if (el.localName !== 'script' && el.hasAttribute(urlAttr(el))) {
       why = 'loaded without consent: gated frames carry their URL in data-src, not src';
     } else if (!declared.has(cat)) {
       why = `never runs: the config declares no category "${cat}" (declared: ${[...declared.keys()].join(', ')})`;
@@ -297,14 +373,14 @@ export function installGate() {
     console.warn(`CookieGate: ${name(el)} ${why}`);
   }
 
-  // Turns `el` on. A script is made afresh where the fragment parser made it or the
-  // browser has no Trusted Types (Firefox marks even a text/plain script as started);
-  // the fresh one goes right after the original, which stays (inert) so that a
-  // framework holding it can still update or remove it. Otherwise — and always under
-  // Trusted Types, where a fresh element cannot be given code without a policy — the
-  // original is taken out, given its type (and its data-src as src), and put back: a
-  // text/plain script never started, so it runs, nonce and all. A frame gets its src
-  // in place. Only http(s) URLs are ever activated.
+  // Turns `el` on. A script that is not known never to have started, or any script
+  // in a browser without Trusted Types (Firefox marks even a text/plain script as
+  // started), is run as a fresh copy inserted right after it; the original stays,
+  // inert, so a framework holding it can still update or remove it. A known one — and
+  // under Trusted Types only those can run, as a fresh element cannot be given code
+  // without a policy — is taken out, given its type (and its data-src as src), and put
+  // back: it never started, so it runs, nonce and all. A frame gets its URL in place.
+  // Only http(s) URLs are ever activated.
   function arm(el) {
     const attr = urlAttr(el);
     const data = el.getAttribute('data-src');
@@ -312,11 +388,11 @@ export function installGate() {
     if (url != null && !webUrl(url)) throw new Error(`only http(s) URLs are activated, not "${url.slice(0, 40)}"`);
     done.add(el);
     nativeRemove.call(el, BLOCKED);
-    if (el.localName === 'iframe') return set(el, 'src', url);
+    if (el.localName !== 'script') return set(el, attr, url);
     const parent = el.parentNode;
     const next = el.nextSibling;
     let s = el;
-    if (fragment.has(el) || !window.trustedTypes) {
+    if (!known.has(el) || !window.trustedTypes) {
       s = document.createElementNS(el.namespaceURI, 'script');
       for (const { name: n, value } of el.attributes) if (!/^(type|data-src)$/.test(n)) set(s, n, value);
       s.nonce = el.nonce;  // the attribute is hidden after parsing; the property is not
@@ -345,11 +421,15 @@ export function installGate() {
     return s;
   }
 
-  // Released: held before the config was known and matching no service of it.
+  // Whether `el` may run now. Its URL is checked at this moment whatever its markup
+  // says (a URL of a refused service never runs); an element held while nothing was
+  // known, matching no service, is released once the config is valid.
   function permitted(el) {
+    if (!services) return false;
+    const url = el.getAttribute('data-src') ?? urlOf(el);
+    if (url != null && holder(url)) return false;
     const cat = el.getAttribute('data-category');
-    if (cat == null) return !!services;
-    return allowed(cat, el.getAttribute('data-service') || undefined);
+    return cat == null || allowed(cat, el.getAttribute('data-service') || undefined);
   }
 
   function tryArm(el) {
@@ -365,7 +445,7 @@ export function installGate() {
     discoverRoots();
     const list = [];
     for (const root of roots) {
-      if (declared) for (const el of root.querySelectorAll('script[data-category],iframe[data-category]')) lint(el);
+      if (declared) for (const el of root.querySelectorAll(`script[data-category],:is(${FRAMES})[data-category]`)) lint(el);
       for (const el of root.querySelectorAll(GATED)) if (!done.has(el) && el.isConnected) list.push(el);
     }
     return list;
@@ -395,13 +475,15 @@ export function installGate() {
       if (r.type === 'attributes') {
         const el = r.target;
         const url = el.getAttribute('data-src');
-        if (done.has(el) && el.localName === 'iframe' && url && url !== r.oldValue && permitted(el)) {
-          if (webUrl(url)) set(el, 'src', url);
+        if (done.has(el) && el.localName !== 'script' && url && url !== r.oldValue && permitted(el)) {
+          if (webUrl(url)) set(el, urlAttr(el), url);
         }
         continue;
       }
       for (const n of r.addedNodes) {
         if (n.nodeType !== 1) continue;
+        // Scripts the page's own parser inserted never started (see arm()).
+        if (n.localName === 'script' && !seen.has(n) && !parsed.has(n)) known.add(n);
         if (n.matches(GATED) || n.querySelector(GATED) || n.shadowRoot) again = true;
       }
     }
@@ -411,7 +493,7 @@ export function installGate() {
 
   function run() {
     started = true;
-    for (const el of gated()) if (el.localName === 'iframe' && permitted(el)) tryArm(el);
+    for (const el of gated()) if (el.localName !== 'script' && permitted(el)) tryArm(el);
     chain = chain.then(activate, activate);
     return chain;
   }
@@ -428,11 +510,11 @@ export function installGate() {
       allowed = isAllowed;
       declared = new Map(categories.map((c) => [c.id, new Set(c.services.map((s) => s.id))]));
       services = categories.flatMap((c) => c.services.map((s) => ({ category: c.id, id: s.id, scripts: s.scripts })));
-      // Held while nothing was known: those of a service now wait for its consent.
+      // What was held while nothing was known now names the service it belongs to.
       for (const root of roots) {
         for (const el of root.querySelectorAll(`[${BLOCKED}]:not([data-category])`)) {
           const forms = urlForms(el.getAttribute('data-src') ?? urlOf(el));
-          const svc = services.find((s) => forms.some((f) => matchesAny(s.scripts, f)));
+          const svc = services.find((v) => forms.some((f) => matchesAny(v.scripts, f)));
           if (svc) { set(el, 'data-category', svc.category); set(el, 'data-service', svc.id); }
         }
       }

@@ -316,7 +316,12 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   });
 
   const ready = (async () => {
-    if (failure) throw asError(failure);
+    if (failure) {
+      // A config that is not JSON is known while the script tag runs: its error event
+      // waits until the page's own listeners (scripts after the tag) can exist.
+      if (document.readyState === 'loading') await new Promise((ok) => addEventListener('DOMContentLoaded', ok, { once: true }));
+      throw asError(failure);
+    }
     const loaded = await createCore(factory, { wasmUrl, timeout: wasmTimeout }).catch((e) => {
       throw asError(error(501, 'wasm_unavailable', `the core did not load: ${e && e.message}`));
     });
