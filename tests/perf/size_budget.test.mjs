@@ -29,8 +29,8 @@ const pages = {
 };
 
 const budgets = {
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 14.5 * KiB },
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 64 * KiB },
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16 * KiB },
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.5 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;
