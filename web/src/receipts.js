@@ -22,7 +22,7 @@ const hex = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => 
 export function createReceipts(config, onError) {
   const endpoint = config.log && config.log.endpoint;
   if (!endpoint) return null;
-  const fail = (name, message) => onError({ code: 504, name, path: 'log.endpoint', message });
+  const fail = (name, message) => onError({ code: 506, name, path: 'log.endpoint', message });
   const read = () => {
     try {
       const q = JSON.parse(localStorage.getItem(KEY) || '[]');

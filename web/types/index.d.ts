@@ -45,7 +45,8 @@ export interface CookieGateError {
  *   cookie.secure, cookie.hostPrefix); the choice holds on this page only.
  */
 export type JsErrorName = 'config_not_json' | 'input_invalid' | 'wasm_trap' | 'wasm_unavailable'
-  | 'runtime_error' | 'activation_failed' | 'cookie_not_stored';
+  | 'runtime_error' | 'activation_failed' | 'cookie_not_stored' | 'untrusted_event'
+  | 'receipt_refused' | 'receipt_unavailable';
 
 export interface ServiceState { id: string; allowed: boolean }
 
