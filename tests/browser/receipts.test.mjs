@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { createServerCore } from '../../web/src/node.js';
+import { createServerCore } from '../../web/src/server.js';
 import { createConsentLog, openSqliteStore } from '../../web/src/server.js';
 import { launchBrowser, repoRoot, startServer } from './harness.mjs';
 

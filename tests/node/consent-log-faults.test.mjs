@@ -16,7 +16,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 
-import { createServerCore } from '../../web/src/node.js';
+import { createServerCore } from '../../web/src/server.js';
 import { createConsentLog, openPostgresStore, openSqliteStore } from '../../web/src/server.js';
 import { configHash } from '../../web/src/utils/config-hash.js';
 import { configJson, wasmDir } from './helpers.mjs';

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 
-import { createServerCore } from '../../web/src/node.js';
+import { createServerCore } from '../../web/src/server.js';
 import { createConsentLog, openPostgresStore, openSqliteStore } from '../../web/src/server.js';
 import { configHash } from '../../web/src/utils/config-hash.js';
 import { DAY, NOW, config, wasmDir } from './helpers.mjs';

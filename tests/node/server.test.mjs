@@ -1,9 +1,9 @@
-// The Node entry (web/src/node.js) on the server: the same answers as the bridge for
+// The Node entry (web/src/server.js) on the server: the same answers as the bridge for
 // the same Cookie header, and isAllowed() saying no to anything not allowed.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { createServerCore, isAllowed } from '../../web/src/node.js';
+import { createServerCore, isAllowed } from '../../web/src/server.js';
 import {
   DAY, NOW, RANDOM, config, configJson, header, loadCore, wasmDir,
 } from './helpers.mjs';

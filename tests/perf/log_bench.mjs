@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
-import { createServerCore } from '../../web/src/node.js';
+import { createServerCore } from '../../web/src/server.js';
 import { configHash } from '../../web/src/utils/config-hash.js';
 import { configJson, wasmDir } from '../node/helpers.mjs';
 import { startCluster } from '../node/pg-cluster.mjs';

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { createCore } from './core/bridge.js';
 import { isAllowed } from './utils/allowed.js';
 
-export * from './node.js';
+export * from './core/bridge.js';
 export { isAllowed };
 // The consent log service (README "Proof of consent"); each store loads its driver
 // (better-sqlite3 or pg, optional peer dependencies) only when opened.

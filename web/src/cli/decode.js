@@ -16,6 +16,7 @@ const WHY = {
   future_version: 'the record names a policy newer than the config\'s: not trusted, asked again',
   major_update: 'the policy\'s MAJOR version was raised since: asked again',
   category_changed: 'a category is new or its revision was raised: asked for those only',
+  service_added: 'a service was added to a granted category since: asked for that category again',
 };
 
 function parseNow(value) {

@@ -125,10 +125,12 @@ export default {
   async run(argv) {
     const [name, ...rest] = argv;
     const command = commands[name];
-    if (!command) {
-      throw new UsageError(`unknown log command "${name ?? ''}"; one of:\n` +
-        Object.values(commands).map((c) => `  ${c.usage}\n      ${c.summary}`).join('\n'));
+    const list = Object.values(commands).map((c) => `  ${c.usage}\n      ${c.summary}`).join('\n');
+    if (name === undefined || name === 'help' || name === '--help') {
+      console.log(`${list}\n\n${DB_HELP}`);
+      return 0;
     }
+    if (!command) throw new UsageError(`unknown log command "${name}"; one of:\n${list}`);
     let args;
     try {
       args = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
