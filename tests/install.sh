@@ -7,13 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build=(cmake ninja-build g++ nlohmann-json3-dev emscripten binaryen node-acorn)
+# python3 + make: node-gyp, which builds better-sqlite3 (npm ci; the demo's consent log)
+# when it finds no prebuilt binary, as on a machine that reaches only the registries.
+build=(cmake ninja-build g++ nlohmann-json3-dev emscripten binaryen node-acorn python3 make)
 # catch2: native tests; chromium + fonts: browser tests (CJK for Chinese screenshots);
 # clang-14 + libclang-rt-14-dev: libFuzzer; brotli, libbenchmark-dev: size and speed;
 # postgresql: the consent log's tests start a throw-away cluster of their own (nothing
-# is left running); python3 + make: node-gyp, when better-sqlite3 finds no prebuilt binary.
+# is left running).
 tests=(catch2 chromium fonts-wqy-microhei clang-14 libclang-rt-14-dev brotli libbenchmark-dev
-       postgresql python3 make)
+       postgresql)
 packages=("${build[@]}")
 [ "${1:-}" = "--build" ] || packages+=("${tests[@]}")
 
