@@ -204,7 +204,13 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       cleanUp(gone);
       // A new GET of the page's URL, not reload(): on the answer to a POST, reload()
       // would send the form again. Without the #fragment, else it is no navigation.
-      if (reloadOnWithdrawal) { location.replace(location.href.split('#')[0]); return; }
+      if (reloadOnWithdrawal) {
+        // Scripts activated before the withdrawal may still run until this page is
+        // gone (a response in flight) and set their cookies again: clean up once more.
+        addEventListener('pagehide', () => cleanUp(gone), { once: true });
+        location.replace(location.href.split('#')[0]);
+        return;
+      }
     }
     if (!next.failed && !next.pending) gate.run();
   }
