@@ -6,24 +6,26 @@
 // data-src="…">. A text/plain script is inert by itself (its src is not even fetched),
 // so leaving it alone is the synchronous "before wasm" step.
 //
-// Scripts and frames that other scripts insert are caught where their URL is set or
-// where they are inserted: every attribute path (setAttribute, setAttributeNS,
-// setAttributeNode(NS), an Attr's value, the src/type properties) and every insertion
-// method (appendChild, insertBefore, replaceChild, append, prepend, before, after,
-// replaceWith, insertAdjacentElement), the latter also catching elements made by
+// Scripts, frames, embeds and objects that other scripts insert are caught where their
+// URL is set or where they are inserted: every attribute path (setAttribute(NS),
+// setAttributeNode(NS), removals, element.attributes' named items, an Attr's value,
+// nodeValue or textContent, the src/type/data properties) and every insertion method
+// (appendChild, insertBefore, replaceChild, append, prepend, before, after,
+// replaceWith, replaceChildren on elements, text, comments and fragments;
+// insertAdjacentElement; Range.insertNode), the latter also catching elements made by
 // another realm (an iframe's document) whose own prototypes are not ours. A held
-// element becomes gated markup (data-category and data-service of the service it
-// matched): a script turns text/plain, a frame's URL moves to data-src.
-// Until the core has validated the config there is nothing to match against, so every
-// inserted script or frame with an http(s) URL is held; once valid, those that match no
+// element becomes gated markup: a script turns text/plain, a frame's URL moves to
+// data-src. Until the core has validated the config there is nothing to match against,
+// so every inserted element with an http(s) URL is held; once valid, those that match no
 // refused service are released, the rest wait for consent. If the config never becomes
-// valid they stay held.
+// valid they stay held. Whether an element may run is decided again when it is
+// activated, against its URL as it is then.
 //
-// What cannot be caught (see the README): code that ran before this script, scripts the
-// HTML parser inserts (not marked up as gated), document.write while the page is still
-// parsing, an SVG script's href changed through href.baseVal on a connected element, a
-// foreign realm's src setter on an element already connected, fetch/XHR/sendBeacon,
-// image pixels and CSS.
+// What cannot be caught (the README lists it): code that ran before this script,
+// scripts the HTML parser inserts (not marked up as gated), document.write while the
+// page is parsing or after document.open, an SVG script's href.baseVal, another realm's
+// own DOM methods, frame navigation by name or location, srcdoc, module imports from
+// inline code, closed shadow roots, fetch/XHR/sendBeacon, image pixels and CSS.
 import { matchesAny } from './utils/patterns.js';
 
 const BLOCKED = 'data-cookiegate-blocked';
