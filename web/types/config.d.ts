@@ -85,8 +85,27 @@ export interface CookieGateConfig {
   /** Overrides of the UI texts by language. */
   texts?: { [language: string]: Partial<Record<TextKey, string>> };
   /** Options of the bundled banner. */
-  ui?: { modal?: boolean; floatingButton?: boolean; bilingual?: string[]; [option: string]: unknown };
+  ui?: UiOptions;
+  /** Consent receipts (README "Proof of consent"): a path on this site or an https:// URL. */
+  log?: { endpoint: string };
 }
+
+/**
+ * The config's `ui` member, validated by the core like every other field; its
+ * normalised config fills the defaults (layout "bar", position "bottom", modal false,
+ * floatingButton true, bilingual []). `modal: true` is layout "modal" (position
+ * "center"); "top"/"bottom" go with "bar", "bottom-right"/"bottom-left" with "box".
+ */
+export interface UiOptions {
+  layout?: 'bar' | 'box' | 'modal';
+  position?: 'bottom' | 'top' | 'bottom-right' | 'bottom-left' | 'center';
+  modal?: boolean;
+  /** Keep a small button to reopen the preferences after a choice. */
+  floatingButton?: boolean;
+  /** Two or more of the config's languages, shown side by side. */
+  bilingual?: string[];
+}
+
 
 /** The keys of `texts` (core/texts.hpp). */
 export type TextKey =

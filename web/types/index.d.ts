@@ -5,7 +5,7 @@ import type { CookieGateConfig } from './config.js';
 
 export type {
   CategoryConfig, CookieGateConfig, CookieTableRow, LocalizedText, OptionalCategoryConfig,
-  PolicyVersion, RequiredCategoryConfig, ServiceConfig, TextKey,
+  PolicyVersion, RequiredCategoryConfig, ServiceConfig, TextKey, UiOptions,
 } from './config.js';
 
 export type Signal =
@@ -132,22 +132,6 @@ export type EventName = keyof EventMap;
 export type Listener<E extends EventName> = (detail: EventMap[E]) => void;
 /** Removes the listener on() added. */
 export type Unsubscribe = () => void;
-
-/**
- * The config's `ui` member, validated by the core like every other field; its
- * normalised config fills the defaults (layout "bar", position "bottom", modal false,
- * floatingButton true, bilingual []). `modal: true` is layout "modal" (position
- * "center"); "top"/"bottom" go with "bar", "bottom-right"/"bottom-left" with "box".
- */
-export interface UiOptions {
-  layout?: 'bar' | 'box' | 'modal';
-  position?: 'bottom' | 'top' | 'bottom-right' | 'bottom-left' | 'center';
-  modal?: boolean;
-  /** Keep a small button to reopen the preferences after a choice. */
-  floatingButton?: boolean;
-  /** Two or more of the config's languages, shown side by side. */
-  bilingual?: string[];
-}
 
 export interface InitOptions {
   /** Where the .wasm is (default: next to the script / module). */
