@@ -23,6 +23,18 @@ namespace fx {
 
 using json = nlohmann::json;
 
+/// A boundary answer as JSON: an object with a boolean "ok" (the output is shown on
+/// failure).
+inline json answer(const std::string& text) {
+  INFO("output: " << text.substr(0, 400));
+  json j = json::parse(text, nullptr, false);
+  REQUIRE_FALSE(j.is_discarded());
+  REQUIRE(j.is_object());
+  REQUIRE(j.contains("ok"));
+  REQUIRE(j["ok"].is_boolean());
+  return j;
+}
+
 constexpr std::int64_t day = 86400;
 /// Every test runs at this instant: 2025-06-01T12:00:00Z.
 constexpr std::int64_t now = 1748779200;

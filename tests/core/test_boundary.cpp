@@ -21,16 +21,6 @@ namespace {
 const double now = static_cast<double>(fx::now);
 const std::string hex32 = "00112233445566778899aabbccddeeff";
 
-json parse_out(const std::string& text) {
-  INFO("output: " << text.substr(0, 400));
-  json j = json::parse(text, nullptr, false);
-  REQUIRE_FALSE(j.is_discarded());
-  REQUIRE(j.is_object());
-  REQUIRE(j.contains("ok"));
-  REQUIRE(j["ok"].is_boolean());
-  return j;
-}
-
 // The member at a JSON pointer, or null when absent: no throwing accessor is used, so
 // this also works in the JSON_NOEXCEPTION build.
 json at(const json& j, const char* pointer) {
@@ -45,7 +35,7 @@ std::string str(const json& j, const char* pointer) {
 
 // An error value: ok false and a complete error object; returns its name.
 std::string error_of(const std::string& text) {
-  const json j = parse_out(text);
+  const json j = fx::answer(text);
   if (j["ok"].get<bool>()) return "<ok>";
   const json e = at(j, "/error");
   REQUIRE(e.is_object());
@@ -60,7 +50,7 @@ std::string error_of(const std::string& text) {
 }
 
 json ok_of(const std::string& text) {
-  const json j = parse_out(text);
+  const json j = fx::answer(text);
   INFO("output: " << text.substr(0, 400));
   REQUIRE(j["ok"].get<bool>());
   return j;
@@ -108,7 +98,7 @@ TEST_CASE("boundary validate_config returns the config with defaults filled in",
   SECTION("invalid: an error object with code, name, path and message") {
     const auto text = b::validate_config(fx::edited(fx::small_config, [](json& j) { j["categories"][2]["id"] = "analytics"; }));
     CHECK(error_of(text) == "config_duplicate_id");
-    const auto j = parse_out(text);
+    const auto j = fx::answer(text);
     CHECK(at(j, "/error/code") == 105);
     CHECK(str(j, "/error/path") == "categories[2].id");
     CHECK_THAT(str(j, "/error/message"), Catch::Contains("duplicate id \"analytics\""));
@@ -350,7 +340,7 @@ TEST_CASE("evaluate_change compares the cookie another tab wrote with the one be
   }
   SECTION("errors are values, with the path of the bad argument") {
     CHECK(error_of(b::evaluate_change(cfg, std::string(max_cookie_header + 1, 'a'), "", now, false)) == "input_too_large");
-    CHECK(str(parse_out(b::evaluate_change(cfg, std::string(max_cookie_header + 1, 'a'), "", now, false)), "/error/path") ==
+    CHECK(str(fx::answer(b::evaluate_change(cfg, std::string(max_cookie_header + 1, 'a'), "", now, false)), "/error/path") ==
           "previousCookie");
     CHECK(error_of(b::evaluate_change(cfg, "", std::string(max_cookie_header + 1, 'a'), now, false)) == "input_too_large");
     CHECK(error_of(b::evaluate_change(cfg, "", "", std::nan(""), false)) == "input_invalid");
@@ -386,24 +376,24 @@ TEST_CASE("every boundary function survives hostile inputs", "[boundary][adversa
     }
     SECTION(std::string("cookie header: ") + what) {
       // A hostile header is no consent: an error, or a state that allows nothing optional.
-      const auto j = parse_out(b::evaluate(fx::small_config, input, now, false));
+      const auto j = fx::answer(b::evaluate(fx::small_config, input, now, false));
       if (j["ok"].get<bool>()) {
         CHECK(str(j, "/state/prompt") == "consent");
         CHECK(at(j, "/state/categories/1/allowed") == false);
         CHECK(at(j, "/state/categories/2/allowed") == false);
       }
       CHECK(error_of(b::acknowledge(fx::small_config, input, now, false)) != "<ok>");
-      for (const auto& change : {parse_out(b::evaluate_change(fx::small_config, input, "", now, false)),
-                                 parse_out(b::evaluate_change(fx::small_config, "", input, now, false))})
+      for (const auto& change : {fx::answer(b::evaluate_change(fx::small_config, input, "", now, false)),
+                                 fx::answer(b::evaluate_change(fx::small_config, "", input, now, false))})
         if (change["ok"].get<bool>()) {
           CHECK(at(change, "/state/categories/2/allowed") == false);
           CHECK(at(change, "/withdrawn") == json::parse(R"({"categories":[],"services":[]})"));
         }
-      const auto c = parse_out(b::choose(fx::small_config, input, now, false, R"({"kind":"reject_all"})", hex32, "en"));
+      const auto c = fx::answer(b::choose(fx::small_config, input, now, false, R"({"kind":"reject_all"})", hex32, "en"));
       if (c["ok"].get<bool>()) CHECK(at(c, "/state/categories/2/allowed") == false);
     }
     SECTION(std::string("cookie value: ") + what) {
-      const auto j = parse_out(b::evaluate(fx::small_config, "cookiegate=" + input, now, false));
+      const auto j = fx::answer(b::evaluate(fx::small_config, "cookiegate=" + input, now, false));
       if (j["ok"].get<bool>()) {
         CHECK(str(j, "/state/reason") == "invalid_record");
         CHECK(at(j, "/state/categories/2/allowed") == false);
@@ -418,7 +408,7 @@ TEST_CASE("every boundary function survives hostile inputs", "[boundary][adversa
       CHECK(error_of(b::choose(fx::small_config, "", now, false, R"({"kind":"accept_all"})", hex32, input)) != "<ok>");
     }
     SECTION(std::string("preferences: ") + what) {
-      const auto j = parse_out(b::negotiate_language(fx::small_config, input));
+      const auto j = fx::answer(b::negotiate_language(fx::small_config, input));
       if (j["ok"].get<bool>()) CHECK(str(j, "/language") == "en");
     }
   }

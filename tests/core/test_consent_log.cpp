@@ -20,20 +20,13 @@ namespace {
 const double now = static_cast<double>(fx::now);
 const std::string hex32 = "00112233445566778899aabbccddeeff";
 
-json out_of(const std::string& text) {
-  INFO("output: " << text.substr(0, 400));
-  json j = json::parse(text, nullptr, false);
-  REQUIRE(j.is_object());
-  return j;
-}
-
 std::string at_str(const json& j, const char* pointer) {
   const json::json_pointer p(pointer);
   return j.contains(p) && j[p].is_string() ? j[p].get<std::string>() : "<absent>";
 }
 
-std::string error_name_of(const std::string& text) { return at_str(out_of(text), "/error/name"); }
-std::string error_path_of(const std::string& text) { return at_str(out_of(text), "/error/path"); }
+std::string error_name_of(const std::string& text) { return at_str(fx::answer(text), "/error/name"); }
+std::string error_path_of(const std::string& text) { return at_str(fx::answer(text), "/error/path"); }
 
 std::string header_of(const json& out) {
   return at_str(out, "/cookie/name") + "=" + at_str(out, "/cookie/value");
@@ -69,7 +62,7 @@ TEST_CASE("a record's source survives encoding, and records without one decode a
 TEST_CASE("a choice's source reaches the record; GPC defaults are never the visitor's",
           "[consent-log][choice]") {
   auto choose = [](const std::string& choice) {
-    return out_of(b::choose(fx::small_config, "", now, true, choice, hex32, "en"));
+    return fx::answer(b::choose(fx::small_config, "", now, true, choice, hex32, "en"));
   };
   CHECK(at_str(choose(R"({"kind":"accept_all","source":"ui"})"), "/state/record/source") == "ui");
   CHECK(at_str(choose(R"({"kind":"accept_all","source":"api"})"), "/state/record/source") == "api");
@@ -93,14 +86,14 @@ TEST_CASE("a choice's source reaches the record; GPC defaults are never the visi
 
 TEST_CASE("acknowledging a notice records who acknowledged it", "[consent-log][choice]") {
   const std::string v110 = fx::edited(fx::small_config, [](json& j) { j["policy"]["version"] = "1.1.0"; });
-  const auto first = out_of(b::choose(v110, "", now - 86400, false,
+  const auto first = fx::answer(b::choose(v110, "", now - 86400, false,
                                       R"({"kind":"accept_all","source":"ui"})", hex32, "en"));
   const auto header = header_of(first);
-  CHECK(at_str(out_of(b::acknowledge(fx::small_config, header, now, false, "ui")),
+  CHECK(at_str(fx::answer(b::acknowledge(fx::small_config, header, now, false, "ui")),
                "/state/record/source") == "ui");
-  CHECK(at_str(out_of(b::acknowledge(fx::small_config, header, now, false, "api")),
+  CHECK(at_str(fx::answer(b::acknowledge(fx::small_config, header, now, false, "api")),
                "/state/record/source") == "api");
-  CHECK(at_str(out_of(b::acknowledge(fx::small_config, header, now, false)),
+  CHECK(at_str(fx::answer(b::acknowledge(fx::small_config, header, now, false)),
                "/state/record/source") == "api");
   const auto bad = b::acknowledge(fx::small_config, header, now, false, "visitor");
   CHECK(error_name_of(bad) == "input_invalid");
@@ -114,12 +107,12 @@ TEST_CASE("the log member: an endpoint on this site or an https origin", "[conse
   SECTION("accepted, and written back into the normalised config") {
     for (const char* ok : {"/consent-log", "/api/v1/consent?site=shop", "https://log.example.com/r"}) {
       INFO(ok);
-      const auto out = out_of(b::validate_config(with_log({{"endpoint", ok}})));
+      const auto out = fx::answer(b::validate_config(with_log({{"endpoint", ok}})));
       CHECK(at_str(out, "/config/log/endpoint") == ok);
     }
   }
   SECTION("absent: no log member in the normalised config") {
-    const auto out = out_of(b::validate_config(fx::small_config));
+    const auto out = fx::answer(b::validate_config(fx::small_config));
     CHECK_FALSE(out["config"].contains("log"));
   }
   SECTION("refused, with the field and the fix") {
@@ -150,7 +143,7 @@ TEST_CASE("the log member: an endpoint on this site or an https origin", "[conse
       CHECK(error_name_of(text) == c.code);
       CHECK(error_path_of(text) == c.path);
     }
-    const auto msg = at_str(out_of(b::validate_config(with_log({{"endpoint", "http://x.example/r"}}))),
+    const auto msg = at_str(fx::answer(b::validate_config(with_log({{"endpoint", "http://x.example/r"}}))),
                             "/error/message");
     CHECK(msg.find("https://") != std::string::npos);
   }
