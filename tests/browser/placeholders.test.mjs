@@ -246,6 +246,26 @@ describe('click-to-load placeholders', () => {
     });
   });
 
+  test('embeds a script adds later get a placeholder, and one it removes takes its placeholder along', async () => {
+    await open({}, async (page) => {
+      await page.locator('cookiegate-placeholder').nth(2).waitFor();
+      await page.evaluate(() => {
+        const f = document.createElement('iframe');
+        f.id = 'late';
+        f.title = 'Late video';
+        f.setAttribute('data-category', 'preferences');
+        f.setAttribute('data-service', 'video');
+        f.setAttribute('data-src', '/site/placeholder-tp/video.html');
+        document.querySelector('main').append(f);
+      });
+      await page.waitForFunction(() => document.getElementById('late').previousElementSibling?.localName === 'cookiegate-placeholder');
+      assert.equal((await ph(page, 'late')).name, 'LeafTube videos');
+      assert.equal(await page.locator('cookiegate-placeholder').count(), 4);
+      await page.evaluate(() => document.getElementById('social').remove());
+      await page.waitForFunction(() => document.querySelectorAll('cookiegate-placeholder').length === 3);
+    });
+  });
+
   test('Chinese texts and names; texts a config overrides', async () => {
     await open({ lang: 'zh' }, async (page) => {
       await page.locator('cookiegate-placeholder').first().waitFor();

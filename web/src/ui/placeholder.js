@@ -142,7 +142,11 @@ export function mountPlaceholders(rt, visitor, openPreferences) {
     done.catch(() => {
       p.loading = false;
       if (e.isTrusted && !box.querySelector('.er')) {
-        box.append(Object.assign(document.createElement('p'), { className: 'er', role: 'alert', textContent: text('unavailable') }));
+        const er = document.createElement('p');
+        er.className = 'er';
+        er.setAttribute('role', 'alert');  // the role property is not reflected everywhere
+        er.textContent = text('unavailable');
+        box.append(er);
       }
     });
   }
@@ -186,9 +190,11 @@ export function mountPlaceholders(rt, visitor, openPreferences) {
     if (!queued) { queued = true; queueMicrotask(render); }
   };
 
-  // Embeds a framework renders later get theirs too.
+  // Embeds a framework renders later get theirs too; one it removes takes its
+  // placeholder with it.
   const watch = new MutationObserver((records) => {
     for (const r of records) {
+      if (r.removedNodes.length && shown.size) return later();
       for (const n of r.addedNodes) {
         if (n.nodeType === 1 && (n.matches(WANTED) || n.querySelector(WANTED))) return later();
       }
