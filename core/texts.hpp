@@ -8,7 +8,7 @@
 
 namespace cookiegate {
 
-inline constexpr std::array<std::string_view, 29> text_keys = {
+inline constexpr std::array<std::string_view, 31> text_keys = {
     "bannerTitle",       "bannerText",        "acceptAll",
     "rejectAll",         "customize",         "policyLink",
     "preferencesTitle",  "preferencesText",   "save",
@@ -18,7 +18,8 @@ inline constexpr std::array<std::string_view, 29> text_keys = {
     "noticeUpcomingTitle", "noticeUpcomingText", "dismiss",
     "reconsentTitle",    "reconsentText",     "openPreferences",
     "unavailable",       "saved",             "on",
-    "off",               "languageName",
+    "off",               "languageName",      "placeholderText",
+    "placeholderLoad",
 };
 
 /// Languages whose texts ship with web/: a config may override any of their keys.

@@ -156,14 +156,16 @@ describe('demo: consent flows', () => {
       const page = await context.newPage();
       await open(demo, page, '/en/');
       await bannerVariant(page);
-      const figure = page.locator('[data-video]');
+      const figure = page.locator('figure.video');
       // At the top of the viewport, clear of the banner at the bottom.
       await figure.evaluate((el) => el.scrollIntoView({ block: 'start' }));
       assert.equal((await gateTraces(page)).iframeSrc, null);
       await shot(page, '08-video-placeholder');
-      await figure.getByRole('button', { name: 'Load video' }).click();
+      // CookieGate's own placeholder, named after the service in the config.
+      const placeholder = figure.getByRole('group', { name: 'LeafTube videos' });
+      await placeholder.getByRole('button', { name: 'Load' }).click();
       await waitRan(page, ['video']);
-      await page.waitForFunction(() => document.querySelector('[data-video]').classList.contains('is-loaded'));
+      await placeholder.waitFor({ state: 'detached' });
       const got = await page.evaluate(() => window.CookieGate.get());
       assert.equal(got.services.video, true);
       assert.equal(got.services.chat, false);

@@ -104,6 +104,17 @@ for (const [name, open] of Object.entries(stores)) {
       assert.equal(claimed.body.error.path, 'decisions');
     });
 
+    test('a click-to-load placeholder\'s Load is logged with its own layer', async () => {
+      const { receipt } = receiptFor({ kind: 'allow', categories: { analytics: true } }, { source: 'ui' });
+      const r = await log.accept(JSON.stringify({ ...receipt, layer: 'placeholder' }));
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const [row] = await env.raw('SELECT content FROM cg_log WHERE receipt_id = ?', [receipt.id]);
+      assert.equal(JSON.parse(row.content).shown.layer, 'placeholder');
+      const unknown = await log.accept({ ...receipt, id: rid(), layer: 'popup' });
+      assert.equal(unknown.status, 400);
+      assert.equal(unknown.body.error.path, 'layer');
+    });
+
     test('a retried receipt is stored once', async () => {
       const before = await count();
       const { receipt } = receiptFor({ kind: 'accept_all' });

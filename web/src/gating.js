@@ -423,16 +423,21 @@ export function installGate() {
     return s;
   }
 
-  // Whether `el` may run now. Its URL is checked at this moment whatever its markup
-  // says (a URL of a refused service never runs); an element held while nothing was
-  // known, matching no service, is released once the config is valid.
-  function permitted(el) {
-    if (!services) return false;
+  // What keeps `el` from running now: {category, service} of the refused service its
+  // URL belongs to (checked at this moment whatever its markup says), else its own
+  // refused category (and service); {} while no config is known; null when it may run.
+  // An element held while nothing was known, matching no service, is released once
+  // the config is valid.
+  function heldBy(el) {
+    if (!services) return {};
     const url = el.getAttribute('data-src') ?? urlOf(el);
-    if (url != null && holder(url)) return false;
+    const svc = url != null && holder(url);
+    if (svc) return { category: svc.category, service: svc.id };
     const cat = el.getAttribute('data-category');
-    return cat == null || allowed(cat, el.getAttribute('data-service') || undefined);
+    const service = el.getAttribute('data-service') || undefined;
+    return cat == null || allowed(cat, service) ? null : { category: cat, service };
   }
+  const permitted = (el) => !heldBy(el);
 
   function tryArm(el) {
     try {
@@ -523,6 +528,9 @@ export function installGate() {
     },
     /** Activates every allowed element (in document order) not yet active. */
     run,
+    /** (element) => {category, service} that holds it now, {} before configure(),
+     *  null when it may run: what a click-to-load placeholder names and allows. */
+    heldBy,
     /** (element, error): an element could not be activated. */
     onError: null,
   };

@@ -31,6 +31,11 @@ import { isAllowed as allowedIn } from './utils/allowed.js';
  *   => Promise<Consent>} set a custom choice (unlisted ones are refused or keep a
  *   still-valid decision; refusing a required category is an error).
  * @property {() => Promise<Consent>} acknowledgeNotice
+ * @property {(category: string, service?: string) => Promise<Consent>} allow
+ *   click-to-load: that service (and its category) on top of the visitor's choices
+ * @property {(el: Element) => ({category?: string, service?: string}|null)} heldBy
+ *   what keeps a gated element from running now ({} before the core is ready, null
+ *   when it may run)
  * @property {(event: EventName, fn: (detail: any) => void) => void} on
  * @property {(event: EventName, fn: (detail: any) => void) => void} off
  */
@@ -377,12 +382,17 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // Handled here (fail closed, 'error' event); callers awaiting `ready` still see it reject.
   ready.catch((e) => fail(detailOf(e)));
 
+  // One service (and its category) on top of what was chosen; the rest is untouched.
+  const allowing = (category, service) => ({ kind: 'allow', categories: { [category]: true },
+    services: service ? { [service]: true } : {} });
+
   // The UI's own way in, handed out once (api.js gives it to the bundled UI at init):
   // its choices are recorded as the visitor's (source 'ui') only for a trusted user
   // event. A page script that clicks the banner's buttons makes untrusted events.
   let channelTaken = false;
+  const LAYERS = ['preferences', 'placeholder'];
   const asVisitor = (kind, arg) => (event, layer, ...args) => (event && event.isTrusted === true
-    ? request(kind, arg(...args), { source: 'ui', layer: layer === 'preferences' ? layer : 'banner' })
+    ? request(kind, arg(...args), { source: 'ui', layer: LAYERS.includes(layer) ? layer : 'banner' })
     : reject(error(505, 'untrusted_event', 'a choice on the banner needs a trusted user event (a script\'s click is not the visitor\'s); scripts call the API')));
   function visitorChannel() {
     if (channelTaken) return null;
@@ -392,6 +402,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       rejectAll: asVisitor('choice', () => ({ kind: 'reject_all' })),
       set: asVisitor('choice', (categories, svcs) => ({ kind: 'custom', categories: { ...categories }, services: { ...svcs } })),
       acknowledgeNotice: asVisitor('acknowledge', () => undefined),
+      allow: asVisitor('choice', allowing),
     };
   }
 
@@ -408,9 +419,10 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     acceptAll: () => request('choice', { kind: 'accept_all' }),
     rejectAll: () => request('choice', { kind: 'reject_all' }),
     set: (categories, svcs) => request('choice', { kind: 'custom', categories: { ...categories }, services: { ...svcs } }),
-    // One service (and its category) on top of what was chosen; the rest is untouched.
-    allow: (category, service) => request('choice', { kind: 'allow', categories: { [category]: true },
-      services: service ? { [service]: true } : {} }),
+    allow: (category, service) => request('choice', allowing(category, service)),
+    // What holds an element (gating.js heldBy): the placeholders' answer of which
+    // service an embed belongs to, the same the gate acts on.
+    heldBy: (el) => gate.heldBy(el),
     acknowledgeNotice: () => request('acknowledge'),
     on(name, fn) {
       events.on(name, fn);

@@ -114,4 +114,4 @@ export type TextKey =
   | 'cookieName' | 'cookieProvider' | 'cookiePurpose' | 'cookieDuration' | 'noticeUpdateTitle'
   | 'noticeUpdateText' | 'noticeUpcomingTitle' | 'noticeUpcomingText' | 'dismiss'
   | 'reconsentTitle' | 'reconsentText' | 'openPreferences' | 'unavailable' | 'saved' | 'on'
-  | 'off' | 'languageName';
+  | 'off' | 'languageName' | 'placeholderText' | 'placeholderLoad';

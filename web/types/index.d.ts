@@ -161,6 +161,9 @@ export interface Runtime {
   rejectAll(): Promise<Consent>;
   set(categories: Record<string, boolean>, services?: Record<string, boolean>): Promise<Consent>;
   allow(category: string, service?: string): Promise<Consent>;
+  /** What keeps a gated element from running now: the refused category (and service)
+   *  the gate holds it for, `{}` before the core is ready, null when it may run. */
+  heldBy(el: Element): { category?: string; service?: string } | null;
   acknowledgeNotice(): Promise<Consent>;
   on<E extends EventName>(event: E, fn: Listener<E>): Unsubscribe;
   off<E extends EventName>(event: E, fn: Listener<E>): void;

@@ -122,7 +122,7 @@ export interface Receipt {
   config: string;
   language: string;
   prompt: 'consent' | 'reconsent' | 'notice' | 'none';
-  layer: 'banner' | 'preferences' | 'none';
+  layer: 'banner' | 'preferences' | 'placeholder' | 'none';
 }
 
 export interface LogEntry {

@@ -14,7 +14,7 @@ import { en, zh } from '../ui/texts.js';
 export const MAX_RECEIPT_BYTES = 8 * 1024;
 const RECEIPT_FIELDS = ['v', 'id', 'cookie', 'config', 'language', 'prompt', 'layer'];
 const PROMPTS = ['consent', 'reconsent', 'notice', 'none'];
-const LAYERS = ['banner', 'preferences', 'none'];
+const LAYERS = ['banner', 'preferences', 'placeholder', 'none'];
 const PAGE = 500;
 
 // Errors shaped like the core's ({code, name, path, message}); 6xx are the log's own.

@@ -26,6 +26,7 @@
 import { en, misconfigured, zh } from './texts.js';
 import { parse, plain } from './markup.js';
 import css from './styles.js';
+import { mountPlaceholders } from './placeholder.js';
 
 const BUILTIN = { en, zh };
 const RTL = /^(ar|he|iw|fa|ur|ps|yi|dv|ckb)\b/i;
@@ -472,6 +473,7 @@ export function mountUI(rt, visitor) {
   rt.on?.('error', render);
   if (document.body) render();
   else document.addEventListener('DOMContentLoaded', render, { once: true });
+  const unmountPlaceholders = mountPlaceholders(rt, visitor, open);
 
   return {
     open: () => open(document.activeElement),
@@ -479,6 +481,7 @@ export function mountUI(rt, visitor) {
     destroy() {
       document.removeEventListener('click', onDocClick);
       watch.disconnect();
+      unmountPlaceholders();
       close();
       host.remove();
     },

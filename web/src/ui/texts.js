@@ -1,7 +1,8 @@
 // Built-in texts, written for CookieGate. The keys are exactly core/texts.hpp's
 // text_keys (tests/browser/ui-texts.test.mjs compares them), so a config may override
 // any of them and the core rejects a misspelt key instead of showing a blank button.
-// Placeholders: {version}, {date}, {categories}. Links: [label](url).
+// Placeholders: {version}, {date}, {categories}; {service} and {category} (the
+// click-to-load texts, ./placeholder.js). Links: [label](url).
 
 export const en = {
   bannerTitle: 'Cookies on this site',
@@ -41,6 +42,8 @@ export const en = {
   on: 'On',
   off: 'Off',
   languageName: 'English',
+  placeholderText: 'Not loaded: {service} needs your permission for “{category}”.',
+  placeholderLoad: 'Load',
 };
 
 export const zh = {
@@ -77,6 +80,8 @@ export const zh = {
   on: '开',
   off: '关',
   languageName: '简体中文',
+  placeholderText: '未加载：{service}需要您允许“{category}”。',
+  placeholderLoad: '加载',
 };
 
 // Shown instead of `unavailable` when the site's config is what failed (an owner's

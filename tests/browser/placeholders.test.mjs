@@ -1,0 +1,340 @@
+// Click-to-load placeholders with the real runtime and banner in Debian's Chromium:
+// what they show, what Load allows (and records), keyboard use, Accept all, the
+// data-cookiegate-placeholder marker, no layout shift, axe-core, English and Chinese,
+// overridden texts and a broken config. Page: tests/browser/pages/placeholders.html.
+// Screenshots: build/screenshots/placeholders/. Needs web/dist (node web/build.mjs).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+
+const dist = join(repoRoot, 'web/dist');
+const pages = join(repoRoot, 'tests/browser/pages');
+const shots = join(repoRoot, 'build/screenshots/placeholders');
+
+const config = (extra = {}) => ({
+  policy: { version: '1.0.0', url: '/privacy' },
+  languages: ['en', 'zh'],
+  categories: [
+    { id: 'necessary', required: true, title: { en: 'Necessary', zh: '必要' } },
+    { id: 'preferences', title: { en: 'Preferences and features', zh: '偏好与功能' },
+      services: [
+        { id: 'video', title: { en: 'LeafTube videos', zh: 'LeafTube 视频' }, scripts: ['*/placeholder-tp/video.html'] },
+        { id: 'map', title: { en: 'Teamap maps', zh: 'Teamap 地图' } },
+      ] },
+    { id: 'marketing', title: { en: 'Marketing', zh: '营销' },
+      services: [{ id: 'social', title: { en: 'Chirp posts', zh: 'Chirp 帖子' } }] },
+  ],
+  ...extra,
+});
+const configs = {
+  valid: config(),
+  texts: config({ texts: { en: { placeholderLoad: 'Play', placeholderText: 'Paused for {service} ({category}).' } } }),
+  // An optional category on by default: the core refuses the whole config.
+  broken: config({ categories: [{ id: 'necessary', required: true, title: 'N' },
+    { id: 'preferences', title: 'P', default: true, services: [{ id: 'video', title: 'V' }] }] }),
+};
+
+let server;
+let browser;
+let template;
+before(async () => {
+  assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
+  await mkdir(shots, { recursive: true });
+  template = await readFile(join(pages, 'placeholders.html'), 'utf8');
+  server = await startServer({
+    mounts: { '/site/': pages, '/dist/': dist },
+    handle: (_req, res, url) => {
+      if (url.pathname !== '/site/placeholders.html') return false;
+      const html = template.replace('{{LANG}}', url.searchParams.get('lang') || 'en')
+        .replace('{{CONFIG}}', JSON.stringify(configs[url.searchParams.get('config') || 'valid']));
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(html);
+      return true;
+    },
+  });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Before any page script: every layout shift (also those right after input, which
+// CLS itself forgives: a Load click must not move the page either) and the events.
+function observe() {
+  window.__shifts = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__shifts.push({ value: e.value, input: e.hadRecentInput });
+  }).observe({ type: 'layout-shift', buffered: true });
+  window.__events = [];
+  for (const t of ['ready', 'change', 'consent', 'error']) {
+    addEventListener('cookiegate:' + t, (e) => window.__events.push({ type: t, detail: e.detail }));
+  }
+}
+
+async function open({ lang = 'en', cfg = 'valid', width = 1280, scheme = 'light' } = {}, fn) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, reducedMotion: 'reduce' });
+  const problems = await collectProblems(context);
+  await context.addInitScript(observe);
+  try {
+    const page = await context.newPage();
+    await page.goto(server.url(`/site/placeholders.html?lang=${lang}&config=${cfg}`));
+    await page.waitForFunction(() => window.__events.some((e) => e.type === 'ready' || e.type === 'error'));
+    return await fn(page, problems);
+  } finally {
+    await context.close();
+  }
+}
+
+// A placeholder's content, read through its open shadow root; `which` is the id of
+// the element it stands in for (the placeholder is inserted right before it).
+const ph = (page, which) => page.evaluate((id) => {
+  const host = document.getElementById(id).previousElementSibling;
+  if (!host || host.localName !== 'cookiegate-placeholder') return null;
+  const box = host.shadowRoot.querySelector('.ph');
+  const r = host.getBoundingClientRect();
+  return {
+    name: box.querySelector('.nm').textContent,
+    label: host.shadowRoot.getElementById(box.getAttribute('aria-labelledby'))?.textContent,
+    role: box.getAttribute('role'),
+    lang: box.getAttribute('lang'),
+    text: box.textContent,
+    buttons: [...box.querySelectorAll('button')].map((b) => b.textContent),
+    loadColour: getComputedStyle(box.querySelector('button') || box).backgroundColor,
+    rect: [r.x + scrollX, r.y + scrollY, r.width, r.height],  // in the document: a click may scroll
+  };
+}, which);
+const load = (page, which) => page.locator(`#${which}`).locator('xpath=preceding-sibling::cookiegate-placeholder[1]')
+  .locator('button.bt');
+const rectOf = (page, sel) => page.evaluate((s) => {
+  const r = document.querySelector(s).getBoundingClientRect();
+  return [r.x + scrollX, r.y + scrollY, r.width, r.height];
+}, sel);
+const frameLoaded = (page, id) => page.waitForFunction((i) => {
+  const f = document.getElementById(i);
+  return f.getAttribute('src') && f.contentDocument?.readyState === 'complete' &&
+    /playing|loaded/.test(f.contentDocument.body?.textContent);
+}, id);
+const shot = (page, name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+describe('click-to-load placeholders', () => {
+  test('a gated iframe shows its service, the reason, Load and Cookie settings in its place', async () => {
+    await open({}, async (page, problems) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      const v = await ph(page, 'video');
+      assert.equal(v.name, 'LeafTube videos');
+      assert.equal(v.role, 'group');
+      assert.equal(v.label, 'LeafTube videos', 'the group is named by the service');
+      assert.match(v.text, /Not loaded: LeafTube videos needs your permission for “Preferences and features”\./);
+      assert.deepEqual(v.buttons, ['Load', 'Cookie settings']);
+      assert.notEqual(v.loadColour, 'rgb(255, 105, 180)', 'page CSS reached into the placeholder');
+      const s = await ph(page, 'social');
+      assert.equal(s.name, 'Chirp posts');
+      assert.match(s.text, /“Marketing”/);
+      // The frames are hidden and not loaded; the placeholders take their boxes.
+      assert.equal(await page.locator('#video').isVisible(), false);
+      assert.equal(await page.locator('#video').getAttribute('src'), null);
+      assert.equal(v.rect[2], 564, 'width of the 560 px frame and its 2 px borders');
+      assert.equal(v.rect[3], 319);
+      const main = await rectOf(page, 'main');
+      assert.ok(Math.abs(s.rect[2] - main[2]) < 1, 'the full-width embed keeps the column width');
+      assert.ok(Math.abs(s.rect[3] - s.rect[2] * 9 / 16) < 1, 'and its 16:9 ratio');
+      // Cookie settings opens the preferences dialog.
+      await page.locator('#video').locator('xpath=preceding-sibling::cookiegate-placeholder[1]').locator('button.ln').click();
+      await page.locator('cookiegate-ui dialog.dg[open]').waitFor();
+      assert.deepEqual(problems.pageErrors, []);
+    });
+  });
+
+  for (const width of [1280, 360]) test(`Load allows that service alone, as the visitor's choice, and the frame takes the placeholder's place (${width} px)`, async () => {
+    await open({ width }, async (page, problems) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      const before = (await ph(page, 'video')).rect;
+      await load(page, 'video').click();
+      await frameLoaded(page, 'video');
+      const c = await page.evaluate(() => CookieGate.get());
+      assert.equal(c.record.source, 'ui');
+      assert.equal(c.services.video, true);
+      assert.equal(c.categories.preferences, true);
+      assert.equal(c.services.map, false, 'the other service of the category stays off');
+      assert.equal(c.categories.marketing, false);
+      assert.equal(c.services.social, false);
+      assert.notEqual(c.prompt, 'none', 'the banner still asks about the rest');
+      assert.ok(await page.evaluate(() => window.__events.some((e) => e.type === 'change' && e.detail.services.video)));
+      // Gone for the video only; the map and the social post still wait.
+      assert.equal(await ph(page, 'video'), null);
+      assert.ok(await ph(page, 'map'));
+      assert.ok(await ph(page, 'social'));
+      assert.equal(await page.locator('#social').getAttribute('src'), null);
+      assert.deepEqual(await rectOf(page, '#video'), before, 'the frame has exactly the placeholder\'s box');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'video', 'focus moves to the loaded frame');
+      const shifts = await page.evaluate(() => window.__shifts);
+      assert.deepEqual(shifts, [], 'no layout shift from first paint through show and load');
+      assert.deepEqual(problems.pageErrors, []);
+      assert.deepEqual(problems.console, []);
+    });
+  });
+
+  test('Load works from the keyboard: Tab reaches it, Enter loads', async () => {
+    await open({}, async (page) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      let at = null;
+      for (let i = 0; i < 40 && !(at && at.text === 'Load' && at.for === 'video'); i++) {
+        await page.keyboard.press('Tab');
+        at = await page.evaluate(() => {
+          const host = document.activeElement;
+          const b = host?.shadowRoot?.activeElement;
+          return b ? { text: b.textContent, for: host.nextElementSibling?.id } : null;
+        });
+      }
+      assert.deepEqual(at, { text: 'Load', for: 'video' });
+      await page.keyboard.press('Enter');
+      await frameLoaded(page, 'video');
+      const c = await page.evaluate(() => CookieGate.get());
+      assert.equal(c.services.video, true);
+      assert.equal(c.record.source, 'ui');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'video');
+    });
+  });
+
+  test('a script\'s click on Load allows nothing', async () => {
+    await open({}, async (page) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      await load(page, 'video').evaluate((b) => b.click());
+      await page.waitForFunction(() => window.__events.some((e) => e.type === 'error' && e.detail.name === 'untrusted_event'));
+      assert.equal(await page.evaluate(() => CookieGate.get().services.video), false);
+      assert.ok(await ph(page, 'video'));
+      assert.equal(await page.locator('#video').getAttribute('src'), null);
+    });
+  });
+
+  test('Accept all on the banner removes every placeholder and loads every embed', async () => {
+    await open({}, async (page) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      await page.locator('cookiegate-ui .bn button', { hasText: 'Accept all' }).click();
+      await frameLoaded(page, 'video');
+      await frameLoaded(page, 'social');
+      assert.equal(await page.locator('cookiegate-placeholder').count(), 0);
+      await page.waitForFunction(() => document.getElementById('map').textContent === 'Map loaded');
+      assert.equal(await page.locator('#map').isVisible(), true);
+      const shifts = await page.evaluate(() => window.__shifts);
+      assert.deepEqual(shifts, []);
+    });
+  });
+
+  test('a data-cookiegate-placeholder element is covered until its service is allowed', async () => {
+    await open({}, async (page) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      const m = await ph(page, 'map');
+      assert.equal(m.name, 'Teamap maps');
+      assert.equal(await page.locator('#map').isVisible(), false);
+      assert.equal(m.rect[3], 240, 'the placeholder is as tall as the element');
+      const before = m.rect;
+      await load(page, 'map').click();
+      await page.waitForFunction(() => document.getElementById('map').textContent === 'Map loaded');
+      assert.equal(await page.locator('#map').isVisible(), true);
+      assert.deepEqual(await rectOf(page, '#map'), before);
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'map');
+      const c = await page.evaluate(() => CookieGate.get());
+      assert.equal(c.services.map, true);
+      assert.equal(c.services.video, false);
+      assert.ok(await ph(page, 'video'), 'the video still waits');
+    });
+  });
+
+  test('embeds a script adds later get a placeholder, and one it removes takes its placeholder along', async () => {
+    await open({}, async (page) => {
+      await page.locator('cookiegate-placeholder').nth(2).waitFor();
+      await page.evaluate(() => {
+        const f = document.createElement('iframe');
+        f.id = 'late';
+        f.title = 'Late video';
+        f.setAttribute('data-category', 'preferences');
+        f.setAttribute('data-service', 'video');
+        f.setAttribute('data-src', '/site/placeholder-tp/video.html');
+        document.querySelector('main').append(f);
+      });
+      await page.waitForFunction(() => document.getElementById('late').previousElementSibling?.localName === 'cookiegate-placeholder');
+      assert.equal((await ph(page, 'late')).name, 'LeafTube videos');
+      assert.equal(await page.locator('cookiegate-placeholder').count(), 4);
+      await page.evaluate(() => document.getElementById('social').remove());
+      await page.waitForFunction(() => document.querySelectorAll('cookiegate-placeholder').length === 3);
+    });
+  });
+
+  test('Chinese texts and names; texts a config overrides', async () => {
+    await open({ lang: 'zh' }, async (page) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      const v = await ph(page, 'video');
+      assert.equal(v.name, 'LeafTube 视频');
+      assert.equal(v.lang, 'zh');
+      assert.match(v.text, /未加载：LeafTube 视频需要您允许“偏好与功能”。/);
+      assert.deepEqual(v.buttons, ['加载', 'Cookie 设置']);
+    });
+    await open({ cfg: 'texts' }, async (page) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      const v = await ph(page, 'video');
+      assert.deepEqual(v.buttons, ['Play', 'Cookie settings']);
+      assert.match(v.text, /Paused for LeafTube videos \(Preferences and features\)\./);
+    });
+  });
+
+  test('a broken config: the placeholder says settings are unavailable, with no Load button', async () => {
+    await open({ cfg: 'broken' }, async (page) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      const v = await ph(page, 'video');
+      assert.equal(v.name, 'V', 'the title as the site wrote it: text only, nothing is decided from it');
+      assert.match(v.text, /Cookie settings are not available on this site right now\./);
+      assert.deepEqual(v.buttons, []);
+      assert.equal(await page.locator('#video').getAttribute('src'), null);
+      assert.ok(await page.evaluate(() => window.__events.some((e) => e.type === 'error')));
+      await shot(page, 'failure-en-1280');
+    });
+  });
+
+  for (const scheme of ['light', 'dark']) {
+    test(`axe-core: no serious or critical violations on a page with placeholders (${scheme})`, async () => {
+      const axe = await readFile(join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+      for (const lang of ['en', 'zh']) {
+        await open({ lang, scheme }, async (page) => {
+          await page.locator('cookiegate-placeholder').nth(2).waitFor();
+          await page.evaluate(axe);
+          const r = await page.evaluate(async () => {
+            const res = await window.axe.run({ include: [['cookiegate-placeholder']] }, {
+              resultTypes: ['violations', 'passes'],
+              runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+            });
+            return {
+              bad: res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })),
+              passes: res.passes.map((p) => p.id),
+            };
+          });
+          assert.deepEqual(r.bad, [], `${lang}: ${JSON.stringify(r.bad)}`);
+          assert.ok(r.passes.includes('color-contrast'), 'contrast was audited');
+          assert.ok(r.passes.includes('button-name'));
+        });
+      }
+    });
+  }
+
+  test('screenshots: English and Chinese, light and dark, 360 and 1280 px', async () => {
+    for (const lang of ['en', 'zh']) {
+      for (const scheme of ['light', 'dark']) {
+        for (const width of [360, 1280]) {
+          await open({ lang, scheme, width }, async (page) => {
+            await page.locator('cookiegate-placeholder').nth(2).waitFor();
+            // The banner would cover the embeds: refused, they still wait behind placeholders.
+            await page.locator('cookiegate-ui .bn button', { hasText: lang === 'zh' ? '全部拒绝' : 'Reject all' }).click();
+            await page.locator('cookiegate-ui .bn').waitFor({ state: 'detached' });
+            await shot(page, `${lang}-${scheme}-${width}`);
+          });
+        }
+      }
+    }
+  });
+});
