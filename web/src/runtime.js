@@ -156,7 +156,11 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     state = replayed.state;
     gate.configure(isAllowed, replayed.gate);
     if (consentMode && replayed.consentMode) consentUpdate(state.consentMode);
-    gate.run();
+    // Released once the parser is done, as the core's answer would be: a frame given
+    // its URL while the page is still being parsed can stay on about:blank (seen in
+    // Chromium on the strict-CSP demo page).
+    if (document.readyState === 'loading') addEventListener('DOMContentLoaded', () => gate.run(), { once: true });
+    else gate.run();
   }
   let gateCategories = null;  // the core-validated categories, kept with every answer
   function remember(st, at, cookie) {
