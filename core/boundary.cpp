@@ -264,6 +264,9 @@ void put_state(json_writer& w, const config& cfg, const state& st) {
   w.key("expiresAt");
   if (st.record) w.value(st.expires_at);
   else w.null();
+  w.key("validUntil");
+  if (st.valid_until) w.value(*st.valid_until);
+  else w.null();
   w.key("categories").begin_array();
   for (const auto& c : st.categories) {
     w.begin_object();

@@ -13,6 +13,10 @@
 //             "recordError":null|{"code","name"}, "policy":"1.2.0",
 //             "notice":null|{"kind":"update|upcoming","version","effective"},
 //             "gpcApplied":bool, "expiresAt":null|seconds,
+//             "validUntil":null|seconds (Unix seconds: the first instant after `now`
+//                at which the same inputs give a different state; null: none does.
+//                The state holds for every now' in [now, validUntil) with the same
+//                config text, cookie header and gpc: core/evaluate.hpp, state),
 //             "categories":[{"id","required","allowed","ask","changed","gpc",
 //                            "services":[{"id","allowed"}]}],
 //             "consentMode":{"ad_storage":"granted|denied", ...all seven},

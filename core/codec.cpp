@@ -8,7 +8,7 @@ namespace cookiegate {
 namespace {
 
 constexpr std::string_view format_prefix = "1.";
-constexpr std::uint64_t max_timestamp = std::uint64_t{1} << 40;  // year 36812: bounds varints
+constexpr auto max_timestamp = static_cast<std::uint64_t>(max_decodable_timestamp);
 constexpr std::uint32_t granted_bit = 1u << 23;
 constexpr std::uint32_t key_mask = granted_bit - 1;
 

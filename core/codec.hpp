@@ -33,6 +33,8 @@ inline constexpr std::size_t max_record_services = 128;
 inline constexpr std::int64_t min_timestamp = 1577836800;
 /// Tolerated clock skew between the machine that wrote a record and the one reading it.
 inline constexpr std::int64_t max_clock_skew = 24 * 60 * 60;
+/// The latest timestamp a record can hold (2^40 s, year 36812): bounds its varints.
+inline constexpr std::int64_t max_decodable_timestamp = std::int64_t{1} << 40;
 
 /// 23-bit FNV-1a of an id: what the cookie stores instead of the id itself.
 std::uint32_t short_key(std::string_view id) noexcept;

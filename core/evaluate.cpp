@@ -50,6 +50,12 @@ decision_status category_decision_status(const category& c, const consent_record
 
 namespace {
 
+// Narrows the validity window to `at` when that instant lies after `now`: every time
+// comparison in evaluate/decode reports its switching instant through here.
+void valid_before(state& st, std::int64_t now, std::int64_t at) {
+  if (at > now && (!st.valid_until || at < *st.valid_until)) st.valid_until = at;
+}
+
 // A signal is granted only when something declares it and everything that declares
 // it is allowed: a refused service must not ride on a granted sibling's signal.
 void derive_consent_mode(const config& cfg, state& st) {
@@ -75,6 +81,8 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
                     const signals& sig, ask_reason no_record_reason) {
   state st;
   st.policy = effective_policy(cfg, now);
+  // The policy in force and the upcoming notice both switch at the effective date.
+  if (cfg.policy.upcoming) valid_before(st, now, cfg.policy.upcoming->effective);
   for (const auto& c : cfg.categories) {
     category_state cs;
     cs.id = c.id;
@@ -89,6 +97,8 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
   bool record_valid = false;
   st.reason = no_record_reason;
   if (record) {
+    // Expiry ends a valid record, and turns a future-version refusal into "expired".
+    valid_before(st, now, record_expiry(cfg, *record));
     const auto change = classify_change(record->policy, st.policy);
     if (now >= record_expiry(cfg, *record)) {
       st.reason = ask_reason::expired;
@@ -181,6 +191,12 @@ state evaluate_cookie(const config& cfg, std::string_view cookie_header, std::in
   if (!decoded) {
     state st = evaluate_impl(cfg, nullptr, now, sig, ask_reason::invalid_record);
     st.record_error = decoded.err().code;
+    // A record dated too far ahead is the only refusal that time alone lifts: it
+    // decodes once `now + max_clock_skew` reaches its date.
+    if (decoded.err().code == errc::record_future) {
+      if (auto later = decode(*found.value(), max_decodable_timestamp))
+        valid_before(st, now, later.value().updated - max_clock_skew);
+    }
     return st;
   }
   return evaluate(cfg, &decoded.value(), now, sig);

@@ -73,6 +73,12 @@ struct state {
   consent_signals consent_mode{};          ///< granted (true) / denied per signal
   std::optional<consent_record> record;    ///< the valid stored record, if any
   std::int64_t expires_at = 0;             ///< when the record expires (0: none)
+  /// The validity window of this answer: the first instant (seconds since the epoch)
+  /// after `now` at which the same config, stored value and signals give a different
+  /// state (a record's expiry, an announced change taking effect, a future-dated
+  /// record coming within the tolerated clock skew). Empty when no later instant
+  /// changes it. Until then a caller may reuse this state for byte-identical inputs.
+  std::optional<std::int64_t> valid_until;
 };
 
 /// Whether a record's decision for an optional category still stands under the config.

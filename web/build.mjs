@@ -20,6 +20,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 
 const web = dirname(fileURLToPath(import.meta.url));
 const root = resolve(web, '..');
@@ -61,8 +62,14 @@ const virtual = (glueLoader) => ({
   },
 });
 
+// The core build's id, baked into the bundles: the runtime replays a stored answer of
+// the core only for the very .wasm that gave it (web/src/replay.js), and it needs the
+// id before the .wasm has arrived.
+const coreBuild = createHash('sha256').update(await readFile(wasm)).digest('hex');
+
 const common = {
   bundle: true,
+  define: { __COOKIEGATE_CORE_BUILD__: JSON.stringify(coreBuild) },
   minify: true,
   target: 'es2020',
   legalComments: 'none',
@@ -84,7 +91,7 @@ await Promise.all([
     plugins: [virtual('glue-script.js')],
     // The glue and index.js resolve the .wasm against import.meta.url; in a classic
     // script that is the script's own URL, captured while it runs.
-    define: { 'import.meta.url': 'scriptUrl' },
+    define: { ...common.define, 'import.meta.url': 'scriptUrl' },
     inject: [join(web, 'src/script-url.js')],
   }),
   build({

@@ -9,6 +9,9 @@ const api = createApi({
   factory,
   wasmUrl: new URL('./cookiegate-core.wasm', import.meta.url),
   mountUI,
+  // Baked in by web/build.mjs: the SHA-256 of the .wasm shipped beside this file. A
+  // stored answer of another core build is never replayed.
+  coreBuild: typeof __COOKIEGATE_CORE_BUILD__ === 'string' ? __COOKIEGATE_CORE_BUILD__ : '',
 });
 
 export const {

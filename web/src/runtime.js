@@ -6,6 +6,7 @@ import { createCore } from './core/bridge.js';
 import { consentDefault, consentUpdate, SIGNALS } from './consent-mode.js';
 import { installGate } from './gating.js';
 import { createReceipts } from './receipts.js';
+import { clearReplay, overreach, readReplay, storeReplay } from './replay.js';
 import { watchTabs } from './tabs.js';
 import { cookiePairs, deleteCookies, deleteStorage, writeCookie } from './utils/cookies.js';
 import { createEmitter } from './utils/events.js';
@@ -79,8 +80,11 @@ const objects = (v) => list(v).filter((x) => x && typeof x === 'object');
  *   withdrawn, so scripts already running stop
  * @param {number} [options.wasmTimeout=10000] ms the core may take to load before
  *   the runtime fails closed ('error' event, wasm_unavailable); 0: no limit
+ * @param {string} [options.coreBuild] the core build's id (SHA-256 of the .wasm, hex):
+ *   with it the core's last answer is replayed for identical inputs while the module
+ *   loads (./replay.js); without it there is no replay
  */
-export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = true, wasmTimeout } = {}) {
+export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = true, wasmTimeout, coreBuild = '' } = {}) {
   const events = createEmitter();
   // Every error reaches the console once per page, where a site owner looks first; the
   // 'error' event alone is easy to miss.
@@ -130,7 +134,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     return {
       pending: !failure, failed: !!failure, prompt, reason: prompt === 'consent' ? 'no_record' : 'none',
       recordError: null, policy: (config.policy && config.policy.version) || null, notice: null,
-      gpcApplied: false, expiresAt: null, record: null, consentMode: signals,
+      gpcApplied: false, expiresAt: null, validUntil: null, record: null, consentMode: signals,
       categories: objects(config.categories).map((c) => ({
         id: c.id, required: !!c.required, allowed: ok && !!c.required, ask: !c.required,
         changed: false, gpc: false,
@@ -148,6 +152,26 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   gate.onError = (el, e) => events.emit('error', error(503, 'activation_failed',
     `a gated <${el.localName}> of "${el.getAttribute('data-category')}" could not be activated` +
     ` (${e && e.message}); on pages enforcing Trusted Types give gated scripts src=, not data-src=`));
+
+  // A returning visitor: the core's own answer to exactly these inputs, from the last
+  // page view, acts now; the core confirms it when ready (see `ready` below).
+  const inputsNow = () => ({ build: coreBuild, config: configJson, cookie: cookiePairs(storedName), gpc: gpc(), now: now() });
+  const replayed = failure ? null : readReplay(inputsNow());
+  if (replayed) {
+    state = replayed.state;
+    gate.configure(isAllowed, replayed.gate);
+    if (consentMode && replayed.consentMode) consentUpdate(state.consentMode);
+    // Released once the parser is done, as the core's answer would be: a frame given
+    // its URL while the page is still being parsed can stay on about:blank (seen in
+    // Chromium on the strict-CSP demo page).
+    if (document.readyState === 'loading') addEventListener('DOMContentLoaded', () => gate.run(), { once: true });
+    else gate.run();
+  }
+  let gateCategories = null;  // the core-validated categories, kept with every answer
+  function remember(st, at, cookie) {
+    storeReplay({ build: coreBuild, config: configJson, cookie, gpc: gpc(), now: at, state: st,
+      gate: gateCategories, consentMode });
+  }
 
   // One frozen snapshot per state: useSyncExternalStore(subscribe, get) needs the same
   // object until something changes. Maps have no prototype, so get().categories.toString
@@ -206,6 +230,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     if ((why === 'choice' || why === 'remote') && decisions(prev) !== decisions(next)) events.emit('change', get());
     if (next.prompt === 'notice' && (prev.prompt !== 'notice' || why === 'ready')) events.emit('notice', next.notice);
     if (gone) {
+      clearReplay();
       cleanUp(gone);
       // A new GET of the page's URL, not reload(): on the answer to a POST, reload()
       // would send the form again. Without the #fragment, else it is no navigation.
@@ -251,8 +276,10 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   const consentCookies = () => cookiePairs(storedName);
 
   function evaluate() {
-    const r = checked(core.evaluate(configJson, consentCookies(), now(), gpc()));
+    const t = now();
+    const r = checked(core.evaluate(configJson, consentCookies(), t, gpc()));
     lastCookie = consentCookies();
+    remember(r.state, t, lastCookie);
     return r.state;
   }
 
@@ -263,6 +290,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const c = result.cookie;
     writeCookie(c);
     lastCookie = consentCookies();
+    remember(result.state, result.at, lastCookie);
     // A refused cookie (a domain that is not this host's, Secure on http, blocked
     // cookies) is otherwise silent: the visitor would be asked on every page.
     if (!lastCookie.split(';').some((p) => p.trim() === c.name + '=' + c.value)) {
@@ -275,11 +303,12 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     return result;
   }
 
+  const at = (t, r) => Object.assign(r, { at: t });
   const operations = {
-    choice: (before, choice, how) => store(checked(core.choose(configJson, consentCookies(), now(), gpc(),
-      { ...choice, source: how.source }, randomHex(), language)), before, how),
-    acknowledge: (before, _, how) => store(checked(core.acknowledge(configJson, consentCookies(), now(), gpc(),
-      how.source)), before, how),
+    choice: (before, choice, how, t = now()) => store(at(t, checked(core.choose(configJson, consentCookies(), t, gpc(),
+      { ...choice, source: how.source }, randomHex(), language))), before, how),
+    acknowledge: (before, _, how, t = now()) => store(at(t, checked(core.acknowledge(configJson, consentCookies(), t, gpc(),
+      how.source))), before, how),
   };
 
   function request(kind, arg, how = API) {
@@ -317,8 +346,10 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     if (!core || failure || unstored) return;
     if (!message && consentCookies() === lastCookie) return;
     try {
-      const r = checked(core.evaluateChange(configJson, lastCookie, consentCookies(), now(), gpc()));
+      const t = now();
+      const r = checked(core.evaluateChange(configJson, lastCookie, consentCookies(), t, gpc()));
       lastCookie = consentCookies();
+      remember(r.state, t, lastCookie);
       commit(r.state, 'remote', r.withdrawn);
       gpcDefault();
     } catch (e) {
@@ -350,6 +381,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     if (lang.ok) language = lang.language;
     core = loaded;
     gate.configure(isAllowed, valid.config.categories);
+    gateCategories = valid.config.categories.map((c) => ({
+      id: c.id, services: c.services.map((v) => ({ id: v.id, scripts: v.scripts })),
+    }));
     const stored = evaluate();
     let next = stored;
     // Queued calls apply on top of the first evaluation before anything is shown, so
@@ -367,7 +401,19 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
         events.emit('error', detail);
       }
     }
-    commit(next, 'ready');
+    // The core confirms a replayed answer; where it differs (an entry it did not
+    // write), whatever ran on the replay and is not allowed now is cleaned up as after
+    // a withdrawal, and the page hears why.
+    let unconfirmed = null;
+    if (replayed && decisions(replayed.state) !== decisions(next)) {
+      unconfirmed = overreach(replayed.state, next);
+      if (unconfirmed.categories.length || unconfirmed.services.length) {
+        clearReplay();
+        events.emit('error', error(507, 'replay_unconfirmed', 'the stored answer replayed at start-up' +
+          ' allowed what the core does not: cleaned up as a withdrawal'));
+      }
+    }
+    commit(next, 'ready', unconfirmed);
     started = true;
     events.emit('ready', get());
     // An early choice is still a choice made here: listeners hear of it as of any other.

@@ -42,11 +42,14 @@ export interface CookieGateError {
  * - 502 `runtime_error`: anything else thrown inside the runtime;
  * - 503 `activation_failed`: a gated element could not be activated;
  * - 504 `cookie_not_stored`: the browser refused the consent cookie (cookie.domain,
- *   cookie.secure, cookie.hostPrefix); the choice holds on this page only.
+ *   cookie.secure, cookie.hostPrefix); the choice holds on this page only;
+ * - 507 `replay_unconfirmed`: the answer replayed at start-up allowed something the
+ *   core, once ready, does not (an entry CookieGate did not write): cleaned up as a
+ *   withdrawal.
  */
 export type JsErrorName = 'config_not_json' | 'input_invalid' | 'wasm_trap' | 'wasm_unavailable'
   | 'runtime_error' | 'activation_failed' | 'cookie_not_stored' | 'untrusted_event'
-  | 'receipt_refused' | 'receipt_unavailable';
+  | 'receipt_refused' | 'receipt_unavailable' | 'replay_unconfirmed';
 
 export interface ServiceState { id: string; allowed: boolean }
 
@@ -84,6 +87,9 @@ export interface State {
   notice: { kind: 'update' | 'upcoming'; version: string; effective?: string } | null;
   gpcApplied: boolean;
   expiresAt: number | null;
+  /** Unix seconds: the first instant at which the same inputs (config text, consent
+   *  cookie, GPC, core build) give a different state; null when none does. */
+  validUntil: number | null;
   categories: CategoryState[];
   consentMode: Record<Signal, 'granted' | 'denied'>;
   record: ConsentRecord | null;

@@ -34,9 +34,11 @@ const names = () => readCookies().split(';')
 /**
  * The `name=value` pairs of one cookie name, duplicates kept, as a Cookie header: all
  * the core needs to read (the page's other cookies may exceed its cap on the header).
+ * Canonical ("a=1; a=2"): the page's other cookies, and where they stand, do not change
+ * the text, so a stored answer's inputs compare equal (./replay.js).
  */
-export const cookiePairs = (name) => readCookies().split(';')
-  .filter((p) => p.split('=')[0].trim() === name).join(';');
+export const cookiePairs = (name) => readCookies().split(';').map((p) => p.trim())
+  .filter((p) => p.split('=')[0] === name).join('; ');
 
 // A cookie is deleted only with the domain and path it was set with, which JS cannot
 // read: try host-only, the host and every parent domain, and every path prefix.

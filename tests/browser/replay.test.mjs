@@ -1,0 +1,305 @@
+// Replay of the core's last answer for a returning visitor (web/src/replay.js), in
+// Debian's Chromium. The server holds the glue and the .wasm until a test releases
+// them, so "ran before the core was there" is observed, not timed. Every input of the
+// evaluation that changes must miss the replay; a broken entry is ignored.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+
+const dist = join(repoRoot, 'web/dist');
+const pages = join(repoRoot, 'tests/browser/pages');
+const KEY = 'cookiegate:answer';
+
+let server;
+let browser;
+let hold = null;  // while set, the glue and the .wasm are answered only once it resolves
+let release = () => {};
+let heldRequests = 0;
+
+function holdCore() {
+  hold = new Promise((ok) => { release = () => { hold = null; ok(); }; });
+}
+
+before(async () => {
+  assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
+  server = await startServer({
+    mounts: { '/site/': pages, '/dist/': dist },
+    handle: async (_req, res, url) => {
+      if (/^\/dist\/cookiegate-core\.(js|wasm)$/.test(url.pathname) && hold) {
+        heldRequests += 1;
+        await hold;
+        return false;  // then served from the mount as usual
+      }
+      // runtime-basic.html with its config one byte longer (the same meaning).
+      if (url.pathname === '/site/replay.html') {
+        let html = await readFile(join(pages, 'runtime-basic.html'), 'utf8');
+        if (url.searchParams.get('variant') === 'config') html = html.replace('"policy": {', '"policy":  {');
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(html);
+        return true;
+      }
+      return false;
+    },
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  release();
+  await browser?.close();
+  await server?.close();
+});
+
+function recordEvents() {
+  window.__ran = window.__ran || [];
+  window.__events = [];
+  ['ready', 'consent', 'change', 'notice', 'error'].forEach((type) => {
+    addEventListener('cookiegate:' + type, (ev) => window.__events.push({ type, detail: ev.detail }));
+  });
+}
+
+async function fresh(fn) {
+  const context = await browser.newContext();
+  const problems = await collectProblems(context);
+  await context.addInitScript(recordEvents);
+  try {
+    return await fn(context, problems);
+  } finally {
+    release();
+    await context.close();
+  }
+}
+
+const PAGE = '/site/replay.html';
+// Uncaught errors, and every error CookieGate reported on the console.
+const troubles = (p) => [...p.pageErrors, ...p.console.filter((t) => t.startsWith('CookieGate'))];
+const settled = (page) => page.waitForFunction(() =>
+  window.__events && window.__events.some((e) => e.type === 'ready' || e.type === 'error'));
+const ran = (page) => page.evaluate(() => window.__ran.map((r) => r.id));
+const waitRan = (page, id) => page.waitForFunction((i) => window.__ran.some((r) => r.id === i), id, { timeout: 10000 });
+const entry = (page) => page.evaluate((k) => JSON.parse(localStorage.getItem(k)), KEY);
+
+// A visitor's first page view with a choice; returns the page (core ready, entry stored).
+async function firstVisit(context, choice, path = PAGE) {
+  const page = await context.newPage();
+  await page.goto(server.url(path));
+  await settled(page);
+  await page.evaluate(choice);
+  return page;
+}
+
+// Loads `path` again with the core held back; resolves once the page's own parser is
+// done (DOMContentLoaded), while the glue and the .wasm are still unanswered.
+async function returnHeld(page, path = PAGE) {
+  holdCore();
+  heldRequests = 0;
+  await page.goto(server.url(path), { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => document.readyState !== 'loading');
+  // A replay arms the gated elements synchronously in the head part; one animation
+  // frame after the parser is done, an armed one would show.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok())));
+}
+
+// Nothing optional was armed: every gated element is still inert.
+async function assertNothingArmed(page) {
+  const inert = await page.evaluate(() => ({
+    scripts: [...document.querySelectorAll('script[data-category]:not([data-category="necessary"])')]
+      .map((s) => s.type),
+    frame: document.querySelector('iframe').getAttribute('src'),
+    analytics: CookieGate.isAllowed('analytics'),
+  }));
+  assert.deepEqual(inert, { scripts: ['text/plain', 'text/plain', 'text/plain', 'text/plain'], frame: null, analytics: false });
+  // Not even the required category's tags: before the core, only a replay releases anything.
+  assert.deepEqual(await ran(page), [], 'nothing ran before the core');
+}
+
+// The core was still held while the page was observed.
+async function assertStillHeld(page) {
+  assert.ok(hold, 'the core was held');
+  assert.equal(await page.evaluate(() => CookieGate.get().ready), false, 'the core is not ready yet');
+}
+
+describe('a returning visitor', () => {
+  test('gets the allowed tags before the glue and the .wasm arrive, then the core confirms', () => fresh(async (context, problems) => {
+    const page = await firstVisit(context, () => CookieGate.acceptAll());
+    await waitRan(page, 'inline-marketing');
+    const stored = await entry(page);
+    const wasm = readFileSync(join(dist, 'cookiegate-core.wasm'));
+    assert.equal(stored.build, createHash('sha256').update(wasm).digest('hex'), 'keyed by the .wasm it came from');
+    assert.equal(stored.state.record.method, 'accept_all');
+    assert.ok(Number.isInteger(stored.until) && stored.until > stored.at);
+
+    holdCore();
+    heldRequests = 0;
+    await page.goto(server.url(PAGE), { waitUntil: 'commit' });
+    await waitRan(page, 'inline-marketing');
+    await waitRan(page, 'inline-analytics');
+    await assertStillHeld(page);
+    assert.ok(heldRequests >= 1, 'the core was requested and is held');
+    const early = await page.evaluate(() => ({
+      analytics: CookieGate.isAllowed('analytics', 'stats'),
+      update: window.dataLayer.filter((a) => a[0] === 'consent').map((a) => a[1]),
+      frame: document.querySelector('iframe').getAttribute('src'),
+    }));
+    assert.equal(early.analytics, true);
+    assert.deepEqual(early.update, ['default', 'update'], 'Consent Mode updated from the replayed signals');
+    release();
+    await settled(page);
+    const state = await page.evaluate(() => CookieGate.get());
+    assert.equal(state.ready, true);
+    assert.equal(state.method, 'accept_all');
+    const ids = await ran(page);
+    assert.equal(ids.filter((i) => i === 'inline-marketing').length, 1, 'nothing runs twice on confirmation');
+    assert.deepEqual(troubles(problems), []);
+  }));
+
+  test('a refused category is never replayed as allowed', () => fresh(async (context) => {
+    const page = await firstVisit(context, () => CookieGate.set({ analytics: true, marketing: false }));
+    await waitRan(page, 'inline-analytics');
+    holdCore();
+    await page.goto(server.url(PAGE), { waitUntil: 'commit' });
+    await waitRan(page, 'inline-analytics');
+    await assertStillHeld(page);
+    assert.equal(await page.evaluate(() => CookieGate.isAllowed('marketing')), false);
+    release();
+    await settled(page);
+    const ids = await ran(page);
+    assert.ok(!ids.includes('inline-marketing') && !ids.includes('ads-dynamic'), ids.join());
+  }));
+});
+
+// Each changed input: nothing optional runs while the core is held, then the core decides.
+describe('any change of input misses the replay', () => {
+  const misses = {
+    'a byte of the config text': { path: `${PAGE}?variant=config` },
+    'the consent cookie': {
+      before: (context) => context.addCookies([{ name: 'cookiegate', value: '1.AAAA', url: server.url('/') }]),
+    },
+    'Global Privacy Control on': {
+      before: (_context, page) => page.addInitScript(() => Object.defineProperty(Navigator.prototype,
+        'globalPrivacyControl', { get: () => true, configurable: true })),
+    },
+    'the clock at the window\'s end': {
+      before: async (_context, page) => {
+        const { until } = await entry(page);
+        await page.addInitScript((t) => { Date.now = () => t * 1000; }, until);
+      },
+    },
+    'the clock before the answer was given': {
+      before: async (_context, page) => {
+        const { at } = await entry(page);
+        await page.addInitScript((t) => { Date.now = () => (t - 1) * 1000; }, at);
+      },
+    },
+    'another core build': {
+      before: (_context, page) => page.evaluate((k) => {
+        const e = JSON.parse(localStorage.getItem(k));
+        e.build = 'f'.repeat(64);
+        localStorage.setItem(k, JSON.stringify(e));
+      }, KEY),
+    },
+  };
+  for (const [what, { path = PAGE, before: change }] of Object.entries(misses)) {
+    test(what, () => fresh(async (context) => {
+      const page = await firstVisit(context, () => CookieGate.acceptAll());
+      await waitRan(page, 'inline-marketing');
+      assert.ok(await entry(page), 'an entry was stored');
+      if (change) await change(context, page);
+      await returnHeld(page, path);
+      await assertStillHeld(page);
+      await assertNothingArmed(page);
+      release();
+      await settled(page);
+    }));
+  }
+});
+
+describe('a broken or forged entry', () => {
+  const entries = {
+    'not JSON': () => '{"v":1,',
+    'a mistyped state': (e) => { e.state.categories[2].allowed = 'yes'; return JSON.stringify(e); },
+    'categories that do not match the gate': (e) => { e.gate.pop(); return JSON.stringify(e); },
+    'an unknown format': (e) => { e.v = 2; return JSON.stringify(e); },
+    'a window that is not a number': (e) => { e.until = '9999999999'; return JSON.stringify(e); },
+  };
+  for (const [what, forge] of Object.entries(entries)) {
+    test(`is ignored: ${what}`, () => fresh(async (context, problems) => {
+      const page = await firstVisit(context, () => CookieGate.rejectAll());
+      const e = await entry(page);
+      // What a forger wants: marketing allowed for a visitor who refused it.
+      e.state.categories[2].allowed = true;
+      for (const c of e.state.categories) for (const s of c.services) s.allowed = c.allowed;
+      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, forge(e)]);
+      await returnHeld(page);
+      await assertStillHeld(page);
+      await assertNothingArmed(page);
+      release();
+      await settled(page);
+      assert.deepEqual(await ran(page), ['inline-necessary']);
+      assert.equal(await page.evaluate(() => CookieGate.get().ready), true);
+      assert.deepEqual(troubles(problems), []);
+    }));
+  }
+
+  test('a well-formed entry the core did not write is cleaned up like a withdrawal', () => fresh(async (context) => {
+    const page = await firstVisit(context, () => CookieGate.rejectAll());
+    const e = await entry(page);
+    e.state.categories[1].allowed = true;
+    e.state.categories[1].services[0].allowed = true;
+    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, JSON.stringify(e)]);
+    // The core's confirmation differs: an error names it and the page starts again
+    // (reloadOnWithdrawal), after which nothing optional runs.
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    // The reload may come before the first document's load event: count navigations.
+    let navigations = 0;
+    const again = new Promise((ok) => page.on('framenavigated', (f) => {
+      if (f === page.mainFrame() && ++navigations === 2) ok();
+    }));
+    await page.goto(server.url(PAGE), { waitUntil: 'commit' });
+    await again;
+    await page.waitForLoadState('domcontentloaded');
+    await settled(page);
+    assert.deepEqual(await ran(page), ['inline-necessary']);
+    assert.equal(await page.evaluate((k) => JSON.parse(localStorage.getItem(k)).state.categories[1].allowed, KEY), false);
+    assert.ok(errors.some((t) => /replay_unconfirmed/.test(t)), errors.join('\n'));
+  }));
+});
+
+describe('storage', () => {
+  test('unavailable storage means no replay, and no crash', () => fresh(async (context, problems) => {
+    const page = await firstVisit(context, () => CookieGate.acceptAll());
+    await waitRan(page, 'inline-marketing');
+    await page.addInitScript(() => Object.defineProperty(window, 'localStorage', {
+      get() { throw new DOMException('denied', 'SecurityError'); },
+    }));
+    await returnHeld(page);
+    await assertStillHeld(page);
+    await assertNothingArmed(page);
+    release();
+    await settled(page);
+    await waitRan(page, 'inline-marketing');
+    // The stand-in tags use localStorage themselves and throw; CookieGate reports nothing.
+    assert.deepEqual(problems.console.filter((t) => t.startsWith('CookieGate')), []);
+    assert.ok(problems.pageErrors.every((e) => /SecurityError: denied/.test(e)), problems.pageErrors.join('\n'));
+    assert.equal(await page.evaluate(() => CookieGate.get().ready), true);
+  }));
+
+  test('withdrawal clears the entry', () => fresh(async (context) => {
+    const page = await firstVisit(context, () => CookieGate.acceptAll());
+    await waitRan(page, 'inline-marketing');
+    const nav = page.waitForEvent('load');
+    await page.evaluate(() => CookieGate.rejectAll());
+    await nav;
+    await settled(page);
+    // The reload after the withdrawal evaluated again: the entry is the refusal's.
+    const e = await entry(page);
+    assert.equal(e.state.categories[2].allowed, false);
+    assert.equal(e.state.record.method, 'reject_all');
+  }));
+});
