@@ -85,35 +85,22 @@ std::string negotiate_language(const config& cfg, const std::vector<std::string>
 }
 
 text_direction direction_of(std::string_view tag) {
-  // ISO 15924 codes of the scripts Unicode writes right-to-left (bidi class R/AL).
-  static constexpr std::string_view rtl_scripts[] = {
-      "adlm", "arab", "aran", "armi", "avst", "chrs", "cprt", "elym", "hatr", "hebr",
-      "hung", "khar", "lydi", "mand", "mani", "mend", "merc", "mero", "narb", "nbat",
-      "nkoo", "orkh", "ougr", "palm", "phli", "phlp", "phnx", "prti", "rohg", "samr",
-      "sarb", "sogd", "sogo", "syrc", "syre", "syrj", "syrn", "thaa", "yezi"};
+  // ISO 15924 codes of the right-to-left scripts (Unicode bidi class R/AL) that are
+  // in use today; historic ones (Phoenician, Kharoshthi, ...) have no cookie banners.
+  static constexpr std::string_view rtl_scripts[] = {"adlm", "arab", "aran", "hebr", "mand", "nkoo",
+                                                     "rohg", "samr", "syrc", "thaa", "yezi"};
   // Languages whose likely script (CLDR likelySubtags) is one of those.
   static constexpr std::string_view rtl_languages[] = {
       "ar",  "arc", "ckb", "dv",  "fa",  "he",  "iw",  "ji",  "khw", "ks",  "lrc",
       "mzn", "nqo", "pnb", "ps",  "sd",  "sdh", "syr", "ug",  "ur",  "yi"};
   const language_parts p = split_language_tag(tag);
-  const std::string raw = lower(tag);
-  // split_language_tag infers Chinese scripts only; an explicit script subtag is what
-  // counts here, so look for it in the tag itself.
-  std::size_t pos = raw.find('-');
-  while (pos != std::string::npos) {
-    const std::size_t end = std::min(raw.find('-', pos + 1), raw.size());
-    const std::string_view sub = std::string_view(raw).substr(pos + 1, end - pos - 1);
-    if (sub.size() == 1) break;  // extensions and private use say nothing here
-    if (sub.size() == 4 && letters(sub))
-      return std::find(std::begin(rtl_scripts), std::end(rtl_scripts), sub) != std::end(rtl_scripts)
-                 ? text_direction::rtl
-                 : text_direction::ltr;
-    pos = end < raw.size() ? end : std::string::npos;
-  }
-  return std::find(std::begin(rtl_languages), std::end(rtl_languages), p.language) !=
-                 std::end(rtl_languages)
-             ? text_direction::rtl
-             : text_direction::ltr;
+  const auto in = [](const auto& list, std::string_view x) {
+    return std::find(std::begin(list), std::end(list), x) != std::end(list);
+  };
+  // An explicit script decides (az-Arab, ku-Latn); the only inferred ones, Chinese
+  // Hans/Hant, are left-to-right.
+  if (!p.script.empty()) return in(rtl_scripts, p.script) ? text_direction::rtl : text_direction::ltr;
+  return in(rtl_languages, p.language) ? text_direction::rtl : text_direction::ltr;
 }
 
 std::string_view direction_name(text_direction d) noexcept {
