@@ -66,10 +66,13 @@ test('placeholders: filled from vars, unknown ones left, values never parsed as 
   assert.deepEqual(parse('<b>x</b>'), ['<b>x</b>']);
 });
 
-test('size budget: the UI (code, styles, both languages) is at most 6 KiB brotli', async () => {
+// 6 KiB until the three layouts, category disclosures, reflowing tables and the
+// documented theming surface (17 properties, 14 parts) added about 0.8 KiB.
+test('size budget: the UI (code, styles, both languages) is at most 7 KiB brotli', async () => {
   const out = await build({
     entryPoints: [join(repoRoot, 'web/src/ui/index.js')], bundle: true, minify: true, format: 'esm', write: false,
   });
   const size = brotliCompressSync(out.outputFiles[0].contents).length;
-  assert.ok(size <= 6144, `${size} bytes brotli`);
+  console.log(`UI: ${size} B brotli`);
+  assert.ok(size <= 7168, `${size} bytes brotli`);
 });

@@ -18,7 +18,7 @@ export default `
 --w:var(--cg-switch-on,var(--k));--o:var(--cg-focus,var(--l));
 --r:var(--cg-radius,.5em);--s:var(--cg-space,1em);
 --z:var(--cg-shadow,0 .25em 1.5em #0003);
---ff:var(--cg-font,system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Noto Sans Arabic",sans-serif)}
+--ff:var(--cg-font,system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei",sans-serif)}
 @media(prefers-color-scheme:dark){:host{
 --b:var(--cg-bg,#1f2024);--f:var(--cg-fg,#eceef3);--m:var(--cg-fg-secondary,#c3c7d0);
 --l:var(--cg-link,#a4c0ff);--e:var(--cg-border,#8b919d);
@@ -29,7 +29,6 @@ border:1px solid var(--e);border-radius:var(--r);box-shadow:var(--z);
 font:var(--cg-font-size,.9375em)/1.5 var(--ff);
 color-scheme:light dark;text-align:start;z-index:2147483647;
 line-break:strict;overflow-wrap:break-word}
-:lang(zh),:lang(ja){line-break:strict;word-break:normal;text-align:start}
 .bn{position:fixed;inset:auto var(--s) var(--s);height:auto;width:auto;
 max-width:72em;max-height:calc(100% - 2*var(--s));overflow:auto;padding:var(--s) calc(var(--s)*1.25)}
 .bn[data-position=top]{inset:var(--s) var(--s) auto}
@@ -44,7 +43,7 @@ padding:0;flex-direction:column}
 .dg::backdrop,dialog.bn::backdrop{background:var(--cg-backdrop,#0008)}
 .hd{display:flex;align-items:center;gap:var(--s);padding:calc(var(--s)*.75) calc(var(--s)*1.25);border-bottom:1px solid var(--e)}
 .hd h2{flex:1}
-.bd{overflow:auto;padding:0 calc(var(--s)*1.25) var(--s)}
+.bd{overflow:auto;padding:calc(var(--s)*.25) calc(var(--s)*1.25) var(--s)}
 .ft{padding:calc(var(--s)*.75) calc(var(--s)*1.25);border-top:1px solid var(--e)}
 .ft .bs{margin:0}
 h2,h3,h4,p,ul{margin:0}
@@ -61,7 +60,6 @@ a{color:var(--l);text-decoration:underline;text-underline-offset:.15em}
 line-height:1.25;border-radius:var(--r);cursor:pointer}
 .cb{flex:1 1 0;color:var(--kf);background:var(--k);border:2px solid var(--k)}
 .sc{flex:0 1 auto;color:var(--qf);background:var(--q);border:1px solid var(--e);font-weight:500}
-.hd .bt{min-height:2.25em;padding:.25em .8em}
 .bt:hover{box-shadow:inset 0 0 0 99em #8882}
 :focus-visible{outline:3px solid var(--o);outline-offset:2px}
 .bn:focus,.dg:focus{outline:0}
@@ -95,6 +93,6 @@ td::before{content:attr(data-label);font-weight:600}}
 .fb{position:fixed;inset:auto;inset-block-end:var(--s);inset-inline-start:var(--s);padding:.4em .9em;
 font-size:.875em;font-weight:600;cursor:pointer}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-@media(prefers-reduced-motion:no-preference){.bn{animation:cg .2s ease-out}.tr::after{transition:inset-inline-start .15s}.cv{transition:rotate .15s}}
+@media(prefers-reduced-motion:no-preference){.bn{animation:cg .2s ease-out}.tr::after{transition:inset-inline-start .15s}}
 @keyframes cg{from{opacity:0;translate:0 .5em}}
 `;
