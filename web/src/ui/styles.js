@@ -64,7 +64,7 @@ line-height:1.25;border-radius:var(--r);cursor:pointer}
 :focus-visible{outline:3px solid var(--o);outline-offset:2px}
 .bn:focus,.dg:focus{outline:0}
 .ct{border-bottom:1px solid var(--e)}
-.ch,.sr{display:flex;align-items:center;gap:0 var(--s)}
+.ch,.sr{display:flex;flex-wrap:wrap;align-items:center;gap:0 var(--s)}
 .dx{display:flex;align-items:center;gap:.5em;width:100%;min-height:2.75em;padding:.25em 0;
 font:inherit;font-weight:600;color:inherit;text-align:start;background:none;border:0;cursor:pointer}
 .cv{flex:none;width:.5em;height:.5em;border:solid currentColor;border-width:0 2px 2px 0;rotate:-45deg;margin-inline:.1em .3em}
