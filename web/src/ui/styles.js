@@ -71,8 +71,8 @@ font:inherit;font-weight:600;color:inherit;text-align:start;background:none;bord
 [dir=rtl] .cv{rotate:135deg}
 [aria-expanded=true]>.cv{rotate:45deg}
 .cp{padding-bottom:var(--s)}
-.sr{padding:.25em 0}.sr span{flex:1}
-.sw{display:inline-flex;flex:none;align-items:center;gap:.5em;min-height:2.75em;padding:0 .25em;
+.sr{padding:.25em 0}.sr>span{flex:1}
+.sw{display:inline-flex;flex:none;white-space:nowrap;align-items:center;gap:.5em;min-height:2.75em;padding:0 .25em;
 font:inherit;color:inherit;background:none;border:0;cursor:pointer}
 .sw:disabled{cursor:default}
 .tr{position:relative;box-sizing:border-box;width:2.6em;height:1.5em;border:2px solid var(--e);border-radius:1em}
