@@ -104,15 +104,18 @@ export function mountUI(rt, visitor) {
 
   // One text in every shown language: `get(lang)` gives the raw text, `vars(lang)` its
   // placeholders. Blocks go side by side in bilingual mode; inline texts are joined.
-  function tx(get, vars, block) {
+  function tx(get, vars, block, attrs = {}) {
     const ls = langs();
     const one = (l, attrs) => h(block ? 'p' : 'span', attrs, rich(get(l), vars?.(l)));
-    if (ls.length < 2) return block ? [one(ls[0], {})] : rich(get(ls[0]), vars?.(ls[0]));
+    if (ls.length < 2) return block ? [one(ls[0], attrs)] : rich(get(ls[0]), vars?.(ls[0]));
     const parts = ls.map((l) => one(l, { lang: l, dir: dirOf(l) }));
     return block ? [h('div', { class: 'bi' }, parts)] : parts.flatMap((p, i) => (i ? [' / ', p] : [p]));
   }
   const T = (key, vars, block) => tx((l) => text(l, key), vars, block);
-  const L = (value, block) => tx((l) => loc(value, l), null, block);
+  // A config value may fall back to another language (or be a name, like a cookie's):
+  // its own first strong character sets its direction, so English inside an Arabic
+  // dialog keeps its punctuation where it belongs.
+  const L = (value, block) => tx((l) => loc(value, l), null, block, { dir: 'auto' });
   const say = (key) => {
     live.textContent = langs().map((l) => plain(text(l, key))).join(' / ');
   };
@@ -418,7 +421,7 @@ export function mountUI(rt, visitor) {
       // name (data-label), instead of four columns too narrow for whole words.
       const cols = ['cookieName', 'cookieProvider', 'cookiePurpose', 'cookieDuration'];
       const label = (k) => langs().map((l) => plain(text(l, k))).join(' / ');
-      const cell = (i, v) => h('td', { 'data-label': label(cols[i]) }, v);
+      const cell = (i, v) => h('td', { 'data-label': label(cols[i]) }, h('span', { dir: 'auto' }, v));
       const rows = (c.cookieTable || []).map((r) =>
         h('tr', {}, cell(0, r.name), cell(1, r.provider), cell(2, L(r.purpose)), cell(3, L(r.duration))));
       // A disclosure: the title button shows or hides the details; the switch stays
