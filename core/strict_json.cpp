@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <optional>
-#include <vector>
+#include <utility>
+
+#include <nlohmann/json.hpp>
 
 #include "json_writer.hpp"
 
 namespace cookiegate::detail {
-
-using json = nlohmann::json;
 
 namespace {
 
@@ -34,38 +34,78 @@ std::size_t nesting_depth(std::string_view text) {
   return deepest;
 }
 
-// nlohmann's DOM builder, plus what it lets through: a key repeated within one object
-// stops the parse and is remembered. (Its callback parser could watch keys too, but
-// costs the wasm several KB more for the same job.)
-class strict_dom_builder {
+std::vector<std::string>::const_iterator find_key(const std::vector<std::string>& keys,
+                                                  std::string_view key) {
+  return std::lower_bound(keys.begin(), keys.end(), key,
+                          [](const std::string& a, std::string_view b) { return a < b; });
+}
+
+}  // namespace
+
+bool json_value::contains(std::string_view key) const noexcept {
+  const auto it = find_key(keys_, key);
+  return it != keys_.end() && *it == key;
+}
+
+const json_value& json_value::operator[](std::string_view key) const noexcept {
+  static const json_value none;
+  const auto it = find_key(keys_, key);
+  if (it == keys_.end() || *it != key) return none;
+  return children_[static_cast<std::size_t>(it - keys_.begin())];
+}
+
+// A SAX handler for nlohmann::json::sax_parse that builds a json_value tree, and
+// refuses what nlohmann would let through: a key repeated within one object stops the
+// parse and is remembered.
+class json_tree_builder {
  public:
-  explicit strict_dom_builder(json& root) : root_(root) {}
+  using json = nlohmann::json;
+
+  explicit json_tree_builder(json_value& root) : root_(root) {}
 
   std::optional<std::string> duplicate;
 
-  bool null() { return value(nullptr); }
-  bool boolean(bool v) { return value(v); }
-  bool number_integer(json::number_integer_t v) { return value(v); }
-  bool number_unsigned(json::number_unsigned_t v) { return value(v); }
-  bool number_float(json::number_float_t v, const std::string&) { return value(v); }
-  bool string(std::string& v) { return value(std::move(v)); }
+  bool null() { return place(json_value::kind::null) != nullptr; }
+  bool boolean(bool v) {
+    place(json_value::kind::boolean)->boolean_ = v;
+    return true;
+  }
+  bool number_integer(json::number_integer_t v) {
+    // nlohmann reports a number without a minus sign as unsigned, so this is <= 0.
+    place(json_value::kind::integer)->integer_ = v;
+    return true;
+  }
+  bool number_unsigned(json::number_unsigned_t v) {
+    place(json_value::kind::unsigned_integer)->unsigned_ = v;
+    return true;
+  }
+  bool number_float(json::number_float_t, const std::string&) {
+    return place(json_value::kind::floating) != nullptr;
+  }
+  bool string(std::string& v) {
+    place(json_value::kind::string)->text_ = std::move(v);
+    return true;
+  }
   bool binary(json::binary_t&) { return false; }  // JSON text has none
   bool start_object(std::size_t) {
-    stack_.push_back(place(json::value_t::object));
+    stack_.push_back(place(json_value::kind::object));
     return true;
   }
   bool key(std::string& k) {
-    auto& members = *stack_.back()->get_ptr<json::object_t*>();
-    if (members.find(k) != members.end()) {
-      duplicate = k;
+    json_value& object = *stack_.back();
+    const auto at = find_key(object.keys_, k);
+    if (at != object.keys_.end() && *at == k) {
+      duplicate = std::move(k);
       return false;
     }
-    member_ = &members[k];
+    const auto i = at - object.keys_.begin();
+    object.keys_.insert(at, std::move(k));
+    member_ = &*object.children_.emplace(object.children_.begin() + i);
     return true;
   }
   bool end_object() { return pop(); }
   bool start_array(std::size_t) {
-    stack_.push_back(place(json::value_t::array));
+    stack_.push_back(place(json_value::kind::array));
     return true;
   }
   bool end_array() { return pop(); }
@@ -74,40 +114,28 @@ class strict_dom_builder {
   }
 
  private:
-  template <typename T>
-  bool value(T&& v) {
-    place(std::forward<T>(v));
-    return true;
-  }
   bool pop() {
     stack_.pop_back();
     return true;
   }
   // Where a new value goes: the root, the end of the open array, or the member whose
-  // key came last.
-  template <typename T>
-  json* place(T&& v) {
-    if (stack_.empty()) {
-      root_ = json(std::forward<T>(v));
-      return &root_;
-    }
-    if (auto* items = stack_.back()->get_ptr<json::array_t*>()) {
-      items->emplace_back(std::forward<T>(v));
-      return &items->back();
-    }
-    *member_ = json(std::forward<T>(v));
-    return member_;
+  // key came last. Only the open containers are pointed to, and nothing is added to
+  // one while a child of it is open, so the pointers stay valid.
+  json_value* place(json_value::kind k) {
+    json_value* v = &root_;
+    if (!stack_.empty())
+      v = stack_.back()->is_array() ? &stack_.back()->children_.emplace_back() : member_;
+    v->kind_ = k;
+    return v;
   }
 
-  json& root_;
-  std::vector<json*> stack_;
-  json* member_ = nullptr;
+  json_value& root_;
+  std::vector<json_value*> stack_;
+  json_value* member_ = nullptr;
 };
 
-}  // namespace
-
-result<json> parse_strict_json(std::string_view text, errc malformed, errc duplicate,
-                               std::string_view what) {
+result<json_value> parse_strict_json(std::string_view text, errc malformed, errc duplicate,
+                                     std::string_view what) {
   const std::string subject(what);
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF")
     return error{malformed, "", subject + " starts with a byte order mark; save it as UTF-8 without BOM"};
@@ -117,15 +145,15 @@ result<json> parse_strict_json(std::string_view text, errc malformed, errc dupli
     return error{malformed, "", subject + " is nested more than " +
                                to_decimal(static_cast<std::int64_t>(max_json_depth)) +
                                " levels deep"};
-  json j;
-  strict_dom_builder builder(j);
-  const bool parsed = json::sax_parse(text.begin(), text.end(), &builder);
+  json_value root;
+  json_tree_builder builder(root);
+  const bool parsed = nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &builder);
   if (builder.duplicate)
     return error{duplicate, "", "the key \"" + *builder.duplicate + "\" appears twice in one object of " +
                                subject + "; keep one"};
   if (!parsed)
     return error{malformed, "", subject + " is not valid JSON (check commas, quotes and brackets)"};
-  return j;
+  return root;
 }
 
 }  // namespace cookiegate::detail
