@@ -1,6 +1,7 @@
 #include "strict_json.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <utility>
 
@@ -54,7 +55,7 @@ const json_value& json_value::operator[](std::string_view key) const noexcept {
   return children_[static_cast<std::size_t>(it - keys_.begin())];
 }
 
-// A SAX handler for nlohmann::json::sax_parse that builds a json_value tree, and
+// A SAX handler (nlohmann's json_sax interface) that builds a json_value tree, and
 // refuses what nlohmann would let through: a key repeated within one object stops the
 // parse and is remembered.
 class json_tree_builder {
@@ -134,6 +135,88 @@ class json_tree_builder {
   json_value* member_ = nullptr;
 };
 
+namespace {
+
+// Drives a SAX handler from nlohmann's lexer, as json::sax_parse does with nlohmann's
+// parser, for the same grammar (strict JSON, one value, then the end of the text) and
+// the same events in the same order. Why not sax_parse itself: its parser is written
+// for the DOM type (a vector<bool> of open containers, parse-error messages formatted
+// with snprintf), ~5 KB of the wasm module for errors the core words itself.
+// Recursion is bounded: the nesting depth is checked before.
+template <class Sax>
+class sax_driver {
+ public:
+  using input = nlohmann::detail::iterator_input_adapter<const char*>;
+  using lexer = nlohmann::detail::lexer<nlohmann::json, input>;
+  using token = typename lexer::token_type;
+
+  sax_driver(std::string_view text, Sax& sax)
+      : lexer_(input(text.data(), text.data() + text.size())), sax_(sax) {}
+
+  bool parse() {
+    next();
+    return value() && token_ == token::end_of_input;
+  }
+
+ private:
+  void next() { token_ = lexer_.scan(); }
+
+  // Reads the value starting at the current token; leaves the token after it.
+  bool value() {
+    bool ok = true;
+    switch (token_) {
+      case token::begin_object:
+        if (!sax_.start_object(static_cast<std::size_t>(-1))) return false;
+        next();
+        if (token_ != token::end_object)
+          for (;;) {
+            if (token_ != token::value_string || !sax_.key(lexer_.get_string())) return false;
+            next();
+            if (token_ != token::name_separator) return false;
+            next();
+            if (!value()) return false;
+            if (token_ != token::value_separator) break;
+            next();
+          }
+        if (token_ != token::end_object) return false;
+        ok = sax_.end_object();
+        break;
+      case token::begin_array:
+        if (!sax_.start_array(static_cast<std::size_t>(-1))) return false;
+        next();
+        if (token_ != token::end_array)
+          for (;;) {
+            if (!value()) return false;
+            if (token_ != token::value_separator) break;
+            next();
+          }
+        if (token_ != token::end_array) return false;
+        ok = sax_.end_array();
+        break;
+      case token::literal_null: ok = sax_.null(); break;
+      case token::literal_true: ok = sax_.boolean(true); break;
+      case token::literal_false: ok = sax_.boolean(false); break;
+      case token::value_string: ok = sax_.string(lexer_.get_string()); break;
+      case token::value_integer: ok = sax_.number_integer(lexer_.get_number_integer()); break;
+      case token::value_unsigned: ok = sax_.number_unsigned(lexer_.get_number_unsigned()); break;
+      case token::value_float:
+        // nlohmann's "number overflow" (406): 1e999 is no number the core can read.
+        if (!std::isfinite(lexer_.get_number_float())) return false;
+        ok = sax_.number_float(lexer_.get_number_float(), lexer_.get_string());
+        break;
+      default: return false;  // a syntax error, or a token out of place
+    }
+    next();
+    return ok;
+  }
+
+  lexer lexer_;
+  Sax& sax_;
+  token token_ = token::uninitialized;
+};
+
+}  // namespace
+
 result<json_value> parse_strict_json(std::string_view text, errc malformed, errc duplicate,
                                      std::string_view what) {
   const std::string subject(what);
@@ -147,7 +230,7 @@ result<json_value> parse_strict_json(std::string_view text, errc malformed, errc
                                " levels deep"};
   json_value root;
   json_tree_builder builder(root);
-  const bool parsed = nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &builder);
+  const bool parsed = sax_driver<json_tree_builder>(text, builder).parse();
   if (builder.duplicate)
     return error{duplicate, "", "the key \"" + *builder.duplicate + "\" appears twice in one object of " +
                                subject + "; keep one"};

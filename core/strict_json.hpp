@@ -4,10 +4,11 @@
 // last of duplicate keys: each of those lets a text mean something other than what it
 // says, so each is an error here.
 //
-// The text is read from nlohmann's SAX events into `json_value`, a tree of only what
-// the validators ask: kinds, strings, booleans and whole numbers. nlohmann's own DOM
-// (`basic_json` values, their serializer and floating-point formatting) is never built,
-// which keeps it, printf and long double out of the wasm module. A number with a
+// nlohmann's lexer reads the text; its tokens become SAX events (nlohmann's json_sax
+// interface) that build `json_value`, a tree of only what the validators ask: kinds,
+// strings, booleans and whole numbers. nlohmann's own DOM (`basic_json` values, their
+// serializer and floating-point formatting) and its DOM-typed parser are never built,
+// which keeps them, printf and long double out of the wasm module. A number with a
 // fraction or exponent keeps only its kind: the core reads whole numbers only and
 // refuses any other, whatever its value.
 #pragma once
