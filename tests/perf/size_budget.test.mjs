@@ -30,7 +30,8 @@ const pages = {
 
 const budgets = {
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16 * KiB },
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.5 * KiB },
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 59.5 * KiB },
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 38.5 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;
@@ -42,7 +43,11 @@ for (const [page, files] of Object.entries(pages)) {
     }
     const sizes = Object.fromEntries([...files.banner, ...files.core].map((f) => [f, brotli(f)]));
     const sum = (list) => list.reduce((s, f) => s + sizes[f], 0);
-    const got = { banner: sum(files.banner), total: sum([...files.banner, ...files.core]) };
+    const got = {
+      banner: sum(files.banner),
+      total: sum([...files.banner, ...files.core]),
+      wasm: sizes['cookiegate-core.wasm'],
+    };
     const lines = [`${page}: ${Object.entries(sizes).map(([f, n]) => `${f} ${kib(n)}`).join(', ')}`];
     for (const [key, b] of Object.entries(budgets)) {
       const verdict = got[key] <= b.target ? 'target met' : `target ${kib(b.target)} missed by ${kib(got[key] - b.target)}`;
