@@ -2,15 +2,16 @@
 // front ends of vfprintf, which formats every conversion printf knows, floating point
 // and long double included (fmt_fp, pop_arg_long_double and 128-bit soft float): about
 // 6 KB of code that every page downloaded. Nothing in the core formats with printf;
-// two library calls remain, and they need only these conversions:
-//   embind's __getTypeName:         siprintf(s, "%p", type)  (a type's id in errors)
-//   nlohmann's lexer, for messages:  snprintf(s, n, "<U+%.4X>", byte)
+// library code does, with only these conversions:
+//   embind's __getTypeName:  siprintf(s, "%p", type)  (linked: a type's id in errors)
+//   nlohmann's lexer:        snprintf(s, n, "<U+%.4X>", byte)  (for parse-error
+//                            messages; not linked while core/strict_json.cpp drives
+//                            the lexer itself, defined so it cannot bring musl's back)
 // So this writes literal text, "%%", and %d %u %x %X %p %s with an optional
 // precision (a minimum digit count for integers); any other conversion writes "?"
 // rather than reading an argument it cannot know the type of. Neither output reaches
 // an answer of the core (embind names a type only for a binding left incomplete, and
-// the core replaces nlohmann's parse messages with its own). Native builds use the C
-// library's.
+// the core words its parse errors itself). Native builds use the C library's.
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
