@@ -60,3 +60,14 @@ for (const [page, files] of Object.entries(pages)) {
     }
   });
 }
+
+// musl's vfprintf (with its floating-point and long-double formatting, ~6 KB) leaves
+// these constant tables in the data of any module that links it; wasm/printf.cpp keeps
+// it out. A new printf-style call in the core, or a library starting to use one, fails
+// here rather than growing the module unseen.
+test('the core module links no printf', () => {
+  const wasm = readFileSync(join(dist, 'cookiegate-core.wasm')).toString('latin1');
+  for (const table of ['-+   0X0x', '-0X+0X 0X-0x+0x 0x']) {
+    assert.ok(!wasm.includes(table), `cookiegate-core.wasm holds musl's printf table ${JSON.stringify(table)}`);
+  }
+});
