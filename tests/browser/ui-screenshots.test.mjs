@@ -63,32 +63,38 @@ async function audit(page) {
   });
 }
 
-for (const scheme of ['light', 'dark']) {
-  test(`every variant and language, ${scheme}: axe clean, screenshots saved`, async () => {
+// One page per variant and language; the scheme and the width change on that page (a
+// page load costs more than an audit), and each combination is audited and saved.
+const schemes = ['light', 'dark'];
+for (const [lang, l] of Object.entries(languages)) {
+  test(`every variant, ${lang}, light and dark, 360 and 1280 px: axe clean, screenshots saved`, async () => {
     const saved = [];
-    for (const [w, viewport] of Object.entries(widths)) {
-      // Reduced motion: the screenshot and axe see final colours, not a fade-in frame.
-      const context = await ctx.browser.newContext({ colorScheme: scheme, reducedMotion: 'reduce', viewport });
-      try {
-        for (const [lang, l] of Object.entries(languages)) {
-          for (const [name, v] of Object.entries({ ...variants, ...layouts })) {
-            if (v.only && v.only !== lang) continue;
-            const { page, problems } = await openUI(ctx, context, { ...v.opts, language: l.language, config: l.config(v.ui || {}) });
-            await page.locator(v.ready).waitFor();
-            await v.then?.(page);
+    // Reduced motion: the screenshot and axe see final colours, not a fade-in frame.
+    const context = await ctx.browser.newContext({ reducedMotion: 'reduce', viewport: widths[360] });
+    try {
+      for (const [name, v] of Object.entries({ ...variants, ...layouts })) {
+        if (v.only && v.only !== lang) continue;
+        const { page, problems } = await openUI(ctx, context, { ...v.opts, language: l.language, config: l.config(v.ui || {}) });
+        await page.locator(v.ready).waitFor();
+        await v.then?.(page);
+        for (const scheme of schemes) {
+          await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+          for (const [w, viewport] of Object.entries(widths)) {
+            await page.setViewportSize(viewport);
             const bad = await audit(page);
             assert.deepEqual(bad, [], `${name} ${lang} ${scheme} ${w}: ${JSON.stringify(bad, null, 1)}`);
             const file = join(shotDir, `${name}-${lang}-${scheme}-${w}.png`);
             await page.screenshot({ path: file });
             saved.push(file);
-            assert.deepEqual(problems.violations, [], 'no CSP violation');
-            await page.close();
           }
         }
-      } finally {
-        await context.close();
+        assert.deepEqual(problems.violations, [], 'no CSP violation');
+        await page.close();
       }
+    } finally {
+      await context.close();
     }
-    assert.equal(saved.length, (Object.keys(variants).length * Object.keys(languages).length + Object.keys(layouts).length) * Object.keys(widths).length);
+    const here = Object.keys(variants).length + Object.values(layouts).filter((v) => !v.only || v.only === lang).length;
+    assert.equal(saved.length, here * schemes.length * Object.keys(widths).length);
   });
 }
