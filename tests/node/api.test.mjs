@@ -215,7 +215,7 @@ describe('validateConfig: ui', () => {
     assert.equal(bad.error.path, 'ui.floatingbutton');
   });
 
-  test('gives each language's text direction, which the UI sets as dir', () => {
+  test("gives each language's text direction, which the UI sets as dir", () => {
     const keys = core.textKeys().keys;
     const texts = { ar: Object.fromEntries(keys.map((k) => [k, 'نص'])) };
     const r = core.validateConfig(withConfig({ languages: ['en', 'ar', 'zh'], texts }));
