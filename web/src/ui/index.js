@@ -26,7 +26,7 @@
 import { en, misconfigured, zh } from './texts.js';
 import { parse, plain } from './markup.js';
 import css from './styles.js';
-import { mountPlaceholders } from './placeholder.js';
+import { mountPlaceholders } from './placeholder-loader.js';
 
 const BUILTIN = { en, zh };
 const RTL = /^(ar|he|iw|fa|ur|ps|yi|dv|ckb)\b/i;
