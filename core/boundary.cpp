@@ -75,7 +75,7 @@ void put_localized(json_writer& w, const localized& l) {
 }
 
 // Optional texts that were not given stay absent, so the output is itself a valid
-// config (apart from the derived cookie.storedName).
+// config (apart from the derived cookie.storedName and directions).
 void put_optional_localized(json_writer& w, std::string_view key, const localized& l) {
   if (l.empty()) return;
   w.key(key);
@@ -155,6 +155,11 @@ void put_config(json_writer& w, const config& cfg) {
   if (!cfg.log.endpoint.empty())
     w.key("log").begin_object().key("endpoint").value(cfg.log.endpoint).end_object();
   w.key("languages").string_array(cfg.languages);
+  // Derived, like cookie.storedName: the UI sets `dir` from it instead of knowing
+  // which scripts run right-to-left.
+  w.key("directions").begin_object();
+  for (const auto& l : cfg.languages) w.key(l).value(direction_name(direction_of(l)));
+  w.end_object();
   // `modal` mirrors the layout for the UI that reads it; a config stating both agrees.
   w.key("ui").begin_object();
   w.key("layout").value(layout_name(cfg.ui.layout)).key("position").value(position_name(cfg.ui.position));

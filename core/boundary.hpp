@@ -47,8 +47,9 @@ namespace cookiegate::boundary {
 inline constexpr std::size_t max_choice_bytes = 16 * 1024;
 inline constexpr std::size_t max_preferences_bytes = 4 * 1024;
 
-/// {"ok":true,"config":<the config with every default filled in, plus
-///  cookie.storedName>}
+/// {"ok":true,"config":<the config with every default filled in, plus the derived
+///  cookie.storedName and "directions":{"<language>":"ltr|rtl"} for each of its
+///  languages (core/language.hpp direction_of)>}
 std::string validate_config(std::string_view config_json);
 
 /// {"ok":true,"state":state}. `now` is seconds since the epoch.

@@ -84,4 +84,27 @@ std::string negotiate_language(const config& cfg, const std::vector<std::string>
   return cfg.languages.front();
 }
 
+text_direction direction_of(std::string_view tag) {
+  // ISO 15924 codes of the right-to-left scripts (Unicode bidi class R/AL) that are
+  // in use today; historic ones (Phoenician, Kharoshthi, ...) have no cookie banners.
+  static constexpr std::string_view rtl_scripts[] = {"adlm", "arab", "aran", "hebr", "mand", "nkoo",
+                                                     "rohg", "samr", "syrc", "thaa", "yezi"};
+  // Languages whose likely script (CLDR likelySubtags) is one of those.
+  static constexpr std::string_view rtl_languages[] = {
+      "ar",  "arc", "ckb", "dv",  "fa",  "he",  "iw",  "ji",  "khw", "ks",  "lrc",
+      "mzn", "nqo", "pnb", "ps",  "sd",  "sdh", "syr", "ug",  "ur",  "yi"};
+  const language_parts p = split_language_tag(tag);
+  const auto in = [](const auto& list, std::string_view x) {
+    return std::find(std::begin(list), std::end(list), x) != std::end(list);
+  };
+  // An explicit script decides (az-Arab, ku-Latn); the only inferred ones, Chinese
+  // Hans/Hant, are left-to-right.
+  if (!p.script.empty()) return in(rtl_scripts, p.script) ? text_direction::rtl : text_direction::ltr;
+  return in(rtl_languages, p.language) ? text_direction::rtl : text_direction::ltr;
+}
+
+std::string_view direction_name(text_direction d) noexcept {
+  return d == text_direction::rtl ? "rtl" : "ltr";
+}
+
 }  // namespace cookiegate

@@ -32,4 +32,18 @@ language_parts split_language_tag(std::string_view tag);
 std::string negotiate_language(const config& cfg,
                                const std::vector<std::string>& preferences);
 
+/// The base direction of text in a language (W3C "base direction"), what `dir`
+/// says on the elements that show it.
+enum class text_direction { ltr, rtl };
+
+/// A tag's script subtag decides when it has one (Unicode script direction: Arab,
+/// Hebr, Thaa, Syrc, Nkoo, Adlm, Rohg, Mand, Samr, ... are right-to-left; `az-Arab`
+/// is RTL, `ku-Latn` LTR); otherwise the language's usual script does (CLDR likely
+/// subtags: ar, he/iw, fa, ur, ps, yi/ji, dv, ckb, sd, ug, syr, ... are written
+/// right-to-left). Anything unknown is left-to-right.
+text_direction direction_of(std::string_view tag);
+
+/// "ltr" or "rtl".
+std::string_view direction_name(text_direction d) noexcept;
+
 }  // namespace cookiegate

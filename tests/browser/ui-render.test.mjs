@@ -84,6 +84,8 @@ describe('banner variants', () => {
         await page.evaluate(() => window.cg.ui.open());
         const dialog = page.locator(sel.dialog);
         await dialog.waitFor();
+        // Categories are disclosures, collapsed at first: open each to read its details.
+        for (const t of await dialog.locator('section h3 > button').all()) await t.click();
         const text = await dialog.innerText();
         for (const T of wanted(mode)) for (const s of [T.preferencesTitle, T.save, T.acceptAll, T.rejectAll, T.alwaysOn, T.services, T.cookiePurpose]) assert.ok(text.includes(s), `missing "${s}"`);
         for (const t of titles(mode)) for (const s of Object.values(t)) assert.ok(text.includes(s), `missing category "${s}"`);
@@ -230,6 +232,8 @@ describe('fairness by construction', () => {
       await page.locator(sel.dialog).waitFor();
       const on = () => page.locator(`${sel.dialog} [role=switch][aria-checked=true]:not(:disabled)`).count();
       assert.equal(await on(), 2, 'analytics and matomo, as the state says');
+      // A service's switch is inside its category's details.
+      await page.locator(`${sel.dialog} section[data-category=marketing] h3 > button`).click();
       await page.locator(`${sel.dialog} section[data-category=marketing] li [role=switch]`).click();
       assert.equal(await page.locator(`${sel.dialog} section[data-category=marketing] h3 + [role=switch]`).getAttribute('aria-checked'), 'true', 'a service switched on turns its category on');
       await page.locator(`${sel.dialog} section[data-category=analytics] h3 + [role=switch]`).click();
@@ -289,7 +293,8 @@ describe('layout', () => {
         await page.locator(sel.banner).waitFor();
         const fits = (s) => page.locator(s).evaluate((el) => {
           const r = el.getBoundingClientRect();
-          const buttons = [...el.querySelectorAll('button')].map((b) => b.getBoundingClientRect());
+          // Rendered ones: a collapsed category's details are hidden.
+          const buttons = [...el.querySelectorAll('button')].filter((b) => b.getClientRects().length).map((b) => b.getBoundingClientRect());
           return r.left >= 0 && r.right <= innerWidth && el.scrollWidth <= el.clientWidth &&
             buttons.every((b) => b.left >= r.left && b.right <= r.right && b.width > 0);
         });
@@ -311,6 +316,7 @@ describe('layout', () => {
     try {
       const config = makeConfig({
         languages: ['ar', 'en'],
+        directions: { ar: 'rtl', en: 'ltr' }, // as the core answers (core/language.hpp)
         texts: { ar: { bannerTitle: 'ملفات تعريف الارتباط', acceptAll: 'قبول الكل', rejectAll: 'رفض الكل', customize: 'تخصيص' } },
       });
       const { page } = await openUI(ctx, context, { variant: 'consent', language: 'ar', config });

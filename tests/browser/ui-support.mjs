@@ -47,6 +47,35 @@ export const en = {
 };
 export const zh = { necessary: '必要', analytics: '统计分析', marketing: '营销' };
 
+// Arabic texts for every key (a language without built-in texts must give them all),
+// to see a right-to-left language end to end.
+export const arTexts = {
+  bannerTitle: 'ملفات تعريف الارتباط على هذا الموقع',
+  bannerText: 'نستخدم ملفات تعريف الارتباط التي يحتاجها الموقع ليعمل. وبإذنك نود أيضًا استخدام ملفات اختيارية، مثلًا لإحصاء الزيارات. يمكنك قبولها أو رفضها أو الاختيار حسب الفئة، وتغيير رأيك في أي وقت.',
+  acceptAll: 'قبول الكل', rejectAll: 'رفض الكل', customize: 'تخصيص', policyLink: 'سياسة الخصوصية',
+  preferencesTitle: 'تفضيلات الخصوصية',
+  preferencesText: 'اختر أنواع ملفات تعريف الارتباط والتقنيات المشابهة التي يمكننا استخدامها. الملفات الضرورية تُبقي الموقع يعمل وهي مفعّلة دائمًا.',
+  save: 'حفظ الاختيارات', close: 'إغلاق', alwaysOn: 'مفعّل دائمًا', services: 'الخدمات',
+  cookieName: 'ملف تعريف الارتباط', cookieProvider: 'المزوّد', cookiePurpose: 'الغرض', cookieDuration: 'المدة',
+  noticeUpdateTitle: 'تغيّرت سياسة الخصوصية لدينا',
+  noticeUpdateText: 'حدّثنا سياسة الخصوصية (الإصدار {version}). تبقى اختياراتك كما هي.',
+  noticeUpcomingTitle: 'ستتغيّر سياسة الخصوصية لدينا',
+  noticeUpcomingText: 'يسري الإصدار {version} من سياسة الخصوصية في {date}.',
+  dismiss: 'فهمت', reconsentTitle: 'يرجى مراجعة اختياراتك',
+  reconsentText: 'غيّرنا طريقة استخدامنا لما يلي: {categories}. يرجى إخبارنا بما إذا كنت توافق.',
+  openPreferences: 'إعدادات ملفات تعريف الارتباط',
+  unavailable: 'لا يمكن حفظ اختياراتك الآن. تبقى الملفات الاختيارية معطّلة. يرجى المحاولة لاحقًا.',
+  saved: 'تم حفظ اختياراتك.', on: 'مفعّل', off: 'معطّل', languageName: 'العربية',
+};
+export const ar = { necessary: 'ضرورية', analytics: 'تحليلات', marketing: 'تسويق' };
+
+/** A config offering Arabic first, as the core answers it (`directions` is the core's). */
+export function rtlConfig(extra = {}) {
+  const c = makeConfig({ languages: ['ar', 'en', 'zh'], directions: { ar: 'rtl', en: 'ltr', zh: 'ltr' }, texts: { ar: arTexts }, ...extra });
+  for (const cat of c.categories) cat.title.ar = ar[cat.id];
+  return c;
+}
+
 export function makeConfig(extra = {}) {
   return {
     policy: {

@@ -67,15 +67,18 @@ test('placeholders: filled from vars, unknown ones left, values never parsed as 
   assert.deepEqual(parse('<b>x</b>'), ['<b>x</b>']);
 });
 
-test('size budget: the UI (code, styles, both languages) is at most 6.1 KiB brotli', async () => {
-  // The click-to-load placeholders' code has a budget of their own (below); their two
-  // texts in both languages live here with the others (6 KiB before them).
+// 6 KiB until the three layouts, category disclosures, reflowing tables and the
+// documented theming surface (17 properties, 14 parts) added about 0.8 KiB, and the
+// placeholders' two texts in both languages about 0.15 KiB. The placeholders' code has
+// a budget of its own (below).
+test('size budget: the UI (code, styles, both languages) is at most 7.2 KiB brotli', async () => {
   const out = await build({
     entryPoints: [join(repoRoot, 'web/src/ui/index.js')], bundle: true, minify: true, format: 'esm', write: false,
     external: ['./placeholder.js'],
   });
   const size = brotliCompressSync(out.outputFiles[0].contents).length;
-  assert.ok(size <= 6246, `${size} bytes brotli`);
+  console.log(`UI: ${size} B brotli`);
+  assert.ok(size <= 7373, `${size} bytes brotli`);
 });
 
 test('size budget: click-to-load placeholders (code and styles) add at most 1.6 KiB brotli to the UI', async () => {

@@ -72,6 +72,7 @@ TEST_CASE("boundary validate_config returns the config with defaults filled in",
     CHECK(at(out, "/config/categories").size() == 3);
     CHECK(at(out, "/config/gpc/categories") == json({"analytics", "marketing"}));
     CHECK(at(out, "/config/languages") == json({"en"}));
+    CHECK(at(out, "/config/directions") == json::parse(R"({"en":"ltr"})"));
     CHECK(at(out, "/config/ui") == json::parse(R"({"layout":"bar","position":"bottom","modal":false,
                                                    "floatingButton":true,"bilingual":[]})"));
   }
@@ -86,11 +87,21 @@ TEST_CASE("boundary validate_config returns the config with defaults filled in",
           json::parse(R"({"layout":"box","position":"bottom-right","modal":false,
                           "floatingButton":false,"bilingual":[]})"));
   }
+  SECTION("each language's text direction, for the UI's dir attributes") {
+    const auto out = ok_of(b::validate_config(fx::edited(fx::small_config, [](json& j) {
+      j["languages"] = {"en", "ar", "he-IL", "zh"};
+      for (const char* l : {"ar", "he-IL"})
+        for (auto k : cookiegate::text_keys) j["texts"][l][std::string(k)] = "x";
+    })));
+    CHECK(at(out, "/config/directions") ==
+          json::parse(R"({"en":"ltr","ar":"rtl","he-IL":"rtl","zh":"ltr"})"));
+  }
   SECTION("the output is itself a valid config that round-trips") {
     for (const char* text : {fx::small_config, fx::realistic_config}) {
       const auto out = ok_of(b::validate_config(text));
       json cfg = at(out, "/config");
       cfg["cookie"].erase("storedName");
+      cfg.erase("directions");
       const auto again = ok_of(b::validate_config(cfg.dump()));
       CHECK(at(again, "/config") == at(out, "/config"));
     }

@@ -139,3 +139,12 @@ TEST_CASE("split_language_tag reads script and region and infers the Chinese scr
   CHECK(split_language_tag("es-419").region == "419");
   CHECK(split_language_tag("en-US").script.empty());
 }
+
+TEST_CASE("direction_of: right-to-left by script subtag, else by the language's usual script", "[language]") {
+  for (const char* tag : {"ar", "AR-eg", "he", "iw", "fa-IR", "ur", "ps", "yi", "dv", "ckb", "sd", "ug",
+                          "az-Arab", "pa-Arab-PK", "ms-Arab", "ff-Adlm", "rhg-Rohg", "syr", "man-Nkoo"})
+    CHECK(direction_name(direction_of(tag)) == "rtl");
+  for (const char* tag : {"en", "zh", "zh-Hant-TW", "ja", "ru", "az", "az-Latn", "ku-Latn", "sd-Deva",
+                          "tr", "ar-Latn", "he-Latn", "", "-", "x-ar", "en-x-arab", "und"})
+    CHECK(direction_name(direction_of(tag)) == "ltr");
+}

@@ -214,6 +214,14 @@ describe('validateConfig: ui', () => {
     assert.equal(bad.error.name, 'config_unknown_field');
     assert.equal(bad.error.path, 'ui.floatingbutton');
   });
+
+  test('gives each language's text direction, which the UI sets as dir', () => {
+    const keys = core.textKeys().keys;
+    const texts = { ar: Object.fromEntries(keys.map((k) => [k, 'نص'])) };
+    const r = core.validateConfig(withConfig({ languages: ['en', 'ar', 'zh'], texts }));
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.deepEqual(r.config.directions, { en: 'ltr', ar: 'rtl', zh: 'ltr' });
+  });
 });
 
 describe('numbers with a fraction or exponent (wasm/strtod.cpp)', () => {

@@ -3,25 +3,28 @@
  * dialog and the floating "Cookie settings" button. It renders what the core's state
  * asks for and hands clicks back to the runtime; it never decides who may do what.
  *
- * Config `ui` options (all optional):
- * - `modal` (false): show the first layer as a modal dialog that blocks the page until
- *   a choice is made. Reject all stays on that first layer, next to Accept all.
+ * Config `ui` options (all optional, validated by the core):
+ * - `layout` ("bar"): the first layer as a `bar` along the bottom or top edge, a `box`
+ *   in a corner, or a centred `modal` dialog that blocks the page until a choice is
+ *   made (`modal: true` is the older spelling). Every layout has Reject all on the
+ *   first layer, next to Accept all and styled the same.
+ * - `position`: bar "bottom" (default) or "top"; box "bottom-right" (default) or
+ *   "bottom-left"; modal "center".
  * - `floatingButton` (true): once a choice is made, keep a small button in the corner
  *   that reopens the preferences (withdrawal as easy as consent). Elements with a
  *   `data-cookiegate-open` attribute do the same, whatever this option says.
  * - `bilingual` (e.g. ["zh", "en"]): show every text in these languages side by side,
  *   in this order, for sites whose legal texts are authoritative in both.
  *
- * Theming: CSS custom properties, set on `cookiegate-ui` or any ancestor (wrap them in
- * your own `@media (prefers-color-scheme: dark)` to differ by scheme; the defaults
- * follow it and meet WCAG AA contrast in both):
- * `--cg-bg`, `--cg-fg`, `--cg-link`, `--cg-button-bg`, `--cg-button-fg` (Accept, Reject
- * and every other button share them: equal weight by construction), `--cg-border`
- * (also the "off" switch), `--cg-radius`, `--cg-font`, `--cg-backdrop`.
+ * Theming: `--cg-*` CSS custom properties set on `cookiegate-ui` or any ancestor, and
+ * `::part()` names (README "Theming" lists both, with defaults; ./styles.js has them).
+ * Accept all and Reject all are both `part="choice"` and read the same properties:
+ * equal weight by construction.
  *
  * Texts: built-in `en` and `zh` (./texts.js); `config.texts[lang][key]` overrides any
  * of them and may add languages. Texts are rendered as text; `[label](url)` is the only
  * markup (https:, http:, mailto: or relative URLs; anything else becomes plain text).
+ * Each language's direction (`dir`) is the core's answer (`config.directions`).
  */
 import { en, misconfigured, zh } from './texts.js';
 import { parse, plain } from './markup.js';
@@ -29,8 +32,6 @@ import css from './styles.js';
 import { mountPlaceholders } from './placeholder-loader.js';
 
 const BUILTIN = { en, zh };
-const RTL = /^(ar|he|iw|fa|ur|ps|yi|dv|ckb)\b/i;
-const dirOf = (l) => (RTL.test(l) ? 'rtl' : 'ltr');
 let ids = 0;
 const uid = () => 'cg' + ++ids;
 
@@ -69,6 +70,9 @@ export function mountUI(rt, visitor) {
     ui = cfg.ui || {};
     fallback = (cfg.languages || [])[0] || 'en';
   };
+  // Until the core has validated the config its directions are unknown: left-to-right,
+  // and the banner is rebuilt once they are known (they are part of its key).
+  const dirOf = (l) => (cfg.directions?.[l] === 'rtl' ? 'rtl' : 'ltr');
   sync();
   const host = document.createElement('cookiegate-ui');
   const root = host.attachShadow({ mode: 'open' });
@@ -97,19 +101,22 @@ export function mountUI(rt, visitor) {
       ? ui.bilingual.map(String)
       : [rt.language || fallback];
   const rich = (s, vars) =>
-    parse(s, vars).map((x) => (typeof x === 'string' ? x : h('a', { href: x.href }, x.label)));
+    parse(s, vars).map((x) => (typeof x === 'string' ? x : h('a', { href: x.href, part: 'link' }, x.label)));
 
   // One text in every shown language: `get(lang)` gives the raw text, `vars(lang)` its
   // placeholders. Blocks go side by side in bilingual mode; inline texts are joined.
-  function tx(get, vars, block) {
+  function tx(get, vars, block, attrs = {}) {
     const ls = langs();
     const one = (l, attrs) => h(block ? 'p' : 'span', attrs, rich(get(l), vars?.(l)));
-    if (ls.length < 2) return block ? [one(ls[0], {})] : rich(get(ls[0]), vars?.(ls[0]));
+    if (ls.length < 2) return block ? [one(ls[0], attrs)] : rich(get(ls[0]), vars?.(ls[0]));
     const parts = ls.map((l) => one(l, { lang: l, dir: dirOf(l) }));
     return block ? [h('div', { class: 'bi' }, parts)] : parts.flatMap((p, i) => (i ? [' / ', p] : [p]));
   }
   const T = (key, vars, block) => tx((l) => text(l, key), vars, block);
-  const L = (value, block) => tx((l) => loc(value, l), null, block);
+  // A config value may fall back to another language (or be a name, like a cookie's):
+  // its own first strong character sets its direction, so English inside an Arabic
+  // dialog keeps its punctuation where it belongs.
+  const L = (value, block) => tx((l) => loc(value, l), null, block, { dir: 'auto' });
   const say = (key) => {
     live.textContent = langs().map((l) => plain(text(l, key))).join(' / ');
   };
@@ -118,8 +125,12 @@ export function mountUI(rt, visitor) {
     const ls = langs();
     return ls.length > 1 ? { lang: ls[0] } : { lang: ls[0], dir: dirOf(ls[0]) };
   };
-  const btn = (key, click, attrs) =>
-    h('button', { type: 'button', class: 'bt', click, ...attrs }, T(key));
+  // Two kinds of button and no third: every `choice` (Accept all, Reject all, Save,
+  // Got it) looks the same, so neither Accept nor Reject can be styled weaker;
+  // `secondary` ones (Customize, Close) are visibly lesser.
+  const btn = (key, click, secondary) =>
+    h('button', { type: 'button', class: secondary ? 'bt sc' : 'bt cb', part: secondary ? 'secondary' : 'choice', click }, T(key));
+  const pair = (reject, accept) => h('div', { class: 'pr' }, reject, accept);
   const state = () => {
     try {
       return rt.failed ? null : rt.getState();
@@ -161,7 +172,7 @@ export function mountUI(rt, visitor) {
 
   function policyLink() {
     const href = cfg.policy?.url && parse(`[x](${cfg.policy.url})`)[0]?.href;
-    return href ? h('p', {}, h('a', { href }, T('policyLink'))) : null;
+    return href ? h('p', {}, h('a', { href, part: 'link' }, T('policyLink'))) : null;
   }
 
   const listOf = (l, names) => {
@@ -184,14 +195,19 @@ export function mountUI(rt, visitor) {
     return loc(c?.title, l) || id;
   };
 
+  // The core's validated `ui.layout`; before validation, the raw config's spelling.
+  const layout = () => ui.layout || (ui.modal ? 'modal' : 'bar');
+  const place = () => ({ 'data-layout': layout(), 'data-position': ui.position || null });
+
   function buildBanner(kind, st) {
     const tid = uid();
     const did = uid();
     let title, body, buttons;
     const choose = [
-      btn('rejectAll', (e) => choice(e, (ev) => as.rejectAll(ev, 'banner'), e.target.closest('.bn'))),
-      btn('acceptAll', (e) => choice(e, (ev) => as.acceptAll(ev, 'banner'), e.target.closest('.bn'))),
-      btn('customize', (e) => open(e.currentTarget)),
+      pair(
+        btn('rejectAll', (e) => choice(e, (ev) => as.rejectAll(ev, 'banner'), e.target.closest('.bn'))),
+        btn('acceptAll', (e) => choice(e, (ev) => as.acceptAll(ev, 'banner'), e.target.closest('.bn')))),
+      btn('customize', (e) => open(e.currentTarget), true),
     ];
     if (kind === 'reconsent') {
       const asked = st.categories.filter((c) => c.ask || c.changed).map((c) => c.id);
@@ -209,29 +225,34 @@ export function mountUI(rt, visitor) {
       ];
       buttons = [
         btn('dismiss', (e) => choice(e, (ev) => as.acknowledgeNotice(ev, 'banner'), e.target.closest('.bn'))),
-        btn('customize', (e) => open(e.currentTarget)),
+        btn('customize', (e) => open(e.currentTarget), true),
       ];
     } else {
       title = T('bannerTitle');
       body = T('bannerText', null, true);
       buttons = choose;
     }
+    const modal = layout() === 'modal';
     const el = h(
-      ui.modal ? 'dialog' : 'div',
+      modal ? 'dialog' : 'div',
       {
         class: 'bn',
-        role: ui.modal ? null : 'dialog',
-        'aria-modal': ui.modal ? 'true' : null,
+        part: 'banner',
+        role: modal ? null : 'dialog',
+        'aria-modal': modal ? 'true' : null,
         'aria-labelledby': tid,
         'aria-describedby': did,
         'data-variant': kind,
+        ...place(),
         tabindex: '-1',
         ...langAttrs(),
       },
-      h('h2', { id: tid }, title),
-      h('div', { id: did }, body),
-      policyLink(),
-      h('div', { class: 'bs' }, buttons),
+      // Title, short text and policy link first, then the choices.
+      h('div', { class: 'tx' },
+        h('h2', { id: tid, part: 'title' }, title),
+        h('div', { id: did, part: 'text' }, body),
+        policyLink()),
+      h('div', { class: 'bs', part: 'actions' }, buttons),
     );
     return el;
   }
@@ -242,12 +263,12 @@ export function mountUI(rt, visitor) {
     const site = f && (f.code < 200 || f.path === 'config');
     return h(
       'div',
-      { class: 'bn', role: 'alert', 'data-variant': 'unavailable', ...langAttrs() },
-      h('p', {}, site ? tx((l) => misconfigured[l.slice(0, 2)] || misconfigured.en) : T('unavailable')),
-      h('div', { class: 'bs' }, btn('close', () => {
+      { class: 'bn', part: 'banner', role: 'alert', 'data-variant': 'unavailable', ...place(), 'data-layout': layout() === 'modal' ? 'box' : layout(), ...langAttrs() },
+      h('p', { part: 'text' }, site ? tx((l) => misconfigured[l.slice(0, 2)] || misconfigured.en) : T('unavailable')),
+      h('div', { class: 'bs', part: 'actions' }, btn('close', () => {
         dismissedFailure = true;
         render();
-      })),
+      }, true)),
     );
   }
 
@@ -302,7 +323,7 @@ export function mountUI(rt, visitor) {
       : !usable(st) ? ''
       : st.prompt === 'notice' ? st.notice?.kind === 'upcoming' ? 'upcoming' : 'update'
       : st.prompt === 'consent' || st.prompt === 'reconsent' ? st.prompt : '';
-    const key = [kind, langs().join(), kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
+    const key = [kind, langs().map(dirOf).join(), langs().join(), layout(), ui.position, kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
     const hadFocus = !!root.activeElement && !!banner?.contains(root.activeElement);
     if (key !== bannerKey) {
       banner?.remove();
@@ -312,7 +333,7 @@ export function mountUI(rt, visitor) {
     }
     const wantFab = !kind && ready(st) && ui.floatingButton !== false;
     if (wantFab && !fab) {
-      fab = h('button', { type: 'button', class: 'fb', click: (e) => open(e.currentTarget), ...langAttrs() },
+      fab = h('button', { type: 'button', class: 'fb', part: 'floating-button', click: (e) => open(e.currentTarget), ...langAttrs() },
         T('openPreferences'));
       show(fab);
     } else if (!wantFab && fab) {
@@ -348,7 +369,7 @@ export function mountUI(rt, visitor) {
 
   function sw(labelId, on, disabled, change) {
     const label = h('span', {});
-    const b = h('button', { type: 'button', role: 'switch', class: 'sw', 'aria-labelledby': labelId, disabled },
+    const b = h('button', { type: 'button', role: 'switch', class: 'sw', part: 'switch', 'aria-labelledby': labelId, disabled },
       h('span', { class: 'tr' }), label);
     b.set = (v) => {
       b.setAttribute('aria-checked', String(v));
@@ -397,30 +418,48 @@ export function mountUI(rt, visitor) {
         svcSwitches.push(s1);
         return h('li', { class: 'sr' }, h('span', { id: sid }, L(s.title || s.id)), s1);
       });
+      // On a narrow screen each row becomes a block whose cells show their column's
+      // name (data-label), instead of four columns too narrow for whole words.
+      const cols = ['cookieName', 'cookieProvider', 'cookiePurpose', 'cookieDuration'];
+      const label = (k) => langs().map((l) => plain(text(l, k))).join(' / ');
+      const cell = (i, v) => h('td', { 'data-label': label(cols[i]) }, h('span', { dir: 'auto' }, v));
       const rows = (c.cookieTable || []).map((r) =>
-        h('tr', {}, h('td', {}, r.name), h('td', {}, r.provider), h('td', {}, L(r.purpose)), h('td', {}, L(r.duration))));
-      return h('section', { class: 'ct', 'aria-labelledby': ctid, 'data-category': c.id },
-        h('div', { class: 'ch' }, h('h3', { id: ctid }, L(c.title || c.id)), catSwitch),
+        h('tr', {}, cell(0, r.name), cell(1, r.provider), cell(2, L(r.purpose)), cell(3, L(r.duration))));
+      // A disclosure: the title button shows or hides the details; the switch stays
+      // outside it, visible and operable while they are collapsed.
+      const pid = uid();
+      const toggle = h('button', {
+        type: 'button', class: 'dx', part: 'category-toggle', id: ctid, 'aria-expanded': 'false', 'aria-controls': pid,
+        click: () => {
+          const on = toggle.getAttribute('aria-expanded') !== 'true';
+          toggle.setAttribute('aria-expanded', String(on));
+          panel.hidden = !on;
+        },
+      }, h('span', { class: 'cv', 'aria-hidden': 'true' }), L(c.title || c.id));
+      const panel = h('div', { class: 'cp', part: 'category-details', id: pid, hidden: true },
         c.description ? L(c.description, true) : null,
         services.length ? [h('h4', {}, T('services')), h('ul', {}, services)] : null,
         rows.length
-          ? h('table', {},
-            h('thead', {}, h('tr', {}, ['cookieName', 'cookieProvider', 'cookiePurpose', 'cookieDuration']
-              .map((k) => h('th', { scope: 'col' }, T(k))))),
-            h('tbody', {}, rows))
+          ? h('div', { class: 'tb', part: 'cookie-table' }, h('table', {},
+            h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col' }, T(k))))),
+            h('tbody', {}, rows)))
           : null);
+      return h('section', { class: 'ct', part: 'category', 'aria-labelledby': ctid, 'data-category': c.id },
+        h('div', { class: 'ch' }, h('h3', {}, toggle), catSwitch),
+        panel);
     });
     const optional = () => {
       const out = {};
       for (const c of cfg.categories || []) if (!c.required) out[c.id] = !!cats[c.id];
       return out;
     };
-    const d = h('dialog', { class: 'dg', 'aria-modal': 'true', 'aria-labelledby': tid, 'aria-describedby': did, ...langAttrs() },
-      h('div', { class: 'hd' }, h('h2', { id: tid }, T('preferencesTitle')), btn('close', () => close())),
-      h('div', { class: 'bd' }, h('div', { id: did }, T('preferencesText', null, true)), sections),
-      h('div', { class: 'ft' }, h('div', { class: 'bs' },
-        btn('rejectAll', (e) => choice(e, (ev) => as.rejectAll(ev, 'preferences'), d, close)),
-        btn('acceptAll', (e) => choice(e, (ev) => as.acceptAll(ev, 'preferences'), d, close)),
+    const d = h('dialog', { class: 'dg', part: 'dialog', 'aria-modal': 'true', 'aria-labelledby': tid, 'aria-describedby': did, ...langAttrs() },
+      h('div', { class: 'hd' }, h('h2', { id: tid, part: 'title' }, T('preferencesTitle')), btn('close', () => close(), true)),
+      h('div', { class: 'bd' }, h('div', { id: did, part: 'text' }, T('preferencesText', null, true)), sections),
+      h('div', { class: 'ft' }, h('div', { class: 'bs', part: 'actions' },
+        pair(
+          btn('rejectAll', (e) => choice(e, (ev) => as.rejectAll(ev, 'preferences'), d, close)),
+          btn('acceptAll', (e) => choice(e, (ev) => as.acceptAll(ev, 'preferences'), d, close))),
         btn('save', (e) => choice(e, (ev) => as.set(ev, 'preferences', optional(), { ...svcs }), d, close)))));
     return d;
   }

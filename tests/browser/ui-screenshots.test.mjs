@@ -1,0 +1,94 @@
+// Review material and an accessibility sweep in one pass: every variant × language ×
+// colour scheme × width is audited with axe-core (no serious or critical violation)
+// and saved as build/screenshots/ui/<variant>-<language>-<scheme>-<width>.png.
+// To cover a new kind of UI, add an entry to `variants`.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeConfig, openUI, repoRoot, rtlConfig, sel, setup, shotDir } from './ui-support.mjs';
+
+let ctx;
+let axeSource;
+before(async () => {
+  ctx = await setup();
+  axeSource = await readFile(join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+});
+after(() => ctx?.close());
+
+// name -> how to get there from a fresh page: openUI options, then what to wait for or do.
+const variants = {
+  'first-visit': { opts: { variant: 'consent' }, ready: sel.banner },
+  reconsent: { opts: { variant: 'reconsent' }, ready: sel.banner },
+  notice: { opts: { variant: 'update' }, ready: sel.banner },
+  upcoming: { opts: { variant: 'upcoming' }, ready: sel.banner },
+  failure: { opts: { variant: 'pending', failed: true }, ready: 'cookiegate-ui [role=alert]' },
+  dialog: {
+    opts: { variant: 'consent' },
+    ready: sel.banner,
+    async then(page) {
+      await page.evaluate(() => window.cg.ui.open());
+      await page.locator(sel.dialog).waitFor();
+      // One category expanded, so its services and cookie table are in the picture.
+      await page.locator(`${sel.dialog} section[data-category=analytics] h3 > button`).click();
+    },
+  },
+};
+
+// The other layouts, in every scheme and width but one language (ui-look.test.mjs
+// checks their placement).
+const layouts = {
+  'first-visit-box': { opts: { variant: 'consent' }, ui: { layout: 'box' }, ready: sel.banner, only: 'en' },
+  'first-visit-modal': { opts: { variant: 'consent' }, ui: { layout: 'modal', modal: true }, ready: sel.banner, only: 'en' },
+};
+
+const languages = {
+  en: { language: 'en', config: (ui) => makeConfig({ ui }) },
+  zh: { language: 'zh', config: (ui) => makeConfig({ ui }) },
+  bilingual: { language: 'en', config: (ui) => makeConfig({ ui: { ...ui, bilingual: ['zh', 'en'] } }) },
+  rtl: { language: 'ar', config: (ui) => rtlConfig({ ui }) },
+};
+
+const widths = { 360: { width: 360, height: 740 }, 1280: { width: 1280, height: 800 } };
+
+async function audit(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const r = await window.axe.run({ include: [['cookiegate-ui']] }, {
+      resultTypes: ['violations'],
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ') + ' ' + n.failureSummary) }));
+  });
+}
+
+for (const scheme of ['light', 'dark']) {
+  test(`every variant and language, ${scheme}: axe clean, screenshots saved`, async () => {
+    const saved = [];
+    for (const [w, viewport] of Object.entries(widths)) {
+      // Reduced motion: the screenshot and axe see final colours, not a fade-in frame.
+      const context = await ctx.browser.newContext({ colorScheme: scheme, reducedMotion: 'reduce', viewport });
+      try {
+        for (const [lang, l] of Object.entries(languages)) {
+          for (const [name, v] of Object.entries({ ...variants, ...layouts })) {
+            if (v.only && v.only !== lang) continue;
+            const { page, problems } = await openUI(ctx, context, { ...v.opts, language: l.language, config: l.config(v.ui || {}) });
+            await page.locator(v.ready).waitFor();
+            await v.then?.(page);
+            const bad = await audit(page);
+            assert.deepEqual(bad, [], `${name} ${lang} ${scheme} ${w}: ${JSON.stringify(bad, null, 1)}`);
+            const file = join(shotDir, `${name}-${lang}-${scheme}-${w}.png`);
+            await page.screenshot({ path: file });
+            saved.push(file);
+            assert.deepEqual(problems.violations, [], 'no CSP violation');
+            await page.close();
+          }
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    assert.equal(saved.length, (Object.keys(variants).length * Object.keys(languages).length + Object.keys(layouts).length) * Object.keys(widths).length);
+  });
+}
