@@ -37,7 +37,7 @@ const pages = {
 };
 
 const budgets = {
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 16 * KiB },
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 17 * KiB },
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16 * KiB },
   total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.5 * KiB },
 };
