@@ -3,7 +3,6 @@
 #include <cmath>
 #include <memory>
 
-#include <nlohmann/json.hpp>
 
 #include "choice.hpp"
 #include "codec.hpp"
@@ -18,7 +17,7 @@
 
 namespace cookiegate::boundary {
 
-using json = nlohmann::json;
+using json = detail::json_value;
 
 namespace {
 
@@ -351,9 +350,9 @@ std::optional<std::vector<std::pair<std::string, bool>>> bool_map(const json& j)
   std::vector<std::pair<std::string, bool>> out;
   if (j.is_null()) return out;
   if (!j.is_object()) return std::nullopt;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!it.value().is_boolean()) return std::nullopt;
-    out.emplace_back(it.key(), it.value().get<bool>());
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    if (!j.items()[i].is_boolean()) return std::nullopt;
+    out.emplace_back(j.keys()[i], j.items()[i].boolean());
   }
   return out;
 }
@@ -422,7 +421,7 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
     return fail(errc::choice_invalid, "choice",
                 "must be an object with \"kind\": accept_all, reject_all, custom, allow or gpc_default");
   choice c;
-  const std::string kind = j["kind"].get<std::string>();
+  const std::string kind = j["kind"].string();
   if (kind == "accept_all") c.kind = choice_kind::accept_all;
   else if (kind == "reject_all") c.kind = choice_kind::reject_all;
   else if (kind == "custom") c.kind = choice_kind::custom;
@@ -431,18 +430,18 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
   else
     return fail(errc::choice_invalid, "choice.kind",
                 "\"" + kind + "\" is not accept_all, reject_all, custom, allow or gpc_default");
-  for (auto it = j.begin(); it != j.end(); ++it)
-    if (it.key() != "kind" && it.key() != "categories" && it.key() != "services" &&
-        it.key() != "source")
-      return fail(errc::choice_invalid, "choice." + it.key(), "unknown field");
+  for (const auto& key : j.keys())
+    if (key != "kind" && key != "categories" && key != "services" && key != "source")
+      return fail(errc::choice_invalid, "choice." + key, "unknown field");
   if (j.contains("source")) {
-    const auto src = j["source"].is_string() ? parse_source(j["source"].get<std::string>())
+    const auto src = j["source"].is_string() ? parse_source(j["source"].string())
                                              : std::nullopt;
     if (!src) return fail(errc::choice_invalid, "choice.source", "must be \"ui\" or \"api\"");
     c.source = *src;
   }
-  auto cats = bool_map(j.contains("categories") ? j["categories"] : json());
-  auto svcs = bool_map(j.contains("services") ? j["services"] : json());
+  // A missing member reads as null, which bool_map takes as "none given".
+  auto cats = bool_map(j["categories"]);
+  auto svcs = bool_map(j["services"]);
   if (!cats) return fail(errc::choice_invalid, "choice.categories", "must map category ids to true/false");
   if (!svcs) return fail(errc::choice_invalid, "choice.services", "must map service ids to true/false");
   c.categories = std::move(*cats);
@@ -504,8 +503,8 @@ std::string negotiate_language(std::string_view config_json_text, std::string_vi
   if (!j.is_array())
     return fail(errc::input_invalid, "preferences", "must be a JSON array of language tags");
   std::vector<std::string> prefs;
-  for (const auto& p : j)
-    if (p.is_string()) prefs.push_back(p.get<std::string>());
+  for (const auto& p : j.items())
+    if (p.is_string()) prefs.push_back(p.string());
   json_writer w;
   w.begin_object().key("ok").value(true);
   w.key("language").value(cookiegate::negotiate_language(*cfg.value(), prefs));

@@ -3,15 +3,13 @@
 #include <algorithm>
 #include <cctype>
 
-#include <nlohmann/json.hpp>
-
 #include "codec.hpp"
 #include "strict_json.hpp"
 #include "texts.hpp"
 
 namespace cookiegate {
 
-using json = nlohmann::json;
+using json = detail::json_value;
 
 std::string cookie_settings::stored_name() const {
   return host_prefix ? "__Host-" + name : name;
@@ -72,12 +70,11 @@ std::string lower(std::string_view s) {
 
 std::string_view type_name(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::discarded: return "invalid";
+    case json::kind::null: return "null";
+    case json::kind::object: return "an object";
+    case json::kind::array: return "an array";
+    case json::kind::string: return "a string";
+    case json::kind::boolean: return "a boolean";
     default: return "a number";
   }
 }
@@ -167,7 +164,7 @@ class validator {
   }
   bool ok() const { return !failure; }
 
-  bool expect(const json& j, json::value_t t, const std::string& path, std::string_view what) {
+  bool expect(const json& j, json::kind t, const std::string& path, std::string_view what) {
     if (j.type() == t) return true;
     return fail(errc::config_wrong_type, path,
                 "must be " + std::string(what) + ", not " + std::string(type_name(j)));
@@ -177,12 +174,12 @@ class validator {
   bool members(const json& j, const std::string& path,
                std::initializer_list<std::string_view> allowed,
                std::initializer_list<std::string_view> required) {
-    if (!expect(j, json::value_t::object, path, "an object")) return false;
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+    if (!expect(j, json::kind::object, path, "an object")) return false;
+    for (const auto& key : j.keys()) {
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         std::string known;
         for (auto a : allowed) known += (known.empty() ? "" : ", ") + std::string(a);
-        return fail(errc::config_unknown_field, join(path, it.key()),
+        return fail(errc::config_unknown_field, join(path, key),
                     "unknown field; the fields here are: " + known);
       }
     }
@@ -201,8 +198,8 @@ class validator {
 
   bool string(const json& j, const std::string& path, std::string& out,
               std::size_t max_len = max_text) {
-    if (!expect(j, json::value_t::string, path, "a string")) return false;
-    const auto& s = j.get_ref<const std::string&>();
+    if (!expect(j, json::kind::string, path, "a string")) return false;
+    const auto& s = j.string();
     if (s.empty()) return fail(errc::config_invalid, path, "must not be empty");
     if (s.size() > max_len)
       return fail(errc::config_invalid, path, "is longer than " + std::to_string(max_len) + " bytes");
@@ -213,21 +210,21 @@ class validator {
   }
 
   bool boolean(const json& j, const std::string& path, bool& out) {
-    if (!expect(j, json::value_t::boolean, path, "true or false")) return false;
-    out = j.get<bool>();
+    if (!expect(j, json::kind::boolean, path, "true or false")) return false;
+    out = j.boolean();
     return true;
   }
 
   bool integer(const json& j, const std::string& path, std::uint64_t lo, std::uint64_t hi,
                std::uint32_t& out, errc range_code = errc::config_invalid,
                const std::string& hint = {}) {
-    if (!j.is_number_integer() && !j.is_number_unsigned())
+    if (!j.is_whole_number())
       return fail(errc::config_wrong_type, path,
                   "must be a whole number, not " + std::string(type_name(j)));
-    if (j.is_number_integer() && j.get<std::int64_t>() < 0)
+    if (j.signed_number() < 0)
       return fail(range_code, path, "must be between " + std::to_string(lo) + " and " +
                                         std::to_string(hi) + hint);
-    const auto v = j.get<std::uint64_t>();
+    const auto v = j.unsigned_number();
     if (v < lo || v > hi)
       return fail(range_code, path, "must be between " + std::to_string(lo) + " and " +
                                         std::to_string(hi) + hint);
@@ -237,12 +234,12 @@ class validator {
 
   bool string_list(const json& j, const std::string& path, std::vector<std::string>& out,
                    std::size_t max_len) {
-    if (!expect(j, json::value_t::array, path, "an array of strings")) return false;
+    if (!expect(j, json::kind::array, path, "an array of strings")) return false;
     if (j.size() > max_list)
       return fail(errc::config_invalid, path, "has more than " + std::to_string(max_list) + " entries");
     for (std::size_t i = 0; i < j.size(); ++i) {
       std::string s;
-      if (!string(j[i], index(path, i), s, max_len)) return false;
+      if (!string(j.items()[i], index(path, i), s, max_len)) return false;
       out.push_back(std::move(s));
     }
     return true;
@@ -279,13 +276,14 @@ class validator {
       return fail(errc::config_wrong_type, path,
                   "must be a string or an object of texts by language, not " +
                       std::string(type_name(j)));
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      if (std::find(languages.begin(), languages.end(), it.key()) == languages.end())
-        return fail(errc::config_invalid, join(path, it.key()),
-                    dq(it.key()) + " is not in languages; add it to languages or remove this text");
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      const std::string& key = j.keys()[i];
+      if (std::find(languages.begin(), languages.end(), key) == languages.end())
+        return fail(errc::config_invalid, join(path, key),
+                    dq(key) + " is not in languages; add it to languages or remove this text");
       std::string s;
-      if (!string(it.value(), join(path, it.key()), s)) return false;
-      out[it.key()] = std::move(s);
+      if (!string(j.items()[i], join(path, key), s)) return false;
+      out[key] = std::move(s);
     }
     for (const auto& l : languages)
       if (!out.count(l))
@@ -432,29 +430,29 @@ void parse_category(validator& v, const json& j, const std::string& path, catego
   if (out.required) check_required_signals(v, out.consent_mode, path + ".consentMode");
   if (j.contains("services")) {
     const json& list = j["services"];
-    if (!v.expect(list, json::value_t::array, path + ".services", "an array")) return;
+    if (!v.expect(list, json::kind::array, path + ".services", "an array")) return;
     for (std::size_t i = 0; i < list.size() && v.ok(); ++i) {
       service s;
       const std::string sp = validator::index(path + ".services", i);
-      parse_service(v, list[i], sp, s, languages);
+      parse_service(v, list.items()[i], sp, s, languages);
       if (v.ok() && out.required) check_required_signals(v, s.consent_mode, sp + ".consentMode");
       out.services.push_back(std::move(s));
     }
   }
   if (v.ok() && j.contains("cookieTable")) {
     const json& list = j["cookieTable"];
-    if (!v.expect(list, json::value_t::array, path + ".cookieTable", "an array")) return;
+    if (!v.expect(list, json::kind::array, path + ".cookieTable", "an array")) return;
     for (std::size_t i = 0; i < list.size() && v.ok(); ++i) {
       cookie_entry e;
-      parse_cookie_entry(v, list[i], validator::index(path + ".cookieTable", i), e, languages);
+      parse_cookie_entry(v, list.items()[i], validator::index(path + ".cookieTable", i), e, languages);
       out.cookie_table.push_back(std::move(e));
     }
   }
 }
 
 void parse_categories(validator& v, const json& j, config& cfg) {
-  if (!v.expect(j, json::value_t::array, "categories", "an array")) return;
-  if (j.empty()) {
+  if (!v.expect(j, json::kind::array, "categories", "an array")) return;
+  if (j.size() == 0) {
     v.fail(errc::config_invalid, "categories", "must list at least one category");
     return;
   }
@@ -467,7 +465,7 @@ void parse_categories(validator& v, const json& j, config& cfg) {
   for (std::size_t i = 0; i < j.size() && v.ok(); ++i) {
     category c;
     const std::string path = validator::index("categories", i);
-    parse_category(v, j[i], path, c, cfg.languages);
+    parse_category(v, j.items()[i], path, c, cfg.languages);
     if (!v.ok()) return;
     for (std::size_t k = 0; k < cfg.categories.size(); ++k) {
       if (cfg.categories[k].id == c.id) {
@@ -544,8 +542,8 @@ void parse_cookie(validator& v, const json& j, cookie_settings& out) {
     }
   }
   if (j.contains("domain")) {
-    if (!v.expect(j["domain"], json::value_t::string, "cookie.domain", "a string")) return;
-    out.domain = j["domain"].get<std::string>();
+    if (!v.expect(j["domain"], json::kind::string, "cookie.domain", "a string")) return;
+    out.domain = j["domain"].string();
     if (!out.domain.empty() && !is_domain(out.domain)) {
       v.fail(errc::config_invalid, "cookie.domain",
              dq(out.domain) + " is not a lower-case host name like \"example.com\"");
@@ -662,23 +660,26 @@ void parse_languages(validator& v, const json& j, std::vector<std::string>& out)
 }
 
 void parse_texts(validator& v, const json& j, config& cfg) {
-  if (!v.expect(j, json::value_t::object, "texts", "an object of texts by language")) return;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string path = "texts." + it.key();
-    if (std::find(cfg.languages.begin(), cfg.languages.end(), it.key()) == cfg.languages.end()) {
+  if (!v.expect(j, json::kind::object, "texts", "an object of texts by language")) return;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string& lang = j.keys()[i];
+    const json& lang_texts = j.items()[i];
+    const std::string path = "texts." + lang;
+    if (std::find(cfg.languages.begin(), cfg.languages.end(), lang) == cfg.languages.end()) {
       v.fail(errc::config_invalid, path,
-             dq(it.key()) + " is not in languages; add it to languages or remove these texts");
+             dq(lang) + " is not in languages; add it to languages or remove these texts");
       return;
     }
-    if (!v.expect(it.value(), json::value_t::object, path, "an object of texts")) return;
-    auto& texts = cfg.texts[it.key()];
-    for (auto t = it.value().begin(); t != it.value().end(); ++t) {
-      if (!is_text_key(t.key())) {
-        v.fail(errc::config_unknown_field, path + "." + t.key(),
+    if (!v.expect(lang_texts, json::kind::object, path, "an object of texts")) return;
+    auto& texts = cfg.texts[lang];
+    for (std::size_t t = 0; t < lang_texts.size(); ++t) {
+      const std::string& key = lang_texts.keys()[t];
+      if (!is_text_key(key)) {
+        v.fail(errc::config_unknown_field, path + "." + key,
                "unknown text key; see the README's list of text keys");
         return;
       }
-      if (!v.string(t.value(), path + "." + t.key(), texts[t.key()])) return;
+      if (!v.string(lang_texts.items()[t], path + "." + key, texts[key])) return;
     }
   }
 }

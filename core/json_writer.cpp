@@ -22,14 +22,14 @@ void json_writer::separate() {
   }
   if (!first_.empty()) {
     if (!first_.back()) out_ += ',';
-    first_.back() = false;
+    first_.back() = 0;
   }
 }
 
 json_writer& json_writer::begin_object() {
   separate();
   out_ += '{';
-  first_.push_back(true);
+  first_.push_back(1);
   return *this;
 }
 
@@ -42,7 +42,7 @@ json_writer& json_writer::end_object() {
 json_writer& json_writer::begin_array() {
   separate();
   out_ += '[';
-  first_.push_back(true);
+  first_.push_back(1);
   return *this;
 }
 
