@@ -12,6 +12,13 @@
 //   cookiegate-core.wasm   the core; every entry finds it next to itself
 //   cookiegate-core.js     the emscripten glue (ESM), imported by every entry when
 //                          the core starts
+//   cookiegate-placeholders.js  the click-to-load placeholders (ESM), imported by
+//                          either entry only once the core answered and the page
+//                          has an embed (web/src/ui/placeholder-loader.js)
+//   cookiegate-receipts.js the consent receipts (ESM), imported by either entry only
+//                          for a config with log.endpoint
+//   cookiegate-bridge.js   the JS side of the wasm boundary (ESM), imported by either
+//                          entry when the core starts (the banner does not need it)
 //   *.d.ts                 the hand-written types (web/types/)
 // COOKIEGATE_WASM_DIR overrides where the wasm build is (default build/wasm/wasm).
 import { build, transform } from 'esbuild';
@@ -62,6 +69,31 @@ const virtual = (glueLoader) => ({
   },
 });
 
+// Parts loaded on demand: the source import()s them as plain modules (what any other
+// bundler build of web/src inlines); here each becomes a file of its own next to the
+// entry. The npm entry keeps a relative import(), which bundlers such as Vite split
+// into a chunk; the script-tag bundle resolves it against its own URL (as
+// glue-script.js), through a stand-in module whose load() the source calls.
+const CHUNKS = {
+  'src/ui/placeholder.js': 'cookiegate-placeholders.js',
+  'src/receipts.js': 'cookiegate-receipts.js',
+  'src/core/bridge.js': 'cookiegate-bridge.js',
+};
+const chunks = (script) => ({
+  name: 'cookiegate-chunks',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const file = Object.entries(CHUNKS).find(([src]) => join(web, src) === join(args.resolveDir, args.path))?.[1];
+      if (!file) return undefined;
+      return script ? { path: file, namespace: 'cookiegate-chunk' } : { path: './' + file, external: true };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'cookiegate-chunk' }, (args) => ({
+      contents: `export const load = () => import(new URL('./${args.path}', import.meta.url).href);`, loader: 'js',
+    }));
+  },
+});
+
 // The core build's id, baked into the bundles: the runtime replays a stored answer of
 // the core only for the very .wasm that gave it (web/src/replay.js), and it needs the
 // id before the .wasm has arrived.
@@ -88,7 +120,7 @@ await Promise.all([
     outfile: join(dist, 'cookiegate.js'),
     format: 'iife',
     platform: 'browser',
-    plugins: [virtual('glue-script.js')],
+    plugins: [virtual('glue-script.js'), chunks(true)],
     // The glue and index.js resolve the .wasm against import.meta.url; in a classic
     // script that is the script's own URL, captured while it runs.
     define: { ...common.define, 'import.meta.url': 'scriptUrl' },
@@ -100,7 +132,15 @@ await Promise.all([
     outfile: join(dist, 'index.js'),
     format: 'esm',
     platform: 'browser',
+    plugins: [virtual('glue.js'), chunks(false)],
   }),
+  ...Object.entries(CHUNKS).map(([src, out]) => build({
+    ...common,
+    entryPoints: [join(web, src)],
+    outfile: join(dist, out),
+    format: 'esm',
+    platform: 'browser',
+  })),
   build({
     ...common,
     minify: false,  // server code: readable stack traces beat bytes
@@ -148,7 +188,8 @@ for (const f of await readdir(final)) if (!built.includes(f)) await rm(join(fina
 await rm(dist, { recursive: true, force: true });
 
 const sizes = [];
-for (const f of ['cookiegate.js', 'index.js', 'react.js', 'consent-default.js', 'cookiegate-core.js', 'cookiegate-core.wasm']) {
+for (const f of ['cookiegate.js', 'index.js', 'react.js', 'consent-default.js', ...Object.values(CHUNKS),
+  'cookiegate-core.js', 'cookiegate-core.wasm']) {
   const bytes = await readFile(join(final, f));
   sizes.push(`${f} ${bytes.length} B (brotli ${brotliCompressSync(bytes).length} B)`);
 }

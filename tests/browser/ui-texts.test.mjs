@@ -69,23 +69,28 @@ test('placeholders: filled from vars, unknown ones left, values never parsed as 
 
 // 6 KiB until the three layouts, category disclosures, reflowing tables and the
 // documented theming surface (17 properties, 14 parts) added about 0.8 KiB, and the
-// placeholders' two texts in both languages about 0.15 KiB. The placeholders' code has
-// a budget of its own (below).
+// placeholders' two texts in both languages about 0.15 KiB. The placeholders (their
+// loader and the file it loads on demand) have budgets of their own (below).
+const brotliOf = (entry, external = []) => build({
+  entryPoints: [join(repoRoot, entry)], bundle: true, minify: true, format: 'esm', write: false, external,
+}).then((out) => brotliCompressSync(out.outputFiles[0].contents).length);
+
 test('size budget: the UI (code, styles, both languages) is at most 7.2 KiB brotli', async () => {
-  const out = await build({
-    entryPoints: [join(repoRoot, 'web/src/ui/index.js')], bundle: true, minify: true, format: 'esm', write: false,
-    external: ['./placeholder.js'],
-  });
-  const size = brotliCompressSync(out.outputFiles[0].contents).length;
+  const size = await brotliOf('web/src/ui/index.js', ['./placeholder-loader.js']);
   console.log(`UI: ${size} B brotli`);
   assert.ok(size <= 7373, `${size} bytes brotli`);
 });
 
-test('size budget: click-to-load placeholders (code and styles) add at most 1.6 KiB brotli to the UI', async () => {
-  const ui = (external) => build({
-    entryPoints: [join(repoRoot, 'web/src/ui/index.js')], bundle: true, minify: true, format: 'esm', write: false, external,
-  }).then((out) => brotliCompressSync(out.outputFiles[0].contents).length);
-  const added = (await ui([])) - (await ui(['./placeholder.js']));
-  console.log(`placeholders add ${added} B brotli to the UI`);
-  assert.ok(added > 0 && added <= 1638, `${added} bytes brotli`);
+// The loader ships with the banner; the placeholders' code and styles are a file of
+// their own (web/dist/cookiegate-placeholders.js), fetched only by pages with embeds.
+// Compressed alone it lacks the context the UI's code and styles gave it: the 1.6 KiB
+// they added inside the UI are 2.4 KiB as a file (a new budget, not a raised one; the
+// UI itself carries 0.4 KiB of them instead of 1.6).
+test('size budget: click-to-load placeholders add at most 0.5 KiB brotli to the UI, and their own file is at most 2.4 KiB', async () => {
+  const added = (await brotliOf('web/src/ui/index.js', ['./placeholder.js']))
+    - (await brotliOf('web/src/ui/index.js', ['./placeholder-loader.js']));
+  const own = await brotliOf('web/src/ui/placeholder.js');
+  console.log(`placeholders: the loader adds ${added} B brotli to the UI; loaded on demand: ${own} B brotli`);
+  assert.ok(added > 0 && added <= 512, `${added} bytes brotli`);
+  assert.ok(own > 0 && own <= 2458, `${own} bytes brotli`);
 });

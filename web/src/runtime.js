@@ -2,10 +2,8 @@
 // hold before the core is ready (gated elements inert, Consent Mode default denied,
 // third-party scripts blocked) is set up synchronously in createRuntime; decisions
 // wait for the core, and calls made meanwhile are queued, never lost.
-import { createCore } from './core/bridge.js';
 import { consentDefault, consentUpdate, SIGNALS } from './consent-mode.js';
 import { installGate } from './gating.js';
-import { createReceipts } from './receipts.js';
 import { clearReplay, overreach, readReplay, storeReplay } from './replay.js';
 import { watchTabs } from './tabs.js';
 import { cookiePairs, deleteCookies, deleteStorage, writeCookie } from './utils/cookies.js';
@@ -37,6 +35,8 @@ import { isAllowed as allowedIn } from './utils/allowed.js';
  * @property {(el: Element) => ({category?: string, service?: string}|null)} heldBy
  *   what keeps a gated element from running now ({} before the core is ready, null
  *   when it may run)
+ * @property {(detail: {code: number, name: string, path: string, message: string})
+ *   => void} reportError emits an 'error' event (and logs it) for the UI
  * @property {(event: EventName, fn: (detail: any) => void) => void} on
  * @property {(event: EventName, fn: (detail: any) => void) => void} off
  */
@@ -52,6 +52,12 @@ import { isAllowed as allowedIn } from './utils/allowed.js';
  */
 
 const error = (code, name, message) => ({ code, name, path: '', message });
+// Loaded on demand: web/build.mjs makes each a file of its own in web/dist (the
+// bundle's stand-in module fetches it via load(); unbundled it is the module itself).
+// The wasm bridge is needed only once the core starts, not for the banner.
+const chunk = (m) => (m.load ? m.load() : m);
+const loadReceipts = () => import('./receipts.js').then(chunk);
+const loadBridge = () => import('./core/bridge.js').then(chunk);
 const asError = (detail) => Object.assign(new Error(detail.message), detail);
 // The plain {code, name, path, message} of a core error or of anything thrown.
 const detailOf = (e) => (e && typeof e.code === 'number'
@@ -364,7 +370,12 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       if (document.readyState === 'loading') await new Promise((ok) => addEventListener('DOMContentLoaded', ok, { once: true }));
       throw asError(failure);
     }
-    const loaded = await createCore(factory, { wasmUrl, timeout: wasmTimeout }).catch((e) => {
+    // Receipts (./receipts.js) are a file of their own in web/dist, fetched only for a
+    // config with log.endpoint, alongside the core so a decision never waits for them.
+    const wantsLog = (c) => !!(c.log && typeof c.log === 'object' && c.log.endpoint);
+    const receiptsFile = wantsLog(config) ? loadReceipts() : null;
+    receiptsFile?.catch(() => {});
+    const loaded = await loadBridge().then((b) => b.createCore(factory, { wasmUrl, timeout: wasmTimeout })).catch((e) => {
       throw asError(error(501, 'wasm_unavailable', `the core did not load: ${e && e.message}`));
     });
     const valid = checked(loaded.validateConfig(configJson));
@@ -373,8 +384,16 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     config = { ui: config.ui, ...valid.config };
     storedName = config.cookie.storedName;
     consentMode = config.consentMode.enabled;
-    receipts = createReceipts(valid.config, (e) => events.emit('error', e));
-    if (receipts) await receipts.ready;  // the config's hash, before any decision is stored
+    if (wantsLog(valid.config)) {
+      // Without the file no receipt can be made: reported as receipts report it, and
+      // decisions are still stored.
+      const made = await (receiptsFile || loadReceipts()).then(
+        (m) => m.createReceipts(valid.config, (e) => events.emit('error', e)),
+        (e) => events.emit('error', { code: 506, name: 'receipt_unavailable', path: 'log.endpoint',
+          message: `cookiegate-receipts.js did not load (${e && e.message}): serve it next to cookiegate.js / index.js; no receipt is sent meanwhile` }));
+      receipts = made || null;
+      if (receipts) await receipts.ready;  // the config's hash, before any decision is stored
+    }
     const prefs = [document.documentElement.lang, ...(navigator.languages || [navigator.language])]
       .filter((l) => typeof l === 'string' && l);
     const lang = loaded.negotiateLanguage(configJson, prefs);
@@ -469,6 +488,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     // What holds an element (gating.js heldBy): the placeholders' answer of which
     // service an embed belongs to, the same the gate acts on.
     heldBy: (el) => gate.heldBy(el),
+    // For the UI's own failures (a part of it that did not load): the 'error' event
+    // and the console, as the runtime's own.
+    reportError: (detail) => events.emit('error', detail),
     acknowledgeNotice: () => request('acknowledge'),
     on(name, fn) {
       events.on(name, fn);

@@ -37,7 +37,7 @@ export interface CookieGateError {
  * - 100 `config_not_json`: the config is not a JSON object (or its element/URL is missing);
  * - 401 `input_invalid`: also a string with a lone UTF-16 surrogate (checked before the core);
  * - 500 `wasm_trap`: the core trapped and is disabled for the page;
- * - 501 `wasm_unavailable`: the glue or the .wasm did not load (404, CORS, CSP without
+ * - 501 `wasm_unavailable`: the bridge, the glue or the .wasm did not load (404, CORS, CSP without
  *   'wasm-unsafe-eval', wasmTimeout); the message names the URL and the likely fix;
  * - 502 `runtime_error`: anything else thrown inside the runtime;
  * - 503 `activation_failed`: a gated element could not be activated;
@@ -45,11 +45,13 @@ export interface CookieGateError {
  *   cookie.secure, cookie.hostPrefix); the choice holds on this page only;
  * - 507 `replay_unconfirmed`: the answer replayed at start-up allowed something the
  *   core, once ready, does not (an entry CookieGate did not write): cleaned up as a
- *   withdrawal.
+ *   withdrawal;
+ * - 508 `chunk_unavailable`: cookiegate-placeholders.js (loaded on demand) did not
+ *   load: embeds stay held, without a placeholder.
  */
 export type JsErrorName = 'config_not_json' | 'input_invalid' | 'wasm_trap' | 'wasm_unavailable'
   | 'runtime_error' | 'activation_failed' | 'cookie_not_stored' | 'untrusted_event'
-  | 'receipt_refused' | 'receipt_unavailable' | 'replay_unconfirmed';
+  | 'receipt_refused' | 'receipt_unavailable' | 'replay_unconfirmed' | 'chunk_unavailable';
 
 export interface ServiceState { id: string; allowed: boolean }
 
@@ -170,6 +172,9 @@ export interface Runtime {
   /** What keeps a gated element from running now: the refused category (and service)
    *  the gate holds it for, `{}` before the core is ready, null when it may run. */
   heldBy(el: Element): { category?: string; service?: string } | null;
+  /** Emits an 'error' event (and logs it to the console) for a failure of the UI's own,
+   *  such as a part loaded on demand that did not load (508 chunk_unavailable). */
+  reportError(detail: CookieGateError): void;
   acknowledgeNotice(): Promise<Consent>;
   on<E extends EventName>(event: E, fn: Listener<E>): Unsubscribe;
   off<E extends EventName>(event: E, fn: Listener<E>): void;

@@ -29,7 +29,7 @@
 import { en, misconfigured, zh } from './texts.js';
 import { parse, plain } from './markup.js';
 import css from './styles.js';
-import { mountPlaceholders } from './placeholder.js';
+import { mountPlaceholders } from './placeholder-loader.js';
 
 const BUILTIN = { en, zh };
 let ids = 0;

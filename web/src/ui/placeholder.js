@@ -25,13 +25,10 @@
  * margins); when the service is allowed the element comes back in the same place and
  * focus moves to it if it was on the placeholder.
  */
-import { en, misconfigured, zh } from './texts.js';
-import { plain } from './markup.js';
 import css from './placeholder-styles.js';
 
 const MARK = 'data-cookiegate-placeholder';
 const WANTED = `iframe[data-category][data-src]:not([src]),[${MARK}][data-category]:not(script)`;
-const BUILTIN = { en, zh };
 const str = (...xs) => xs.find((x) => typeof x === 'string');
 let ids = 0;
 
@@ -40,10 +37,14 @@ let ids = 0;
  * @param {object|null} visitor the runtime's visitorChannel() (a Load click is then the
  *   visitor's choice, source "ui"); without it, the API's allow()
  * @param {(from: Element) => void} openPreferences
+ * @param {{en: object, zh: object, misconfigured: object, plain: Function}} shared the
+ *   UI's texts (./texts.js) and ./markup.js plain(), handed over by
+ *   ./placeholder-loader.js so this file, loaded on demand, does not carry them twice
  * @returns {() => void} removes every placeholder and stops watching
  */
-export function mountPlaceholders(rt, visitor, openPreferences) {
+export function mountPlaceholders(rt, visitor, openPreferences, { en, zh, misconfigured, plain }) {
   if (!rt.heldBy) return () => {};  // a runtime that cannot say what holds an element
+  const BUILTIN = { en, zh };
   const shown = new Map();  // element -> {host, root, key, saved display, loading}
   let sheet;
   let queued = false;

@@ -1,0 +1,140 @@
+// The parts loaded on demand (web/dist/cookiegate-placeholders.js and
+// cookiegate-receipts.js) in Debian's Chromium, script-tag bundle: a page without
+// embeds never requests the placeholders, a config without log.endpoint never
+// requests the receipts, a page that needs them does, and a file that cannot be
+// loaded fails closed and visibly (error event + console, the embed stays held).
+// Needs web/dist (node web/build.mjs).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+
+const dist = join(repoRoot, 'web/dist');
+const PH = '/dist/cookiegate-placeholders.js';
+const RC = '/dist/cookiegate-receipts.js';
+
+const config = (log) => ({
+  policy: { version: '1.0.0', url: '/privacy' },
+  categories: [
+    { id: 'necessary', required: true, title: 'Necessary' },
+    { id: 'preferences', title: 'Preferences', services: [{ id: 'video', title: 'Videos', scripts: ['*/tp/video.html'] }] },
+  ],
+  ...(log ? { log: { endpoint: '/consent-log' } } : {}),
+});
+const EMBED = '<iframe id="video" data-category="preferences" data-service="video" data-src="/tp/video.html" width="320" height="180" title="Video"></iframe>';
+const page = ({ log, embed }) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>chunks</title>
+<link rel="icon" href="data:,">
+<script type="application/json" id="cookiegate-config">${JSON.stringify(config(log))}</script>
+<script src="/dist/cookiegate.js" data-config="#cookiegate-config" data-reload-on-withdrawal="false"></script>
+</head><body><main><h1>Chunks</h1>${embed ? EMBED : ''}</main></body></html>`;
+
+let server;
+let browser;
+let missing = new Set();  // chunk paths answered with 404
+const receipts = [];
+before(async () => {
+  assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
+  server = await startServer({
+    mounts: { '/dist/': dist },
+    handle: async (req, res, url) => {
+      if (missing.has(url.pathname)) { res.writeHead(404); res.end('gone'); return true; }
+      if (url.pathname === '/consent-log') {
+        let body = '';
+        for await (const c of req) body += c;
+        receipts.push(JSON.parse(body));
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"ok":true}');
+        return true;
+      }
+      if (url.pathname === '/tp/video.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('video'); return true; }
+      if (url.pathname !== '/page.html') return false;
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(page({ log: url.searchParams.has('log'), embed: url.searchParams.has('embed') }));
+      return true;
+    },
+  });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function observe() {
+  window.__events = [];
+  for (const t of ['ready', 'error']) addEventListener('cookiegate:' + t, (e) => window.__events.push({ type: t, detail: e.detail }));
+}
+
+async function open(query, fn, { gone = [] } = {}) {
+  missing = new Set(gone);
+  const context = await browser.newContext();
+  const problems = await collectProblems(context);
+  await context.addInitScript(observe);
+  const requested = [];
+  context.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  try {
+    const p = await context.newPage();
+    await p.goto(server.url(`/page.html?${query}`));
+    await p.waitForFunction(() => window.__events.some((e) => e.type === 'ready'));
+    return await fn(p, requested, problems);
+  } finally {
+    await context.close();
+    missing = new Set();
+  }
+}
+
+const accept = (p) => p.evaluate(() => window.CookieGate.acceptAll());
+const placeholderShown = (p) => p.waitForFunction(() => document.getElementById('video')?.previousElementSibling?.localName === 'cookiegate-placeholder');
+// Requests start within a task of what triggers them; network idle is the condition.
+const settled = (p) => p.waitForLoadState('networkidle');
+
+test('a page without embeds nor log.endpoint requests neither file, even after a choice', () => open('', async (p, requested) => {
+  await accept(p);
+  await settled(p);
+  assert.ok(requested.includes('/dist/cookiegate.js'));
+  assert.ok(!requested.includes(PH), 'the placeholders were requested without an embed');
+  assert.ok(!requested.includes(RC), 'the receipts were requested without log.endpoint');
+}));
+
+test('an embed a script inserts after the core answered brings the placeholders then', () => open('', async (p, requested) => {
+  await settled(p);
+  assert.ok(!requested.includes(PH));
+  await p.evaluate((html) => document.querySelector('main').insertAdjacentHTML('beforeend', html), EMBED);
+  await placeholderShown(p);
+  assert.ok(requested.includes(PH));
+  assert.equal(await p.getAttribute('#video', 'src'), null, 'the embed ran before consent');
+}));
+
+test('a page with an embed and log.endpoint loads both and they work', () => open('embed&log', async (p, requested) => {
+  await placeholderShown(p);
+  const before = receipts.length;
+  await accept(p);
+  await p.waitForFunction(() => document.getElementById('video').getAttribute('src'));
+  await new Promise((ok) => { const t = setInterval(() => { if (receipts.length > before) { clearInterval(t); ok(); } }, 20); });
+  assert.ok(requested.includes(PH) && requested.includes(RC), requested.join(' '));
+}));
+
+test('placeholders that 404: error 508 on the console and as an event, the embed stays held without one', () => open('embed', async (p, requested, problems) => {
+  await p.waitForFunction(() => window.__events.some((e) => e.type === 'error'));
+  const err = await p.evaluate(() => window.__events.find((e) => e.type === 'error').detail);
+  assert.equal(err.code, 508);
+  assert.equal(err.name, 'chunk_unavailable');
+  assert.match(err.message, /cookiegate-placeholders\.js/);
+  assert.ok(problems.console.some((t) => /508 chunk_unavailable/.test(t)), problems.console.join('\n'));
+  assert.ok(requested.includes(PH));
+  assert.equal(await p.evaluate(() => document.querySelector('cookiegate-placeholder')), null);
+  assert.equal(await p.getAttribute('#video', 'src'), null, 'the embed ran without consent');
+}, { gone: [PH] }));
+
+test('receipts that 404: error 506 receipt_unavailable, and the choice is still stored', () => open('log', async (p, requested, problems) => {
+  const err = await p.evaluate(() => window.__events.find((e) => e.type === 'error')?.detail);
+  assert.equal(err?.code, 506);
+  assert.equal(err.name, 'receipt_unavailable');
+  assert.match(err.message, /cookiegate-receipts\.js/);
+  assert.ok(problems.console.some((t) => /506 receipt_unavailable/.test(t)));
+  await accept(p);
+  assert.match(await p.evaluate(() => document.cookie), /cookiegate=/);
+  assert.ok(requested.includes(RC));
+}, { gone: [RC] }));
