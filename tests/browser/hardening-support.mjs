@@ -21,9 +21,10 @@ export const OPTIONAL = ['stats', 'inline-analytics', 'inline-marketing'];
  *   /seed?v=VALUE     answers with Set-Cookie: cookiegate=VALUE as given
  *   /order            the hardening page as the answer to a POST (an order form) and
  *                     to a GET; server.orders counts each method
- * and `?csp=nowasm` on a page: a CSP without 'wasm-unsafe-eval'. The glue,
- * /dist/cookiegate-core.js, always comes with Access-Control-Allow-Origin: * (a module
- * import is a CORS request, and an opaque-origin frame's is cross-origin).
+ * and `?csp=nowasm` on a page: a CSP without 'wasm-unsafe-eval'. The modules the script
+ * imports (the glue /dist/cookiegate-core.js and the on-demand /dist/cookiegate-*.js)
+ * always come with Access-Control-Allow-Origin: * (a module import is a CORS request,
+ * and an opaque-origin frame's is cross-origin).
  */
 export async function setup() {
   assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
@@ -45,6 +46,11 @@ export async function setup() {
       switch (url.pathname) {
         case '/dist/cookiegate-core.js':
           return send('text/javascript', { 'Access-Control-Allow-Origin': '*' }, glue);
+        case '/dist/cookiegate-bridge.js':
+        case '/dist/cookiegate-placeholders.js':
+        case '/dist/cookiegate-receipts.js':
+          return readFile(join(dist, url.pathname.slice('/dist/'.length)))
+            .then((body) => send('text/javascript', { 'Access-Control-Allow-Origin': '*' }, body));
         case '/wasm/plain.wasm': return send('text/plain; charset=utf-8');
         case '/wasm/cors.wasm': return send('application/wasm', { 'Access-Control-Allow-Origin': '*' });
         case '/wasm/stall.wasm': return true;  // never answered; close() ends it
