@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "evaluate.hpp"
+#include "json_writer.hpp"
 #include "notice.hpp"
 
 namespace cookiegate {
@@ -82,7 +83,7 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     return error{errc::choice_invalid, "language", "must be a language tag like \"en\""};
   if (!prior && random.size() < consent_id_bytes)
     return error{errc::choice_random, "random",
-                 "a new consent id needs " + std::to_string(consent_id_bytes) + " random bytes"};
+                 "a new consent id needs " + detail::to_decimal(consent_id_bytes) + " random bytes"};
 
   const version current = effective_policy(cfg, now);
   // Earlier decisions carry over only while they are still valid for this policy.

@@ -3,6 +3,8 @@
 #include <array>
 #include <optional>
 
+#include "json_writer.hpp"
+
 namespace cookiegate {
 
 namespace {
@@ -203,7 +205,7 @@ result<consent_record> decode(std::string_view value, std::int64_t now) {
   if (value.empty()) return record_error(errc::record_empty, "the stored value is empty");
   if (value.size() > max_cookie_value)
     return record_error(errc::record_too_long, "the stored value is over " +
-                                                   std::to_string(max_cookie_value) + " bytes");
+                                                   detail::to_decimal(max_cookie_value) + " bytes");
   if (value.substr(0, format_prefix.size()) != format_prefix)
     return record_error(errc::record_format,
                         "the stored value is not in format 1 (it must start with \"1.\")");

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "codec.hpp"
+#include "json_writer.hpp"
 #include "strict_json.hpp"
 #include "texts.hpp"
 
@@ -193,7 +194,7 @@ class validator {
     return path.empty() ? std::string(key) : path + "." + std::string(key);
   }
   static std::string index(const std::string& path, std::size_t i) {
-    return path + "[" + std::to_string(i) + "]";
+    return path + "[" + detail::to_decimal(i) + "]";
   }
 
   bool string(const json& j, const std::string& path, std::string& out,
@@ -202,7 +203,7 @@ class validator {
     const auto& s = j.string();
     if (s.empty()) return fail(errc::config_invalid, path, "must not be empty");
     if (s.size() > max_len)
-      return fail(errc::config_invalid, path, "is longer than " + std::to_string(max_len) + " bytes");
+      return fail(errc::config_invalid, path, "is longer than " + detail::to_decimal(max_len) + " bytes");
     if (!is_clean_text(s))
       return fail(errc::config_invalid, path, "contains control characters; remove them");
     out = s;
@@ -222,12 +223,12 @@ class validator {
       return fail(errc::config_wrong_type, path,
                   "must be a whole number, not " + std::string(type_name(j)));
     if (j.signed_number() < 0)
-      return fail(range_code, path, "must be between " + std::to_string(lo) + " and " +
-                                        std::to_string(hi) + hint);
+      return fail(range_code, path, "must be between " + detail::to_decimal(lo) + " and " +
+                                        detail::to_decimal(hi) + hint);
     const auto v = j.unsigned_number();
     if (v < lo || v > hi)
-      return fail(range_code, path, "must be between " + std::to_string(lo) + " and " +
-                                        std::to_string(hi) + hint);
+      return fail(range_code, path, "must be between " + detail::to_decimal(lo) + " and " +
+                                        detail::to_decimal(hi) + hint);
     out = static_cast<std::uint32_t>(v);
     return true;
   }
@@ -236,7 +237,7 @@ class validator {
                    std::size_t max_len) {
     if (!expect(j, json::kind::array, path, "an array of strings")) return false;
     if (j.size() > max_list)
-      return fail(errc::config_invalid, path, "has more than " + std::to_string(max_list) + " entries");
+      return fail(errc::config_invalid, path, "has more than " + detail::to_decimal(max_list) + " entries");
     for (std::size_t i = 0; i < j.size(); ++i) {
       std::string s;
       if (!string(j.items()[i], index(path, i), s, max_len)) return false;
@@ -458,7 +459,7 @@ void parse_categories(validator& v, const json& j, config& cfg) {
   }
   if (j.size() > max_categories) {
     v.fail(errc::config_invalid, "categories",
-           "has more than " + std::to_string(max_categories) + " categories");
+           "has more than " + detail::to_decimal(max_categories) + " categories");
     return;
   }
   std::size_t service_count = 0;
@@ -470,7 +471,7 @@ void parse_categories(validator& v, const json& j, config& cfg) {
     for (std::size_t k = 0; k < cfg.categories.size(); ++k) {
       if (cfg.categories[k].id == c.id) {
         v.fail(errc::config_duplicate_id, path + ".id",
-               "duplicate id " + dq(c.id) + " (also categories[" + std::to_string(k) +
+               "duplicate id " + dq(c.id) + " (also categories[" + detail::to_decimal(k) +
                    "]); give each category its own id");
         return;
       }
@@ -504,7 +505,7 @@ void parse_categories(validator& v, const json& j, config& cfg) {
     service_count += c.services.size();
     if (service_count > max_services) {
       v.fail(errc::config_invalid, path + ".services",
-             "the config has more than " + std::to_string(max_services) + " services");
+             "the config has more than " + detail::to_decimal(max_services) + " services");
       return;
     }
     cfg.categories.push_back(std::move(c));
@@ -789,7 +790,7 @@ void check_texts_complete(validator& v, const config& cfg) {
 result<config> parse_config(std::string_view text) {
   if (text.size() > max_config_bytes)
     return error{errc::config_too_large, "",
-                 "the config is over " + std::to_string(max_config_bytes / 1024) +
+                 "the config is over " + detail::to_decimal(max_config_bytes / 1024) +
                      " KiB; remove unused texts or services"};
   auto parsed = detail::parse_strict_json(text, errc::config_not_json, errc::config_invalid, "the config");
   if (!parsed) return parsed.err();

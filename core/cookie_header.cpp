@@ -1,5 +1,7 @@
 #include "cookie_header.hpp"
 
+#include "json_writer.hpp"
+
 namespace cookiegate {
 
 namespace {
@@ -14,7 +16,7 @@ result<std::optional<std::string>> find_cookie(std::string_view header,
                                                std::string_view name) {
   if (header.size() > max_cookie_header)
     return error{errc::input_too_large, "cookie",
-                 "the cookie header is over " + std::to_string(max_cookie_header) + " bytes"};
+                 "the cookie header is over " + detail::to_decimal(max_cookie_header) + " bytes"};
   std::optional<std::string> found;
   while (!header.empty()) {
     const auto semi = header.find(';');

@@ -1,9 +1,11 @@
 #include "version.hpp"
 
+#include "json_writer.hpp"
+
 namespace cookiegate {
 
 std::string version::to_string() const {
-  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+  return detail::to_decimal(major) + "." + detail::to_decimal(minor) + "." + detail::to_decimal(patch);
 }
 
 namespace {
