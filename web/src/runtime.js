@@ -291,10 +291,14 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const c = result.cookie;
     writeCookie(c);
     lastCookie = consentCookies();
-    remember(result.state, result.at, lastCookie);
-    // A refused cookie (a domain that is not this host's, Secure on http, blocked
-    // cookies) is otherwise silent: the visitor would be asked on every page.
-    if (!lastCookie.split(';').some((p) => p.trim() === c.name + '=' + c.value)) {
+    if (lastCookie.split(';').some((p) => p.trim() === c.name + '=' + c.value)) {
+      remember(result.state, result.at, lastCookie);
+    } else {
+      // The core's answer is for the refused cookie, not for the cookie there is:
+      // replayed on the next page, the core would take it back there.
+      clearReplay();
+      // A refused cookie (a domain that is not this host's, Secure on http, blocked
+      // cookies) is otherwise silent: the visitor would be asked on every page.
       unstored = true;
       events.emit('error', error(504, 'cookie_not_stored', `${location.hostname} did not store the cookie` +
         ` ${c.name}: check cookie.domain ("${c.domain}"), cookie.secure, cookie.hostPrefix (https only)`));
