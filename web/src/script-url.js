@@ -2,6 +2,6 @@
 // script runs (document.currentScript is null afterwards). It stands in for
 // import.meta.url, so the rest of the bundle and the .wasm are fetched from next to
 // the script. Loaded as a module (against the placement rule) it has no currentScript:
-// the tag is then found by its attribute, as ./script.js finds it.
-const tag = document.currentScript || document.querySelector('script[src*="cookiegate"][data-config]');
-export const scriptUrl = (tag && tag.src) || location.href;
+// the tag is then found by its attribute (./script.js reads its data-* from it).
+export const scriptTag = document.currentScript || document.querySelector('script[src*="cookiegate"][data-config]');
+export const scriptUrl = (scriptTag && scriptTag.src) || location.href;

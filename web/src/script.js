@@ -18,14 +18,13 @@
 // waits for the fetch). Without data-config, call CookieGate.init(config) yourself.
 // Optional: data-wasm-url, data-reload-on-withdrawal="false", data-ui="off" (no
 // bundled banner; drive the API yourself).
-import * as gate from './gate/hold.js';
-import * as consentMode from './consent-mode.js';
+import { holdGate, set, unset, urlAttr, urlOf, webUrl } from './gate/hold.js';
+import { consentDefaultFor, consentUpdate, SIGNALS } from './consent-mode.js';
+import { scriptTag as me } from './script-url.js';
 
-gate.holdGate();
+holdGate();
 
-// document.currentScript is null in a module; the tag is then found by its attribute.
 const current = !!document.currentScript;
-const me = document.currentScript || document.querySelector('script[src*="cookiegate"][data-config]');
 // Whether the page was still being parsed: the rest checks the placement rule with it.
 const parsing = document.readyState === 'loading';
 const source = me && me.getAttribute('data-config');
@@ -33,7 +32,7 @@ const inline = source && source[0] === '#' && document.querySelector(source);
 // The config as it is now (the runtime starts from this very text), and the Consent
 // Mode default before any tag can run. Text that is not JSON is the runtime's to report.
 const config = inline ? inline.textContent : null;
-try { consentMode.consentDefaultFor(JSON.parse(config)); } catch (e) { /* reported by the runtime */ }
+try { consentDefaultFor(JSON.parse(config)); } catch (e) { /* reported by the runtime */ }
 
 const queue = [];   // [method, args, resolve, reject] until the rest has loaded
 let failure = null;
@@ -60,7 +59,11 @@ window.CookieGate = api;
 // The rest of CookieGate, given what this part set up (one gate, one Consent Mode
 // default): ./script-runtime.js in source, dist/cookiegate-runtime.js in the bundle.
 import('./script-runtime.js').then((m) => (m.load ? m.load() : m)).then((m) => {
-  const real = m.start({ me, config, current, parsing, gate, consentMode });
+  const real = m.start({
+    me, config, current, parsing,
+    gate: { holdGate, set, unset, urlAttr, urlOf, webUrl },
+    consentMode: { consentDefaultFor, consentUpdate, SIGNALS },
+  });
   real.ready.then(settle[0], settle[1]);
   for (const [name, args, ok, no] of queue.splice(0)) {
     try { Promise.resolve(real[name](...args)).then(ok, no); } catch (e) { no(e); }
