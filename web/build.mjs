@@ -1,6 +1,10 @@
 // Builds web/dist/ from web/src/ and the wasm build (run `node web/build.mjs` after
 // `cmake --build build/wasm`):
-//   cookiegate.js          script-tag bundle (IIFE, global CookieGate, minified)
+//   cookiegate.js          script-tag bundle's synchronous head part (IIFE, global
+//                          CookieGate, minified): the gate, the Consent Mode default,
+//                          the inline config; it imports cookiegate-runtime.js at once
+//   cookiegate-runtime.js  the rest of the script-tag bundle (ESM): runtime and
+//                          banner, on what the head part set up (web/src/head-link.js)
 //   index.js               npm browser entry (ESM)
 //   server.js              npm server entry `cookiegate/server` (ESM, Node): the
 //                          core for requests and the consent log service
@@ -75,6 +79,7 @@ const virtual = (glueLoader) => ({
 // into a chunk; the script-tag bundle resolves it against its own URL (as
 // glue-script.js), through a stand-in module whose load() the source calls.
 const CHUNKS = {
+  'src/script-runtime.js': 'cookiegate-runtime.js',
   'src/ui/placeholder.js': 'cookiegate-placeholders.js',
   'src/receipts.js': 'cookiegate-receipts.js',
   'src/core/bridge.js': 'cookiegate-bridge.js',
@@ -93,6 +98,17 @@ const chunks = (script) => ({
     }));
   },
 });
+
+// The script tag's runtime chunk runs on the gate and Consent Mode functions of the
+// head part, handed over at start (web/src/head-link.js), rather than on copies.
+const FROM_HEAD = ['src/gate/hold.js', 'src/consent-mode.js'].map((f) => join(web, f));
+const fromHead = {
+  name: 'cookiegate-from-head',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => (FROM_HEAD.includes(join(args.resolveDir, args.path))
+      ? { path: join(web, 'src/head-link.js') } : undefined));
+  },
+};
 
 // The core build's id, baked into the bundles: the runtime replays a stored answer of
 // the core only for the very .wasm that gave it (web/src/replay.js), and it needs the
@@ -134,13 +150,23 @@ await Promise.all([
     platform: 'browser',
     plugins: [virtual('glue.js'), chunks(false)],
   }),
-  ...Object.entries(CHUNKS).map(([src, out]) => build({
+  ...Object.entries(CHUNKS).filter(([src]) => src !== 'src/script-runtime.js').map(([src, out]) => build({
     ...common,
     entryPoints: [join(web, src)],
     outfile: join(dist, out),
     format: 'esm',
     platform: 'browser',
   })),
+  // The script tag's runtime and banner: like the npm entry (the other chunks stay
+  // files of their own), minus what the head part already holds.
+  build({
+    ...common,
+    entryPoints: [join(web, 'src/script-runtime.js')],
+    outfile: join(dist, 'cookiegate-runtime.js'),
+    format: 'esm',
+    platform: 'browser',
+    plugins: [virtual('glue.js'), chunks(false), fromHead],
+  }),
   build({
     ...common,
     minify: false,  // server code: readable stack traces beat bytes

@@ -367,6 +367,9 @@ describe('a consent cookie the browser refuses', () => {
         assert.equal(st.categories.analytics, true);
         await waitRan(page, 'inline-marketing');
         assert.equal((await context.cookies()).length, 0, 'nothing was stored');
+        // The core's answer was for the refused cookie: not one to replay for no cookie.
+        assert.equal(await page.evaluate(() => localStorage.getItem('cookiegate:answer')), null,
+          'the answer for a refused cookie was kept for replay');
         const [err, ...more] = await events(page, 'error');
         assert.deepEqual(more, []);
         assert.equal(err.code, 504);

@@ -156,7 +156,10 @@ describe('wasm unavailable', { concurrency: true }, () => {
     }, {
       init: () => addEventListener('DOMContentLoaded', () => {
         if (!window.CookieGate) return;  // the blank gated iframe
-        const queued = !CookieGate.get().ready && !CookieGate.get().failed;
+        // get() is null until the script tag's runtime file has arrived (the head part
+        // queues calls meanwhile), then the provisional state until the core answers.
+        const st = CookieGate.get();
+        const queued = !st || (!st.ready && !st.failed);
         window.__early = { queued };
         CookieGate.acceptAll().then(() => { window.__early.answer = 'accepted'; },
           (e) => { window.__early.answer = e.name; });

@@ -46,6 +46,7 @@ export async function setup() {
       switch (url.pathname) {
         case '/dist/cookiegate-core.js':
           return send('text/javascript', { 'Access-Control-Allow-Origin': '*' }, glue);
+        case '/dist/cookiegate-runtime.js':
         case '/dist/cookiegate-bridge.js':
         case '/dist/cookiegate-placeholders.js':
         case '/dist/cookiegate-receipts.js':

@@ -25,19 +25,29 @@ const brotli = (file) => brotliCompressSync(readFileSync(join(dist, file)), {
 // back and click it); the glue and the .wasm are fetched as it runs. `later` are the
 // parts loaded on demand (a page with embeds, a config with log.endpoint): in the
 // total, never before the banner.
-// `head` is what runs synchronously in <head>, before the page's own first paint: the
-// whole of cookiegate.js on the script-tag route today, the Consent Mode default on
-// the npm route (the app's module runs deferred).
+// `head` is what runs synchronously in <head>, before the page's own first paint: on
+// the script-tag route cookiegate.js (the hold half of the gate, the Consent Mode
+// default, reading the inline config, the CookieGate stand-in that queues calls),
+// which imports the runtime and the banner (cookiegate-runtime.js) without blocking
+// the parser; on the npm route the Consent Mode default (the app's module runs
+// deferred).
 // The bridge, the glue and the .wasm: imported when the core starts, after the entry ran.
 const core = ['cookiegate-bridge.js', 'cookiegate-core.js', 'cookiegate-core.wasm'];
 const later = ['cookiegate-placeholders.js', 'cookiegate-receipts.js'];
 const pages = {
-  'script tag': { head: ['cookiegate.js'], banner: ['cookiegate.js'], core, later },
+  'script tag': {
+    head: ['cookiegate.js'], banner: ['cookiegate.js', 'cookiegate-runtime.js'], core, later,
+    // Splitting the parser-blocking script in two costs 1.4 KiB over the single
+    // cookiegate.js of 16.6 KiB it replaced: the stand-in that queues calls and fails
+    // closed (0.6 KiB), the hand-over of the gate to the second file, and two files
+    // compressing apart. Bought: the page's first paint waits for 3 KiB, not 16.6.
+    ceilings: { banner: 18 * KiB, total: 66.8 * KiB },
+  },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
 
 const budgets = {
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 16.7 * KiB },
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.1 * KiB },
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.7 * KiB },
   total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 65.5 * KiB },
   wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 35.3 * KiB },
@@ -60,14 +70,15 @@ for (const [page, files] of Object.entries(pages)) {
       wasm: sizes['cookiegate-core.wasm'],
     };
     const lines = [`${page}: ${Object.entries(sizes).map(([f, n]) => `${f} ${kib(n)}`).join(', ')}`];
+    const ceiling = (key) => files.ceilings?.[key] ?? budgets[key].ceiling;
     for (const [key, b] of Object.entries(budgets)) {
       const verdict = got[key] <= b.target ? 'target met' : `target ${kib(b.target)} missed by ${kib(got[key] - b.target)}`;
-      lines.push(`  ${b.what}: ${kib(got[key])} (ceiling ${kib(b.ceiling)}; ${verdict})`);
+      lines.push(`  ${b.what}: ${kib(got[key])} (ceiling ${kib(ceiling(key))}; ${verdict})`);
     }
     console.log(lines.join('\n'));
     for (const [key, b] of Object.entries(budgets)) {
-      assert.ok(got[key] <= b.ceiling,
-        `${page}: ${b.what} is ${got[key]} B, over the ceiling of ${b.ceiling} B`);
+      assert.ok(got[key] <= ceiling(key),
+        `${page}: ${b.what} is ${got[key]} B, over the ceiling of ${ceiling(key)} B`);
     }
   });
 }
@@ -80,5 +91,17 @@ test('the core module links no printf', () => {
   const wasm = readFileSync(join(dist, 'cookiegate-core.wasm')).toString('latin1');
   for (const table of ['-+   0X0x', '-0X+0X 0X-0x+0x 0x']) {
     assert.ok(!wasm.includes(table), `cookiegate-core.wasm holds musl's printf table ${JSON.stringify(table)}`);
+  }
+});
+
+// The script tag's second file runs on the gate and the Consent Mode default the head
+// part installed (web/src/head-link.js): a copy of either would be paid twice.
+test('the script tag\'s runtime file carries no second copy of the hold or of the Consent Mode default', () => {
+  const head = readFileSync(join(dist, 'cookiegate.js'), 'utf8');
+  const rest = readFileSync(join(dist, 'cookiegate-runtime.js'), 'utf8');
+  // Names only the hold wraps, and the one parameter only the default sends.
+  for (const mark of ['setAttributeNodeNS', 'insertAdjacentElement', 'wait_for_update']) {
+    assert.ok(head.includes(mark), `cookiegate.js lacks ${mark}: the probe no longer finds the hold`);
+    assert.ok(!rest.includes(mark), `cookiegate-runtime.js holds ${mark}: a second copy of what the head part has`);
   }
 });

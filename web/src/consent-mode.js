@@ -25,6 +25,19 @@ export function consentDefault(waitForUpdate) {
   gtag()('consent', 'default', params);
 }
 
+/**
+ * The default for a config as JSON.parse gave it (before the core has validated it):
+ * pushed when consentMode.enabled is true, waiting consentMode.waitForUpdate ms
+ * (default 500) for the update. Returns whether Consent Mode is on.
+ */
+export function consentDefaultFor(config) {
+  const cm = (config && config.consentMode) || {};
+  if (cm.enabled !== true) return false;
+  const wait = cm.waitForUpdate;
+  consentDefault(Number.isFinite(wait) && wait >= 0 ? wait : 500);
+  return true;
+}
+
 /** The core's granted/denied per signal; anything else is sent as denied. */
 export function consentUpdate(signals) {
   const params = {};

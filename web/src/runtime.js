@@ -2,7 +2,7 @@
 // hold before the core is ready (gated elements inert, Consent Mode default denied,
 // third-party scripts blocked) is set up synchronously in createRuntime; decisions
 // wait for the core, and calls made meanwhile are queued, never lost.
-import { consentDefault, consentUpdate, SIGNALS } from './consent-mode.js';
+import { consentDefaultFor, consentUpdate, SIGNALS } from './consent-mode.js';
 import { installGate } from './gating.js';
 import { clearReplay, overreach, readReplay, storeReplay } from './replay.js';
 import { watchTabs } from './tabs.js';
@@ -126,12 +126,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   let storedName = (cookieCfg.hostPrefix ? '__Host-' : '') + (cookieCfg.name || 'cookiegate');
 
   // The synchronous first step: before any tag can run.
-  const cm = config.consentMode || {};
-  let consentMode = cm.enabled === true;
-  if (consentMode) {
-    const wait = cm.waitForUpdate;
-    consentDefault(Number.isFinite(wait) && wait >= 0 ? wait : 500);
-  }
+  let consentMode = consentDefaultFor(config);
 
   // Nothing known yet: no consent cookie means the banner can show at once.
   function provisional(prompt, ok) {
@@ -296,10 +291,14 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const c = result.cookie;
     writeCookie(c);
     lastCookie = consentCookies();
-    remember(result.state, result.at, lastCookie);
-    // A refused cookie (a domain that is not this host's, Secure on http, blocked
-    // cookies) is otherwise silent: the visitor would be asked on every page.
-    if (!lastCookie.split(';').some((p) => p.trim() === c.name + '=' + c.value)) {
+    if (lastCookie.split(';').some((p) => p.trim() === c.name + '=' + c.value)) {
+      remember(result.state, result.at, lastCookie);
+    } else {
+      // The core's answer is for the refused cookie, not for the cookie there is:
+      // replayed on the next page, the core would take it back there.
+      clearReplay();
+      // A refused cookie (a domain that is not this host's, Secure on http, blocked
+      // cookies) is otherwise silent: the visitor would be asked on every page.
       unstored = true;
       events.emit('error', error(504, 'cookie_not_stored', `${location.hostname} did not store the cookie` +
         ` ${c.name}: check cookie.domain ("${c.domain}"), cookie.secure, cookie.hostPrefix (https only)`));

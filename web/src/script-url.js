@@ -1,4 +1,7 @@
 // Injected first into the script-tag bundle: the bundle's own URL, read while the
 // script runs (document.currentScript is null afterwards). It stands in for
-// import.meta.url, so the .wasm is fetched from next to the script.
-export const scriptUrl = (document.currentScript && document.currentScript.src) || location.href;
+// import.meta.url, so the rest of the bundle and the .wasm are fetched from next to
+// the script. Loaded as a module (against the placement rule) it has no currentScript:
+// the tag is then found by its attribute (./script.js reads its data-* from it).
+export const scriptTag = document.currentScript || document.querySelector('script[src*="cookiegate"][data-config]');
+export const scriptUrl = (scriptTag && scriptTag.src) || location.href;

@@ -1,61 +1,88 @@
-// The script-tag bundle: the global CookieGate, started from the tag's attributes.
+// The script-tag bundle's synchronous head part (dist/cookiegate.js): only what must
+// hold before any other script runs, kept small because the page's first paint waits
+// for it.
 //   <script type="application/json" id="cookiegate-config">{…}</script>
 //   <script src="/cookiegate.js" data-config="#cookiegate-config"></script>
 // It must be the first script in <head>, loaded plainly (not async, defer or as a
-// module): only what runs after it can be held. From its first moment every script or
-// frame the page inserts with an http(s) URL is held, until the core has validated the
-// config (then those of no refused service are released), or for good if it never does.
+// module): only what runs after it can be held. It installs the gate (every script or
+// frame the page inserts with an http(s) URL is held until the core has validated the
+// config, or for good if it never does), pushes the Consent Mode default from the
+// inline config, and defines window.CookieGate. Then it imports the rest (runtime and
+// banner: dist/cookiegate-runtime.js, next to this file), which does not block the
+// parser. Calls made on CookieGate before the rest has arrived are queued and run in
+// order once it has; each returns a promise of the real call's result. If the rest
+// cannot be loaded, nothing gated runs and the failure is error 508 chunk_unavailable
+// (console and 'error' event); queued calls and `ready` reject with it.
 // data-config: "#id" of an inline JSON script (place it before this tag, so the
 // Consent Mode default is pushed synchronously) or a URL to fetch (then the default
 // waits for the fetch). Without data-config, call CookieGate.init(config) yourself.
 // Optional: data-wasm-url, data-reload-on-withdrawal="false", data-ui="off" (no
 // bundled banner; drive the API yourself).
-import api from './index.js';
-import { installGate } from './gating.js';
+import { holdGate, set, unset, urlAttr, urlOf, webUrl } from './gate/hold.js';
+import { consentDefaultFor, consentUpdate, SIGNALS } from './consent-mode.js';
+import { scriptTag as me } from './script-url.js';
 
-installGate();
+holdGate();
+
+const current = !!document.currentScript;
+// Whether the page was still being parsed: the rest checks the placement rule with it.
+const parsing = document.readyState === 'loading';
+const source = me && me.getAttribute('data-config');
+const inline = source && source[0] === '#' && document.querySelector(source);
+// The config as it is now (the runtime starts from this very text), and the Consent
+// Mode default before any tag can run. Text that is not JSON is the runtime's to report.
+const config = inline ? inline.textContent : null;
+try { consentDefaultFor(JSON.parse(config)); } catch (e) { /* reported by the runtime */ }
+
+const queue = [];   // [method, args, resolve, reject] until the rest has loaded
+let failure = null;
+let settle;
+const ready = new Promise((ok, no) => { settle = [ok, no]; });
+ready.catch(() => {});  // the 'error' event reports it; awaiting callers still see it
+const later = (name, args) => (failure ? Promise.reject(failure)
+  : new Promise((ok, no) => queue.push([name, args, ok, no])));
+const api = { ready, get: () => null, isAllowed: () => false };
+for (const name of ['init', 'acceptAll', 'rejectAll', 'set', 'allow', 'acknowledgeNotice', 'showPreferences', 'off']) {
+  api[name] = (...args) => later(name, args);
+}
+// on() and onAllowed() answer a function that undoes them, as the real ones do.
+for (const name of ['on', 'onAllowed']) {
+  api[name] = (...args) => {
+    if (failure && name === 'on' && args[0] === 'error') queueMicrotask(() => args[1](failure));
+    const undo = later(name, args);
+    undo.catch(() => {});
+    return () => { undo.then((f) => f(), () => {}); };
+  };
+}
 window.CookieGate = api;
 
-// document.currentScript is null in a module; the tag is then found by its attribute.
-const me = document.currentScript || document.querySelector('script[src*="cookiegate"][data-config]');
-const say = (what) => console.error(`CookieGate: ${what}`);
-
-// What ran before this script cannot have been held: say so, naming the fix.
-(() => {
-  const how = !document.currentScript ? 'as a module or injected by another script'
-    : me.async || me.defer ? `with ${me.async ? 'async' : 'defer'}` : '';
-  const head = document.head ? [...document.head.querySelectorAll('script')] : [];
-  const before = head.slice(0, Math.max(0, head.indexOf(me))).filter((s) => !s.type ||
-    /^(text|application)\/(java|ecma)script$|^module$/i.test(s.type));
-  if (how || before.length || document.readyState !== 'loading') {
-    say(`cookiegate.js was loaded ${how || 'after other scripts'}: scripts that ran before it` +
-      ` (${before.length} in <head>) cannot be held. Load it with a plain <script src> as the` +
-      ' first script in <head>, after its inline JSON config.');
-  }
-})();
-
-const options = me ? {
-  reloadOnWithdrawal: me.getAttribute('data-reload-on-withdrawal') !== 'false',
-  ui: me.getAttribute('data-ui') !== 'off',
-} : {};
-if (me && me.hasAttribute('data-wasm-url')) options.wasmUrl = new URL(me.getAttribute('data-wasm-url'), document.baseURI);
-const source = me && me.getAttribute('data-config');
-
-if (!source) {
-  // Nothing to start from: everything inserted stays held until init() is called.
-  addEventListener('load', () => {
-    if (!api.get()) say('no config: add data-config="#id-of-the-json" to the script tag or call CookieGate.init(config); until then every inserted script and frame is held');
+// The rest of CookieGate, given what this part set up (one gate, one Consent Mode
+// default): ./script-runtime.js in source, dist/cookiegate-runtime.js in the bundle.
+import('./script-runtime.js').then((m) => (m.load ? m.load() : m)).then((m) => {
+  const real = m.start({
+    me, config, current, parsing,
+    gate: { holdGate, set, unset, urlAttr, urlOf, webUrl },
+    consentMode: { consentDefaultFor, consentUpdate, SIGNALS },
   });
-} else if (source[0] === '#') {
-  const inline = () => {
-    const el = document.querySelector(source);
-    api.init(el ? el.textContent : new Error(`data-config="${source}" names no element: give the config's <script type="application/json"> the id ${source.slice(1)}`), options);
+  real.ready.then(settle[0], settle[1]);
+  for (const [name, args, ok, no] of queue.splice(0)) {
+    try { Promise.resolve(real[name](...args)).then(ok, no); } catch (e) { no(e); }
+  }
+  for (const name of Object.keys(real)) if (name !== 'ready') api[name] = real[name];
+}).catch((e) => {
+  const detail = { code: 508, name: 'chunk_unavailable', path: '', message: `cookiegate-runtime.js did not load` +
+    ` (${e && e.message}): serve it next to cookiegate.js; until then no banner shows and nothing gated runs` };
+  // Reported once the page's own listeners (scripts after this tag) can exist.
+  const report = () => {
+    failure = Object.assign(new Error(detail.message), detail);
+    console.error(`CookieGate: error 508 chunk_unavailable: ${detail.message}`);
+    settle[1](failure);
+    for (const [name, args, , no] of queue.splice(0)) {
+      if (name === 'on' && args[0] === 'error') try { args[1](detail); } catch (err) { setTimeout(() => { throw err; }); }
+      no(failure);
+    }
+    dispatchEvent(new CustomEvent('cookiegate:error', { detail }));
   };
-  if (document.querySelector(source) || document.readyState !== 'loading') inline();
-  else document.addEventListener('DOMContentLoaded', inline);
-} else {
-  fetch(new URL(source, document.baseURI), { credentials: 'same-origin' })
-    .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
-    .catch((e) => new Error(`the config ${source} could not be loaded: ${e.message}`))
-    .then((config) => api.init(config, options));
-}
+  if (document.readyState === 'loading') addEventListener('DOMContentLoaded', report, { once: true });
+  else report();
+});

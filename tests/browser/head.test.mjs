@@ -1,0 +1,181 @@
+// The script tag's synchronous head part (web/dist/cookiegate.js) on its own, in
+// Debian's Chromium: the server holds back the rest (cookiegate-runtime.js) until a
+// test releases it, or answers it with 404, so "before the rest arrived" is observed,
+// not timed. The head alone must hold gated and inserted scripts and push the Consent
+// Mode default; calls made meanwhile run in order once the rest is there; a rest that
+// never comes fails closed with error 508.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+
+const dist = join(repoRoot, 'web/dist');
+const REST = '/dist/cookiegate-runtime.js';
+
+const config = {
+  policy: { version: '1.0.0', url: '/privacy' },
+  consentMode: { enabled: true },
+  categories: [
+    { id: 'necessary', required: true, title: 'Necessary' },
+    { id: 'analytics', title: 'Analytics', services: [{ id: 'stats', title: 'Stats', scripts: ['*/tp/inserted.js'] }] },
+  ],
+};
+// A gated script in markup, and a page script inserting a third-party one.
+const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>head part</title>
+<link rel="icon" href="data:,">
+<script type="application/json" id="cookiegate-config">${JSON.stringify(config)}</script>
+<script src="/dist/cookiegate.js" data-config="#cookiegate-config" data-reload-on-withdrawal="false"></script>
+<script>
+  window.__ran = [];
+  window.__consentAtStart = JSON.stringify((window.dataLayer || []).map((a) => Array.from(a)));
+  const s = document.createElement('script');
+  s.src = '/tp/inserted.js';
+  document.head.appendChild(s);
+</script>
+<script type="text/plain" data-category="analytics" src="/tp/gated.js"></script>
+</head><body><main><h1>Head part</h1></main></body></html>`;
+
+let server;
+let browser;
+let hold = null;      // while set, the rest is answered only once it resolves
+let release = () => {};
+let gone = false;     // the rest is answered with 404
+
+before(async () => {
+  assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
+  server = await startServer({
+    mounts: { '/dist/': dist },
+    handle: async (_req, res, url) => {
+      if (url.pathname === REST) {
+        if (gone) { res.writeHead(404); res.end('gone'); return true; }
+        if (hold) await hold;
+        return false;  // then served from the mount
+      }
+      if (url.pathname.startsWith('/tp/')) {
+        const id = url.pathname.slice(4, -3);
+        res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
+        res.end(`window.__ran.push(${JSON.stringify(id)});`);
+        return true;
+      }
+      if (url.pathname !== '/page.html') return false;
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(page);
+      return true;
+    },
+  });
+  browser = await launchBrowser();
+});
+after(async () => {
+  release();
+  await browser?.close();
+  await server?.close();
+});
+
+function observe() {
+  window.__events = [];
+  for (const t of ['ready', 'error']) addEventListener('cookiegate:' + t, (e) => window.__events.push({ type: t, detail: e.detail }));
+}
+
+async function open(fn, { held = false, missing = false } = {}) {
+  gone = missing;
+  if (held) hold = new Promise((ok) => { release = () => { hold = null; ok(); }; });
+  const context = await browser.newContext();
+  const problems = await collectProblems(context);
+  await context.addInitScript(observe);
+  const requested = [];
+  context.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  try {
+    const p = await context.newPage();
+    await p.goto(server.url('/page.html'), { waitUntil: 'domcontentloaded' });
+    return await fn(p, requested, problems);
+  } finally {
+    release();
+    await context.close();
+    gone = false;
+  }
+}
+
+// What the head alone must have done by the time the page is parsed.
+async function heldAlone(p, requested) {
+  await p.waitForFunction(() => document.readyState !== 'loading');
+  assert.ok(requested.includes(REST), 'the head part did not import the rest');
+  assert.ok(!requested.includes('/dist/cookiegate-core.wasm'), 'the core was requested before the rest arrived');
+  const seen = await p.evaluate(() => ({
+    consent: JSON.parse(window.__consentAtStart),
+    inserted: document.querySelector('script[src="/tp/inserted.js"]').getAttribute('type'),
+    ran: window.__ran,
+    api: typeof window.CookieGate?.acceptAll,
+    get: window.CookieGate.get(),
+  }));
+  const dflt = seen.consent.find((a) => a[0] === 'consent' && a[1] === 'default');
+  assert.ok(dflt, `no Consent Mode default before the page's next script: ${JSON.stringify(seen.consent)}`);
+  assert.equal(dflt[2].analytics_storage, 'denied');
+  assert.equal(dflt[2].ad_storage, 'denied');
+  assert.equal(seen.inserted, 'text/plain', 'the inserted third-party script was not held');
+  assert.deepEqual(seen.ran, [], 'a script ran before consent');
+  assert.equal(seen.api, 'function', 'window.CookieGate is missing before the rest arrived');
+  assert.equal(seen.get, null);
+}
+
+test('the head part alone holds scripts and pushes the Consent Mode default; calls queued meanwhile run in order', () =>
+  open(async (p, requested, problems) => {
+    await heldAlone(p, requested);
+    // Refuse, then accept: in that order, the last call wins.
+    await p.evaluate(() => {
+      window.__order = [];
+      window.__early = [];
+      window.CookieGate.on('ready', () => window.__early.push('ready'));
+      window.__calls = [
+        window.CookieGate.rejectAll().then(() => window.__order.push('reject')),
+        window.CookieGate.acceptAll().then((c) => { window.__order.push('accept'); return c.categories.analytics; }),
+      ];
+    });
+    assert.deepEqual(await p.evaluate(() => window.__ran), []);
+    release();
+    const allowed = await p.evaluate(() => Promise.all(window.__calls).then((r) => r[1]));
+    assert.equal(allowed, true, 'acceptAll() queued after rejectAll() did not decide');
+    await p.waitForFunction(() => window.__ran.includes('inserted') && window.__ran.includes('gated'));
+    const after = await p.evaluate(() => ({
+      order: window.__order, early: window.__early, analytics: window.CookieGate.get().categories.analytics,
+      cookie: document.cookie.includes('cookiegate='),
+    }));
+    assert.deepEqual(after.order, ['reject', 'accept']);
+    assert.deepEqual(after.early, ['ready'], 'a listener added before the rest arrived missed "ready"');
+    assert.equal(after.analytics, true);
+    assert.ok(after.cookie, 'the choice was not stored');
+    assert.deepEqual(problems.pageErrors, []);
+    assert.deepEqual(problems.violations, []);
+  }, { held: true }));
+
+test('a rest that cannot be loaded fails closed: error 508 on the console and as an event, queued calls reject', () =>
+  open(async (p, requested, problems) => {
+    await p.evaluate(() => {
+      window.__errors = [];
+      window.CookieGate.on('error', (d) => window.__errors.push(d.code));
+      window.__queued = window.CookieGate.acceptAll().then(() => 'resolved', (e) => e.code);
+      window.__ready = window.CookieGate.ready.then(() => 'resolved', (e) => e.code);
+    });
+    await p.waitForFunction(() => window.__events.some((e) => e.type === 'error'));
+    const seen = await p.evaluate(async () => ({
+      events: window.__events.map((e) => [e.type, e.detail.code, e.detail.name]),
+      listener: window.__errors,
+      queued: await window.__queued,
+      ready: await window.__ready,
+      later: await window.CookieGate.rejectAll().then(() => 'resolved', (e) => e.code),
+      inserted: document.querySelector('script[src="/tp/inserted.js"]').getAttribute('type'),
+    }));
+    assert.deepEqual(seen.events, [['error', 508, 'chunk_unavailable']]);
+    assert.deepEqual(seen.listener, [508], 'an error listener added before the failure was not called');
+    assert.equal(seen.queued, 508);
+    assert.equal(seen.ready, 508);
+    assert.equal(seen.later, 508);
+    assert.equal(seen.inserted, 'text/plain');
+    await p.waitForLoadState('networkidle');
+    assert.deepEqual(await p.evaluate(() => window.__ran), [], 'a script ran without the runtime');
+    assert.ok(!requested.includes('/dist/cookiegate-core.wasm'));
+    assert.ok(problems.console.some((t) => /CookieGate: error 508 chunk_unavailable: cookiegate-runtime\.js/.test(t)),
+      problems.console.join('\n'));
+    assert.deepEqual(problems.pageErrors, []);
+  }, { missing: true }));

@@ -1,0 +1,270 @@
+// The gate's first half (./gating.js describes the whole gate): from the first moment,
+// every script or frame the page inserts, or points at an http(s) URL, is held — made
+// inert and marked — until the second half (./release.js) has a config to match URLs
+// against. This half is what the script tag's synchronous head part carries, so it
+// decides nothing: it holds, and remembers what it saw (which scripts never started,
+// which shadow roots exist) for the second half to act on.
+import { BLOCKED, FRAMES } from './names.js';
+
+const OBSERVE = { childList: true, subtree: true, attributeFilter: ['data-src'], attributeOldValue: true };
+const SKIP = {};  // intercept(): the write must not happen
+
+// Without a DOM (plain Node importing `cookiegate`, server rendering) nothing here runs.
+const E = typeof Element == 'function' ? Element.prototype : {};
+const N = typeof Node == 'function' ? Node.prototype : {};
+const nativeSet = E.setAttribute;
+const nativeRemove = E.removeAttribute;
+export const set = (el, name, value) => nativeSet.call(el, name, value);
+export const unset = (el, name) => nativeRemove.call(el, name);
+
+/** An http(s) URL resolved against the page, or null (javascript:, data:, junk). */
+export function webUrl(value) {
+  try {
+    const url = new URL(String(value).trim(), document.baseURI);
+    return /^https?:$/.test(url.protocol) ? url : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+// The attribute that carries an element's URL: src on scripts, iframes and embeds,
+// href (or xlink:href) on SVG scripts, data on objects. '' for anything else.
+export function urlAttr(el) {
+  const name = el.localName;
+  if (name === 'script') return el.namespaceURI === 'http://www.w3.org/2000/svg' ? 'href' : 'src';
+  return name === 'iframe' || name === 'embed' ? 'src' : name === 'object' ? 'data' : '';
+}
+export const urlOf = (el) => (urlAttr(el) === 'href'
+  ? el.getAttribute('href') ?? el.getAttribute('xlink:href') : el.getAttribute(urlAttr(el)));
+
+let held = null;
+
+/**
+ * Installs the hold once per page (later calls return the same one): every inserted
+ * script or frame with an http(s) URL is held while `match` is null.
+ * @returns {{match: ((url: string) => object|null)|null,
+ *   observed: ((records: MutationRecord[]) => void)|null,
+ *   done: WeakSet<Element>, known: WeakSet<Element>, roots: Set<Node>,
+ *   watch: (root: ShadowRoot) => void, inspect: (node: Node) => void}}
+ *   `match` (set by the second half): the refused service a URL belongs to, or null;
+ *   `observed`: called with every batch of DOM mutations after this half's own look
+ */
+export function holdGate() {
+  if (held) return held;
+  const done = new WeakSet();     // activated by the second half (original and fresh element)
+  const known = new WeakSet();    // scripts known never to have started (see release.js arm())
+  const seen = new WeakSet();     // scripts inserted through our insertion methods
+  const parsed = new WeakSet();   // scripts made by an HTML fragment parser
+  const roots = new Set([document]);
+  const owners = new WeakMap();   // an element's NamedNodeMap -> the element
+
+  // The refused service a URL belongs to; before a config is known, any http(s) URL holds.
+  const holder = (value) => (held.match ? held.match(value) : webUrl(value) ? {} : null);
+
+  // Holds `el`, whose URL is being set to `value`: true when it is held. A script keeps
+  // its URL (a Trusted Types value stays one) and becomes text/plain, which the browser
+  // neither fetches nor runs; a frame has no inert type, so its URL goes to data-src.
+  function hold(el, value) {
+    const svc = holder(value);
+    if (!svc) return false;
+    if (el.localName === 'script') {
+      const type = el.getAttribute('type');
+      if (!el.hasAttribute(BLOCKED) && type != null && !/^text\/plain$/i.test(type)) set(el, 'data-type', type);
+      set(el, 'type', 'text/plain');
+    } else {
+      done.delete(el);  // an activated frame pointed at a refused URL is held again
+      set(el, 'data-src', value);
+    }
+    set(el, BLOCKED, '');
+    if (svc.id && !el.hasAttribute('data-category')) {
+      set(el, 'data-category', svc.category);
+      set(el, 'data-service', svc.id);
+    }
+    return true;
+  }
+
+  // Every attribute write and removal goes through here, with the value to write (a
+  // Trusted Types value as it is, anything else as a string taken once, so what is
+  // checked is what is written); answers the value to write, or SKIP.
+  function intercept(el, qualified, value) {
+    const attr = el && el.nodeType === 1 ? urlAttr(el) : '';
+    if (!attr) return value;
+    const name = String(qualified).toLowerCase().replace(/^xlink:/, '');
+    const script = el.localName === 'script';
+    if (script && done.has(el)) return value;
+    if (script && name === 'type' && el.hasAttribute(BLOCKED)) {
+      if (value == null) unset(el, 'data-type'); else set(el, 'data-type', value);
+      return SKIP;
+    }
+    if (name !== attr || value == null) return value;
+    const v = self.trustedTypes && trustedTypes.isScriptURL(value) ? value : String(value);
+    return hold(el, v) && !script ? SKIP : v;
+  }
+  const guarded = (f, target, name, value) => {
+    const v = intercept(target, name, value);
+    return v === SKIP ? undefined : f.call(target, name, v);
+  };
+
+  // Elements about to be inserted (or a script about to get children, which starts
+  // it): whatever paths wrote their attributes, a URL is held and a held element made
+  // inert again before the browser sees it.
+  function inspect(node) {
+    if (!node || (node.nodeType !== 1 && node.nodeType !== 11)) return;
+    const list = node.nodeType === 1 && urlAttr(node) ? [node] : [];
+    if (node.firstElementChild) list.push(...node.querySelectorAll(`script,${FRAMES}`));
+    for (const el of list) {
+      const script = el.localName === 'script';
+      if (script) seen.add(el);
+      if (done.has(el)) continue;
+      const url = urlOf(el);
+      if (el.hasAttribute(BLOCKED)) {
+        const type = el.getAttribute('type');
+        if (script && !/^text\/plain$/i.test(type || '')) {
+          if (type != null) set(el, 'data-type', type);
+          set(el, 'type', 'text/plain');
+        }
+        if (!script && url != null) { set(el, 'data-src', url); unset(el, urlAttr(el)); }
+      } else if (url != null && hold(el, url) && !script) {
+        unset(el, urlAttr(el));
+      }
+    }
+  }
+  const inserting = (target, nodes) => {
+    nodes.forEach(inspect);
+    if (target && target.localName === 'script') inspect(target);
+  };
+
+  function wrap(proto, name, make) {
+    const orig = proto && proto[name];
+    if (typeof orig === 'function') proto[name] = make(orig);
+  }
+  function wrapSetter(proto, name, make) {
+    const d = proto && Object.getOwnPropertyDescriptor(proto, name);
+    if (d && d.set) Object.defineProperty(proto, name, { ...d, set: make(d.set) });
+  }
+
+  wrap(E, 'setAttribute', (f) => function setAttribute(n, v) { return guarded(f, this, n, v); });
+  wrap(E, 'setAttributeNS', (f) => function setAttributeNS(ns, n, v) {
+    const out = intercept(this, String(n).split(':').pop(), v);
+    return out === SKIP ? undefined : f.call(this, ns, n, out);
+  });
+  const node = (f) => function setAttributeNode(a) {
+    const el = this.nodeType === 1 ? this : owners.get(this);
+    if (a && intercept(el, a.localName, a.value) === SKIP) return null;
+    return f.call(this, a);
+  };
+  const removal = (f) => function removeAttribute(...args) {
+    const a = args[args.length - 1];
+    const el = this.nodeType === 1 ? this : owners.get(this);
+    return intercept(el, a && a.nodeType === 2 ? a.name : a, null) === SKIP ? null : f.apply(this, args);
+  };
+  for (const m of ['setAttributeNode', 'setAttributeNodeNS']) wrap(E, m, node);
+  for (const m of ['removeAttribute', 'removeAttributeNS', 'removeAttributeNode']) wrap(E, m, removal);
+  // element.attributes.setNamedItem(…) and friends: the map is traced to its element.
+  const attrs = Object.getOwnPropertyDescriptor(E, 'attributes');
+  if (attrs) {
+    Object.defineProperty(E, 'attributes', { ...attrs, get() { const m = attrs.get.call(this); owners.set(m, this); return m; } });
+    const map = NamedNodeMap.prototype;
+    for (const m of ['setNamedItem', 'setNamedItemNS']) wrap(map, m, node);
+    for (const m of ['removeNamedItem', 'removeNamedItemNS']) wrap(map, m, removal);
+  }
+  wrap(E, 'toggleAttribute', (f) => function toggleAttribute(n, force) {
+    return String(n).toLowerCase() === 'type' && this.hasAttribute(BLOCKED) ? true : f.call(this, n, force);
+  });
+  // An attribute node's value, however it is written.
+  const attrValue = (f) => function value(v) {
+    if (this.nodeType !== 2) return f.call(this, v);
+    const out = intercept(this.ownerElement, this.name, v);
+    if (out !== SKIP) f.call(this, out);
+  };
+  wrapSetter(Attr.prototype, 'value', attrValue);
+  wrapSetter(N, 'nodeValue', attrValue);
+  wrapSetter(N, 'textContent', attrValue);
+  for (const [proto, props] of [[self.HTMLScriptElement, ['src', 'type']], [self.HTMLIFrameElement, ['src']],
+    [self.HTMLEmbedElement, ['src']], [self.HTMLObjectElement, ['data']]]) {
+    for (const p of props) {
+      wrapSetter(proto && proto.prototype, p, (f) => function setter(v) {
+        const out = intercept(this, p, v);
+        if (out !== SKIP) f.call(this, out);
+      });
+    }
+  }
+  for (const m of ['appendChild', 'insertBefore', 'replaceChild']) {
+    wrap(N, m, (f) => function insert(child, ...rest) { inserting(this, [child]); return f.call(this, child, ...rest); });
+  }
+  for (const proto of [E, self.CharacterData && CharacterData.prototype, self.DocumentFragment && DocumentFragment.prototype,
+    self.Document && Document.prototype]) {
+    for (const m of ['append', 'prepend', 'before', 'after', 'replaceWith', 'replaceChildren']) {
+      wrap(proto, m, (f) => function insert(...nodes) { inserting(this, nodes); return f.apply(this, nodes); });
+    }
+  }
+  wrap(E, 'insertAdjacentElement', (f) => function insertAdjacentElement(where, el) {
+    inspect(el);
+    return f.call(this, where, el);
+  });
+  for (const m of ['insertNode', 'surroundContents']) {
+    wrap(self.Range && Range.prototype, m, (f) => function insert(n) { inspect(n); return f.call(this, n); });
+  }
+
+  // Which scripts never started, so that putting them back runs them: those made by
+  // createElement, and those the page's own parser inserted (a text/plain one never
+  // starts). Any other — made by innerHTML (React makes its <script>s that way), a
+  // <template>, cloneNode or importNode of those, setHTMLUnsafe — may be "already
+  // started" and is run as a fresh copy.
+  for (const m of ['createElement', 'createElementNS']) {
+    wrap(self.Document && Document.prototype, m, (f) => function create(...args) {
+      const el = f.apply(this, args);
+      if (el.localName === 'script') known.add(el);
+      return el;
+    });
+  }
+  const fragment = (scope) => {
+    if (scope && scope.querySelectorAll) for (const el of (scope.content || scope).querySelectorAll('script')) parsed.add(el);
+  };
+  for (const proto of [E, self.ShadowRoot && ShadowRoot.prototype]) {
+    wrapSetter(proto, 'innerHTML', (f) => function innerHTML(v) { f.call(this, v); fragment(this); });
+    wrap(proto, 'setHTMLUnsafe', (f) => function setHTMLUnsafe(v) { f.call(this, v); fragment(this); });
+  }
+  wrapSetter(E, 'outerHTML', (f) => function outerHTML(v) {
+    const parent = this.parentNode;
+    f.call(this, v);
+    fragment(parent);
+  });
+  wrap(E, 'insertAdjacentHTML', (f) => function insertAdjacentHTML(where, html) {
+    f.call(this, where, html);
+    fragment(this.parentNode || this);
+  });
+
+  // Shadow roots the page creates are watched like the document.
+  function watch(root) {
+    if (roots.has(root)) return;
+    roots.add(root);
+    observer.observe(root, OBSERVE);
+  }
+  wrap(E, 'attachShadow', (f) => function attachShadow(init) {
+    const root = f.call(this, init);
+    watch(root);
+    return root;
+  });
+  const observer = new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        // Scripts the page's own parser inserted never started (see release.js arm()).
+        if (n.localName === 'script' && !seen.has(n) && !parsed.has(n)) known.add(n);
+      }
+    }
+    if (held.observed) held.observed(records);
+  });
+  observer.observe(document, OBSERVE);
+
+  held = {
+    match: null,
+    observed: null,
+    done,
+    known,
+    roots,
+    watch,
+    inspect,
+  };
+  return held;
+}

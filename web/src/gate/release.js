@@ -1,0 +1,289 @@
+// The gate's second half (./gating.js describes the whole gate): once the core has
+// validated the config, URLs are matched against its services' `scripts` patterns, and
+// what the latest state allows is activated, in document order. It works on what the
+// first half (./hold.js) holds and saw; in the script-tag bundle it arrives with the
+// runtime, after the synchronous head part.
+import { matchesAny } from '../utils/patterns.js';
+import { BLOCKED, FRAMES } from './names.js';
+import { set, unset, urlAttr, urlOf, webUrl } from './hold.js';
+
+const GATED = 'script[type="text/plain"][data-category],iframe[data-category][data-src]:not([src]),' +
+  `embed[data-category][data-src]:not([src]),object[data-category][data-src]:not([data]),[${BLOCKED}]`;
+
+/**
+ * The spellings a URL is matched in: as written, and parsed — without user-info, with
+ * the host's trailing dot dropped and the path percent-decoded, with and without query
+ * and fragment (a pattern ending in ".js" still catches "x.js?v=3"), under either http
+ * scheme and without one (a pattern "host/path" or "//host/path"). Spelling a URL
+ * differently must not reach the same server unmatched; over-matching only holds.
+ */
+export function urlForms(value) {
+  const forms = [String(value)];
+  const url = webUrl(value);
+  if (url) {
+    let path = url.pathname;
+    try { path = decodeURIComponent(path); } catch (e) { /* malformed escapes: as is */ }
+    const host = url.hostname.replace(/\.+$/, '') + (url.port ? ':' + url.port : '');
+    for (const rest of [host + path + url.search + url.hash, host + path]) {
+      forms.push(`https://${rest}`, `http://${rest}`, `//${rest}`, rest);
+    }
+    forms.push(url.href);
+  }
+  return forms;
+}
+
+/**
+ * The gate over a hold (./hold.js holdGate()).
+ * @returns {{configure: Function, run: Function, heldBy: Function, onError: Function}}
+ */
+export function releaseGate(h) {
+  const { done, known, roots, watch, inspect } = h;
+  let allowed = () => false;
+  let services = null;     // [{category, id, scripts}] once the core validated the config
+  let declared = null;     // category id -> Set of its service ids
+  let started = false;     // run() was called: markup added later is activated at once
+  const warned = new WeakSet();
+  const pending = new Map();      // activated external scripts that have not run yet
+  let chain = Promise.resolve();
+
+  // The refused service a URL belongs to (once configure() has run).
+  function matching(value) {
+    const forms = urlForms(value);
+    return services.find((s) => !allowed(s.category, s.id) && forms.some((f) => matchesAny(s.scripts, f))) || null;
+  }
+
+  function discoverRoots() {
+    for (const root of [...roots]) {
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) watch(el.shadowRoot);
+    }
+  }
+
+
+  // A script that CookieGate activated may call document.write after the page has
+  // loaded, which would replace the whole page (and CookieGate's own UI with it). Its
+  // markup goes where a parser-time write would have put it, right after the script;
+  // a write that belongs to no known script is dropped with a warning.
+  const written = new Map();  // script -> [marker, markup so far]
+  const docWrite = Document.prototype.write;
+  function write(...parts) {
+    const cur = document.currentScript;
+    if (this !== document || (!done.has(cur) && document.readyState === 'loading')) {
+      return docWrite.apply(this, parts);
+    }
+    if (!cur || !cur.isConnected) {
+      console.warn('CookieGate: dropped a document.write() that would have replaced the loaded page');
+      return undefined;
+    }
+    let entry = written.get(cur);
+    if (!entry) {
+      entry = [document.createTextNode(''), ''];
+      cur.after(entry[0]);
+      written.set(cur, entry);
+      queueMicrotask(() => {
+        written.delete(cur);
+        const t = document.createElement('template');
+        t.innerHTML = entry[1];
+        // Scripts in the markup are made afresh through our own hooks, so a written
+        // tracker is gated like any other inserted script.
+        for (const old of t.content.querySelectorAll('script')) {
+          const s = document.createElement('script');
+          for (const { name, value } of old.attributes) s.setAttribute(name, value);
+          s.async = false;
+          s.text = old.text;
+          old.replaceWith(s);
+        }
+        inspect(t.content);
+        entry[0].before(t.content);
+        entry[0].remove();
+      });
+    }
+    entry[1] += parts.join('');
+    return undefined;
+  }
+  Document.prototype.write = write;
+  Document.prototype.writeln = function writeln(...parts) { return write.call(this, ...parts, '\n'); };
+
+  const name = (el) => {
+    const html = el.outerHTML;
+    return html.length > 160 ? html.slice(0, 157) + '…' : html;
+  };
+
+  // Owner mistakes in markup, said once per element: a category or service the config
+  // does not declare never runs; data-category without type="text/plain" ran ungated.
+  function lint(el) {
+    if (warned.has(el) || done.has(el) || el.hasAttribute(BLOCKED)) return;
+    const cat = el.getAttribute('data-category');
+    const svc = el.getAttribute('data-service');
+    let why = '';
+    if (el.localName === 'script' && el.getAttribute('type') !== 'text/plain') {
+      why = 'ran without consent: gated scripts need type="text/plain"';
+    } else if (el.localName !== 'script' && el.hasAttribute(urlAttr(el))) {
+      why = 'loaded without consent: gated frames carry their URL in data-src, not src';
+    } else if (!declared.has(cat)) {
+      why = `never runs: the config declares no category "${cat}" (declared: ${[...declared.keys()].join(', ')})`;
+    } else if (svc && !declared.get(cat).has(svc)) {
+      why = `never runs: category "${cat}" declares no service "${svc}"`;
+    }
+    if (!why) return;
+    warned.add(el);
+    console.warn(`CookieGate: ${name(el)} ${why}`);
+  }
+
+  // Turns `el` on. A script that is not known never to have started, or any script
+  // in a browser without Trusted Types (Firefox marks even a text/plain script as
+  // started), is run as a fresh copy inserted right after it; the original stays,
+  // inert, so a framework holding it can still update or remove it. A known one — and
+  // under Trusted Types only those can run, as a fresh element cannot be given code
+  // without a policy — is taken out, given its type (and its data-src as src), and put
+  // back: it never started, so it runs, nonce and all. A frame gets its URL in place.
+  // Only http(s) URLs are ever activated.
+  function arm(el) {
+    const attr = urlAttr(el);
+    const data = el.getAttribute('data-src');
+    const url = data ?? urlOf(el);
+    if (url != null && !webUrl(url)) throw new Error(`only http(s) URLs are activated, not "${url.slice(0, 40)}"`);
+    done.add(el);
+    unset(el, BLOCKED);
+    if (el.localName !== 'script') return set(el, attr, url);
+    const parent = el.parentNode;
+    const next = el.nextSibling;
+    let s = el;
+    if (!known.has(el) || !window.trustedTypes) {
+      s = document.createElementNS(el.namespaceURI, 'script');
+      for (const { name: n, value } of el.attributes) if (!/^(type|data-src)$/.test(n)) set(s, n, value);
+      s.nonce = el.nonce;  // the attribute is hidden after parsing; the property is not
+      if (url == null) s.textContent = el.textContent;
+      done.add(s);
+    } else {
+      el.remove();
+    }
+    set(s, 'type', el.getAttribute('data-type') || 'text/javascript');
+    // External scripts inserted with async = false download in parallel and still run
+    // in insertion order; the URL is set while the element is detached, so it is
+    // prepared only when inserted.
+    if (url != null) {
+      if (!s.hasAttribute('async')) {
+        s.async = false;
+        const p = new Promise((ok) => {
+          s.addEventListener('load', ok, { once: true });
+          s.addEventListener('error', ok, { once: true });
+        });
+        pending.set(p, s);
+        p.then(() => pending.delete(p));
+      }
+      if (data != null) set(s, attr, url);
+    }
+    parent.insertBefore(s, s === el ? next : el.nextSibling);
+    return s;
+  }
+
+  // What keeps `el` from running now: {category, service} of the refused service its
+  // URL belongs to (checked at this moment whatever its markup says), else its own
+  // refused category (and service); {} while no config is known; null when it may run.
+  // An element held while nothing was known, matching no service, is released once
+  // the config is valid.
+  function heldBy(el) {
+    if (!services) return {};
+    const url = el.getAttribute('data-src') ?? urlOf(el);
+    const svc = url != null && matching(url);
+    if (svc) return { category: svc.category, service: svc.id };
+    const cat = el.getAttribute('data-category');
+    const service = el.getAttribute('data-service') || undefined;
+    return cat == null || allowed(cat, service) ? null : { category: cat, service };
+  }
+  const permitted = (el) => !heldBy(el);
+
+  function tryArm(el) {
+    try {
+      arm(el);
+    } catch (e) {
+      // One element that cannot be armed must not stop the others; the page hears why.
+      (gate.onError || ((_, err) => console.error('CookieGate:', err.message, el)))(el, e);
+    }
+  }
+
+  function gated() {
+    discoverRoots();
+    const list = [];
+    for (const root of roots) {
+      if (declared) for (const el of root.querySelectorAll(`script[data-category],:is(${FRAMES})[data-category]`)) lint(el);
+      for (const el of root.querySelectorAll(GATED)) if (!done.has(el) && el.isConnected) list.push(el);
+    }
+    return list;
+  }
+
+  // Scripts run in document order: inline code waits for the external scripts
+  // activated before it that stand before it (the browser keeps those in order
+  // itself), and the scripts after a waiting inline one wait with it. Frames never
+  // wait (run() arms them at once).
+  async function activate() {
+    for (const el of gated()) {
+      if (el.localName !== 'script') continue;
+      if (el.getAttribute('data-src') == null && !el.hasAttribute('src') && !el.hasAttribute('href')) {
+        const before = [...pending].filter(([, s]) => s.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+        if (before.length) await Promise.all(before.map(([p]) => p));
+      }
+      // Checked after the wait: a withdrawal may have come meanwhile.
+      if (!done.has(el) && el.isConnected && permitted(el)) tryArm(el);
+    }
+  }
+
+  // Gated markup added later (a framework render, a body swap) is activated as it
+  // comes; an activated frame follows a new data-src (a framework's update).
+  h.observed = (records) => {
+    let again = false;
+    for (const r of records) {
+      if (r.type === 'attributes') {
+        const el = r.target;
+        const url = el.getAttribute('data-src');
+        if (done.has(el) && el.localName !== 'script' && url && url !== r.oldValue && permitted(el)) {
+          if (webUrl(url)) set(el, urlAttr(el), url);
+        }
+        continue;
+      }
+      for (const n of r.addedNodes) {
+        if (n.nodeType === 1 && (n.matches(GATED) || n.querySelector(GATED) || n.shadowRoot)) again = true;
+      }
+    }
+    if (again && started) run();
+  };
+
+  function run() {
+    started = true;
+    for (const el of gated()) if (el.localName !== 'script' && permitted(el)) tryArm(el);
+    chain = chain.then(activate, activate);
+    return chain;
+  }
+
+  const gate = {
+    /**
+     * The core validated the config: from now on URLs are matched against its
+     * services' `scripts` patterns, and `allowed(category, service?)` tells what the
+     * latest state allows.
+     * @param {(category: string, service?: string) => boolean} isAllowed
+     * @param {{id: string, services: {id: string, scripts: string[]}[]}[]} categories
+     */
+    configure(isAllowed, categories) {
+      allowed = isAllowed;
+      declared = new Map(categories.map((c) => [c.id, new Set(c.services.map((s) => s.id))]));
+      services = categories.flatMap((c) => c.services.map((s) => ({ category: c.id, id: s.id, scripts: s.scripts })));
+      h.match = matching;
+      // What was held while nothing was known now names the service it belongs to.
+      for (const root of roots) {
+        for (const el of root.querySelectorAll(`[${BLOCKED}]:not([data-category])`)) {
+          const forms = urlForms(el.getAttribute('data-src') ?? urlOf(el));
+          const svc = services.find((v) => forms.some((f) => matchesAny(v.scripts, f)));
+          if (svc) { set(el, 'data-category', svc.category); set(el, 'data-service', svc.id); }
+        }
+      }
+    },
+    /** Activates every allowed element (in document order) not yet active. */
+    run,
+    /** (element) => {category, service} that holds it now, {} before configure(),
+     *  null when it may run: what a click-to-load placeholder names and allows. */
+    heldBy,
+    /** (element, error): an element could not be activated. */
+    onError: null,
+  };
+  return gate;
+}

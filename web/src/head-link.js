@@ -1,0 +1,23 @@
+// What the script tag's runtime chunk (./script-runtime.js) takes from the head part
+// (./script.js) instead of carrying copies: web/build.mjs resolves that chunk's imports
+// of ./gate/hold.js and ./consent-mode.js to this module. The bindings are live, so
+// they hold the head's functions from link() on; nothing calls them before (the runtime
+// starts after link()).
+export let holdGate;
+export let webUrl;
+export let urlAttr;
+export let urlOf;
+export let set;
+export let unset;
+export let consentDefaultFor;
+export let consentUpdate;
+export let SIGNALS;
+
+/**
+ * @param {{gate: typeof import('./gate/hold.js'), consentMode: typeof import('./consent-mode.js')}} head
+ *   the head part's own modules
+ */
+export function link({ gate, consentMode }) {
+  ({ holdGate, webUrl, urlAttr, urlOf, set, unset } = gate);
+  ({ consentDefaultFor, consentUpdate, SIGNALS } = consentMode);
+}

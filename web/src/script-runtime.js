@@ -1,0 +1,66 @@
+// The rest of the script-tag bundle (dist/cookiegate-runtime.js): the runtime and the
+// banner, imported by the head part (./script.js) as soon as it has run, so that the
+// page's parser does not wait for it. It reuses what the head set up — the one gate,
+// the Consent Mode default — through link(): web/build.mjs points this chunk's imports
+// of ./gate/hold.js and ./consent-mode.js at ./head-link.js, so no second copy exists.
+import api from './index.js';
+import { link } from './head-link.js';
+
+const say = (what) => console.error(`CookieGate: ${what}`);
+
+/**
+ * Starts CookieGate from the script tag's attributes.
+ * @param {object} head what the head part hands over (./script.js)
+ * @param {HTMLScriptElement|null} head.me the script tag
+ * @param {string|null} head.config the inline config's text as the head read it
+ * @param {boolean} head.current whether the tag ran as a classic script (currentScript)
+ * @param {boolean} head.parsing whether the page was still being parsed when it ran
+ * @param {object} head.gate, head.consentMode the head's own modules (./head-link.js)
+ * @returns {typeof api} the API the head's window.CookieGate forwards to
+ */
+export function start(head) {
+  link(head);
+  const { me, config } = head;
+
+  // What ran before the tag cannot have been held: say so, naming the fix.
+  const how = !head.current ? 'as a module or injected by another script'
+    : me.async || me.defer ? `with ${me.async ? 'async' : 'defer'}` : '';
+  const scripts = document.head ? [...document.head.querySelectorAll('script')] : [];
+  const before = scripts.slice(0, Math.max(0, scripts.indexOf(me))).filter((s) => !s.type ||
+    /^(text|application)\/(java|ecma)script$|^module$/i.test(s.type));
+  if (how || before.length || !head.parsing) {
+    say(`cookiegate.js was loaded ${how || 'after other scripts'}: scripts that ran before it` +
+      ` (${before.length} in <head>) cannot be held. Load it with a plain <script src> as the` +
+      ' first script in <head>, after its inline JSON config.');
+  }
+
+  const options = me ? {
+    reloadOnWithdrawal: me.getAttribute('data-reload-on-withdrawal') !== 'false',
+    ui: me.getAttribute('data-ui') !== 'off',
+  } : {};
+  if (me && me.hasAttribute('data-wasm-url')) options.wasmUrl = new URL(me.getAttribute('data-wasm-url'), document.baseURI);
+  const source = me && me.getAttribute('data-config');
+
+  if (!source) {
+    // Nothing to start from: everything inserted stays held until init() is called.
+    const check = () => {
+      if (!api.get()) say('no config: add data-config="#id-of-the-json" to the script tag or call CookieGate.init(config); until then every inserted script and frame is held');
+    };
+    // The page's own init() calls, queued in the head, run right after start().
+    if (document.readyState === 'complete') setTimeout(check); else addEventListener('load', check);
+  } else if (source[0] === '#') {
+    const inline = () => {
+      const el = document.querySelector(source);
+      api.init(el ? el.textContent : new Error(`data-config="${source}" names no element: give the config's <script type="application/json"> the id ${source.slice(1)}`), options);
+    };
+    if (config != null) api.init(config, options);
+    else if (document.readyState !== 'loading') inline();
+    else document.addEventListener('DOMContentLoaded', inline);
+  } else {
+    fetch(new URL(source, document.baseURI), { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .catch((e) => new Error(`the config ${source} could not be loaded: ${e.message}`))
+      .then((text) => api.init(text, options));
+  }
+  return api;
+}
