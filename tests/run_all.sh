@@ -11,10 +11,20 @@ passed=0
 failed=0
 failures=()
 
-say() { printf '\n==== %s\n' "$*"; }
+# Each step prints its wall-clock time when the next one starts; the summary lists them all.
+step=""; step_start=$SECONDS; timings=()
+end_step() {
+  [ -n "$step" ] || return 0
+  local t=$((SECONDS - step_start))
+  printf '==== %s (%d s)\n' "$step" "$t"
+  timings+=("$(printf '%5d s  %s' "$t" "$step")")
+  step=""
+}
+say() { end_step; step=$*; step_start=$SECONDS; printf '\n==== %s\n' "$*"; }
 fail_step() { failed=$((failed + 1)); failures+=("$1"); echo "FAILED: $1"; }
 
 # --- dependencies -------------------------------------------------------------------
+say "install"
 if ! tests/install.sh; then echo "installing the dependencies failed"; echo "0 passed, 1 failed"; exit 1; fi
 
 # --- helpers ------------------------------------------------------------------------
@@ -37,10 +47,13 @@ run_ctest() {
 run_node_tests() {
   local name=$1; shift
   local out
-  out=$(node --test --test-reporter=tap "$@" 2>&1)
+  # The second reporter adds "# file N s path" per test file (where the time goes).
+  out=$(node --test --test-reporter=tap --test-reporter-destination=stdout \
+          --test-reporter=./tests/file-durations.mjs --test-reporter-destination=stdout "$@" 2>&1)
   local rc=$?
   # Test output worth seeing on a green run (the size budget's figures) is in KiB.
   echo "$out" | grep -E '^(not ok|# (tests|pass|fail|skipped|duration))|^# .*KiB' | head -n 60
+  echo "$out" | grep -E '^# file ' | head -n 40
   echo "$out" | grep -B2 -A30 '^not ok' | head -n 120
   local p f
   p=$(echo "$out" | grep -E '^# pass [0-9]+' | tail -n 1 | awk '{print $3}')
@@ -102,7 +115,10 @@ if emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release \
   else fail_step "web build"; fi
 else fail_step "wasm build"; fi
 
+end_step
 say "summary"
+printf '%s\n' "${timings[@]}"
+printf '%5d s  total\n' "$SECONDS"
 for f in "${failures[@]}"; do echo "  failed: $f"; done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
