@@ -27,9 +27,8 @@ say() { printf '==> %s\n' "$*"; }
 tests/install.sh --build
 if [ "$build" -eq 1 ] || [ ! -f web/dist/cookiegate.js ]; then
   say "building the wasm core (build/wasm)"
-  emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
-  cmake --build build/wasm
+  cmake --preset wasm >/dev/null  # CMakePresets.json: Emscripten's toolchain, Release
+  cmake --build --preset wasm
   say "bundling (web/dist)"
   node web/build.mjs
 fi

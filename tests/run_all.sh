@@ -11,10 +11,20 @@ passed=0
 failed=0
 failures=()
 
-say() { printf '\n==== %s\n' "$*"; }
+# Each step prints its wall-clock time when the next one starts; the summary lists them all.
+step=""; step_start=$SECONDS; timings=()
+end_step() {
+  [ -n "$step" ] || return 0
+  local t=$((SECONDS - step_start))
+  printf '==== %s (%d s)\n' "$step" "$t"
+  timings+=("$(printf '%5d s  %s' "$t" "$step")")
+  step=""
+}
+say() { end_step; step=$*; step_start=$SECONDS; printf '\n==== %s\n' "$*"; }
 fail_step() { failed=$((failed + 1)); failures+=("$1"); echo "FAILED: $1"; }
 
 # --- dependencies -------------------------------------------------------------------
+say "install"
 if ! tests/install.sh; then echo "installing the dependencies failed"; echo "0 passed, 1 failed"; exit 1; fi
 
 # --- helpers ------------------------------------------------------------------------
@@ -37,10 +47,13 @@ run_ctest() {
 run_node_tests() {
   local name=$1; shift
   local out
-  out=$(node --test --test-reporter=tap "$@" 2>&1)
+  # The second reporter adds "# file N s path" per test file (where the time goes).
+  out=$(node --test --test-reporter=tap --test-reporter-destination=stdout \
+          --test-reporter=./tests/file-durations.mjs --test-reporter-destination=stdout "$@" 2>&1)
   local rc=$?
   # Test output worth seeing on a green run (the size budget's figures) is in KiB.
   echo "$out" | grep -E '^(not ok|# (tests|pass|fail|skipped|duration))|^# .*KiB' | head -n 60
+  echo "$out" | grep -E '^# file ' | head -n 40
   echo "$out" | grep -B2 -A30 '^not ok' | head -n 120
   local p f
   p=$(echo "$out" | grep -E '^# pass [0-9]+' | tail -n 1 | awk '{print $3}')
@@ -52,57 +65,110 @@ run_node_tests() {
   elif [ $rc -ne 0 ]; then fail_step "$name (exit $rc)"; fi
 }
 
-build_native() {  # name dir extra-cmake-args...
-  local name=$1 dir=$2; shift 2
-  say "build $name"
-  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null || return 1
-  cmake --build "$dir" -j "$jobs" > "$dir/build.log" 2>&1
+# The build flavours are CMake presets (CMakePresets.json); warnings are errors here.
+build_flavour() {  # preset
+  local preset=$1 dir=build/$1
+  mkdir -p "$dir"
+  cmake --preset "$preset" -DCOOKIEGATE_WERROR=ON >/dev/null || return 1
+  cmake --build --preset "$preset" -j "$jobs" > "$dir/build.log" 2>&1
   local rc=$?
   grep -E 'error|warning' "$dir/build.log" | head -n 40
   return $rc
 }
 
+native_flavour() {  # name preset
+  say "build + ctest $1"
+  if build_flavour "$2"; then run_ctest "$1" "build/$2"; else fail_step "$1 build"; fi
+}
+
+# A part of the run that goes on in the background: its output goes to a log, printed
+# whole when the part is collected, and its counts and step times join the totals then.
+bg_dir=$(mktemp -d)
+trap 'rm -rf "$bg_dir"' EXIT
+declare -A bg_pids=()
+start_bg() {  # name command...
+  local name=$1; shift
+  (
+    passed=0; failed=0; failures=(); timings=(); step=""
+    "$@"
+    end_step
+    { echo "$passed $failed"
+      for f in "${failures[@]}"; do echo "F $f"; done
+      for t in "${timings[@]}"; do echo "T $t"; done
+    } > "$bg_dir/$name.counts"
+  ) > "$bg_dir/$name.log" 2>&1 &
+  bg_pids[$name]=$!
+}
+collect_bg() {  # name
+  local name=$1 p f kind rest
+  wait "${bg_pids[$name]}"
+  say "$name: waiting for the background part, then its output"
+  cat "$bg_dir/$name.log"
+  if [ ! -s "$bg_dir/$name.counts" ]; then fail_step "$name (ended without counts)"; return; fi
+  { read -r p f
+    passed=$((passed + p)); failed=$((failed + f))
+    while read -r kind rest; do
+      case $kind in F) failures+=("$rest") ;; T) timings+=("$rest (background)") ;; esac
+    done
+  } < "$bg_dir/$name.counts"
+}
+
+browser_tests() {
+  say "browser tests"
+  # Two test files at a time: a browser test mostly waits (page loads, events), so a
+  # second file uses what the first leaves idle.
+  run_node_tests "browser" --test-concurrency=2 tests/browser/
+}
+
+# --- the schedule -------------------------------------------------------------------
+# The wasm module and the bundles come first: the browser tests need them and, as they
+# mostly wait, run in the background beside the CPU-bound rest (the native flavours,
+# the fuzzers). Everything still runs, with the same counts as one step after another.
+web_ok=0
+say "build wasm"
+if build_flavour wasm; then
+  say "build web"
+  if node web/build.mjs; then web_ok=1; else fail_step "web build"; fi
+else fail_step "wasm build"; fi
+
+if [ $web_ok -eq 1 ]; then
+  start_bg "browser tests" browser_tests
+  say "size budget"
+  run_node_tests "size budget" tests/perf/size_budget.test.mjs
+  say "node tests"
+  run_node_tests "node" tests/node/
+fi
+
 # --- native core: release, sanitizers, exceptions off -------------------------------
-if build_native "native" build/native; then run_ctest "native" build/native; else fail_step "native build"; fi
-if build_native "asan+ubsan" build/asan -DCMAKE_BUILD_TYPE=Debug -DCOOKIEGATE_SANITIZE=ON; then
-  run_ctest "asan+ubsan" build/asan
-else fail_step "asan+ubsan build"; fi
-if build_native "no-exceptions" build/noexcept -DCOOKIEGATE_NO_EXCEPTIONS=ON; then
-  run_ctest "no-exceptions" build/noexcept
-else fail_step "no-exceptions build"; fi
+native_flavour "native" native
+
+if [ $web_ok -eq 1 ]; then
+  say "config schema"
+  run_node_tests "config schema" tests/schema/
+  say "types"
+  for t in tsconfig.json tsconfig.node.json tsconfig.nodenext.json tsconfig.react.json; do
+    if npx --no-install tsc -p "tests/types/$t"; then passed=$((passed + 1)); else fail_step "types ($t)"; fi
+  done
+  say "npm pack"
+  if node tests/package/check_pack.mjs; then passed=$((passed + 1)); else fail_step "npm pack"; fi
+  if node tests/package/install_tarball.mjs; then passed=$((passed + 1)); else fail_step "npm pack: install the tarball"; fi
+fi
+
+native_flavour "asan+ubsan" asan
+native_flavour "no-exceptions" noexcept
 
 # --- fuzzers: corpus replay is in ctest above; a short bounded run of each here -----
 if [ -x tests/fuzz/run_fuzzers.sh ]; then
   say "fuzz (bounded)"
-  if tests/fuzz/run_fuzzers.sh --seconds 20; then passed=$((passed + 1)); else fail_step "fuzzers"; fi
+  if COOKIEGATE_WERROR=ON tests/fuzz/run_fuzzers.sh --seconds 20; then passed=$((passed + 1)); else fail_step "fuzzers"; fi
 fi
 
-# --- wasm module, JS bundles --------------------------------------------------------
-say "build wasm"
-if emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release \
-     -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null &&
-   cmake --build build/wasm -j "$jobs"; then
-  say "build web"
-  if node web/build.mjs; then
-    say "size budget"
-    run_node_tests "size budget" tests/perf/size_budget.test.mjs
-    say "node tests"
-    run_node_tests "node" tests/node/
-    say "config schema"
-    run_node_tests "config schema" tests/schema/
-    say "types"
-    for t in tsconfig.json tsconfig.node.json tsconfig.nodenext.json tsconfig.react.json; do
-      if npx --no-install tsc -p "tests/types/$t"; then passed=$((passed + 1)); else fail_step "types ($t)"; fi
-    done
-    say "npm pack"
-    if node tests/package/check_pack.mjs; then passed=$((passed + 1)); else fail_step "npm pack"; fi
-    if node tests/package/install_tarball.mjs; then passed=$((passed + 1)); else fail_step "npm pack: install the tarball"; fi
-    say "browser tests"
-    run_node_tests "browser" tests/browser/
-  else fail_step "web build"; fi
-else fail_step "wasm build"; fi
+[ $web_ok -eq 1 ] && collect_bg "browser tests"
 
+end_step
 say "summary"
+printf '%s\n' "${timings[@]}"
+printf '%5d s  total\n' "$SECONDS"
 for f in "${failures[@]}"; do echo "  failed: $f"; done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

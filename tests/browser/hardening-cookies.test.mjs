@@ -99,7 +99,6 @@ async function expectAskedAgain(context, page, problems, name, value, check = ()
   const b = await banner(page);
   assert.equal(b.variant, 'consent', `${name}: banner`);
   assert.ok(b.visible, `${name}: banner visible`);
-  await idle(page);
   await assertNothingOptional(page, problems, name);
   assert.deepEqual(await events(page, 'error'), [], `${name}: a bad record is not a runtime error`);
 }
@@ -189,7 +188,6 @@ describe('cookie tossing from a sibling subdomain', () => {
       assert.equal(st.reason, 'invalid_record');
       assert.equal(st.consentId, null, 'neither copy is trusted');
       assert.equal((await banner(page)).variant, 'consent');
-      await idle(page);
       await assertNothingOptional(page, problems, 'tossed');
 
       // Answering again clears the copies it can reach, the parent domain's included.
@@ -217,7 +215,6 @@ describe('cookie tossing from a sibling subdomain', () => {
       assert.equal(st.prompt, 'consent');
       assert.equal(st.reason, 'no_record');
       assert.equal((await banner(page)).variant, 'consent');
-      await idle(page);
       await assertNothingOptional(page, problems, 'planted, hostPrefix');
     }));
 
@@ -274,7 +271,6 @@ describe('storage unavailable', () => {
       await settled(page);
       await waitRan(page, 'inline-necessary');
       assert.equal((await state(page)).prompt, 'consent');
-      await idle(page);
       await assertNothingOptional(page, problems, 'after reload');
     }, {
       init: () => {
@@ -330,7 +326,6 @@ describe('storage unavailable', () => {
       await waitRan(frame, 'inline-necessary');
       assert.equal((await state(frame)).prompt, 'consent');
       assert.equal((await banner(frame)).variant, 'consent');
-      await idle(frame);
       await assertNothingOptional(frame, problems, 'sandboxed');
       assert.deepEqual(await events(frame, 'error'), []);
       // A choice made in the session is honoured in the session.
@@ -438,7 +433,6 @@ describe('other cookies', () => {
       const st = await state(page);
       assert.equal(st.prompt, 'consent');
       assert.equal(st.reason, 'invalid_record');
-      await idle(page);
       await assertNothingOptional(page, problems, 'duplicate among big cookies');
     }));
 });

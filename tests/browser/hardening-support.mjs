@@ -139,10 +139,18 @@ export async function waitRan(frame, id) {
 export const idle = (frame) =>
   frame.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok))));
 
-/** Asserts the fail-closed picture: nothing optional ran, no uncaught error. */
+/**
+ * Asserts the fail-closed picture: nothing optional ran, no uncaught error, and every
+ * optional gated script is still inert: no live copy of it exists, so it cannot run
+ * later either (the runtime activates a script by inserting a fresh, runnable copy).
+ */
 export async function assertNothingOptional(frame, problems, label = '') {
   const ids = await ran(frame);
   for (const id of OPTIONAL) assert.ok(!ids.includes(id), `${label}: ${id} ran without consent (${ids})`);
+  const live = await frame.evaluate(() => [...document.querySelectorAll('script[data-category]')]
+    .filter((s) => s.getAttribute('data-category') !== 'necessary' && s.type !== 'text/plain')
+    .map((s) => s.getAttribute('src') || s.text.trim()));
+  assert.deepEqual(live, [], `${label}: a gated script was activated`);
   const src = await frame.evaluate(() => document.querySelector('iframe[data-category]').getAttribute('src'));
   assert.equal(src, null, `${label}: the gated iframe was loaded`);
   if (problems) assert.deepEqual(problems.pageErrors, [], `${label}: uncaught errors`);

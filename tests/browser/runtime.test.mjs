@@ -18,6 +18,18 @@ const noWasmCsp = "script-src 'self' 'unsafe-inline'";
 let server;
 let browser;
 let holdSlow = null;  // while set, stats-slow.js is answered only once it resolves
+// stats-slow.js comes first in the pages, yet is answered only once the page has asked
+// for stats.js, the script after it (a test's n-th stats-slow.js waits for its n-th
+// stats.js): the later script has surely arrived first, so the document order the tests
+// see is the runtime's doing, on a fast machine as on a loaded one.
+const slow = { asked: 0, stats: 0, waiting: [] };
+function wakeSlow() {
+  slow.waiting = slow.waiting.filter(([n, ok]) => (n <= slow.stats ? ok() : true));
+}
+function resetSlow() {
+  for (const [, ok] of slow.waiting) ok();  // a request still held ends with its test
+  Object.assign(slow, { asked: 0, stats: 0, waiting: [] });
+}
 
 before(async () => {
   assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
@@ -31,8 +43,14 @@ before(async () => {
     // A slow first script: the next ones must still wait for it (document order).
     // A test may hold it for as long as it needs instead (holdSlow).
     handle: async (_req, res, url) => {
+      if (url.pathname === '/site/runtime-tp/stats.js') {
+        slow.stats += 1;
+        wakeSlow();
+        return false;
+      }
       if (url.pathname !== '/site/runtime-tp/stats-slow.js') return false;
-      await (holdSlow || new Promise((ok) => setTimeout(ok, 150)));
+      const n = ++slow.asked;
+      await (holdSlow || new Promise((ok) => { slow.waiting.push([n, ok]); wakeSlow(); }));
       res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
       res.end("window.__ran.push({ id: 'stats-slow' });");
       return true;
@@ -58,6 +76,7 @@ function recordEvents() {
 
 // A fresh context (no cookies, no storage) per test.
 async function fresh(fn, { init } = {}) {
+  resetSlow();
   const context = await browser.newContext();
   const problems = await collectProblems(context);
   await context.addInitScript(recordEvents);
@@ -249,7 +268,11 @@ describe('elements added later', () => {
       t.setAttribute('src', '/site/runtime-tp/stats.js?injected');
       document.body.append(t);
     });
-    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok))));
+    // Held, by structure rather than "a frame later nothing ran": the injected script
+    // was made inert, and no live copy of a gated analytics script exists.
+    await page.waitForFunction(() => document.querySelector('script[src$="stats.js?injected"]').type === 'text/plain');
+    assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('script[data-category="analytics"]')]
+      .filter((s) => s.type !== 'text/plain').length), 0);
     assert.deepEqual(await ran(page), ['inline-necessary']);
     await page.evaluate(() => CookieGate.set({ analytics: true, marketing: false }));
     await waitRan(page, 'added-later');

@@ -11,9 +11,10 @@ if ! command -v clang++-14 >/dev/null; then
   echo "clang++-14 not found: fuzzers skipped (apt-get install clang-14 libclang-rt-14-dev)"
   exit 1
 fi
-CXX=clang++-14 cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCOOKIEGATE_FUZZ=ON -DCOOKIEGATE_TESTS=OFF >/dev/null
-cmake --build build/fuzz >/dev/null
+# The "fuzz" preset (CMakePresets.json); COOKIEGATE_WERROR=ON in the environment (as
+# tests/run_all.sh sets it) makes warnings errors.
+cmake --preset fuzz -DCOOKIEGATE_WERROR="${COOKIEGATE_WERROR:-OFF}" >/dev/null
+cmake --build --preset fuzz >/dev/null
 status=0
 for t in fuzz_decode fuzz_parse_config fuzz_evaluate; do
   scratch=build/fuzz/corpus/$t
