@@ -115,7 +115,8 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     r.model = model;
     r.gpc_consented = prior_usable && prior->gpc_consented;
   }
-  r.gpc_applied = c.kind == choice_kind::gpc_default && honour_gpc;
+  r.gpc_applied = c.kind == choice_kind::gpc_default && gpc &&
+                  (cfg.gpc.honour || (runs_by_default && gpc_binding(canonical_region(region).value_or(""))));
   // A GPC default is written by the runtime, never by a click.
   r.source = c.kind == choice_kind::gpc_default ? consent_source::api : c.source;
   r.language = std::move(language);
@@ -157,9 +158,14 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
           else chosen = false;
           break;
         case choice_kind::gpc_default: {
+          // Under opt-out and notice the signal opts out of sale and sharing only
+          // (evaluate's rule), and is binding where the law makes it so.
           const bool refused_by_gpc =
-              honour_gpc && std::find(cfg.gpc.categories.begin(), cfg.gpc.categories.end(),
-                                      cat.id) != cfg.gpc.categories.end();
+              runs_by_default
+                  ? gpc && cat.sale_or_sharing &&
+                        (cfg.gpc.honour || gpc_binding(canonical_region(region).value_or("")))
+                  : honour_gpc && std::find(cfg.gpc.categories.begin(), cfg.gpc.categories.end(),
+                                            cat.id) != cfg.gpc.categories.end();
           // Categories the signal does not cover stay undecided, so they are still asked.
           if (refused_by_gpc) chosen = false;
           else if (before) granted = before->granted, chosen = before->chosen;

@@ -205,20 +205,32 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
     // GPC opts out of sale and sharing (CCPA 1798.135(e), CPA 6-1-1306(1)(a)(IV)).
     // Where it is binding it also beats a stored grant, unless the visitor consented
     // again while the signal was on (told of the conflict).
-    if (sig.gpc && (cfg.gpc.honour || binding))
+    if (sig.gpc && (cfg.gpc.honour || binding)) {
+      bool any_sale = false, sale_allowed = false;
       for (std::size_t i = 0; i < cfg.categories.size(); ++i) {
         const auto& c = cfg.categories[i];
         auto& cs = st.categories[i];
-        if (!c.sale_or_sharing || !cs.allowed) continue;
+        if (!c.sale_or_sharing) continue;
+        any_sale = true;
         const auto* d = record_valid ? find_decision(*record, c.key) : nullptr;
+        if (!cs.allowed) {
+          cs.gpc = d && !d->chosen;  // refused by an earlier GPC default, not a click
+          continue;
+        }
         const bool granted = d && d->granted && d->revision == c.revision;
-        if (granted && (!binding || record->gpc_consented)) continue;
+        if (granted && (!binding || record->gpc_consented)) {
+          sale_allowed = true;
+          continue;
+        }
         if (granted) rs.gpc_conflict = true;
         cs.allowed = false;
-        for (auto& s : cs.services) s.allowed = false;
+        for (auto& sv : cs.services) sv.allowed = false;
         cs.gpc = true;
-        st.gpc_applied = rs.gpc_honoured = true;
       }
+      // The confirmation stands while no sale or sharing happens despite the signal.
+      rs.gpc_honoured = any_sale && !sale_allowed;
+      if (rs.gpc_honoured) st.gpc_applied = true;
+    }
   } else if (sig.gpc && cfg.gpc.honour) {
     // Global Privacy Control is a standing refusal for every honoured category that
     // has no current explicit decision; an explicit choice stored later wins.

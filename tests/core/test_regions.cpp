@@ -344,3 +344,22 @@ TEST_CASE("resolve_region answers the profile and model through the boundary", "
   CHECK(out["profile"].is_null());
   CHECK(out["model"].is_null());
 }
+
+TEST_CASE("a GPC default under opt-out refuses sale and sharing only, and writes it as no choice", "[regions][record]") {
+  const std::string cfg = base_config().dump();
+  const json out = fx::answer(b::choose(cfg, "", static_cast<double>(fx::now), true, R"({"kind":"gpc_default"})",
+                                        random_hex, "en", "US-CA"));
+  REQUIRE(out["ok"] == true);
+  json ids = json::array();
+  for (const auto& c : out["state"]["record"]["categories"])
+    if (c["id"] != "necessary") ids.push_back({c["id"], c["granted"], c["chosen"]});
+  CHECK(ids == json::parse(R"([["marketing", false, false]])"));
+  CHECK(out["state"]["record"]["gpcApplied"] == true);
+  CHECK(out["state"]["regional"]["gpcHonoured"] == true);
+  const json& cats = out["state"]["categories"];
+  for (const auto& c : cats) {
+    INFO(c.dump());
+    if (c["id"] == "analytics") CHECK(c["allowed"] == true);
+    if (c["id"] == "marketing") CHECK(c["allowed"] == false);
+  }
+}
