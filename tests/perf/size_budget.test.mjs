@@ -39,8 +39,8 @@ const pages = {
 const budgets = {
   head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 16.7 * KiB },
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.7 * KiB },
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.5 * KiB },
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 43.5 * KiB },
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 71 * KiB },
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 44 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;
