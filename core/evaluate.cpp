@@ -202,7 +202,7 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
   regional_state rs;
   const bool binding = pr && gpc_binding(canonical_region(sig.region).value_or(""));
   if (runs_by_default) {
-    // GPC opts out of sale and sharing (CCPA 1798.135(e), CPA 6-1-1306(1)(a)(IV)).
+    // GPC opts out of sale and sharing (11 CCR 7025, CPA 6-1-1306(1)(a)(IV)).
     // Where it is binding it also beats a stored grant, unless the visitor consented
     // again while the signal was on (told of the conflict).
     if (sig.gpc && (cfg.gpc.honour || binding)) {

@@ -25,7 +25,7 @@ std::string_view model_name(consent_model m) noexcept;
 /// An opt-out must hold at least 12 months before it is asked about again
 /// (CCPA regulations, 11 CCR 7026(k)): refusals under opt-out are kept this long.
 inline constexpr std::uint32_t min_opt_out_days = 365;
-/// PIPL practice (GB/T 35273-2020 5.3 c; MIIT app rules): after a refusal, do not ask
+/// PIPL practice (MIIT notice [2020] No. 164 on apps): after a refusal, do not ask
 /// again within 48 hours.
 inline constexpr std::int64_t pipl_reprompt_seconds = 48 * 60 * 60;
 

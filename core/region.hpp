@@ -29,7 +29,8 @@ bool in_eea(std::string_view country) noexcept;
 bool is_region_selector(std::string_view selector);
 
 /// Regions where the Global Privacy Control signal is a binding opt-out of sale and
-/// sharing: California (11 CCR 7025) and Colorado (4 CCR 904-3 Rule 5.04).
+/// sharing: California (11 CCR 7025) and Colorado (C.R.S. 6-1-1306(1)(a)(IV);
+/// 4 CCR 904-3 Part 5).
 bool gpc_binding(std::string_view canonical) noexcept;
 
 /// The profile for `region`: subdivision, then its country, then "EEA", then "*";
