@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config.hpp"
@@ -16,6 +17,11 @@
 namespace cookiegate {
 
 struct signals {
+  // A constructor rather than an aggregate: `signals{gpc}` stays the short form
+  // without -Wmissing-field-initializers for the members added later.
+  signals(bool gpc_ = false, std::string region_ = {}, bool verified_crawler_ = false)
+      : gpc(gpc_), region(std::move(region_)), verified_crawler(verified_crawler_) {}
+
   bool gpc = false;  ///< navigator.globalPrivacyControl (or the Sec-GPC header)
   /// The visitor's region as the site's server names it (ISO 3166-1 alpha-2 or
   /// ISO 3166-2, e.g. "US-CA"); empty or malformed: unknown. Read only when the config
