@@ -11,6 +11,7 @@
 #include "evaluate.hpp"
 #include "json_writer.hpp"
 #include "language.hpp"
+#include "region.hpp"
 #include "strict_json.hpp"
 #include "texts.hpp"
 #include "withdrawal.hpp"
@@ -93,6 +94,27 @@ void put_signals(json_writer& w, const std::vector<consent_signal>& list) {
 
 std::string_view same_site_name(same_site s) { return s == same_site::strict ? "Strict" : "Lax"; }
 
+void put_service_flags(json_writer& w, const service& s) {
+  if (!s.recipient.name.empty())
+    w.key("recipient").begin_object().key("name").value(s.recipient.name)
+        .key("contact").value(s.recipient.contact).key("country").value(s.recipient.country)
+        .end_object();
+  if (s.sensitive) w.key("sensitive").value(true);
+  if (s.third_party) w.key("thirdParty").value(true);
+  if (s.cross_border) w.key("crossBorder").value(true);
+}
+
+// Every profile with its expiry filled in, "unknown" included.
+void put_regions(json_writer& w, const config& cfg) {
+  if (cfg.regions.empty()) return;
+  w.key("regions").begin_object();
+  for (const auto& p : cfg.regions)
+    w.key(p.selector).begin_object().key("model").value(model_name(p.model))
+        .key("acceptDays").value(p.accept_days).key("rejectDays").value(p.reject_days)
+        .end_object();
+  w.end_object();
+}
+
 void put_config(json_writer& w, const config& cfg) {
   w.begin_object();
   w.key("policy").begin_object();
@@ -109,6 +131,9 @@ void put_config(json_writer& w, const config& cfg) {
   for (const auto& c : cfg.categories) {
     w.begin_object();
     w.key("id").value(c.id).key("required").value(c.required).key("revision").value(c.revision);
+    // Regional fields appear only when set, so a config without them reads as before.
+    if (c.sensitive) w.key("sensitive").value(true);
+    if (c.sale_or_sharing) w.key("saleOrSharing").value(true);
     w.key("title");
     put_localized(w, c.title);
     put_optional_localized(w, "description", c.description);
@@ -123,6 +148,7 @@ void put_config(json_writer& w, const config& cfg) {
       w.key("storage").string_array(s.storage);
       w.key("consentMode");
       put_signals(w, s.consent_mode);
+      put_service_flags(w, s);
       w.end_object();
     }
     w.end_array();
@@ -170,6 +196,7 @@ void put_config(json_writer& w, const config& cfg) {
   w.key("floatingButton").value(cfg.ui.floating_button);
   w.key("bilingual").string_array(cfg.ui.bilingual);
   w.end_object();
+  put_regions(w, cfg);
   w.key("texts").begin_object();
   for (const auto& [lang, map] : cfg.texts) {
     w.key(lang).begin_object();
@@ -230,11 +257,19 @@ void put_record(json_writer& w, const config& cfg, const consent_record& r) {
   w.key("method").value(method_name(r.method)).key("gpcApplied").value(r.gpc_applied);
   w.key("source").value(source_name(r.source));
   w.key("language").value(r.language);
+  if (!r.profile.empty()) {
+    w.key("profile").value(r.profile).key("region");
+    if (r.region.empty()) w.null();
+    else w.value(r.region);
+    w.key("model").value(model_name(r.model)).key("gpcConsented").value(r.gpc_consented);
+  }
   w.key("categories").begin_array();
   for (const auto& d : r.categories) {
     w.begin_object().key("id");
     put_id(w, cfg, d.key, false);
-    w.key("revision").value(d.revision).key("granted").value(d.granted).end_object();
+    w.key("revision").value(d.revision).key("granted").value(d.granted);
+    if (!r.profile.empty()) w.key("chosen").value(d.chosen);
+    w.end_object();
   }
   w.end_array();
   w.key("services").begin_array();
@@ -244,6 +279,18 @@ void put_record(json_writer& w, const config& cfg, const consent_record& r) {
     w.key("granted").value(d.granted).end_object();
   }
   w.end_array();
+  w.end_object();
+}
+
+void put_regional(json_writer& w, const regional_state& rs) {
+  w.key("regional").begin_object().key("profile").value(rs.profile).key("region");
+  if (rs.region.empty()) w.null();
+  else w.value(rs.region);
+  w.key("model").value(model_name(rs.model)).key("firstLayer");
+  if (rs.first_layer) w.value(model_name(rs.model));
+  else w.null();
+  w.key("optOutLink").value(rs.opt_out_link).key("gpcHonoured").value(rs.gpc_honoured);
+  w.key("gpcConflict").value(rs.gpc_conflict).key("separate").string_array(rs.separate);
   w.end_object();
 }
 
@@ -294,11 +341,13 @@ void put_state(json_writer& w, const config& cfg, const state& st) {
   w.key("record");
   if (st.record) put_record(w, cfg, *st.record);
   else w.null();
+  if (st.regional) put_regional(w, *st.regional);
   w.end_object();
 }
 
-void put_cookie(json_writer& w, const config& cfg, const consent_record& r, std::int64_t now) {
-  const std::int64_t max_age = std::max<std::int64_t>(0, record_expiry(cfg, r) - now);
+void put_cookie(json_writer& w, const config& cfg, const consent_record& r, std::int64_t now,
+                std::string_view region) {
+  const std::int64_t max_age = std::max<std::int64_t>(0, record_expiry(cfg, r, region) - now);
   w.begin_object();
   w.key("name").value(cfg.cookie.stored_name()).key("value").value(encode(r));
   w.key("maxAge").value(max_age);
@@ -337,12 +386,12 @@ void put_withdrawal(json_writer& w, const withdrawal& wd) {
 
 // `before` is the state the page acted on until now: what it allowed and the new
 // record does not is withdrawn.
-std::string with_record(const config& cfg, const consent_record& r, std::int64_t now, bool gpc,
-                        const state& before) {
-  const state st = cookiegate::evaluate(cfg, &r, now, signals{gpc});
+std::string with_record(const config& cfg, const consent_record& r, std::int64_t now,
+                        const signals& sig, const state& before) {
+  const state st = cookiegate::evaluate(cfg, &r, now, sig);
   json_writer w;
   w.begin_object().key("ok").value(true).key("cookie");
-  put_cookie(w, cfg, r, now);
+  put_cookie(w, cfg, r, now, sig.region);
   w.key("state");
   put_state(w, cfg, st);
   w.key("withdrawn");
@@ -397,21 +446,44 @@ std::string validate_config(std::string_view config_json_text) {
   return w.end_object().take();
 }
 
+// The region is a short code: anything longer is no region, and is not copied.
+signals make_signals(bool gpc, std::string_view region, bool crawler = false) {
+  return signals{gpc, std::string(region.substr(0, 16)), crawler};
+}
+
 std::string evaluate(std::string_view config_json_text, std::string_view cookie_header,
-                     double now, bool gpc) {
+                     double now, bool gpc, std::string_view region, bool verified_crawler) {
   auto p = prepare(config_json_text, cookie_header, now);
   if (!p) return fail(p.err());
   const auto& cfg = *p.value().cfg;
-  const state st = evaluate_cookie(cfg, cookie_header, p.value().now, signals{gpc});
+  const state st = evaluate_cookie(cfg, cookie_header, p.value().now,
+                                   make_signals(gpc, region, verified_crawler));
   json_writer w;
   w.begin_object().key("ok").value(true).key("state");
   put_state(w, cfg, st);
   return w.end_object().take();
 }
 
+std::string resolve_region(std::string_view config_json_text, std::string_view region) {
+  if (auto e = check_size(config_json_text, max_config_bytes, "config")) return *e;
+  auto cfg = load_config(config_json_text);
+  if (!cfg) return fail(cfg.err());
+  const signals sig = make_signals(false, region);
+  const profile* pr = profile_for(*cfg.value(), sig.region);
+  const auto canonical = canonical_region(sig.region);
+  json_writer w;
+  w.begin_object().key("ok").value(true).key("profile");
+  if (pr) w.value(pr->selector).key("model").value(model_name(pr->model));
+  else w.null().key("model").null();
+  w.key("region");
+  if (canonical) w.value(*canonical);
+  else w.null();
+  return w.end_object().take();
+}
+
 std::string choose(std::string_view config_json_text, std::string_view cookie_header, double now,
                    bool gpc, std::string_view choice_json, std::string_view random_hex,
-                   std::string_view language) {
+                   std::string_view language, std::string_view region) {
   if (auto e = check_size(choice_json, max_choice_bytes, "choice")) return *e;
   auto p = prepare(config_json_text, cookie_header, now);
   if (!p) return fail(p.err());
@@ -431,9 +503,10 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
   else if (kind == "custom") c.kind = choice_kind::custom;
   else if (kind == "gpc_default") c.kind = choice_kind::gpc_default;
   else if (kind == "allow") c.kind = choice_kind::allow;
+  else if (kind == "dismiss") c.kind = choice_kind::dismiss;
   else
     return fail(errc::choice_invalid, "choice.kind",
-                "\"" + kind + "\" is not accept_all, reject_all, custom, allow or gpc_default");
+                "\"" + kind + "\" is not accept_all, reject_all, custom, allow, gpc_default or dismiss");
   for (const auto& key : j.keys())
     if (key != "kind" && key != "categories" && key != "services" && key != "source")
       return fail(errc::choice_invalid, "choice." + key, "unknown field");
@@ -455,38 +528,43 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
   if (!bytes) return fail(errc::choice_random, "random", "must be hex digits");
 
   // Build on the stored record only while it is valid (evaluate keeps it then).
-  const state before = evaluate_cookie(cfg, cookie_header, t, signals{gpc});
+  const signals sig = make_signals(gpc, region);
+  const state before = evaluate_cookie(cfg, cookie_header, t, sig);
   const consent_record* prior = before.record ? &*before.record : nullptr;
-  auto r = apply_choice(cfg, prior, c, t, *bytes, std::string(language), gpc);
+  auto r = apply_choice(cfg, prior, c, t, *bytes, std::string(language), gpc, sig.region);
   if (!r) return fail(r.err());
-  return with_record(cfg, r.value(), t, gpc, before);
+  return with_record(cfg, r.value(), t, sig, before);
 }
 
 std::string acknowledge(std::string_view config_json_text, std::string_view cookie_header,
-                        double now, bool gpc, std::string_view source_text) {
+                        double now, bool gpc, std::string_view source_text,
+                        std::string_view region) {
   const auto source = parse_source(source_text);
   if (!source) return fail(errc::input_invalid, "source", "must be \"ui\" or \"api\"");
   auto p = prepare(config_json_text, cookie_header, now);
   if (!p) return fail(p.err());
   const auto& cfg = *p.value().cfg;
   const std::int64_t t = p.value().now;
-  const state before = evaluate_cookie(cfg, cookie_header, t, signals{gpc});
+  const signals sig = make_signals(gpc, region);
+  const state before = evaluate_cookie(cfg, cookie_header, t, sig);
   if (!before.record)
     return fail(errc::choice_invalid, "cookie",
                 "there is no valid consent record to acknowledge a notice on; ask for consent first");
-  return with_record(cfg, cookiegate::acknowledge(cfg, *before.record, t, *source), t, gpc, before);
+  return with_record(cfg, cookiegate::acknowledge(cfg, *before.record, t, *source), t, sig, before);
 }
 
 std::string evaluate_change(std::string_view config_json_text, std::string_view previous_cookie_header,
-                            std::string_view cookie_header, double now, bool gpc) {
+                            std::string_view cookie_header, double now, bool gpc,
+                            std::string_view region) {
   if (auto e = check_size(previous_cookie_header, max_cookie_header, "previousCookie")) return *e;
   auto p = prepare(config_json_text, cookie_header, now);
   if (!p) return fail(p.err());
   const auto& cfg = *p.value().cfg;
   const std::int64_t t = p.value().now;
   // Both at the same instant and signal: only the cookie's change is compared.
-  const state before = evaluate_cookie(cfg, previous_cookie_header, t, signals{gpc});
-  const state after = evaluate_cookie(cfg, cookie_header, t, signals{gpc});
+  const signals sig = make_signals(gpc, region);
+  const state before = evaluate_cookie(cfg, previous_cookie_header, t, sig);
+  const state after = evaluate_cookie(cfg, cookie_header, t, sig);
   json_writer w;
   w.begin_object().key("ok").value(true).key("state");
   put_state(w, cfg, after);

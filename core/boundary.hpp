@@ -20,9 +20,18 @@
 //             "categories":[{"id","required","allowed","ask","changed","gpc",
 //                            "services":[{"id","allowed"}]}],
 //             "consentMode":{"ad_storage":"granted|denied", ...all seven},
+//             "regional" (only when the config has `regions`; core/evaluate.hpp,
+//                regional_state):{"profile":"US-CA|DE|EEA|*|unknown",
+//                "region":null|"US-CA", "model":"opt-in|opt-out|notice|pipl",
+//                "firstLayer":null|<the model: the first layer to show now>,
+//                "optOutLink":bool, "gpcHonoured":bool, "gpcConflict":bool,
+//                "separate":[service ids awaiting a pipl separate consent]},
 //             "record":null|{"id","created","updated","policy","acknowledged",
 //                            "method","gpcApplied","source":"ui|api","language",
-//                            "categories":[{"id"|null,"revision","granted"}],
+//                            "profile":null|selector, "region":null|region,
+//                            "model" (format 2 records only: "opt-in|..."),
+//                            "gpcConsented":bool (format 2 only),
+//                            "categories":[{"id"|null,"revision","granted","chosen"}],
 //                            "services":[{"id"|null,"granted"}]}}
 //   cookie = {"name","value","maxAge","domain","path","sameSite","secure"}
 //   withdrawn = {"categories":["marketing",...],
@@ -30,7 +39,7 @@
 //            every category allowed before and not after, and every service allowed
 //            before and not after (a withdrawn category's services included), in config
 //            order: what the page must stop and clean up after (core/withdrawal.hpp).
-//   choice = {"kind":"accept_all|reject_all|custom|allow|gpc_default",
+//   choice = {"kind":"accept_all|reject_all|custom|allow|gpc_default|dismiss",
 //             "categories":{"id":bool,...}, "services":{"id":bool,...},
 //             "source":"ui|api" (optional, default "api")}
 // A record's `source` is who made its last change: "ui" only for a trusted user event
@@ -52,9 +61,19 @@ inline constexpr std::size_t max_preferences_bytes = 4 * 1024;
 ///  languages (core/language.hpp direction_of)>}
 std::string validate_config(std::string_view config_json);
 
-/// {"ok":true,"state":state}. `now` is seconds since the epoch.
+// `region` below: the visitor's region as the site's server names it ("US-CA", "DE";
+// empty, malformed or a placeholder: unknown), read only when the config has
+// `regions` (core/region.hpp).
+
+/// {"ok":true,"state":state}. `now` is seconds since the epoch. `verified_crawler`:
+/// the site verified the request comes from a crawler (nothing allowed, no record).
 std::string evaluate(std::string_view config_json, std::string_view cookie_header,
-                     double now, bool gpc);
+                     double now, bool gpc, std::string_view region = {},
+                     bool verified_crawler = false);
+
+/// {"ok":true,"profile":"US-CA","model":"opt-out","region":null|"US-CA"}; profile and
+/// model are null when the config has no `regions`.
+std::string resolve_region(std::string_view config_json, std::string_view region);
 
 /// Applies a choice on top of the valid record in `cookie_header` (if any):
 /// {"ok":true,"cookie":cookie,"state":state,"withdrawn":withdrawn}, withdrawn
@@ -62,21 +81,24 @@ std::string evaluate(std::string_view config_json, std::string_view cookie_heade
 /// of a new record: at least 32 hex digits from a CSPRNG.
 std::string choose(std::string_view config_json, std::string_view cookie_header,
                    double now, bool gpc, std::string_view choice_json,
-                   std::string_view random_hex, std::string_view language);
+                   std::string_view random_hex, std::string_view language,
+                   std::string_view region = {});
 
 /// Records that the pending notice was seen:
 /// {"ok":true,"cookie":cookie,"state":state,"withdrawn":withdrawn} (withdrawn is
 /// always empty: acknowledging decides nothing; it is there so every answer that
 /// writes a cookie has the same shape). An error when there is no valid record. `source` is "ui" or "api".
 std::string acknowledge(std::string_view config_json, std::string_view cookie_header,
-                        double now, bool gpc, std::string_view source = "api");
+                        double now, bool gpc, std::string_view source = "api",
+                        std::string_view region = {});
 
 /// A change noticed from outside (another tab wrote or deleted the cookie): both
 /// headers evaluated at the same `now` and `gpc`,
 /// {"ok":true,"state":<state of cookie_header>,"withdrawn":withdrawn}.
 std::string evaluate_change(std::string_view config_json,
                             std::string_view previous_cookie_header,
-                            std::string_view cookie_header, double now, bool gpc);
+                            std::string_view cookie_header, double now, bool gpc,
+                            std::string_view region = {});
 
 /// `preferences_json` is an array of language tags, best first:
 /// {"ok":true,"language":"zh"}.

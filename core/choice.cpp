@@ -5,6 +5,7 @@
 #include "evaluate.hpp"
 #include "json_writer.hpp"
 #include "notice.hpp"
+#include "region.hpp"
 
 namespace cookiegate {
 
@@ -45,7 +46,8 @@ const bool* listed(const std::vector<std::pair<std::string, bool>>& list, std::s
 
 result<consent_record> apply_choice(const config& cfg, const consent_record* prior,
                                     const choice& c, std::int64_t now,
-                                    std::string_view random, std::string language, bool gpc) {
+                                    std::string_view random, std::string language, bool gpc,
+                                    std::string_view region) {
   for (const auto& [id, granted] : c.categories) {
     const auto* cat = cfg.find_category(id);
     if (!cat)
@@ -91,6 +93,13 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
       prior && classify_change(prior->policy, current) != version_change::reconsent &&
       classify_change(prior->policy, current) != version_change::from_future;
   const bool honour_gpc = gpc && cfg.gpc.honour;
+  const profile* pr = profile_for(cfg, region);
+  const consent_model model = pr ? pr->model : consent_model::opt_in;
+  const bool runs_by_default = model == consent_model::opt_out || model == consent_model::notice;
+  const bool pipl = model == consent_model::pipl;
+  // An opt-out outlives a MAJOR policy change (evaluate's rule).
+  const bool refusals_carry = runs_by_default && prior &&
+                              classify_change(prior->policy, current) == version_change::reconsent;
 
   consent_record r;
   if (prior) {
@@ -108,8 +117,18 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     case choice_kind::custom:
     case choice_kind::allow: r.method = consent_method::custom; break;
     case choice_kind::gpc_default: r.method = consent_method::gpc_default; break;
+    case choice_kind::dismiss:
+      r.method = runs_by_default ? consent_method::custom : consent_method::reject_all;
+      break;
   }
-  r.gpc_applied = c.kind == choice_kind::gpc_default && honour_gpc;
+  if (pr) {
+    r.profile = pr->selector;
+    r.region = canonical_region(region).value_or("");
+    r.model = model;
+    r.gpc_consented = prior_usable && prior->gpc_consented;
+  }
+  r.gpc_applied = c.kind == choice_kind::gpc_default && gpc &&
+                  (cfg.gpc.honour || (runs_by_default && gpc_binding(canonical_region(region).value_or(""))));
   // A GPC default is written by the runtime, never by a click.
   r.source = c.kind == choice_kind::gpc_default ? consent_source::api : c.source;
   r.language = std::move(language);
@@ -121,9 +140,12 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     const category_decision* earlier = prior_usable ? find_by_key(prior->categories, cat.key) : nullptr;
     if (earlier && earlier->revision != cat.revision) earlier = nullptr;
     const category_decision* before =
-        earlier && category_decision_status(cat, *prior) == decision_status::current ? earlier : nullptr;
+        earlier && category_decision_status(cat, *prior, pipl) == decision_status::current ? earlier : nullptr;
+    if (!before && refusals_carry)
+      if (const auto* d = find_by_key(prior->categories, cat.key); d && !d->granted) before = d;
     bool granted = false;
     bool decided = true;
+    bool chosen = true;
     if (cat.required) {
       granted = true;
     } else {
@@ -132,20 +154,33 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
         case choice_kind::reject_all: granted = false; break;
         case choice_kind::custom:
           if (const bool* v = listed(c.categories, cat.id)) granted = *v;
-          else if (before) granted = before->granted;
+          else if (before) granted = before->granted, chosen = before->chosen;
+          else if (runs_by_default) decided = false;  // the default runs; nothing written
           break;
         case choice_kind::allow:
           if (listed(c.categories, cat.id)) granted = true;
-          else if (before) granted = before->granted;
+          else if (before) granted = before->granted, chosen = before->chosen;
           else decided = false;  // still to be asked
           break;
+        case choice_kind::dismiss:
+          // Nothing is written as consent: earlier decisions stand, and under opt-in
+          // and pipl the rest is refused without a click.
+          if (before) granted = before->granted, chosen = before->chosen;
+          else if (runs_by_default) decided = false;
+          else chosen = false;
+          break;
         case choice_kind::gpc_default: {
+          // Under opt-out and notice the signal opts out of sale and sharing only
+          // (evaluate's rule), and is binding where the law makes it so.
           const bool refused_by_gpc =
-              honour_gpc && std::find(cfg.gpc.categories.begin(), cfg.gpc.categories.end(),
-                                      cat.id) != cfg.gpc.categories.end();
+              runs_by_default
+                  ? gpc && cat.sale_or_sharing &&
+                        (cfg.gpc.honour || gpc_binding(canonical_region(region).value_or("")))
+                  : honour_gpc && std::find(cfg.gpc.categories.begin(), cfg.gpc.categories.end(),
+                                            cat.id) != cfg.gpc.categories.end();
           // Categories the signal does not cover stay undecided, so they are still asked.
-          if (refused_by_gpc) granted = false;
-          else if (before) granted = before->granted;
+          if (refused_by_gpc) chosen = false;
+          else if (before) granted = before->granted, chosen = before->chosen;
           else decided = false;
           break;
         }
@@ -159,7 +194,7 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     // grants: the services it names are switched on, the others of a category granted
     // before keep their decisions (one never decided stays undecided, so it is asked),
     // and a category granted just now gets only the named ones (all, when none is named).
-    std::vector<service_decision> services;
+    std::vector<service_decision> services, separate;
     if (granted && !cat.required) {
       const bool kept = earlier && earlier->granted;
       const bool names_services =
@@ -169,6 +204,13 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
       for (const auto& s : cat.services) {
         const service_decision* o = kept ? find_service_decision(*prior, s.key) : nullptr;
         bool on = true;
+        // pipl: a separate consent is given only by a choice naming the service.
+        if (pipl && s.needs_separate_consent() && c.kind != choice_kind::reject_all) {
+          const bool* v = listed(c.services, s.id);
+          if (!v && !o) continue;
+          separate.push_back({s.key, v ? *v : o->granted});
+          continue;
+        }
         if (c.kind == choice_kind::accept_all) {
           on = true;
         } else if (c.kind == choice_kind::allow) {
@@ -187,9 +229,14 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
           std::none_of(services.begin(), services.end(), [](const service_decision& d) { return d.granted; })) {
         granted = false;
         services.clear();
+        separate.clear();
       }
+      services.insert(services.end(), separate.begin(), separate.end());
     }
-    r.categories.push_back({cat.key, cat.revision, granted});
+    // A sale/sharing grant chosen while GPC is on: the visitor was told of the conflict.
+    if (granted && chosen && cat.sale_or_sharing && gpc && pr) r.gpc_consented = true;
+    // Without `regions` the record is format 1, which does not store `chosen`.
+    r.categories.push_back({cat.key, cat.revision, granted, chosen || !pr});
     r.services.insert(r.services.end(), services.begin(), services.end());
   }
   sort_by_key(r.categories);
@@ -206,7 +253,7 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
   r.acknowledged = std::max(prior ? prior->acknowledged : version{}, current);
   const auto& up = cfg.policy.upcoming;
   if (up && now < up->effective && prior && c.kind != choice_kind::gpc_default) {
-    const state shown = evaluate(cfg, prior, now, signals{gpc});
+    const state shown = evaluate(cfg, prior, now, signals{gpc, std::string(region)});
     if (shown.prompt == prompt_kind::notice && shown.notice == notice_kind::upcoming)
       r.acknowledged = std::max(r.acknowledged, shown.notice_version);
   }

@@ -22,6 +22,9 @@ enum class choice_kind {
   allow,        ///< click-to-load: grants the listed categories (only the listed services
                 ///< of them, when any are listed) on top of the valid earlier decisions;
                 ///< unlisted categories keep those or stay undecided (still asked)
+  dismiss,      ///< the banner was closed without a choice: a refusal of everything not
+                ///< decided under opt-in and pipl (PIPL: closing refuses); under opt-out
+                ///< and notice the visitor was informed and nothing is written as consent
 };
 
 struct choice {
@@ -38,11 +41,14 @@ inline constexpr std::size_t consent_id_bytes = 16;
 /// id and creation time. The record is for the policy in force at `now`, which also
 /// counts as acknowledged; an announced upcoming version only when its notice was the
 /// prompt under `prior` (see choice.cpp). Every service of a granted optional category
-/// gets a decision. `gpc` is the browser's signal right now.
+/// gets a decision, except pipl's separate-consent services, which only a choice
+/// naming them decides. `gpc` is the browser's signal right now. With `regions`, the
+/// record stores the profile for `region` and its model; under opt-out and notice a
+/// refusal survives a MAJOR policy change.
 result<consent_record> apply_choice(const config& cfg, const consent_record* prior,
                                     const choice& c, std::int64_t now,
                                     std::string_view random, std::string language,
-                                    bool gpc);
+                                    bool gpc, std::string_view region = {});
 
 /// The visitor saw the pending notice: records the version it was about. Decisions
 /// and their timestamps are left alone, so acknowledging never extends consent. The

@@ -4,12 +4,15 @@
 #include <optional>
 
 #include "json_writer.hpp"
+#include "region.hpp"
 
 namespace cookiegate {
 
 namespace {
 
 constexpr std::string_view format_prefix = "1.";
+constexpr std::string_view format2_prefix = "2.";
+constexpr std::size_t max_region = 6;  // "US-CA": ISO 3166-2 codes are at most 6
 constexpr auto max_timestamp = static_cast<std::uint64_t>(max_decodable_timestamp);
 constexpr std::uint32_t granted_bit = 1u << 23;
 constexpr std::uint32_t key_mask = granted_bit - 1;
@@ -185,20 +188,27 @@ std::string encode(const consent_record& r) {
     put_varint(p, v->minor);
     put_varint(p, v->patch);
   }
+  const bool v2 = !r.profile.empty();
   p += static_cast<char>(static_cast<unsigned>(r.method) | (r.gpc_applied ? 4u : 0u) |
-                         (r.source == consent_source::ui ? 8u : 0u));
+                         (r.source == consent_source::ui ? 8u : 0u) |
+                         (v2 ? (r.gpc_consented ? 16u : 0u) | static_cast<unsigned>(r.model) << 5 : 0u));
   p += static_cast<char>(r.language.size());
   p += r.language;
+  if (v2)
+    for (const std::string* s : {&r.profile, &r.region}) {
+      p += static_cast<char>(s->size());
+      p += *s;
+    }
   put_varint(p, r.categories.size());
   for (const auto& c : r.categories) {
     put_key(p, c.key, c.granted);
-    put_varint(p, c.revision);
+    put_varint(p, v2 ? std::uint64_t{c.revision} * 2 + (c.chosen ? 1 : 0) : c.revision);
   }
   put_varint(p, r.services.size());
   for (const auto& s : r.services) put_key(p, s.key, s.granted);
   const std::uint32_t crc = crc32(p);
   for (int i = 0; i < 4; ++i) p += static_cast<char>((crc >> (8 * i)) & 0xFF);
-  return std::string(format_prefix) + b64_encode(p);
+  return std::string(v2 ? format2_prefix : format_prefix) + b64_encode(p);
 }
 
 result<consent_record> decode(std::string_view value, std::int64_t now) {
@@ -206,9 +216,11 @@ result<consent_record> decode(std::string_view value, std::int64_t now) {
   if (value.size() > max_cookie_value)
     return record_error(errc::record_too_long, "the stored value is over " +
                                                    detail::to_decimal(max_cookie_value) + " bytes");
-  if (value.substr(0, format_prefix.size()) != format_prefix)
+  const bool v2 = value.substr(0, format2_prefix.size()) == format2_prefix;
+  if (!v2 && value.substr(0, format_prefix.size()) != format_prefix)
     return record_error(errc::record_format,
-                        "the stored value is not in format 1 (it must start with \"1.\")");
+                        "the stored value is not in format 1 or 2 (it must start with "
+                        "\"1.\" or \"2.\")");
   std::string bytes;
   if (!b64_decode(value.substr(format_prefix.size()), bytes))
     return record_error(errc::record_encoding, "the stored value is not canonical base64url");
@@ -232,7 +244,9 @@ result<consent_record> decode(std::string_view value, std::int64_t now) {
     v->patch = static_cast<std::uint32_t>(in.varint(max_version_component));
   }
   const std::uint8_t flags = in.byte();
-  if ((flags & ~15u) != 0) in.fail(errc::record_range);
+  if ((flags & (v2 ? ~127u : ~15u)) != 0) in.fail(errc::record_range);
+  r.gpc_consented = (flags & 16u) != 0;
+  r.model = static_cast<consent_model>((flags >> 5) & 3u);
   r.method = static_cast<consent_method>(flags & 3u);
   r.gpc_applied = (flags & 4u) != 0;
   r.source = (flags & 8u) != 0 ? consent_source::ui : consent_source::api;
@@ -243,11 +257,32 @@ result<consent_record> decode(std::string_view value, std::int64_t now) {
     if (!language_char(c)) in.fail(errc::record_range);
     r.language += c;
   }
+  for (std::string* s : {&r.profile, &r.region}) {
+    if (!v2 || in.failure()) break;
+    const std::uint8_t len = in.byte();
+    if (len > max_region + 1) in.fail(errc::record_range);  // "unknown" is 7
+    for (std::uint8_t i = 0; i < len && !in.failure(); ++i) *s += static_cast<char>(in.byte());
+  }
+  // Both must be what the writer could have written: a selector, and a canonical
+  // region or none.
+  if (v2 && !in.failure() &&
+      (!is_region_selector(r.profile) ||
+       (!r.region.empty() && canonical_region(r.region) != r.region)))
+    in.fail(errc::record_range);
   const auto ncat = in.varint(max_record_categories);
   for (std::uint64_t i = 0; i < ncat && !in.failure(); ++i) {
     const std::uint32_t k = in.key24();
     category_decision d{k & key_mask, 0, (k & granted_bit) != 0};
-    d.revision = static_cast<std::uint32_t>(in.varint(max_version_component));
+    if (v2) {
+      const auto rev = in.varint(std::uint64_t{max_version_component} * 2 + 1);
+      d.revision = static_cast<std::uint32_t>(rev / 2);
+      d.chosen = (rev & 1) != 0;
+      // Only refusals are written without a click.
+      if (d.granted && !d.chosen) in.fail(errc::record_range);
+    } else {
+      d.revision = static_cast<std::uint32_t>(in.varint(max_version_component));
+      d.chosen = true;  // format 1 predates the distinction: read as opt-in choices
+    }
     if (!r.categories.empty() && r.categories.back().key >= d.key)
       in.fail(errc::record_noncanonical);
     r.categories.push_back(d);

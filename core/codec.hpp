@@ -6,6 +6,12 @@
 //             ncat { key:3 bytes LE (bit 23 = granted) revision } 
 //             nsvc { key:3 bytes LE (bit 23 = granted) }
 //
+// Format 2 (written when the config has `regions`): "2." and the same layout, with
+//   flags   |= gpc_consented (bit 4) | model (bits 5-6)
+//   after lang: profile (length byte + selector) region (length byte + region)
+//   each category's revision varint holds revision * 2 + chosen.
+// A format 1 record decodes as an opt-in record whose decisions were all chosen.
+//
 // Integers are unsigned LEB128 in their shortest form. `key` is the 23-bit FNV-1a of
 // the id (short_key); config validation rejects ids that collide. Lists are sorted by
 // key with no duplicates, so every record has exactly one encoding and decoding is a

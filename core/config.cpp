@@ -5,6 +5,7 @@
 
 #include "codec.hpp"
 #include "json_writer.hpp"
+#include "region.hpp"
 #include "strict_json.hpp"
 #include "texts.hpp"
 
@@ -354,9 +355,31 @@ void parse_policy(validator& v, const json& j, policy_info& out,
   out.upcoming = std::move(up);
 }
 
+void parse_recipient(validator& v, const json& j, const std::string& path, recipient_info& out) {
+  if (!v.members(j, path, {"name", "contact", "country"}, {"name", "contact", "country"})) return;
+  if (!v.string(j["name"], path + ".name", out.name, 256)) return;
+  if (!v.string(j["contact"], path + ".contact", out.contact, 256)) return;
+  if (!v.string(j["country"], path + ".country", out.country, 2)) return;
+  const auto cc = canonical_region(out.country);
+  if (!cc || *cc != out.country)
+    v.fail(errc::config_invalid, path + ".country",
+           dq(out.country) + " is not an ISO 3166-1 alpha-2 country code like \"US\"");
+}
+
+// The regional flags of a service (see config.hpp, service).
+void parse_service_flags(validator& v, const json& j, const std::string& path, service& out) {
+  if (j.contains("recipient")) parse_recipient(v, j["recipient"], path + ".recipient", out.recipient);
+  if (v.ok() && j.contains("sensitive")) v.boolean(j["sensitive"], path + ".sensitive", out.sensitive);
+  if (v.ok() && j.contains("thirdParty")) v.boolean(j["thirdParty"], path + ".thirdParty", out.third_party);
+  if (v.ok() && j.contains("crossBorder")) v.boolean(j["crossBorder"], path + ".crossBorder", out.cross_border);
+}
+
 void parse_service(validator& v, const json& j, const std::string& path, service& out,
                    const std::vector<std::string>& languages) {
-  if (!v.members(j, path, {"id", "title", "scripts", "cookies", "storage", "consentMode"}, {"id"}))
+  if (!v.members(j, path,
+                 {"id", "title", "scripts", "cookies", "storage", "consentMode", "recipient",
+                  "sensitive", "thirdParty", "crossBorder"},
+                 {"id"}))
     return;
   if (!v.slug(j["id"], path + ".id", out.id)) return;
   out.key = short_key(out.id);
@@ -368,8 +391,10 @@ void parse_service(validator& v, const json& j, const std::string& path, service
     return;
   if (j.contains("storage") && !v.string_list(j["storage"], path + ".storage", out.storage, max_pattern))
     return;
-  if (j.contains("consentMode"))
-    v.signal_list(j["consentMode"], path + ".consentMode", out.consent_mode);
+  if (j.contains("consentMode") &&
+      !v.signal_list(j["consentMode"], path + ".consentMode", out.consent_mode))
+    return;
+  parse_service_flags(v, j, path, out);
 }
 
 void parse_cookie_entry(validator& v, const json& j, const std::string& path,
@@ -397,11 +422,25 @@ void check_required_signals(validator& v, const std::vector<consent_signal>& sig
     }
 }
 
+// The regional flags of a category (see config.hpp, category).
+bool parse_category_flags(validator& v, const json& j, const std::string& path, category& out) {
+  if (j.contains("sensitive") && !v.boolean(j["sensitive"], path + ".sensitive", out.sensitive))
+    return false;
+  if (j.contains("saleOrSharing") &&
+      !v.boolean(j["saleOrSharing"], path + ".saleOrSharing", out.sale_or_sharing))
+    return false;
+  if (out.required && (out.sensitive || out.sale_or_sharing))
+    return v.fail(errc::config_compliance, path + ".required",
+                  "a strictly necessary category cannot be sensitive or sell/share data; "
+                  "move those services to an optional category");
+  return true;
+}
+
 void parse_category(validator& v, const json& j, const std::string& path, category& out,
                     const std::vector<std::string>& languages) {
   if (!v.members(j, path,
                  {"id", "required", "default", "revision", "title", "description", "services",
-                  "consentMode", "cookieTable"},
+                  "consentMode", "cookieTable", "sensitive", "saleOrSharing"},
                  {"id", "title"}))
     return;
   if (!v.slug(j["id"], path + ".id", out.id)) return;
@@ -421,6 +460,7 @@ void parse_category(validator& v, const json& j, const std::string& path, catego
   if (j.contains("revision") &&
       !v.integer(j["revision"], path + ".revision", 1, max_version_component, out.revision))
     return;
+  if (!parse_category_flags(v, j, path, out)) return;
   if (!v.localized_text(j["title"], path + ".title", languages, out.title)) return;
   if (j.contains("description") &&
       !v.localized_text(j["description"], path + ".description", languages, out.description))
@@ -770,6 +810,103 @@ void parse_ui(validator& v, const json& j, config& cfg) {
   }
 }
 
+// `regions`: selector -> {model, acceptDays, rejectDays}. Expiry defaults to the
+// config's `expiry`, except that an opt-out keeps refusals min_opt_out_days.
+void parse_profile(validator& v, const json& j, const std::string& path, const config& cfg,
+                   profile& out) {
+  if (!v.members(j, path, {"model", "acceptDays", "rejectDays"}, {"model"})) return;
+  std::string model;
+  if (!v.string(j["model"], path + ".model", model, 16)) return;
+  if (model == "opt-in") out.model = consent_model::opt_in;
+  else if (model == "opt-out") out.model = consent_model::opt_out;
+  else if (model == "notice") out.model = consent_model::notice;
+  else if (model == "pipl") out.model = consent_model::pipl;
+  else {
+    v.fail(errc::config_invalid, path + ".model",
+           dq(model) + " is not a model; use \"opt-in\", \"opt-out\", \"notice\" or \"pipl\"");
+    return;
+  }
+  out.accept_days = cfg.expiry.accept_days;
+  out.reject_days = out.model == consent_model::opt_out
+                        ? std::max(cfg.expiry.reject_days, min_opt_out_days)
+                        : cfg.expiry.reject_days;
+  const std::string hint = " days (13 months at most)";
+  if (j.contains("acceptDays") &&
+      !v.integer(j["acceptDays"], path + ".acceptDays", 1, max_expiry_days, out.accept_days,
+                 errc::config_expiry, hint))
+    return;
+  if (j.contains("rejectDays") &&
+      !v.integer(j["rejectDays"], path + ".rejectDays", 1, max_expiry_days, out.reject_days,
+                 errc::config_expiry, hint))
+    return;
+  if (out.model == consent_model::opt_out && out.reject_days < min_opt_out_days)
+    v.fail(errc::config_expiry, path + ".rejectDays",
+           "an opt-out must be kept at least 12 months before asking again (CCPA regulations "
+           "11 CCR 7026(k)); set it to 365-395 or remove it");
+}
+
+// What a pipl profile needs from the rest of the config: Chinese texts (PIPL Art. 17:
+// the notice in clear language) and a named recipient for every service that needs
+// a separate consent (Art. 23, 39).
+void check_pipl(validator& v, const config& cfg, const std::string& path) {
+  const bool chinese = std::any_of(cfg.languages.begin(), cfg.languages.end(), [](const std::string& l) {
+    return lower(l.substr(0, 2)) == "zh" && (l.size() == 2 || l[2] == '-');
+  });
+  if (!chinese) {
+    v.fail(errc::config_missing_text, path + ".model",
+           "a pipl profile needs Chinese texts; add \"zh\" to languages");
+    return;
+  }
+  for (std::size_t c = 0; c < cfg.categories.size(); ++c)
+    for (std::size_t s = 0; s < cfg.categories[c].services.size(); ++s) {
+      const auto& svc = cfg.categories[c].services[s];
+      if (svc.needs_separate_consent() && svc.recipient.name.empty()) {
+        v.fail(errc::config_missing,
+               validator::index(validator::index("categories", c) + ".services", s) + ".recipient",
+               "is required by the pipl profile " + dq(path.substr(8)) + " for a sensitive, "
+               "thirdParty or crossBorder service; add {\"name\", \"contact\", \"country\"}");
+        return;
+      }
+    }
+}
+
+void parse_regions(validator& v, const json& j, config& cfg) {
+  if (!v.expect(j, json::kind::object, "regions", "an object of profiles by region")) return;
+  if (j.size() == 0 || j.size() > max_list) {
+    v.fail(errc::config_invalid, "regions",
+           "must map 1 to " + detail::to_decimal(max_list) + " regions to profiles");
+    return;
+  }
+  for (std::size_t i = 0; i < j.size() && v.ok(); ++i) {
+    const std::string& sel = j.keys()[i];
+    const std::string path = "regions." + sel;
+    if (!is_region_selector(sel)) {
+      v.fail(errc::config_invalid, path,
+             dq(sel) + " is not a region; use an ISO 3166-2 subdivision (\"US-CA\"), an ISO "
+             "3166-1 country (\"DE\", upper case, no placeholder like \"XX\"), \"EEA\", "
+             "\"*\" or \"unknown\"");
+      return;
+    }
+    profile p;
+    p.selector = sel;
+    parse_profile(v, j.items()[i], path, cfg, p);
+    if (!v.ok()) return;
+    // Fail closed: a visitor whose region is not known gets the strictest rules.
+    if (sel == unknown_selector && p.model != consent_model::opt_in) {
+      v.fail(errc::config_compliance, path + ".model",
+             "a visitor of unknown region must get opt-in (the strictest model); set "
+             "\"model\": \"opt-in\"");
+      return;
+    }
+    if (p.model == consent_model::pipl) check_pipl(v, cfg, path);
+    cfg.regions.push_back(std::move(p));
+  }
+  if (v.ok() && std::none_of(cfg.regions.begin(), cfg.regions.end(),
+                             [](const profile& p) { return p.selector == unknown_selector; }))
+    cfg.regions.push_back({std::string(unknown_selector), consent_model::opt_in,
+                           cfg.expiry.accept_days, cfg.expiry.reject_days});
+}
+
 void check_texts_complete(validator& v, const config& cfg) {
   for (const auto& lang : cfg.languages) {
     if (is_builtin_language(lang)) continue;
@@ -802,7 +939,7 @@ result<config> parse_config(std::string_view text) {
   config cfg;
   if (!v.members(j, "",
                  {"$schema", "policy", "categories", "expiry", "cookie", "gpc", "consentMode",
-                  "languages", "texts", "ui", "log"},
+                  "languages", "texts", "ui", "log", "regions"},
                  {"policy", "categories"}))
     return *v.failure;
   cfg.languages = {"en"};
@@ -824,6 +961,7 @@ result<config> parse_config(std::string_view text) {
   if (v.ok() && j.contains("log")) parse_log(v, j["log"], cfg.log);
   if (v.ok()) check_texts_complete(v, cfg);
   if (v.ok() && j.contains("ui")) parse_ui(v, j["ui"], cfg);
+  if (v.ok() && j.contains("regions")) parse_regions(v, j["regions"], cfg);
   if (!v.ok()) return *v.failure;
   return cfg;
 }

@@ -13,6 +13,7 @@
 
 #include "consent_mode.hpp"
 #include "error.hpp"
+#include "profile.hpp"
 #include "version.hpp"
 
 namespace cookiegate {
@@ -27,6 +28,14 @@ struct cookie_entry {  // one row of a category's cookie table (shown, not enfor
   localized duration;
 };
 
+/// Who receives data a service collects, when that is another party (PIPL Art. 23 and
+/// 39 require naming it: name, contact and country).
+struct recipient_info {
+  std::string name;     ///< empty: not given
+  std::string contact;  ///< e-mail address, phone number or postal address
+  std::string country;  ///< ISO 3166-1 alpha-2, e.g. "US"
+};
+
 struct service {
   std::string id;
   std::uint32_t key = 0;  ///< short key of `id` in the cookie format (see codec.hpp)
@@ -35,12 +44,24 @@ struct service {
   std::vector<std::string> cookies;  ///< cookie name patterns, deleted on withdrawal
   std::vector<std::string> storage;  ///< local/sessionStorage key patterns, likewise
   std::vector<consent_signal> consent_mode;
+  recipient_info recipient;
+  bool sensitive = false;     ///< processes sensitive personal information (PIPL Art. 28)
+  bool third_party = false;   ///< provides data to another handler (PIPL Art. 23)
+  bool cross_border = false;  ///< sends data abroad (PIPL Art. 39)
+  /// Needs a consent of its own under the pipl model, never bundled into "Accept all".
+  bool needs_separate_consent() const noexcept { return sensitive || third_party || cross_border; }
 };
 
 struct category {
   std::string id;
   std::uint32_t key = 0;
   bool required = false;       ///< strictly necessary: always on, cannot be refused
+  /// Sensitive personal information (GDPR Art. 9, CPRA 1798.140(ae), PIPL Art. 28):
+  /// opt-in under every model.
+  bool sensitive = false;
+  /// Sells or shares personal information (CCPA 1798.140(ad), (ah)): under opt-out it
+  /// needs the "Do Not Sell or Share" link and is what GPC opts out of.
+  bool sale_or_sharing = false;
   std::uint32_t revision = 1;  ///< raising it asks returning visitors again
   localized title;
   localized description;
@@ -129,6 +150,9 @@ struct config {
   /// Text overrides: language -> text key -> text.
   std::map<std::string, std::map<std::string, std::string>> texts;
   ui_settings ui;
+  /// Profiles by region selector; empty when the config has no `regions` (one opt-in
+  /// model, today's rules). Otherwise it always holds an "unknown" profile.
+  std::vector<profile> regions;
 
   const category* find_category(std::string_view id) const noexcept;
   /// The service with this id in any category; `owner` receives its category.

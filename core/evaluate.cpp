@@ -5,6 +5,7 @@
 #include "codec.hpp"
 #include "cookie_header.hpp"
 #include "notice.hpp"
+#include "region.hpp"
 
 namespace cookiegate {
 
@@ -13,16 +14,24 @@ version effective_policy(const config& cfg, std::int64_t now) noexcept {
   return up && now >= up->effective ? up->ver : cfg.policy.ver;
 }
 
-std::int64_t record_expiry(const config& cfg, const consent_record& record) noexcept {
+const profile* profile_for(const config& cfg, std::string_view region) noexcept {
+  return cfg.regions.empty() ? nullptr : &resolve_profile(cfg.regions, region);
+}
+
+std::int64_t record_expiry(const config& cfg, const consent_record& record,
+                           std::string_view region) noexcept {
+  const profile* pr = profile_for(cfg, region);
   bool granted = false, refused = false;
   for (const auto& c : cfg.categories) {
     if (c.required) continue;
     for (const auto& d : record.categories)
       if (d.key == c.key) (d.granted ? granted : refused) = true;
   }
-  std::uint32_t days = std::min(cfg.expiry.accept_days, cfg.expiry.reject_days);
-  if (granted && !refused) days = cfg.expiry.accept_days;
-  if (refused && !granted) days = cfg.expiry.reject_days;
+  const std::uint32_t accept = pr ? pr->accept_days : cfg.expiry.accept_days;
+  const std::uint32_t reject = pr ? pr->reject_days : cfg.expiry.reject_days;
+  std::uint32_t days = std::min(accept, reject);
+  if (granted && !refused) days = accept;
+  if (refused && !granted) days = reject;
   return record.updated + std::int64_t{days} * 86400;
 }
 
@@ -38,13 +47,15 @@ const service_decision* find_service_decision(const consent_record& r, std::uint
   return it != r.services.end() && it->key == key ? &*it : nullptr;
 }
 
-decision_status category_decision_status(const category& c, const consent_record& r) noexcept {
+decision_status category_decision_status(const category& c, const consent_record& r,
+                                         bool skip_separate) noexcept {
   const auto* d = find_decision(r, c.key);
   if (!d) return decision_status::missing;
   if (d->revision != c.revision) return decision_status::revised;
   if (d->granted)
     for (const auto& s : c.services)
-      if (!find_service_decision(r, s.key)) return decision_status::service_added;
+      if (!(skip_separate && s.needs_separate_consent()) && !find_service_decision(r, s.key))
+        return decision_status::service_added;
   return decision_status::current;
 }
 
@@ -77,10 +88,24 @@ void derive_consent_mode(const config& cfg, state& st) {
     st.consent_mode[s] = declared[s] > 0 && declared[s] == allowed[s];
 }
 
+// Under opt-out and notice, what runs before any decision: everything but sensitive
+// categories and services (they stay opt-in under every model).
+void apply_default(const category& c, category_state& cs) {
+  cs.ask = false;
+  cs.allowed = !c.sensitive;
+  for (std::size_t k = 0; k < c.services.size(); ++k)
+    cs.services[k].allowed = cs.allowed && !c.services[k].sensitive;
+}
+
 state evaluate_impl(const config& cfg, const consent_record* record, std::int64_t now,
                     const signals& sig, ask_reason no_record_reason) {
   state st;
   st.policy = effective_policy(cfg, now);
+  const profile* pr = profile_for(cfg, sig.region);
+  const consent_model model = pr ? pr->model : consent_model::opt_in;
+  // Opt-out and notice let optional processing run until the visitor refuses.
+  const bool runs_by_default = model == consent_model::opt_out || model == consent_model::notice;
+  const bool pipl = model == consent_model::pipl;
   // The policy in force and the upcoming notice both switch at the effective date.
   if (cfg.policy.upcoming) valid_before(st, now, cfg.policy.upcoming->effective);
   for (const auto& c : cfg.categories) {
@@ -92,31 +117,57 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
     for (const auto& s : c.services) cs.services.push_back({s.id, c.required});
     st.categories.push_back(std::move(cs));
   }
+  if (runs_by_default)
+    for (std::size_t i = 0; i < cfg.categories.size(); ++i)
+      if (!cfg.categories[i].required) apply_default(cfg.categories[i], st.categories[i]);
 
   // Which stored record, if any, still stands.
   bool record_valid = false;
   st.reason = no_record_reason;
   if (record) {
+    const std::int64_t expiry = record_expiry(cfg, *record, sig.region);
     // Expiry ends a valid record, and turns a future-version refusal into "expired".
-    valid_before(st, now, record_expiry(cfg, *record));
+    valid_before(st, now, expiry);
     const auto change = classify_change(record->policy, st.policy);
-    if (now >= record_expiry(cfg, *record)) {
+    if (now >= expiry) {
       st.reason = ask_reason::expired;
     } else if (change == version_change::from_future) {
       st.reason = ask_reason::future_version;
     } else {
       record_valid = true;
       st.record = *record;
-      st.expires_at = record_expiry(cfg, *record);
+      st.expires_at = expiry;
       if (change == version_change::reconsent) {
         st.reason = ask_reason::major_update;
+        // A policy change never erases an opt-out: it is not asked again within its
+        // 12 months (11 CCR 7026(k)).
+        if (runs_by_default)
+          for (std::size_t i = 0; i < cfg.categories.size(); ++i) {
+            const auto* d = find_decision(*record, cfg.categories[i].key);
+            if (!cfg.categories[i].required && d && !d->granted) {
+              st.categories[i].allowed = false;
+              for (auto& s : st.categories[i].services) s.allowed = false;
+            }
+          }
       } else {
         st.reason = ask_reason::none;
         for (std::size_t i = 0; i < cfg.categories.size(); ++i) {
           const auto& c = cfg.categories[i];
           auto& cs = st.categories[i];
           if (c.required) continue;
-          const auto status = category_decision_status(c, *record);
+          const auto status = category_decision_status(c, *record, pipl);
+          const auto* d = find_decision(*record, c.key);
+          if (runs_by_default) {
+            // Only a refusal, or a grant the visitor chose, changes the default; a
+            // revision or a new service asks nothing here.
+            if (!d || (d->revision != c.revision && d->granted)) continue;
+            cs.allowed = d->granted;
+            for (std::size_t k = 0; k < c.services.size(); ++k) {
+              const auto* o = find_service_decision(*record, c.services[k].key);
+              cs.services[k].allowed = d->granted && (o ? o->granted : !c.services[k].sensitive);
+            }
+            continue;
+          }
           if (status != decision_status::current) {
             // Asked again like a raised revision; a revision or a new category is the
             // larger change, so it names the reason when both happen.
@@ -125,10 +176,20 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
             else if (st.reason == ask_reason::none) st.reason = ask_reason::service_added;
             continue;
           }
-          const auto* d = find_decision(*record, c.key);
           cs.ask = false;
           cs.allowed = d->granted;
-          // A granted category has a decision for every service (status current).
+          // pipl: a refusal holds for 48 hours, then the visitor may be asked again.
+          if (pipl && !d->granted) {
+            const std::int64_t reprompt = record->updated + pipl_reprompt_seconds;
+            valid_before(st, now, reprompt);
+            if (now >= reprompt) {
+              cs.ask = true;
+              cs.changed = true;
+              if (st.reason == ask_reason::none) st.reason = ask_reason::category_changed;
+            }
+          }
+          // A granted category has a decision for every service (status current),
+          // except pipl's separate ones, which need their own grant.
           for (std::size_t k = 0; k < c.services.size(); ++k) {
             const auto* o = find_service_decision(*record, c.services[k].key);
             cs.services[k].allowed = d->granted && o && o->granted;
@@ -138,9 +199,41 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
     }
   }
 
-  // Global Privacy Control is a standing refusal for every honoured category that
-  // has no current explicit decision; an explicit choice stored later wins.
-  if (sig.gpc && cfg.gpc.honour) {
+  regional_state rs;
+  const bool binding = pr && gpc_binding(canonical_region(sig.region).value_or(""));
+  if (runs_by_default) {
+    // GPC opts out of sale and sharing (11 CCR 7025, CPA 6-1-1306(1)(a)(IV)).
+    // Where it is binding it also beats a stored grant, unless the visitor consented
+    // again while the signal was on (told of the conflict).
+    if (sig.gpc && (cfg.gpc.honour || binding)) {
+      bool any_sale = false, sale_allowed = false;
+      for (std::size_t i = 0; i < cfg.categories.size(); ++i) {
+        const auto& c = cfg.categories[i];
+        auto& cs = st.categories[i];
+        if (!c.sale_or_sharing) continue;
+        any_sale = true;
+        const auto* d = record_valid ? find_decision(*record, c.key) : nullptr;
+        if (!cs.allowed) {
+          cs.gpc = d && !d->chosen;  // refused by an earlier GPC default, not a click
+          continue;
+        }
+        const bool granted = d && d->granted && d->revision == c.revision;
+        if (granted && (!binding || record->gpc_consented)) {
+          sale_allowed = true;
+          continue;
+        }
+        if (granted) rs.gpc_conflict = true;
+        cs.allowed = false;
+        for (auto& sv : cs.services) sv.allowed = false;
+        cs.gpc = true;
+      }
+      // The confirmation stands while no sale or sharing happens despite the signal.
+      rs.gpc_honoured = any_sale && !sale_allowed;
+      if (rs.gpc_honoured) st.gpc_applied = true;
+    }
+  } else if (sig.gpc && cfg.gpc.honour) {
+    // Global Privacy Control is a standing refusal for every honoured category that
+    // has no current explicit decision; an explicit choice stored later wins.
     for (auto& cs : st.categories) {
       if (!cs.ask) continue;
       if (std::find(cfg.gpc.categories.begin(), cfg.gpc.categories.end(), cs.id) ==
@@ -155,10 +248,16 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
 
   const bool any_ask = std::any_of(st.categories.begin(), st.categories.end(),
                                    [](const category_state& c) { return c.ask; });
-  if (any_ask)
+  if (runs_by_default) {
+    // The notice is shown once, at the first visit (unless the honoured signal's
+    // confirmation replaces it) and after a MAJOR change.
+    if (!record_valid) st.prompt = rs.gpc_honoured ? prompt_kind::none : prompt_kind::consent;
+    else st.prompt = st.reason == ask_reason::major_update ? prompt_kind::reconsent : prompt_kind::none;
+  } else if (any_ask) {
     st.prompt = record_valid ? prompt_kind::reconsent : prompt_kind::consent;
-  else
+  } else {
     st.prompt = prompt_kind::none;
+  }
 
   const auto pending = pending_notice(cfg, record_valid ? record : nullptr, now);
   st.notice = pending.kind;
@@ -166,6 +265,48 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
   if (pending.kind == notice_kind::upcoming) st.notice_effective = cfg.policy.upcoming->effective_date;
   if (st.prompt == prompt_kind::none && st.notice != notice_kind::none && record_valid)
     st.prompt = prompt_kind::notice;
+
+  if (pr) {
+    rs.profile = pr->selector;
+    rs.region = canonical_region(sig.region).value_or("");
+    rs.model = model;
+    rs.first_layer = st.prompt == prompt_kind::consent || st.prompt == prompt_kind::reconsent;
+    if (model == consent_model::opt_out)
+      rs.opt_out_link = std::any_of(cfg.categories.begin(), cfg.categories.end(),
+                                    [](const category& c) { return c.sale_or_sharing; });
+    if (pipl)
+      for (std::size_t i = 0; i < cfg.categories.size(); ++i)
+        for (std::size_t k = 0; k < cfg.categories[i].services.size(); ++k) {
+          const auto& svc = cfg.categories[i].services[k];
+          if (st.categories[i].allowed && svc.needs_separate_consent() &&
+              !(record_valid && find_service_decision(*record, svc.key)))
+            rs.separate.push_back(svc.id);
+        }
+    st.regional = std::move(rs);
+  }
+
+  // A verified crawler is never granted anything and never shown or given a record.
+  if (sig.verified_crawler) {
+    for (auto& cs : st.categories) {
+      cs.allowed = cs.required;
+      cs.ask = cs.changed = cs.gpc = false;
+      for (auto& s : cs.services) s.allowed = cs.required;
+    }
+    st.prompt = prompt_kind::none;
+    st.reason = ask_reason::none;
+    st.notice = notice_kind::none;
+    st.notice_version = {};
+    st.notice_effective.clear();
+    st.record.reset();
+    st.record_error.reset();
+    st.expires_at = 0;
+    st.gpc_applied = false;
+    st.valid_until.reset();
+    if (st.regional) {
+      st.regional->first_layer = st.regional->gpc_honoured = st.regional->gpc_conflict = false;
+      st.regional->separate.clear();
+    }
+  }
 
   derive_consent_mode(cfg, st);
   return st;
@@ -180,6 +321,7 @@ state evaluate(const config& cfg, const consent_record* record, std::int64_t now
 
 state evaluate_cookie(const config& cfg, std::string_view cookie_header, std::int64_t now,
                       const signals& sig) {
+  if (sig.verified_crawler) return evaluate(cfg, nullptr, now, sig);
   auto found = find_cookie(cookie_header, cfg.cookie.stored_name());
   if (!found) {
     state st = evaluate_impl(cfg, nullptr, now, sig, ask_reason::invalid_record);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config.hpp"
@@ -16,7 +17,19 @@
 namespace cookiegate {
 
 struct signals {
+  // A constructor rather than an aggregate: `signals{gpc}` stays the short form
+  // without -Wmissing-field-initializers for the members added later.
+  signals(bool gpc_ = false, std::string region_ = {}, bool verified_crawler_ = false)
+      : gpc(gpc_), region(std::move(region_)), verified_crawler(verified_crawler_) {}
+
   bool gpc = false;  ///< navigator.globalPrivacyControl (or the Sec-GPC header)
+  /// The visitor's region as the site's server names it (ISO 3166-1 alpha-2 or
+  /// ISO 3166-2, e.g. "US-CA"); empty or malformed: unknown. Read only when the config
+  /// has `regions`.
+  std::string region;
+  /// A crawler the site's server has verified (user agent plus reverse and forward
+  /// DNS): no banner, nothing optional allowed, no record read or written.
+  bool verified_crawler = false;
 };
 
 /// Which banner the visitor must see.
@@ -60,6 +73,29 @@ struct category_state {
   std::vector<service_state> services;
 };
 
+/// What the regional profile in force asks of the UI (present when the config has
+/// `regions`).
+struct regional_state {
+  std::string profile;  ///< the selector that matched ("US-CA", "EEA", "*", "unknown")
+  std::string region;   ///< the canonical region, or empty when unknown
+  consent_model model = consent_model::opt_in;
+  /// Which first layer to show now: the model's, when prompt is consent or
+  /// reconsent; otherwise none.
+  bool first_layer = false;
+  /// A persistent "Do Not Sell or Share My Personal Information" link is required
+  /// (opt-out with a sale/sharing category: CCPA 1798.135(a)).
+  bool opt_out_link = false;
+  /// GPC refused sale/sharing here: show the "signal honoured" confirmation instead
+  /// of a pop-up (11 CCR 7025(c)(6)).
+  bool gpc_honoured = false;
+  /// GPC overrides a stored grant of sale/sharing: the visitor may be told of the
+  /// conflict and asked to consent again (11 CCR 7025(c)(3)).
+  bool gpc_conflict = false;
+  /// pipl: services of allowed categories still waiting for their separate consent,
+  /// in config order (one sheet each; never part of "Accept all").
+  std::vector<std::string> separate;
+};
+
 struct state {
   prompt_kind prompt = prompt_kind::consent;
   ask_reason reason = ask_reason::no_record;
@@ -79,6 +115,7 @@ struct state {
   /// record coming within the tolerated clock skew). Empty when no later instant
   /// changes it. Until then a caller may reuse this state for byte-identical inputs.
   std::optional<std::int64_t> valid_until;
+  std::optional<regional_state> regional;  ///< empty without `regions`
 };
 
 /// Whether a record's decision for an optional category still stands under the config.
@@ -92,7 +129,10 @@ enum class decision_status {
 /// A consent covers only what the visitor was shown: a service the record never saw
 /// rides on no earlier grant. A refused category needs no service decisions (its
 /// services are refused whatever they are), so adding a service to it asks nothing.
-decision_status category_decision_status(const category& c, const consent_record& record) noexcept;
+/// `skip_separate`: services that need a separate consent (pipl) need no decision of
+/// their own for the category's decision to stand.
+decision_status category_decision_status(const category& c, const consent_record& record,
+                                         bool skip_separate = false) noexcept;
 
 /// The record's decision for a category or service key, or null.
 const category_decision* find_decision(const consent_record& record, std::uint32_t key) noexcept;
@@ -113,6 +153,11 @@ state evaluate_cookie(const config& cfg, std::string_view cookie_header,
 
 /// When a record written at `updated` with these decisions stops being valid: the
 /// shorter expiry of the kinds of decision it holds (acceptance, refusal).
-std::int64_t record_expiry(const config& cfg, const consent_record& record) noexcept;
+/// With `regions`, the days are those of the profile for `region`.
+std::int64_t record_expiry(const config& cfg, const consent_record& record,
+                           std::string_view region = {}) noexcept;
+
+/// The profile for `region`, or null when the config has no `regions`.
+const profile* profile_for(const config& cfg, std::string_view region) noexcept;
 
 }  // namespace cookiegate

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "profile.hpp"
 #include "version.hpp"
 
 namespace cookiegate {
@@ -37,8 +38,13 @@ struct category_decision {
   std::uint32_t key = 0;       ///< short key of the category id
   std::uint32_t revision = 0;  ///< the category revision the decision was given for
   bool granted = false;
+  /// The visitor chose this (a click); false for a default written without one: a
+  /// refusal by GPC or by closing a pipl banner. Only refusals are ever written
+  /// without a click: a default is never written as consent.
+  bool chosen = true;
   friend bool operator==(const category_decision& a, const category_decision& b) {
-    return a.key == b.key && a.revision == b.revision && a.granted == b.granted;
+    return a.key == b.key && a.revision == b.revision && a.granted == b.granted &&
+           a.chosen == b.chosen;
   }
 };
 
@@ -68,6 +74,16 @@ struct consent_record {
   std::string language;        ///< language the banner was shown in
   std::vector<category_decision> categories;  ///< sorted by key, unique
   std::vector<service_decision> services;     ///< sorted by key, unique
+  /// The regional profile in force at the last decision (profile.hpp): its selector
+  /// ("US-CA", "EEA", "*", "unknown") and model, and the region the site named
+  /// (canonical, or empty when unknown). An empty profile is a record written without
+  /// `regions` (cookie format 1): it reads as opt-in.
+  std::string profile;
+  std::string region;
+  consent_model model = consent_model::opt_in;
+  /// A grant of a sale/sharing category made while the GPC signal was on: the visitor
+  /// consented after being told of the conflict, so the signal no longer overrides it.
+  bool gpc_consented = false;
 
   friend bool operator==(const consent_record& a, const consent_record& b) {
     return a.id == b.id && a.created == b.created && a.updated == b.updated &&
@@ -75,7 +91,8 @@ struct consent_record {
            a.method == b.method && a.gpc_applied == b.gpc_applied &&
            a.source == b.source &&
            a.language == b.language && a.categories == b.categories &&
-           a.services == b.services;
+           a.services == b.services && a.profile == b.profile && a.region == b.region &&
+           a.model == b.model && a.gpc_consented == b.gpc_consented;
   }
   friend bool operator!=(const consent_record& a, const consent_record& b) {
     return !(a == b);

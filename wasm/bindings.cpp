@@ -20,26 +20,34 @@ std::string validate_config(const std::string& config_json) {
 }
 
 std::string evaluate(const std::string& config_json, const std::string& cookie_header,
-                     double now, bool gpc) {
-  return b::evaluate(config_json, cookie_header, now, gpc);
+                     double now, bool gpc, const std::string& region, bool verified_crawler) {
+  return b::evaluate(config_json, cookie_header, now, gpc, region, verified_crawler);
+}
+
+std::string resolve_region(const std::string& config_json, const std::string& region) {
+  return b::resolve_region(config_json, region);
 }
 
 std::string choose(const std::string& config_json, const std::string& cookie_header,
                    double now, bool gpc, const std::string& choice_json,
-                   const std::string& random_hex, const std::string& language) {
+                   const std::string& random_hex, const std::string& language,
+                   const std::string& region) {
   return b::choose(config_json, cookie_header, now, gpc, choice_json, random_hex,
-                   language);
+                   language, region);
 }
 
 std::string acknowledge(const std::string& config_json, const std::string& cookie_header,
-                        double now, bool gpc, const std::string& source) {
-  return b::acknowledge(config_json, cookie_header, now, gpc, source);
+                        double now, bool gpc, const std::string& source,
+                        const std::string& region) {
+  return b::acknowledge(config_json, cookie_header, now, gpc, source, region);
 }
 
 std::string evaluate_change(const std::string& config_json,
                             const std::string& previous_cookie_header,
-                            const std::string& cookie_header, double now, bool gpc) {
-  return b::evaluate_change(config_json, previous_cookie_header, cookie_header, now, gpc);
+                            const std::string& cookie_header, double now, bool gpc,
+                            const std::string& region) {
+  return b::evaluate_change(config_json, previous_cookie_header, cookie_header, now, gpc,
+                            region);
 }
 
 std::string negotiate_language(const std::string& config_json,
@@ -58,6 +66,7 @@ EMSCRIPTEN_BINDINGS(cookiegate) {
   emscripten::function("choose", &choose);
   emscripten::function("acknowledge", &acknowledge);
   emscripten::function("evaluateChange", &evaluate_change);
+  emscripten::function("resolveRegion", &resolve_region);
   emscripten::function("negotiateLanguage", &negotiate_language);
   emscripten::function("textKeys", &text_keys);
 }

@@ -252,7 +252,8 @@ TEST_CASE("decoding rejects values of the wrong shape", "[codec][adversarial]") 
     CHECK(code_of(decode(longv.substr(0, max_cookie_value), now)) != "record_too_long");
   }
   SECTION("wrong format prefix") {
-    const char* bad = GENERATE(as<const char*>{}, "1", "2.", "0.", "1:", "1-", "01.", "x.",
+    // "2." is format 2 (regions): a format 1 payload under it fails as out of range.
+    const char* bad = GENERATE(as<const char*>{}, "1", "3.", "0.", "1:", "1-", "01.", "x.",
                                " 1.", "1 .", ".1");
     CHECK(code_of(decode(std::string(bad) + value.substr(2), now)) == "record_format");
     CHECK(code_of(decode(value.substr(2), now)) == "record_format");

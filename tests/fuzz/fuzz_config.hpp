@@ -28,4 +28,23 @@ inline const cookiegate::config& config() {
   return cfg;
 }
 
+/// The same categories with regional profiles: analytics is sensitive, marketing
+/// sells or shares.
+inline const cookiegate::config& regional_config() {
+  static const cookiegate::config cfg = cookiegate::parse_config(R"json({
+  "policy": {"version": "2.3.1", "url": "/privacy"},
+  "languages": ["en", "zh"],
+  "categories": [
+    {"id": "necessary", "required": true, "title": "Necessary"},
+    {"id": "analytics", "revision": 2, "title": "Analytics", "sensitive": true,
+     "services": [{"id": "matomo"}, {"id": "hotjar", "crossBorder": true,
+                  "recipient": {"name": "H", "contact": "h@example.com", "country": "MT"}}]},
+    {"id": "marketing", "title": "Marketing", "saleOrSharing": true, "services": [{"id": "ads"}]}
+  ],
+  "regions": {"EEA": {"model": "opt-in"}, "US-CA": {"model": "opt-out"}, "CN": {"model": "pipl"},
+              "*": {"model": "notice"}}
+})json").value();
+  return cfg;
+}
+
 }  // namespace fuzz

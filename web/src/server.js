@@ -88,10 +88,13 @@ export async function createServerCore({ wasmDir = DEFAULT_DIR } = {}) {
     return { error, categories: [] };
   }
 
-  function evaluateOn(on, text, cookieHeader, { now = Date.now() / 1000, gpc = false } = {}) {
+  // `region`: what the site's server or CDN names (e.g. the CF-IPCountry header; a
+  // missing header is ''); `verifiedCrawler`: the site verified the crawler itself.
+  function evaluateOn(on, text, cookieHeader,
+                      { now = Date.now() / 1000, gpc = false, region = '', verifiedCrawler = false } = {}) {
     const clock = checkClock(now);
     if (clock) return denied(clock);
-    const result = on.evaluate(text, cookieHeader ?? '', now, gpc);
+    const result = on.evaluate(text, cookieHeader ?? '', now, gpc, region ?? '', verifiedCrawler);
     return result.ok ? result.state : denied(result.error);
   }
 
@@ -106,7 +109,9 @@ export async function createServerCore({ wasmDir = DEFAULT_DIR } = {}) {
     /**
      * The state for a request: `config` is the config object or its JSON text,
      * `cookieHeader` the raw Cookie header (or ''), `gpc` the Sec-GPC header being "1",
-     * `now` seconds since the epoch. On any error the result is `{ error, categories:
+     * `now` seconds since the epoch, `region` the visitor's region as the site's server
+     * or CDN names it ('US-CA'; '' or absent: unknown), `verifiedCrawler` true only for a
+     * crawler the site verified (user agent plus reverse and forward DNS). On any error the result is `{ error, categories:
      * [] }`, which isAllowed() answers false for everything.
      */
     evaluateRequest(config, cookieHeader, options) {

@@ -17,6 +17,13 @@ export interface ServiceConfig {
   /** localStorage / sessionStorage keys deleted when consent is withdrawn. */
   storage?: string[];
   consentMode?: Signal[];
+  /** Who receives the data (PIPL Art. 23, 39); required under pipl for a sensitive,
+   *  thirdParty or crossBorder service. `country`: ISO 3166-1 alpha-2. */
+  recipient?: { name: string; contact: string; country: string };
+  /** Under pipl each of these needs a separate consent, never part of Accept all. */
+  sensitive?: boolean;
+  thirdParty?: boolean;
+  crossBorder?: boolean;
 }
 
 export interface CookieTableRow {
@@ -36,6 +43,10 @@ interface CategoryBase {
   services?: ServiceConfig[];
   consentMode?: Signal[];
   cookieTable?: CookieTableRow[];
+  /** Sensitive personal information: opt-in under every regional model. */
+  sensitive?: boolean;
+  /** Sells or shares personal information: the opt-out link, and what GPC opts out of. */
+  saleOrSharing?: boolean;
 }
 
 /** Strictly necessary: always on, cannot be refused; only functionality_storage and
@@ -88,6 +99,15 @@ export interface CookieGateConfig {
   ui?: UiOptions;
   /** Consent receipts (README "Proof of consent"): a path on this site or an https:// URL. */
   log?: { endpoint: string };
+  /** Profiles by region: "US-CA", "DE", "EEA", "*" or "unknown" (which must be opt-in).
+   *  Days 1-395; an opt-out keeps refusals at least 365 days. */
+  regions?: { [selector: string]: RegionProfile };
+}
+
+export interface RegionProfile {
+  model: 'opt-in' | 'opt-out' | 'notice' | 'pipl';
+  acceptDays?: number;
+  rejectDays?: number;
 }
 
 /**

@@ -76,8 +76,37 @@ export interface ConsentRecord {
   /** Who made the last change: 'ui' only for a trusted click on CookieGate's own UI. */
   source: 'ui' | 'api';
   language: string;
-  categories: { id: string | null; revision: number; granted: boolean }[];
+  /** Format 2 records (configs with `regions`): the profile, region and model in force
+   *  at the decision, and whether a sale/sharing grant was given with GPC on. */
+  profile?: string;
+  region?: string | null;
+  model?: Model;
+  gpcConsented?: boolean;
+  /** `chosen` (format 2): the visitor chose it; false for a refusal written without a click. */
+  categories: { id: string | null; revision: number; granted: boolean; chosen?: boolean }[];
   services: { id: string | null; granted: boolean }[];
+}
+
+/** A regional profile's consent model (core/profile.hpp). */
+export type Model = 'opt-in' | 'opt-out' | 'notice' | 'pipl';
+
+/** What the regional profile asks of the UI (present when the config has `regions`). */
+export interface RegionalState {
+  /** The selector that matched: 'US-CA', 'DE', 'EEA', '*' or 'unknown'. */
+  profile: string;
+  /** The canonical region, or null when unknown. */
+  region: string | null;
+  model: Model;
+  /** The first layer to show now (the model's), or null. */
+  firstLayer: Model | null;
+  /** A persistent "Do Not Sell or Share My Personal Information" link is required. */
+  optOutLink: boolean;
+  /** GPC refused sale/sharing: show the "signal honoured" confirmation, no pop-up. */
+  gpcHonoured: boolean;
+  /** GPC overrides a stored grant of sale/sharing (the visitor may be told and asked). */
+  gpcConflict: boolean;
+  /** pipl: services awaiting their separate consent, one sheet each. */
+  separate: string[];
 }
 
 /** The core's state (core/boundary.hpp), plus the runtime's pending/failed flags. */
@@ -95,6 +124,7 @@ export interface State {
   categories: CategoryState[];
   consentMode: Record<Signal, 'granted' | 'denied'>;
   record: ConsentRecord | null;
+  regional?: RegionalState;
   /** Provisional: the core is not ready yet. */
   pending?: boolean;
   /** The core is unavailable: nothing is allowed. */

@@ -1,8 +1,8 @@
 // Hand-written types of the server entry `cookiegate/server` (web/src/server.js): the
 // same core on a server.
-import type { CookieGateConfig, CookieGateError, State } from './index.js';
+import type { CookieGateConfig, CookieGateError, Model, State } from './index.js';
 
-export type { CookieGateConfig, CookieGateError, State } from './index.js';
+export type { CookieGateConfig, CookieGateError, Model, State } from './index.js';
 
 export type Result<T> = ({ ok: true } & T) | { ok: false; error: CookieGateError };
 
@@ -17,7 +17,9 @@ export interface CookieInstruction {
 }
 
 export interface Choice {
-  kind: 'accept_all' | 'reject_all' | 'custom' | 'allow' | 'gpc_default';
+  /** `dismiss`: the banner was closed without a choice (a refusal under opt-in and
+   *  pipl; under opt-out and notice nothing is written as consent). */
+  kind: 'accept_all' | 'reject_all' | 'custom' | 'allow' | 'gpc_default' | 'dismiss';
   categories?: Record<string, boolean>;
   services?: Record<string, boolean>;
   /** 'ui' only for a trusted click on CookieGate's own UI; default 'api'. */
@@ -35,17 +37,21 @@ export interface Core {
   readonly broken: boolean;
   memoryBytes(): number;
   validateConfig(configJson: string): Result<{ config: Record<string, unknown> }>;
-  evaluate(configJson: string, cookieHeader: string, now: number, gpc: boolean): Result<{ state: State }>;
+  /** `region`: ISO 3166 code from the site's server ('' = unknown); read only with `regions`. */
+  evaluate(configJson: string, cookieHeader: string, now: number, gpc: boolean, region?: string,
+           verifiedCrawler?: boolean): Result<{ state: State }>;
+  resolveRegion(configJson: string, region: string):
+    Result<{ profile: string | null; model: Model | null; region: string | null }>;
   choose(configJson: string, cookieHeader: string, now: number, gpc: boolean, choice: Choice,
-         randomHex: string, language: string):
+         randomHex: string, language: string, region?: string):
     Result<{ cookie: CookieInstruction; state: State; withdrawn: Withdrawn }>;
   /** `withdrawn` is always empty here: acknowledging decides nothing. */
   acknowledge(configJson: string, cookieHeader: string, now: number, gpc: boolean,
-              source?: 'ui' | 'api'):
+              source?: 'ui' | 'api', region?: string):
     Result<{ cookie: CookieInstruction; state: State; withdrawn: Withdrawn }>;
   /** A cookie changed from outside (another tab): both headers evaluated at `now`. */
   evaluateChange(configJson: string, previousCookieHeader: string, cookieHeader: string,
-                 now: number, gpc: boolean): Result<{ state: State; withdrawn: Withdrawn }>;
+                 now: number, gpc: boolean, region?: string): Result<{ state: State; withdrawn: Withdrawn }>;
   negotiateLanguage(configJson: string, preferences: string[]): Result<{ language: string }>;
   textKeys(): Result<{ keys: string[]; builtin: string[] }>;
 }
@@ -55,6 +61,10 @@ export interface RequestOptions {
   now?: number;
   /** The request's Sec-GPC header is "1". */
   gpc?: boolean;
+  /** The visitor's region from the site's server or CDN ('US-CA', 'DE'); absent: unknown. */
+  region?: string;
+  /** A crawler the site verified (user agent plus reverse and forward DNS): nothing allowed. */
+  verifiedCrawler?: boolean;
 }
 
 /** A request's state; on any error `{error, categories: []}` (nothing allowed). */

@@ -59,6 +59,16 @@ function checkGpc(gpc) {
     : failure(INPUT_INVALID, 'input_invalid', 'gpc', 'must be true or false');
 }
 
+// The visitor's region as the site's server names it ('US-CA', 'DE'; '' when unknown):
+// the core resolves it, so only its type and size are checked here.
+const checkRegion = (region) => checkString(region, 'region', MAX_SHORT_BYTES);
+
+function checkCrawler(crawler) {
+  return typeof crawler === 'boolean'
+    ? null
+    : failure(INPUT_INVALID, 'input_invalid', 'verifiedCrawler', 'must be true or false');
+}
+
 // JSON text of a value built by the caller, or a failure (cycles, BigInt, ...).
 // JSON.stringify writes a lone surrogate as a \ud800 escape: the text crosses intact
 // as ASCII and the core's JSON parser refuses the escape (tests/node/server.test.mjs).
@@ -173,14 +183,22 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
         call('validateConfig', [configJson]);
     },
 
-    evaluate(configJson, cookieHeader, now, gpc) {
+    // `verifiedCrawler`: the site's server verified the crawler (nothing is allowed).
+    evaluate(configJson, cookieHeader, now, gpc, region = '', verifiedCrawler = false) {
       return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
                    checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
-                   checkNow(now), checkGpc(gpc)) ||
-        call('evaluate', [configJson, cookieHeader, now, gpc]);
+                   checkNow(now), checkGpc(gpc), checkRegion(region),
+                   checkCrawler(verifiedCrawler)) ||
+        call('evaluate', [configJson, cookieHeader, now, gpc, region, verifiedCrawler]);
     },
 
-    choose(configJson, cookieHeader, now, gpc, choice, randomHex, language) {
+    /** The profile the config gives `region`: {ok, profile, model, region}. */
+    resolveRegion(configJson, region) {
+      return first(checkString(configJson, 'config', MAX_CONFIG_BYTES), checkRegion(region)) ||
+        call('resolveRegion', [configJson, region]);
+    },
+
+    choose(configJson, cookieHeader, now, gpc, choice, randomHex, language, region = '') {
       const isObject = choice !== null && typeof choice === 'object' &&
         !Array.isArray(choice);
       const json = isObject
@@ -191,27 +209,27 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
                    checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
                    checkNow(now), checkGpc(gpc), json.fail || null,
                    checkString(randomHex, 'random', MAX_SHORT_BYTES),
-                   checkString(language, 'language', MAX_SHORT_BYTES)) ||
+                   checkString(language, 'language', MAX_SHORT_BYTES), checkRegion(region)) ||
         call('choose', [configJson, cookieHeader, now, gpc, json.text, randomHex,
-                        language]);
+                        language, region]);
     },
 
     // `source`: 'ui' only for a trusted click on CookieGate's own UI, else 'api'.
-    acknowledge(configJson, cookieHeader, now, gpc, source = 'api') {
+    acknowledge(configJson, cookieHeader, now, gpc, source = 'api', region = '') {
       return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
                    checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
                    checkNow(now), checkGpc(gpc),
-                   checkString(source, 'source', MAX_SHORT_BYTES)) ||
-        call('acknowledge', [configJson, cookieHeader, now, gpc, source]);
+                   checkString(source, 'source', MAX_SHORT_BYTES), checkRegion(region)) ||
+        call('acknowledge', [configJson, cookieHeader, now, gpc, source, region]);
     },
 
     /** Another tab changed the cookie: the new state and what the change withdrew. */
-    evaluateChange(configJson, previousCookieHeader, cookieHeader, now, gpc) {
+    evaluateChange(configJson, previousCookieHeader, cookieHeader, now, gpc, region = '') {
       return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
                    checkString(previousCookieHeader, 'previousCookie', MAX_COOKIE_HEADER_BYTES),
                    checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
-                   checkNow(now), checkGpc(gpc)) ||
-        call('evaluateChange', [configJson, previousCookieHeader, cookieHeader, now, gpc]);
+                   checkNow(now), checkGpc(gpc), checkRegion(region)) ||
+        call('evaluateChange', [configJson, previousCookieHeader, cookieHeader, now, gpc, region]);
     },
 
     negotiateLanguage(configJson, preferences) {
