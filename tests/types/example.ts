@@ -59,6 +59,10 @@ async function main(): Promise<void> {
   await showPreferences();
   CookieGate.rejectAll().catch((e: unknown) => e);
   window.CookieGate?.acknowledgeNotice();
+  const viaTag: Runtime | undefined = await window.CookieGate?.init('{}');
+  // @ts-expect-error: the script tag's init() may answer with a promise until its runtime file loaded
+  const notYet: Runtime | undefined = window.CookieGate?.init('{}');
+  console.log(viaTag, notYet);
   addEventListener('cookiegate:consent', (e) => console.log(e.detail.consentId));
   console.log(id, analytics, after, now, record, ok, pending, signal);
 

@@ -259,10 +259,20 @@ declare const CookieGate: {
 };
 export default CookieGate;
 
+/**
+ * `window.CookieGate` as the script tag sets it: cookiegate.js defines it at once and
+ * queues calls until cookiegate-runtime.js has loaded, so `init()` may answer with a
+ * promise of the runtime; meanwhile `get()` is null and `isAllowed()` false. If that
+ * file cannot load, queued and later calls reject with 508 chunk_unavailable.
+ */
+export type ScriptTagCookieGate = Omit<typeof CookieGate, 'init'> & {
+  init(config: CookieGateConfig | string, options?: InitOptions): Runtime | Promise<Runtime>;
+};
+
 declare global {
   interface Window {
     /** Set by the script-tag bundle (cookiegate.js). */
-    CookieGate?: typeof CookieGate;
+    CookieGate?: ScriptTagCookieGate;
   }
   interface WindowEventMap {
     'cookiegate:ready': CustomEvent<Consent>;
