@@ -179,3 +179,33 @@ test('a rest that cannot be loaded fails closed: error 508 on the console and as
       problems.console.join('\n'));
     assert.deepEqual(problems.pageErrors, []);
   }, { missing: true }));
+
+// A page keeps references to CookieGate's methods taken before the rest arrived (a
+// revoke button wired in <head>): once the rest is there, they must act at once, never
+// wait in a queue nobody empties, or a withdrawal would be silently dropped.
+test('methods taken from the stand-in before the rest arrived work after it has', () =>
+  open(async (p, requested) => {
+    await heldAlone(p, requested);
+    await p.evaluate(() => {
+      const { acceptAll, rejectAll, get, isAllowed, on } = window.CookieGate;
+      window.__kept = { acceptAll, rejectAll, get, isAllowed, on };
+      // A kept call that never settles is the defect itself: answer that instead of hanging.
+      window.__settled = (pr) => Promise.race([pr, new Promise((ok) => setTimeout(() => ok('never settled'), 5000))]);
+    });
+    release();
+    await p.evaluate(() => window.CookieGate.ready);
+    assert.equal(await p.evaluate(() => window.__settled(window.__kept.acceptAll().then((c) => c.categories.analytics))), true,
+      'acceptAll() taken from the stand-in did not consent');
+    await p.waitForFunction(() => window.__ran.includes('gated'));
+    const seen = await p.evaluate(async () => {
+      const k = window.__kept;
+      const changes = [];
+      k.on('change', (c) => changes.push(c.categories.analytics));
+      const withdrawn = await window.__settled(k.rejectAll().then((c) => c.categories.analytics));
+      return { withdrawn, changes, get: k.get()?.categories.analytics ?? null, allowed: k.isAllowed('analytics') };
+    });
+    assert.equal(seen.withdrawn, false, 'rejectAll() taken from the stand-in did not withdraw');
+    assert.deepEqual(seen.changes, [false], 'on() taken from the stand-in did not listen');
+    assert.equal(seen.get, false, 'get() taken from the stand-in still answers null');
+    assert.equal(seen.allowed, false);
+  }, { held: true }));

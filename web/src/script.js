@@ -36,18 +36,23 @@ try { consentDefaultFor(JSON.parse(config)); } catch (e) { /* reported by the ru
 
 const queue = [];   // [method, args, resolve, reject] until the rest has loaded
 let failure = null;
+// The rest's API once it has loaded. The stand-in's methods forward to it from then on:
+// a page may keep them (`const { rejectAll } = CookieGate` in <head>), and a call
+// through such a reference must act, not wait in a queue nobody empties any more.
+let real = null;
 let settle;
 const ready = new Promise((ok, no) => { settle = [ok, no]; });
 ready.catch(() => {});  // the 'error' event reports it; awaiting callers still see it
 const later = (name, args) => (failure ? Promise.reject(failure)
   : new Promise((ok, no) => queue.push([name, args, ok, no])));
-const api = { ready, get: () => null, isAllowed: () => false };
+const api = { ready, get: () => (real ? real.get() : null), isAllowed: (...a) => !!real && real.isAllowed(...a) };
 for (const name of ['init', 'acceptAll', 'rejectAll', 'set', 'allow', 'acknowledgeNotice', 'showPreferences', 'off']) {
-  api[name] = (...args) => later(name, args);
+  api[name] = (...args) => (real ? real[name](...args) : later(name, args));
 }
 // on() and onAllowed() answer a function that undoes them, as the real ones do.
 for (const name of ['on', 'onAllowed']) {
   api[name] = (...args) => {
+    if (real) return real[name](...args);
     if (failure && name === 'on' && args[0] === 'error') queueMicrotask(() => args[1](failure));
     const undo = later(name, args);
     undo.catch(() => {});
@@ -59,12 +64,15 @@ window.CookieGate = api;
 // The rest of CookieGate, given what this part set up (one gate, one Consent Mode
 // default): ./script-runtime.js in source, dist/cookiegate-runtime.js in the bundle.
 import('./script-runtime.js').then((m) => (m.load ? m.load() : m)).then((m) => {
-  const real = m.start({
+  const started = m.start({
     me, config, current, parsing,
     gate: { holdGate, set, unset, urlAttr, urlOf, webUrl },
     consentMode: { consentDefaultFor, consentUpdate, SIGNALS },
   });
-  real.ready.then(settle[0], settle[1]);
+  started.ready.then(settle[0], settle[1]);
+  // Set before the queue is run: a queued call's callback that calls CookieGate again
+  // reaches the rest directly.
+  real = started;
   for (const [name, args, ok, no] of queue.splice(0)) {
     try { Promise.resolve(real[name](...args)).then(ok, no); } catch (e) { no(e); }
   }
