@@ -477,6 +477,13 @@ void parse_category(validator& v, const json& j, const std::string& path, catego
       const std::string sp = validator::index(path + ".services", i);
       parse_service(v, list.items()[i], sp, s, languages);
       if (v.ok() && out.required) check_required_signals(v, s.consent_mode, sp + ".consentMode");
+      // A required category runs without consent under every model, so it cannot hold
+      // a service that needs one (opt-in under opt-out, a separate consent under pipl).
+      if (v.ok() && out.required && s.needs_separate_consent())
+        v.fail(errc::config_compliance,
+               sp + (s.sensitive ? ".sensitive" : s.third_party ? ".thirdParty" : ".crossBorder"),
+               "a required category cannot hold a service that needs consent; move it to an "
+               "optional category");
       out.services.push_back(std::move(s));
     }
   }

@@ -206,6 +206,14 @@ TEST_CASE("regional config errors name the field and the fix", "[regions][config
       {[](json& j) { j["categories"][0]["sensitive"] = true; }, errc::config_compliance, "categories[0].required"},
       {[](json& j) { j["categories"][3]["services"][0]["sensitive"] = true; }, errc::config_missing,
        "categories[3].services[0].recipient"},
+      // A required category runs without consent under every model: it cannot hold a
+      // service that needs one.
+      {[](json& j) { j["categories"][0]["services"][0]["sensitive"] = true; }, errc::config_compliance,
+       "categories[0].services[0].sensitive"},
+      {[](json& j) { j["categories"][0]["services"][0]["thirdParty"] = true; }, errc::config_compliance,
+       "categories[0].services[0].thirdParty"},
+      {[](json& j) { j["categories"][0]["services"][0]["crossBorder"] = true; }, errc::config_compliance,
+       "categories[0].services[0].crossBorder"},
   };
   for (const auto& c : cases) {
     auto r = parse_config(fx::edited(base_config().dump(), c.edit));
