@@ -156,7 +156,13 @@ TEST_CASE("regions resolve subdivision, country, EEA, * and then unknown", "[reg
   CHECK(sel("NO") == "EEA");
   CHECK(sel("CH") == "*");
   CHECK(sel("GB") == "*");
-  for (const char* r : {"", "XX", "T1", "usa", "U", "ZZ", "A1", "US-", "US-CALIF", "DE ", "EEA", "*", "unknown"}) {
+  CHECK(sel("QA") == "*");  // Qatar: Q is not all placeholders
+  CHECK(sel("ZW") == "*");
+  CHECK(sel("AX") == "*");
+  // Placeholders: reserved and user-assigned codes (old MaxMind continents EU, AP; UN,
+  // EZ; AA, QM-QZ, XA-XZ, ZZ) and codes not assigned to any country (OO, ZX).
+  for (const char* r : {"", "XX", "T1", "usa", "U", "ZZ", "A1", "US-", "US-CALIF", "DE ", "EEA", "*", "unknown",
+                        "EU", "eu", "AP", "UN", "EZ", "AA", "QM", "QZ", "XA", "XK", "OO", "ZX", "EU-DE", "OO-12"}) {
     INFO(r);
     CHECK(sel(r) == "unknown");
   }
