@@ -32,6 +32,12 @@ std::int64_t record_expiry(const config& cfg, const consent_record& record,
   std::uint32_t days = std::min(accept, reject);
   if (granted && !refused) days = accept;
   if (refused && !granted) days = reject;
+  // Under opt-out and notice a refusal must hold 12 months (11 CCR 7026(k)): a record
+  // holding one lives rejectDays (at least min_opt_out_days) even next to a grant,
+  // whose acceptDays may be shorter. A grant in such a record lives as long (a grant of
+  // a sensitive category too; rejectDays is at most 13 months).
+  if (refused && pr && (pr->model == consent_model::opt_out || pr->model == consent_model::notice))
+    days = reject;
   return record.updated + std::int64_t{days} * 86400;
 }
 
