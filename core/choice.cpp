@@ -97,6 +97,9 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
   const consent_model model = pr ? pr->model : consent_model::opt_in;
   const bool runs_by_default = model == consent_model::opt_out || model == consent_model::notice;
   const bool pipl = model == consent_model::pipl;
+  // Where GPC is binding (opt-out in US-CA, US-CO) it beats a stored grant.
+  const bool gpc_binding_here =
+      model == consent_model::opt_out && gpc_binding(canonical_region(region).value_or(""));
   // An opt-out outlives a MAJOR policy change (evaluate's rule).
   const bool refusals_carry = runs_by_default && prior &&
                               classify_change(prior->policy, current) == version_change::reconsent;
@@ -233,8 +236,16 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
       }
       services.insert(services.end(), separate.begin(), separate.end());
     }
-    // A sale/sharing grant chosen while GPC is on: the visitor was told of the conflict.
-    if (granted && chosen && cat.sale_or_sharing && gpc && pr) r.gpc_consented = true;
+    // A sale/sharing grant made by THIS choice while GPC is on, where the signal is
+    // binding: the visitor was told of the conflict and consented anyway. A grant
+    // carried forward from before the signal, or any other choice, does not lift it.
+    if (granted && cat.sale_or_sharing && gpc && gpc_binding_here) {
+      const bool* v = listed(c.categories, cat.id);
+      const bool explicit_grant =
+          c.kind == choice_kind::accept_all ||
+          ((c.kind == choice_kind::custom || c.kind == choice_kind::allow) && v && *v);
+      if (explicit_grant) r.gpc_consented = true;
+    }
     // Without `regions` the record is format 1, which does not store `chosen`.
     r.categories.push_back({cat.key, cat.revision, granted, chosen || !pr});
     r.services.insert(r.services.end(), services.begin(), services.end());
