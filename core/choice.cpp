@@ -205,7 +205,8 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
           std::any_of(cat.services.begin(), cat.services.end(),
                       [&](const service& s) { return listed(c.services, s.id) != nullptr; });
       for (const auto& s : cat.services) {
-        const service_decision* o = kept ? find_service_decision(*prior, s.key) : nullptr;
+        // pipl: a separate consent stored under another model is not carried over.
+        const service_decision* o = kept ? separate_decision(*prior, s, pipl) : nullptr;
         bool on = true;
         // pipl: a separate consent is given only by a choice naming the service.
         if (pipl && s.needs_separate_consent() && c.kind != choice_kind::reject_all) {

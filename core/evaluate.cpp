@@ -53,6 +53,12 @@ const service_decision* find_service_decision(const consent_record& r, std::uint
   return it != r.services.end() && it->key == key ? &*it : nullptr;
 }
 
+const service_decision* separate_decision(const consent_record& r, const service& s,
+                                          bool pipl) noexcept {
+  if (pipl && s.needs_separate_consent() && r.model != consent_model::pipl) return nullptr;
+  return find_service_decision(r, s.key);
+}
+
 decision_status category_decision_status(const category& c, const consent_record& r,
                                          bool skip_separate) noexcept {
   const auto* d = find_decision(r, c.key);
@@ -195,9 +201,10 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
             }
           }
           // A granted category has a decision for every service (status current),
-          // except pipl's separate ones, which need their own grant.
+          // except pipl's separate ones, which need their own grant given under pipl:
+          // a bundled grant from another model (or a format-1 record, opt-in) is none.
           for (std::size_t k = 0; k < c.services.size(); ++k) {
-            const auto* o = find_service_decision(*record, c.services[k].key);
+            const auto* o = separate_decision(*record, c.services[k], pipl);
             cs.services[k].allowed = d->granted && o && o->granted;
           }
         }
@@ -285,7 +292,7 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
         for (std::size_t k = 0; k < cfg.categories[i].services.size(); ++k) {
           const auto& svc = cfg.categories[i].services[k];
           if (st.categories[i].allowed && svc.needs_separate_consent() &&
-              !(record_valid && find_service_decision(*record, svc.key)))
+              !(record_valid && separate_decision(*record, svc, true)))
             rs.separate.push_back(svc.id);
         }
     st.regional = std::move(rs);
