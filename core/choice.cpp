@@ -130,8 +130,7 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     r.model = model;
     r.gpc_consented = prior_usable && prior->gpc_consented;
   }
-  r.gpc_applied = c.kind == choice_kind::gpc_default && gpc &&
-                  (cfg.gpc.honour || (runs_by_default && gpc_binding(canonical_region(region).value_or(""))));
+  r.gpc_applied = c.kind == choice_kind::gpc_default && gpc && (cfg.gpc.honour || gpc_binding_here);
   // A GPC default is written by the runtime, never by a click.
   r.source = c.kind == choice_kind::gpc_default ? consent_source::api : c.source;
   r.language = std::move(language);
@@ -174,11 +173,10 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
           break;
         case choice_kind::gpc_default: {
           // Under opt-out and notice the signal opts out of sale and sharing only
-          // (evaluate's rule), and is binding where the law makes it so.
+          // (evaluate's rule), and is binding where the law makes it so (opt-out only).
           const bool refused_by_gpc =
               runs_by_default
-                  ? gpc && cat.sale_or_sharing &&
-                        (cfg.gpc.honour || gpc_binding(canonical_region(region).value_or("")))
+                  ? gpc && cat.sale_or_sharing && (cfg.gpc.honour || gpc_binding_here)
                   : honour_gpc && std::find(cfg.gpc.categories.begin(), cfg.gpc.categories.end(),
                                             cat.id) != cfg.gpc.categories.end();
           // Categories the signal does not cover stay undecided, so they are still asked.

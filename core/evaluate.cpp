@@ -213,7 +213,9 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
   }
 
   regional_state rs;
-  const bool binding = pr && gpc_binding(canonical_region(sig.region).value_or(""));
+  // Binding GPC is an opt-out rule; notice informs and lets the visitor refuse.
+  const bool binding =
+      model == consent_model::opt_out && gpc_binding(canonical_region(sig.region).value_or(""));
   if (runs_by_default) {
     // GPC opts out of sale and sharing (11 CCR 7025, CPA 6-1-1306(1)(a)(IV)).
     // Where it is binding it also beats a stored grant, unless the visitor consented
