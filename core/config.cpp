@@ -482,8 +482,8 @@ void parse_category(validator& v, const json& j, const std::string& path, catego
       if (v.ok() && out.required && s.needs_separate_consent())
         v.fail(errc::config_compliance,
                sp + (s.sensitive ? ".sensitive" : s.third_party ? ".thirdParty" : ".crossBorder"),
-               "a required category cannot hold a service that needs consent; move it to an "
-               "optional category");
+               "a strictly necessary category cannot hold a service that needs consent; "
+               "move those services to an optional category");
       out.services.push_back(std::move(s));
     }
   }
