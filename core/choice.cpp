@@ -97,6 +97,9 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
   const consent_model model = pr ? pr->model : consent_model::opt_in;
   const bool runs_by_default = model == consent_model::opt_out || model == consent_model::notice;
   const bool pipl = model == consent_model::pipl;
+  // Where GPC is binding (opt-out in US-CA, US-CO) it beats a stored grant.
+  const bool gpc_binding_here =
+      model == consent_model::opt_out && gpc_binding(canonical_region(region).value_or(""));
   // An opt-out outlives a MAJOR policy change (evaluate's rule).
   const bool refusals_carry = runs_by_default && prior &&
                               classify_change(prior->policy, current) == version_change::reconsent;
@@ -127,8 +130,7 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     r.model = model;
     r.gpc_consented = prior_usable && prior->gpc_consented;
   }
-  r.gpc_applied = c.kind == choice_kind::gpc_default && gpc &&
-                  (cfg.gpc.honour || (runs_by_default && gpc_binding(canonical_region(region).value_or(""))));
+  r.gpc_applied = c.kind == choice_kind::gpc_default && gpc && (cfg.gpc.honour || gpc_binding_here);
   // A GPC default is written by the runtime, never by a click.
   r.source = c.kind == choice_kind::gpc_default ? consent_source::api : c.source;
   r.language = std::move(language);
@@ -171,11 +173,10 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
           break;
         case choice_kind::gpc_default: {
           // Under opt-out and notice the signal opts out of sale and sharing only
-          // (evaluate's rule), and is binding where the law makes it so.
+          // (evaluate's rule), and is binding where the law makes it so (opt-out only).
           const bool refused_by_gpc =
               runs_by_default
-                  ? gpc && cat.sale_or_sharing &&
-                        (cfg.gpc.honour || gpc_binding(canonical_region(region).value_or("")))
+                  ? gpc && cat.sale_or_sharing && (cfg.gpc.honour || gpc_binding_here)
                   : honour_gpc && std::find(cfg.gpc.categories.begin(), cfg.gpc.categories.end(),
                                             cat.id) != cfg.gpc.categories.end();
           // Categories the signal does not cover stay undecided, so they are still asked.
@@ -202,7 +203,8 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
           std::any_of(cat.services.begin(), cat.services.end(),
                       [&](const service& s) { return listed(c.services, s.id) != nullptr; });
       for (const auto& s : cat.services) {
-        const service_decision* o = kept ? find_service_decision(*prior, s.key) : nullptr;
+        // pipl: a separate consent stored under another model is not carried over.
+        const service_decision* o = kept ? separate_decision(*prior, s, pipl) : nullptr;
         bool on = true;
         // pipl: a separate consent is given only by a choice naming the service.
         if (pipl && s.needs_separate_consent() && c.kind != choice_kind::reject_all) {
@@ -233,8 +235,16 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
       }
       services.insert(services.end(), separate.begin(), separate.end());
     }
-    // A sale/sharing grant chosen while GPC is on: the visitor was told of the conflict.
-    if (granted && chosen && cat.sale_or_sharing && gpc && pr) r.gpc_consented = true;
+    // A sale/sharing grant made by THIS choice while GPC is on, where the signal is
+    // binding: the visitor was told of the conflict and consented anyway. A grant
+    // carried forward from before the signal, or any other choice, does not lift it.
+    if (granted && cat.sale_or_sharing && gpc && gpc_binding_here) {
+      const bool* v = listed(c.categories, cat.id);
+      const bool explicit_grant =
+          c.kind == choice_kind::accept_all ||
+          ((c.kind == choice_kind::custom || c.kind == choice_kind::allow) && v && *v);
+      if (explicit_grant) r.gpc_consented = true;
+    }
     // Without `regions` the record is format 1, which does not store `chosen`.
     r.categories.push_back({cat.key, cat.revision, granted, chosen || !pr});
     r.services.insert(r.services.end(), services.begin(), services.end());

@@ -477,6 +477,13 @@ void parse_category(validator& v, const json& j, const std::string& path, catego
       const std::string sp = validator::index(path + ".services", i);
       parse_service(v, list.items()[i], sp, s, languages);
       if (v.ok() && out.required) check_required_signals(v, s.consent_mode, sp + ".consentMode");
+      // A required category runs without consent under every model, so it cannot hold
+      // a service that needs one (opt-in under opt-out, a separate consent under pipl).
+      if (v.ok() && out.required && s.needs_separate_consent())
+        v.fail(errc::config_compliance,
+               sp + (s.sensitive ? ".sensitive" : s.third_party ? ".thirdParty" : ".crossBorder"),
+               "a strictly necessary category cannot hold a service that needs consent; "
+               "move those services to an optional category");
       out.services.push_back(std::move(s));
     }
   }
@@ -827,9 +834,11 @@ void parse_profile(validator& v, const json& j, const std::string& path, const c
     return;
   }
   out.accept_days = cfg.expiry.accept_days;
-  out.reject_days = out.model == consent_model::opt_out
-                        ? std::max(cfg.expiry.reject_days, min_opt_out_days)
-                        : cfg.expiry.reject_days;
+  // Opt-out and notice both run optional processing until refused: a refusal holds
+  // 12 months under either.
+  const bool runs_by_default = out.model == consent_model::opt_out || out.model == consent_model::notice;
+  out.reject_days = runs_by_default ? std::max(cfg.expiry.reject_days, min_opt_out_days)
+                                    : cfg.expiry.reject_days;
   const std::string hint = " days (13 months at most)";
   if (j.contains("acceptDays") &&
       !v.integer(j["acceptDays"], path + ".acceptDays", 1, max_expiry_days, out.accept_days,
@@ -839,7 +848,7 @@ void parse_profile(validator& v, const json& j, const std::string& path, const c
       !v.integer(j["rejectDays"], path + ".rejectDays", 1, max_expiry_days, out.reject_days,
                  errc::config_expiry, hint))
     return;
-  if (out.model == consent_model::opt_out && out.reject_days < min_opt_out_days)
+  if (runs_by_default && out.reject_days < min_opt_out_days)
     v.fail(errc::config_expiry, path + ".rejectDays",
            "an opt-out must be kept at least 12 months before asking again (CCPA regulations "
            "11 CCR 7026(k)); set it to 365-395 or remove it");

@@ -32,6 +32,12 @@ std::int64_t record_expiry(const config& cfg, const consent_record& record,
   std::uint32_t days = std::min(accept, reject);
   if (granted && !refused) days = accept;
   if (refused && !granted) days = reject;
+  // Under opt-out and notice a refusal must hold 12 months (11 CCR 7026(k)): a record
+  // holding one lives rejectDays (at least min_opt_out_days) even next to a grant,
+  // whose acceptDays may be shorter. A grant in such a record lives as long (a grant of
+  // a sensitive category too; rejectDays is at most 13 months).
+  if (refused && pr && (pr->model == consent_model::opt_out || pr->model == consent_model::notice))
+    days = reject;
   return record.updated + std::int64_t{days} * 86400;
 }
 
@@ -45,6 +51,12 @@ const service_decision* find_service_decision(const consent_record& r, std::uint
   auto it = std::lower_bound(r.services.begin(), r.services.end(), key,
                              [](const service_decision& d, std::uint32_t k) { return d.key < k; });
   return it != r.services.end() && it->key == key ? &*it : nullptr;
+}
+
+const service_decision* separate_decision(const consent_record& r, const service& s,
+                                          bool pipl) noexcept {
+  if (pipl && s.needs_separate_consent() && r.model != consent_model::pipl) return nullptr;
+  return find_service_decision(r, s.key);
 }
 
 decision_status category_decision_status(const category& c, const consent_record& r,
@@ -189,9 +201,10 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
             }
           }
           // A granted category has a decision for every service (status current),
-          // except pipl's separate ones, which need their own grant.
+          // except pipl's separate ones, which need their own grant given under pipl:
+          // a bundled grant from another model (or a format-1 record, opt-in) is none.
           for (std::size_t k = 0; k < c.services.size(); ++k) {
-            const auto* o = find_service_decision(*record, c.services[k].key);
+            const auto* o = separate_decision(*record, c.services[k], pipl);
             cs.services[k].allowed = d->granted && o && o->granted;
           }
         }
@@ -200,7 +213,9 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
   }
 
   regional_state rs;
-  const bool binding = pr && gpc_binding(canonical_region(sig.region).value_or(""));
+  // Binding GPC is an opt-out rule; notice informs and lets the visitor refuse.
+  const bool binding =
+      model == consent_model::opt_out && gpc_binding(canonical_region(sig.region).value_or(""));
   if (runs_by_default) {
     // GPC opts out of sale and sharing (11 CCR 7025, CPA 6-1-1306(1)(a)(IV)).
     // Where it is binding it also beats a stored grant, unless the visitor consented
@@ -279,7 +294,7 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
         for (std::size_t k = 0; k < cfg.categories[i].services.size(); ++k) {
           const auto& svc = cfg.categories[i].services[k];
           if (st.categories[i].allowed && svc.needs_separate_consent() &&
-              !(record_valid && find_service_decision(*record, svc.key)))
+              !(record_valid && separate_decision(*record, svc, true)))
             rs.separate.push_back(svc.id);
         }
     st.regional = std::move(rs);

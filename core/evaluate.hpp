@@ -138,6 +138,11 @@ decision_status category_decision_status(const category& c, const consent_record
 const category_decision* find_decision(const consent_record& record, std::uint32_t key) noexcept;
 const service_decision* find_service_decision(const consent_record& record,
                                               std::uint32_t key) noexcept;
+/// The record's decision for service `s`, except that under pipl (`pipl`) a service
+/// needing a separate consent counts only a decision stored under pipl: a bundled
+/// grant from another model, or a format-1 record (opt-in), is no separate consent.
+const service_decision* separate_decision(const consent_record& record, const service& s,
+                                          bool pipl) noexcept;
 
 /// The policy version in force at `now` (the upcoming one from its effective date).
 version effective_policy(const config& cfg, std::int64_t now) noexcept;

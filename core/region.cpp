@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace cookiegate {
 
@@ -20,9 +21,20 @@ namespace {
 bool upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool upper_or_digit(char c) { return upper(c) || (c >= '0' && c <= '9'); }
 
-// ISO 3166-1 user-assigned codes name no country.
+// The 249 officially assigned ISO 3166-1 alpha-2 codes (ISO 3166 Maintenance Agency,
+// as in Debian's iso-codes iso_3166-1.json): bit (second letter - 'A') of row (first
+// letter - 'A'). Everything else names no country and is a placeholder: user-assigned
+// codes (AA, QM-QZ, XA-XZ, ZZ; CDNs use XX, and some XK), exceptionally reserved ones
+// (EU, UN, EZ, UK), old MaxMind continent codes (EU, AP) and unassigned pairs (OO).
+constexpr std::uint32_t assigned_iso3166[26] = {
+    0x2df5978, 0x36f7bfb, 0x3f27ded, 0x2005610, 0x00e00d4, 0x0025700, 0x15fb9fb,
+    0x01a3400, 0x00f7818, 0x000d010, 0x342b1d0, 0x13e0507, 0x3fffcfd, 0x212c975,
+    0x0001000, 0x14e3cf1, 0x0000001, 0x0544010, 0x3ae7fdf, 0x26a7eec, 0x3041041,
+    0x0102155, 0x0040020, 0x0000000, 0x0080010, 0x0401001};
+
+// `cc`: two upper-case letters.
 bool placeholder(std::string_view cc) {
-  return cc == "AA" || cc == "ZZ" || (cc[0] == 'Q' && cc[1] >= 'M') || cc[0] == 'X';
+  return !((assigned_iso3166[cc[0] - 'A'] >> (cc[1] - 'A')) & 1u);
 }
 
 }  // namespace

@@ -156,7 +156,13 @@ TEST_CASE("regions resolve subdivision, country, EEA, * and then unknown", "[reg
   CHECK(sel("NO") == "EEA");
   CHECK(sel("CH") == "*");
   CHECK(sel("GB") == "*");
-  for (const char* r : {"", "XX", "T1", "usa", "U", "ZZ", "A1", "US-", "US-CALIF", "DE ", "EEA", "*", "unknown"}) {
+  CHECK(sel("QA") == "*");  // Qatar: Q is not all placeholders
+  CHECK(sel("ZW") == "*");
+  CHECK(sel("AX") == "*");
+  // Placeholders: reserved and user-assigned codes (old MaxMind continents EU, AP; UN,
+  // EZ; AA, QM-QZ, XA-XZ, ZZ) and codes not assigned to any country (OO, ZX).
+  for (const char* r : {"", "XX", "T1", "usa", "U", "ZZ", "A1", "US-", "US-CALIF", "DE ", "EEA", "*", "unknown",
+                        "EU", "eu", "AP", "UN", "EZ", "AA", "QM", "QZ", "XA", "XK", "OO", "ZX", "EU-DE", "OO-12"}) {
     INFO(r);
     CHECK(sel(r) == "unknown");
   }
@@ -206,6 +212,14 @@ TEST_CASE("regional config errors name the field and the fix", "[regions][config
       {[](json& j) { j["categories"][0]["sensitive"] = true; }, errc::config_compliance, "categories[0].required"},
       {[](json& j) { j["categories"][3]["services"][0]["sensitive"] = true; }, errc::config_missing,
        "categories[3].services[0].recipient"},
+      // A required category runs without consent under every model: it cannot hold a
+      // service that needs one.
+      {[](json& j) { j["categories"][0]["services"][0]["sensitive"] = true; }, errc::config_compliance,
+       "categories[0].services[0].sensitive"},
+      {[](json& j) { j["categories"][0]["services"][0]["thirdParty"] = true; }, errc::config_compliance,
+       "categories[0].services[0].thirdParty"},
+      {[](json& j) { j["categories"][0]["services"][0]["crossBorder"] = true; }, errc::config_compliance,
+       "categories[0].services[0].crossBorder"},
   };
   for (const auto& c : cases) {
     auto r = parse_config(fx::edited(base_config().dump(), c.edit));
@@ -309,6 +323,37 @@ TEST_CASE("the validity window covers the new time rules: 48 hours and 12 months
   const json out = fx::answer(b::choose(cfg, "", static_cast<double>(fx::now), false, R"({"kind":"reject_all"})",
                                         random_hex, "en", "US-CA"));
   CHECK(out["cookie"]["maxAge"] == 365 * fx::day);
+}
+
+TEST_CASE("under opt-out and notice a record holding any refusal lives rejectDays, not acceptDays", "[regions][valid_until]") {
+  // acceptDays 182 (the default) is shorter than the 12 months an opt-out must hold.
+  const std::string cfg = fx::edited(base_config().dump(), [](json& j) { j["expiry"]["acceptDays"] = 182; });
+  const char* mixed = R"({"kind":"custom","categories":{"analytics":true,"marketing":false}})";
+  for (const char* region : {"US-CA", "CA-ON"}) {
+    INFO(region);
+    const json out = fx::answer(b::choose(cfg, "", static_cast<double>(fx::now), false, mixed, random_hex, "en", region));
+    REQUIRE(out["ok"] == true);
+    CHECK(out["cookie"]["maxAge"] == 365 * fx::day);
+    CHECK(out["state"]["expiresAt"] == fx::now + 365 * fx::day);
+    const std::string cookie = out["cookie"]["name"].get<std::string>() + "=" + out["cookie"]["value"].get<std::string>();
+    auto st = [&](std::int64_t t) {
+      const json e = fx::answer(b::evaluate(cfg, cookie, static_cast<double>(t), false, region));
+      REQUIRE(e["ok"] == true);
+      return e["state"];
+    };
+    const json kept = st(fx::now);
+    CHECK(kept["validUntil"] == fx::now + 365 * fx::day);
+    CHECK(st(fx::now + 200 * fx::day)["categories"][2]["allowed"] == false);
+    CHECK(st(fx::now + 365 * fx::day - 1)["validUntil"] == kept["validUntil"]);
+    CHECK(st(fx::now + 365 * fx::day)["record"].is_null());
+  }
+  // A grant alone still lives acceptDays.
+  const json g = fx::answer(b::choose(cfg, "", static_cast<double>(fx::now), false, R"({"kind":"accept_all"})",
+                                      random_hex, "en", "US-CA"));
+  CHECK(g["cookie"]["maxAge"] == 182 * fx::day);
+  // A notice profile keeps refusals 12 months unless told longer.
+  const auto parsed = fx::must_parse(cfg);
+  CHECK(resolve_profile(parsed.regions, "CA-ON").reject_days == 365);
 }
 
 TEST_CASE("a record stores the profile and region of the decision, and which choices were made", "[regions][record]") {
