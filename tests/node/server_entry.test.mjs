@@ -73,7 +73,7 @@ describe('the server entry', () => {
     assert.equal((await server.prepare(7)).error.path, 'config');
   });
 
-  test('handles of two configs alternate without parsing again (measured)', async () => {
+  test('handles of two configs alternate and answer as the config text does (times printed)', async () => {
     const other = { ...config, policy: { ...config.policy, version: '1.0.1' } };
     const otherJson = JSON.stringify(other);
     const [a, b] = [await server.prepare(config), await server.prepare(other)];
@@ -92,8 +92,10 @@ describe('the server entry', () => {
     console.log(`# two configs alternating: ${texts.toFixed(1)} µs a request as text, ${handles.toFixed(1)} µs with prepare() handles`);
     assert.deepEqual(b.evaluateRequest(accepted, { now: NOW + DAY }),
                      server.evaluateRequest(otherJson, accepted, { now: NOW + DAY }));
-    // Parsing (~110 µs natively) dominates an evaluation; the margin is wide for a
-    // shared machine (tests/perf/server_bench.mjs measures it properly).
-    assert.ok(handles * 1.3 < texts, `handles ${handles} µs, texts ${texts} µs`);
+    assert.deepEqual(a.evaluateRequest(accepted, { now: NOW + DAY }),
+                     server.evaluateRequest(configJson, accepted, { now: NOW + DAY }));
+    // How much faster a handle is (parsing, ~110 µs natively, dominates an evaluation)
+    // is a benchmark's figure, tests/perf/server_bench.mjs, not an assertion: on a
+    // shared machine a timing comparison failed the suite under load.
   });
 });
