@@ -52,9 +52,9 @@ run_node_tests() {
           --test-reporter=./tests/file-durations.mjs --test-reporter-destination=stdout "$@" 2>&1)
   local rc=$?
   # Test output worth seeing on a green run (the size budget's figures) is in KiB.
-  echo "$out" | grep -E '^(not ok|# (tests|pass|fail|skipped|duration))|^# .*KiB' | head -n 60
+  echo "$out" | grep -E '^( *not ok|# (tests|pass|fail|skipped|duration))|^# .*KiB' | head -n 60
   echo "$out" | grep -E '^# file ' | head -n 40
-  echo "$out" | grep -B2 -A30 '^not ok' | head -n 120
+  echo "$out" | grep -B2 -A30 '^ *not ok' | head -n 120
   local p f
   p=$(echo "$out" | grep -E '^# pass [0-9]+' | tail -n 1 | awk '{print $3}')
   f=$(echo "$out" | grep -E '^# fail [0-9]+' | tail -n 1 | awk '{print $3}')
