@@ -35,10 +35,13 @@ before(async () => {
         await hold;
         return false;  // then served from the mount as usual
       }
-      // runtime-basic.html with its config one byte longer (the same meaning).
+      // runtime-basic.html with its config one byte longer (the same meaning), or with a
+      // data-region.
       if (url.pathname === '/site/replay.html') {
         let html = await readFile(join(pages, 'runtime-basic.html'), 'utf8');
         if (url.searchParams.get('variant') === 'config') html = html.replace('"policy": {', '"policy":  {');
+        // The site's server naming another region for the same visitor.
+        if (url.searchParams.get('variant') === 'region') html = html.replace('data-ui="off"', 'data-ui="off" data-region="US-CA"');
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(html);
         return true;
@@ -177,6 +180,7 @@ describe('a returning visitor', () => {
 describe('any change of input misses the replay', () => {
   const misses = {
     'a byte of the config text': { path: `${PAGE}?variant=config` },
+    'the region the site names': { path: `${PAGE}?variant=region` },
     'the consent cookie': {
       before: (context) => context.addCookies([{ name: 'cookiegate', value: '1.AAAA', url: server.url('/') }]),
     },
@@ -224,7 +228,8 @@ describe('a broken or forged entry', () => {
     'not JSON': () => '{"v":1,',
     'a mistyped state': (e) => { e.state.categories[2].allowed = 'yes'; return JSON.stringify(e); },
     'categories that do not match the gate': (e) => { e.gate.pop(); return JSON.stringify(e); },
-    'an unknown format': (e) => { e.v = 2; return JSON.stringify(e); },
+    'an unknown format': (e) => { e.v += 1; return JSON.stringify(e); },
+    'the format before regions (no region kept)': (e) => { e.v = 1; delete e.region; delete e.crawler; return JSON.stringify(e); },
     'a window that is not a number': (e) => { e.until = '9999999999'; return JSON.stringify(e); },
   };
   for (const [what, forge] of Object.entries(entries)) {

@@ -2,7 +2,7 @@
 // module loads, for byte-identical inputs inside the answer's validity window.
 //
 // The core's evaluation is a pure function of (config text, consent cookie, GPC,
-// now, core build), and each answer says until when it holds (state.validUntil,
+// the region the site named, whether the site verified a crawler, now, core build), and each answer says until when it holds (state.validUntil,
 // core/boundary.hpp). One localStorage entry keeps the exact inputs of the last
 // evaluation next to the answer; an entry is used only when every input is the same
 // string, boolean or build id as now, and now lies in [at, validUntil). Nothing here
@@ -12,7 +12,7 @@
 
 /** The storage key: one entry per origin. */
 export const REPLAY_KEY = 'cookiegate:answer';
-const FORMAT = 1;
+const FORMAT = 2;
 
 const storage = () => {
   try { return window.localStorage; } catch (e) { return null; }  // blocked storage throws
@@ -33,12 +33,14 @@ const gateShape = (g) => list(g, (c) => c && str(c.id) &&
 
 /**
  * The stored answer for exactly these inputs, or null.
- * @param {{build: string, config: string, cookie: string, gpc: boolean, now: number}} inputs
- *   `now` in seconds since the epoch, as passed to the core
+ * @param {{build: string, config: string, cookie: string, gpc: boolean, region: string,
+ *   crawler: boolean, now: number}} inputs `now` in seconds since the epoch, as passed
+ *   to the core. The region is kept only to compare: an entry answers the region it
+ *   was made for, never a later page's.
  * @returns {{state: object, gate: object[], consentMode: boolean, cookie: string}|null}
  *   `gate`: the core-validated categories the gate matches URLs against
  */
-export function readReplay({ build, config, cookie, gpc, now }) {
+export function readReplay({ build, config, cookie, gpc, region, crawler, now }) {
   const ls = build ? storage() : null;
   if (!ls) return null;
   try {
@@ -46,7 +48,8 @@ export function readReplay({ build, config, cookie, gpc, now }) {
     if (text == null) return null;
     const e = JSON.parse(text);
     const hit = e && e.v === FORMAT && e.build === build && e.config === config &&
-      e.cookie === cookie && e.gpc === gpc && Number.isSafeInteger(e.at) && e.at <= now &&
+      e.cookie === cookie && e.gpc === gpc && e.region === region && e.crawler === crawler &&
+      Number.isSafeInteger(e.at) && e.at <= now &&
       (e.until === null || (Number.isSafeInteger(e.until) && now < e.until)) &&
       bool(e.consentMode) && stateShape(e.state) && gateShape(e.gate) &&
       e.state.categories.length === e.gate.length &&
@@ -62,16 +65,16 @@ export function readReplay({ build, config, cookie, gpc, now }) {
 
 /**
  * Keeps the core's answer for its inputs. `state.validUntil` is the window's end.
- * @param {{build: string, config: string, cookie: string, gpc: boolean, now: number,
- *   state: object, gate: object[], consentMode: boolean}} answer
+ * @param {{build: string, config: string, cookie: string, gpc: boolean, region: string,
+ *   crawler: boolean, now: number, state: object, gate: object[], consentMode: boolean}} answer
  */
-export function storeReplay({ build, config, cookie, gpc, now, state, gate, consentMode }) {
+export function storeReplay({ build, config, cookie, gpc, region, crawler, now, state, gate, consentMode }) {
   const ls = build ? storage() : null;
   if (!ls) return;
   const until = Number.isSafeInteger(state.validUntil) ? state.validUntil : null;
   try {
     ls.setItem(REPLAY_KEY, JSON.stringify({
-      v: FORMAT, build, config, cookie, gpc, at: now, until, consentMode, gate, state,
+      v: FORMAT, build, config, cookie, gpc, region, crawler, at: now, until, consentMode, gate, state,
     }));
   } catch (e) {
     clearReplay();  // full or refused: an older entry must not outlive a newer answer

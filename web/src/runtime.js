@@ -89,8 +89,15 @@ const objects = (v) => list(v).filter((x) => x && typeof x === 'object');
  * @param {string} [options.coreBuild] the core build's id (SHA-256 of the .wasm, hex):
  *   with it the core's last answer is replayed for identical inputs while the module
  *   loads (./replay.js); without it there is no replay
+ * @param {string} [options.region] the visitor's region as the site's server or CDN
+ *   names it (ISO 3166-2 "US-CA" or ISO 3166-1 "DE"); '' or absent: unknown. It picks
+ *   the config's `regions` profile (the core resolves it; CookieGate never geolocates).
+ * @param {boolean} [options.verifiedCrawler=false] the site's server verified this
+ *   visitor is a crawler (user agent plus reverse and forward DNS): no banner, nothing
+ *   optional allowed, no record
  */
-export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = true, wasmTimeout, coreBuild = '' } = {}) {
+export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = true, wasmTimeout, coreBuild = '',
+  region = '', verifiedCrawler = false } = {}) {
   const events = createEmitter();
   // Every error reaches the console once per page, where a site owner looks first; the
   // 'error' event alone is easy to miss.
@@ -156,7 +163,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
 
   // A returning visitor: the core's own answer to exactly these inputs, from the last
   // page view, acts now; the core confirms it when ready (see `ready` below).
-  const inputsNow = () => ({ build: coreBuild, config: configJson, cookie: cookiePairs(storedName), gpc: gpc(), now: now() });
+  const inputsNow = () => ({ build: coreBuild, config: configJson, cookie: cookiePairs(storedName), gpc: gpc(),
+    region, crawler: verifiedCrawler, now: now() });
   const replayed = failure ? null : readReplay(inputsNow());
   if (replayed) {
     state = replayed.state;
@@ -170,7 +178,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   }
   let gateCategories = null;  // the core-validated categories, kept with every answer
   function remember(st, at, cookie) {
-    storeReplay({ build: coreBuild, config: configJson, cookie, gpc: gpc(), now: at, state: st,
+    storeReplay({ build: coreBuild, config: configJson, cookie, gpc: gpc(), region, crawler: verifiedCrawler, now: at, state: st,
       gate: gateCategories, consentMode });
   }
 
@@ -199,6 +207,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       expiresAt: s.expiresAt ?? null, language, categories: Object.freeze(categories),
       services: Object.freeze(svcs),
       record: s.record || null,  // as decoded by the core: what was agreed to, when, how
+      // With a config's `regions`: the profile in force and what its first layer is
+      // (core/boundary.hpp `regional`); null without regions or before the core is ready.
+      regional: s.regional || null,
     }));
   }
 
@@ -278,7 +289,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
 
   function evaluate() {
     const t = now();
-    const r = checked(core.evaluate(configJson, consentCookies(), t, gpc()));
+    const r = checked(core.evaluate(configJson, consentCookies(), t, gpc(), region, verifiedCrawler));
     lastCookie = consentCookies();
     remember(r.state, t, lastCookie);
     return r.state;
@@ -311,9 +322,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   const at = (t, r) => Object.assign(r, { at: t });
   const operations = {
     choice: (before, choice, how, t = now()) => store(at(t, checked(core.choose(configJson, consentCookies(), t, gpc(),
-      { ...choice, source: how.source }, randomHex(), language))), before, how),
+      { ...choice, source: how.source }, randomHex(), language, region))), before, how),
     acknowledge: (before, _, how, t = now()) => store(at(t, checked(core.acknowledge(configJson, consentCookies(), t, gpc(),
-      how.source))), before, how),
+      how.source, region))), before, how),
   };
 
   function request(kind, arg, how = API) {
@@ -352,7 +363,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     if (!message && consentCookies() === lastCookie) return;
     try {
       const t = now();
-      const r = checked(core.evaluateChange(configJson, lastCookie, consentCookies(), t, gpc()));
+      const r = checked(core.evaluateChange(configJson, lastCookie, consentCookies(), t, gpc(), region));
       lastCookie = consentCookies();
       remember(r.state, t, lastCookie);
       commit(r.state, 'remote', r.withdrawn);

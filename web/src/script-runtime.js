@@ -37,6 +37,9 @@ export function start(head) {
   const options = me ? {
     reloadOnWithdrawal: me.getAttribute('data-reload-on-withdrawal') !== 'false',
     ui: me.getAttribute('data-ui') !== 'off',
+    // Written by the site's server or CDN edge (e.g. from CF-IPCountry); see README "Regions".
+    region: me.getAttribute('data-region') || '',
+    verifiedCrawler: me.getAttribute('data-verified-crawler') === 'true',
   } : {};
   if (me && me.hasAttribute('data-wasm-url')) options.wasmUrl = new URL(me.getAttribute('data-wasm-url'), document.baseURI);
   const source = me && me.getAttribute('data-config');

@@ -156,6 +156,8 @@ export interface Consent {
   readonly services: Readonly<Record<string, boolean>>;
   /** The stored record as decoded by the core, or null. */
   record: ConsentRecord | null;
+  /** With a config's `regions`: the profile in force and its first layer; else null. */
+  regional: RegionalState | null;
 }
 
 export interface EventMap {
@@ -181,6 +183,13 @@ export interface InitOptions {
   wasmTimeout?: number;
   /** Mount the bundled banner when the build has one (default true). */
   ui?: boolean;
+  /** The visitor's region as the site's server or CDN names it: ISO 3166-2 ('US-CA')
+   *  or ISO 3166-1 ('DE'); '' or absent = unknown (the config's opt-in `unknown`
+   *  profile). Read only with a config's `regions`; CookieGate never geolocates. */
+  region?: string;
+  /** The site's server verified a crawler (user agent plus reverse and forward DNS):
+   *  no banner, nothing optional allowed, no record. Default false. */
+  verifiedCrawler?: boolean;
 }
 
 /** The object mountUI() receives (see UiRuntime in web/src/runtime.js). */
