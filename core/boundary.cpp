@@ -483,7 +483,10 @@ std::string resolve_region(std::string_view config_json_text, std::string_view r
 
 std::string choose(std::string_view config_json_text, std::string_view cookie_header, double now,
                    bool gpc, std::string_view choice_json, std::string_view random_hex,
-                   std::string_view language, std::string_view region) {
+                   std::string_view language, std::string_view region, bool verified_crawler) {
+  if (verified_crawler)
+    return fail(errc::choice_invalid, "verifiedCrawler",
+                "a verified crawler is never granted anything and gets no record: no choice is taken from it");
   if (auto e = check_size(choice_json, max_choice_bytes, "choice")) return *e;
   auto p = prepare(config_json_text, cookie_header, now);
   if (!p) return fail(p.err());
@@ -495,7 +498,7 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
   const json& j = parsed.value();
   if (!j.is_object() || !j.contains("kind") || !j["kind"].is_string())
     return fail(errc::choice_invalid, "choice",
-                "must be an object with \"kind\": accept_all, reject_all, custom, allow or gpc_default");
+                "must be an object with \"kind\": accept_all, reject_all, custom, allow, gpc_default or dismiss");
   choice c;
   const std::string kind = j["kind"].string();
   if (kind == "accept_all") c.kind = choice_kind::accept_all;

@@ -78,11 +78,13 @@ std::string resolve_region(std::string_view config_json, std::string_view region
 /// Applies a choice on top of the valid record in `cookie_header` (if any):
 /// {"ok":true,"cookie":cookie,"state":state,"withdrawn":withdrawn}, withdrawn
 /// relative to the state of `cookie_header` at `now`. `random_hex` supplies the consent id
-/// of a new record: at least 32 hex digits from a CSPRNG.
+/// of a new record: at least 32 hex digits from a CSPRNG. A `verified_crawler` gets
+/// error choice_invalid (path "verifiedCrawler"): it is never granted anything and
+/// never gets a record.
 std::string choose(std::string_view config_json, std::string_view cookie_header,
                    double now, bool gpc, std::string_view choice_json,
                    std::string_view random_hex, std::string_view language,
-                   std::string_view region = {});
+                   std::string_view region = {}, bool verified_crawler = false);
 
 /// Records that the pending notice was seen:
 /// {"ok":true,"cookie":cookie,"state":state,"withdrawn":withdrawn} (withdrawn is

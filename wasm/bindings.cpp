@@ -31,9 +31,9 @@ std::string resolve_region(const std::string& config_json, const std::string& re
 std::string choose(const std::string& config_json, const std::string& cookie_header,
                    double now, bool gpc, const std::string& choice_json,
                    const std::string& random_hex, const std::string& language,
-                   const std::string& region) {
+                   const std::string& region, bool verified_crawler) {
   return b::choose(config_json, cookie_header, now, gpc, choice_json, random_hex,
-                   language, region);
+                   language, region, verified_crawler);
 }
 
 std::string acknowledge(const std::string& config_json, const std::string& cookie_header,

@@ -13,14 +13,16 @@ const dist = join(repoRoot, 'web/dist');
 const configText = readFileSync(join(repoRoot, 'tests/fixtures/regions/config.json'), 'utf8');
 const escape = (s) => s.replace(/"/g, '&quot;');
 
-// ?region=X: the tag carries data-region="X" (absent without the parameter);
+// ?region=X: the tag carries data-region="X" (absent without the parameter); &crawler:
+// data-verified-crawler="true";
 // ?init=X: no data-config, the page calls CookieGate.init(config, {region: X}) (&number:
 // X as a number, a page's mistake).
 function page(url) {
   const region = url.searchParams.get('region');
   const init = url.searchParams.get('init');
   const tag = init === null
-    ? `<script src="/dist/cookiegate.js" data-config="#cfg" data-ui="off"${region === null ? '' : ` data-region="${escape(region)}"`}></script>`
+    ? `<script src="/dist/cookiegate.js" data-config="#cfg" data-ui="off"${region === null ? '' : ` data-region="${escape(region)}"`}${
+      url.searchParams.has('crawler') ? ' data-verified-crawler="true"' : ''}></script>`
     : `<script src="/dist/cookiegate.js" data-ui="off"></script>
        <script>CookieGate.init(document.getElementById('cfg').textContent, { region: ${url.searchParams.has('number') ? Number(init) : JSON.stringify(init)} });</script>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -105,6 +107,24 @@ describe('the region reaches the core', () => {
       assert.deepEqual(problems.pageErrors, []);
     });
   }
+
+  test('a verified crawler: no prompt, nothing optional, and a choice is refused without a record', async () => {
+    const context = await browser.newContext();
+    try {
+      const p = await context.newPage();
+      await p.goto(server.url('/regions.html?region=US-CA&crawler=1'));
+      await p.waitForFunction(() => window.__events.some((e) => e.type === 'ready' || e.type === 'error'));
+      const st = await p.evaluate(() => CookieGate.get());
+      assert.equal(st.prompt, 'none');
+      assert.deepEqual(allowed(st).filter((c) => c !== 'necessary'), []);
+      const refused = await p.evaluate(() => CookieGate.acceptAll().then(() => 'taken', (e) => e.path));
+      assert.equal(refused, 'verifiedCrawler');
+      assert.deepEqual((await context.cookies()).map((c) => c.name), [], 'no consent cookie');
+      assert.deepEqual(allowed(await p.evaluate(() => CookieGate.get())).filter((c) => c !== 'necessary'), []);
+    } finally {
+      await context.close();
+    }
+  });
 
   test('a region that is not a string fails closed, visibly', async () => {
     const { events, state, problems } = await visit('init=49&number=1');

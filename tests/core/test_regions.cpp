@@ -180,6 +180,23 @@ TEST_CASE("a config without regions answers exactly as before: no regional membe
   CHECK(chosen["cookie"]["value"].get<std::string>().rfind("1.", 0) == 0);
 }
 
+TEST_CASE("a verified crawler's choice is refused: no grant, no record", "[regions]") {
+  const std::string config = base_config().dump();
+  for (const char* kind : {"accept_all", "reject_all", "dismiss"}) {
+    INFO(kind);
+    const json out = fx::answer(b::choose(config, "", static_cast<double>(fx::now), false,
+                                          std::string(R"({"kind":")") + kind + "\"}", random_hex, "en",
+                                          "US-CA", true));
+    REQUIRE(out["ok"] == false);
+    CHECK(out["error"]["path"] == "verifiedCrawler");
+    CHECK(out.find("cookie") == out.end());
+  }
+  // The same choice from a visitor is taken.
+  const json visitor = fx::answer(b::choose(config, "", static_cast<double>(fx::now), false,
+                                            R"({"kind":"accept_all"})", random_hex, "en", "US-CA", false));
+  CHECK(visitor["ok"] == true);
+}
+
 TEST_CASE("an implicit unknown profile is added, opt-in with the config's expiry", "[regions][config]") {
   const auto cfg = fx::must_parse(fx::edited(base_config().dump(), [](json& j) { j["regions"].erase("unknown"); }));
   const auto& p = resolve_profile(cfg.regions, "XX");

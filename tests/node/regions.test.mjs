@@ -104,6 +104,15 @@ describe('regional profiles through the server entry', () => {
     assert.equal(server.isAllowed(st, 'necessary'), false);
   });
 
+  test('a verified crawler cannot be given consent: the choice is refused, no cookie', () => {
+    const out = bridge.choose(JSON.stringify(base), '', NOW, false, { kind: 'accept_all' }, 'ab'.repeat(16), 'en', 'US-CA', true);
+    assert.equal(out.ok, false);
+    assert.equal(out.error.path, 'verifiedCrawler');
+    assert.equal(out.cookie, undefined);
+    const notBool = bridge.choose(JSON.stringify(base), '', NOW, false, { kind: 'accept_all' }, 'ab'.repeat(16), 'en', 'US-CA', 'yes');
+    assert.equal(notBool.error.name, 'input_invalid');
+  });
+
   test('resolveRegion names the profile the core would apply', () => {
     const out = server.resolveRegion(JSON.stringify(base), 'us-ny');
     assert.deepEqual(out, { ok: true, profile: '*', model: 'opt-out', region: 'US-NY' });

@@ -322,7 +322,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   const at = (t, r) => Object.assign(r, { at: t });
   const operations = {
     choice: (before, choice, how, t = now()) => store(at(t, checked(core.choose(configJson, consentCookies(), t, gpc(),
-      { ...choice, source: how.source }, randomHex(), language, region))), before, how),
+      { ...choice, source: how.source }, randomHex(), language, region, verifiedCrawler))), before, how),
     acknowledge: (before, _, how, t = now()) => store(at(t, checked(core.acknowledge(configJson, consentCookies(), t, gpc(),
       how.source, region))), before, how),
   };

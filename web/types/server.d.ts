@@ -43,7 +43,7 @@ export interface Core {
   resolveRegion(configJson: string, region: string):
     Result<{ profile: string | null; model: Model | null; region: string | null }>;
   choose(configJson: string, cookieHeader: string, now: number, gpc: boolean, choice: Choice,
-         randomHex: string, language: string, region?: string):
+         randomHex: string, language: string, region?: string, verifiedCrawler?: boolean):
     Result<{ cookie: CookieInstruction; state: State; withdrawn: Withdrawn }>;
   /** `withdrawn` is always empty here: acknowledging decides nothing. */
   acknowledge(configJson: string, cookieHeader: string, now: number, gpc: boolean,

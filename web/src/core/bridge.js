@@ -198,7 +198,7 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
         call('resolveRegion', [configJson, region]);
     },
 
-    choose(configJson, cookieHeader, now, gpc, choice, randomHex, language, region = '') {
+    choose(configJson, cookieHeader, now, gpc, choice, randomHex, language, region = '', verifiedCrawler = false) {
       const isObject = choice !== null && typeof choice === 'object' &&
         !Array.isArray(choice);
       const json = isObject
@@ -209,9 +209,10 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
                    checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
                    checkNow(now), checkGpc(gpc), json.fail || null,
                    checkString(randomHex, 'random', MAX_SHORT_BYTES),
-                   checkString(language, 'language', MAX_SHORT_BYTES), checkRegion(region)) ||
+                   checkString(language, 'language', MAX_SHORT_BYTES), checkRegion(region),
+                   checkCrawler(verifiedCrawler)) ||
         call('choose', [configJson, cookieHeader, now, gpc, json.text, randomHex,
-                        language, region]);
+                        language, region, verifiedCrawler]);
     },
 
     // `source`: 'ui' only for a trusted click on CookieGate's own UI, else 'api'.
