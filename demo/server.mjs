@@ -11,6 +11,11 @@
 //   written in where a page says <!-- site-header current="…" --> and
 //   <!-- site-footer -->, as a static-site generator would: the link to the current
 //   page is marked, and the language switch leads to this page in the other language.
+// - it names the visitor's region on the script tag (data-region), as a CDN edge does
+//   from its geo header (CF-IPCountry, CloudFront-Viewer-Country). The demo has no
+//   geo header, so the panel's region switch stands in for it: `?region=US-CA`,
+//   remembered in the demo's own `cgdemo_region` cookie (`?region=` forgets it). A
+//   real site takes the region from the request every time and never stores it.
 //
 // Usage: node demo/server.mjs [--port N] (default 8080, or $PORT; 0 = any free port)
 import { createServer } from 'node:http';
@@ -45,6 +50,11 @@ export function strictPolicy(nonce) {
 
 const STRICT_PAGES = /^\/(en|zh)\/strict\.html$/;
 const CONFIG_COOKIE = 'cgdemo_config';
+const REGION_COOKIE = 'cgdemo_region';
+// What a geo header carries: ISO 3166-1 alpha-2, or ISO 3166-2 (country-subdivision).
+// Anything else is not written into the page (never echoed).
+const REGION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
+const CG_TAG = '<script src="/cookiegate/cookiegate.js"';
 // The empty element in every page that the chosen config is written into.
 const CONFIG_SLOT = '<script type="application/json" id="cookiegate-config" data-demo-config="base"></script>';
 const CHROME_SLOT = /<!-- site-(header|footer)(?: current="([^"]*)")? -->/g;
@@ -214,6 +224,16 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', logFile
         headers['Set-Cookie'] = `${CONFIG_COOKIE}=${asked}; Path=/; SameSite=Lax`;
       }
       if (!chosen || !known.has(chosen)) chosen = 'base';
+      const askedRegion = url.searchParams.get('region');
+      let region = cookieValue(req.headers.cookie, REGION_COOKIE);
+      if (askedRegion !== null && (askedRegion === '' || REGION.test(askedRegion))) {
+        region = askedRegion;
+        const cookies = [headers['Set-Cookie'], region
+          ? `${REGION_COOKIE}=${region}; Path=/; SameSite=Lax`
+          : `${REGION_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax`].filter(Boolean);
+        headers['Set-Cookie'] = cookies;
+      }
+      if (region && REGION.test(region)) html = html.replace(CG_TAG, `${CG_TAG} data-region="${region}"`);
       if (html.includes(CONFIG_SLOT)) {
         const json = await readFile(join(siteRoot, 'configs', chosen + '.json'), 'utf8');
         // JSON inside <script> ends at the first "</script": escape every "<".

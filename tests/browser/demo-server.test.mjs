@@ -112,11 +112,49 @@ describe('demo server', () => {
   });
 });
 
+describe('demo region switch (standing in for a CDN geo header)', () => {
+  const tagOf = (html) => html.match(/<script src="\/cookiegate\/cookiegate\.js"[^>]*>/)[0];
+
+  test('?region= writes data-region on the script tag and remembers it; ?region= (empty) forgets it', async () => {
+    let r = await get('/en/article.html?config=regional&region=US-CA');
+    const cookies = r.headers.getSetCookie();
+    assert.deepEqual(cookies, ['cgdemo_config=regional; Path=/; SameSite=Lax', 'cgdemo_region=US-CA; Path=/; SameSite=Lax']);
+    assert.match(tagOf(await r.text()), /data-region="US-CA"/);
+    r = await get('/zh/strict.html', { Cookie: 'cgdemo_region=CN' });
+    assert.match(tagOf(await r.text()), /^<script src="\/cookiegate\/cookiegate\.js" data-region="CN" data-config/);
+    r = await get('/en/?region=', { Cookie: 'cgdemo_region=CN' });
+    assert.deepEqual(r.headers.getSetCookie(), ['cgdemo_region=; Path=/; Max-Age=0; SameSite=Lax']);
+    assert.doesNotMatch(tagOf(await r.text()), /data-region/);
+  });
+
+  test('never echoes what is not a region code', async () => {
+    for (const region of ['"><script>alert(1)</script>', 'usa', 'US-CALIF', 'de']) {
+      const r = await get(`/en/?region=${encodeURIComponent(region)}`);
+      assert.equal(r.headers.get('set-cookie'), null, region);
+      const html = await r.text();
+      assert.doesNotMatch(tagOf(html), /data-region/, region);
+      assert.ok(!html.includes('alert(1)'));
+    }
+    const r = await get('/en/', { Cookie: 'cgdemo_region="><b>x' });
+    assert.doesNotMatch(tagOf(await r.text()), /data-region/);
+  });
+
+  test('the regional config names a profile for each region the panel offers', async () => {
+    const core = await createServerCore();
+    const text = await readFile(join(siteRoot, 'configs', 'regional.json'), 'utf8');
+    const panel = await readFile(join(siteRoot, 'demo-panel', 'panel.js'), 'utf8');
+    const offered = [...panel.matchAll(/\['([A-Z-]*)', '[^']*\((?:[^)]*)\)'\]/g)].map((m) => m[1]);
+    assert.deepEqual(offered, ['', 'DE', 'US-CA', 'US-NY', 'CN', 'JP', 'BR']);
+    const models = offered.map((region) => core.evaluateRequest(text, '', { region }).regional.model);
+    assert.deepEqual(models, ['opt-in', 'opt-in', 'opt-out', 'opt-out', 'pipl', 'notice', 'opt-in']);
+  });
+});
+
 describe('demo configs', () => {
   test('every demo config is valid for the core, with the versions the panel promises', async () => {
     const core = await createServerCore();
     const names = await configNames();
-    assert.deepEqual(names, ['base', 'category-revision', 'major-update', 'minor-update', 'upcoming-change']);
+    assert.deepEqual(names, ['base', 'category-revision', 'major-update', 'minor-update', 'regional', 'upcoming-change']);
     const versions = {};
     for (const name of names) {
       const text = await readFile(join(siteRoot, 'configs', name + '.json'), 'utf8');
@@ -126,7 +164,7 @@ describe('demo configs', () => {
     }
     assert.deepEqual(versions, {
       base: '1.0.0', 'category-revision': '1.0.1', 'major-update': '2.0.0',
-      'minor-update': '1.1.0', 'upcoming-change': '1.0.0',
+      'minor-update': '1.1.0', regional: '1.0.0', 'upcoming-change': '1.0.0',
     });
   });
 

@@ -15,6 +15,18 @@
     ['major-update', 'Major update: policy 2.0.0 (everything asked again)'],
     ['category-revision', 'Category revision: analytics changed (only it is asked again)'],
     ['upcoming-change', 'Upcoming change: 2.0.0 announced for a future date'],
+    ['regional', 'Regional: EU opt-in, US opt-out, China PIPL, Japan notice'],
+  ];
+  // The visitor's region as a CDN's geo header would name it (the server writes it into
+  // the script tag's data-region); only the regional config reads it.
+  var REGIONS = [
+    ['', 'No geo header (unknown: opt-in)'],
+    ['DE', 'DE — Germany (EEA: opt-in)'],
+    ['US-CA', 'US-CA — California (opt-out, GPC binding)'],
+    ['US-NY', 'US-NY — New York (US: opt-out)'],
+    ['CN', 'CN — China (PIPL: separate consent)'],
+    ['JP', 'JP — Japan (notice)'],
+    ['BR', 'BR — Brazil (*: opt-in)'],
   ];
   // The gated stand-ins: [id, category, service, how it is gated].
   var STAND_INS = [
@@ -59,6 +71,11 @@
     return (el && el.getAttribute('data-demo-config')) || 'base';
   }
 
+  function currentRegion() {
+    var tag = document.querySelector('script[src$="/cookiegate.js"]');
+    return (tag && tag.getAttribute('data-region')) || '';
+  }
+
   function lang() {
     return (document.documentElement.lang || 'en').toLowerCase().indexOf('zh') === 0 ? 'zh' : 'en';
   }
@@ -80,7 +97,7 @@
   function resetVisitor() {
     cookies().forEach(function (c) {
       var name = c.split('=')[0];
-      if (name !== 'cgdemo_config') document.cookie = name + '=; Path=/; Max-Age=0';
+      if (name !== 'cgdemo_config' && name !== 'cgdemo_region') document.cookie = name + '=; Path=/; Max-Age=0';
     });
     try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* disabled */ }
     location.assign(location.pathname);
@@ -91,12 +108,20 @@
       CONFIGS.map(function (c) {
         return h('option', { value: c[0], selected: c[0] === currentConfig() }, c[1]);
       }));
+    var region = h('select', { id: 'dp-region', 'aria-label': 'Visitor region' },
+      REGIONS.map(function (r) {
+        return h('option', { value: r[0], selected: r[0] === currentRegion() }, r[1]);
+      }));
     var controls = h('div', { class: 'dp-controls' },
       h('label', { for: 'dp-config', text: 'Policy config' }), select,
+      h('label', { for: 'dp-region', text: 'Visitor region (stands in for the CDN\'s geo header)' }), region,
       h('div', { class: 'dp-buttons' },
         h('button', { type: 'button', 'data-panel-action': 'apply-config', click: function () {
           location.assign(location.pathname + '?config=' + encodeURIComponent(select.value));
         } }, 'Load this config'),
+        h('button', { type: 'button', 'data-panel-action': 'apply-region', click: function () {
+          location.assign(location.pathname + '?config=regional&region=' + encodeURIComponent(region.value));
+        } }, 'Visit from this region'),
         h('button', { type: 'button', 'data-panel-action': 'reset', click: resetVisitor },
           'Forget me (clear cookies and storage)'),
         h('button', { type: 'button', 'data-cookiegate-open': true }, 'Open cookie settings')),
@@ -155,7 +180,9 @@
           (got.notice.effective ? ' on ' + got.notice.effective : '') : '—'],
         ['consented policy', got.consentedPolicy || '—'], ['method', got.method || '—'],
         ['consent id', got.consentId || '—'], ['updated', time(got.updated)],
-        ['expires', time(got.expiresAt)], ['banner language', got.language], ['config', currentConfig()]]
+        ['expires', time(got.expiresAt)], ['banner language', got.language], ['config', currentConfig()],
+        ['region', got.regional ? (got.regional.region || 'unknown') + ' → profile ' + got.regional.profile +
+          ' (' + got.regional.model + ')' : currentRegion() || '—']]
       : [['status', cg ? 'starting…' : 'CookieGate did not load (see the console)']];
     p.decision.body.replaceChildren(
       h('dl', { class: 'dp-facts' }, facts.map(function (f) {

@@ -1,0 +1,54 @@
+// The demo's region switch in Chromium: the panel stands in for a CDN's geo header,
+// the server writes data-region on the script tag, and the core's profile for that
+// region decides what runs on a first visit (demo/site/configs/regional.json).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GATED, clickAndReload, ran, ready, shot, startDemo, waitRan, withContext } from './demo-support.mjs';
+
+let demo;
+before(async () => { demo = await startDemo(); });
+after(async () => { await demo?.close(); });
+
+const T = { timeout: 60000 };
+
+// Picks `region` in the panel and visits the page from it (a first visit).
+async function visitFrom(page, region) {
+  await page.goto(demo.server.url('/en/article.html'));
+  await ready(page);
+  await page.locator('#dp-region').selectOption(region);
+  const got = await clickAndReload(page, page.locator('[data-panel-action="apply-region"]'));
+  const fact = await page.locator('[data-fact="region"] dd').textContent();
+  return { got, fact };
+}
+
+describe('demo: visitor region', () => {
+  test('US-CA: the opt-out profile, optional stand-ins run until the visitor opts out', T, async () => {
+    await withContext(demo, async (context) => {
+      const page = await context.newPage();
+      const { got, fact } = await visitFrom(page, 'US-CA');
+      assert.equal(await page.locator('script[src$="/cookiegate.js"]').getAttribute('data-region'), 'US-CA');
+      assert.deepEqual({ profile: got.regional.profile, model: got.regional.model, link: got.regional.optOutLink },
+        { profile: 'US-CA', model: 'opt-out', link: true });
+      assert.equal(fact, 'US-CA → profile US-CA (opt-out)');
+      // The article has no video; every other stand-in is on it.
+      await waitRan(page, GATED.filter((id) => id !== 'video'));
+      await shot(page, 'regions-us-ca');
+    });
+  });
+
+  for (const [region, profile, model] of [['DE', 'EEA', 'opt-in'], ['CN', 'CN', 'pipl'], ['', 'unknown', 'opt-in']]) {
+    test(`${region || 'no geo header'}: ${model}, nothing optional runs before a choice`, T, async () => {
+      await withContext(demo, async (context) => {
+        const page = await context.newPage();
+        const { got } = await visitFrom(page, region);
+        assert.deepEqual([got.regional.profile, got.regional.model], [profile, model]);
+        assert.equal(got.prompt, 'consent');
+        assert.deepEqual(Object.entries(got.categories).filter(([, v]) => v).map(([k]) => k), ['necessary']);
+        // The page has settled: the first-party plugin's injection has happened and is held.
+        await page.waitForFunction(() => (window.__injected || []).length === 1);
+        assert.deepEqual(await ran(page), []);
+        await shot(page, `regions-${region || 'unknown'}`);
+      });
+    });
+  }
+});
