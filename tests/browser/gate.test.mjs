@@ -233,6 +233,15 @@ describe('while the config is not known, every inserted script with a URL is hel
       assert.equal(await p.evaluate(() => CookieGate.isAllowed('marketing')), false);
     }));
   }
+
+  test('loaded as a module without data-config: still found, init() works, the console names the rule', () => fresh(async ({ context, problems }) => {
+    const p = await open(context, serve(page({ tag: 'type="module"' })), { wait: (pg) => pg.waitForLoadState('load') });
+    await until(() => problems.console.some((m) => /first script in <head>/.test(m)), 'the placement error');
+    await p.evaluate((c) => CookieGate.init(c, { ui: false }), configJson);
+    await settled(p);
+    assert.deepEqual(await p.evaluate(() => window.__events.map((e) => [e.type, e.detail && e.detail.name])), [['ready', undefined]],
+      problems.console.join('\n'));
+  }));
 });
 
 describe('every way of giving a script or frame its URL is held', () => {

@@ -2,6 +2,8 @@
 // script runs (document.currentScript is null afterwards). It stands in for
 // import.meta.url, so the rest of the bundle and the .wasm are fetched from next to
 // the script. Loaded as a module (against the placement rule) it has no currentScript:
-// the tag is then found by its attribute (./script.js reads its data-* from it).
-export const scriptTag = document.currentScript || document.querySelector('script[src*="cookiegate"][data-config]');
+// the tag is then found by its data-config, or else by its file name (cookiegate*.js),
+// as ./script.js reads its data-* from it.
+const find = (s) => document.querySelector(`script[src*="cookiegate"]${s}`);
+export const scriptTag = document.currentScript || find('[data-config]') || find('');
 export const scriptUrl = (scriptTag && scriptTag.src) || location.href;
