@@ -910,10 +910,24 @@ void parse_regions(validator& v, const json& j, config& cfg) {
     if (p.model == consent_model::pipl) check_pipl(v, cfg, path);
     cfg.regions.push_back(std::move(p));
   }
-  if (v.ok() && std::none_of(cfg.regions.begin(), cfg.regions.end(),
-                             [](const profile& p) { return p.selector == unknown_selector; }))
+  if (!v.ok()) return;
+  // Fail closed: the unknown profile keeps a grant no longer than any other does.
+  const profile* shortest = nullptr;
+  const profile* unknown = nullptr;
+  for (const auto& p : cfg.regions) {
+    if (p.selector == unknown_selector) unknown = &p;
+    else if (!shortest || p.accept_days < shortest->accept_days) shortest = &p;
+  }
+  const std::uint32_t days = shortest ? shortest->accept_days : cfg.expiry.accept_days;
+  if (!unknown) {
     cfg.regions.push_back({std::string(unknown_selector), consent_model::opt_in,
-                           cfg.expiry.accept_days, cfg.expiry.reject_days});
+                           std::min(cfg.expiry.accept_days, days), cfg.expiry.reject_days});
+  } else if (unknown->accept_days > days) {
+    v.fail(errc::config_compliance, "regions.unknown.acceptDays",
+           "keeps a grant longer than " + dq(shortest->selector) +
+               " does: an unknown region gets the strictest rules; set it to " +
+               detail::to_decimal(days) + " or less");
+  }
 }
 
 void check_texts_complete(validator& v, const config& cfg) {

@@ -206,6 +206,12 @@ TEST_CASE("an implicit unknown profile is added, opt-in with the config's expiry
   CHECK(p.reject_days == 182);
   // An opt-out keeps refusals 12 months unless told longer.
   CHECK(resolve_profile(cfg.regions, "US-CA").reject_days == 365);
+  // The implicit unknown keeps a grant no longer than the shortest profile does.
+  const auto short_grant = fx::must_parse(fx::edited(base_config().dump(), [](json& j) {
+    j["regions"].erase("unknown");
+    j["regions"]["US-CA"]["acceptDays"] = 180;
+  }));
+  CHECK(resolve_profile(short_grant.regions, "XX").accept_days == 180);
 }
 
 TEST_CASE("regional config errors name the field and the fix", "[regions][config]") {

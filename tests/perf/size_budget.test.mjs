@@ -43,7 +43,7 @@ const pages = {
     // compressing apart. Bought: the page's first paint waits for 3 KiB, not 16.6.
     // The visitor's region (data-region) passed to every core call and kept in the
     // replay key: +0.04 KiB.
-    ceilings: { banner: 18.1 * KiB, total: 68.4 * KiB },
+    ceilings: { banner: 18.1 * KiB, total: 68.7 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -51,9 +51,10 @@ const pages = {
 const budgets = {
   head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.1 * KiB },
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.7 * KiB },
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.5 * KiB },
-  // +0.1 KiB: choose() refuses a verified crawler (a crawler never gets a record).
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 40.3 * KiB },
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.8 * KiB },
+  // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
+  // the unknown region's profile keeps a grant no longer than any other.
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 40.6 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;
