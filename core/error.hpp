@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -61,8 +62,10 @@ struct error {
   std::string to_string() const;
 };
 
+/// A value or the error that prevented it. Ignoring one is a compile warning (an
+/// unchecked error would be a silently dropped failure).
 template <class T>
-class result {
+class [[nodiscard]] result {
  public:
   result(T value) : v_(std::move(value)) {}
   result(error e) : v_(std::move(e)) {}
@@ -70,14 +73,20 @@ class result {
   bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
 
-  // Callers check ok() first; both accessors use get_if so that no exception
-  // machinery is needed in the -fno-exceptions build.
-  const T& value() const& { return *std::get_if<0>(&v_); }
-  T& value() & { return *std::get_if<0>(&v_); }
-  T&& value() && { return std::move(*std::get_if<0>(&v_)); }
-  const error& err() const { return *std::get_if<1>(&v_); }
+  // Callers check ok() first. Reading the wrong side aborts (in the .wasm a trap, which
+  // the runtime reports as wasm_trap and fails closed) rather than reading through a
+  // null pointer; get_if keeps exception machinery out of the -fno-exceptions build.
+  const T& value() const& { return *checked(std::get_if<0>(&v_)); }
+  T& value() & { return *checked(std::get_if<0>(&v_)); }
+  T&& value() && { return std::move(*checked(std::get_if<0>(&v_))); }
+  const error& err() const { return *checked(std::get_if<1>(&v_)); }
 
  private:
+  template <class P>
+  static P* checked(P* p) noexcept {
+    if (!p) std::abort();
+    return p;
+  }
   std::variant<T, error> v_;
 };
 

@@ -1,6 +1,7 @@
 // Built-in texts, written for CookieGate. The keys are exactly core/texts.hpp's
-// text_keys (tests/browser/ui-texts.test.mjs compares them), so a config may override
-// any of them and the core rejects a misspelt key instead of showing a blank button.
+// text_keys (tests/node/ui-texts.test.mjs compares them with the core's textKeys()),
+// so a config may override any of them and the core rejects a misspelt key instead of
+// showing a blank button.
 // Placeholders: {version}, {date}, {categories}; {service} and {category} (the
 // click-to-load texts, ./placeholder.js). Links: [label](url).
 
