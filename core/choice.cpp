@@ -4,6 +4,7 @@
 
 #include "evaluate.hpp"
 #include "json_writer.hpp"
+#include "language.hpp"
 #include "notice.hpp"
 #include "region.hpp"
 
@@ -20,13 +21,6 @@ void sort_by_key(std::vector<Decision>& list) {
   for (std::size_t i = 1; i < list.size(); ++i)
     for (std::size_t j = i; j > 0 && list[j].key < list[j - 1].key; --j)
       std::swap(list[j], list[j - 1]);
-}
-
-bool valid_language(std::string_view s) {
-  if (s.empty() || s.size() > 35) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-  });
 }
 
 template <class T>
@@ -81,7 +75,7 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
                      "\"" + id + "\" is a service of \"" + owner->id + "\"; allow that category with it"};
     }
   }
-  if (!valid_language(language))
+  if (!is_language_tag(language))
     return error{errc::choice_invalid, "language", "must be a language tag like \"en\""};
   if (!prior && random.size() < consent_id_bytes)
     return error{errc::choice_random, "random",

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "json_writer.hpp"
+#include "language.hpp"
 #include "region.hpp"
 
 namespace cookiegate {
@@ -157,11 +158,6 @@ class reader {
   std::optional<errc> failure_;
 };
 
-bool language_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-';
-}
-
 error record_error(errc code, std::string message) {
   return error{code, "cookie", std::move(message)};
 }
@@ -252,11 +248,9 @@ result<consent_record> decode(std::string_view value, std::int64_t now) {
   r.source = (flags & 8u) != 0 ? consent_source::ui : consent_source::api;
   const std::uint8_t lang_len = in.byte();
   if (lang_len > max_language_tag) in.fail(errc::record_range);
-  for (std::uint8_t i = 0; i < lang_len && !in.failure(); ++i) {
-    const char c = static_cast<char>(in.byte());
-    if (!language_char(c)) in.fail(errc::record_range);
-    r.language += c;
-  }
+  for (std::uint8_t i = 0; i < lang_len && !in.failure(); ++i) r.language += static_cast<char>(in.byte());
+  // Empty: format 1 let a record carry no language, and such records still decode.
+  if (!in.failure() && !r.language.empty() && !is_language_tag(r.language)) in.fail(errc::record_range);
   for (std::string* s : {&r.profile, &r.region}) {
     if (!v2 || in.failure()) break;
     const std::uint8_t len = in.byte();

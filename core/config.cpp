@@ -5,6 +5,7 @@
 
 #include "codec.hpp"
 #include "json_writer.hpp"
+#include "language.hpp"
 #include "region.hpp"
 #include "strict_json.hpp"
 #include "texts.hpp"
@@ -88,24 +89,6 @@ bool is_slug(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   });
-}
-
-bool is_language_tag(std::string_view s) {
-  if (s.empty() || s.size() > max_language_tag) return false;
-  std::size_t part = 0, len = 0;
-  for (std::size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == '-') {
-      if (len == 0 || len > 8) return false;
-      ++part;
-      len = 0;
-      continue;
-    }
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (part == 0 ? !std::isalpha(c) : !std::isalnum(c)) return false;
-    ++len;
-  }
-  const auto first = s.find('-');
-  return (first == std::string_view::npos ? s.size() : first) >= 2;
 }
 
 // Texts may hold line breaks and tabs but no other control characters.

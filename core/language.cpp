@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "codec.hpp"
+
 namespace cookiegate {
 
 namespace {
@@ -29,6 +31,24 @@ std::string default_script(std::string_view language, std::string_view region) {
 }
 
 }  // namespace
+
+bool is_language_tag(std::string_view s) noexcept {
+  if (s.empty() || s.size() > max_language_tag) return false;
+  std::size_t part = 0, len = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '-') {
+      if (len == 0 || len > 8) return false;
+      ++part;
+      len = 0;
+      continue;
+    }
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (part == 0 ? !std::isalpha(c) : !std::isalnum(c)) return false;
+    ++len;
+  }
+  const auto first = s.find('-');
+  return (first == std::string_view::npos ? s.size() : first) >= 2;
+}
 
 language_parts split_language_tag(std::string_view tag) {
   language_parts p;

@@ -24,6 +24,12 @@ struct language_parts {
 
 language_parts split_language_tag(std::string_view tag);
 
+/// Whether `s` is a language tag as CookieGate accepts one, in the config, in a choice
+/// and in a stored record alike: BCP 47 syntax (RFC 5646 §2.1), subtags of 1 to 8
+/// letters or digits joined by '-', the first of 2 to 8 letters, at most
+/// max_language_tag (35) characters. Well-formedness only; no registry lookup.
+bool is_language_tag(std::string_view s) noexcept;
+
 /// Picks the language to show from the visitor's preferences, best first (e.g.
 /// `<html lang>` then `navigator.languages`). For each preference in turn: an exact
 /// tag, then a language with the same primary subtag and script (the same region

@@ -109,10 +109,17 @@ inline cookiegate::consent_record random_record(std::mt19937& rng, std::int64_t 
   r.acknowledged = {component(), component(), component()};
   r.method = static_cast<consent_method>(uniform(0, 3));
   r.gpc_applied = uniform(0, 1) == 1;
-  static const char lang_chars[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-";
-  const auto lang_len = uniform(0, 4) == 0 ? uniform(0, max_language_tag) : uniform(2, 5);
-  for (std::int64_t i = 0; i < lang_len; ++i) r.language += lang_chars[uniform(0, 62)];
+  // None, or a well-formed tag (is_language_tag) of up to max_language_tag characters.
+  static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  if (uniform(0, 9) != 0) {
+    for (auto n = uniform(2, 8); n > 0; --n) r.language += alnum[uniform(0, 51)];
+    while (uniform(0, 2) != 0) {
+      const auto n = static_cast<std::size_t>(uniform(1, 8));
+      if (r.language.size() + 1 + n > max_language_tag) break;
+      r.language += '-';
+      for (auto i = n; i > 0; --i) r.language += alnum[uniform(0, 61)];
+    }
+  }
 
   // Keys drawn from the whole 23-bit space, then sorted and made unique. At most as
   // many as a valid config can have (max_categories, max_services).

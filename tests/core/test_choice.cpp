@@ -181,6 +181,12 @@ TEST_CASE("choices that cannot be honoured are errors", "[choice][adversarial]")
     CHECK(code(custom({}), fx::random_bytes(), "en US") == "choice_invalid");
     CHECK(code(custom({}), fx::random_bytes(), std::string(36, 'a')) == "choice_invalid");
     CHECK(code(custom({}), fx::random_bytes(), "zh-Hans-CN") == "ok");
+    // The config's rule for its languages (is_language_tag), not a looser one: a record
+    // must only ever hold a tag that the config could have offered.
+    CHECK(code(custom({}), fx::random_bytes(), "e") == "choice_invalid");
+    CHECK(code(custom({}), fx::random_bytes(), "en--US") == "choice_invalid");
+    CHECK(code(custom({}), fx::random_bytes(), "-en") == "choice_invalid");
+    CHECK(code(custom({}), fx::random_bytes(), "aaaaaaaaa") == "choice_invalid");
   }
 }
 
