@@ -20,7 +20,6 @@ let browser;
 let hold = null;  // while set, the glue and the .wasm are answered only once it resolves
 let release = () => {};
 let heldRequests = 0;
-let holdRuntime = null;  // while set, cookiegate-runtime.js is answered only once it resolves
 
 function holdCore() {
   hold = new Promise((ok) => { release = () => { hold = null; ok(); }; });
@@ -31,10 +30,6 @@ before(async () => {
   server = await startServer({
     mounts: { '/site/': pages, '/dist/': dist },
     handle: async (_req, res, url) => {
-      if (url.pathname === '/dist/cookiegate-runtime.js' && holdRuntime) {
-        await holdRuntime;
-        return false;
-      }
       if (/^\/dist\/cookiegate-core\.(js|wasm)$/.test(url.pathname) && hold) {
         heldRequests += 1;
         await hold;
@@ -47,13 +42,6 @@ before(async () => {
         if (url.searchParams.get('variant') === 'config') html = html.replace('"policy": {', '"policy":  {');
         // The site's server naming another region for the same visitor.
         if (url.searchParams.get('variant') === 'region') html = html.replace('data-ui="off"', 'data-ui="off" data-region="US-CA"');
-        // A page listener added with CookieGate.on() before the runtime file arrived,
-        // and an analytics frame whose activation fails (a javascript: URL).
-        if (url.searchParams.get('variant') === 'listener') {
-          html = html.replace('window.__ran = window.__ran || [];', `window.__ran = window.__ran || [];
-  window.__heard = []; CookieGate.on('error', function (d) { window.__heard.push(d.name); });`)
-            .replace('</body>', '<iframe data-category="analytics" data-src="javascript:void 0"></iframe></body>');
-        }
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(html);
         return true;
@@ -233,28 +221,6 @@ describe('any change of input misses the replay', () => {
       await settled(page);
     }));
   }
-});
-
-describe('listeners the page added before the runtime file arrived', () => {
-  test('hear an error the replay raises as the runtime starts', () => fresh(async (context, problems) => {
-    const path = `${PAGE}?variant=listener`;
-    const page = await firstVisit(context, () => CookieGate.acceptAll(), path);
-    await waitRan(page, 'inline-analytics');
-    // The runtime file arrives after the parser is done, so the replay releases the
-    // frame synchronously while the runtime starts.
-    let releaseRuntime;
-    holdRuntime = new Promise((ok) => { releaseRuntime = () => { holdRuntime = null; ok(); }; });
-    try {
-      await page.goto(server.url(path), { waitUntil: 'domcontentloaded' });
-      await page.waitForFunction(() => document.readyState !== 'loading');
-    } finally {
-      releaseRuntime();
-    }
-    await settled(page);
-    await page.waitForFunction(() => window.__events.some((e) => e.type === 'error'));
-    assert.deepEqual(await page.evaluate(() => window.__heard), ['activation_failed'],
-      troubles(problems).join('\n'));
-  }));
 });
 
 describe('a broken or forged entry', () => {
