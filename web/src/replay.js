@@ -1,14 +1,14 @@
 // The returning visitor's shortcut: the core's own last answer, replayed while the
 // module loads, for byte-identical inputs inside the answer's validity window.
 //
-// The core's evaluation is a pure function of (config text, consent cookie, GPC,
-// the region the site named, whether the site verified a crawler, now, core build), and each answer says until when it holds (state.validUntil,
-// core/boundary.hpp). One localStorage entry keeps the exact inputs of the last
-// evaluation next to the answer; an entry is used only when every input is the same
-// string, boolean or build id as now, and now lies in [at, validUntil). Nothing here
-// decides: a miss, an unreadable entry or storage that throws all mean "no replay"
-// (the page waits for the core as on a first visit), and the core confirms every
-// replayed answer once it is ready.
+// The core's evaluation is a pure function of (config text, consent cookie, GPC, the
+// region the site named, whether the site verified a crawler, now, core build), and
+// each answer says until when it holds (state.validUntil, core/boundary.hpp). One
+// localStorage entry keeps the exact inputs of the last evaluation next to the answer;
+// an entry is used only when every input is the same string, boolean or build id as
+// now, and now lies in [at, validUntil). Nothing here decides: a miss, an unreadable
+// entry or storage that throws all mean "no replay" (the page waits for the core as on
+// a first visit), and the core confirms every replayed answer once it is ready.
 
 /** The storage key: one entry per origin. */
 export const REPLAY_KEY = 'cookiegate:answer';
@@ -66,9 +66,10 @@ export function readReplay({ build, config, cookie, gpc, region, crawler, now })
 /**
  * Keeps the core's answer for its inputs. `state.validUntil` is the window's end.
  * @param {{build: string, config: string, cookie: string, gpc: boolean, region: string,
- *   crawler: boolean, now: number, state: object, gate: object[], consentMode: boolean}} answer
+ *   crawler: boolean, now: number}} inputs as for readReplay
+ * @param {{state: object, gate: object[], consentMode: boolean}} answer
  */
-export function storeReplay({ build, config, cookie, gpc, region, crawler, now, state, gate, consentMode }) {
+export function storeReplay({ build, config, cookie, gpc, region, crawler, now }, { state, gate, consentMode }) {
   const ls = build ? storage() : null;
   if (!ls) return;
   const until = Number.isSafeInteger(state.validUntil) ? state.validUntil : null;

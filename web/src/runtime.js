@@ -163,9 +163,10 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
 
   // A returning visitor: the core's own answer to exactly these inputs, from the last
   // page view, acts now; the core confirms it when ready (see `ready` below).
-  const inputsNow = () => ({ build: coreBuild, config: configJson, cookie: cookiePairs(storedName), gpc: gpc(),
-    region, crawler: verifiedCrawler, now: now() });
-  const replayed = failure ? null : readReplay(inputsNow());
+  // The inputs an answer is replayed for (./replay.js), in one place for reading and storing.
+  const inputs = (cookie, at) => ({ build: coreBuild, config: configJson, cookie, gpc: gpc(), region,
+    crawler: verifiedCrawler, now: at });
+  const replayed = failure ? null : readReplay(inputs(cookiePairs(storedName), now()));
   if (replayed) {
     state = replayed.state;
     gate.configure(isAllowed, replayed.gate);
@@ -178,8 +179,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   }
   let gateCategories = null;  // the core-validated categories, kept with every answer
   function remember(st, at, cookie) {
-    storeReplay({ build: coreBuild, config: configJson, cookie, gpc: gpc(), region, crawler: verifiedCrawler, now: at, state: st,
-      gate: gateCategories, consentMode });
+    storeReplay(inputs(cookie, at), { state: st, gate: gateCategories, consentMode });
   }
 
   // One frozen snapshot per state: useSyncExternalStore(subscribe, get) needs the same
