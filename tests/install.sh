@@ -4,6 +4,9 @@
 # changed). Idempotent: a second run installs nothing.
 #   tests/install.sh           everything the tests need (browser, fuzzing, fonts…)
 #   tests/install.sh --build   only what building the wasm module and bundles needs
+#   tests/install.sh --system  everything, but only the Debian packages
+#   tests/install.sh --npm     only the npm dev dependencies (tests/run_all.sh runs this
+#                              beside the native build: the C++ flavours need no npm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +21,7 @@ tests=(catch2 chromium fonts-wqy-microhei clang-14 libclang-rt-14-dev brotli lib
        postgresql)
 packages=("${build[@]}")
 [ "${1:-}" = "--build" ] || packages+=("${tests[@]}")
+[ "${1:-}" = "--npm" ] && packages=()
 
 missing=()
 for p in "${packages[@]}"; do
@@ -34,6 +38,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+[ "${1:-}" = "--system" ] && exit 0
 
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.cookiegate-lock 2>/dev/null)" != "$lock_sum" ]; then

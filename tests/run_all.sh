@@ -23,10 +23,6 @@ end_step() {
 say() { end_step; step=$*; step_start=$SECONDS; printf '\n==== %s\n' "$*"; }
 fail_step() { failed=$((failed + 1)); failures+=("$1"); echo "FAILED: $1"; }
 
-# --- dependencies -------------------------------------------------------------------
-say "install"
-if ! tests/install.sh; then echo "installing the dependencies failed"; echo "0 passed, 1 failed"; exit 1; fi
-
 # --- helpers ------------------------------------------------------------------------
 # ctest prints "N% tests passed, F tests failed out of T".
 run_ctest() {
@@ -124,6 +120,16 @@ browser_tests() {
 # The wasm module and the bundles come first: the browser tests need them and, as they
 # mostly wait, run in the background beside the CPU-bound rest (the native flavours,
 # the fuzzers). Everything still runs, with the same counts as one step after another.
+# The native flavour needs no npm: it builds and runs in the background from the start,
+# beside npm ci (mostly waiting on the network in a fresh clone) and the wasm build.
+say "install"
+if ! tests/install.sh --system; then echo "installing the dependencies failed"; echo "0 passed, 1 failed"; exit 1; fi
+start_bg "native" native_flavour "native" native
+say "install (npm)"
+if ! tests/install.sh --npm; then
+  echo "installing the npm dependencies failed"; wait; echo "0 passed, 1 failed"; exit 1
+fi
+
 web_ok=0
 say "build wasm"
 if build_flavour wasm; then
@@ -140,7 +146,8 @@ if [ $web_ok -eq 1 ]; then
 fi
 
 # --- native core: release, sanitizers, exceptions off -------------------------------
-native_flavour "native" native
+# The schema test reads the native build's config_cases.
+collect_bg "native"
 
 if [ $web_ok -eq 1 ]; then
   say "config schema"
