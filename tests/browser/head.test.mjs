@@ -101,7 +101,6 @@ async function open(fn, { held = false, missing = false } = {}) {
 async function heldAlone(p, requested) {
   await p.waitForFunction(() => document.readyState !== 'loading');
   assert.ok(requested.includes(REST), 'the head part did not import the rest');
-  assert.ok(!requested.includes('/dist/cookiegate-core.wasm'), 'the core was requested before the rest arrived');
   const seen = await p.evaluate(() => ({
     consent: JSON.parse(window.__consentAtStart),
     inserted: document.querySelector('script[src="/tp/inserted.js"]').getAttribute('type'),
@@ -174,11 +173,33 @@ test('a rest that cannot be loaded fails closed: error 508 on the console and as
     assert.equal(seen.inserted, 'text/plain');
     await p.waitForLoadState('networkidle');
     assert.deepEqual(await p.evaluate(() => window.__ran), [], 'a script ran without the runtime');
-    assert.ok(!requested.includes('/dist/cookiegate-core.wasm'));
+    // The head had asked for the core's files too: fetched, they decide nothing.
+    assert.ok(requested.includes('/dist/cookiegate-core.wasm'), 'the .wasm was not preloaded: this test no longer covers it');
+    assert.ok(!requested.includes('/dist/cookiegate-core.js'), 'the glue was imported without the runtime');
     assert.ok(problems.console.some((t) => /CookieGate: error 508 chunk_unavailable: cookiegate-runtime\.js/.test(t)),
       problems.console.join('\n'));
     assert.deepEqual(problems.pageErrors, []);
   }, { missing: true }));
+
+// Each file of the core's start was found only once the one before it ran (runtime ->
+// bridge -> glue and .wasm): the head asks for all it can name at once.
+test('the head part requests the runtime, the bridge and the .wasm at once, each fetched once', () =>
+  open(async (p, requested, problems) => {
+    await heldAlone(p, requested);
+    await p.waitForFunction(() => performance.getEntriesByType('resource')
+      .filter((e) => /cookiegate-(bridge\.js|core\.wasm)$/.test(e.name) && e.responseEnd > 0).length === 2);
+    for (const f of ['/dist/cookiegate-bridge.js', '/dist/cookiegate-core.wasm']) {
+      assert.ok(requested.includes(f), `${f} was not requested while the runtime was still on its way`);
+    }
+    release();
+    await p.evaluate(() => window.CookieGate.ready);
+    for (const f of [REST, '/dist/cookiegate-bridge.js', '/dist/cookiegate-core.wasm', '/dist/cookiegate-core.js']) {
+      assert.equal(requested.filter((r) => r === f).length, 1, `${f} was fetched ${requested.filter((r) => r === f).length} times`);
+    }
+    assert.deepEqual(problems.pageErrors, []);
+    assert.deepEqual(problems.violations, []);
+    assert.deepEqual(problems.console, []);
+  }, { held: true }));
 
 // A page keeps references to CookieGate's methods taken before the rest arrived (a
 // revoke button wired in <head>): once the rest is there, they must act at once, never

@@ -20,7 +20,7 @@
 // bundled banner; drive the API yourself).
 import { holdGate, set, unset, urlAttr, urlOf, webUrl } from './gate/hold.js';
 import { consentDefaultFor, consentUpdate, SIGNALS } from './consent-mode.js';
-import { scriptTag as me } from './script-url.js';
+import { scriptTag as me, scriptUrl } from './script-url.js';
 
 holdGate();
 
@@ -94,3 +94,24 @@ import('./script-runtime.js').then((m) => (m.load ? m.load() : m)).then((m) => {
   if (document.readyState === 'loading') addEventListener('DOMContentLoaded', report, { once: true });
   else report();
 });
+
+// What the banner and the core's start need, requested now (the runtime first, before
+// its own import() gets going): found only as each file ran (runtime -> bridge -> glue
+// and .wasm), they were three round trips in a row before the core could answer; the
+// glue is now the only one fetched once the bridge runs. Only with data-config: without it, init() may never be
+// called. The runtime's own import() and fetch() then reuse these responses (the
+// .wasm's credentials mode matches the bridge's fetch), so nothing is fetched twice; a
+// failed preload is only a lost head start, reported when the runtime asks itself.
+if (source && typeof __COOKIEGATE_PRELOAD__ == 'object') {
+  const early = (rel, href, as) => {
+    const link = document.createElement('link');
+    link.rel = rel;
+    link.href = href;
+    if (as) { link.as = as; link.crossOrigin = 'anonymous'; }
+    link.nonce = me.nonce;  // a nonce-only script-src checks a modulepreload too
+    document.head.append(link);
+  };
+  for (const f of __COOKIEGATE_PRELOAD__) early('modulepreload', new URL(f, scriptUrl).href);
+  early('preload', new URL(me.getAttribute('data-wasm-url') || 'cookiegate-core.wasm',
+    me.hasAttribute('data-wasm-url') ? document.baseURI : scriptUrl).href, 'fetch');
+}
