@@ -78,12 +78,34 @@ function observe() {
   for (const t of ['ready', 'error']) addEventListener('cookiegate:' + t, (e) => window.__events.push({ type: t, detail: e.detail }));
 }
 
-async function open(fn, { held = false, missing = false } = {}) {
+// Every first-layer banner element built, and whether the core had answered then.
+function banners() {
+  window.__banners = [];
+  const inShadow = new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.nodeType === 1 && n.matches('.bn')) {
+          window.__banners.push({ el: n, beforeReady: !window.__events.some((e) => e.type === 'ready') });
+        }
+      }
+    }
+  });
+  new MutationObserver((_, mo) => {
+    const host = document.querySelector('cookiegate-ui');
+    if (!host?.shadowRoot) return;
+    mo.disconnect();
+    for (const n of host.shadowRoot.querySelectorAll('.bn')) window.__banners.push({ el: n, beforeReady: !window.__events.some((e) => e.type === 'ready') });
+    inShadow.observe(host.shadowRoot, { childList: true });
+  }).observe(document, { childList: true, subtree: true });
+}
+
+async function open(fn, { held = false, missing = false, banners: watchBanners = false } = {}) {
   gone = missing;
   if (held) hold = new Promise((ok) => { release = () => { hold = null; ok(); }; });
   const context = await browser.newContext();
   const problems = await collectProblems(context);
   await context.addInitScript(observe);
+  if (watchBanners) await context.addInitScript(banners);
   const requested = [];
   context.on('request', (r) => requested.push(new URL(r.url()).pathname));
   try {
@@ -200,6 +222,22 @@ test('the head part requests the runtime, the bridge and the .wasm at once, each
     assert.deepEqual(problems.violations, []);
     assert.deepEqual(problems.console, []);
   }, { held: true }));
+
+// The banner shows from the runtime's provisional state, before the core answers. Built
+// again at the answer (the core fills in defaults the raw config leaves out, such as
+// ui.position), it faded in a second time: visible only once the core had answered.
+test('the banner shown before the core answered is the same element after it, not built again', () =>
+  open(async (p) => {
+    await p.evaluate(() => window.CookieGate.ready);
+    const seen = await p.evaluate(() => ({
+      built: window.__banners.map((b) => b.beforeReady),
+      same: window.__banners[0]?.el === document.querySelector('cookiegate-ui').shadowRoot.querySelector('.bn'),
+      position: document.querySelector('cookiegate-ui').shadowRoot.querySelector('.bn').getAttribute('data-position'),
+    }));
+    assert.deepEqual(seen.built, [true], 'the banner was not built once, before the core answered');
+    assert.ok(seen.same, 'the banner is another element after the core answered');
+    assert.equal(seen.position, 'bottom', 'the core\'s position did not reach the banner');
+  }, { banners: true }));
 
 // A page keeps references to CookieGate's methods taken before the rest arrived (a
 // revoke button wired in <head>): once the rest is there, they must act at once, never

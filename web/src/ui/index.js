@@ -323,14 +323,16 @@ export function mountUI(rt, visitor) {
       : !usable(st) ? ''
       : st.prompt === 'notice' ? st.notice?.kind === 'upcoming' ? 'upcoming' : 'update'
       : st.prompt === 'consent' || st.prompt === 'reconsent' ? st.prompt : '';
-    const key = [kind, langs().map(dirOf).join(), langs().join(), layout(), ui.position, kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
+    // The position is not part of it: the core fills in its default at 'ready', and a
+    // rebuilt banner fades in again, as if it had only just come. It moves in place.
+    const key = [kind, langs().map(dirOf).join(), langs().join(), layout(), kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
     const hadFocus = !!root.activeElement && !!banner?.contains(root.activeElement);
     if (key !== bannerKey) {
       banner?.remove();
       banner = null;
       bannerKey = key;
       if (kind) show((banner = kind === 'unavailable' ? buildFailure() : buildBanner(kind, st)));
-    }
+    } else if (banner && ui.position) banner.setAttribute('data-position', ui.position);
     const wantFab = !kind && ready(st) && ui.floatingButton !== false;
     if (wantFab && !fab) {
       fab = h('button', { type: 'button', class: 'fb', part: 'floating-button', click: (e) => open(e.currentTarget), ...langAttrs() },
