@@ -144,7 +144,8 @@ await Promise.all([
     // is not among them: the bridge imports it at once, and it arrives while the core
     // waits for the banner's frames (web/src/core/glue.js).
     define: { ...common.define, 'import.meta.url': 'scriptUrl',
-      __COOKIEGATE_PRELOAD__: JSON.stringify([CHUNKS['src/script-runtime.js'], CHUNKS['src/core/bridge.js']]) },
+      __COOKIEGATE_PRELOAD__: JSON.stringify([CHUNKS['src/script-runtime.js'], CHUNKS['src/core/bridge.js'],
+        'cookiegate-core.wasm'].join(' ')) },
     inject: [join(web, 'src/script-url.js')],
   }),
   build({

@@ -47,7 +47,7 @@ const pages = {
 };
 
 const budgets = {
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.1 * KiB },
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.05 * KiB },
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.7 * KiB },
   total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.4 * KiB },
   wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 40.2 * KiB },

@@ -38,7 +38,8 @@ export function start(head) {
     reloadOnWithdrawal: me.getAttribute('data-reload-on-withdrawal') !== 'false',
     ui: me.getAttribute('data-ui') !== 'off',
   } : {};
-  if (me && me.hasAttribute('data-wasm-url')) options.wasmUrl = new URL(me.getAttribute('data-wasm-url'), document.baseURI);
+  const wasmUrl = me && me.getAttribute('data-wasm-url');
+  if (wasmUrl != null) options.wasmUrl = new URL(wasmUrl, document.baseURI);
   const source = me && me.getAttribute('data-config');
 
   if (!source) {

@@ -63,7 +63,11 @@ window.CookieGate = api;
 
 // The rest of CookieGate, given what this part set up (one gate, one Consent Mode
 // default): ./script-runtime.js in source, dist/cookiegate-runtime.js in the bundle.
-import('./script-runtime.js').then((m) => (m.load ? m.load() : m)).then((m) => {
+// The bundle (web/build.mjs defines __COOKIEGATE_PRELOAD__) imports dist's file next to
+// this one by its URL: a classic script's import() resolves against about:blank when it
+// came from another origin without CORS.
+(typeof __COOKIEGATE_PRELOAD__ == 'string' ? import(new URL('./cookiegate-runtime.js', scriptUrl).href)
+  : import('./script-runtime.js')).then((m) => {
   const started = m.start({
     me, config, current, parsing,
     gate: { holdGate, set, unset, urlAttr, urlOf, webUrl },
@@ -95,23 +99,22 @@ import('./script-runtime.js').then((m) => (m.load ? m.load() : m)).then((m) => {
   else report();
 });
 
-// What the banner and the core's start need, requested now (the runtime first, before
+// What the banner and the core's start need, requested now, the runtime first (before
 // its own import() gets going): found only as each file ran (runtime -> bridge -> glue
 // and .wasm), they were three round trips in a row before the core could answer; the
-// glue is now the only one fetched once the bridge runs. Only with data-config: without it, init() may never be
-// called. The runtime's own import() and fetch() then reuse these responses (the
-// .wasm's credentials mode matches the bridge's fetch), so nothing is fetched twice; a
-// failed preload is only a lost head start, reported when the runtime asks itself.
-if (source && typeof __COOKIEGATE_PRELOAD__ == 'object') {
-  const early = (rel, href, as) => {
-    const link = document.createElement('link');
-    link.rel = rel;
-    link.href = href;
-    if (as) { link.as = as; link.crossOrigin = 'anonymous'; }
-    link.nonce = me.nonce;  // a nonce-only script-src checks a modulepreload too
-    document.head.append(link);
-  };
-  for (const f of __COOKIEGATE_PRELOAD__) early('modulepreload', new URL(f, scriptUrl).href);
-  early('preload', new URL(me.getAttribute('data-wasm-url') || 'cookiegate-core.wasm',
-    me.hasAttribute('data-wasm-url') ? document.baseURI : scriptUrl).href, 'fetch');
+// glue is now the only one fetched once the bridge runs. Only with data-config: without
+// it, init() may never be called. The runtime's own import() and fetch() reuse these
+// responses (the .wasm's credentials mode, CORS same-origin, is the bridge's fetch's),
+// so nothing is fetched twice; a failed preload is only a lost head start, reported
+// when the runtime asks itself. web/build.mjs names the files (none unbundled), space-
+// separated (a string define costs fewer bytes than an array's); the
+// nonce is for a nonce-only script-src, which checks a modulepreload too.
+if (source) {
+  for (const f of typeof __COOKIEGATE_PRELOAD__ == 'string' ? __COOKIEGATE_PRELOAD__.split(' ') : []) {
+    const wasm = /m$/.test(f);
+    const at = wasm && me.getAttribute('data-wasm-url');
+    document.head.append(Object.assign(document.createElement('link'), {
+      nonce: me.nonce, href: at ? new URL(at, document.baseURI) : new URL(f, scriptUrl),
+    }, wasm ? { rel: 'preload', as: 'fetch', crossOrigin: '' } : { rel: 'modulepreload' }));
+  }
 }
