@@ -323,8 +323,9 @@ export function mountUI(rt, visitor) {
       : !usable(st) ? ''
       : st.prompt === 'notice' ? st.notice?.kind === 'upcoming' ? 'upcoming' : 'update'
       : st.prompt === 'consent' || st.prompt === 'reconsent' ? st.prompt : '';
-    // The position is not part of it: the core fills in its default at 'ready', and a
-    // rebuilt banner fades in again, as if it had only just come. It moves in place.
+    // The position is not part of it: what the core adds at 'ready' is only its default
+    // ("bottom", where an unset one is placed anyway), and a rebuilt banner fades in
+    // again, as if it had only just come. A position that changes the layout rebuilds.
     const key = [kind, langs().map(dirOf).join(), langs().join(), layout(), kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
     const hadFocus = !!root.activeElement && !!banner?.contains(root.activeElement);
     if (key !== bannerKey) {
@@ -332,7 +333,7 @@ export function mountUI(rt, visitor) {
       banner = null;
       bannerKey = key;
       if (kind) show((banner = kind === 'unavailable' ? buildFailure() : buildBanner(kind, st)));
-    } else if (banner && ui.position) banner.setAttribute('data-position', ui.position);
+    }
     const wantFab = !kind && ready(st) && ui.floatingButton !== false;
     if (wantFab && !fab) {
       fab = h('button', { type: 'button', class: 'fb', part: 'floating-button', click: (e) => open(e.currentTarget), ...langAttrs() },
