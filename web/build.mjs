@@ -142,7 +142,7 @@ await Promise.all([
     // The head part requests what the banner and the core's start need at once
     // (web/src/script.js), the runtime first: the banner waits for it alone. The glue
     // is not among them: the bridge imports it at once, and it arrives while the core
-    // waits for the banner's frames (web/src/core/glue.js).
+    // waits for the banner's frames (web/src/core/bridge.js).
     define: { ...common.define, 'import.meta.url': 'scriptUrl',
       __COOKIEGATE_PRELOAD__: JSON.stringify([CHUNKS['src/script-runtime.js'], CHUNKS['src/core/bridge.js'],
         'cookiegate-core.wasm'].join(' ')) },
