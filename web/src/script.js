@@ -106,7 +106,9 @@ window.CookieGate = api;
 // it, init() may never be called. The runtime's own import() and fetch() reuse these
 // responses (the .wasm's credentials mode, CORS same-origin, is the bridge's fetch's),
 // so nothing is fetched twice; a failed preload is only a lost head start, reported
-// when the runtime asks itself. web/build.mjs names the files (none unbundled), space-
+// when the runtime asks itself. The .wasm, 40 KiB, is fetched at low priority: on a
+// slow link it must not share the bandwidth the runtime, and so the banner, waits
+// for. web/build.mjs names the files (none unbundled), space-
 // separated (a string define costs fewer bytes than an array's); the
 // nonce is for a nonce-only script-src, which checks a modulepreload too.
 if (source) {
@@ -115,6 +117,6 @@ if (source) {
     const at = wasm && me.getAttribute('data-wasm-url');
     document.head.append(Object.assign(document.createElement('link'), {
       nonce: me.nonce, href: at ? new URL(at, document.baseURI) : new URL(f, scriptUrl),
-    }, wasm ? { rel: 'preload', as: 'fetch', crossOrigin: '' } : { rel: 'modulepreload' }));
+    }, wasm ? { rel: 'preload', as: 'fetch', crossOrigin: '', fetchPriority: 'low' } : { rel: 'modulepreload' }));
   }
 }
