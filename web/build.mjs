@@ -139,13 +139,8 @@ await Promise.all([
     plugins: [virtual('glue-script.js'), chunks(true)],
     // The glue and index.js resolve the .wasm against import.meta.url; in a classic
     // script that is the script's own URL, captured while it runs.
-    // The head part requests what the banner and the core's start need at once
-    // (web/src/script.js), the runtime first: the banner waits for it alone. The glue
-    // is not among them: the bridge imports it at once, and it arrives while the core
-    // waits for the banner's frames (web/src/core/bridge.js).
-    define: { ...common.define, 'import.meta.url': 'scriptUrl',
-      __COOKIEGATE_PRELOAD__: JSON.stringify([CHUNKS['src/script-runtime.js'], CHUNKS['src/core/bridge.js'],
-        'cookiegate-core.wasm'].join(' ')) },
+    // The .wasm the head part preloads once the runtime has arrived (web/src/script.js).
+    define: { ...common.define, 'import.meta.url': 'scriptUrl', __COOKIEGATE_PRELOAD__: '"cookiegate-core.wasm"' },
     inject: [join(web, 'src/script-url.js')],
   }),
   build({

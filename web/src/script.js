@@ -68,6 +68,21 @@ window.CookieGate = api;
 // came from another origin without CORS.
 (typeof __COOKIEGATE_PRELOAD__ == 'string' ? import(new URL('./cookiegate-runtime.js', scriptUrl).href)
   : import('./script-runtime.js')).then((m) => {
+  // The .wasm, asked for the moment the runtime has arrived (with data-config: without
+  // it init() may never be called). The bridge's own fetch found it only once the
+  // bridge had arrived and run, after the banner was built: a round trip and the
+  // banner's work later. Not earlier than the runtime: fetched alongside it, it delayed
+  // the runtime, and so the banner, in every measured visit (README, Performance). The
+  // bridge's fetch reuses it (CORS, same-origin credentials, as here), so it is fetched
+  // once; a failed preload is only a lost head start, reported when the bridge asks.
+  // Low priority: the bridge, imported next, goes first. web/build.mjs names the file.
+  if (source && typeof __COOKIEGATE_PRELOAD__ == 'string') {
+    const at = me.getAttribute('data-wasm-url');
+    document.head.append(Object.assign(document.createElement('link'), {
+      rel: 'preload', as: 'fetch', crossOrigin: '', fetchPriority: 'low',
+      href: at ? new URL(at, document.baseURI) : new URL(__COOKIEGATE_PRELOAD__, scriptUrl),
+    }));
+  }
   const started = m.start({
     me, config, current, parsing,
     gate: { holdGate, set, unset, urlAttr, urlOf, webUrl },
@@ -98,25 +113,3 @@ window.CookieGate = api;
   if (document.readyState === 'loading') addEventListener('DOMContentLoaded', report, { once: true });
   else report();
 });
-
-// What the banner and the core's start need, requested now, the runtime first (before
-// its own import() gets going): found only as each file ran (runtime -> bridge -> glue
-// and .wasm), they were three round trips in a row before the core could answer; the
-// glue is now the only one fetched once the bridge runs. Only with data-config: without
-// it, init() may never be called. The runtime's own import() and fetch() reuse these
-// responses (the .wasm's credentials mode, CORS same-origin, is the bridge's fetch's),
-// so nothing is fetched twice; a failed preload is only a lost head start, reported
-// when the runtime asks itself. The .wasm, 40 KiB, is fetched at low priority: on a
-// slow link it must not share the bandwidth the runtime, and so the banner, waits
-// for. web/build.mjs names the files (none unbundled), space-
-// separated (a string define costs fewer bytes than an array's); the
-// nonce is for a nonce-only script-src, which checks a modulepreload too.
-if (source) {
-  for (const f of typeof __COOKIEGATE_PRELOAD__ == 'string' ? __COOKIEGATE_PRELOAD__.split(' ') : []) {
-    const wasm = /m$/.test(f);
-    const at = wasm && me.getAttribute('data-wasm-url');
-    document.head.append(Object.assign(document.createElement('link'), {
-      nonce: me.nonce, href: at ? new URL(at, document.baseURI) : new URL(f, scriptUrl),
-    }, wasm ? { rel: 'preload', as: 'fetch', crossOrigin: '', fetchPriority: 'low' } : { rel: 'modulepreload' }));
-  }
-}
