@@ -41,13 +41,13 @@ const pages = {
     // cookiegate.js of 16.6 KiB it replaced: the stand-in that queues calls and fails
     // closed (0.6 KiB), the hand-over of the gate to the second file, and two files
     // compressing apart. Bought: the page's first paint waits for 3 KiB, not 16.6.
-    ceilings: { banner: 18 * KiB, total: 68.2 * KiB },
+    ceilings: { banner: 17.95 * KiB, total: 68.2 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
 
 const budgets = {
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.05 * KiB },
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3 * KiB },
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.7 * KiB },
   total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.4 * KiB },
   wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 40.2 * KiB },
