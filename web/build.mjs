@@ -139,7 +139,8 @@ await Promise.all([
     plugins: [virtual('glue-script.js'), chunks(true)],
     // The glue and index.js resolve the .wasm against import.meta.url; in a classic
     // script that is the script's own URL, captured while it runs.
-    define: { ...common.define, 'import.meta.url': 'scriptUrl' },
+    // The .wasm the head part preloads once the runtime has arrived (web/src/script.js).
+    define: { ...common.define, 'import.meta.url': 'scriptUrl', __COOKIEGATE_PRELOAD__: '"cookiegate-core.wasm"' },
     inject: [join(web, 'src/script-url.js')],
   }),
   build({

@@ -13,6 +13,7 @@ import { collectProblems, launchBrowser, repoRoot, startServer } from './harness
 
 const dist = join(repoRoot, 'web/dist');
 const REST = '/dist/cookiegate-runtime.js';
+const BRIDGE = '/dist/cookiegate-bridge.js';
 
 const config = {
   policy: { version: '1.0.0', url: '/privacy' },
@@ -39,7 +40,8 @@ const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 
 let server;
 let browser;
-let hold = null;      // while set, the rest is answered only once it resolves
+let hold = null;      // while set, the rest (or `held`) is answered only once it resolves
+let heldPath = REST;
 let release = () => {};
 let gone = false;     // the rest is answered with 404
 
@@ -48,9 +50,9 @@ before(async () => {
   server = await startServer({
     mounts: { '/dist/': dist },
     handle: async (_req, res, url) => {
-      if (url.pathname === REST) {
-        if (gone) { res.writeHead(404); res.end('gone'); return true; }
-        if (hold) await hold;
+      if (url.pathname === REST && gone) { res.writeHead(404); res.end('gone'); return true; }
+      if (url.pathname === heldPath && hold) {
+        await hold;
         return false;  // then served from the mount
       }
       if (url.pathname.startsWith('/tp/')) {
@@ -78,12 +80,35 @@ function observe() {
   for (const t of ['ready', 'error']) addEventListener('cookiegate:' + t, (e) => window.__events.push({ type: t, detail: e.detail }));
 }
 
-async function open(fn, { held = false, missing = false } = {}) {
+// Every first-layer banner element built, and whether the core had answered then.
+function banners() {
+  window.__banners = [];
+  const inShadow = new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.nodeType === 1 && n.matches('.bn')) {
+          window.__banners.push({ el: n, beforeReady: !window.__events.some((e) => e.type === 'ready') });
+        }
+      }
+    }
+  });
+  new MutationObserver((_, mo) => {
+    const host = document.querySelector('cookiegate-ui');
+    if (!host?.shadowRoot) return;
+    mo.disconnect();
+    for (const n of host.shadowRoot.querySelectorAll('.bn')) window.__banners.push({ el: n, beforeReady: !window.__events.some((e) => e.type === 'ready') });
+    inShadow.observe(host.shadowRoot, { childList: true });
+  }).observe(document, { childList: true, subtree: true });
+}
+
+async function open(fn, { held = false, missing = false, banners: watchBanners = false } = {}) {
   gone = missing;
+  heldPath = typeof held === 'string' ? held : REST;
   if (held) hold = new Promise((ok) => { release = () => { hold = null; ok(); }; });
   const context = await browser.newContext();
   const problems = await collectProblems(context);
   await context.addInitScript(observe);
+  if (watchBanners) await context.addInitScript(banners);
   const requested = [];
   context.on('request', (r) => requested.push(new URL(r.url()).pathname));
   try {
@@ -179,6 +204,38 @@ test('a rest that cannot be loaded fails closed: error 508 on the console and as
       problems.console.join('\n'));
     assert.deepEqual(problems.pageErrors, []);
   }, { missing: true }));
+
+// The .wasm was found only by the bridge, once it had arrived and run (after the
+// banner was built): the head part asks for it the moment the runtime has arrived.
+test('once the runtime has arrived, the .wasm is requested before the bridge has run, and fetched once', () =>
+  open(async (p, requested, problems) => {
+    await p.waitForFunction(() => performance.getEntriesByType('resource')
+      .some((e) => e.name.endsWith('/dist/cookiegate-core.wasm') && e.responseEnd > 0));
+    assert.ok(requested.includes(BRIDGE), 'the bridge was not requested');
+    assert.ok(!requested.includes('/dist/cookiegate-core.js'), 'the bridge ran while the test held it');
+    release();
+    await p.evaluate(() => window.CookieGate.ready);
+    for (const f of [REST, BRIDGE, '/dist/cookiegate-core.wasm', '/dist/cookiegate-core.js']) {
+      assert.equal(requested.filter((r) => r === f).length, 1, `${f} was fetched ${requested.filter((r) => r === f).length} times`);
+    }
+    assert.deepEqual(problems.pageErrors, []);
+    assert.deepEqual(problems.violations, []);
+    assert.deepEqual(problems.console, []);
+  }, { held: BRIDGE }));
+
+// The banner shows from the runtime's provisional state, before the core answers. Built
+// again at the answer (the core fills in defaults the raw config leaves out, such as
+// ui.position), it faded in a second time: visible only once the core had answered.
+test('the banner shown before the core answered is the same element after it, not built again', () =>
+  open(async (p) => {
+    await p.evaluate(() => window.CookieGate.ready);
+    const seen = await p.evaluate(() => ({
+      built: window.__banners.map((b) => b.beforeReady),
+      same: window.__banners[0]?.el === document.querySelector('cookiegate-ui').shadowRoot.querySelector('.bn'),
+    }));
+    assert.deepEqual(seen.built, [true], 'the banner was not built once, before the core answered');
+    assert.ok(seen.same, 'the banner is another element after the core answered');
+  }, { banners: true }));
 
 // A page keeps references to CookieGate's methods taken before the rest arrived (a
 // revoke button wired in <head>): once the rest is there, they must act at once, never

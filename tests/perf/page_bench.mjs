@@ -61,6 +61,15 @@
 //                   type="module", read from the snippet so it follows its changes.
 // Added figures are the contender's median (or p90) minus the baseline's median.
 //
+// --waterfall N: instead of the comparison, N first visits of CookieGate alone (no
+// throttling, one Chromium trace each) and the median of when each of its steps happened:
+// every file's request and arrival (Resource Timing), the .wasm compiled and instantiated
+// (the page's WebAssembly calls, timed), the runtime chunk and the glue evaluated (trace),
+// the banner's host inserted, the core's answer (CookieGate.ready), the banner visible
+// and the page's DOMContentLoaded and load; then Accept all and the page again (the
+// returning visitor: the same steps, and when the allowed tags ran). Where the time
+// between the head part and the banner goes, without the cost of a full run.
+//
 // Sanity checks stop the run (exit 1) rather than print nonsense: each banner appeared on
 // every first visit; no stand-in ran (nor was fetched) before the click; all three ran
 // on every returning visit, which showed no banner and fetched nothing from the network;
@@ -76,15 +85,16 @@ import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { launchBrowser, repoRoot } from '../browser/harness.mjs';
 
-const usage = 'usage: node tests/perf/page_bench.mjs [--rounds N] [--json FILE]  (N >= 1)';
+const usage = 'usage: node tests/perf/page_bench.mjs [--rounds N] [--json FILE] | --waterfall N  (N >= 1)';
 let args;
 try {
-  args = parseArgs({ options: { rounds: { type: 'string', default: '15' }, json: { type: 'string' } } }).values;
+  args = parseArgs({ options: { rounds: { type: 'string', default: '15' }, json: { type: 'string' },
+    waterfall: { type: 'string' } } }).values;
 } catch (e) {
   console.error(`${e.message}\n${usage}`);
   process.exit(2);
 }
-const ROUNDS = Number(args.rounds);
+const ROUNDS = Number(args.waterfall ?? args.rounds);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
   console.error(usage);
   process.exit(2);
@@ -421,9 +431,140 @@ async function measured(browser, kind, opts) {
   return out;
 }
 
+// ---------------------------------------------------------------- waterfall
+
+// Runs before any page script, next to probe(): times the steps of CookieGate's start-up
+// that Resource Timing does not show.
+function stepsProbe() {
+  const at = {};
+  window.__steps = at;
+  const mark = (name) => { if (!(name in at)) at[name] = performance.now(); };
+  const W = WebAssembly;
+  for (const f of ['compileStreaming', 'compile', 'instantiate', 'instantiateStreaming']) {
+    const orig = W[f];
+    if (typeof orig !== 'function') continue;
+    W[f] = function (...a) {
+      mark(`wasm ${f} called`);
+      const r = orig.apply(this, a);
+      r.then(() => mark(`wasm ${f} done`), () => mark(`wasm ${f} failed`));
+      return r;
+    };
+  }
+  // The banner's first-layer element being built, and built again (a new element
+  // starts its fade-in over: the banner is visible only two frames later).
+  let built = 0;
+  const inShadow = new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) if (n.nodeType === 1 && n.matches('.bn')) mark(built++ ? `banner rebuilt (${built})` : 'banner built');
+    }
+  });
+  new MutationObserver((_, mo) => {
+    const host = document.querySelector('cookiegate-ui');
+    if (!host) return;
+    mark('banner host inserted');
+    mo.disconnect();
+    if (host.shadowRoot) {
+      if (host.shadowRoot.querySelector('.bn')) mark(built++ ? `banner rebuilt (${built})` : 'banner built');
+      inShadow.observe(host.shadowRoot, { childList: true });
+    }
+  }).observe(document, { childList: true, subtree: true });
+  let api;
+  Object.defineProperty(window, 'CookieGate', {
+    configurable: true,
+    get: () => api,
+    set: (v) => {
+      api = v;
+      mark('head part ran (window.CookieGate)');
+      v.ready.then(() => mark('core answered (CookieGate.ready)'), () => mark('CookieGate.ready rejected'));
+    },
+  });
+  document.addEventListener('DOMContentLoaded', () => mark('DOMContentLoaded'));
+  addEventListener('load', () => mark('load'));
+}
+
+async function waterfall(browser, visits) {
+  const rows = new Map();  // step -> [ms per visit]
+  const add = (name, ms) => { if (ms != null) (rows.get(name) || rows.set(name, []).get(name)).push(ms); };
+  const c = contenders.cookiegate;
+  for (let i = 0; i <= visits; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(probe, { ...c.banner, ui: c.ui, passive: false });
+    await context.addInitScript(stepsProbe);
+    const p = await context.newPage();
+    await browser.startTracing(p, { categories: ['devtools.timeline', 'v8', 'toplevel'] });
+    await p.goto(origin + c.path, { waitUntil: 'networkidle' });
+    await p.waitForFunction(() => window.__bench.visible !== null, null, { timeout: 15000, polling: 'raf' });
+    await settle(p);
+    const traceText = (await browser.stopTracing()).toString();
+    if (process.env.BENCH_TRACE_DIR) writeFileSync(join(process.env.BENCH_TRACE_DIR, `waterfall-${i}.json`), traceText);
+    const trace = JSON.parse(traceText);
+    const got = await p.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      return {
+        steps: window.__steps, visible: window.__bench.visible, lcp: window.__bench.lcp, fcp: window.__bench.fcp,
+        origin: performance.timeOrigin, responseEnd: nav.responseEnd,
+        res: performance.getEntriesByType('resource').map((e) => ({
+          path: new URL(e.name).pathname, start: e.startTime, request: e.requestStart, end: e.responseEnd,
+          initiator: e.initiatorType,
+        })),
+      };
+    });
+    // Accept all, then the page again in the same context: the returning visitor.
+    await c.accept(p);
+    await ranAll(p);
+    await p.goto(origin + c.path, { waitUntil: 'load' });
+    await ranAll(p);
+    await settle(p);
+    const back = await p.evaluate(() => ({
+      steps: window.__steps, ran: Math.max(...Object.values(window.__ran)),
+      res: performance.getEntriesByType('resource').map((e) => ({ path: new URL(e.name).pathname, end: e.responseEnd })),
+    }));
+    await context.close();
+    if (i === 0) continue;  // warm-up
+    for (const [k, v] of Object.entries(back.steps)) add(`returning: ${k}`, v);
+    for (const r of back.res) add(`returning: ${r.path} received (cache)`, r.end);
+    add('returning: the three allowed tags have run', back.ran);
+    add('HTML received', got.responseEnd);
+    add('page FCP', got.fcp);
+    add('page LCP', got.lcp);
+    for (const r of got.res) {
+      add(`${r.path} requested (${r.initiator})`, r.start);
+      add(`${r.path} received`, r.end);
+    }
+    for (const [k, v] of Object.entries(got.steps)) add(k, v);
+    add('banner visible', got.visible);
+    // Script compilation and evaluation from the trace, in the page's clock: trace
+    // timestamps (µs) are aligned through the first contentful paint, which both see.
+    const events = trace.traceEvents || trace;
+    const fcp = events.find((e) => e.name === 'firstContentfulPaint');
+    if (!fcp || got.fcp == null) continue;
+    const ms = (ts) => (ts - fcp.ts) / 1000 + got.fcp;
+    for (const e of events) {
+      const url = e.args?.data?.url || e.args?.data?.fileName || e.args?.fileName || '';
+      if (e.ph !== 'X' || !/\/cookiegate\//.test(url)) continue;
+      if (!/^(EvaluateScript|v8\.evaluateModule|v8\.compileModule|v8\.compile|CompileScript)$/.test(e.name)) continue;
+      const file = new URL(url).pathname;
+      add(`${file} ${e.name} start`, ms(e.ts));
+      add(`${file} ${e.name} end (${(e.dur / 1000).toFixed(1)} ms)`.replace(/ \(.*\)/, ''), ms(e.ts + e.dur));
+    }
+  }
+  const lines = [...rows].map(([name, xs]) => [quantile(xs, 0.5), name, xs.length]).sort((a, b) => a[0] - b[0]);
+  console.log(`CookieGate first visit, ${visits} visits (+1 warm-up), medians in ms from navigation start:`);
+  for (const [m, name, n] of lines) console.log(`${m.toFixed(0).padStart(6)}  ${name}${n < visits ? ` (${n}/${visits} visits)` : ''}`);
+}
+
 // ---------------------------------------------------------------- run
 
 const browser = await launchBrowser();
+if (args.waterfall) {
+  try {
+    await waterfall(browser, ROUNDS);
+  } finally {
+    await browser.close().catch(() => {});
+    server.close();
+  }
+  process.exit(0);
+}
 const runs = Object.fromEntries(KINDS.map((k) => [k, []]));
 const throttled = Object.fromEntries(KINDS.map((k) => [k, []]));
 const traced = Object.fromEntries(KINDS.map((k) => [k, []]));

@@ -43,13 +43,13 @@ const pages = {
     // compressing apart. Bought: the page's first paint waits for 3 KiB, not 16.6.
     // The visitor's region (data-region) passed to every core call and kept in the
     // replay key: +0.04 KiB.
-    ceilings: { banner: 18.1 * KiB, total: 68.7 * KiB },
+    ceilings: { banner: 18.0 * KiB, total: 68.7 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
 
 const budgets = {
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.1 * KiB },
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3 * KiB },
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.7 * KiB },
   total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.8 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and

@@ -41,7 +41,8 @@ export function start(head) {
     region: me.getAttribute('data-region') || '',
     verifiedCrawler: me.getAttribute('data-verified-crawler') === 'true',
   } : {};
-  if (me && me.hasAttribute('data-wasm-url')) options.wasmUrl = new URL(me.getAttribute('data-wasm-url'), document.baseURI);
+  const wasmUrl = me && me.getAttribute('data-wasm-url');
+  if (wasmUrl != null) options.wasmUrl = new URL(wasmUrl, document.baseURI);
   const source = me && me.getAttribute('data-config');
 
   if (!source) {

@@ -20,7 +20,7 @@
 // bundled banner; drive the API yourself).
 import { holdGate, set, unset, urlAttr, urlOf, webUrl } from './gate/hold.js';
 import { consentDefaultFor, consentUpdate, SIGNALS } from './consent-mode.js';
-import { scriptTag as me } from './script-url.js';
+import { scriptTag as me, scriptUrl } from './script-url.js';
 
 holdGate();
 
@@ -63,7 +63,26 @@ window.CookieGate = api;
 
 // The rest of CookieGate, given what this part set up (one gate, one Consent Mode
 // default): ./script-runtime.js in source, dist/cookiegate-runtime.js in the bundle.
-import('./script-runtime.js').then((m) => (m.load ? m.load() : m)).then((m) => {
+// The bundle (web/build.mjs defines __COOKIEGATE_PRELOAD__) imports dist's file next to
+// this one by its URL: a classic script's import() resolves against about:blank when it
+// came from another origin without CORS.
+(typeof __COOKIEGATE_PRELOAD__ == 'string' ? import(new URL('./cookiegate-runtime.js', scriptUrl).href)
+  : import('./script-runtime.js')).then((m) => {
+  // The .wasm, asked for the moment the runtime has arrived (with data-config: without
+  // it init() may never be called). The bridge's own fetch found it only once the
+  // bridge had arrived and run, after the banner was built: a round trip and the
+  // banner's work later. Not earlier than the runtime: fetched alongside it, it delayed
+  // the runtime, and so the banner, in every measured visit (README, Performance). The
+  // bridge's fetch reuses it (CORS, same-origin credentials, as here), so it is fetched
+  // once; a failed preload is only a lost head start, reported when the bridge asks.
+  // Low priority: the bridge, imported next, goes first. web/build.mjs names the file.
+  if (source && typeof __COOKIEGATE_PRELOAD__ == 'string') {
+    const at = me.getAttribute('data-wasm-url');
+    document.head.append(Object.assign(document.createElement('link'), {
+      rel: 'preload', as: 'fetch', crossOrigin: '', fetchPriority: 'low',
+      href: at ? new URL(at, document.baseURI) : new URL(__COOKIEGATE_PRELOAD__, scriptUrl),
+    }));
+  }
   const started = m.start({
     me, config, current, parsing,
     gate: { holdGate, set, unset, urlAttr, urlOf, webUrl },

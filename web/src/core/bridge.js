@@ -114,6 +114,18 @@ async function compile({ wasmUrl, wasmBinary, fetchImpl }) {
   }
 }
 
+// Instantiating, and the first calls that then compile the core's functions, are tens
+// of ms of main-thread work that no paint needs: they wait for the page's next two
+// frames. A banner inserted just before is painted at the first and visible at the
+// second (it fades in from opacity 0); the core's start no longer sits between them.
+// Meanwhile the glue downloads and the .wasm compiles off the main thread. A hidden
+// page paints no frames, so it does not wait; nor does any page longer than 100 ms.
+const frames = () => new Promise((ok) => {
+  if (globalThis.document?.hidden !== false) return ok();  // hidden, or no DOM (Node)
+  setTimeout(ok, 100);
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok)));
+});
+
 /** How long loading may take by default before createCore gives up (ms). */
 export const DEFAULT_TIMEOUT_MS = 10000;
 
@@ -144,7 +156,7 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
       // Node (fetch of a file path) or waits forever on errors.
       instantiateWasm(imports, receiveInstance) {
         compiled
-          .then((m) => WebAssembly.instantiate(m, imports).then((i) => receiveInstance(i, m)))
+          .then((m) => frames().then(() => WebAssembly.instantiate(m, imports)).then((i) => receiveInstance(i, m)))
           .catch(fail);
         return {};
       },

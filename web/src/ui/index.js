@@ -323,7 +323,10 @@ export function mountUI(rt, visitor) {
       : !usable(st) ? ''
       : st.prompt === 'notice' ? st.notice?.kind === 'upcoming' ? 'upcoming' : 'update'
       : st.prompt === 'consent' || st.prompt === 'reconsent' ? st.prompt : '';
-    const key = [kind, langs().map(dirOf).join(), langs().join(), layout(), ui.position, kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
+    // The position is not part of it: what the core adds at 'ready' is only its default
+    // ("bottom", where an unset one is placed anyway), and a rebuilt banner fades in
+    // again, as if it had only just come. A position that changes the layout rebuilds.
+    const key = [kind, langs().map(dirOf).join(), langs().join(), layout(), kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
     const hadFocus = !!root.activeElement && !!banner?.contains(root.activeElement);
     if (key !== bannerKey) {
       banner?.remove();
