@@ -49,7 +49,8 @@ const pages = {
 };
 
 const budgets = {
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3 * KiB },
+  // 3064 B before the visitor's region reached the head part's stand-in state, 3082 after.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.02 * KiB },
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.7 * KiB },
   total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.8 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
