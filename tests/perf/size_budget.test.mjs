@@ -43,16 +43,22 @@ const pages = {
     // compressing apart. Bought: the page's first paint waits for 3 KiB, not 16.6.
     // The visitor's region (data-region) passed to every core call and kept in the
     // replay key: +0.04 KiB.
-    ceilings: { banner: 18.1 * KiB, total: 68.3 * KiB },
+    // Regional layers, total +0.2 KiB: their text keys in the core (+0.05 KiB wasm),
+    // the loader of their file and the `dismiss` choice (+0.05), and the placeholders'
+    // texts moved into the placeholders' file (+0.1 there, where they compress without
+    // the banner's context, -0.1 on the banner, which stays under its 18.1).
+    ceilings: { banner: 18.1 * KiB, total: 68.5 * KiB },
   },
-  'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
+  'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later,
+    ceilings: { total: 66.6 * KiB } },  // the regional layers, as on the script tag: +0.2 KiB
 };
 
 const budgets = {
   head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.1 * KiB },
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.7 * KiB },
   total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.4 * KiB },
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 40.2 * KiB },
+  // 40.3: the regional layers' 19 text keys (core/texts.hpp), +0.05 KiB.
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 40.3 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;
@@ -105,5 +111,18 @@ test('the script tag\'s runtime file carries no second copy of the hold or of th
   for (const mark of ['setAttributeNodeNS', 'insertAdjacentElement', 'wait_for_update']) {
     assert.ok(head.includes(mark), `cookiegate.js lacks ${mark}: the probe no longer finds the hold`);
     assert.ok(!rest.includes(mark), `cookiegate-runtime.js holds ${mark}: a second copy of what the head part has`);
+  }
+});
+
+// The regional layers (opt-out notice and link, notice, pipl and its separate sheets,
+// the GPC confirmation and conflict): a file of their own that a page fetches only when
+// the core's answer names one (web/src/ui/index.js), so an opt-in page never pays for
+// them and they are in none of the totals above. Its own ceiling instead.
+test('the regional layers file is at most 2.8 KiB, and no entry carries its code', () => {
+  const size = brotli('cookiegate-regional.js');
+  console.log(`regional layers: cookiegate-regional.js ${kib(size)} (${size} B; ceiling 2.8 KiB)`);
+  assert.ok(size <= 2.8 * KiB, `cookiegate-regional.js is ${size} B brotli, over 2.8 KiB`);
+  for (const f of ['cookiegate-runtime.js', 'index.js']) {
+    assert.ok(!readFileSync(join(dist, f), 'utf8').includes('gpc-conflict'), `${f} inlines the regional layers`);
   }
 });

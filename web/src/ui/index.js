@@ -60,7 +60,7 @@ function h(tag, attrs, ...kids) {
 export function mountUI(rt, visitor) {
   const as = visitor || {
     acceptAll: () => rt.acceptAll(), rejectAll: () => rt.rejectAll(),
-    set: (e, l, c, s) => rt.set(c, s), acknowledgeNotice: () => rt.acknowledgeNotice(),
+    set: (e, l, c, s) => rt.set(c, s), acknowledgeNotice: () => rt.acknowledgeNotice(), dismiss: () => rt.dismiss(),
   };
   // The runtime's config: the raw JSON until the core is ready, then the core's
   // validated one. Read again before every render.
@@ -117,8 +117,9 @@ export function mountUI(rt, visitor) {
   // its own first strong character sets its direction, so English inside an Arabic
   // dialog keeps its punctuation where it belongs.
   const L = (value, block) => tx((l) => loc(value, l), null, block, { dir: 'auto' });
+  const label = (k) => langs().map((l) => plain(text(l, k))).join(' / ');
   const say = (key) => {
-    live.textContent = langs().map((l) => plain(text(l, key))).join(' / ');
+    live.textContent = label(key);
   };
   // The top-level elements carry the language; in bilingual mode each part does.
   const langAttrs = () => {
@@ -303,6 +304,7 @@ export function mountUI(rt, visitor) {
       watch.observe(document.documentElement, { childList: true, subtree: true });
       banner?.remove();
       fab?.remove();
+      regional?.reset();
       banner = fab = bannerKey = null;
       if (dlg) {
         dlg.removeAttribute('open');
@@ -313,25 +315,47 @@ export function mountUI(rt, visitor) {
     return true;
   }
 
+  // The regional layers (./regional.js, a file of their own in web/dist) are fetched
+  // the first time the core's answer names one; should they fail to load, the opt-in
+  // banner stands in, so the visitor can still refuse.
+  let regional, regionalLoad, regionalFailed;
+  function loadRegional() {
+    regionalLoad ||= import('./regional.js').then((m) => (m.load ? m.load() : m)).then((m) => {
+      // Positional, in the order ./regional.js names them: no property names shipped.
+      regional = m.mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAttrs, place, policyLink, root, as,
+        BUILTIN, choice, open, show, render, () => cfg);
+    }, (e) => {
+      regionalFailed = true;
+      rt.reportError?.({ code: 508, name: 'chunk_unavailable', path: '', message: `cookiegate-regional.js did not load (${e && e.message})` });
+    }).then(render);
+  }
+
   function render() {
     sync();
     if (!attach()) return;
     const st = state();
     const failed = !!rt.failed;
+    const r = ready(st) && st.regional;
+    const first = r && r.firstLayer !== 'opt-in' && r.firstLayer;
+    const pend = !regional && !regionalFailed && r && (first || r.optOutLink || r.gpcHonoured || r.gpcConflict || r.separate.length);
+    if (pend) loadRegional();
     const kind = failed
       ? dismissedFailure ? '' : 'unavailable'
       : !usable(st) ? ''
+      // The profile, hence the first layer, is the core's to resolve: none before.
+      : cfg.regions && st.pending ? ''
       : st.prompt === 'notice' ? st.notice?.kind === 'upcoming' ? 'upcoming' : 'update'
-      : st.prompt === 'consent' || st.prompt === 'reconsent' ? st.prompt : '';
-    const key = [kind, langs().map(dirOf).join(), langs().join(), layout(), ui.position, kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
+      : st.prompt === 'consent' || st.prompt === 'reconsent' ? first && !regionalFailed ? regional ? 'regional' : 'wait' : st.prompt : '';
+    const key = [kind, first, langs().map(dirOf).join(), langs().join(), layout(), ui.position, kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
     const hadFocus = !!root.activeElement && !!banner?.contains(root.activeElement);
     if (key !== bannerKey) {
       banner?.remove();
       banner = null;
       bannerKey = key;
-      if (kind) show((banner = kind === 'unavailable' ? buildFailure() : buildBanner(kind, st)));
+      if (kind && kind !== 'wait') show((banner = kind === 'unavailable' ? buildFailure() : kind === 'regional' ? regional.layer(st) : buildBanner(kind, st)));
     }
-    const wantFab = !kind && ready(st) && ui.floatingButton !== false;
+    const own = regional?.extras(r ? st : {});
+    const wantFab = !kind && ready(st) && ui.floatingButton !== false && !pend && !own;
     if (wantFab && !fab) {
       fab = h('button', { type: 'button', class: 'fb', part: 'floating-button', click: (e) => open(e.currentTarget), ...langAttrs() },
         T('openPreferences'));
@@ -421,7 +445,6 @@ export function mountUI(rt, visitor) {
       // On a narrow screen each row becomes a block whose cells show their column's
       // name (data-label), instead of four columns too narrow for whole words.
       const cols = ['cookieName', 'cookieProvider', 'cookiePurpose', 'cookieDuration'];
-      const label = (k) => langs().map((l) => plain(text(l, k))).join(' / ');
       const cell = (i, v) => h('td', { 'data-label': label(cols[i]) }, h('span', { dir: 'auto' }, v));
       const rows = (c.cookieTable || []).map((r) =>
         h('tr', {}, cell(0, r.name), cell(1, r.provider), cell(2, L(r.purpose)), cell(3, L(r.duration))));
@@ -521,6 +544,7 @@ export function mountUI(rt, visitor) {
       document.removeEventListener('click', onDocClick);
       watch.disconnect();
       unmountPlaceholders();
+      regional?.destroy();
       close();
       host.remove();
     },
