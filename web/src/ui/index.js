@@ -25,6 +25,10 @@
  * of them and may add languages. Texts are rendered as text; `[label](url)` is the only
  * markup (https:, http:, mailto: or relative URLs; anything else becomes plain text).
  * Each language's direction (`dir`) is the core's answer (`config.directions`).
+ *
+ * Regions: with a config's `regions`, the first layer is the one the core's
+ * `state.regional` names; every layer other than opt-in (and the opt-out link, the GPC
+ * confirmation and conflict, pipl's separate sheets) is ./regional.js, loaded on demand.
  */
 import { en, misconfigured, zh } from './texts.js';
 import { parse, plain } from './markup.js';
@@ -53,9 +57,10 @@ function h(tag, attrs, ...kids) {
  * Mounts the UI. Returns `{ open, close, destroy }`: `open()` shows the preferences
  * (what a site's own "Cookie settings" link calls), `close()` hides them.
  * @param {object} rt the runtime: config, getState(), language, failed, acceptAll(),
- *   rejectAll(), set(categories, services), acknowledgeNotice(), on(event, fn)
- * @param {object} [visitor] the runtime's visitorChannel(): the same four choices taking
- *   (event, layer, ...args), recorded as the visitor's. Without it, the API's.
+ *   rejectAll(), set(categories, services), acknowledgeNotice(), dismiss(), on(event, fn)
+ * @param {object} [visitor] the runtime's visitorChannel(): the same choices
+ *   (acceptAll, rejectAll, set, acknowledgeNotice, dismiss) taking (event, layer,
+ *   ...args), recorded as the visitor's. Without it, the API's.
  */
 export function mountUI(rt, visitor) {
   const as = visitor || {
