@@ -8,7 +8,7 @@
 
 namespace cookiegate {
 
-inline constexpr std::array<std::string_view, 31> text_keys = {
+inline constexpr std::array<std::string_view, 49> text_keys = {
     "bannerTitle",       "bannerText",        "acceptAll",
     "rejectAll",         "customize",         "policyLink",
     "preferencesTitle",  "preferencesText",   "save",
@@ -20,6 +20,13 @@ inline constexpr std::array<std::string_view, 31> text_keys = {
     "unavailable",       "saved",             "on",
     "off",               "languageName",      "placeholderText",
     "placeholderLoad",
+    // The regional first layers (README, Regions): opt-out, GPC, notice, pipl.
+    "optOutTitle",       "optOutText",        "optOut",
+    "ok",                "optOutLink",        "gpcHonoured",
+    "gpcConflictTitle",  "gpcConflictText",   "keepOptOut",
+    "allowSale",         "noticeText",        "agree",
+    "refuse",            "separateTitle",     "separateText",
+    "recipient",         "contact",           "country",
 };
 
 /// Languages whose texts ship with web/: a config may override any of their keys.

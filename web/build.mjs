@@ -19,6 +19,9 @@
 //   cookiegate-placeholders.js  the click-to-load placeholders (ESM), imported by
 //                          either entry only once the core answered and the page
 //                          has an embed (web/src/ui/placeholder-loader.js)
+//   cookiegate-regional.js the regional layers (ESM: opt-out, notice, pipl, GPC),
+//                          imported by either entry only when the core's answer
+//                          names one (web/src/ui/index.js)
 //   cookiegate-receipts.js the consent receipts (ESM), imported by either entry only
 //                          for a config with log.endpoint
 //   cookiegate-bridge.js   the JS side of the wasm boundary (ESM), imported by either
@@ -81,6 +84,7 @@ const virtual = (glueLoader) => ({
 const CHUNKS = {
   'src/script-runtime.js': 'cookiegate-runtime.js',
   'src/ui/placeholder.js': 'cookiegate-placeholders.js',
+  'src/ui/regional.js': 'cookiegate-regional.js',
   'src/receipts.js': 'cookiegate-receipts.js',
   'src/core/bridge.js': 'cookiegate-bridge.js',
 };
@@ -148,6 +152,7 @@ await Promise.all([
     entryPoints: [join(web, 'src/index.js')],
     outfile: join(dist, 'index.js'),
     format: 'esm',
+    charset: 'utf8',  // as cookiegate-runtime.js; bundlers read modules as UTF-8
     platform: 'browser',
     plugins: [virtual('glue.js'), chunks(false)],
   }),
@@ -156,6 +161,7 @@ await Promise.all([
     entryPoints: [join(web, src)],
     outfile: join(dist, out),
     format: 'esm',
+    charset: 'utf8',
     platform: 'browser',
   })),
   // The script tag's runtime and banner: like the npm entry (the other chunks stay
@@ -165,6 +171,9 @@ await Promise.all([
     entryPoints: [join(web, 'src/script-runtime.js')],
     outfile: join(dist, 'cookiegate-runtime.js'),
     format: 'esm',
+    // A module script is always decoded as UTF-8 (HTML, "fetch a single module
+    // script"), so its Chinese texts ship as UTF-8, not as \uXXXX escapes: -0.12 KiB.
+    charset: 'utf8',
     platform: 'browser',
     plugins: [virtual('glue.js'), chunks(false), fromHead],
   }),

@@ -43,6 +43,8 @@ export function createApi(defaults) {
      *  the visitor's choices; other categories keep their decision or stay to be asked. */
     allow: later((rt, category, service) => rt.allow(category, service)),
     acknowledgeNotice: later((rt) => rt.acknowledgeNotice()),
+    /** The banner was closed without a choice (choice `dismiss`; README "Regions"). */
+    dismiss: later((rt) => rt.dismiss()),
     /** Opens the bundled preferences dialog (same as a click on [data-cookiegate-open]). */
     showPreferences: later(() => { if (ui) ui.open(); }),
     /** Returns the function that removes the listener. */

@@ -30,6 +30,9 @@ import { isAllowed as allowedIn } from './utils/allowed.js';
  *   => Promise<Consent>} set a custom choice (unlisted ones are refused or keep a
  *   still-valid decision; refusing a required category is an error).
  * @property {() => Promise<Consent>} acknowledgeNotice
+ * @property {() => Promise<Consent>} dismiss the banner was closed without a choice
+ *   (choice `dismiss`: a refusal of what is still undecided under opt-in and pipl,
+ *   nothing decided under opt-out and notice)
  * @property {(category: string, service?: string) => Promise<Consent>} allow
  *   click-to-load: that service (and its category) on top of the visitor's choices
  * @property {(el: Element) => ({category?: string, service?: string}|null)} heldBy
@@ -457,6 +460,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // Handled here (fail closed, 'error' event); callers awaiting `ready` still see it reject.
   ready.catch((e) => fail(detailOf(e)));
 
+  // The banner closed without a choice: what the core makes of it depends on the
+  // profile (nothing decided under opt-out and notice, a refusal under opt-in and pipl).
+  const DISMISS = { kind: 'dismiss' };
   // One service (and its category) on top of what was chosen; the rest is untouched.
   const allowing = (category, service) => ({ kind: 'allow', categories: { [category]: true },
     services: service ? { [service]: true } : {} });
@@ -478,6 +484,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       set: asVisitor('choice', (categories, svcs) => ({ kind: 'custom', categories: { ...categories }, services: { ...svcs } })),
       acknowledgeNotice: asVisitor('acknowledge', () => undefined),
       allow: asVisitor('choice', allowing),
+      dismiss: asVisitor('choice', () => DISMISS),
     };
   }
 
@@ -502,6 +509,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     // and the console, as the runtime's own.
     reportError: (detail) => events.emit('error', detail),
     acknowledgeNotice: () => request('acknowledge'),
+    dismiss: () => request('choice', DISMISS),
     on(name, fn) {
       events.on(name, fn);
       // Late listeners still hear about a start-up that already happened.

@@ -215,6 +215,9 @@ export interface Runtime {
    *  such as a part loaded on demand that did not load (508 chunk_unavailable). */
   reportError(detail: CookieGateError): void;
   acknowledgeNotice(): Promise<Consent>;
+  /** The banner was closed without a choice (choice `dismiss`): under opt-in and pipl a
+   *  refusal of what is still undecided, under opt-out and notice nothing is decided. */
+  dismiss(): Promise<Consent>;
   on<E extends EventName>(event: E, fn: Listener<E>): Unsubscribe;
   off<E extends EventName>(event: E, fn: Listener<E>): void;
 }
@@ -238,6 +241,8 @@ export function set(categories: Record<string, boolean>, services?: Record<strin
  */
 export function allow(category: string, service?: string): Promise<Consent>;
 export function acknowledgeNotice(): Promise<Consent>;
+/** The banner was closed without a choice (choice `dismiss`; README "Regions"). */
+export function dismiss(): Promise<Consent>;
 /** Returns a function that removes the listener. */
 export function on<E extends EventName>(event: E, fn: Listener<E>): Unsubscribe;
 export function off<E extends EventName>(event: E, fn: Listener<E>): void;
@@ -263,7 +268,7 @@ export function createRuntime(config: CookieGateConfig | string | Error, options
 declare const CookieGate: {
   init: typeof init; ready: typeof ready; get: typeof get; isAllowed: typeof isAllowed;
   acceptAll: typeof acceptAll; rejectAll: typeof rejectAll; set: typeof set; allow: typeof allow;
-  acknowledgeNotice: typeof acknowledgeNotice; showPreferences: typeof showPreferences;
+  acknowledgeNotice: typeof acknowledgeNotice; dismiss: typeof dismiss; showPreferences: typeof showPreferences;
   on: typeof on; off: typeof off; onAllowed: typeof onAllowed;
 };
 export default CookieGate;

@@ -25,6 +25,10 @@
  * of them and may add languages. Texts are rendered as text; `[label](url)` is the only
  * markup (https:, http:, mailto: or relative URLs; anything else becomes plain text).
  * Each language's direction (`dir`) is the core's answer (`config.directions`).
+ *
+ * Regions: with a config's `regions`, the first layer is the one the core's
+ * `state.regional` names; every layer other than opt-in (and the opt-out link, the GPC
+ * confirmation and conflict, pipl's separate sheets) is ./regional.js, loaded on demand.
  */
 import { en, misconfigured, zh } from './texts.js';
 import { parse, plain } from './markup.js';
@@ -53,14 +57,15 @@ function h(tag, attrs, ...kids) {
  * Mounts the UI. Returns `{ open, close, destroy }`: `open()` shows the preferences
  * (what a site's own "Cookie settings" link calls), `close()` hides them.
  * @param {object} rt the runtime: config, getState(), language, failed, acceptAll(),
- *   rejectAll(), set(categories, services), acknowledgeNotice(), on(event, fn)
- * @param {object} [visitor] the runtime's visitorChannel(): the same four choices taking
- *   (event, layer, ...args), recorded as the visitor's. Without it, the API's.
+ *   rejectAll(), set(categories, services), acknowledgeNotice(), dismiss(), on(event, fn)
+ * @param {object} [visitor] the runtime's visitorChannel(): the same choices
+ *   (acceptAll, rejectAll, set, acknowledgeNotice, dismiss) taking (event, layer,
+ *   ...args), recorded as the visitor's. Without it, the API's.
  */
 export function mountUI(rt, visitor) {
   const as = visitor || {
     acceptAll: () => rt.acceptAll(), rejectAll: () => rt.rejectAll(),
-    set: (e, l, c, s) => rt.set(c, s), acknowledgeNotice: () => rt.acknowledgeNotice(),
+    set: (e, l, c, s) => rt.set(c, s), acknowledgeNotice: () => rt.acknowledgeNotice(), dismiss: () => rt.dismiss(),
   };
   // The runtime's config: the raw JSON until the core is ready, then the core's
   // validated one. Read again before every render.
@@ -117,8 +122,9 @@ export function mountUI(rt, visitor) {
   // its own first strong character sets its direction, so English inside an Arabic
   // dialog keeps its punctuation where it belongs.
   const L = (value, block) => tx((l) => loc(value, l), null, block, { dir: 'auto' });
+  const label = (k) => langs().map((l) => plain(text(l, k))).join(' / ');
   const say = (key) => {
-    live.textContent = langs().map((l) => plain(text(l, key))).join(' / ');
+    live.textContent = label(key);
   };
   // The top-level elements carry the language; in bilingual mode each part does.
   const langAttrs = () => {
@@ -303,6 +309,7 @@ export function mountUI(rt, visitor) {
       watch.observe(document.documentElement, { childList: true, subtree: true });
       banner?.remove();
       fab?.remove();
+      regional?.reset();
       banner = fab = bannerKey = null;
       if (dlg) {
         dlg.removeAttribute('open');
@@ -313,28 +320,50 @@ export function mountUI(rt, visitor) {
     return true;
   }
 
+  // The regional layers (./regional.js, a file of their own in web/dist) are fetched
+  // the first time the core's answer names one; should they fail to load, the opt-in
+  // banner stands in, so the visitor can still refuse.
+  let regional, regionalLoad, regionalFailed;
+  function loadRegional() {
+    regionalLoad ||= import('./regional.js').then((m) => (m.load ? m.load() : m)).then((m) => {
+      // Positional, in the order ./regional.js names them: no property names shipped.
+      regional = m.mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAttrs, place, policyLink, root, as,
+        BUILTIN, choice, open, show, render, () => cfg);
+    }, (e) => {
+      regionalFailed = true;
+      rt.reportError?.({ code: 508, name: 'chunk_unavailable', path: '', message: `cookiegate-regional.js did not load (${e && e.message})` });
+    }).then(render);
+  }
+
   function render() {
     sync();
     if (!attach()) return;
     const st = state();
     const failed = !!rt.failed;
+    const r = ready(st) && st.regional;
+    const first = r && r.firstLayer !== 'opt-in' && r.firstLayer;
+    const pend = !regional && !regionalFailed && r && (first || r.optOutLink || r.gpcHonoured || r.gpcConflict || r.separate.length);
+    if (pend) loadRegional();
     const kind = failed
       ? dismissedFailure ? '' : 'unavailable'
       : !usable(st) ? ''
+      // The profile, hence the first layer, is the core's to resolve: none before.
+      : cfg.regions && st.pending ? ''
       : st.prompt === 'notice' ? st.notice?.kind === 'upcoming' ? 'upcoming' : 'update'
-      : st.prompt === 'consent' || st.prompt === 'reconsent' ? st.prompt : '';
+      : st.prompt === 'consent' || st.prompt === 'reconsent' ? first && !regionalFailed ? regional ? 'regional' : 'wait' : st.prompt : '';
     // The position is not part of it: what the core adds at 'ready' is only its default
     // ("bottom", where an unset one is placed anyway), and a rebuilt banner fades in
     // again, as if it had only just come. A position that changes the layout rebuilds.
-    const key = [kind, langs().map(dirOf).join(), langs().join(), layout(), kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
+    const key = [kind, first, langs().map(dirOf).join(), langs().join(), layout(), kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
     const hadFocus = !!root.activeElement && !!banner?.contains(root.activeElement);
     if (key !== bannerKey) {
       banner?.remove();
       banner = null;
       bannerKey = key;
-      if (kind) show((banner = kind === 'unavailable' ? buildFailure() : buildBanner(kind, st)));
+      if (kind && kind !== 'wait') show((banner = kind === 'unavailable' ? buildFailure() : kind === 'regional' ? regional.layer(st) : buildBanner(kind, st)));
     }
-    const wantFab = !kind && ready(st) && ui.floatingButton !== false;
+    const own = regional?.extras(r ? st : {});
+    const wantFab = !kind && ready(st) && ui.floatingButton !== false && !pend && !own;
     if (wantFab && !fab) {
       fab = h('button', { type: 'button', class: 'fb', part: 'floating-button', click: (e) => open(e.currentTarget), ...langAttrs() },
         T('openPreferences'));
@@ -424,7 +453,6 @@ export function mountUI(rt, visitor) {
       // On a narrow screen each row becomes a block whose cells show their column's
       // name (data-label), instead of four columns too narrow for whole words.
       const cols = ['cookieName', 'cookieProvider', 'cookiePurpose', 'cookieDuration'];
-      const label = (k) => langs().map((l) => plain(text(l, k))).join(' / ');
       const cell = (i, v) => h('td', { 'data-label': label(cols[i]) }, h('span', { dir: 'auto' }, v));
       const rows = (c.cookieTable || []).map((r) =>
         h('tr', {}, cell(0, r.name), cell(1, r.provider), cell(2, L(r.purpose)), cell(3, L(r.duration))));
@@ -524,6 +552,7 @@ export function mountUI(rt, visitor) {
       document.removeEventListener('click', onDocClick);
       watch.disconnect();
       unmountPlaceholders();
+      regional?.destroy();
       close();
       host.remove();
     },

@@ -26,6 +26,7 @@
  * focus moves to it if it was on the placeholder.
  */
 import css from './placeholder-styles.js';
+import * as own from './placeholder-texts.js';
 
 const MARK = 'data-cookiegate-placeholder';
 const WANTED = `iframe[data-category][data-src]:not([src]),[${MARK}][data-category]:not(script)`;
@@ -42,9 +43,10 @@ let ids = 0;
  *   ./placeholder-loader.js so this file, loaded on demand, does not carry them twice
  * @returns {() => void} removes every placeholder and stops watching
  */
-export function mountPlaceholders(rt, visitor, openPreferences, { en, zh, misconfigured, plain }) {
+export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, misconfigured, plain }) {
   if (!rt.heldBy) return () => {};  // a runtime that cannot say what holds an element
-  const BUILTIN = { en, zh };
+  const en = { ...en0, ...own.en };
+  const BUILTIN = { en, zh: { ...zh, ...own.zh } };
   const shown = new Map();  // element -> {host, root, key, saved display, loading}
   let sheet;
   let queued = false;
@@ -53,8 +55,8 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en, zh, miscon
     const cfg = rt.config || {};
     const lang = rt.language || 'en';
     const first = (cfg.languages || [])[0] || 'en';
-    const own = (l) => BUILTIN[l] || BUILTIN[String(l).split('-')[0].toLowerCase()];
-    const s = str(cfg.texts?.[lang]?.[key], own(lang)?.[key], cfg.texts?.[first]?.[key], own(first)?.[key], en[key]);
+    const builtin = (l) => BUILTIN[l] || BUILTIN[String(l).split('-')[0].toLowerCase()];
+    const s = str(cfg.texts?.[lang]?.[key], builtin(lang)?.[key], cfg.texts?.[first]?.[key], builtin(first)?.[key], en[key]);
     return plain(s, vars);
   }
   const loc = (v, id) => {

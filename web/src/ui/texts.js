@@ -2,6 +2,8 @@
 // text_keys (tests/node/ui-texts.test.mjs compares them with the core's textKeys()),
 // so a config may override any of them and the core rejects a misspelt key instead of
 // showing a blank button.
+// Texts only a part loaded on demand shows live in that part's file
+// (./placeholder-texts.js, ./regional-texts.js): a page without it never downloads them.
 // Placeholders: {version}, {date}, {categories}; {service} and {category} (the
 // click-to-load texts, ./placeholder.js). Links: [label](url).
 
@@ -43,8 +45,6 @@ export const en = {
   on: 'On',
   off: 'Off',
   languageName: 'English',
-  placeholderText: 'Not loaded: {service} needs your permission for “{category}”.',
-  placeholderLoad: 'Load',
 };
 
 export const zh = {
@@ -81,8 +81,6 @@ export const zh = {
   on: '开',
   off: '关',
   languageName: '简体中文',
-  placeholderText: '未加载：{service}需要您允许“{category}”。',
-  placeholderLoad: '加载',
 };
 
 // Shown instead of `unavailable` when the site's config is what failed (an owner's

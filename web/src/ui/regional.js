@@ -1,0 +1,211 @@
+/**
+ * The regional layers: what a config's `regions` profile shows instead of, or after,
+ * the opt-in banner. Each one renders a field of the core's `regional` answer
+ * (core/boundary.hpp); none decides anything:
+ * - first layer `opt-out`: a short notice, Opt out (reject_all) and OK (the `dismiss`
+ *   choice: under opt-out it records that the notice was shown and decides nothing, so
+ *   the defaults keep running) of equal weight, and with `optOutLink` the "Do Not Sell
+ *   or Share My Personal Information" link (CCPA 1798.135(a)(1)), which opens the
+ *   preferences;
+ * - first layer `notice`: text, policy link, OK (`dismiss`) and the preferences, where
+ *   everything optional can be refused;
+ * - first layer `pipl`: 同意 / 拒绝 (accept_all / reject_all) of equal weight; closing it
+ *   (× or Escape) is the `dismiss` choice, a refusal (PIPL: closing counts as refusing);
+ * - `separate`: one sheet per service awaiting a separate consent (PIPL Art. 23, 29,
+ *   39) with its recipient and purpose; 同意 / 拒绝 there is a choice naming that
+ *   service only;
+ * - `gpcConflict`: the GPC signal against an earlier grant of sale or sharing: keep the
+ *   opt-out (those categories refused) or grant them again (11 CCR 7025(c)(3));
+ * - `gpcHonoured`: a non-modal confirmation, closable (11 CCR 7025(c)(6));
+ * - `optOutLink`, persistent: every element marked `data-cookiegate-opt-out-link` opens
+ *   the preferences (an empty one gets the link's text); without one, a small button in
+ *   the corner takes the floating button's place, so the link never depends on the
+ *   site's markup.
+ * web/build.mjs emits this file as dist/cookiegate-regional.js, fetched by ./index.js
+ * only when the core's answer needs one of these layers: an opt-in page never pays for it.
+ */
+import { en, zh } from './regional-texts.js';
+
+const CSS = `.x{position:absolute;inset-block-start:.25em;inset-inline-end:.25em;min-width:2.75em;min-height:2.75em;
+padding:0;font:inherit;font-size:1.25em;line-height:1;color:inherit;background:none;border:0;border-radius:var(--r);cursor:pointer}
+.bn:has(>.x){padding-inline-end:3.5em}
+.ln{padding:0;font:inherit;color:var(--l);text-decoration:underline;text-underline-offset:.15em;background:none;border:0;cursor:pointer}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.15em .75em;margin:calc(var(--s)*.5) 0 0}
+dt{font-weight:600}dd{margin:0}`;
+
+/**
+ * Takes what ./index.js shares, positionally (no property names in the banner's
+ * bytes): its DOM and text helpers (h ... policyLink), the shadow root, the visitor's
+ * choices (`as`), the built-in texts to extend, choice(), open(), show(), render() and
+ * cfg() (the config in force).
+ * @returns {{layer: (st: object) => Element, extras: (st: object) => boolean,
+ *   reset: () => void, destroy: () => void}} `layer` builds the first layer the core
+ *   names; `extras` shows what else the answer asks for and returns true when it
+ *   shows its own persistent opt-out link (the floating button's place)
+ */
+export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAttrs, place, policyLink, root, as,
+  texts, choice, open, show, render, cfg) {
+  const u = { T, L, loc, uid, btn, pair, label, langs, langAttrs, place, policyLink, root, as, texts, choice, open, show, render, cfg };
+  // Built-in texts of these layers; a config's texts still win (./index.js text()).
+  for (const [l, t] of Object.entries({ en, zh })) for (const k in t) u.texts[l][k] ??= t[k];
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    u.root.adoptedStyleSheets = [...u.root.adoptedStyleSheets, sheet];
+  } catch {
+    // As ./index.js: unstyled but usable.
+  }
+  let last = null;        // the latest state, for clicks on a layer built earlier
+  let extra = null;       // the one extra layer shown: conflict, separate sheet or confirmation
+  let extraKey = '';
+  let link = null;        // the own persistent opt-out link
+  let confirmed = false;  // the visitor closed the GPC confirmation on this page
+
+  // A keyboard user whose layer just went away lands on the persistent link, not on
+  // <body> (./index.js does the same with its floating button).
+  const refocus = () => u.root.activeElement || (link || u.root.querySelector('.fb'))?.focus();
+  const on = (fn) => (e) => u.choice(e, fn, e.target.closest('.bn'), refocus);
+  const prefs = (e) => {
+    e.preventDefault();
+    u.open(e.currentTarget);
+  };
+  const closer = (click) =>
+    h('button', { type: 'button', class: 'x', part: 'secondary', 'aria-label': u.label('close'), click }, '×');
+
+  function shell(variant, title, body, buttons, attrs) {
+    const tid = u.uid();
+    const did = u.uid();
+    return h('div', {
+      class: 'bn', part: 'banner', role: 'dialog', 'aria-labelledby': tid, 'aria-describedby': did,
+      'data-variant': variant, ...u.place(), tabindex: '-1', ...u.langAttrs(), ...attrs,
+    },
+    h('div', { class: 'tx' },
+      h('h2', { id: tid, part: 'title' }, title),
+      h('div', { id: did, part: 'text' }, body),
+      u.policyLink()),
+    h('div', { class: 'bs', part: 'actions' }, buttons));
+  }
+
+  function layer(st) {
+    last = st;
+    const r = st.regional;
+    const dismiss = on((ev) => u.as.dismiss(ev, 'banner'));
+    if (r.firstLayer === 'opt-out') {
+      return shell('opt-out', T('optOutTitle'), [
+        T('optOutText', null, true),
+        r.optOutLink ? h('p', {}, h('button', { type: 'button', class: 'ln', part: 'link', 'data-opt-out-link': '', click: prefs }, T('optOutLink'))) : null,
+      ], u.pair(u.btn('optOut', on((ev) => u.as.rejectAll(ev, 'banner'))), u.btn('ok', dismiss)));
+    }
+    if (r.firstLayer === 'notice') {
+      return shell('notice', T('bannerTitle'), T('noticeText', null, true), [u.btn('ok', dismiss), u.btn('customize', prefs, true)]);
+    }
+    const el = shell('pipl', T('bannerTitle'), T('bannerText', null, true), [
+      u.pair(u.btn('refuse', on((ev) => u.as.rejectAll(ev, 'banner'))), u.btn('agree', on((ev) => u.as.acceptAll(ev, 'banner')))),
+      u.btn('customize', prefs, true),
+    ]);
+    // Last in tab order, first thing in the corner.
+    el.append(closer(dismiss));
+    el.addEventListener('keydown', (e) => e.key === 'Escape' && !e.defaultPrevented && dismiss(e));
+    return el;
+  }
+
+  // The categories the signal refuses now (the core's per-category `gpc`).
+  const signalled = (v) => Object.fromEntries(last.categories.filter((c) => c.gpc && !c.required).map((c) => [c.id, v]));
+  const conflict = () => shell('gpc-conflict', T('gpcConflictTitle'), T('gpcConflictText', null, true),
+    u.pair(u.btn('keepOptOut', on((ev) => u.as.set(ev, 'banner', signalled(false), {}))),
+      u.btn('allowSale', on((ev) => u.as.set(ev, 'banner', signalled(true), {})))));
+
+  const honoured = () => h('div', {
+    class: 'bn', part: 'banner', role: 'status', 'data-variant': 'gpc-honoured', 'data-layout': 'box', ...u.langAttrs(),
+  }, h('p', { part: 'text' }, T('gpcHonoured')), closer(() => {
+    confirmed = true;
+    u.render();
+  }));
+
+  function sheet(id) {
+    let cat = null;
+    let svc = null;
+    for (const c of u.cfg().categories || []) for (const s of c.services || []) if (s.id === id) [cat, svc] = [c, s];
+    const rc = svc.recipient || {};
+    const l = u.langs()[0];
+    let country = rc.country;
+    try {
+      country = `${new Intl.DisplayNames([l], { type: 'region' }).of(rc.country)} (${rc.country})`;
+    } catch {
+      // An engine without region names: the ISO code alone.
+    }
+    const row = (k, v) => (v ? [h('dt', {}, T(k)), h('dd', { dir: 'auto' }, v)] : null);
+    const choose = (v) => on((ev) => u.as.set(ev, 'banner', {}, { [id]: v }));
+    return shell('separate', T('separateTitle', (lang) => ({ service: u.loc(svc.title, lang) || id })), [
+      T('separateText', null, true),
+      h('dl', {},
+        row('recipient', rc.name), row('contact', rc.contact), row('country', country),
+        row('cookiePurpose', u.L(cat.description || cat.title || cat.id))),
+    ], u.pair(u.btn('refuse', choose(false)), u.btn('agree', choose(true))), { 'data-service': id });
+  }
+
+  const marked = () => [...document.querySelectorAll('[data-cookiegate-opt-out-link]')];
+  const onDocClick = (e) => {
+    const t = e.target.closest?.('[data-cookiegate-opt-out-link]');
+    if (t && last?.regional?.optOutLink) {
+      e.preventDefault();
+      u.open(t);
+    }
+  };
+  document.addEventListener('click', onDocClick);
+
+  function extras(st) {
+    last = st;
+    const r = st.regional;
+    const lang = u.langs().join();
+    // One extra layer at a time, the most pressing first; none over a first layer.
+    let make = null;
+    let key = '';
+    if (r && !r.firstLayer) {
+      if (r.gpcConflict) [key, make] = ['conflict', conflict];
+      else if (r.separate.length && (u.cfg().categories || []).some((c) => (c.services || []).some((s) => s.id === r.separate[0]))) {
+        [key, make] = ['separate ' + r.separate[0], () => sheet(r.separate[0])];
+      } else if (r.gpcHonoured && !confirmed) [key, make] = ['honoured', honoured];
+    }
+    key += '|' + lang;
+    if (key !== extraKey) {
+      extra?.remove();
+      extra = null;
+      extraKey = key;
+      if (make) u.show((extra = make()));
+    }
+    const want = !!r?.optOutLink;
+    const sites = marked();
+    for (const el of sites) {
+      if (!want) continue;
+      if (!el.textContent.trim()) el.textContent = u.label('optOutLink');
+      if (el.localName === 'a' && !el.hasAttribute('href')) el.setAttribute('href', '#');
+    }
+    const own = want && !sites.length && !r.firstLayer;
+    if (own && !link) {
+      link = h('button', { type: 'button', class: 'fb', part: 'floating-button', 'data-opt-out-link': '', click: prefs, ...u.langAttrs() }, T('optOutLink'));
+      u.show(link);
+    } else if (!own && link) {
+      link.remove();
+      link = null;
+    }
+    return own;
+  }
+
+  function reset() {
+    extra?.remove();
+    link?.remove();
+    extra = link = null;
+    extraKey = '';
+  }
+
+  return {
+    layer,
+    extras,
+    reset,
+    destroy() {
+      document.removeEventListener('click', onDocClick);
+      reset();
+    },
+  };
+}
