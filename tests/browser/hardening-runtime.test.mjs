@@ -388,6 +388,43 @@ describe('tabs answering at the same time', () => {
         assert.deepEqual(problems.pageErrors, []);
       }));
   }
+
+  // The interleaving those rounds hit only sometimes, made certain: the other tab's
+  // cookie lands between this tab's write and its read-back. Its cookie was stored, then
+  // replaced: not refused (that would be a 504 and a tab deaf to the others for good).
+  test('the other tab writes between this tab\'s write and its read-back: this tab takes the cookie there is', () =>
+    fresh(env.browser, async (context, problems) => {
+      const b = await open(context, url('?noreload'));
+      const r = core.choose(configJson, '', Date.now() / 1000, false, { kind: 'accept_all' }, 'c0ffee'.repeat(6), 'en');
+      assert.ok(r.ok, JSON.stringify(r.error));
+      await b.evaluate((other) => {
+        const own = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+        let pending = true;
+        Object.defineProperty(document, 'cookie', {
+          configurable: true,
+          get() { return own.get.call(this); },
+          set(text) {
+            own.set.call(this, text);
+            if (pending && text.startsWith('cookiegate=')) {
+              pending = false;
+              own.set.call(this, `cookiegate=${other}; Max-Age=3600; Path=/; SameSite=Lax`);
+            }
+          },
+        });
+      }, r.cookie.value);
+      await b.evaluate(() => CookieGate.rejectAll());
+      const want = stored(await context.cookies());
+      assert.equal(want.method, 'accept_all', 'the other tab\'s cookie is the one stored');
+      await b.waitForFunction((w) => {
+        const g = CookieGate.get();
+        return g.consentId === w.id && g.method === w.method && g.categories.analytics === w.analytics;
+      }, want).catch(async (e) => {
+        throw new Error(`the tab disagrees with the cookie ${JSON.stringify(want)}: ${JSON.stringify(await state(b))} (${e.message})`);
+      });
+      assert.equal(await b.evaluate(() => CookieGate.isAllowed('analytics')), true);
+      assert.deepEqual((await events(b, 'error')).map((e) => e.name), []);
+      assert.deepEqual(problems.pageErrors, []);
+    }));
 });
 
 // What a site owner sees in the console: each error the runtime emits, once, prefixed.

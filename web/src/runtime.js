@@ -303,10 +303,19 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     // every later visit invalid again: clear every copy we can reach first.
     if (before.recordError && before.recordError.name === 'record_duplicate') deleteCookies([storedName]);
     const c = result.cookie;
+    const written = c.name + '=' + c.value;
+    const prior = consentCookies();
     writeCookie(c);
     lastCookie = consentCookies();
-    if (lastCookie.split(';').some((p) => p.trim() === c.name + '=' + c.value)) {
+    if (lastCookie.split(';').some((p) => p.trim() === written)) {
       remember(result.state, result.at, lastCookie);
+    } else if (lastCookie !== prior) {
+      // Neither ours nor what was there: another tab's cookie landed between the write
+      // and this read (the cookie store is shared, and tabs write at their own pace).
+      // Ours was stored and then replaced; the cookie there is now is the decision, taken
+      // in as the other tab's change once this choice is committed.
+      lastCookie = written;
+      queueMicrotask(() => onCookieChange());
     } else {
       // The core's answer is for the refused cookie, not for the cookie there is:
       // replayed on the next page, the core would take it back there.
@@ -359,7 +368,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     }
   }
 
-  const tabs = watchTabs((message) => {
+  const tabs = watchTabs(onCookieChange);
+  function onCookieChange(message) {
     // Before ready the first evaluation reads the cookie anyway; with the cookie
     // refused, re-reading it would ask again on this page.
     if (!core || failure || unstored) return;
@@ -374,7 +384,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     } catch (e) {
       fail(detailOf(e));  // an unreadable state: nothing may stay allowed
     }
-  });
+  }
 
   const ready = (async () => {
     if (failure) {
