@@ -262,6 +262,7 @@ void put_record(json_writer& w, const config& cfg, const consent_record& r) {
     if (r.region.empty()) w.null();
     else w.value(r.region);
     w.key("model").value(model_name(r.model)).key("gpcConsented").value(r.gpc_consented);
+    w.key("stricter").value(r.stricter);
   }
   w.key("categories").begin_array();
   for (const auto& d : r.categories) {
@@ -291,6 +292,7 @@ void put_regional(json_writer& w, const regional_state& rs) {
   else w.null();
   w.key("optOutLink").value(rs.opt_out_link).key("gpcHonoured").value(rs.gpc_honoured);
   w.key("gpcConflict").value(rs.gpc_conflict).key("separate").string_array(rs.separate);
+  w.key("stricterOffered").value(rs.stricter_offered).key("stricterChosen").value(rs.stricter_chosen);
   w.end_object();
 }
 
@@ -498,7 +500,7 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
   const json& j = parsed.value();
   if (!j.is_object() || !j.contains("kind") || !j["kind"].is_string())
     return fail(errc::choice_invalid, "choice",
-                "must be an object with \"kind\": accept_all, reject_all, custom, allow, gpc_default or dismiss");
+                "must be an object with \"kind\": accept_all, reject_all, custom, allow, gpc_default, dismiss or stricter");
   choice c;
   const std::string kind = j["kind"].string();
   if (kind == "accept_all") c.kind = choice_kind::accept_all;
@@ -507,9 +509,10 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
   else if (kind == "gpc_default") c.kind = choice_kind::gpc_default;
   else if (kind == "allow") c.kind = choice_kind::allow;
   else if (kind == "dismiss") c.kind = choice_kind::dismiss;
+  else if (kind == "stricter") c.kind = choice_kind::stricter;
   else
     return fail(errc::choice_invalid, "choice.kind",
-                "\"" + kind + "\" is not accept_all, reject_all, custom, allow, gpc_default or dismiss");
+                "\"" + kind + "\" is not accept_all, reject_all, custom, allow, gpc_default, dismiss or stricter");
   for (const auto& key : j.keys())
     if (key != "kind" && key != "categories" && key != "services" && key != "source")
       return fail(errc::choice_invalid, "choice." + key, "unknown field");

@@ -25,12 +25,14 @@
 //                "region":null|"US-CA", "model":"opt-in|opt-out|notice|pipl",
 //                "firstLayer":null|<the model: the first layer to show now>,
 //                "optOutLink":bool, "gpcHonoured":bool, "gpcConflict":bool,
-//                "separate":[service ids awaiting a pipl separate consent]},
+//                "separate":[service ids awaiting a pipl separate consent],
+//                "stricterOffered":bool (choice "stricter" may be made),
+//                "stricterChosen":bool (the visitor's switch is the profile in force)},
 //             "record":null|{"id","created","updated","policy","acknowledged",
 //                            "method","gpcApplied","source":"ui|api","language",
 //                            "profile":null|selector, "region":null|region,
 //                            "model" (format 2 records only: "opt-in|..."),
-//                            "gpcConsented":bool (format 2 only),
+//                            "gpcConsented":bool, "stricter":bool (format 2 only),
 //                            "categories":[{"id"|null,"revision","granted","chosen"}],
 //                            "services":[{"id"|null,"granted"}]}}
 //   cookie = {"name","value","maxAge","domain","path","sameSite","secure"}
@@ -39,7 +41,7 @@
 //            every category allowed before and not after, and every service allowed
 //            before and not after (a withdrawn category's services included), in config
 //            order: what the page must stop and clean up after (core/withdrawal.hpp).
-//   choice = {"kind":"accept_all|reject_all|custom|allow|gpc_default|dismiss",
+//   choice = {"kind":"accept_all|reject_all|custom|allow|gpc_default|dismiss|stricter",
 //             "categories":{"id":bool,...}, "services":{"id":bool,...},
 //             "source":"ui|api" (optional, default "api")}
 // A record's `source` is who made its last change: "ui" only for a trusted user event

@@ -87,7 +87,17 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
       prior && classify_change(prior->policy, current) != version_change::reconsent &&
       classify_change(prior->policy, current) != version_change::from_future;
   const bool honour_gpc = gpc && cfg.gpc.honour;
-  const profile* pr = profile_for(cfg, region);
+  // A visitor may switch to stricter rules, never to laxer ones: only where the
+  // region's own model runs optional processing by default.
+  if (c.kind == choice_kind::stricter) {
+    const profile* own = profile_for(cfg, region);
+    if (!own || (own->model != consent_model::opt_out && own->model != consent_model::notice))
+      return error{errc::choice_invalid, "kind",
+                   "stricter is offered only where the region's profile is opt-out or notice "
+                   "(state.regional.stricterOffered); here nothing in the config is stricter"};
+  }
+  const bool stricter = c.kind == choice_kind::stricter || (prior && prior->stricter);
+  const profile* pr = profile_for(cfg, region, stricter);
   const consent_model model = pr ? pr->model : consent_model::opt_in;
   const bool runs_by_default = model == consent_model::opt_out || model == consent_model::notice;
   const bool pipl = model == consent_model::pipl;
@@ -117,12 +127,14 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     case choice_kind::dismiss:
       r.method = runs_by_default ? consent_method::custom : consent_method::reject_all;
       break;
+    case choice_kind::stricter: r.method = prior ? prior->method : consent_method::custom; break;
   }
   if (pr) {
     r.profile = pr->selector;
     r.region = canonical_region(region).value_or("");
     r.model = model;
     r.gpc_consented = prior_usable && prior->gpc_consented;
+    r.stricter = stricter;
   }
   r.gpc_applied = c.kind == choice_kind::gpc_default && gpc && (cfg.gpc.honour || gpc_binding_here);
   // A GPC default is written by the runtime, never by a click.
@@ -164,6 +176,12 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
           if (before) granted = before->granted, chosen = before->chosen;
           else if (runs_by_default) decided = false;
           else chosen = false;
+          break;
+        case choice_kind::stricter:
+          // Earlier decisions carry across profiles (a grant was always chosen); what
+          // only ran by default is not one, and the opt-in rules now in force ask.
+          if (before) granted = before->granted, chosen = before->chosen;
+          else decided = false;
           break;
         case choice_kind::gpc_default: {
           // Under opt-out and notice the signal opts out of sale and sharing only

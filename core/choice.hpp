@@ -25,6 +25,9 @@ enum class choice_kind {
   dismiss,      ///< the banner was closed without a choice: a refusal of everything not
                 ///< decided under opt-in and pipl (PIPL: closing refuses); under opt-out
                 ///< and notice the visitor was informed and nothing is written as consent
+  stricter,     ///< the visitor switches to the strictest profile (regional_state::
+                ///< stricter_offered): their explicit decisions stand, what ran by default
+                ///< stops, and the rest is asked under opt-in
 };
 
 struct choice {

@@ -187,7 +187,9 @@ std::string encode(const consent_record& r) {
   const bool v2 = !r.profile.empty();
   p += static_cast<char>(static_cast<unsigned>(r.method) | (r.gpc_applied ? 4u : 0u) |
                          (r.source == consent_source::ui ? 8u : 0u) |
-                         (v2 ? (r.gpc_consented ? 16u : 0u) | static_cast<unsigned>(r.model) << 5 : 0u));
+                         (v2 ? (r.gpc_consented ? 16u : 0u) | static_cast<unsigned>(r.model) << 5 |
+                                   (r.stricter ? 128u : 0u)
+                             : 0u));
   p += static_cast<char>(r.language.size());
   p += r.language;
   if (v2)
@@ -240,8 +242,9 @@ result<consent_record> decode(std::string_view value, std::int64_t now) {
     v->patch = static_cast<std::uint32_t>(in.varint(max_version_component));
   }
   const std::uint8_t flags = in.byte();
-  if ((flags & (v2 ? ~127u : ~15u)) != 0) in.fail(errc::record_range);
+  if ((flags & (v2 ? ~255u : ~15u)) != 0) in.fail(errc::record_range);
   r.gpc_consented = (flags & 16u) != 0;
+  r.stricter = (flags & 128u) != 0;
   r.model = static_cast<consent_model>((flags >> 5) & 3u);
   r.method = static_cast<consent_method>(flags & 3u);
   r.gpc_applied = (flags & 4u) != 0;
@@ -260,7 +263,7 @@ result<consent_record> decode(std::string_view value, std::int64_t now) {
   // Both must be what the writer could have written: a selector, and a canonical
   // region or none.
   if (v2 && !in.failure() &&
-      (!is_region_selector(r.profile) ||
+      (!is_region_selector(r.profile) || (r.stricter && r.profile != unknown_selector) ||
        (!r.region.empty() && canonical_region(r.region) != r.region)))
     in.fail(errc::record_range);
   const auto ncat = in.varint(max_record_categories);

@@ -7,7 +7,7 @@
 //             nsvc { key:3 bytes LE (bit 23 = granted) }
 //
 // Format 2 (written when the config has `regions`): "2." and the same layout, with
-//   flags   |= gpc_consented (bit 4) | model (bits 5-6)
+//   flags   |= gpc_consented (bit 4) | model (bits 5-6) | stricter (bit 7; profile "unknown")
 //   after lang: profile (length byte + selector) region (length byte + region)
 //   each category's revision varint holds revision * 2 + chosen.
 // A format 1 record decodes as an opt-in record whose decisions were all chosen.

@@ -14,13 +14,15 @@ version effective_policy(const config& cfg, std::int64_t now) noexcept {
   return up && now >= up->effective ? up->ver : cfg.policy.ver;
 }
 
-const profile* profile_for(const config& cfg, std::string_view region) noexcept {
-  return cfg.regions.empty() ? nullptr : &resolve_profile(cfg.regions, region);
+const profile* profile_for(const config& cfg, std::string_view region, bool stricter) noexcept {
+  if (cfg.regions.empty()) return nullptr;
+  // No region resolves to `unknown`, the strictest profile.
+  return &resolve_profile(cfg.regions, stricter ? std::string_view{} : region);
 }
 
 std::int64_t record_expiry(const config& cfg, const consent_record& record,
                            std::string_view region) noexcept {
-  const profile* pr = profile_for(cfg, region);
+  const profile* pr = profile_for(cfg, region, record.stricter);
   bool granted = false, refused = false;
   for (const auto& c : cfg.categories) {
     if (c.required) continue;
@@ -39,6 +41,11 @@ std::int64_t record_expiry(const config& cfg, const consent_record& record,
   if (refused && pr && (pr->model == consent_model::opt_out || pr->model == consent_model::notice))
     days = reject;
   return record.updated + std::int64_t{days} * 86400;
+}
+
+bool stricter_in_force(const config& cfg, const consent_record* record, std::int64_t now) noexcept {
+  return record && record->stricter && !cfg.regions.empty() && now < record_expiry(cfg, *record) &&
+         classify_change(record->policy, effective_policy(cfg, now)) != version_change::from_future;
 }
 
 const category_decision* find_decision(const consent_record& r, std::uint32_t key) noexcept {
@@ -113,7 +120,8 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
                     const signals& sig, ask_reason no_record_reason) {
   state st;
   st.policy = effective_policy(cfg, now);
-  const profile* pr = profile_for(cfg, sig.region);
+  const bool stricter = stricter_in_force(cfg, record, now);
+  const profile* pr = profile_for(cfg, sig.region, stricter);
   const consent_model model = pr ? pr->model : consent_model::opt_in;
   // Opt-out and notice let optional processing run until the visitor refuses.
   const bool runs_by_default = model == consent_model::opt_out || model == consent_model::notice;
@@ -270,6 +278,14 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
     else st.prompt = st.reason == ask_reason::major_update ? prompt_kind::reconsent : prompt_kind::none;
   } else if (any_ask) {
     st.prompt = record_valid ? prompt_kind::reconsent : prompt_kind::consent;
+    // Right after a switch to the strictest profile nothing asked has been decided
+    // yet: that is a first opt-in question, not a renewed one.
+    if (stricter && st.reason != ask_reason::major_update) {
+      bool undecided = true;
+      for (std::size_t i = 0; i < cfg.categories.size(); ++i)
+        if (st.categories[i].ask && find_decision(*record, cfg.categories[i].key)) undecided = false;
+      if (undecided) st.prompt = prompt_kind::consent;
+    }
   } else {
     st.prompt = prompt_kind::none;
   }
@@ -286,6 +302,8 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
     rs.region = canonical_region(sig.region).value_or("");
     rs.model = model;
     rs.first_layer = st.prompt == prompt_kind::consent || st.prompt == prompt_kind::reconsent;
+    rs.stricter_chosen = stricter;
+    rs.stricter_offered = runs_by_default;
     if (model == consent_model::opt_out)
       rs.opt_out_link = std::any_of(cfg.categories.begin(), cfg.categories.end(),
                                     [](const category& c) { return c.sale_or_sharing; });
@@ -319,6 +337,7 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
     st.valid_until.reset();
     if (st.regional) {
       st.regional->first_layer = st.regional->gpc_honoured = st.regional->gpc_conflict = false;
+      st.regional->stricter_offered = st.regional->stricter_chosen = false;
       st.regional->separate.clear();
     }
   }

@@ -94,6 +94,12 @@ struct regional_state {
   /// pipl: services of allowed categories still waiting for their separate consent,
   /// in config order (one sheet each; never part of "Accept all").
   std::vector<std::string> separate;
+  /// The visitor may switch to the strictest profile (choice `stricter`): offered
+  /// where the region's model lets optional processing run by default (opt-out,
+  /// notice), never under opt-in or pipl, which nothing in a config is stricter than.
+  bool stricter_offered = false;
+  /// The profile in force is the visitor's own switch to the strictest one.
+  bool stricter_chosen = false;
 };
 
 struct state {
@@ -158,11 +164,17 @@ state evaluate_cookie(const config& cfg, std::string_view cookie_header,
 
 /// When a record written at `updated` with these decisions stops being valid: the
 /// shorter expiry of the kinds of decision it holds (acceptance, refusal).
-/// With `regions`, the days are those of the profile for `region`.
+/// With `regions`, the days are those of the profile for `region`, or of the
+/// strictest profile when the record holds the visitor's switch to it.
 std::int64_t record_expiry(const config& cfg, const consent_record& record,
                            std::string_view region = {}) noexcept;
 
-/// The profile for `region`, or null when the config has no `regions`.
-const profile* profile_for(const config& cfg, std::string_view region) noexcept;
+/// The profile for `region` (the strictest, `unknown`'s, when `stricter`), or null
+/// when the config has no `regions`.
+const profile* profile_for(const config& cfg, std::string_view region, bool stricter = false) noexcept;
+
+/// Whether `record` holds the visitor's switch to the strictest profile and still
+/// stands at `now` (not expired, not from a future policy version).
+bool stricter_in_force(const config& cfg, const consent_record* record, std::int64_t now) noexcept;
 
 }  // namespace cookiegate

@@ -84,6 +84,12 @@ struct consent_record {
   /// A grant of a sale/sharing category made while the GPC signal was on: the visitor
   /// consented after being told of the conflict, so the signal no longer overrides it.
   bool gpc_consented = false;
+  /// The visitor switched to the strictest profile (`unknown`'s: opt-in, and by
+  /// validation no weaker than any other) over the laxer one of their region. It then
+  /// applies wherever they visit from, for as long as this record stands; later
+  /// choices keep it (a visitor may switch to stricter rules, never to laxer ones).
+  /// `profile` is then "unknown"; `region` still names where the switch was made.
+  bool stricter = false;
 
   friend bool operator==(const consent_record& a, const consent_record& b) {
     return a.id == b.id && a.created == b.created && a.updated == b.updated &&
@@ -92,7 +98,7 @@ struct consent_record {
            a.source == b.source &&
            a.language == b.language && a.categories == b.categories &&
            a.services == b.services && a.profile == b.profile && a.region == b.region &&
-           a.model == b.model && a.gpc_consented == b.gpc_consented;
+           a.model == b.model && a.gpc_consented == b.gpc_consented && a.stricter == b.stricter;
   }
   friend bool operator!=(const consent_record& a, const consent_record& b) {
     return !(a == b);

@@ -85,7 +85,7 @@ void check_row(const json& row, const json& st) {
   const json& e = row["expect"];
   const json& rs = st["regional"];
   for (const char* key : {"profile", "model", "region", "firstLayer", "optOutLink", "gpcHonoured",
-                          "gpcConflict", "separate"})
+                          "gpcConflict", "separate", "stricterOffered", "stricterChosen"})
     if (e.contains(key)) {
       INFO("regional." << key);
       CHECK(rs[key] == e[key]);
@@ -430,4 +430,55 @@ TEST_CASE("a GPC default under opt-out refuses sale and sharing only, and writes
     if (c["id"] == "analytics") CHECK(c["allowed"] == true);
     if (c["id"] == "marketing") CHECK(c["allowed"] == false);
   }
+}
+
+TEST_CASE("a switch to the stricter profile is taken only where the region's rules are laxer", "[regions][stricter]") {
+  const std::string cfg = base_config().dump();
+  const auto stricter = [&](const std::string& config, const char* region) {
+    return fx::answer(b::choose(config, "", static_cast<double>(fx::now), false, R"({"kind":"stricter"})",
+                                random_hex, "en", region));
+  };
+  for (const char* region : {"DE", "CN", "XX", ""}) {
+    INFO(region);
+    const json out = stricter(cfg, region);
+    REQUIRE(out["ok"] == false);
+    CHECK(out["error"]["name"] == "choice_invalid");
+    CHECK(out["error"]["path"] == "kind");
+    CHECK(out.find("cookie") == out.end());
+  }
+  // Without `regions` there is one model and nothing stricter to switch to.
+  CHECK(stricter(fx::small_config, "US-CA")["ok"] == false);
+  // Opt-out and notice are laxer: the record says the visitor chose the strictest rules.
+  for (const char* region : {"US-CA", "US-NY", "CA"}) {
+    INFO(region);
+    const json out = stricter(cfg, region);
+    REQUIRE(out["ok"] == true);
+    CHECK(out["state"]["record"]["stricter"] == true);
+    CHECK(out["state"]["record"]["profile"] == "unknown");
+    CHECK(out["state"]["regional"]["stricterChosen"] == true);
+    CHECK(out["state"]["prompt"] == "consent");
+  }
+  // A record of the region's own profile says so too.
+  const json plain = fx::answer(b::choose(cfg, "", static_cast<double>(fx::now), false, R"({"kind":"reject_all"})",
+                                          random_hex, "en", "US-CA"));
+  CHECK(plain["state"]["record"]["stricter"] == false);
+}
+
+TEST_CASE("format 2 records keep the stricter choice; format 1 never has it", "[regions][codec][stricter]") {
+  consent_record r;
+  r.id.fill(3);
+  r.created = r.updated = fx::now;
+  r.profile = "unknown";
+  r.region = "US-CA";
+  r.stricter = true;
+  r.categories = {{10, 1, false, true}};
+  const std::string v = encode(r);
+  auto d = decode(v, fx::now);
+  REQUIRE(d.ok());
+  CHECK(d.value().stricter);
+  CHECK(d.value() == r);
+  r.stricter = false;
+  d = decode(encode(r), fx::now);
+  REQUIRE(d.ok());
+  CHECK_FALSE(d.value().stricter);
 }

@@ -49,7 +49,7 @@ function cookieAfter(row, configJson) {
 const byId = (list, id) => list.find((x) => x.id === id);
 
 function check(expect, st) {
-  for (const key of ['profile', 'model', 'region', 'firstLayer', 'optOutLink', 'gpcHonoured', 'gpcConflict', 'separate']) {
+  for (const key of ['profile', 'model', 'region', 'firstLayer', 'optOutLink', 'gpcHonoured', 'gpcConflict', 'separate', 'stricterOffered', 'stricterChosen']) {
     if (key in expect) assert.deepEqual(st.regional[key], expect[key], `regional.${key}`);
   }
   for (const key of ['prompt', 'gpcApplied']) {
