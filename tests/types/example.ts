@@ -31,9 +31,10 @@ const pipl: CookieGateConfig = {
   texts: { en: { personalInformation: 'Data provided', separateTitle: 'Separate consent: {service}' } },
   regions: { CN: { model: 'pipl' }, unknown: { model: 'opt-in' } },
 };
-// @ts-expect-error: what the recipient gets is a text, not a list
 const listed: CookieGateConfig = { ...pipl, categories: [{ id: 'm', title: 'M', services: [{ id: 'v', recipient: {
-  name: 'S', contact: 's@example.com', country: 'US', data: ['device identifier'] } }] }] };
+  name: 'S', contact: 's@example.com', country: 'US',
+  // @ts-expect-error: the personal information provided is a text, not a list
+  data: ['device identifier'] } }] }] };
 console.log(typed, misspelt, numeric, preTicked, pipl, listed);
 
 const runtime: Runtime = init({ policy: { version: '1.0.0', url: '/privacy' }, categories: [] },
