@@ -874,18 +874,20 @@ void check_pipl(validator& v, const config& cfg, const std::string& path) {
                why + "add {\"name\", \"contact\", \"country\", \"purpose\", \"data\"}");
         return;
       }
-      if (svc.recipient.purpose.empty()) {
-        v.fail(errc::config_missing, at + ".purpose",
-               why + "say what the recipient uses the data for, e.g. \"measuring visits to "
-               "improve the site\" (a text, or one per language)");
-        return;
-      }
-      if (svc.recipient.data.empty()) {
-        v.fail(errc::config_missing, at + ".data",
-               why + "list the kinds of personal information provided, e.g. \"device "
-               "identifier, pages viewed, approximate location\" (a text, or one per language)");
-        return;
-      }
+      const struct {
+        const localized& text;
+        const char* key;
+        const char* says;
+      } texts[] = {{svc.recipient.purpose, ".purpose", "what the recipient uses the data for"},
+                   {svc.recipient.data, ".data",
+                    "the kinds of personal information provided, e.g. \"device identifier, pages "
+                    "viewed, approximate location\""}};
+      for (const auto& t : texts)
+        if (t.text.empty()) {
+          v.fail(errc::config_missing, at + t.key,
+                 why + "add a text (or one per language) saying " + t.says);
+          return;
+        }
     }
 }
 
