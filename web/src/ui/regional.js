@@ -32,7 +32,7 @@ padding:0;font:inherit;font-size:1.25em;line-height:1;color:inherit;background:n
 .bn:has(>.x){padding-inline-end:3.5em}
 .ln{padding:0;font:inherit;color:var(--l);text-decoration:underline;text-underline-offset:.15em;background:none;border:0;cursor:pointer}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.15em .75em;margin:calc(var(--s)*.5) 0 0}
-dt{font-weight:600}dd{margin:0}`;
+dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}`;
 
 /**
  * Takes what ./index.js shares, positionally (no property names in the banner's
