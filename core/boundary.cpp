@@ -95,10 +95,13 @@ void put_signals(json_writer& w, const std::vector<consent_signal>& list) {
 std::string_view same_site_name(same_site s) { return s == same_site::strict ? "Strict" : "Lax"; }
 
 void put_service_flags(json_writer& w, const service& s) {
-  if (!s.recipient.name.empty())
+  if (!s.recipient.name.empty()) {
     w.key("recipient").begin_object().key("name").value(s.recipient.name)
-        .key("contact").value(s.recipient.contact).key("country").value(s.recipient.country)
-        .end_object();
+        .key("contact").value(s.recipient.contact).key("country").value(s.recipient.country);
+    put_optional_localized(w, "purpose", s.recipient.purpose);
+    put_optional_localized(w, "data", s.recipient.data);
+    w.end_object();
+  }
   if (s.sensitive) w.key("sensitive").value(true);
   if (s.third_party) w.key("thirdParty").value(true);
   if (s.cross_border) w.key("crossBorder").value(true);

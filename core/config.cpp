@@ -338,20 +338,31 @@ void parse_policy(validator& v, const json& j, policy_info& out,
   out.upcoming = std::move(up);
 }
 
-void parse_recipient(validator& v, const json& j, const std::string& path, recipient_info& out) {
-  if (!v.members(j, path, {"name", "contact", "country"}, {"name", "contact", "country"})) return;
+// `purpose` and `data` are optional here: which services need them depends on the
+// regions, so check_pipl asks for them.
+void parse_recipient(validator& v, const json& j, const std::string& path, recipient_info& out,
+                     const std::vector<std::string>& languages) {
+  if (!v.members(j, path, {"name", "contact", "country", "purpose", "data"}, {"name", "contact", "country"}))
+    return;
   if (!v.string(j["name"], path + ".name", out.name, 256)) return;
   if (!v.string(j["contact"], path + ".contact", out.contact, 256)) return;
   if (!v.string(j["country"], path + ".country", out.country, 2)) return;
   const auto cc = canonical_region(out.country);
-  if (!cc || *cc != out.country)
+  if (!cc || *cc != out.country) {
     v.fail(errc::config_invalid, path + ".country",
            dq(out.country) + " is not an ISO 3166-1 alpha-2 country code like \"US\"");
+    return;
+  }
+  if (j.contains("purpose") && !v.localized_text(j["purpose"], path + ".purpose", languages, out.purpose))
+    return;
+  if (j.contains("data")) v.localized_text(j["data"], path + ".data", languages, out.data);
 }
 
 // The regional flags of a service (see config.hpp, service).
-void parse_service_flags(validator& v, const json& j, const std::string& path, service& out) {
-  if (j.contains("recipient")) parse_recipient(v, j["recipient"], path + ".recipient", out.recipient);
+void parse_service_flags(validator& v, const json& j, const std::string& path, service& out,
+                         const std::vector<std::string>& languages) {
+  if (j.contains("recipient"))
+    parse_recipient(v, j["recipient"], path + ".recipient", out.recipient, languages);
   if (v.ok() && j.contains("sensitive")) v.boolean(j["sensitive"], path + ".sensitive", out.sensitive);
   if (v.ok() && j.contains("thirdParty")) v.boolean(j["thirdParty"], path + ".thirdParty", out.third_party);
   if (v.ok() && j.contains("crossBorder")) v.boolean(j["crossBorder"], path + ".crossBorder", out.cross_border);
@@ -377,7 +388,7 @@ void parse_service(validator& v, const json& j, const std::string& path, service
   if (j.contains("consentMode") &&
       !v.signal_list(j["consentMode"], path + ".consentMode", out.consent_mode))
     return;
-  parse_service_flags(v, j, path, out);
+  parse_service_flags(v, j, path, out, languages);
 }
 
 void parse_cookie_entry(validator& v, const json& j, const std::string& path,
@@ -838,8 +849,9 @@ void parse_profile(validator& v, const json& j, const std::string& path, const c
 }
 
 // What a pipl profile needs from the rest of the config: Chinese texts (PIPL Art. 17:
-// the notice in clear language) and a named recipient for every service that needs
-// a separate consent (Art. 23, 39).
+// the notice in clear language) and, for every service that needs a separate consent,
+// its recipient with the purpose and the kinds of personal information provided
+// (Art. 23, 39). Those texts are already in every declared language, Chinese included.
 void check_pipl(validator& v, const config& cfg, const std::string& path) {
   const bool chinese = std::any_of(cfg.languages.begin(), cfg.languages.end(), [](const std::string& l) {
     return lower(l.substr(0, 2)) == "zh" && (l.size() == 2 || l[2] == '-');
@@ -852,13 +864,30 @@ void check_pipl(validator& v, const config& cfg, const std::string& path) {
   for (std::size_t c = 0; c < cfg.categories.size(); ++c)
     for (std::size_t s = 0; s < cfg.categories[c].services.size(); ++s) {
       const auto& svc = cfg.categories[c].services[s];
-      if (svc.needs_separate_consent() && svc.recipient.name.empty()) {
-        v.fail(errc::config_missing,
-               validator::index(validator::index("categories", c) + ".services", s) + ".recipient",
-               "is required by the pipl profile " + dq(path.substr(8)) + " for a sensitive, "
-               "thirdParty or crossBorder service; add {\"name\", \"contact\", \"country\"}");
+      if (!svc.needs_separate_consent()) continue;
+      const std::string at =
+          validator::index(validator::index("categories", c) + ".services", s) + ".recipient";
+      const std::string why = "is required by the pipl profile " + dq(path.substr(8)) +
+                              " for a sensitive, thirdParty or crossBorder service; ";
+      if (svc.recipient.name.empty()) {
+        v.fail(errc::config_missing, at,
+               why + "add {\"name\", \"contact\", \"country\", \"purpose\", \"data\"}");
         return;
       }
+      const struct {
+        const localized& text;
+        const char* key;
+        const char* says;
+      } texts[] = {{svc.recipient.purpose, ".purpose", "what the recipient uses the data for"},
+                   {svc.recipient.data, ".data",
+                    "the kinds of personal information provided, e.g. \"device identifier, pages "
+                    "viewed, approximate location\""}};
+      for (const auto& t : texts)
+        if (t.text.empty()) {
+          v.fail(errc::config_missing, at + t.key,
+                 why + "add a text (or one per language) saying " + t.says);
+          return;
+        }
     }
 }
 

@@ -28,12 +28,15 @@ struct cookie_entry {  // one row of a category's cookie table (shown, not enfor
   localized duration;
 };
 
-/// Who receives data a service collects, when that is another party (PIPL Art. 23 and
-/// 39 require naming it: name, contact and country).
+/// Who receives data a service collects, when that is another party. PIPL Art. 23 and
+/// 39 require telling the individual the recipient's name, contact, purpose and the
+/// kinds of personal information provided; the country shows where data abroad goes.
 struct recipient_info {
   std::string name;     ///< empty: not given
   std::string contact;  ///< e-mail address, phone number or postal address
   std::string country;  ///< ISO 3166-1 alpha-2, e.g. "US"
+  localized purpose;    ///< what the recipient uses the data for; empty: not given
+  localized data;       ///< the kinds of personal information provided; empty: not given
 };
 
 struct service {

@@ -8,7 +8,7 @@
 
 namespace cookiegate {
 
-inline constexpr std::array<std::string_view, 49> text_keys = {
+inline constexpr std::array<std::string_view, 50> text_keys = {
     "bannerTitle",       "bannerText",        "acceptAll",
     "rejectAll",         "customize",         "policyLink",
     "preferencesTitle",  "preferencesText",   "save",
@@ -27,6 +27,7 @@ inline constexpr std::array<std::string_view, 49> text_keys = {
     "allowSale",         "noticeText",        "agree",
     "refuse",            "separateTitle",     "separateText",
     "recipient",         "contact",           "country",
+    "personalInformation",
 };
 
 /// Languages whose texts ship with web/: a config may override any of their keys.

@@ -3,6 +3,9 @@
 // region decides what runs on a first visit (demo/site/configs/regional.json).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './harness.mjs';
 import { GATED, clickAndReload, ran, ready, shot, startDemo, waitRan, withContext } from './demo-support.mjs';
 
 let demo;
@@ -33,6 +36,38 @@ describe('demo: visitor region', () => {
       // The article has no video; every other stand-in is on it.
       await waitRan(page, GATED.filter((id) => id !== 'video'));
       await shot(page, 'regions-us-ca');
+    });
+  });
+
+  test('CN: after Agree, each separate sheet names its recipient, purpose and the personal information sent', T, async () => {
+    const config = JSON.parse(readFileSync(join(repoRoot, 'demo/site/configs/regional.json'), 'utf8'));
+    const recipients = Object.fromEntries(config.categories.flatMap((c) => c.services || [])
+      .filter((s) => s.recipient).map((s) => [s.id, s.recipient]));
+    await withContext(demo, async (context) => {
+      const page = await context.newPage();
+      await visitFrom(page, 'CN');
+      // Agree grants the categories; the separate consents are then asked one by one.
+      await page.locator('cookiegate-ui .bn[data-variant=pipl] .pr > button', { hasText: 'Agree' }).click();
+      const shown = [];
+      for (let i = 0; i < Object.keys(recipients).length; ++i) {
+        const sheet = page.locator('cookiegate-ui .bn[data-variant=separate]');
+        await sheet.waitFor();
+        const id = await sheet.getAttribute('data-service');
+        shown.push(id);
+        const rc = recipients[id];
+        const rows = await sheet.locator('dl').evaluate((dl) => Object.fromEntries(
+          [...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+        const { 'Country or region': country, ...rest } = rows;
+        assert.ok(country.endsWith(`(${rc.country})`), `${id}: ${country}`);
+        assert.deepEqual(rest, {
+          Recipient: rc.name, Contact: rc.contact, Purpose: rc.purpose.en, 'Personal information provided': rc.data.en,
+        }, id);
+        if (i === 0) await shot(page, 'regions-cn-separate');
+        await sheet.locator('.pr > button', { hasText: 'Refuse' }).click();
+        await page.locator(`cookiegate-ui .bn[data-variant=separate][data-service="${id}"]`).waitFor({ state: 'detached' });
+      }
+      assert.deepEqual(shown.sort(), Object.keys(recipients).sort(), 'one sheet for each service with a recipient');
+      assert.equal(await page.locator('cookiegate-ui .bn[data-variant=separate]').count(), 0);
     });
   });
 

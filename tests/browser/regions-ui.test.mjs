@@ -110,6 +110,9 @@ const pairOf = (p, sel) => p.evaluate((sel) => {
   return { texts: bs.map((b) => b.textContent), tags: bs.map((b) => b.localName), looks: bs.map(look) };
 }, sel);
 const visible = (p, sel) => p.locator(`${ui} ${sel}`).isVisible();
+// A sheet's rows (<dt> label → <dd> text), in order.
+const rows = (sheet) => sheet.locator('dl').evaluate((dl) => Object.fromEntries(
+  [...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
 
 describe('regional first layers', () => {
   test('DE → the opt-in banner, and the regional file is never fetched', async () => {
@@ -258,6 +261,9 @@ describe('regional first layers', () => {
       await sheet.waitFor();
       const text = await sheet.textContent();
       for (const s of ['Cloud Stats Inc.', 'privacy@cloudstats.example', '(US)']) assert.ok(text.includes(s), `${s} in ${text}`);
+      const r = await rows(sheet);
+      assert.equal(r['用途'], '统计访问量以改进网站', 'the service\'s own purpose, not its category\'s');
+      assert.equal(r['提供的个人信息种类'], '设备标识符、浏览的页面');
       const c = await consent(p);
       assert.equal(c.categories.analytics, true);
       assert.equal(c.services['cloud-stats'], false, 'Accept all never gives the separate consent');
@@ -272,6 +278,22 @@ describe('regional first layers', () => {
       assert.equal(await p.locator(`${ui} .bn`).count(), 0, 'nothing asked again');
       assert.equal((await consent(p)).services['cloud-stats'], true);
     }, { locale: 'zh-CN' });
+  });
+
+  test('CN in English: the separate sheet names recipient, contact, country, purpose and personal information', async () => {
+    await visitor(async (p, open) => {
+      await open('region=CN&lang=en');
+      await p.locator(`${ui} .bn[data-variant=pipl] .pr > button`, { hasText: 'Agree' }).click();
+      const sheet = p.locator(`${ui} .bn[data-variant=separate][data-service=cloud-stats]`);
+      await sheet.waitFor();
+      const r = await rows(sheet);
+      assert.deepEqual(Object.keys(r), ['Recipient', 'Contact', 'Country or region', 'Purpose', 'Personal information provided']);
+      assert.equal(r.Recipient, 'Cloud Stats Inc.');
+      assert.equal(r.Contact, 'privacy@cloudstats.example');
+      assert.match(r['Country or region'], /\(US\)$/);
+      assert.equal(r.Purpose, 'Counting visits to improve the site');
+      assert.equal(r['Personal information provided'], 'device identifier, pages viewed');
+    });
   });
 
   test('CN: 拒绝 on the separate sheet names that service only and does not block the site', async () => {

@@ -253,6 +253,90 @@ TEST_CASE("regional config errors name the field and the fix", "[regions][config
   }
 }
 
+TEST_CASE("under pipl a separate consent names the recipient's purpose and the personal information it gets",
+          "[regions][config]") {
+  const std::string base = base_config().dump();
+  const auto rc = [](json& j) -> json& { return j["categories"][1]["services"][1]["recipient"]; };
+  const std::string path = "categories[1].services[1].recipient";
+  struct bad {
+    std::function<void(json&)> edit;
+    errc code;
+    std::string path;
+    std::string says;
+  };
+  const std::vector<bad> cases = {
+      {[&](json& j) { rc(j).erase("purpose"); }, errc::config_missing, path + ".purpose", "what the recipient uses"},
+      {[&](json& j) { rc(j).erase("data"); }, errc::config_missing, path + ".data", "kinds of personal information"},
+      // Every declared language, as every text: a pipl profile declares Chinese.
+      {[&](json& j) { rc(j)["purpose"].erase("zh"); }, errc::config_missing_text, path + ".purpose", "\"zh\""},
+      {[&](json& j) { rc(j)["data"].erase("zh"); }, errc::config_missing_text, path + ".data", "\"zh\""},
+      {[&](json& j) { rc(j)["data"] = {{"en", "x"}, {"zh", "x"}, {"fr", "x"}}; }, errc::config_invalid,
+       path + ".data.fr", "not in languages"},
+      {[&](json& j) { rc(j)["purpose"]["zh"] = ""; }, errc::config_invalid, path + ".purpose.zh", "empty"},
+      {[&](json& j) { rc(j)["data"] = 3; }, errc::config_wrong_type, path + ".data", "a string or an object"},
+      {[&](json& j) { rc(j)["purpose"]["en"] = std::string(4097, 'a'); }, errc::config_invalid,
+       path + ".purpose.en", "longer than 4096 bytes"},
+      // A sensitive service's recipient, once it has a name, needs them as well.
+      {[](json& j) {
+         j["categories"][3]["services"][0]["sensitive"] = true;
+         j["categories"][3]["services"][0]["recipient"] = {{"name", "Q"}, {"contact", "q@example.com"}, {"country", "CN"}};
+       },
+       errc::config_missing, "categories[3].services[0].recipient.purpose", "pipl"},
+  };
+  for (const auto& c : cases) {
+    auto r = parse_config(fx::edited(base, c.edit));
+    REQUIRE_FALSE(r.ok());
+    INFO(r.err().to_string());
+    CHECK(r.err().code == c.code);
+    CHECK(r.err().path == c.path);
+    CHECK(r.err().message.find(c.says) != std::string::npos);
+  }
+
+  SECTION("given in every language, they are kept and reach the UI through the boundary") {
+    const auto cfg = fx::must_parse(base);
+    const auto* svc = cfg.find_service("cloud-stats");
+    REQUIRE(svc);
+    CHECK(svc->recipient.purpose.at("zh") == "统计访问量以改进网站");
+    CHECK(svc->recipient.data.at("en") == "device identifier, pages viewed");
+    const json out = fx::answer(b::validate_config(base));
+    REQUIRE(out["ok"] == true);
+    const json r = out["config"]["categories"][1]["services"][1]["recipient"];
+    CHECK(r["purpose"] == json({{"en", "Counting visits to improve the site"}, {"zh", "统计访问量以改进网站"}}));
+    CHECK(r["data"] == json({{"en", "device identifier, pages viewed"}, {"zh", "设备标识符、浏览的页面"}}));
+    CHECK(r["name"] == "Cloud Stats Inc.");
+  }
+  SECTION("one string stands for every language, as other texts") {
+    const auto cfg = fx::must_parse(fx::edited(base, [&](json& j) { rc(j)["data"] = "cookie identifier"; }));
+    CHECK(cfg.find_service("cloud-stats")->recipient.data == localized{{"en", "cookie identifier"}, {"zh", "cookie identifier"}});
+  }
+  SECTION("outside pipl they are optional, and absent from the boundary's config when not given") {
+    const auto text = fx::edited(base, [&](json& j) {
+      j["regions"].erase("CN");
+      rc(j).erase("purpose");
+      rc(j).erase("data");
+    });
+    const auto cfg = fx::must_parse(text);
+    CHECK(cfg.find_service("cloud-stats")->recipient.purpose.empty());
+    const json r = fx::answer(b::validate_config(text))["config"]["categories"][1]["services"][1]["recipient"];
+    CHECK(r.find("purpose") == r.end());
+    CHECK(r.find("data") == r.end());
+    CHECK(r["country"] == "US");
+  }
+  SECTION("outside pipl, when given, they are checked as every text") {
+    auto r = parse_config(fx::edited(base, [&](json& j) {
+      j["regions"].erase("CN");
+      rc(j)["purpose"].erase("zh");
+    }));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.err().path == path + ".purpose");
+  }
+  SECTION("a service that needs no separate consent may leave them out under pipl too") {
+    fx::must_parse(fx::edited(base, [&](json& j) {
+      j["categories"][1]["services"][0]["recipient"] = {{"name", "M"}, {"contact", "m@example.com"}, {"country", "DE"}};
+    }));
+  }
+}
+
 TEST_CASE("format 2 records round-trip and format 1 records still decode as opt-in", "[regions][codec]") {
   consent_record r;
   r.id.fill(7);

@@ -38,7 +38,8 @@ inline const cookiegate::config& regional_config() {
     {"id": "necessary", "required": true, "title": "Necessary"},
     {"id": "analytics", "revision": 2, "title": "Analytics", "sensitive": true,
      "services": [{"id": "matomo"}, {"id": "hotjar", "crossBorder": true,
-                  "recipient": {"name": "H", "contact": "h@example.com", "country": "MT"}}]},
+                  "recipient": {"name": "H", "contact": "h@example.com", "country": "MT",
+                                "purpose": "heatmaps", "data": "clicks"}}]},
     {"id": "marketing", "title": "Marketing", "saleOrSharing": true, "services": [{"id": "ads"}]}
   ],
   "regions": {"EEA": {"model": "opt-in"}, "US-CA": {"model": "opt-out"}, "CN": {"model": "pipl"},

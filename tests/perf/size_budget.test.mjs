@@ -46,7 +46,8 @@ const pages = {
     // Regional layers, +0.2 KiB: their text keys in the core, the loader of their file
     // and the `dismiss` choice, and the placeholders' texts moved into the
     // placeholders' file (where they compress without the banner's context).
-    ceilings: { banner: 18.1 * KiB, total: 68.9 * KiB },
+    // The recipient's purpose and data in the core (wasm, below): +0.04 KiB over 68.9.
+    ceilings: { banner: 18.1 * KiB, total: 68.94 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -55,11 +56,15 @@ const budgets = {
   // 3064 B before the visitor's region reached the head part's stand-in state, 3082 after.
   head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.02 * KiB },
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.7 * KiB },
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.9 * KiB },  // regional layers +0.2
+  // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.13 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
-  // regional layers' 19 text keys (core/texts.hpp).
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 40.65 * KiB },
+  // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
+  // pipl recipient's purpose and data (PIPL Art. 23, 39), parsed as texts in every
+  // language, required for a separate consent with errors naming the field and the fix,
+  // carried in the boundary's config; the personalInformation text key.
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 40.72 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;

@@ -21,7 +21,21 @@ const misspelt: CookieGateConfig = { polcy: { version: '1.0.0', url: '/p' }, cat
 const numeric: CookieGateConfig = { policy: { version: 1, url: '/p' }, categories: [] };
 // @ts-expect-error: an optional category cannot be granted by default
 const preTicked: CookieGateConfig = { policy: { version: '1.0.0', url: '/p' }, categories: [{ id: 'a', title: 'A', default: true }] };
-console.log(typed, misspelt, numeric, preTicked);
+// A pipl separate consent's recipient, and the regional texts, are part of the config too.
+const pipl: CookieGateConfig = {
+  policy: { version: '1.0.0', url: '/privacy' },
+  languages: ['en', 'zh'],
+  categories: [{ id: 'media', title: 'Media', services: [{ id: 'video', crossBorder: true, recipient: {
+    name: 'StreamTube', contact: 'privacy@streamtube.example', country: 'US',
+    purpose: { en: 'Playing videos', zh: '播放视频' }, data: 'device identifier' } }] }],
+  texts: { en: { personalInformation: 'Data provided', separateTitle: 'Separate consent: {service}' } },
+  regions: { CN: { model: 'pipl' }, unknown: { model: 'opt-in' } },
+};
+const listed: CookieGateConfig = { ...pipl, categories: [{ id: 'm', title: 'M', services: [{ id: 'v', recipient: {
+  name: 'S', contact: 's@example.com', country: 'US',
+  // @ts-expect-error: the personal information provided is a text, not a list
+  data: ['device identifier'] } }] }] };
+console.log(typed, misspelt, numeric, preTicked, pipl, listed);
 
 const runtime: Runtime = init({ policy: { version: '1.0.0', url: '/privacy' }, categories: [] },
   { reloadOnWithdrawal: false, wasmUrl: new URL('/assets/cookiegate-core.wasm', location.href) });

@@ -17,13 +17,26 @@ export interface ServiceConfig {
   /** localStorage / sessionStorage keys deleted when consent is withdrawn. */
   storage?: string[];
   consentMode?: Signal[];
-  /** Who receives the data (PIPL Art. 23, 39); required under pipl for a sensitive,
-   *  thirdParty or crossBorder service. `country`: ISO 3166-1 alpha-2. */
-  recipient?: { name: string; contact: string; country: string };
+  /** Who receives the data (PIPL Art. 23, 39); required under pipl, with `purpose` and
+   *  `data`, for a sensitive, thirdParty or crossBorder service. */
+  recipient?: Recipient;
   /** Under pipl each of these needs a separate consent, never part of Accept all. */
   sensitive?: boolean;
   thirdParty?: boolean;
   crossBorder?: boolean;
+}
+
+/** Who receives a service's data, shown on its separate-consent sheet under pipl. */
+export interface Recipient {
+  name: string;
+  /** E-mail address, phone number or postal address. */
+  contact: string;
+  /** ISO 3166-1 alpha-2, e.g. "US". */
+  country: string;
+  /** What the recipient uses the data for. */
+  purpose?: LocalizedText;
+  /** The kinds of personal information provided, e.g. "device identifier, pages viewed". */
+  data?: LocalizedText;
 }
 
 export interface CookieTableRow {
@@ -134,4 +147,9 @@ export type TextKey =
   | 'cookieName' | 'cookieProvider' | 'cookiePurpose' | 'cookieDuration' | 'noticeUpdateTitle'
   | 'noticeUpdateText' | 'noticeUpcomingTitle' | 'noticeUpcomingText' | 'dismiss'
   | 'reconsentTitle' | 'reconsentText' | 'openPreferences' | 'unavailable' | 'saved' | 'on'
-  | 'off' | 'languageName' | 'placeholderText' | 'placeholderLoad';
+  | 'off' | 'languageName' | 'placeholderText' | 'placeholderLoad'
+  // The regional layers (README, Regions).
+  | 'optOutTitle' | 'optOutText' | 'optOut' | 'ok' | 'optOutLink' | 'gpcHonoured'
+  | 'gpcConflictTitle' | 'gpcConflictText' | 'keepOptOut' | 'allowSale' | 'noticeText' | 'agree'
+  | 'refuse' | 'separateTitle' | 'separateText' | 'recipient' | 'contact' | 'country'
+  | 'personalInformation';

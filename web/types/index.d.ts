@@ -5,7 +5,7 @@ import type { CookieGateConfig } from './config.js';
 
 export type {
   CategoryConfig, CookieGateConfig, CookieTableRow, LocalizedText, OptionalCategoryConfig,
-  PolicyVersion, RequiredCategoryConfig, ServiceConfig, TextKey, UiOptions,
+  PolicyVersion, Recipient, RequiredCategoryConfig, ServiceConfig, TextKey, UiOptions,
 } from './config.js';
 
 export type Signal =

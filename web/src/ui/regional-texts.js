@@ -35,6 +35,7 @@ export const en = {
   recipient: 'Recipient',
   contact: 'Contact',
   country: 'Country or region',
+  personalInformation: 'Personal information provided',
 };
 
 export const zh = {
@@ -60,4 +61,5 @@ export const zh = {
   recipient: '接收方',
   contact: '联系方式',
   country: '国家或地区',
+  personalInformation: '提供的个人信息种类',
 };

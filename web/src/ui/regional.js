@@ -12,8 +12,9 @@
  * - first layer `pipl`: 同意 / 拒绝 (accept_all / reject_all) of equal weight; closing it
  *   (× or Escape) is the `dismiss` choice, a refusal (PIPL: closing counts as refusing);
  * - `separate`: one sheet per service awaiting a separate consent (PIPL Art. 23, 29,
- *   39) with its recipient and purpose; 同意 / 拒绝 there is a choice naming that
- *   service only;
+ *   39) with what those articles say the individual must be told: the recipient's
+ *   name, contact and country, its purpose and the personal information provided;
+ *   同意 / 拒绝 there is a choice naming that service only;
  * - `gpcConflict`: the GPC signal against an earlier grant of sale or sharing: keep the
  *   opt-out (those categories refused) or grant them again (11 CCR 7025(c)(3));
  * - `gpcHonoured`: a non-modal confirmation, closable (11 CCR 7025(c)(6));
@@ -31,7 +32,7 @@ padding:0;font:inherit;font-size:1.25em;line-height:1;color:inherit;background:n
 .bn:has(>.x){padding-inline-end:3.5em}
 .ln{padding:0;font:inherit;color:var(--l);text-decoration:underline;text-underline-offset:.15em;background:none;border:0;cursor:pointer}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.15em .75em;margin:calc(var(--s)*.5) 0 0}
-dt{font-weight:600}dd{margin:0}`;
+dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}`;
 
 /**
  * Takes what ./index.js shares, positionally (no property names in the banner's
@@ -123,9 +124,8 @@ export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAt
   }));
 
   function sheet(id) {
-    let cat = null;
     let svc = null;
-    for (const c of u.cfg().categories || []) for (const s of c.services || []) if (s.id === id) [cat, svc] = [c, s];
+    for (const c of u.cfg().categories || []) for (const s of c.services || []) if (s.id === id) svc = s;
     const rc = svc.recipient || {};
     const l = u.langs()[0];
     let country = rc.country;
@@ -140,7 +140,7 @@ export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAt
       T('separateText', null, true),
       h('dl', {},
         row('recipient', rc.name), row('contact', rc.contact), row('country', country),
-        row('cookiePurpose', u.L(cat.description || cat.title || cat.id))),
+        row('cookiePurpose', rc.purpose && u.L(rc.purpose)), row('personalInformation', rc.data && u.L(rc.data))),
     ], u.pair(u.btn('refuse', choose(false)), u.btn('agree', choose(true))), { 'data-service': id });
   }
 
