@@ -8,7 +8,7 @@
 
 namespace cookiegate {
 
-inline constexpr std::array<std::string_view, 50> text_keys = {
+inline constexpr std::array<std::string_view, 54> text_keys = {
     "bannerTitle",       "bannerText",        "acceptAll",
     "rejectAll",         "customize",         "policyLink",
     "preferencesTitle",  "preferencesText",   "save",
@@ -28,6 +28,9 @@ inline constexpr std::array<std::string_view, 50> text_keys = {
     "refuse",            "separateTitle",     "separateText",
     "recipient",         "contact",           "country",
     "personalInformation",
+    // The switch to the strictest rules in the preferences.
+    "stricterTitle",     "stricterText",      "stricter",
+    "stricterChosen",
 };
 
 /// Languages whose texts ship with web/: a config may override any of their keys.

@@ -180,6 +180,49 @@ describe('regional first layers', () => {
     });
   });
 
+  test('US-CA: the preferences offer the stricter rules; taking them stops what ran by default, asks under opt-in, and holds from another region', async () => {
+    await visitor(async (p, open) => {
+      await open('region=US-CA');
+      assert.deepEqual(await allowed(p), ['analytics', 'marketing', 'necessary']);
+      await p.locator(`${ui} .bn[data-variant=opt-out] .pr > button`, { hasText: 'OK' }).click();
+      await p.locator(`${ui} .fb[data-opt-out-link]`).click();
+      const section = p.locator(`${ui} dialog.dg[open] [part=stricter]`);
+      assert.equal(await section.locator('h3').textContent(), 'Stricter privacy rules');
+      await section.locator('button', { hasText: 'Use the stricter rules' }).click();
+      // What ran by default is withdrawn (the page reloads): wait for the new page's answer.
+      await p.waitForFunction(() => window.CookieGate?.get()?.ready && window.CookieGate.get().regional?.stricterChosen);
+      assert.deepEqual(await allowed(p), ['necessary']);
+      const st = await consent(p);
+      assert.equal(st.record.stricter, true);
+      assert.equal(st.record.source, 'ui');
+      assert.equal(st.regional.model, 'opt-in');
+      await p.locator(`${ui} .bn[data-variant=consent]`).waitFor();
+      assert.deepEqual((await pairOf(p, '.bn')).texts, ['Reject all', 'Accept all']);
+      // Another region, the same visitor: the stricter rules follow them.
+      await open('region=US-NY');
+      await p.locator(`${ui} .bn[data-variant=consent]`).waitFor();
+      assert.equal((await consent(p)).regional.profile, 'unknown');
+      assert.deepEqual(await allowed(p), ['necessary']);
+      // The preferences now say so, and offer no way back.
+      await p.evaluate(() => CookieGate.showPreferences());
+      const chosen = p.locator(`${ui} dialog.dg[open] [part=stricter]`);
+      assert.match(await chosen.textContent(), /You chose the stricter rules/);
+      assert.equal(await chosen.locator('button').count(), 0);
+    });
+  });
+
+  test('DE and CN: the preferences offer no stricter rules (nothing in the config is stricter)', async () => {
+    await visitor(async (p, open) => {
+      for (const region of ['DE', 'CN']) {
+        await open(`region=${region}`);
+        await p.evaluate(() => CookieGate.showPreferences());
+        await p.locator(`${ui} dialog.dg[open]`).waitFor();
+        assert.equal(await p.locator(`${ui} dialog.dg [part=stricter]`).count(), 0, region);
+        assert.equal(await p.evaluate(() => CookieGate.switchToStricter().then(() => 'taken', (e) => e.name)), 'choice_invalid', region);
+      }
+    });
+  });
+
   test('US-CA: a site element marked data-cookiegate-opt-out-link becomes the persistent link', async () => {
     await visitor(async (p, open) => {
       await open('region=US-CA&mark');

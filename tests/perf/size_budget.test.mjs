@@ -47,7 +47,9 @@ const pages = {
     // and the `dismiss` choice, and the placeholders' texts moved into the
     // placeholders' file (where they compress without the banner's context).
     // The recipient's purpose and data in the core (wasm, below): +0.04 KiB over 68.9.
-    ceilings: { banner: 18.1 * KiB, total: 68.94 * KiB },
+    // The switch to stricter rules (the dialog's hook, the API call, the stand-in's
+    // name) +0.03 on the banner; with its core rule (wasm, below) +0.4 in all.
+    ceilings: { banner: 18.13 * KiB, total: 69.35 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -56,15 +58,18 @@ const budgets = {
   // 3064 B before the visitor's region reached the head part's stand-in state, 3082 after.
   head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.02 * KiB },
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.7 * KiB },
-  // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.13 * KiB },
+  // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
+  // the switch to stricter rules +0.4.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.55 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
   // pipl recipient's purpose and data (PIPL Art. 23, 39), parsed as texts in every
   // language, required for a separate consent with errors naming the field and the fix,
-  // carried in the boundary's config; the personalInformation text key.
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 40.72 * KiB },
+  // carried in the boundary's config; the personalInformation text key. +0.3 KiB
+  // (-> 41993 B): the visitor's switch to the strictest profile (choice, record flag,
+  // evaluation, its refusal's message) and its four text keys.
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.02 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;
@@ -124,10 +129,11 @@ test('the script tag\'s runtime file carries no second copy of the hold or of th
 // the GPC confirmation and conflict): a file of their own that a page fetches only when
 // the core's answer names one (web/src/ui/index.js), so an opt-in page never pays for
 // them and they are in none of the totals above. Its own ceiling instead.
-test('the regional layers file is at most 2.8 KiB, and no entry carries its code', () => {
+// 2.8 -> 3.1 KiB: the preferences' section on the stricter rules and its texts in en and zh.
+test('the regional layers file is at most 3.1 KiB, and no entry carries its code', () => {
   const size = brotli('cookiegate-regional.js');
-  console.log(`regional layers: cookiegate-regional.js ${kib(size)} (${size} B; ceiling 2.8 KiB)`);
-  assert.ok(size <= 2.8 * KiB, `cookiegate-regional.js is ${size} B brotli, over 2.8 KiB`);
+  console.log(`regional layers: cookiegate-regional.js ${kib(size)} (${size} B; ceiling 3.1 KiB)`);
+  assert.ok(size <= 3.1 * KiB, `cookiegate-regional.js is ${size} B brotli, over 3.1 KiB`);
   for (const f of ['cookiegate-runtime.js', 'index.js']) {
     assert.ok(!readFileSync(join(dist, f), 'utf8').includes('gpc-conflict'), `${f} inlines the regional layers`);
   }

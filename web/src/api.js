@@ -45,6 +45,8 @@ export function createApi(defaults) {
     acknowledgeNotice: later((rt) => rt.acknowledgeNotice()),
     /** The banner was closed without a choice (choice `dismiss`; README "Regions"). */
     dismiss: later((rt) => rt.dismiss()),
+    /** The visitor takes the strictest rules (choice `stricter`; README "Regions"). */
+    switchToStricter: later((rt) => rt.switchToStricter()),
     /** Opens the bundled preferences dialog (same as a click on [data-cookiegate-open]). */
     showPreferences: later(() => { if (ui) ui.open(); }),
     /** Returns the function that removes the listener. */

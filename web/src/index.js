@@ -15,7 +15,7 @@ const api = createApi({
 });
 
 export const {
-  init, ready, get, isAllowed, acceptAll, rejectAll, set, allow, acknowledgeNotice, dismiss, showPreferences, on, off,
+  init, ready, get, isAllowed, acceptAll, rejectAll, set, allow, acknowledgeNotice, dismiss, switchToStricter, showPreferences, on, off,
   onAllowed,
 } = api;
 export { mountUI };

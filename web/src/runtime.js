@@ -33,6 +33,9 @@ import { isAllowed as allowedIn } from './utils/allowed.js';
  * @property {() => Promise<Consent>} dismiss the banner was closed without a choice
  *   (choice `dismiss`: a refusal of what is still undecided under opt-in and pipl,
  *   nothing decided under opt-out and notice)
+ * @property {() => Promise<Consent>} switchToStricter the visitor takes the strictest
+ *   rules (choice `stricter`, offered when `regional.stricterOffered`; refused, 400
+ *   choice_invalid, elsewhere)
  * @property {(category: string, service?: string) => Promise<Consent>} allow
  *   click-to-load: that service (and its category) on top of the visitor's choices
  * @property {(el: Element) => ({category?: string, service?: string}|null)} heldBy
@@ -473,6 +476,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // The banner closed without a choice: what the core makes of it depends on the
   // profile (nothing decided under opt-out and notice, a refusal under opt-in and pipl).
   const DISMISS = { kind: 'dismiss' };
+  const STRICTER = { kind: 'stricter' };
   // One service (and its category) on top of what was chosen; the rest is untouched.
   const allowing = (category, service) => ({ kind: 'allow', categories: { [category]: true },
     services: service ? { [service]: true } : {} });
@@ -495,6 +499,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       acknowledgeNotice: asVisitor('acknowledge', () => undefined),
       allow: asVisitor('choice', allowing),
       dismiss: asVisitor('choice', () => DISMISS),
+      switchToStricter: asVisitor('choice', () => STRICTER),
     };
   }
 
@@ -520,6 +525,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     reportError: (detail) => events.emit('error', detail),
     acknowledgeNotice: () => request('acknowledge'),
     dismiss: () => request('choice', DISMISS),
+    switchToStricter: () => request('choice', STRICTER),
     on(name, fn) {
       events.on(name, fn);
       // Late listeners still hear about a start-up that already happened.

@@ -46,7 +46,7 @@ ready.catch(() => {});  // the 'error' event reports it; awaiting callers still 
 const later = (name, args) => (failure ? Promise.reject(failure)
   : new Promise((ok, no) => queue.push([name, args, ok, no])));
 const api = { ready, get: () => (real ? real.get() : null), isAllowed: (...a) => !!real && real.isAllowed(...a) };
-for (const name of ['init', 'acceptAll', 'rejectAll', 'set', 'allow', 'acknowledgeNotice', 'dismiss', 'showPreferences', 'off']) {
+for (const name of ['init', 'acceptAll', 'rejectAll', 'set', 'allow', 'acknowledgeNotice', 'dismiss', 'switchToStricter', 'showPreferences', 'off']) {
   api[name] = (...args) => (real ? real[name](...args) : later(name, args));
 }
 // on() and onAllowed() answer a function that undoes them, as the real ones do.

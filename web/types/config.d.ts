@@ -152,4 +152,6 @@ export type TextKey =
   | 'optOutTitle' | 'optOutText' | 'optOut' | 'ok' | 'optOutLink' | 'gpcHonoured'
   | 'gpcConflictTitle' | 'gpcConflictText' | 'keepOptOut' | 'allowSale' | 'noticeText' | 'agree'
   | 'refuse' | 'separateTitle' | 'separateText' | 'recipient' | 'contact' | 'country'
-  | 'personalInformation';
+  | 'personalInformation'
+  // The preferences' switch to the strictest rules (README, Regions).
+  | 'stricterTitle' | 'stricterText' | 'stricter' | 'stricterChosen';

@@ -82,6 +82,8 @@ export interface ConsentRecord {
   region?: string | null;
   model?: Model;
   gpcConsented?: boolean;
+  /** The visitor switched to the strictest profile (`profile` is then 'unknown'). */
+  stricter?: boolean;
   /** `chosen` (format 2): the visitor chose it; false for a refusal written without a click. */
   categories: { id: string | null; revision: number; granted: boolean; chosen?: boolean }[];
   services: { id: string | null; granted: boolean }[];
@@ -107,6 +109,10 @@ export interface RegionalState {
   gpcConflict: boolean;
   /** pipl: services awaiting their separate consent, one sheet each. */
   separate: string[];
+  /** The visitor may switch to the strictest rules (`switchToStricter()`): opt-out and notice. */
+  stricterOffered: boolean;
+  /** The profile in force is the visitor's switch to the strictest one. */
+  stricterChosen: boolean;
 }
 
 /** The core's state (core/boundary.hpp), plus the runtime's pending/failed flags. */
@@ -218,6 +224,9 @@ export interface Runtime {
   /** The banner was closed without a choice (choice `dismiss`): under opt-in and pipl a
    *  refusal of what is still undecided, under opt-out and notice nothing is decided. */
   dismiss(): Promise<Consent>;
+  /** The visitor takes the strictest rules (choice `stricter`): offered when
+   *  `regional.stricterOffered`, refused (choice_invalid) elsewhere. */
+  switchToStricter(): Promise<Consent>;
   on<E extends EventName>(event: E, fn: Listener<E>): Unsubscribe;
   off<E extends EventName>(event: E, fn: Listener<E>): void;
 }
@@ -243,6 +252,8 @@ export function allow(category: string, service?: string): Promise<Consent>;
 export function acknowledgeNotice(): Promise<Consent>;
 /** The banner was closed without a choice (choice `dismiss`; README "Regions"). */
 export function dismiss(): Promise<Consent>;
+/** The visitor takes the strictest rules (choice `stricter`; README "Regions"). */
+export function switchToStricter(): Promise<Consent>;
 /** Returns a function that removes the listener. */
 export function on<E extends EventName>(event: E, fn: Listener<E>): Unsubscribe;
 export function off<E extends EventName>(event: E, fn: Listener<E>): void;
@@ -268,7 +279,8 @@ export function createRuntime(config: CookieGateConfig | string | Error, options
 declare const CookieGate: {
   init: typeof init; ready: typeof ready; get: typeof get; isAllowed: typeof isAllowed;
   acceptAll: typeof acceptAll; rejectAll: typeof rejectAll; set: typeof set; allow: typeof allow;
-  acknowledgeNotice: typeof acknowledgeNotice; dismiss: typeof dismiss; showPreferences: typeof showPreferences;
+  acknowledgeNotice: typeof acknowledgeNotice; dismiss: typeof dismiss;
+  switchToStricter: typeof switchToStricter; showPreferences: typeof showPreferences;
   on: typeof on; off: typeof off; onAllowed: typeof onAllowed;
 };
 export default CookieGate;

@@ -18,8 +18,9 @@ export interface CookieInstruction {
 
 export interface Choice {
   /** `dismiss`: the banner was closed without a choice (a refusal under opt-in and
-   *  pipl; under opt-out and notice nothing is written as consent). */
-  kind: 'accept_all' | 'reject_all' | 'custom' | 'allow' | 'gpc_default' | 'dismiss';
+   *  pipl; under opt-out and notice nothing is written as consent). `stricter`: the
+   *  visitor switches to the strictest profile (regional.stricterOffered). */
+  kind: 'accept_all' | 'reject_all' | 'custom' | 'allow' | 'gpc_default' | 'dismiss' | 'stricter';
   categories?: Record<string, boolean>;
   services?: Record<string, boolean>;
   /** 'ui' only for a trusted click on CookieGate's own UI; default 'api'. */

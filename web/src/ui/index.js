@@ -57,15 +57,17 @@ function h(tag, attrs, ...kids) {
  * Mounts the UI. Returns `{ open, close, destroy }`: `open()` shows the preferences
  * (what a site's own "Cookie settings" link calls), `close()` hides them.
  * @param {object} rt the runtime: config, getState(), language, failed, acceptAll(),
- *   rejectAll(), set(categories, services), acknowledgeNotice(), dismiss(), on(event, fn)
+ *   rejectAll(), set(categories, services), acknowledgeNotice(), dismiss(),
+ *   switchToStricter(), on(event, fn)
  * @param {object} [visitor] the runtime's visitorChannel(): the same choices
- *   (acceptAll, rejectAll, set, acknowledgeNotice, dismiss) taking (event, layer,
+ *   (acceptAll, rejectAll, set, acknowledgeNotice, dismiss, switchToStricter) taking (event, layer,
  *   ...args), recorded as the visitor's. Without it, the API's.
  */
 export function mountUI(rt, visitor) {
   const as = visitor || {
     acceptAll: () => rt.acceptAll(), rejectAll: () => rt.rejectAll(),
     set: (e, l, c, s) => rt.set(c, s), acknowledgeNotice: () => rt.acknowledgeNotice(), dismiss: () => rt.dismiss(),
+    switchToStricter: () => rt.switchToStricter(),
   };
   // The runtime's config: the raw JSON until the core is ready, then the core's
   // validated one. Read again before every render.
@@ -341,8 +343,9 @@ export function mountUI(rt, visitor) {
     const st = state();
     const failed = !!rt.failed;
     const r = ready(st) && st.regional;
-    const first = r && r.firstLayer !== 'opt-in' && r.firstLayer;
-    const pend = !regional && !regionalFailed && r && (first || r.optOutLink || r.gpcHonoured || r.gpcConflict || r.separate.length);
+    // '' for none, whatever the answer's shape: it is part of the banner's key below.
+    const first = (r && r.firstLayer !== 'opt-in' && r.firstLayer) || '';
+    const pend = !regional && !regionalFailed && r && (first || r.optOutLink || r.gpcHonoured || r.gpcConflict || r.separate.length || r.stricterOffered || r.stricterChosen);
     if (pend) loadRegional();
     const kind = failed
       ? dismissedFailure ? '' : 'unavailable'
@@ -486,7 +489,8 @@ export function mountUI(rt, visitor) {
     };
     const d = h('dialog', { class: 'dg', part: 'dialog', 'aria-modal': 'true', 'aria-labelledby': tid, 'aria-describedby': did, ...langAttrs() },
       h('div', { class: 'hd' }, h('h2', { id: tid, part: 'title' }, T('preferencesTitle')), btn('close', () => close(), true)),
-      h('div', { class: 'bd' }, h('div', { id: did, part: 'text' }, T('preferencesText', null, true)), sections),
+      h('div', { class: 'bd' }, h('div', { id: did, part: 'text' }, T('preferencesText', null, true)), sections,
+        regional?.rules(st, (e) => choice(e, (ev) => as.switchToStricter(ev, 'preferences'), d, close))),
       h('div', { class: 'ft' }, h('div', { class: 'bs', part: 'actions' },
         pair(
           btn('rejectAll', (e) => choice(e, (ev) => as.rejectAll(ev, 'preferences'), d, close)),

@@ -36,6 +36,13 @@ export const en = {
   contact: 'Contact',
   country: 'Country or region',
   personalInformation: 'Personal information provided',
+  stricterTitle: 'Stricter privacy rules',
+  stricterText:
+    'Where you are, some optional cookies run unless you opt out. You can choose instead ' +
+    'that nothing optional runs until you agree to it, wherever you visit from. You cannot ' +
+    'switch back to the less strict rules.',
+  stricter: 'Use the stricter rules',
+  stricterChosen: 'You chose the stricter rules: nothing optional runs until you agree to it.',
 };
 
 export const zh = {
@@ -62,4 +69,8 @@ export const zh = {
   contact: '联系方式',
   country: '国家或地区',
   personalInformation: '提供的个人信息种类',
+  stricterTitle: '更严格的隐私规则',
+  stricterText: '在您所在的地区，部分可选 Cookie 会默认运行，除非您选择退出。您也可以选择：无论从哪里访问，未经您同意，任何可选 Cookie 都不运行。选择后无法改回较宽松的规则。',
+  stricter: '使用更严格的规则',
+  stricterChosen: '您已选择更严格的规则：未经您同意，任何可选 Cookie 都不运行。',
 };

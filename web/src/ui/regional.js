@@ -18,6 +18,9 @@
  * - `gpcConflict`: the GPC signal against an earlier grant of sale or sharing: keep the
  *   opt-out (those categories refused) or grant them again (11 CCR 7025(c)(3));
  * - `gpcHonoured`: a non-modal confirmation, closable (11 CCR 7025(c)(6));
+ * - `stricterOffered`: a section of the preferences offering the strictest rules (the
+ *   `stricter` choice: nothing optional runs until the visitor agrees); once
+ *   `stricterChosen`, a line saying they are in force;
  * - `optOutLink`, persistent: every element marked `data-cookiegate-opt-out-link` opens
  *   the preferences (an empty one gets the link's text); without one, a small button in
  *   the corner takes the floating button's place, so the link never depends on the
@@ -40,9 +43,11 @@ dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}`;
  * choices (`as`), the built-in texts to extend, choice(), open(), show(), render() and
  * cfg() (the config in force).
  * @returns {{layer: (st: object) => Element, extras: (st: object) => boolean,
+ *   rules: (st: object, act: (e: Event) => void) => Element|null,
  *   reset: () => void, destroy: () => void}} `layer` builds the first layer the core
  *   names; `extras` shows what else the answer asks for and returns true when it
- *   shows its own persistent opt-out link (the floating button's place)
+ *   shows its own persistent opt-out link (the floating button's place); `rules` is
+ *   the preferences' section on the stricter rules, `act` the dialog's stricter choice
  */
 export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAttrs, place, policyLink, root, as,
   texts, choice, open, show, render, cfg) {
@@ -192,6 +197,15 @@ export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAt
     return own;
   }
 
+  function rules(st, act) {
+    const r = st.regional;
+    if (r?.stricterChosen) return h('p', { part: 'stricter' }, T('stricterChosen'));
+    if (!r?.stricterOffered) return null;
+    const id = u.uid();
+    return h('section', { class: 'ct', part: 'stricter', 'aria-labelledby': id },
+      h('h3', { id }, T('stricterTitle')), T('stricterText', null, true), u.btn('stricter', act));
+  }
+
   function reset() {
     extra?.remove();
     link?.remove();
@@ -202,6 +216,7 @@ export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAt
   return {
     layer,
     extras,
+    rules,
     reset,
     destroy() {
       document.removeEventListener('click', onDocClick);
