@@ -323,6 +323,33 @@ describe('regional first layers', () => {
     }, { locale: 'zh-CN' });
   });
 
+  test('CN separate sheet on a phone: values as wide as the sheet, both buttons reachable, no floating button over it', async () => {
+    await visitor(async (p, open) => {
+      await p.setViewportSize({ width: 360, height: 640 });
+      await open('region=CN');
+      await p.locator(`${ui} .bn[data-variant=pipl] .pr > button`, { hasText: 'Agree' }).click();
+      const sheet = p.locator(`${ui} .bn[data-variant=separate]`);
+      await sheet.waitFor();
+      assert.equal(await p.locator(`${ui} .fb`).count(), 0, 'the floating button shares the sheet\'s corner');
+      const widths = await sheet.evaluate((el) => ({
+        sheet: el.getBoundingClientRect().width,
+        values: [...el.querySelectorAll('dd')].map((dd) => dd.getBoundingClientRect().width),
+      }));
+      for (const w of widths.values) assert.ok(w >= widths.sheet * 0.6, `a value ${w}px wide in a sheet of ${widths.sheet}px`);
+      for (const label of ['Refuse', 'Agree']) {
+        const b = sheet.locator('.pr > button', { hasText: label });
+        await b.scrollIntoViewIfNeeded();
+        assert.equal(await b.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return el.getRootNode().elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el;
+        }), true, `${label} is not covered`);
+      }
+      await sheet.locator('.pr > button', { hasText: 'Refuse' }).click();
+      await sheet.waitFor({ state: 'detached' });
+      await p.locator(`${ui} .fb`).waitFor();
+    });
+  });
+
   test('CN in English: the separate sheet names recipient, contact, country, purpose and personal information', async () => {
     await visitor(async (p, open) => {
       await open('region=CN&lang=en');

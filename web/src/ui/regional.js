@@ -30,12 +30,13 @@
  */
 import { en, zh } from './regional-texts.js';
 
+// A sheet's rows put each label above its value: beside it, the longest label left the
+// values a few letters wide in a narrow box.
 const CSS = `.x{position:absolute;inset-block-start:.25em;inset-inline-end:.25em;min-width:2.75em;min-height:2.75em;
 padding:0;font:inherit;font-size:1.25em;line-height:1;color:inherit;background:none;border:0;border-radius:var(--r);cursor:pointer}
 .bn:has(>.x){padding-inline-end:3.5em}
 .ln{padding:0;font:inherit;color:var(--l);text-decoration:underline;text-underline-offset:.15em;background:none;border:0;cursor:pointer}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.15em .75em;margin:calc(var(--s)*.5) 0 0}
-dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}`;
+dl{margin:calc(var(--s)*.5) 0 0}dt{font-weight:600}dd{margin:0 0 .4em;overflow-wrap:anywhere}`;
 
 /**
  * Takes what ./index.js shares, positionally (no property names in the banner's
@@ -46,7 +47,7 @@ dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}`;
  *   rules: (st: object, act: (e: Event) => void) => Element|null,
  *   reset: () => void, destroy: () => void}} `layer` builds the first layer the core
  *   names; `extras` shows what else the answer asks for and returns true when it
- *   shows its own persistent opt-out link (the floating button's place); `rules` is
+ *   shows its own persistent opt-out link or a layer (the floating button's place); `rules` is
  *   the preferences' section on the stricter rules, `act` the dialog's stricter choice
  */
 export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAttrs, place, policyLink, root, as,
@@ -194,7 +195,8 @@ export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAt
       link.remove();
       link = null;
     }
-    return own;
+    // The floating button would cover a layer placed in the same corner.
+    return own || !!extra;
   }
 
   function rules(st, act) {
