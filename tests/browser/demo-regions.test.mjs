@@ -82,6 +82,7 @@ describe('demo: visitor region', () => {
         // The page has settled: the first-party plugin's injection has happened and is held.
         await page.waitForFunction(() => (window.__injected || []).length === 1);
         assert.deepEqual(await ran(page), []);
+        await page.locator(`cookiegate-ui .bn[data-variant=${model === 'pipl' ? 'pipl' : 'consent'}]`).waitFor();
         await shot(page, `regions-${region || 'unknown'}`);
       });
     });

@@ -115,6 +115,11 @@ export function storageKeys(page) {
 export const consentLog = (page) => page.evaluate(() => window.__consentLog || []);
 
 export async function shot(page, name) {
+  // A banner caught mid-fade shows half-transparent over the page: wait for the finite
+  // animations (the banner's fade-in among them) to end, then take the picture.
+  await page.evaluate(() => Promise.all(document.getAnimations()
+    .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+    .map((a) => a.finished.catch(() => {}))));
   await page.screenshot({ path: join(shotDir, name + '.png') });
 }
 
