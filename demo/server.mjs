@@ -29,7 +29,7 @@ export const siteRoot = resolve(here, 'site');
 export const distRoot = resolve(here, '..', 'web', 'dist');
 const partialsRoot = resolve(here, 'partials');
 
-// Exactly the policy from the toolchain notes, plus three additions the page's own
+// Exactly the strict policy of the README's Security section, plus three additions the page's own
 // content needs (each only 'self'): style-src for the site's stylesheet (the banner's
 // styles are constructed stylesheets, which style-src does not govern), frame-src for
 // the video iframe, img-src for the favicon. Nothing is relaxed for CookieGate.
