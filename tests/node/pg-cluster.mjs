@@ -1,7 +1,8 @@
 // A throw-away PostgreSQL cluster for one test file (Debian's postgresql package, whose
 // binaries live in /usr/lib/postgresql/<version>/bin, off PATH): initdb in a fresh
-// temporary folder, started on 127.0.0.1 and a free port, stopped and removed by stop(). initdb and postgres refuse to run as root, so
-// as root they run as the postgres user (runuser).
+// temporary folder, started on 127.0.0.1 and a free port, stopped and removed by
+// stop(). initdb and postgres refuse to run as root, so as root they run as the
+// postgres user (runuser).
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
