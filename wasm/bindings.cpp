@@ -59,7 +59,7 @@ std::string text_keys() { return b::text_keys(); }
 
 }  // namespace
 
-// camelCase names: what web/src/core/bridge.js calls.
+// camelCase names: what web/src/wasm/bridge.js calls.
 EMSCRIPTEN_BINDINGS(cookiegate) {
   emscripten::function("validateConfig", &validate_config);
   emscripten::function("evaluate", &evaluate);

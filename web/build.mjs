@@ -66,7 +66,7 @@ for (const f of [glue, wasm]) {
 const virtual = (glueLoader) => ({
   name: 'cookiegate-virtual',
   setup(b) {
-    b.onResolve({ filter: /^cookiegate:glue$/ }, () => ({ path: join(web, 'src/core', glueLoader) }));
+    b.onResolve({ filter: /^cookiegate:glue$/ }, () => ({ path: join(web, 'src/wasm', glueLoader) }));
     b.onResolve({ filter: /^\.\/cookiegate-core\.js$/ }, () => ({ path: './cookiegate-core.js', external: true }));
     b.onResolve({ filter: /^cookiegate:ui$/ }, () =>
       existsSync(ui) ? { path: ui } : { path: 'ui-stub', namespace: 'cookiegate' });
@@ -86,7 +86,7 @@ const CHUNKS = {
   'src/ui/placeholder.js': 'cookiegate-placeholders.js',
   'src/ui/regional.js': 'cookiegate-regional.js',
   'src/receipts.js': 'cookiegate-receipts.js',
-  'src/core/bridge.js': 'cookiegate-bridge.js',
+  'src/wasm/bridge.js': 'cookiegate-bridge.js',
 };
 const chunks = (script) => ({
   name: 'cookiegate-chunks',

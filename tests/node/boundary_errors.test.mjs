@@ -5,7 +5,7 @@ import { before, describe, test } from 'node:test';
 
 import {
   MAX_CHOICE_BYTES, MAX_CONFIG_BYTES, MAX_COOKIE_HEADER_BYTES, MAX_PREFERENCES_BYTES,
-} from '../../web/src/core/bridge.js';
+} from '../../web/src/wasm/bridge.js';
 import { NOW, RANDOM, configJson, factory, loadCore } from './helpers.mjs';
 
 // Counts the calls that reach the module: a refused argument must never cross

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 
-import { createCore } from '../../web/src/core/bridge.js';
+import { createCore } from '../../web/src/wasm/bridge.js';
 
 export const wasmDir = process.env.COOKIEGATE_WASM_DIR
   ? pathToFileURL(process.env.COOKIEGATE_WASM_DIR.replace(/\/?$/, '/'))

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
-import { createCore } from '../../web/src/core/bridge.js';
+import { createCore } from '../../web/src/wasm/bridge.js';
 import { configJson, factory, NOW, wasmBytes, within } from './helpers.mjs';
 
 const LIMIT = 5000;  // ms; a correct rejection takes a few

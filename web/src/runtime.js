@@ -63,7 +63,7 @@ const error = (code, name, message) => ({ code, name, path: '', message });
 // The wasm bridge is needed only once the core starts, not for the banner.
 const chunk = (m) => (m.load ? m.load() : m);
 const loadReceipts = () => import('./receipts.js').then(chunk);
-const loadBridge = () => import('./core/bridge.js').then(chunk);
+const loadBridge = () => import('./wasm/bridge.js').then(chunk);
 const asError = (detail) => Object.assign(new Error(detail.message), detail);
 // The plain {code, name, path, message} of a core error or of anything thrown.
 const detailOf = (e) => (e && typeof e.code === 'number'

@@ -9,10 +9,10 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 
-import { createCore } from './core/bridge.js';
+import { createCore } from './wasm/bridge.js';
 import { isAllowed } from './utils/allowed.js';
 
-export * from './core/bridge.js';
+export * from './wasm/bridge.js';
 export { isAllowed };
 // The consent log service (README "Proof of consent"); each store loads its driver
 // (better-sqlite3 or pg, optional peer dependencies) only when opened.
