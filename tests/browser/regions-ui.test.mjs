@@ -111,6 +111,14 @@ const pairOf = (p, sel) => p.evaluate((sel) => {
 }, sel);
 const visible = (p, sel) => p.locator(`${ui} ${sel}`).isVisible();
 // A sheet's rows (<dt> label → <dd> text), in order.
+// Agrees on the pipl first layer (`agree`: its label in the page's language) and waits
+// for the separate-consent sheet that follows it.
+async function agreeThenSheet(p, agree) {
+  await p.locator(`${ui} .bn[data-variant=pipl] .pr > button`, { hasText: agree }).click();
+  const sheet = p.locator(`${ui} .bn[data-variant=separate]`);
+  await sheet.waitFor();
+  return sheet;
+}
 const rows = (sheet) => sheet.locator('dl').evaluate((dl) => Object.fromEntries(
   [...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
 
@@ -299,9 +307,8 @@ describe('regional first layers', () => {
   test('CN accept all → a separate sheet for cloud-stats with its recipient; 同意 there → cloud-stats runs', async () => {
     await visitor(async (p, open) => {
       await open('region=CN&lang=zh');
-      await p.locator(`${ui} .bn[data-variant=pipl] .pr > button`, { hasText: '同意' }).click();
-      const sheet = p.locator(`${ui} .bn[data-variant=separate][data-service=cloud-stats]`);
-      await sheet.waitFor();
+      const sheet = await agreeThenSheet(p, '同意');
+      assert.equal(await sheet.getAttribute('data-service'), 'cloud-stats');
       const text = await sheet.textContent();
       for (const s of ['Cloud Stats Inc.', 'privacy@cloudstats.example', '(US)']) assert.ok(text.includes(s), `${s} in ${text}`);
       const r = await rows(sheet);
@@ -327,9 +334,7 @@ describe('regional first layers', () => {
     await visitor(async (p, open) => {
       await p.setViewportSize({ width: 360, height: 640 });
       await open('region=CN');
-      await p.locator(`${ui} .bn[data-variant=pipl] .pr > button`, { hasText: 'Agree' }).click();
-      const sheet = p.locator(`${ui} .bn[data-variant=separate]`);
-      await sheet.waitFor();
+      const sheet = await agreeThenSheet(p, 'Agree');
       assert.equal(await p.locator(`${ui} .fb`).count(), 0, 'the floating button shares the sheet\'s corner');
       const widths = await sheet.evaluate((el) => ({
         sheet: el.getBoundingClientRect().width,
@@ -353,9 +358,8 @@ describe('regional first layers', () => {
   test('CN in English: the separate sheet names recipient, contact, country, purpose and personal information', async () => {
     await visitor(async (p, open) => {
       await open('region=CN&lang=en');
-      await p.locator(`${ui} .bn[data-variant=pipl] .pr > button`, { hasText: 'Agree' }).click();
-      const sheet = p.locator(`${ui} .bn[data-variant=separate][data-service=cloud-stats]`);
-      await sheet.waitFor();
+      const sheet = await agreeThenSheet(p, 'Agree');
+      assert.equal(await sheet.getAttribute('data-service'), 'cloud-stats');
       const r = await rows(sheet);
       assert.deepEqual(Object.keys(r), ['Recipient', 'Contact', 'Country or region', 'Purpose', 'Personal information provided']);
       assert.equal(r.Recipient, 'Cloud Stats Inc.');
@@ -369,8 +373,7 @@ describe('regional first layers', () => {
   test('CN: 拒绝 on the separate sheet names that service only and does not block the site', async () => {
     await visitor(async (p, open) => {
       await open('region=CN&lang=zh');
-      await p.locator(`${ui} .bn[data-variant=pipl] .pr > button`, { hasText: '同意' }).click();
-      const sheet = p.locator(`${ui} .bn[data-variant=separate]`);
+      const sheet = await agreeThenSheet(p, '同意');
       await sheet.locator('.pr > button', { hasText: '拒绝' }).click();
       await sheet.waitFor({ state: 'detached' });
       const c = await consent(p);
