@@ -156,6 +156,10 @@ if [ $web_ok -eq 1 ]; then
   for t in tsconfig.json tsconfig.node.json tsconfig.nodenext.json tsconfig.react.json; do
     if npx --no-install tsc -p "tests/types/$t"; then passed=$((passed + 1)); else fail_step "types ($t)"; fi
   done
+  # web/src itself: its JSDoc types (checkJs), and its exports against web/types.
+  for t in web/tsconfig.json tests/types/tsconfig.sources.json; do
+    if npx --no-install tsc -p "$t"; then passed=$((passed + 1)); else fail_step "types ($t)"; fi
+  done
   say "npm pack"
   if node tests/package/check_pack.mjs; then passed=$((passed + 1)); else fail_step "npm pack"; fi
   if node tests/package/install_tarball.mjs; then passed=$((passed + 1)); else fail_step "npm pack: install the tarball"; fi

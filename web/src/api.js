@@ -2,8 +2,15 @@
 // entry's named exports are. Usable before init(): listeners are kept, calls wait.
 import { createRuntime } from './runtime.js';
 
+/** @typedef {typeof import('../types/index.js').default} PublicApi what web/types declares */
+/** @typedef {(consent: import('../types/index.js').Consent) => void} OnAllowedListener */
+
 /**
- * @param {{factory: Function, wasmUrl: string|URL, mountUI?: Function|null}} defaults
+ * The API's type is the declared one (web/types/index.d.ts), so checkJs (web/tsconfig.json)
+ * fails when the two drift; init() also takes an Error, a config the script tag could not
+ * read, which the runtime reports (config_not_json).
+ * @param {Parameters<typeof createRuntime>[1] & {mountUI?: Function|null}} defaults what
+ *   every init() starts from: the core's factory and .wasm URL, the build's UI
  */
 export function createApi(defaults) {
   let runtime = null;
@@ -16,6 +23,8 @@ export function createApi(defaults) {
   ready.catch(() => {});  // an 'error' event reports it; awaiting callers still see it
   const later = (fn) => (...args) => (runtime ? fn(runtime, ...args) : initialised.then((rt) => fn(rt, ...args)));
 
+  /** @type {Omit<PublicApi, 'init'> & {init: (config: Parameters<PublicApi['init']>[0] | Error,
+   *    options?: Parameters<PublicApi['init']>[1]) => ReturnType<PublicApi['init']>}} */
   const api = {
     /**
      * Starts CookieGate once (later calls return the same runtime).
@@ -62,13 +71,16 @@ export function createApi(defaults) {
      * Runs fn(get()) once, as soon as the core allows `category` (and `service`): now,
      * once the stored consent has been read, or after a choice here or in another tab.
      * Returns a function that cancels it.
+     * @param {string} category
+     * @param {string|null|undefined|OnAllowedListener} service or, without one, fn
+     * @param {OnAllowedListener} [fn]
      */
     onAllowed(category, service, fn) {
       if (typeof service === 'function') { fn = service; service = null; }
       let done = false;
       const check = () => {
         const c = api.get();
-        if (!done && c && c.ready && api.isAllowed(category, service)) { stop(); fn(c); }
+        if (!done && c && c.ready && api.isAllowed(category, /** @type {string|null} */ (service))) { stop(); fn(c); }
       };
       const off = api.on('state', check);
       const stop = () => { done = true; off(); };

@@ -14,8 +14,13 @@ export let consentUpdate;
 export let SIGNALS;
 
 /**
- * @param {{gate: typeof import('./gate/hold.js'), consentMode: typeof import('./consent-mode.js')}} head
- *   the head part's own modules
+ * @typedef {object} HeadModules what the head part (./script.js) hands over of its modules
+ * @property {Pick<typeof import('./gate/hold.js'), 'holdGate'|'webUrl'|'urlAttr'|'urlOf'|'set'|'unset'>} gate
+ * @property {Pick<typeof import('./consent-mode.js'), 'consentDefaultFor'|'consentUpdate'|'SIGNALS'>} consentMode
+ */
+
+/**
+ * @param {HeadModules} head the head part's own modules
  */
 export function link({ gate, consentMode }) {
   ({ holdGate, webUrl, urlAttr, urlOf, set, unset } = gate);

@@ -23,7 +23,8 @@ export function useAllowed(category, service) {
 }
 
 /** Renders its children only while `category` (and `service`) is allowed, else
- *  `fallback` (default nothing): gated markup for JSX. */
+ *  `fallback` (default nothing): gated markup for JSX.
+ *  @param {import('../types/react.js').ConsentProps} props */
 export function Consent({ category, service, fallback = null, children }) {
   return createElement(Fragment, null, useAllowed(category, service) ? children : fallback);
 }

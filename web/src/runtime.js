@@ -85,8 +85,9 @@ const objects = (v) => list(v).filter((x) => x && typeof x === 'object');
 /**
  * @param {object|string} input the config (object or JSON text)
  * @param {object} options
- * @param {Function} options.factory the emscripten factory (cookiegate-core.js), or a
- *   function of the same shape that imports it first
+ * @param {(moduleArg?: object) => Promise<unknown>} [options.factory] the emscripten factory
+ *   (cookiegate-core.js), or a function of the same shape that imports it first; without
+ *   it the core cannot load (wasm_unavailable)
  * @param {string|URL} [options.wasmUrl] where the .wasm is
  * @param {boolean} [options.reloadOnWithdrawal=true] reload after a category is
  *   withdrawn, so scripts already running stop
@@ -112,6 +113,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const text = `CookieGate: error ${d.code} ${d.name}: ${d.message}`;  // the message starts with the path
     if (!logged.has(text)) { logged.add(text); console.error(text); }
   });
+  /** @type {Record<string, any>} */
   let config = {};
   let configJson = '';
   let failure = null;   // set once: the core is unavailable, everything stays denied
@@ -142,8 +144,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   let consentMode = consentDefaultFor(config);
 
   // Nothing known yet: no consent cookie means the banner can show at once.
+  /** @returns {import('../types/index.js').State} */
   function provisional(prompt, ok) {
-    const signals = {};
+    const signals = /** @type {import('../types/index.js').State['consentMode']} */ ({});
     for (const s of SIGNALS) signals[s] = 'denied';
     return {
       pending: !failure, failed: !!failure, prompt, reason: prompt === 'consent' ? 'no_record' : 'none',
@@ -197,6 +200,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const s = state;
     const ready = !!core && !s.pending;
     if (snap && snapOf === s && snap.ready === ready && snap.language === language) return snap;
+    /** @type {Partial<import('../types/index.js').ConsentRecord>} */
     const rec = s.record || {};
     const categories = Object.create(null);
     const svcs = Object.create(null);

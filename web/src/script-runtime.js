@@ -15,7 +15,8 @@ const say = (what) => console.error(`CookieGate: ${what}`);
  * @param {string|null} head.config the inline config's text as the head read it
  * @param {boolean} head.current whether the tag ran as a classic script (currentScript)
  * @param {boolean} head.parsing whether the page was still being parsed when it ran
- * @param {object} head.gate, head.consentMode the head's own modules (./head-link.js)
+ * @param {import('./head-link.js').HeadModules['gate']} head.gate the head's own gate (./head-link.js)
+ * @param {import('./head-link.js').HeadModules['consentMode']} head.consentMode and its Consent Mode functions
  * @returns {typeof api} the API the head's window.CookieGate forwards to
  */
 export function start(head) {

@@ -5,5 +5,5 @@
 // the tag is then found by its data-config, or else by its file name (cookiegate*.js),
 // as ./script.js reads its data-* from it.
 const find = (s) => document.querySelector(`script[src*="cookiegate"]${s}`);
-export const scriptTag = document.currentScript || find('[data-config]') || find('');
+export const scriptTag = /** @type {HTMLScriptElement|null} */ (document.currentScript || find('[data-config]') || find(''));
 export const scriptUrl = (scriptTag && scriptTag.src) || location.href;

@@ -45,7 +45,8 @@ const ready = new Promise((ok, no) => { settle = [ok, no]; });
 ready.catch(() => {});  // the 'error' event reports it; awaiting callers still see it
 const later = (name, args) => (failure ? Promise.reject(failure)
   : new Promise((ok, no) => queue.push([name, args, ok, no])));
-const api = { ready, get: () => (real ? real.get() : null), isAllowed: (...a) => !!real && real.isAllowed(...a) };
+// Declared as window.CookieGate's type (web/types/index.d.ts); the loops add the methods.
+const api = /** @type {import('../types/index.js').ScriptTagCookieGate} */ ({ ready, get: () => (real ? real.get() : null), isAllowed: (...a) => !!real && real.isAllowed(...a) });
 for (const name of ['init', 'acceptAll', 'rejectAll', 'set', 'allow', 'acknowledgeNotice', 'dismiss', 'switchToStricter', 'showPreferences', 'off']) {
   api[name] = (...args) => (real ? real[name](...args) : later(name, args));
 }

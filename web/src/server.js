@@ -71,6 +71,7 @@ function dirUrl(dir) {
  * Loads the core from `wasmDir` (a folder holding cookiegate-core.js and
  * cookiegate-core.wasm; default: the package's dist/). Create it once at start-up and
  * share it: every call is synchronous and independent.
+ * @param {{wasmDir?: string|URL}} [options] a path or a file: URL
  */
 export async function createServerCore({ wasmDir = DEFAULT_DIR } = {}) {
   const dir = dirUrl(wasmDir);

@@ -63,10 +63,10 @@ const group = {
           const out = values.out ? createWriteStream(values.out) : process.stdout;
           let n = 0;
           for await (const line of log.export({ from: values.from, to: values.to, format: values.format })) {
-            if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+            if (!out.write(line)) await new Promise((r) => out.once('drain', () => r()));
             n += 1;
           }
-          if (values.out) { await new Promise((r) => out.end(r)); console.error(`${n} lines written to ${values.out}`); }
+          if (values.out) { await new Promise((r) => out.end(() => r())); console.error(`${n} lines written to ${values.out}`); }
           return 0;
         },
       },

@@ -180,8 +180,9 @@ export function holdGate() {
   wrapSetter(Attr.prototype, 'value', attrValue);
   wrapSetter(N, 'nodeValue', attrValue);
   wrapSetter(N, 'textContent', attrValue);
-  for (const [proto, props] of [[self.HTMLScriptElement, ['src', 'type']], [self.HTMLIFrameElement, ['src']],
-    [self.HTMLEmbedElement, ['src']], [self.HTMLObjectElement, ['data']]]) {
+  for (const [proto, props] of /** @type {[{prototype: object} | undefined, string[]][]} */ ([
+    [self.HTMLScriptElement, ['src', 'type']], [self.HTMLIFrameElement, ['src']],
+    [self.HTMLEmbedElement, ['src']], [self.HTMLObjectElement, ['data']]])) {
     for (const p of props) {
       wrapSetter(proto && proto.prototype, p, (f) => function setter(v) {
         const out = intercept(this, p, v);
@@ -250,7 +251,7 @@ export function holdGate() {
     for (const r of records) {
       for (const n of r.addedNodes) {
         // Scripts the page's own parser inserted never started (see release.js arm()).
-        if (n.localName === 'script' && !seen.has(n) && !parsed.has(n)) known.add(n);
+        if (/** @type {Element} */ (n).localName === 'script' && !seen.has(n) && !parsed.has(n)) known.add(n);
       }
     }
     if (held.observed) held.observed(records);

@@ -38,6 +38,7 @@ export function urlForms(value) {
  */
 export function releaseGate(h) {
   const { done, known, roots, watch, inspect } = h;
+  /** @type {(category: string, service?: string) => boolean} */
   let allowed = () => false;
   let services = null;     // [{category, id, scripts}] once the core validated the config
   let declared = null;     // category id -> Set of its service ids

@@ -26,6 +26,8 @@ const CODES = {
   input_too_large: 400,
   log_unavailable: 610,          // the store failed: retry later
 };
+/** @typedef {{status: number, body: {ok: false, error: import('../../types/server.js').CookieGateError}}} Refusal */
+/** @returns {Refusal} an HTTP answer: the status and an error named by the field */
 const refusal = (status, name, path, message) => ({
   status,
   body: { ok: false, error: { code: CODES[name], name, path, message: path ? `${path}: ${message}` : message } },
@@ -83,9 +85,10 @@ function eventOf(record, previous) {
 }
 
 /**
- * @param {object} options
- * @param {object} options.store from openSqliteStore() or openPostgresStore()
- * @param {object} options.core from createServerCore() (cookiegate's node entry)
+ * @param {object} [options]
+ * @param {object} [options.store] from openSqliteStore() or openPostgresStore() (required:
+ *   a TypeError names it when missing)
+ * @param {object} [options.core] from createServerCore() (cookiegate's node entry; required)
  * @param {() => number} [options.now] ms since the epoch
  * @param {string|string[]} [options.allowOrigin] origins whose pages may post
  *   receipts cross-origin (CORS); same-origin needs nothing
@@ -132,7 +135,10 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     return hash;
   }
 
-  // Checks a receipt: {status, body} for a refusal, or {receipt, record, config}.
+  /**
+   * Checks a receipt: {status, body} for a refusal, or {receipt, record}.
+   * @returns {Promise<Refusal | {receipt: object, record: import('../../types/server.js').ConsentRecord}>}
+   */
   async function check(input) {
     let text = input;
     if (Buffer.isBuffer(input) || input instanceof Uint8Array) text = Buffer.from(input).toString('utf8');
@@ -176,7 +182,7 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
   /** Checks and appends one receipt: {status, body} for an HTTP answer. */
   async function accept(input) {
     const checked = await check(input);
-    if (checked.status) return checked;
+    if ('status' in checked) return checked;
     const { receipt: r, record } = checked;
     try {
       const at = now();
@@ -268,6 +274,7 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
    * Entries received in [from, to) (Dates, ms or ISO strings; both optional) as lines of
    * JSON Lines or CSV (with a header line). An async iterable of strings, each ending
    * in "\n".
+   * @param {{from?: Date|number|string, to?: Date|number|string, format?: string}} [options]
    */
   async function* exportEntries({ from, to, format = 'jsonl' } = {}) {
     if (!['jsonl', 'csv'].includes(format)) throw new TypeError(`export: format "${format}" is not jsonl or csv`);
@@ -295,6 +302,7 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
   /**
    * Deletes entries received before `before` (or more than `olderThanDays` ago), the
    * oldest first and never out of order, and records the purge in the chain.
+   * @param {{olderThanDays?: number, before?: Date|number}} [options]
    */
   async function purge({ olderThanDays, before } = {}) {
     let cutoff = before instanceof Date ? before.getTime() : before;

@@ -56,7 +56,7 @@ export async function openPostgresStore(connection, { max = 10 } = {}) {
   }
 
   return {
-    kind: 'postgres',
+    kind: /** @type {const} */ ('postgres'),
     transaction,
     async all(sql, params = []) { return (await pool.query(numbered(sql), params)).rows; },
     async migrate() {

@@ -10,6 +10,7 @@
 //             `at` is the server's time in ms; `content` is JSON (null once erased).
 // cg_head     the last entry's seq and hash: appends lock this row, so entries from
 //             several servers get one order.
+/** @type {[number, string[]][]} version, the statements that reach it */
 export const MIGRATIONS = [
   [1, [
     `CREATE TABLE cg_configs (

@@ -58,7 +58,7 @@ export async function openSqliteStore(file, { busyTimeout = 5000 } = {}) {
   }
 
   const store = {
-    kind: 'sqlite',
+    kind: /** @type {const} */ ('sqlite'),
     transaction,
     /** A read outside any transaction (WAL: sees the last committed state). */
     async all(sql, params = []) { return stmt(sql).all(...params); },

@@ -179,7 +179,7 @@ export function mountUI(rt, visitor) {
   }
 
   function policyLink() {
-    const href = cfg.policy?.url && parse(`[x](${cfg.policy.url})`)[0]?.href;
+    const href = cfg.policy?.url && /** @type {{href?: string}} */ (parse(`[x](${cfg.policy.url})`)[0])?.href;
     return href ? h('p', {}, h('a', { href, part: 'link' }, T('policyLink'))) : null;
   }
 
@@ -327,7 +327,7 @@ export function mountUI(rt, visitor) {
   // banner stands in, so the visitor can still refuse.
   let regional, regionalLoad, regionalFailed;
   function loadRegional() {
-    regionalLoad ||= import('./regional.js').then((m) => (m.load ? m.load() : m)).then((m) => {
+    regionalLoad ||= import('./regional.js').then((/** @type {OnDemand<typeof import('./regional.js')>} */ m) => (m.load ? m.load() : m)).then((m) => {
       // Positional, in the order ./regional.js names them: no property names shipped.
       regional = m.mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAttrs, place, policyLink, root, as,
         BUILTIN, choice, open, show, render, () => cfg);

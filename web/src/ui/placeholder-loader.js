@@ -42,7 +42,7 @@ export function mountPlaceholders(rt, visitor, openPreferences) {
     loading = true;
     stop();
     // ./placeholder.js in source; the chunk in web/dist (see web/build.mjs).
-    import('./placeholder.js').then((m) => (m.load ? m.load() : m)).then((m) => {
+    import('./placeholder.js').then((/** @type {OnDemand<typeof import('./placeholder.js')>} */ m) => (m.load ? m.load() : m)).then((m) => {
       if (stopped) return;
       unmount = m.mountPlaceholders(rt, visitor, openPreferences, { en, zh, misconfigured, plain });
     }, (e) => {

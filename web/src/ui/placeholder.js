@@ -199,7 +199,8 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
     for (const r of records) {
       if (r.removedNodes.length && shown.size) return later();
       for (const n of r.addedNodes) {
-        if (n.nodeType === 1 && (n.matches(WANTED) || n.querySelector(WANTED))) return later();
+        if (n.nodeType === 1 && (/** @type {Element} */ (n).matches(WANTED) ||
+          /** @type {Element} */ (n).querySelector(WANTED))) return later();
       }
     }
   });

@@ -136,6 +136,8 @@ export const DEFAULT_TIMEOUT_MS = 10000;
  * default the global fetch). Rejects when the module cannot be loaded or started, or
  * is not started within `timeout` ms (0: no limit): the caller then runs with nothing
  * allowed.
+ * @param {(moduleArg?: object) => Promise<unknown>} factory
+ * @param {{wasmUrl?: string|URL, wasmBinary?: ArrayBufferView|ArrayBuffer, fetchImpl?: typeof fetch, timeout?: number}} [options]
  */
 export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, timeout = DEFAULT_TIMEOUT_MS } = {}) {
   let broken = null;  // the first trap's failure, once latched
