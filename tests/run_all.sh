@@ -111,15 +111,20 @@ collect_bg() {  # name
 
 browser_tests() {
   say "browser tests"
-  # Two test files at a time: a browser test mostly waits (page loads, events), so a
-  # second file uses what the first leaves idle.
+  # Two test files at a time. Browser tests are CPU-bound, not waiting: Chromium's
+  # browser, renderer and GPU processes spend seconds of CPU per page, most of it on a
+  # new context and renderer rather than on the page, and the shell's `time` sees only
+  # part of it (its renderers are not all reaped through the run's own processes). A
+  # third file would share the same two cores three ways with the foreground.
   run_node_tests "browser" --test-concurrency=2 tests/browser/
 }
 
 # --- the schedule -------------------------------------------------------------------
-# The wasm module and the bundles come first: the browser tests need them and, as they
-# mostly wait, run in the background beside the CPU-bound rest (the native flavours,
-# the fuzzers). Everything still runs, with the same counts as one step after another.
+# The wasm module and the bundles come first: the browser tests need them and, as the
+# longest part, run in the background beside the rest (the native flavours, the
+# fuzzers), so that single-threaded steps (tsc; the node tests, one file at a time)
+# leave no core idle. Everything still runs, with the same counts as one step after
+# another.
 # The native flavour needs no npm: it builds and runs in the background from the start,
 # beside npm ci (mostly waiting on the network in a fresh clone) and the wasm build.
 say "install"

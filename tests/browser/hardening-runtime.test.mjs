@@ -47,7 +47,9 @@ async function assertUnavailableShown(page, label) {
 // timeout is then exact, and costs no real seconds.
 async function stalledAt(page, q, ms) {
   await page.clock.install();
-  await page.clock.pauseAt(Date.now() + 1000);
+  // The installed clock runs on until paused: a minute ahead stays in its future even
+  // on a machine slow enough to take seconds between these two calls.
+  await page.clock.pauseAt(Date.now() + 60000);
   // The .wasm may be fetched early (a preload), but the glue is imported only once the
   // runtime has armed its timer: from that request on, the fake clock decides.
   const asked = (path) => page.waitForRequest((r) => new URL(r.url()).pathname === path, { timeout: 60000 });
@@ -68,8 +70,10 @@ async function assertFailedClosed(page, problems, label) {
   assert.equal(await page.evaluate(() => CookieGate.isAllowed('necessary')), false, label);
   const answer = await page.evaluate(() => CookieGate.acceptAll().then(() => 'accepted', (e) => e.name));
   assert.match(answer, /^wasm_/, `${label}: a choice cannot be made`);
-  await idle(page);
   assert.deepEqual(await ran(page), [], `${label}: nothing gated ran`);
+  // Nor can it later: every gated script, the required ones too, is still inert.
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('script[data-category]')]
+    .filter((s) => s.type !== 'text/plain').length), 0, `${label}: a gated script was activated`);
   await assertNothingOptional(page, problems, label);
   assert.equal((await page.context().cookies()).filter((c) => c.name === 'cookiegate').length, 0, label);
 }
@@ -205,7 +209,6 @@ describe('wasm unavailable', { concurrency: true }, () => {
       const st = await state(page);
       assert.equal(st.failed, true);
       assert.ok(Object.values(st.categories).every((on) => on === false));
-      await idle(page);
       const ids = await ran(page);
       assert.deepEqual(ids, ['inline-necessary'], 'only what ran before the trap');
       await assertNothingOptional(page, problems, 'trap');
@@ -230,7 +233,9 @@ describe('wasm unavailable', { concurrency: true }, () => {
         s.text = "window.__ran.push('added-after-trap')";
         document.body.append(s);
       });
-      await idle(page);
+      // Still inert, and no runnable copy of it was made: it cannot run later either.
+      assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('script')]
+        .filter((s) => s.text.includes('added-after-trap')).map((s) => s.type)), ['text/plain']);
       assert.ok(!(await ran(page)).includes('added-after-trap'));
       assert.deepEqual(problems.pageErrors, []);
     }, { init: injectTrap }));
@@ -256,7 +261,8 @@ describe('re-entrancy and repeated calls', () => {
       const st = await state(page);
       assert.equal(st.method, 'reject_all');
       assert.equal(st.prompt, 'none');
-      await idle(page);
+      // Structurally: nothing optional of the new page is armed, so nothing can run later.
+      await assertNothingOptional(page, problems, 'after the inner rejectAll');
       assert.deepEqual(await page.evaluate(() => window.__ranLog), ['inline-necessary', 'inline-necessary'],
         'across both page loads, only the necessary script ran');
       assert.equal(fetches(STATS), statsBefore, 'the gated external script was never fetched');
@@ -487,14 +493,16 @@ describe('errors reach the console, and the banner tells a broken config from an
       /cookiegate-core\.js: .*cookiegate-core\.js.* \(next to the script\? CORS\?\)/],
     ['a .wasm blocked by CORS', '', (page) => page.route('**/cookiegate-core.wasm', (r) => r.abort('accessdenied')),
       /cookiegate-core\.wasm: .*\(offline\? CORS\?\)/],
-    ['a stalled .wasm', '?wasm=/wasm/stall.wasm&timeout=2000', null, /\/wasm\/stall\.wasm or its glue did not arrive within 2000 ms \(raise wasmTimeout\?\)/],
+    ['a stalled .wasm', '?wasm=/wasm/stall.wasm&timeout=2000', null, /\/wasm\/stall\.wasm or its glue did not arrive within 2000 ms \(raise wasmTimeout\?\)/, 2000],
   ];
-  for (const [what, q, prepare, expected] of loading) {
+  for (const [what, q, prepare, expected, stallMs] of loading) {
     test(`${what}: console.error names the URL and the likely fix; the banner says it is an outage`, () =>
       fresh(env.browser, async (context, problems) => {
         const page = await context.newPage();
         if (prepare) await prepare(page);
-        await open(context, url(q), page);
+        // The stalled case is about the message, not the wait: its timeout runs on the fake clock.
+        if (stallMs) await stalledAt(page, q, stallMs);
+        else await open(context, url(q), page);
         const [err] = await events(page, 'error');
         assert.equal(err.name, 'wasm_unavailable');
         const lines = logged(problems);

@@ -270,15 +270,22 @@ describe('layout', () => {
       await page.goto(ctx.server.url('/tests/browser/pages/ui-fake.html'));
       await page.evaluate(() => {
         window.__shift = 0;
-        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shift += e.value; }).observe({ type: 'layout-shift', buffered: true });
+        const add = (entries) => { for (const e of entries) window.__shift += e.value; };
+        const observer = new PerformanceObserver((l) => add(l.getEntries()));
+        observer.observe({ type: 'layout-shift', buffered: true });
+        // Entries not yet delivered to the callback count too.
+        window.__shifted = () => { add(observer.takeRecords()); return window.__shift; };
       });
       const before = await page.locator('h1').boundingBox();
       await page.waitForFunction(() => window.cg);
       await page.evaluate((o) => window.cg.boot(o), { config: makeConfig(), state: makeState('consent'), language: 'en' });
       await page.locator(sel.banner).waitFor();
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      // Out of the page's flow by construction: the banner is in the top layer.
+      assert.equal(await page.locator(sel.banner).evaluate((el) => el.matches(':popover-open')), true);
+      // Measured once the banner's entrance has played out: its frames are rendered.
+      await page.locator(sel.banner).evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
       assert.deepEqual(await page.locator('h1').boundingBox(), before);
-      assert.equal(await page.evaluate(() => window.__shift), 0);
+      assert.equal(await page.evaluate(() => window.__shifted()), 0);
       assert.equal(await page.evaluate(() => document.querySelector('cookiegate-ui').getBoundingClientRect().height), 0);
     } finally {
       await context.close();

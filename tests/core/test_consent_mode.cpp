@@ -1,14 +1,16 @@
 // Consent Mode v2 signal names: the only seven a config may declare.
 #include <catch2/catch.hpp>
 
+#include <iterator>
 #include <string>
+#include <utility>
 
 #include "core/consent_mode.hpp"
 
 using namespace cookiegate;
 
 TEST_CASE("signal names are Google's Consent Mode v2 names and parse back", "[consent_mode]") {
-  const std::pair<consent_signal, const char*> table[] = {
+  constexpr std::pair<consent_signal, const char*> table[] = {
       {consent_signal::ad_storage, "ad_storage"},
       {consent_signal::ad_user_data, "ad_user_data"},
       {consent_signal::ad_personalization, "ad_personalization"},
@@ -17,7 +19,7 @@ TEST_CASE("signal names are Google's Consent Mode v2 names and parse back", "[co
       {consent_signal::personalization_storage, "personalization_storage"},
       {consent_signal::security_storage, "security_storage"},
   };
-  STATIC_REQUIRE(consent_signal_count == 7);
+  static_assert(std::size(table) == consent_signal_count, "the table names every signal the core knows");
   for (const auto& [sig, name] : table) {
     INFO(name);
     CHECK(signal_name(sig) == name);

@@ -21,7 +21,6 @@ TEST_CASE("parse_version accepts strict MAJOR.MINOR.PATCH", "[version]") {
   }
   SECTION("each component may reach max_version_component") {
     CHECK(parse_version("999999.999999.999999") == v(999999, 999999, 999999));
-    CHECK(max_version_component == 999999u);
   }
 }
 

@@ -16,12 +16,20 @@ fi
 cmake --preset fuzz -DCOOKIEGATE_WERROR="${COOKIEGATE_WERROR:-OFF}" >/dev/null
 cmake --build --preset fuzz >/dev/null
 status=0
-for t in fuzz_decode fuzz_parse_config fuzz_evaluate; do
+targets=(fuzz_decode fuzz_parse_config fuzz_evaluate)
+# The targets run side by side: each is one single-threaded process for a fixed time, so
+# one after another they would leave a core idle for the whole bounded run.
+declare -A pids=()
+for t in "${targets[@]}"; do
   scratch=build/fuzz/corpus/$t
   mkdir -p "$scratch"
+  build/fuzz/tests/fuzz/$t -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+    -print_final_stats=1 "$scratch" tests/fuzz/corpus/$t >"build/fuzz/$t.log" 2>&1 &
+  pids[$t]=$!
+done
+for t in "${targets[@]}"; do
   log=build/fuzz/$t.log
-  if build/fuzz/tests/fuzz/$t -max_total_time="$seconds" -max_len=4096 -timeout=10 \
-       -print_final_stats=1 "$scratch" tests/fuzz/corpus/$t >"$log" 2>&1; then
+  if wait "${pids[$t]}"; then
     runs=$(grep -oE 'Done [0-9]+ runs' "$log" | awk '{print $2}')
     echo "$t: ${runs:-?} executions in ${seconds}s, no failure"
   else
