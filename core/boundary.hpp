@@ -55,8 +55,21 @@
 
 namespace cookiegate::boundary {
 
+// Caps in UTF-8 bytes (the config's is max_config_bytes, config.hpp; a cookie
+// header's max_cookie_header, cookie_header.hpp).
 inline constexpr std::size_t max_choice_bytes = 16 * 1024;
 inline constexpr std::size_t max_preferences_bytes = 4 * 1024;
+/// The consent id's hex digits, a language tag, a region, a source: the core checks
+/// their real form; the cap only keeps a runaway string off the wasm heap.
+inline constexpr std::size_t max_short_bytes = 1024;
+
+/// {"ok":true,"caps":{"config":65536,"cookie":16384,"choice":16384,"preferences":4096,
+///  "short":1024},"errors":{"input_too_large":400,"input_invalid":401}}: the caps in
+/// UTF-8 bytes of the functions' arguments (a cookie header, the previous one too; a
+/// choice and language preferences as JSON text; `short`: every other string) and the
+/// codes of the refusals a caller gives before calling, as the core would. The JS bridge
+/// reads it once, so that an argument over its cap never reaches the wasm heap.
+std::string limits();
 
 /// {"ok":true,"config":<the config with every default filled in, plus the derived
 ///  cookie.storedName and "directions":{"<language>":"ltr|rtl"} for each of its

@@ -83,9 +83,10 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
 
   const version current = effective_policy(cfg, now);
   // Earlier decisions carry over only while they are still valid for this policy.
+  const version_change change =
+      prior ? classify_change(prior->policy, current) : version_change::none;
   const bool prior_usable =
-      prior && classify_change(prior->policy, current) != version_change::reconsent &&
-      classify_change(prior->policy, current) != version_change::from_future;
+      prior && change != version_change::reconsent && change != version_change::from_future;
   const bool honour_gpc = gpc && cfg.gpc.honour;
   // A visitor may switch to stricter rules, never to laxer ones: only where the
   // region's own model runs optional processing by default.
@@ -102,11 +103,10 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
   const bool runs_by_default = model == consent_model::opt_out || model == consent_model::notice;
   const bool pipl = model == consent_model::pipl;
   // Where GPC is binding (opt-out in US-CA, US-CO) it beats a stored grant.
-  const bool gpc_binding_here =
-      model == consent_model::opt_out && gpc_binding(canonical_region(region).value_or(""));
+  const std::string canonical = canonical_region(region).value_or("");
+  const bool gpc_binding_here = model == consent_model::opt_out && gpc_binding(canonical);
   // An opt-out outlives a MAJOR policy change (evaluate's rule).
-  const bool refusals_carry = runs_by_default && prior &&
-                              classify_change(prior->policy, current) == version_change::reconsent;
+  const bool refusals_carry = runs_by_default && prior && change == version_change::reconsent;
 
   consent_record r;
   if (prior) {
@@ -131,7 +131,7 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
   }
   if (pr) {
     r.profile = pr->selector;
-    r.region = canonical_region(region).value_or("");
+    r.region = canonical;
     r.model = model;
     r.gpc_consented = prior_usable && prior->gpc_consented;
     r.stricter = stricter;

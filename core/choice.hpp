@@ -37,6 +37,11 @@ struct choice {
   consent_source source = consent_source::api;  ///< ui only for a trusted user event
 };
 
+/// Reads a choice from its JSON form (boundary.hpp, choice): strict JSON, only the
+/// members kind, categories, services and source. Errors are choice_invalid with the
+/// path of the offending member ("choice.kind", "choice.categories", ...).
+result<choice> parse_choice(std::string_view json_text);
+
 inline constexpr std::size_t consent_id_bytes = 16;
 
 /// `prior` is the currently valid record (state::record) or null. A new record gets

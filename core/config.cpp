@@ -1,10 +1,11 @@
 #include "config.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "codec.hpp"
+#include "config_validator.hpp"
 #include "json_writer.hpp"
+#include "lexical.hpp"
 #include "language.hpp"
 #include "region.hpp"
 #include "strict_json.hpp"
@@ -34,6 +35,10 @@ const service* config::find_service(std::string_view id, const category** owner)
   return nullptr;
 }
 
+std::string_view same_site_name(same_site s) noexcept {
+  return s == same_site::strict ? "Strict" : "Lax";
+}
+
 std::string_view layout_name(ui_layout l) noexcept {
   switch (l) {
     case ui_layout::bar: return "bar";
@@ -59,233 +64,17 @@ static_assert(max_categories <= max_record_categories && max_services <= max_rec
 
 namespace {
 
-constexpr std::size_t max_list = 64;
+using detail::ascii_lower;
+using detail::dq;
+using detail::is_cookie_path;
+using detail::is_cookie_token;
+using detail::is_domain;
+using detail::is_url;
+using detail::max_list;
+using detail::validator;
+
+// Longest script, cookie or storage pattern, in bytes.
 constexpr std::size_t max_pattern = 512;
-constexpr std::size_t max_text = 4096;
-
-std::string dq(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view type_name(const json& j) {
-  switch (j.type()) {
-    case json::kind::null: return "null";
-    case json::kind::object: return "an object";
-    case json::kind::array: return "an array";
-    case json::kind::string: return "a string";
-    case json::kind::boolean: return "a boolean";
-    default: return "a number";
-  }
-}
-
-bool is_slug(std::string_view s) {
-  if (s.empty() || s.size() > 40) return false;
-  if (!std::islower(static_cast<unsigned char>(s[0])) && !std::isdigit(static_cast<unsigned char>(s[0])))
-    return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
-}
-
-// Texts may hold line breaks and tabs but no other control characters.
-bool is_clean_text(std::string_view s) {
-  return std::none_of(s.begin(), s.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7F;
-  });
-}
-
-bool is_url(std::string_view s) {
-  if (s.empty() || s.size() > 2048) return false;
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7F || c == '"' || c == '<' || c == '>') return false;
-  }
-  const std::string l = lower(s.substr(0, 8));
-  return l.rfind("https://", 0) == 0 || l.rfind("http://", 0) == 0 ||
-         (s[0] == '/' && (s.size() == 1 || s[1] != '/')) || s.rfind("./", 0) == 0;
-}
-
-bool is_cookie_token(std::string_view s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7F) return false;
-    if (std::string_view("()<>@,;:\\\"/[]?={}").find(c) != std::string_view::npos) return false;
-  }
-  return true;
-}
-
-bool is_domain(std::string_view s) {
-  if (s.size() > 253) return false;
-  if (!s.empty() && s[0] == '.') s.remove_prefix(1);
-  if (s.empty()) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
-  });
-}
-
-bool is_cookie_path(std::string_view s) {
-  if (s.empty() || s[0] != '/' || s.size() > 512) return false;
-  return std::none_of(s.begin(), s.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7F || c == ';';
-  });
-}
-
-// Keeps the first error; every check returns false once something is wrong so that
-// parsing stops early without exceptions.
-class validator {
- public:
-  std::optional<error> failure;
-
-  bool fail(errc code, const std::string& path, std::string message) {
-    if (!failure) failure = error{code, path, std::move(message)};
-    return false;
-  }
-  bool ok() const { return !failure; }
-
-  bool expect(const json& j, json::kind t, const std::string& path, std::string_view what) {
-    if (j.type() == t) return true;
-    return fail(errc::config_wrong_type, path,
-                "must be " + std::string(what) + ", not " + std::string(type_name(j)));
-  }
-
-  // Object with only the listed members; `required` ones must be present.
-  bool members(const json& j, const std::string& path,
-               std::initializer_list<std::string_view> allowed,
-               std::initializer_list<std::string_view> required) {
-    if (!expect(j, json::kind::object, path, "an object")) return false;
-    for (const auto& key : j.keys()) {
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::string known;
-        for (auto a : allowed) known += (known.empty() ? "" : ", ") + std::string(a);
-        return fail(errc::config_unknown_field, join(path, key),
-                    "unknown field; the fields here are: " + known);
-      }
-    }
-    for (auto r : required)
-      if (!j.contains(r))
-        return fail(errc::config_missing, join(path, r), "is required");
-    return true;
-  }
-
-  static std::string join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-  }
-  static std::string index(const std::string& path, std::size_t i) {
-    return path + "[" + detail::to_decimal(i) + "]";
-  }
-
-  bool string(const json& j, const std::string& path, std::string& out,
-              std::size_t max_len = max_text) {
-    if (!expect(j, json::kind::string, path, "a string")) return false;
-    const auto& s = j.string();
-    if (s.empty()) return fail(errc::config_invalid, path, "must not be empty");
-    if (s.size() > max_len)
-      return fail(errc::config_invalid, path, "is longer than " + detail::to_decimal(max_len) + " bytes");
-    if (!is_clean_text(s))
-      return fail(errc::config_invalid, path, "contains control characters; remove them");
-    out = s;
-    return true;
-  }
-
-  bool boolean(const json& j, const std::string& path, bool& out) {
-    if (!expect(j, json::kind::boolean, path, "true or false")) return false;
-    out = j.boolean();
-    return true;
-  }
-
-  bool integer(const json& j, const std::string& path, std::uint64_t lo, std::uint64_t hi,
-               std::uint32_t& out, errc range_code = errc::config_invalid,
-               const std::string& hint = {}) {
-    if (!j.is_whole_number())
-      return fail(errc::config_wrong_type, path,
-                  "must be a whole number, not " + std::string(type_name(j)));
-    if (j.signed_number() < 0)
-      return fail(range_code, path, "must be between " + detail::to_decimal(lo) + " and " +
-                                        detail::to_decimal(hi) + hint);
-    const auto v = j.unsigned_number();
-    if (v < lo || v > hi)
-      return fail(range_code, path, "must be between " + detail::to_decimal(lo) + " and " +
-                                        detail::to_decimal(hi) + hint);
-    out = static_cast<std::uint32_t>(v);
-    return true;
-  }
-
-  bool string_list(const json& j, const std::string& path, std::vector<std::string>& out,
-                   std::size_t max_len) {
-    if (!expect(j, json::kind::array, path, "an array of strings")) return false;
-    if (j.size() > max_list)
-      return fail(errc::config_invalid, path, "has more than " + detail::to_decimal(max_list) + " entries");
-    for (std::size_t i = 0; i < j.size(); ++i) {
-      std::string s;
-      if (!string(j.items()[i], index(path, i), s, max_len)) return false;
-      out.push_back(std::move(s));
-    }
-    return true;
-  }
-
-  bool signal_list(const json& j, const std::string& path, std::vector<consent_signal>& out) {
-    std::vector<std::string> names;
-    if (!string_list(j, path, names, 64)) return false;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      auto s = parse_signal(names[i]);
-      if (!s)
-        return fail(errc::config_invalid, index(path, i),
-                    dq(names[i]) + " is not a Consent Mode v2 signal; use ad_storage, "
-                    "ad_user_data, ad_personalization, analytics_storage, "
-                    "functionality_storage, personalization_storage or security_storage");
-      if (std::find(out.begin(), out.end(), *s) != out.end())
-        return fail(errc::config_duplicate_id, index(path, i), "duplicate signal " + dq(names[i]));
-      out.push_back(*s);
-    }
-    return true;
-  }
-
-  // A string (the same in every language) or {language: text} covering every
-  // declared language.
-  bool localized_text(const json& j, const std::string& path,
-                      const std::vector<std::string>& languages, localized& out) {
-    if (j.is_string()) {
-      std::string s;
-      if (!string(j, path, s)) return false;
-      for (const auto& l : languages) out[l] = s;
-      return true;
-    }
-    if (!j.is_object())
-      return fail(errc::config_wrong_type, path,
-                  "must be a string or an object of texts by language, not " +
-                      std::string(type_name(j)));
-    for (std::size_t i = 0; i < j.size(); ++i) {
-      const std::string& key = j.keys()[i];
-      if (std::find(languages.begin(), languages.end(), key) == languages.end())
-        return fail(errc::config_invalid, join(path, key),
-                    dq(key) + " is not in languages; add it to languages or remove this text");
-      std::string s;
-      if (!string(j.items()[i], join(path, key), s)) return false;
-      out[key] = std::move(s);
-    }
-    for (const auto& l : languages)
-      if (!out.count(l))
-        return fail(errc::config_missing_text, path,
-                    "has no " + dq(l) + " text; add one for every language in languages");
-    return true;
-  }
-
-  bool slug(const json& j, const std::string& path, std::string& out) {
-    if (!string(j, path, out, 40)) return false;
-    if (!is_slug(out))
-      return fail(errc::config_invalid, path,
-                  dq(out) + " is not a valid id; use 1-40 lower-case letters, digits, "
-                  "'-' or '_', starting with a letter or digit");
-    return true;
-  }
-};
 
 void parse_policy(validator& v, const json& j, policy_info& out,
                   const std::vector<std::string>& languages) {
@@ -576,7 +365,7 @@ void parse_cookie(validator& v, const json& j, cookie_settings& out) {
              dq(out.name) + " is not a valid cookie name; use letters, digits, '-' or '_'");
       return;
     }
-    const std::string l = lower(out.name);
+    const std::string l = ascii_lower(out.name);
     if (l.rfind("__host-", 0) == 0 || l.rfind("__secure-", 0) == 0) {
       v.fail(errc::config_invalid, "cookie.name",
              "do not write the prefix into the name; set \"hostPrefix\": true instead");
@@ -664,7 +453,7 @@ void parse_log(validator& v, const json& j, log_settings& out) {
   std::string endpoint;
   if (!v.string(j["endpoint"], "log.endpoint", endpoint, 2048)) return;
   const bool path = endpoint[0] == '/' && (endpoint.size() == 1 || endpoint[1] != '/');
-  const bool https = lower(endpoint.substr(0, 8)) == "https://" && endpoint.size() > 8;
+  const bool https = ascii_lower(endpoint.substr(0, 8)) == "https://" && endpoint.size() > 8;
   if (!is_url(endpoint) || !(path || https) || endpoint.find('\\') != std::string::npos) {
     v.fail(errc::config_invalid, "log.endpoint",
            dq(endpoint) + " must be a path on this site starting with \"/\" (e.g. " +
@@ -694,7 +483,7 @@ void parse_languages(validator& v, const json& j, std::vector<std::string>& out)
       return;
     }
     for (std::size_t k = 0; k < i; ++k)
-      if (lower(out[k]) == lower(out[i])) {
+      if (ascii_lower(out[k]) == ascii_lower(out[i])) {
         v.fail(errc::config_duplicate_id, path, "duplicate language " + dq(out[i]));
         return;
       }
@@ -854,7 +643,7 @@ void parse_profile(validator& v, const json& j, const std::string& path, const c
 // (Art. 23, 39). Those texts are already in every declared language, Chinese included.
 void check_pipl(validator& v, const config& cfg, const std::string& path) {
   const bool chinese = std::any_of(cfg.languages.begin(), cfg.languages.end(), [](const std::string& l) {
-    return lower(l.substr(0, 2)) == "zh" && (l.size() == 2 || l[2] == '-');
+    return ascii_lower(l.substr(0, 2)) == "zh" && (l.size() == 2 || l[2] == '-');
   });
   if (!chinese) {
     v.fail(errc::config_missing_text, path + ".model",

@@ -135,6 +135,8 @@ struct ui_settings {
 
 std::string_view layout_name(ui_layout l) noexcept;
 std::string_view position_name(ui_position p) noexcept;
+/// The SameSite attribute value: "Lax" or "Strict".
+std::string_view same_site_name(same_site s) noexcept;
 
 /// Where the runtime sends consent receipts (see the README's "Proof of consent").
 struct log_settings {

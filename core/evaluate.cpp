@@ -43,9 +43,21 @@ std::int64_t record_expiry(const config& cfg, const consent_record& record,
   return record.updated + std::int64_t{days} * 86400;
 }
 
+namespace {
+
+// stricter_in_force for a record whose expiry is known: a record holding the switch
+// expires by the strictest profile whatever the region (record_expiry), so the expiry
+// evaluate computes for the visitor's region serves here too.
+bool stricter_stands(const config& cfg, const consent_record& record, std::int64_t now,
+                     std::int64_t expiry) noexcept {
+  return record.stricter && !cfg.regions.empty() && now < expiry &&
+         classify_change(record.policy, effective_policy(cfg, now)) != version_change::from_future;
+}
+
+}  // namespace
+
 bool stricter_in_force(const config& cfg, const consent_record* record, std::int64_t now) noexcept {
-  return record && record->stricter && !cfg.regions.empty() && now < record_expiry(cfg, *record) &&
-         classify_change(record->policy, effective_policy(cfg, now)) != version_change::from_future;
+  return record && stricter_stands(cfg, *record, now, record_expiry(cfg, *record));
 }
 
 const category_decision* find_decision(const consent_record& r, std::uint32_t key) noexcept {
@@ -120,8 +132,11 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
                     const signals& sig, ask_reason no_record_reason) {
   state st;
   st.policy = effective_policy(cfg, now);
-  const bool stricter = stricter_in_force(cfg, record, now);
+  const std::int64_t expiry = record ? record_expiry(cfg, *record, sig.region) : 0;
+  const bool stricter = record && stricter_stands(cfg, *record, now, expiry);
   const profile* pr = profile_for(cfg, sig.region, stricter);
+  // Only a config with `regions` reads the region.
+  const std::string region = pr ? canonical_region(sig.region).value_or("") : std::string();
   const consent_model model = pr ? pr->model : consent_model::opt_in;
   // Opt-out and notice let optional processing run until the visitor refuses.
   const bool runs_by_default = model == consent_model::opt_out || model == consent_model::notice;
@@ -145,7 +160,6 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
   bool record_valid = false;
   st.reason = no_record_reason;
   if (record) {
-    const std::int64_t expiry = record_expiry(cfg, *record, sig.region);
     // Expiry ends a valid record, and turns a future-version refusal into "expired".
     valid_before(st, now, expiry);
     const auto change = classify_change(record->policy, st.policy);
@@ -223,7 +237,7 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
   regional_state rs;
   // Binding GPC is an opt-out rule; notice informs and lets the visitor refuse.
   const bool binding =
-      model == consent_model::opt_out && gpc_binding(canonical_region(sig.region).value_or(""));
+      model == consent_model::opt_out && gpc_binding(region);
   if (runs_by_default) {
     // GPC opts out of sale and sharing (11 CCR 7025, CPA 6-1-1306(1)(a)(IV)).
     // Where it is binding it also beats a stored grant, unless the visitor consented
@@ -299,7 +313,7 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
 
   if (pr) {
     rs.profile = pr->selector;
-    rs.region = canonical_region(sig.region).value_or("");
+    rs.region = region;
     rs.model = model;
     rs.first_layer = st.prompt == prompt_kind::consent || st.prompt == prompt_kind::reconsent;
     rs.stricter_chosen = stricter;

@@ -34,6 +34,9 @@ class json_writer {
 
  private:
   void separate();
+  // An object and an array open and close alike; only their brackets differ.
+  json_writer& open(char bracket);
+  json_writer& close(char bracket);
   std::string out_;
   // Per open container, 1 while no member is written yet. A string, not a
   // vector<bool>, whose bit-packed push_back alone cost the wasm module 1.8 KB.

@@ -4,16 +4,13 @@
 #include <cctype>
 
 #include "codec.hpp"
+#include "lexical.hpp"
 
 namespace cookiegate {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using detail::ascii_lower;
 
 bool letters(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
@@ -52,7 +49,7 @@ bool is_language_tag(std::string_view s) noexcept {
 
 language_parts split_language_tag(std::string_view tag) {
   language_parts p;
-  const std::string t = lower(tag);
+  const std::string t = ascii_lower(tag);
   std::size_t pos = 0, index = 0;
   while (pos <= t.size()) {
     const std::size_t end = std::min(t.find('-', pos), t.size());
@@ -83,10 +80,10 @@ std::string negotiate_language(const config& cfg, const std::vector<std::string>
   std::vector<language_parts> offered;
   for (const auto& l : cfg.languages) offered.push_back(split_language_tag(l));
   for (const auto& pref : preferences) {
-    const std::string p = lower(pref);
+    const std::string p = ascii_lower(pref);
     if (p.empty()) continue;
     for (const auto& l : cfg.languages)
-      if (lower(l) == p) return l;
+      if (ascii_lower(l) == p) return l;
     const language_parts want = split_language_tag(p);
     if (want.language.empty()) continue;
     // Same language and script: the same region first, else the first offered.

@@ -16,6 +16,12 @@ std::string_view source_name(consent_source s) noexcept {
   return s == consent_source::ui ? "ui" : "api";
 }
 
+std::optional<consent_source> parse_source(std::string_view s) noexcept {
+  if (s == "ui") return consent_source::ui;
+  if (s == "api") return consent_source::api;
+  return std::nullopt;
+}
+
 std::string id_hex(const consent_id& id) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;

@@ -5,7 +5,9 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "profile.hpp"
@@ -33,6 +35,8 @@ enum class consent_source : std::uint8_t {
 };
 
 std::string_view source_name(consent_source s) noexcept;
+/// "ui" or "api"; anything else is refused (nullopt) rather than read as either.
+std::optional<consent_source> parse_source(std::string_view s) noexcept;
 
 struct category_decision {
   std::uint32_t key = 0;       ///< short key of the category id

@@ -161,36 +161,38 @@ class sax_driver {
  private:
   void next() { token_ = lexer_.scan(); }
 
+  // After an object's or an array's opening bracket: its members (`keyed`: each is
+  // "key": value) or elements; true when they end at `close` (the current token
+  // then). The two share all but the key.
+  bool members(token close, bool keyed) {
+    next();
+    if (token_ != close)
+      for (;;) {
+        if (keyed) {
+          if (token_ != token::value_string || !sax_.key(lexer_.get_string())) return false;
+          next();
+          if (token_ != token::name_separator) return false;
+          next();
+        }
+        if (!value()) return false;
+        if (token_ != token::value_separator) break;
+        next();
+      }
+    return token_ == close;
+  }
+
   // Reads the value starting at the current token; leaves the token after it.
   bool value() {
     bool ok = true;
     switch (token_) {
       case token::begin_object:
-        if (!sax_.start_object(static_cast<std::size_t>(-1))) return false;
-        next();
-        if (token_ != token::end_object)
-          for (;;) {
-            if (token_ != token::value_string || !sax_.key(lexer_.get_string())) return false;
-            next();
-            if (token_ != token::name_separator) return false;
-            next();
-            if (!value()) return false;
-            if (token_ != token::value_separator) break;
-            next();
-          }
-        if (token_ != token::end_object) return false;
+        if (!sax_.start_object(static_cast<std::size_t>(-1)) || !members(token::end_object, true))
+          return false;
         ok = sax_.end_object();
         break;
       case token::begin_array:
-        if (!sax_.start_array(static_cast<std::size_t>(-1))) return false;
-        next();
-        if (token_ != token::end_array)
-          for (;;) {
-            if (!value()) return false;
-            if (token_ != token::value_separator) break;
-            next();
-          }
-        if (token_ != token::end_array) return false;
+        if (!sax_.start_array(static_cast<std::size_t>(-1)) || !members(token::end_array, false))
+          return false;
         ok = sax_.end_array();
         break;
       case token::literal_null: ok = sax_.null(); break;

@@ -57,6 +57,8 @@ std::string negotiate_language(const std::string& config_json,
 
 std::string text_keys() { return b::text_keys(); }
 
+std::string limits() { return b::limits(); }
+
 }  // namespace
 
 // camelCase names: what web/src/wasm/bridge.js calls.
@@ -69,4 +71,5 @@ EMSCRIPTEN_BINDINGS(cookiegate) {
   emscripten::function("resolveRegion", &resolve_region);
   emscripten::function("negotiateLanguage", &negotiate_language);
   emscripten::function("textKeys", &text_keys);
+  emscripten::function("limits", &limits);
 }

@@ -105,11 +105,6 @@ extern "C" int sprintf(char* out, const char* fmt, ...) {
 }
 
 // The name embind calls: Emscripten's integer-only sprintf, which musl defines in one
-// object with sprintf (so both are defined here, or that object comes back).
-extern "C" int siprintf(char* out, const char* fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  const int n = format(out, SIZE_MAX, fmt, ap);
-  va_end(ap);
-  return n;
-}
+// object with sprintf (so both are defined here, or that object comes back). The same
+// function under two names.
+extern "C" int siprintf(char* out, const char* fmt, ...) __attribute__((alias("sprintf")));

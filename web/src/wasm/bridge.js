@@ -3,20 +3,25 @@
 // too: nothing a caller passes makes a method throw. A wasm trap breaks the module for
 // good (its stack and heap are left mid-call), so the first one latches and every
 // later call answers wasm_trap, which callers treat as "nothing allowed".
+//
+// Every boundary function is declared once, in `calls` below: its arguments' kinds,
+// in order, with their defaults. One wrapper checks and converts the arguments from
+// that table; the caps and the refusals' codes are the core's own (its limits()
+// answer, read once when the module has started), so the two sides cannot disagree.
 
-// Caps in UTF-8 bytes, the same as the core's; checked here so a huge string never
+// The core's caps in UTF-8 bytes (core/boundary.hpp), for callers that size an input
+// before the core has loaded; the bridge itself checks against the figures the loaded
+// core gives (tests/node/limits.test.mjs keeps the two equal). A huge string never
 // reaches the wasm heap, which grows for good and never shrinks.
 export const MAX_CONFIG_BYTES = 64 * 1024;
 export const MAX_COOKIE_HEADER_BYTES = 16 * 1024;
 export const MAX_CHOICE_BYTES = 16 * 1024;
 export const MAX_PREFERENCES_BYTES = 4 * 1024;
-// The consent id's hex digits and a language tag are tiny; the cap only keeps a
-// runaway string off the heap (the core checks their real form).
+// The consent id's hex digits, a language tag, a region, a source are tiny; the cap
+// only keeps a runaway string off the heap (the core checks their real form).
 export const MAX_SHORT_BYTES = 1024;
 
-// Codes of the core's errc (core/error.hpp); wasm_trap exists only on this side.
-const INPUT_TOO_LARGE = 400;
-const INPUT_INVALID = 401;
+// Exists only on this side: the core cannot answer once it has trapped.
 const WASM_TRAP = 500;
 
 // Shaped like the core's own errors: the message starts with the path.
@@ -25,63 +30,81 @@ const failure = (code, name, path, message) => ({
   error: { code, name, path, message: path ? `${path}: ${message}` : message },
 });
 
+// The boundary functions: name -> its arguments in order, each [path, kind] or
+// [path, kind, default] (used for an undefined argument, as a JS default would be).
+// The path names the argument in errors; the kind says how it is checked and what
+// crosses for it (`kinds` in createCore). Shapes and meanings: core/boundary.hpp.
+const region = ['region', 'short', ''];
+const calls = {
+  validateConfig: [['config', 'config']],
+  // `verifiedCrawler`: the site's server verified the crawler (nothing is allowed).
+  evaluate: [['config', 'config'], ['cookie', 'cookie'], ['now', 'seconds'], ['gpc', 'boolean'],
+             region, ['verifiedCrawler', 'boolean', false]],
+  /** The profile the config gives `region`: {ok, profile, model, region}. */
+  resolveRegion: [['config', 'config'], ['region', 'short']],
+  choose: [['config', 'config'], ['cookie', 'cookie'], ['now', 'seconds'], ['gpc', 'boolean'],
+           ['choice', 'choice'], ['random', 'short'], ['language', 'short'], region,
+           ['verifiedCrawler', 'boolean', false]],
+  // `source`: 'ui' only for a trusted click on CookieGate's own UI, else 'api'.
+  acknowledge: [['config', 'config'], ['cookie', 'cookie'], ['now', 'seconds'],
+                ['gpc', 'boolean'], ['source', 'short', 'api'], region],
+  /** Another tab changed the cookie: the new state and what the change withdrew. */
+  evaluateChange: [['config', 'config'], ['previousCookie', 'cookie'], ['cookie', 'cookie'],
+                   ['now', 'seconds'], ['gpc', 'boolean'], region],
+  negotiateLanguage: [['config', 'config'], ['preferences', 'preferences']],
+  textKeys: [],
+};
+
 // An unpaired UTF-16 surrogate is not text: embind's UTF-8 conversion swallows the
 // unit after it (the ';' that separates two cookies, say), so the core would read
 // something other than what was passed. In `u` mode a pair is one code point, so
 // \p{Cs} matches only lone halves.
-// A string argument: its problem as a failure, or null when it may cross.
-function checkString(value, path, cap) {
-  if (typeof value !== 'string') {
-    return failure(INPUT_INVALID, 'input_invalid', path, 'must be a string');
-  }
-  if (/\p{Cs}/u.test(value)) {
-    return failure(INPUT_INVALID, 'input_invalid', path, 'has a lone UTF-16 surrogate');
-  }
-  // UTF-8 is never shorter than UTF-16 units and at most 3 bytes a unit (a pair is 4
-  // for 2), so only long strings are encoded to be measured.
-  if (value.length > cap || (value.length * 3 > cap && new TextEncoder().encode(value).length > cap)) {
-    return failure(INPUT_TOO_LARGE, 'input_too_large', path,
-                   `is over ${cap} bytes`);
-  }
-  return null;
-}
+// UTF-8 is never shorter than UTF-16 units and at most 3 bytes a unit (a pair is 4
+// for 2), so only long strings are encoded to be measured.
+const overCap = (text, cap) =>
+  text.length > cap || (text.length * 3 > cap && new TextEncoder().encode(text).length > cap);
 
-function checkNow(now) {
-  return typeof now === 'number' && Number.isFinite(now)
-    ? null
-    : failure(INPUT_INVALID, 'input_invalid', 'now',
-              'must be seconds since the epoch (a finite number)');
-}
-
-function checkGpc(gpc) {
-  return typeof gpc === 'boolean'
-    ? null
-    : failure(INPUT_INVALID, 'input_invalid', 'gpc', 'must be true or false');
-}
-
-// The visitor's region as the site's server names it ('US-CA', 'DE'; '' when unknown):
-// the core resolves it, so only its type and size are checked here.
-const checkRegion = (region) => checkString(region, 'region', MAX_SHORT_BYTES);
-
-function checkCrawler(crawler) {
-  return typeof crawler === 'boolean'
-    ? null
-    : failure(INPUT_INVALID, 'input_invalid', 'verifiedCrawler', 'must be true or false');
-}
-
-// JSON text of a value built by the caller, or a failure (cycles, BigInt, ...).
-// JSON.stringify writes a lone surrogate as a \ud800 escape: the text crosses intact
-// as ASCII and the core's JSON parser refuses the escape (tests/node/server.test.mjs).
-function toJson(value, path, cap) {
-  let text;
-  try {
-    text = JSON.stringify(value);
-  } catch (e) {
-    return { fail: failure(INPUT_INVALID, 'input_invalid', path,
-                           `cannot be written as JSON: ${e && e.message}`) };
-  }
-  const fail = checkString(text, path, cap);
-  return fail ? { fail } : { text };
+// The checks of each kind of argument, given the core's limits: each takes the value
+// and a refusal of it, and returns what crosses for it or that refusal. A JSON kind
+// crosses as text: JSON.stringify writes a lone surrogate as a \ud800 escape, so it
+// crosses intact as ASCII and the core's JSON parser refuses the escape
+// (tests/node/server.test.mjs).
+function checks({ caps, errors }) {
+  const invalid = (path, message) =>
+    failure(errors.input_invalid, 'input_invalid', path, message);
+  const text = (cap) => (value, path) => {
+    if (typeof value !== 'string') return invalid(path, 'must be a string');
+    if (/\p{Cs}/u.test(value)) return invalid(path, 'has a lone UTF-16 surrogate');
+    return overCap(value, cap)
+      ? failure(errors.input_too_large, 'input_too_large', path, `is over ${cap} bytes`)
+      : { arg: value };
+  };
+  const json = (cap, fits, shape) => (value, path) => {
+    if (!fits(value)) return invalid(path, shape);
+    let written;
+    try {
+      written = JSON.stringify(value);
+    } catch (e) {  // cycles, BigInt, ...
+      return invalid(path, `cannot be written as JSON: ${e && e.message}`);
+    }
+    return text(cap)(written, path);
+  };
+  const plain = (fits, shape) => (value, path) =>
+    fits(value) ? { arg: value } : invalid(path, shape);
+  const flag = plain((v) => typeof v === 'boolean', 'must be true or false');
+  return {
+    config: text(caps.config),
+    cookie: text(caps.cookie),
+    short: text(caps.short),
+    seconds: plain((v) => typeof v === 'number' && Number.isFinite(v),
+                   'must be seconds since the epoch (a finite number)'),
+    boolean: flag,
+    choice: json(caps.choice, (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
+                 'must be an object with "kind"'),
+    preferences: json(caps.preferences,
+                      (v) => Array.isArray(v) && v.every((p) => typeof p === 'string'),
+                      'must be an array of language tags'),
+  };
 }
 
 // Fetching and compiling need nothing from the glue, so they start before it is even
@@ -184,82 +207,31 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
     }
   }
 
-  const first = (...checks) => checks.find((c) => c !== null) || null;
+  // The core's caps and codes, once: a module without them is not one this bridge
+  // can check arguments for, so the core does not start.
+  const limits = call('limits', []);
+  if (!limits.ok) throw new Error(`cookiegate-core.wasm gave no limits (${limits.error.message})`);
+  const kinds = checks(limits);
 
-  return {
+  const core = {
     /** True once a trap has disabled the core. */
     get broken() { return broken !== null; },
     /** Bytes of wasm memory now (it only grows): for leak tests. */
     memoryBytes: () => module.HEAP8.buffer.byteLength,
-
-    validateConfig(configJson) {
-      return checkString(configJson, 'config', MAX_CONFIG_BYTES) ||
-        call('validateConfig', [configJson]);
-    },
-
-    // `verifiedCrawler`: the site's server verified the crawler (nothing is allowed).
-    evaluate(configJson, cookieHeader, now, gpc, region = '', verifiedCrawler = false) {
-      return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
-                   checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
-                   checkNow(now), checkGpc(gpc), checkRegion(region),
-                   checkCrawler(verifiedCrawler)) ||
-        call('evaluate', [configJson, cookieHeader, now, gpc, region, verifiedCrawler]);
-    },
-
-    /** The profile the config gives `region`: {ok, profile, model, region}. */
-    resolveRegion(configJson, region) {
-      return first(checkString(configJson, 'config', MAX_CONFIG_BYTES), checkRegion(region)) ||
-        call('resolveRegion', [configJson, region]);
-    },
-
-    choose(configJson, cookieHeader, now, gpc, choice, randomHex, language, region = '', verifiedCrawler = false) {
-      const isObject = choice !== null && typeof choice === 'object' &&
-        !Array.isArray(choice);
-      const json = isObject
-        ? toJson(choice, 'choice', MAX_CHOICE_BYTES)
-        : { fail: failure(INPUT_INVALID, 'input_invalid', 'choice',
-                          'must be an object with "kind"') };
-      return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
-                   checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
-                   checkNow(now), checkGpc(gpc), json.fail || null,
-                   checkString(randomHex, 'random', MAX_SHORT_BYTES),
-                   checkString(language, 'language', MAX_SHORT_BYTES), checkRegion(region),
-                   checkCrawler(verifiedCrawler)) ||
-        call('choose', [configJson, cookieHeader, now, gpc, json.text, randomHex,
-                        language, region, verifiedCrawler]);
-    },
-
-    // `source`: 'ui' only for a trusted click on CookieGate's own UI, else 'api'.
-    acknowledge(configJson, cookieHeader, now, gpc, source = 'api', region = '') {
-      return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
-                   checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
-                   checkNow(now), checkGpc(gpc),
-                   checkString(source, 'source', MAX_SHORT_BYTES), checkRegion(region)) ||
-        call('acknowledge', [configJson, cookieHeader, now, gpc, source, region]);
-    },
-
-    /** Another tab changed the cookie: the new state and what the change withdrew. */
-    evaluateChange(configJson, previousCookieHeader, cookieHeader, now, gpc, region = '') {
-      return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
-                   checkString(previousCookieHeader, 'previousCookie', MAX_COOKIE_HEADER_BYTES),
-                   checkString(cookieHeader, 'cookie', MAX_COOKIE_HEADER_BYTES),
-                   checkNow(now), checkGpc(gpc), checkRegion(region)) ||
-        call('evaluateChange', [configJson, previousCookieHeader, cookieHeader, now, gpc, region]);
-    },
-
-    negotiateLanguage(configJson, preferences) {
-      const json = Array.isArray(preferences) &&
-          preferences.every((p) => typeof p === 'string')
-        ? toJson(preferences, 'preferences', MAX_PREFERENCES_BYTES)
-        : { fail: failure(INPUT_INVALID, 'input_invalid', 'preferences',
-                          'must be an array of language tags') };
-      return first(checkString(configJson, 'config', MAX_CONFIG_BYTES),
-                   json.fail || null) ||
-        call('negotiateLanguage', [configJson, json.text]);
-    },
-
-    textKeys() {
-      return call('textKeys', []);
-    },
   };
+  // One wrapper for every declared function: each argument (or its default) checked
+  // in order, the first refusal answered, else the converted arguments cross.
+  for (const [name, params] of Object.entries(calls)) {
+    core[name] = (...values) => {
+      const args = [];
+      for (const [i, [path, kind, fallback]] of params.entries()) {
+        const value = values[i] === undefined && params[i].length > 2 ? fallback : values[i];
+        const checked = kinds[kind](value, path);
+        if (!('arg' in checked)) return checked;
+        args.push(checked.arg);
+      }
+      return call(name, args);
+    };
+  }
+  return core;
 }
