@@ -8,7 +8,37 @@
 // that list and this file equal): the `--cg-*` custom properties below and the `part`
 // attributes set in index.js. Accept all and Reject all are both `part="choice"` and
 // read exactly the same properties, so nothing a page can set styles one of them alone.
-// Short internal names (--b, --f, ...) keep the shipped bytes down.
+// Short internal names (--b, --f, ...) keep the shipped bytes down; so do the class
+// names, which are these (all of web/src/ui; ./regional.js and ./placeholder-styles.js
+// add the ones marked so to their own sheets):
+//   .bn  banner: every first layer (opt-in, notices, regional layers, "unavailable")
+//   .tx  the banner's text column (title, text, policy link)
+//   .bs  button set: a layer's row of actions
+//   .pr  pair: Reject all and Accept all side by side, of equal width
+//   .bt  button (the placeholder's Load button, too)
+//   .cb  choice button: Accept all, Reject all, Save, OK (all styled alike)
+//   .sc  secondary button: Customize, Close
+//   .fb  floating button: reopens the preferences (or the regional opt-out link)
+//   .dg  dialog: the preferences dialog
+//   .hd  the dialog's header (title, Close)
+//   .bd  the dialog's body (text, categories)
+//   .ft  the dialog's footer (the choices)
+//   .ct  category: one category's section of the dialog (and the stricter-rules one)
+//   .ch  category header: its disclosure button and switch
+//   .dx  disclosure: the category title button that shows or hides its details
+//   .cv  chevron: the disclosure's arrow
+//   .cp  category panel: the details a disclosure shows (text, services, cookie table)
+//   .sr  service row: a service's name and switch
+//   .sw  switch: an on/off button (role="switch")
+//   .tr  track: the switch's drawn track and knob
+//   .tb  table box: the cookie table's container (narrow: one block per row)
+//   .bi  bilingual: texts in two languages side by side
+//   .er  error: "could not be saved" under a layer (placeholder too)
+//   .vh  visually hidden: the status region screen readers hear
+//   .x   regional: the × that closes a pipl layer or the GPC confirmation
+//   .ln  regional, placeholder: a button that looks like a link
+//   .ph  placeholder: the click-to-load box that stands in for a held embed
+//   .nm  placeholder: the held service's name
 export default `
 :host{all:initial!important;display:block!important;
 --b:var(--cg-bg,#fff);--f:var(--cg-fg,#1b1b1f);--m:var(--cg-fg-secondary,#4a4d57);
