@@ -114,14 +114,20 @@ export function snapshots() {
   };
 }
 
-// What taking `next` in place of `prev` changes (`why`: where `next` comes from: 'ready',
-// 'choice', 'remote', 'queued' or 'error'), for the runtime to act on.
-/** The 'consent' event is due: the first record (at 'ready' the 'ready' event says it). */
-export const consentDue = (prev, next, why) => why !== 'ready' && !prev.record && !!next.record;
-/** The 'change' event is due: a choice here or elsewhere changed a decision. */
-export const changeDue = (prev, next, why) => (why === 'choice' || why === 'remote') && decisions(prev) !== decisions(next);
-/** The 'notice' event is due: a notice is newly asked for, or asked for at 'ready'. */
-export const noticeDue = (prev, next, why) => next.prompt === 'notice' && (prev.prompt !== 'notice' || why === 'ready');
+/**
+ * The events a new state makes due, in the order they are emitted ('state' always comes
+ * first and is not listed): 'consent' for the first record (except at 'ready', whose
+ * own event says it), 'change' when a choice here or elsewhere changed a decision,
+ * 'notice' when a notice is newly asked for, or asked for at 'ready'.
+ * @param {'ready'|'choice'|'remote'|'queued'|'error'} why where `next` comes from
+ * @returns {('consent'|'change'|'notice')[]}
+ */
+export const eventsDue = (prev, next, why) => [
+  why !== 'ready' && !prev.record && next.record && 'consent',
+  (why === 'choice' || why === 'remote') && decisions(prev) !== decisions(next) && 'change',
+  next.prompt === 'notice' && (prev.prompt !== 'notice' || why === 'ready') && 'notice',
+].filter(Boolean);
+
 /**
  * What to clean up after the core's answer of what a change withdrew
  * ({categories, services}): only what was withdrawn from a state of the core's (before
@@ -148,17 +154,12 @@ export function withdrawnData(config, withdrawn) {
 }
 
 /**
- * What became of a consent cookie just written, from the consent cookie's pairs read
- * before and after the write.
- * @param {string} written the `name=value` written
- * @returns {'stored'|'replaced'|'refused'} 'replaced': neither ours nor what was there
- *   (another tab's write landed in between: the cookie there now is the decision);
- *   'refused': the browser did not store it (domain, Secure on http, blocked cookies)
+ * Whether the consent cookie's pairs as read after a write hold the `name=value` written
+ * (a planted copy beside it does not hide it). When not, and they differ from what was
+ * there before, another tab's write landed in between; when they are unchanged, the
+ * browser refused the cookie (a domain not this host's, Secure on http, blocked cookies).
  */
-export function storeOutcome(written, before, after) {
-  if (after.split(';').some((p) => p.trim() === written)) return 'stored';
-  return after !== before ? 'replaced' : 'refused';
-}
+export const wasStored = (written, cookies) => cookies.split(';').some((p) => p.trim() === written);
 
 /**
  * Whether a possible change of the consent cookie elsewhere (another tab's message, or

@@ -10,9 +10,9 @@ import { cookiePairs, deleteCookies, deleteStorage, writeCookie } from './utils/
 import { createEmitter } from './utils/events.js';
 import { isAllowed as allowedIn } from './utils/allowed.js';
 import {
-  ACCEPT_ALL, allowing, asError, changeDue, consentDue, custom, decisions, detailOf, DISMISS, error, firstLanguage, gpcDefaultDue, noticeDue,
-  provisional, queuedState, readConfig, REJECT_ALL, remoteChangeDue, settleQueue, snapshots, storedNameOf, storeOutcome,
-  STRICTER, toCleanUp, withdrawnData,
+  ACCEPT_ALL, allowing, asError, custom, decisions, detailOf, DISMISS, error, eventsDue, firstLanguage, gpcDefaultDue,
+  provisional, queuedState, readConfig, REJECT_ALL, remoteChangeDue, settleQueue, snapshots, storedNameOf,
+  STRICTER, toCleanUp, wasStored, withdrawnData,
 } from './runtime-state.js';
 
 /**
@@ -175,9 +175,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     state = next;
     if (consentMode) consentUpdate(next.failed ? null : next.consentMode);
     events.emit('state', next);
-    if (consentDue(prev, next, why)) events.emit('consent', get());
-    if (changeDue(prev, next, why)) events.emit('change', get());
-    if (noticeDue(prev, next, why)) events.emit('notice', next.notice);
+    for (const name of eventsDue(prev, next, why)) events.emit(name, name === 'notice' ? next.notice : get());
     if (gone) {
       clearReplay();
       cleanUp(gone);
@@ -241,10 +239,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const prior = consentCookies();
     writeCookie(c);
     lastCookie = consentCookies();
-    const outcome = storeOutcome(written, prior, lastCookie);
-    if (outcome === 'stored') {
+    if (wasStored(written, lastCookie)) {
       remember(result.state, result.at, lastCookie);
-    } else if (outcome === 'replaced') {
+    } else if (lastCookie !== prior) {
       // Neither ours nor what was there: another tab's cookie landed between the write
       // and this read (the cookie store is shared, and tabs write at their own pace).
       // Ours was stored and then replaced; the cookie there is now is the decision, taken
