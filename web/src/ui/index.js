@@ -40,6 +40,24 @@ import { buildPreferences } from './preferences.js';
 import { mountPlaceholders } from './placeholder-loader.js';
 
 /**
+ * What every part of the UI is given (./i18n.js, ./banner.js, ./preferences.js,
+ * ./choices.js, ./switches.js, ./regional.js), one per mount.
+ * @typedef {object} MountContext
+ * @property {object} rt the runtime (UiRuntime in ../runtime.js)
+ * @property {ShadowRoot} root the UI's shadow root
+ * @property {object} as the visitor's choices: acceptAll, rejectAll, set,
+ *   acknowledgeNotice, dismiss, switchToStricter, each taking (event, layer, ...args)
+ * @property {HTMLElement} live the polite status region (./choices.js announce())
+ * @property {object} cfg the config in force, `ui` its `ui` member, `fallback` its first
+ *   language: set by syncConfig() (./i18n.js) before every render
+ * @property {object} ui
+ * @property {string} fallback
+ * @property {(from?: Element) => void} open shows the preferences; focus returns to `from`
+ * @property {() => void} close closes them
+ * @property {() => void} render draws what the core's state asks for
+ * @property {(el: Element) => void} show puts a layer in the top layer
+ */
+/**
  * Mounts the UI. Returns `{ open, close, destroy }`: `open()` shows the preferences
  * (what a site's own "Cookie settings" link calls), `close()` hides them.
  * @param {object} rt the runtime: config, getState(), language, failed, acceptAll(),
@@ -52,10 +70,7 @@ import { mountPlaceholders } from './placeholder-loader.js';
 export function mountUI(rt, visitor) {
   const host = document.createElement('cookiegate-ui');
   const root = host.attachShadow({ mode: 'open' });
-  // What every part of the UI is given (./i18n.js, ./banner.js, ./preferences.js,
-  // ./choices.js, ./switches.js, ./regional.js): the runtime, the shadow root, the
-  // visitor's choices, the status region, the config in force (syncConfig) and the
-  // mount's own open/close/render/show.
+  /** @type {MountContext} */
   const ctx = {
     rt,
     root,

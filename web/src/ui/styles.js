@@ -6,7 +6,8 @@
 //
 // Theming surface (README "Theming" lists each with its default; a browser test keeps
 // that list and this file equal): the `--cg-*` custom properties below and the `part`
-// attributes set in index.js. Accept all and Reject all are both `part="choice"` and
+// attributes set in ./banner.js, ./preferences.js, ./choices.js, ./switches.js,
+// ./i18n.js and ./index.js. Accept all and Reject all are both `part="choice"` and
 // read exactly the same properties, so nothing a page can set styles one of them alone.
 // Short internal names (--b, --f, ...) keep the shipped bytes down; so do the class
 // names, which are these (all of web/src/ui; ./regional.js and ./placeholder-styles.js
