@@ -2,13 +2,18 @@
 // hold before the core is ready (gated elements inert, Consent Mode default denied,
 // third-party scripts blocked) is set up synchronously in createRuntime; decisions
 // wait for the core, and calls made meanwhile are queued, never lost.
-import { consentDefaultFor, consentUpdate, SIGNALS } from './consent-mode.js';
+import { consentDefaultFor, consentUpdate } from './consent-mode.js';
 import { installGate } from './gating.js';
 import { clearReplay, overreach, readReplay, storeReplay } from './replay.js';
 import { watchTabs } from './tabs.js';
 import { cookiePairs, deleteCookies, deleteStorage, writeCookie } from './utils/cookies.js';
 import { createEmitter } from './utils/events.js';
 import { isAllowed as allowedIn } from './utils/allowed.js';
+import {
+  ACCEPT_ALL, allowing, asError, custom, decisions, detailOf, DISMISS, error, eventsDue, firstLanguage, gpcDefaultDue,
+  provisional, queuedState, readConfig, REJECT_ALL, remoteChangeDue, settleQueue, snapshots, storedNameOf,
+  STRICTER, toCleanUp, wasStored, withdrawnData,
+} from './runtime-state.js';
 
 /**
  * What the UI's mountUI(runtime) receives. Keep in step with web/src/ui/.
@@ -57,18 +62,12 @@ import { isAllowed as allowedIn } from './utils/allowed.js';
  * @typedef {ReturnType<ReturnType<typeof createRuntime>['get']>} Consent
  */
 
-const error = (code, name, message) => ({ code, name, path: '', message });
 // Loaded on demand: web/build.mjs makes each a file of its own in web/dist (the
 // bundle's stand-in module fetches it via load(); unbundled it is the module itself).
 // The wasm bridge is needed only once the core starts, not for the banner.
 const chunk = (m) => (m.load ? m.load() : m);
 const loadReceipts = () => import('./receipts.js').then(chunk);
 const loadBridge = () => import('./wasm/bridge.js').then(chunk);
-const asError = (detail) => Object.assign(new Error(detail.message), detail);
-// The plain {code, name, path, message} of a core error or of anything thrown.
-const detailOf = (e) => (e && typeof e.code === 'number'
-  ? { code: e.code, name: e.name, path: e.path || '', message: e.message }
-  : error(502, 'runtime_error', String(e && e.message)));
 const now = () => Math.floor(Date.now() / 1000);
 const gpc = () => navigator.globalPrivacyControl === true;
 
@@ -77,17 +76,11 @@ function randomHex() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-const list = (v) => (Array.isArray(v) ? v : []);
-// Before the core has validated it, the config is only trusted to be JSON: skip
-// anything that is not an object instead of throwing at start-up.
-const objects = (v) => list(v).filter((x) => x && typeof x === 'object');
-
 /**
  * @param {object|string} input the config (object or JSON text)
  * @param {object} options
- * @param {(moduleArg?: object) => Promise<unknown>} [options.factory] the emscripten factory
- *   (cookiegate-core.js), or a function of the same shape that imports it first; without
- *   it the core cannot load (wasm_unavailable)
+ * @param {Function} [options.factory] the emscripten factory (cookiegate-core.js), or a
+ *   function of the same shape that imports it first
  * @param {string|URL} [options.wasmUrl] where the .wasm is
  * @param {boolean} [options.reloadOnWithdrawal=true] reload after a category is
  *   withdrawn, so scripts already running stop
@@ -113,12 +106,10 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const text = `CookieGate: error ${d.code} ${d.name}: ${d.message}`;  // the message starts with the path
     if (!logged.has(text)) { logged.add(text); console.error(text); }
   });
-  /** @type {Record<string, any>} */
-  let config = {};
-  let configJson = '';
-  let failure = null;   // set once: the core is unavailable, everything stays denied
+  // `failure` is set once: the core is unavailable, everything stays denied.
+  let { config, json: configJson, failure } = readConfig(input);
   let core = null;
-  let language = '';
+  let language = firstLanguage(config);
   let lastCookie = null;
   let unstored = false;  // the browser refused the consent cookie: this page only
   let started = false;  // 'ready' was emitted
@@ -127,39 +118,13 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // Who asked: the API, or a trusted click on CookieGate's UI (see visitorChannel).
   const API = { source: 'api', layer: 'none' };
 
-  try {
-    if (input instanceof Error) throw input;
-    configJson = typeof input === 'string' ? input : JSON.stringify(input);
-    const parsed = JSON.parse(configJson);
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-    config = parsed;
-  } catch (e) {
-    failure = error(100, 'config_not_json', `the config is not a JSON object: ${e && e.message}`);
-  }
-  language = typeof list(config.languages)[0] === 'string' ? config.languages[0] : 'en';
-  const cookieCfg = (config.cookie && typeof config.cookie === 'object') ? config.cookie : {};
-  let storedName = (cookieCfg.hostPrefix ? '__Host-' : '') + (cookieCfg.name || 'cookiegate');
+  let storedName = storedNameOf(config);
 
   // The synchronous first step: before any tag can run.
   let consentMode = consentDefaultFor(config);
 
   // Nothing known yet: no consent cookie means the banner can show at once.
-  /** @returns {import('../types/index.js').State} */
-  function provisional(prompt, ok) {
-    const signals = /** @type {import('../types/index.js').State['consentMode']} */ ({});
-    for (const s of SIGNALS) signals[s] = 'denied';
-    return {
-      pending: !failure, failed: !!failure, prompt, reason: prompt === 'consent' ? 'no_record' : 'none',
-      recordError: null, policy: (config.policy && config.policy.version) || null, notice: null,
-      gpcApplied: false, expiresAt: null, validUntil: null, record: null, consentMode: signals,
-      categories: objects(config.categories).map((c) => ({
-        id: c.id, required: !!c.required, allowed: ok && !!c.required, ask: !c.required,
-        changed: false, gpc: false,
-        services: objects(c.services).map((s) => ({ id: s.id, allowed: ok && !!c.required })),
-      })),
-    };
-  }
-  let state = provisional(failure || !cookiePairs(storedName) ? 'consent' : 'none', !failure);
+  let state = provisional(config, !!failure, failure || !cookiePairs(storedName) ? 'consent' : 'none', !failure);
 
   const isAllowed = (category, service) => allowedIn(state, category, service);
 
@@ -191,66 +156,26 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     storeReplay(inputs(cookie, at), { state: st, gate: gateCategories, consentMode });
   }
 
-  // One frozen snapshot per state: useSyncExternalStore(subscribe, get) needs the same
-  // object until something changes. Maps have no prototype, so get().categories.toString
-  // is not mistaken for a category.
-  let snap = null;
-  let snapOf = null;
-  function get() {
-    const s = state;
-    const ready = !!core && !s.pending;
-    if (snap && snapOf === s && snap.ready === ready && snap.language === language) return snap;
-    /** @type {Partial<import('../types/index.js').ConsentRecord>} */
-    const rec = s.record || {};
-    const categories = Object.create(null);
-    const svcs = Object.create(null);
-    for (const c of s.categories) {
-      categories[c.id] = allowedIn(s, c.id);
-      for (const v of list(c.services)) svcs[v.id] = allowedIn(s, c.id, v.id);
-    }
-    snapOf = s;
-    return (snap = Object.freeze({
-      ready, failed: !!s.failed, prompt: s.prompt, reason: s.reason,
-      policyVersion: s.policy, notice: s.notice || null, gpcApplied: !!s.gpcApplied,
-      consentId: rec.id || null, created: rec.created ?? null, updated: rec.updated ?? null,
-      consentedPolicy: rec.policy || null, method: rec.method || null,
-      expiresAt: s.expiresAt ?? null, language, categories: Object.freeze(categories),
-      services: Object.freeze(svcs),
-      record: s.record || null,  // as decoded by the core: what was agreed to, when, how
-      // With a config's `regions`: the profile in force and what its first layer is
-      // (core/boundary.hpp `regional`); null without regions or before the core is ready.
-      regional: s.regional || null,
-    }));
-  }
+  const snapshot = snapshots();
+  const get = () => snapshot(state, !!core && !state.pending, language);
 
   // What the core named as withdrawn (categories and services allowed before and not
   // now): the services' cookies and storage keys are deleted.
   function cleanUp(withdrawn) {
-    const gone = new Set(withdrawn.services.map((v) => v.category + '\n' + v.id));
-    const cookies = [];
-    const storage = [];
-    for (const c of config.categories) {
-      for (const v of c.services) if (gone.has(c.id + '\n' + v.id)) { cookies.push(...v.cookies); storage.push(...v.storage); }
-    }
+    const { cookies, storage } = withdrawnData(config, withdrawn);
     deleteCookies(cookies, storedName);
     deleteStorage(storage);
   }
-
-  const decisions = (st) => st.categories.map((c) =>
-    [c.allowed, ...list(c.services).map((s) => s.allowed)].join()).join(';');
 
   // The one place where a new state takes effect. `withdrawn` is the core's answer of
   // what this change withdrew; before the core was ready nothing ran, so nothing is.
   function commit(next, why, withdrawn = null) {
     const prev = state;
+    const gone = toCleanUp(prev, withdrawn);
     state = next;
     if (consentMode) consentUpdate(next.failed ? null : next.consentMode);
-    const gone = !prev.pending && !prev.failed && withdrawn &&
-      (withdrawn.categories.length || withdrawn.services.length) ? withdrawn : null;
     events.emit('state', next);
-    if (why !== 'ready' && !prev.record && next.record) events.emit('consent', get());
-    if ((why === 'choice' || why === 'remote') && decisions(prev) !== decisions(next)) events.emit('change', get());
-    if (next.prompt === 'notice' && (prev.prompt !== 'notice' || why === 'ready')) events.emit('notice', next.notice);
+    for (const name of eventsDue(prev, next, why)) events.emit(name, name === 'notice' ? next.notice : get());
     if (gone) {
       clearReplay();
       cleanUp(gone);
@@ -272,7 +197,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     failure = failure || err;
     if (first) {
       core = null;
-      commit({ ...provisional(state.prompt, false), pending: false, failed: true }, 'error');
+      commit(provisional(config, true, state.prompt, false), 'error');
     }
     events.emit('error', err);
     for (const q of queue.splice(0)) q.reject(asError(err));
@@ -314,7 +239,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const prior = consentCookies();
     writeCookie(c);
     lastCookie = consentCookies();
-    if (lastCookie.split(';').some((p) => p.trim() === written)) {
+    if (wasStored(written, lastCookie)) {
       remember(result.state, result.at, lastCookie);
     } else if (lastCookie !== prior) {
       // Neither ours nor what was there: another tab's cookie landed between the write
@@ -351,11 +276,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     if (!core) {
       return new Promise((resolve, reject) => {
         queue.push({ kind, arg, how, resolve, reject });
-        // The visitor answered: the provisional banner goes away meanwhile (not for
-        // allow(), which leaves the other categories to be asked).
-        if (kind === 'choice' && arg.kind !== 'allow' && state.prompt !== 'none') {
-          commit({ ...state, prompt: 'none', reason: 'none' }, 'queued');
-        }
+        const waiting = queuedState(state, kind, arg);
+        if (waiting) commit(waiting, 'queued');
       });
     }
     try {
@@ -370,7 +292,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   function gpcDefault() {
     // GPC refused the honoured categories and nothing else is left to ask: record it
     // so that the decision is stored like any other (and visible in get()).
-    if (state.gpcApplied && !state.record && state.prompt === 'none') {
+    if (gpcDefaultDue(state)) {
       request('choice', { kind: 'gpc_default' }).catch(() => {});
     }
   }
@@ -379,8 +301,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   function onCookieChange(message) {
     // Before ready the first evaluation reads the cookie anyway; with the cookie
     // refused, re-reading it would ask again on this page.
-    if (!core || failure || unstored) return;
-    if (!message && consentCookies() === lastCookie) return;
+    if (!remoteChangeDue(!!core, !!failure, unstored, message, consentCookies(), lastCookie)) return;
     try {
       const t = now();
       const r = checked(core.evaluateChange(configJson, lastCookie, consentCookies(), t, gpc(), region));
@@ -434,22 +355,12 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       id: c.id, services: c.services.map((v) => ({ id: v.id, scripts: v.scripts })),
     }));
     const stored = evaluate();
-    let next = stored;
     // Queued calls apply on top of the first evaluation before anything is shown, so
     // an early click never flashes the banner again.
+    // A trap is rethrown: fail() rejects the rest.
     const settled = [];
-    while (queue.length) {
-      const q = queue.shift();
-      try {
-        next = operations[q.kind](next, q.arg, q.how).state;
-        settled.push(q.resolve);
-      } catch (e) {
-        q.reject(e);
-        const detail = detailOf(e);
-        if (detail.name === 'wasm_trap') throw e;  // fail() rejects the rest
-        events.emit('error', detail);
-      }
-    }
+    const next = settleQueue(queue, stored, (q, st) => operations[q.kind](st, q.arg, q.how).state,
+      (detail) => events.emit('error', detail), settled);
     // The core confirms a replayed answer; where it differs (an entry it did not
     // write), whatever ran on the replay and is not allowed now is cleaned up as after
     // a withdrawal, and the page hears why.
@@ -477,14 +388,6 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // Handled here (fail closed, 'error' event); callers awaiting `ready` still see it reject.
   ready.catch((e) => fail(detailOf(e)));
 
-  // The banner closed without a choice: what the core makes of it depends on the
-  // profile (nothing decided under opt-out and notice, a refusal under opt-in and pipl).
-  const DISMISS = { kind: 'dismiss' };
-  const STRICTER = { kind: 'stricter' };
-  // One service (and its category) on top of what was chosen; the rest is untouched.
-  const allowing = (category, service) => ({ kind: 'allow', categories: { [category]: true },
-    services: service ? { [service]: true } : {} });
-
   // The UI's own way in, handed out once (api.js gives it to the bundled UI at init):
   // its choices are recorded as the visitor's (source 'ui') only for a trusted user
   // event. A page script that clicks the banner's buttons makes untrusted events.
@@ -497,9 +400,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     if (channelTaken) return null;
     channelTaken = true;
     return {
-      acceptAll: asVisitor('choice', () => ({ kind: 'accept_all' })),
-      rejectAll: asVisitor('choice', () => ({ kind: 'reject_all' })),
-      set: asVisitor('choice', (categories, svcs) => ({ kind: 'custom', categories: { ...categories }, services: { ...svcs } })),
+      acceptAll: asVisitor('choice', () => ACCEPT_ALL),
+      rejectAll: asVisitor('choice', () => REJECT_ALL),
+      set: asVisitor('choice', custom),
       acknowledgeNotice: asVisitor('acknowledge', () => undefined),
       allow: asVisitor('choice', allowing),
       dismiss: asVisitor('choice', () => DISMISS),
@@ -517,9 +420,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     get language() { return language; },
     get failed() { return !!failure; },
     get failure() { return failure; },
-    acceptAll: () => request('choice', { kind: 'accept_all' }),
-    rejectAll: () => request('choice', { kind: 'reject_all' }),
-    set: (categories, svcs) => request('choice', { kind: 'custom', categories: { ...categories }, services: { ...svcs } }),
+    acceptAll: () => request('choice', ACCEPT_ALL),
+    rejectAll: () => request('choice', REJECT_ALL),
+    set: (categories, svcs) => request('choice', custom(categories, svcs)),
     allow: (category, service) => request('choice', allowing(category, service)),
     // What holds an element (gating.js heldBy): the placeholders' answer of which
     // service an embed belongs to, the same the gate acts on.

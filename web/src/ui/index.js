@@ -30,29 +30,33 @@
  * `state.regional` names; every layer other than opt-in (and the opt-out link, the GPC
  * confirmation and conflict, pipl's separate sheets) is ./regional.js, loaded on demand.
  */
-import { en, misconfigured, zh } from './texts.js';
-import { parse, plain } from './markup.js';
 import css from './styles.js';
+import { h, uid } from './dom.js';
+import { trapFocus } from './focus.js';
+import { BUILTIN, configText, direction, langAttrs, localize, plainText, shownLanguages, syncConfig, uiText } from './i18n.js';
+import { buildBanner, buildFailure, layout, place, policyLink } from './banner.js';
+import { btn, choice, pair } from './choices.js';
+import { buildPreferences } from './preferences.js';
 import { mountPlaceholders } from './placeholder-loader.js';
 
-const BUILTIN = { en, zh };
-let ids = 0;
-const uid = () => 'cg' + ++ids;
-
-// The only way this file creates DOM: elements, attributes and text nodes, never HTML
-// (a Trusted Types page allows nothing else).
-function h(tag, attrs, ...kids) {
-  const e = document.createElement(tag);
-  for (const k in attrs) {
-    const v = attrs[k];
-    if (v == null || v === false) continue;
-    if (typeof v === 'function') e.addEventListener(k, v);
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  e.append(...kids.flat(9).filter((x) => x != null));
-  return e;
-}
-
+/**
+ * What every part of the UI is given (./i18n.js, ./banner.js, ./preferences.js,
+ * ./choices.js, ./switches.js, ./regional.js), one per mount.
+ * @typedef {object} MountContext
+ * @property {object} rt the runtime (UiRuntime in ../runtime.js)
+ * @property {ShadowRoot} root the UI's shadow root
+ * @property {object} as the visitor's choices: acceptAll, rejectAll, set,
+ *   acknowledgeNotice, dismiss, switchToStricter, each taking (event, layer, ...args)
+ * @property {HTMLElement} live the polite status region (./choices.js announce())
+ * @property {object} [cfg] the config in force, `ui` its `ui` member, `fallback` its first
+ *   language: set by syncConfig() (./i18n.js) before every render
+ * @property {object} [ui]
+ * @property {string} [fallback]
+ * @property {(from?: Element) => void} open shows the preferences; focus returns to `from`
+ * @property {() => void} close closes them
+ * @property {() => void} render draws what the core's state asks for
+ * @property {(el: Element) => void} show puts a layer in the top layer
+ */
 /**
  * Mounts the UI. Returns `{ open, close, destroy }`: `open()` shows the preferences
  * (what a site's own "Cookie settings" link calls), `close()` hides them.
@@ -64,25 +68,24 @@ function h(tag, attrs, ...kids) {
  *   ...args), recorded as the visitor's. Without it, the API's.
  */
 export function mountUI(rt, visitor) {
-  const as = visitor || {
-    acceptAll: () => rt.acceptAll(), rejectAll: () => rt.rejectAll(),
-    set: (e, l, c, s) => rt.set(c, s), acknowledgeNotice: () => rt.acknowledgeNotice(), dismiss: () => rt.dismiss(),
-    switchToStricter: () => rt.switchToStricter(),
-  };
-  // The runtime's config: the raw JSON until the core is ready, then the core's
-  // validated one. Read again before every render.
-  let cfg, ui, fallback;
-  const sync = () => {
-    cfg = rt.config || {};
-    ui = cfg.ui || {};
-    fallback = (cfg.languages || [])[0] || 'en';
-  };
-  // Until the core has validated the config its directions are unknown: left-to-right,
-  // and the banner is rebuilt once they are known (they are part of its key).
-  const dirOf = (l) => (cfg.directions?.[l] === 'rtl' ? 'rtl' : 'ltr');
-  sync();
   const host = document.createElement('cookiegate-ui');
   const root = host.attachShadow({ mode: 'open' });
+  /** @type {MountContext} */
+  const ctx = {
+    rt,
+    root,
+    as: visitor || {
+      acceptAll: () => rt.acceptAll(), rejectAll: () => rt.rejectAll(),
+      set: (e, l, c, s) => rt.set(c, s), acknowledgeNotice: () => rt.acknowledgeNotice(), dismiss: () => rt.dismiss(),
+      switchToStricter: () => rt.switchToStricter(),
+    },
+    live: h('div', { class: 'vh', role: 'status', 'aria-live': 'polite' }),
+    open,
+    close,
+    render,
+    show,
+  };
+  syncConfig(ctx);
   try {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
@@ -90,55 +93,11 @@ export function mountUI(rt, visitor) {
   } catch {
     // No constructable stylesheets (very old browsers): unstyled but usable.
   }
-  const live = h('div', { class: 'vh', role: 'status', 'aria-live': 'polite' });
-  root.append(live);
+  root.append(ctx.live);
+  const trap = trapFocus(root);
   let banner, bannerKey, fab, dlg, dismissedFailure, wanted;
   const watch = new MutationObserver(() => host.isConnected || render());
 
-  const builtin = (l) => BUILTIN[l] || BUILTIN[String(l).split('-')[0].toLowerCase()];
-  // Only own string values count: a language named "constructor" must not find
-  // Object.prototype's.
-  const str = (...xs) => xs.find((x) => typeof x === 'string');
-  const text = (l, k) =>
-    str(cfg.texts?.[l]?.[k], builtin(l)?.[k], cfg.texts?.[fallback]?.[k], builtin(fallback)?.[k], en[k]);
-  const loc = (v, l) =>
-    typeof v === 'string' ? v : (v && str(v[l], v[fallback], ...Object.values(v))) || '';
-  const langs = () =>
-    Array.isArray(ui.bilingual) && ui.bilingual.length > 1
-      ? ui.bilingual.map(String)
-      : [rt.language || fallback];
-  const rich = (s, vars) =>
-    parse(s, vars).map((x) => (typeof x === 'string' ? x : h('a', { href: x.href, part: 'link' }, x.label)));
-
-  // One text in every shown language: `get(lang)` gives the raw text, `vars(lang)` its
-  // placeholders. Blocks go side by side in bilingual mode; inline texts are joined.
-  function tx(get, vars, block, attrs = {}) {
-    const ls = langs();
-    const one = (l, attrs) => h(block ? 'p' : 'span', attrs, rich(get(l), vars?.(l)));
-    if (ls.length < 2) return block ? [one(ls[0], attrs)] : rich(get(ls[0]), vars?.(ls[0]));
-    const parts = ls.map((l) => one(l, { lang: l, dir: dirOf(l) }));
-    return block ? [h('div', { class: 'bi' }, parts)] : parts.flatMap((p, i) => (i ? [' / ', p] : [p]));
-  }
-  const T = (key, vars, block) => tx((l) => text(l, key), vars, block);
-  // A config value may fall back to another language (or be a name, like a cookie's):
-  // its own first strong character sets its direction, so English inside an Arabic
-  // dialog keeps its punctuation where it belongs.
-  const L = (value, block) => tx((l) => loc(value, l), null, block, { dir: 'auto' });
-  const label = (k) => langs().map((l) => plain(text(l, k))).join(' / ');
-  const say = (key) => {
-    live.textContent = label(key);
-  };
-  // The top-level elements carry the language; in bilingual mode each part does.
-  const langAttrs = () => {
-    const ls = langs();
-    return ls.length > 1 ? { lang: ls[0] } : { lang: ls[0], dir: dirOf(ls[0]) };
-  };
-  // Two kinds of button and no third: every `choice` (Accept all, Reject all, Save,
-  // Got it) looks the same, so neither Accept nor Reject can be styled weaker;
-  // `secondary` ones (Customize, Close) are visibly lesser.
-  const btn = (key, click, secondary) =>
-    h('button', { type: 'button', class: secondary ? 'bt sc' : 'bt cb', part: secondary ? 'secondary' : 'choice', click }, T(key));
-  const pair = (reject, accept) => h('div', { class: 'pr' }, reject, accept);
   const state = () => {
     try {
       return rt.failed ? null : rt.getState();
@@ -152,135 +111,7 @@ export function mountUI(rt, visitor) {
   const usable = (st) => st && Array.isArray(st.categories);
   const ready = (st) => usable(st) && !st.pending;
 
-  // Runs a choice; on failure the visitor is told, the dialog stays open, and nothing
-  // optional is assumed allowed (the runtime fails closed).
-  // A choice counts only for a trusted user event: a page script's .click() on these
-  // buttons (the shadow root is open) is ignored, never recorded as the visitor's.
-  function choice(e, fn, where, done) {
-    if (e && e.isTrusted) return act(() => fn(e), where, done);
-    console.warn('CookieGate: ignored a click that no user made; scripts choose through the API');
-  }
-
-  function act(fn, where, done) {
-    return Promise.resolve()
-      .then(() => fn())
-      .then(
-        () => {
-          done?.();
-          say('saved');
-        },
-        () => {
-          say('unavailable');
-          const box = where?.isConnected && where;
-          if (box && !box.querySelector('.er'))
-            box.append(h('p', { class: 'er', role: 'alert' }, T('unavailable')));
-        },
-      );
-  }
-
-  function policyLink() {
-    const href = cfg.policy?.url && /** @type {{href?: string}} */ (parse(`[x](${cfg.policy.url})`)[0])?.href;
-    return href ? h('p', {}, h('a', { href, part: 'link' }, T('policyLink'))) : null;
-  }
-
-  const listOf = (l, names) => {
-    try {
-      return new Intl.ListFormat(l, { type: 'conjunction' }).format(names);
-    } catch {
-      return names.join(', ');
-    }
-  };
-  const dateOf = (l, d) => {
-    const t = typeof d === 'number' ? d * 1000 : Date.parse(d);
-    try {
-      return new Intl.DateTimeFormat(l, { dateStyle: 'long', timeZone: 'UTC' }).format(t);
-    } catch {
-      return String(d ?? '');
-    }
-  };
-  const catTitle = (id, l) => {
-    const c = (cfg.categories || []).find((x) => x.id === id);
-    return loc(c?.title, l) || id;
-  };
-
-  // The core's validated `ui.layout`; before validation, the raw config's spelling.
-  const layout = () => ui.layout || (ui.modal ? 'modal' : 'bar');
-  const place = () => ({ 'data-layout': layout(), 'data-position': ui.position || null });
-
-  function buildBanner(kind, st) {
-    const tid = uid();
-    const did = uid();
-    let title, body, buttons;
-    const choose = [
-      pair(
-        btn('rejectAll', (e) => choice(e, (ev) => as.rejectAll(ev, 'banner'), e.target.closest('.bn'))),
-        btn('acceptAll', (e) => choice(e, (ev) => as.acceptAll(ev, 'banner'), e.target.closest('.bn')))),
-      btn('customize', (e) => open(e.currentTarget), true),
-    ];
-    if (kind === 'reconsent') {
-      const asked = st.categories.filter((c) => c.ask || c.changed).map((c) => c.id);
-      title = T('reconsentTitle');
-      body = T('reconsentText', (l) => ({ categories: listOf(l, asked.map((id) => catTitle(id, l))) }), true);
-      buttons = choose;
-    } else if (kind === 'update' || kind === 'upcoming') {
-      const n = st.notice || {};
-      const up = kind === 'upcoming';
-      title = T(up ? 'noticeUpcomingTitle' : 'noticeUpdateTitle');
-      body = [
-        T(up ? 'noticeUpcomingText' : 'noticeUpdateText',
-          (l) => ({ version: n.version ?? '', date: dateOf(l, n.effective) }), true),
-        up && cfg.policy?.upcoming?.summary ? L(cfg.policy.upcoming.summary, true) : null,
-      ];
-      buttons = [
-        btn('dismiss', (e) => choice(e, (ev) => as.acknowledgeNotice(ev, 'banner'), e.target.closest('.bn'))),
-        btn('customize', (e) => open(e.currentTarget), true),
-      ];
-    } else {
-      title = T('bannerTitle');
-      body = T('bannerText', null, true);
-      buttons = choose;
-    }
-    const modal = layout() === 'modal';
-    const el = h(
-      modal ? 'dialog' : 'div',
-      {
-        class: 'bn',
-        part: 'banner',
-        role: modal ? null : 'dialog',
-        'aria-modal': modal ? 'true' : null,
-        'aria-labelledby': tid,
-        'aria-describedby': did,
-        'data-variant': kind,
-        ...place(),
-        tabindex: '-1',
-        ...langAttrs(),
-      },
-      // Title, short text and policy link first, then the choices.
-      h('div', { class: 'tx' },
-        h('h2', { id: tid, part: 'title' }, title),
-        h('div', { id: did, part: 'text' }, body),
-        policyLink()),
-      h('div', { class: 'bs', part: 'actions' }, buttons),
-    );
-    return el;
-  }
-
-  function buildFailure() {
-    // A broken config is the site's to fix, not an outage to wait out.
-    const f = rt.failure;
-    const site = f && (f.code < 200 || f.path === 'config');
-    return h(
-      'div',
-      { class: 'bn', part: 'banner', role: 'alert', 'data-variant': 'unavailable', ...place(), 'data-layout': layout() === 'modal' ? 'box' : layout(), ...langAttrs() },
-      h('p', { part: 'text' }, site ? tx((l) => misconfigured[l.slice(0, 2)] || misconfigured.en) : T('unavailable')),
-      h('div', { class: 'bs', part: 'actions' }, btn('close', () => {
-        dismissedFailure = true;
-        render();
-      }, true)),
-    );
-  }
-
-  const show = (el) => {
+  function show(el) {
     root.append(el);
     if (el.localName === 'dialog') {
       // Escape is not a choice; should the browser close it anyway, it comes back.
@@ -295,7 +126,7 @@ export function mountUI(rt, visitor) {
       el.popover = 'manual';
       el.showPopover?.();
     }
-  };
+  }
 
   // State events may come before <body> exists, and a page framework may replace the
   // body or its children (Turbo, pjax, htmx): (re)attach, since the top layer only
@@ -329,8 +160,8 @@ export function mountUI(rt, visitor) {
   function loadRegional() {
     regionalLoad ||= import('./regional.js').then((/** @type {OnDemand<typeof import('./regional.js')>} */ m) => (m.load ? m.load() : m)).then((m) => {
       // Positional, in the order ./regional.js names them: no property names shipped.
-      regional = m.mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAttrs, place, policyLink, root, as,
-        BUILTIN, choice, open, show, render, () => cfg);
+      regional = m.mountRegional(ctx, h, uiText, configText, localize, uid, btn, pair, plainText, shownLanguages, langAttrs,
+        place, policyLink, BUILTIN, choice);
     }, (e) => {
       regionalFailed = true;
       rt.reportError?.({ code: 508, name: 'chunk_unavailable', path: '', message: `cookiegate-regional.js did not load (${e && e.message})` });
@@ -338,7 +169,7 @@ export function mountUI(rt, visitor) {
   }
 
   function render() {
-    sync();
+    syncConfig(ctx);
     if (!attach()) return;
     const st = state();
     const failed = !!rt.failed;
@@ -351,25 +182,31 @@ export function mountUI(rt, visitor) {
       ? dismissedFailure ? '' : 'unavailable'
       : !usable(st) ? ''
       // The profile, hence the first layer, is the core's to resolve: none before.
-      : cfg.regions && st.pending ? ''
+      : ctx.cfg.regions && st.pending ? ''
       : st.prompt === 'notice' ? st.notice?.kind === 'upcoming' ? 'upcoming' : 'update'
       : st.prompt === 'consent' || st.prompt === 'reconsent' ? first && !regionalFailed ? regional ? 'regional' : 'wait' : st.prompt : '';
     // The position is not part of it: what the core adds at 'ready' is only its default
     // ("bottom", where an unset one is placed anyway), and a rebuilt banner fades in
     // again, as if it had only just come. A position that changes the layout rebuilds.
-    const key = [kind, first, langs().map(dirOf).join(), langs().join(), layout(), kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
+    const langs = shownLanguages(ctx);
+    const key = [kind, first, langs.map((l) => direction(ctx, l)).join(), langs.join(), layout(ctx), kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
     const hadFocus = !!root.activeElement && !!banner?.contains(root.activeElement);
     if (key !== bannerKey) {
       banner?.remove();
       banner = null;
       bannerKey = key;
-      if (kind && kind !== 'wait') show((banner = kind === 'unavailable' ? buildFailure() : kind === 'regional' ? regional.layer(st) : buildBanner(kind, st)));
+      if (kind && kind !== 'wait') {
+        show((banner = kind === 'unavailable' ? buildFailure(ctx, () => {
+          dismissedFailure = true;
+          render();
+        }) : kind === 'regional' ? regional.layer(st) : buildBanner(ctx, kind, st)));
+      }
     }
     const own = regional?.extras(r ? st : {});
-    const wantFab = !kind && ready(st) && ui.floatingButton !== false && !pend && !own;
+    const wantFab = !kind && ready(st) && ctx.ui.floatingButton !== false && !pend && !own;
     if (wantFab && !fab) {
-      fab = h('button', { type: 'button', class: 'fb', part: 'floating-button', click: (e) => open(e.currentTarget), ...langAttrs() },
-        T('openPreferences'));
+      fab = h('button', { type: 'button', class: 'fb', part: 'floating-button', click: (e) => open(e.currentTarget), ...langAttrs(ctx) },
+        uiText(ctx, 'openPreferences'));
       show(fab);
     } else if (!wantFab && fab) {
       fab.remove();
@@ -384,124 +221,9 @@ export function mountUI(rt, visitor) {
     }
   }
 
-  function focusables(box) {
-    return [...box.querySelectorAll('button:not(:disabled),a[href],[tabindex="0"]')].filter(
-      (e) => e.getClientRects().length,
-    );
-  }
-  // Tab and Shift+Tab cycle inside a modal dialog instead of leaving for the browser UI.
-  function trap(e) {
-    if (e.key !== 'Tab') return;
-    const f = focusables(e.currentTarget);
-    const first = f[0];
-    const last = f[f.length - 1];
-    const at = root.activeElement;
-    if (e.shiftKey ? at === first || at === e.currentTarget : at === last) {
-      e.preventDefault();
-      (e.shiftKey ? last : first)?.focus();
-    }
-  }
-
-  function sw(labelId, on, disabled, change) {
-    const label = h('span', {});
-    const b = h('button', { type: 'button', role: 'switch', class: 'sw', part: 'switch', 'aria-labelledby': labelId, disabled },
-      h('span', { class: 'tr' }), label);
-    b.set = (v) => {
-      b.setAttribute('aria-checked', String(v));
-      label.replaceChildren(...T(disabled ? 'alwaysOn' : v ? 'on' : 'off'));
-    };
-    b.set(on);
-    b.addEventListener('click', () => {
-      const v = b.getAttribute('aria-checked') !== 'true';
-      b.set(v);
-      change(v);
-    });
-    return b;
-  }
-
-  function buildDialog(st) {
-    const cats = {};
-    const svcs = {};
-    const tid = uid();
-    const did = uid();
-    const sections = (cfg.categories || []).map((c) => {
-      const sc = st.categories.find((x) => x.id === c.id) || {};
-      const req = !!(c.required || sc.required);
-      const ctid = uid();
-      const svcSwitches = [];
-      // Nothing optional starts on unless the core says it is allowed.
-      cats[c.id] = req || sc.allowed === true;
-      const catSwitch = sw(ctid, cats[c.id], req, (v) => {
-        cats[c.id] = v;
-        for (const s of svcSwitches) {
-          s.set(v);
-          svcs[s.sid] = v;
-        }
-      });
-      const services = (c.services || []).map((s) => {
-        const sid = uid();
-        svcs[s.id] = req || sc.services?.find((x) => x.id === s.id)?.allowed === true;
-        const s1 = sw(sid, svcs[s.id], req, (v) => {
-          svcs[s.id] = v;
-          // A service cannot run inside a refused category: turning one on turns it on.
-          if (v && !cats[c.id]) {
-            cats[c.id] = true;
-            catSwitch.set(true);
-          }
-        });
-        s1.sid = s.id;
-        svcSwitches.push(s1);
-        return h('li', { class: 'sr' }, h('span', { id: sid }, L(s.title || s.id)), s1);
-      });
-      // On a narrow screen each row becomes a block whose cells show their column's
-      // name (data-label), instead of four columns too narrow for whole words.
-      const cols = ['cookieName', 'cookieProvider', 'cookiePurpose', 'cookieDuration'];
-      const cell = (i, v) => h('td', { 'data-label': label(cols[i]) }, h('span', { dir: 'auto' }, v));
-      const rows = (c.cookieTable || []).map((r) =>
-        h('tr', {}, cell(0, r.name), cell(1, r.provider), cell(2, L(r.purpose)), cell(3, L(r.duration))));
-      // A disclosure: the title button shows or hides the details; the switch stays
-      // outside it, visible and operable while they are collapsed.
-      const pid = uid();
-      const toggle = h('button', {
-        type: 'button', class: 'dx', part: 'category-toggle', id: ctid, 'aria-expanded': 'false', 'aria-controls': pid,
-        click: () => {
-          const on = toggle.getAttribute('aria-expanded') !== 'true';
-          toggle.setAttribute('aria-expanded', String(on));
-          panel.hidden = !on;
-        },
-      }, h('span', { class: 'cv', 'aria-hidden': 'true' }), L(c.title || c.id));
-      const panel = h('div', { class: 'cp', part: 'category-details', id: pid, hidden: true },
-        c.description ? L(c.description, true) : null,
-        services.length ? [h('h4', {}, T('services')), h('ul', {}, services)] : null,
-        rows.length
-          ? h('div', { class: 'tb', part: 'cookie-table' }, h('table', {},
-            h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col' }, T(k))))),
-            h('tbody', {}, rows)))
-          : null);
-      return h('section', { class: 'ct', part: 'category', 'aria-labelledby': ctid, 'data-category': c.id },
-        h('div', { class: 'ch' }, h('h3', {}, toggle), catSwitch),
-        panel);
-    });
-    const optional = () => {
-      const out = {};
-      for (const c of cfg.categories || []) if (!c.required) out[c.id] = !!cats[c.id];
-      return out;
-    };
-    const d = h('dialog', { class: 'dg', part: 'dialog', 'aria-modal': 'true', 'aria-labelledby': tid, 'aria-describedby': did, ...langAttrs() },
-      h('div', { class: 'hd' }, h('h2', { id: tid, part: 'title' }, T('preferencesTitle')), btn('close', () => close(), true)),
-      h('div', { class: 'bd' }, h('div', { id: did, part: 'text' }, T('preferencesText', null, true)), sections,
-        regional?.rules(st, (e) => choice(e, (ev) => as.switchToStricter(ev, 'preferences'), d, close))),
-      h('div', { class: 'ft' }, h('div', { class: 'bs', part: 'actions' },
-        pair(
-          btn('rejectAll', (e) => choice(e, (ev) => as.rejectAll(ev, 'preferences'), d, close)),
-          btn('acceptAll', (e) => choice(e, (ev) => as.acceptAll(ev, 'preferences'), d, close))),
-        btn('save', (e) => choice(e, (ev) => as.set(ev, 'preferences', optional(), { ...svcs }), d, close)))));
-    return d;
-  }
-
   let opener;
   function open(from) {
-    sync();
+    syncConfig(ctx);
     if (dlg || !attach()) return;
     const st = state();
     if (!ready(st)) {
@@ -514,7 +236,7 @@ export function mountUI(rt, visitor) {
       return;
     }
     opener = from && from.focus ? from : document.activeElement;
-    dlg = buildDialog(st);
+    dlg = buildPreferences(ctx, st, regional && ((act) => regional.rules(st, act)));
     dlg.addEventListener('close', () => {
       dlg.remove();
       dlg = null;

@@ -110,6 +110,7 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
       service: svc ? loc(svc.title, svc.id) : held.service ? held.service : loc(cat.title, held.category),
       category: loc(cat.title, held.category),
     };
+    // h(tag, attrs, ...children): hyperscript, as ./dom.js's (this file carries no copy of it).
     const h = (tag, attrs, ...kids) => {
       const e = document.createElement(tag);
       for (const k in attrs) e.setAttribute(k, attrs[k]);

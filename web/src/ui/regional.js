@@ -39,10 +39,10 @@ padding:0;font:inherit;font-size:1.25em;line-height:1;color:inherit;background:n
 dl{margin:calc(var(--s)*.5) 0 0}dt{font-weight:600}dd{margin:0 0 .4em;overflow-wrap:anywhere}`;
 
 /**
- * Takes what ./index.js shares, positionally (no property names in the banner's
- * bytes): its DOM and text helpers (h ... policyLink), the shadow root, the visitor's
- * choices (`as`), the built-in texts to extend, choice(), open(), show(), render() and
- * cfg() (the config in force).
+ * Takes the mount's context (./index.js: `root`, `as` the visitor's choices, `cfg` the
+ * config in force, `open`, `show`, `render`) and, positionally (this file may import
+ * nothing of ./index.js's, or it would carry a copy), the UI's helpers of ./dom.js,
+ * ./i18n.js, ./choices.js and ./banner.js, and the built-in texts to extend.
  * @returns {{layer: (st: object) => Element, extras: (st: object) => boolean,
  *   rules: (st: object, act: (e: Event) => void) => Element|null,
  *   reset: () => void, destroy: () => void}} `layer` builds the first layer the core
@@ -50,15 +50,14 @@ dl{margin:calc(var(--s)*.5) 0 0}dt{font-weight:600}dd{margin:0 0 .4em;overflow-w
  *   shows its own persistent opt-out link or a layer (the floating button's place); `rules` is
  *   the preferences' section on the stricter rules, `act` the dialog's stricter choice
  */
-export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAttrs, place, policyLink, root, as,
-  texts, choice, open, show, render, cfg) {
-  const u = { T, L, loc, uid, btn, pair, label, langs, langAttrs, place, policyLink, root, as, texts, choice, open, show, render, cfg };
-  // Built-in texts of these layers; a config's texts still win (./index.js text()).
-  for (const [l, t] of Object.entries({ en, zh })) for (const k in t) u.texts[l][k] ??= t[k];
+export function mountRegional(ctx, h, uiText, configText, localize, uid, btn, pair, plainText, shownLanguages, langAttrs,
+  place, policyLink, texts, choice) {
+  // Built-in texts of these layers; a config's texts still win (./i18n.js textOf()).
+  for (const [l, t] of Object.entries({ en, zh })) for (const k in t) texts[l][k] ??= t[k];
   try {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
-    u.root.adoptedStyleSheets = [...u.root.adoptedStyleSheets, sheet];
+    ctx.root.adoptedStyleSheets = [...ctx.root.adoptedStyleSheets, sheet];
   } catch {
     // As ./index.js: unstyled but usable.
   }
@@ -70,45 +69,45 @@ export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAt
 
   // A keyboard user whose layer just went away lands on the persistent link, not on
   // <body> (./index.js does the same with its floating button).
-  const refocus = () => u.root.activeElement || (link || u.root.querySelector('.fb'))?.focus();
-  const on = (fn) => (e) => u.choice(e, fn, e.target.closest('.bn'), refocus);
+  const refocus = () => ctx.root.activeElement || (link || ctx.root.querySelector('.fb'))?.focus();
+  const on = (fn) => (e) => choice(ctx, e, fn, e.target.closest('.bn'), refocus);
   const prefs = (e) => {
     e.preventDefault();
-    u.open(e.currentTarget);
+    ctx.open(e.currentTarget);
   };
   const closer = (click) =>
-    h('button', { type: 'button', class: 'x', part: 'secondary', 'aria-label': u.label('close'), click }, '×');
+    h('button', { type: 'button', class: 'x', part: 'secondary', 'aria-label': plainText(ctx, 'close'), click }, '×');
 
   function shell(variant, title, body, buttons, attrs) {
-    const tid = u.uid();
-    const did = u.uid();
+    const tid = uid();
+    const did = uid();
     return h('div', {
       class: 'bn', part: 'banner', role: 'dialog', 'aria-labelledby': tid, 'aria-describedby': did,
-      'data-variant': variant, ...u.place(), tabindex: '-1', ...u.langAttrs(), ...attrs,
+      'data-variant': variant, ...place(ctx), tabindex: '-1', ...langAttrs(ctx), ...attrs,
     },
     h('div', { class: 'tx' },
       h('h2', { id: tid, part: 'title' }, title),
       h('div', { id: did, part: 'text' }, body),
-      u.policyLink()),
+      policyLink(ctx)),
     h('div', { class: 'bs', part: 'actions' }, buttons));
   }
 
   function layer(st) {
     last = st;
     const r = st.regional;
-    const dismiss = on((ev) => u.as.dismiss(ev, 'banner'));
+    const dismiss = on((ev) => ctx.as.dismiss(ev, 'banner'));
     if (r.firstLayer === 'opt-out') {
-      return shell('opt-out', T('optOutTitle'), [
-        T('optOutText', null, true),
-        r.optOutLink ? h('p', {}, h('button', { type: 'button', class: 'ln', part: 'link', 'data-opt-out-link': '', click: prefs }, T('optOutLink'))) : null,
-      ], u.pair(u.btn('optOut', on((ev) => u.as.rejectAll(ev, 'banner'))), u.btn('ok', dismiss)));
+      return shell('opt-out', uiText(ctx, 'optOutTitle'), [
+        uiText(ctx, 'optOutText', null, true),
+        r.optOutLink ? h('p', {}, h('button', { type: 'button', class: 'ln', part: 'link', 'data-opt-out-link': '', click: prefs }, uiText(ctx, 'optOutLink'))) : null,
+      ], pair(btn(ctx, 'optOut', on((ev) => ctx.as.rejectAll(ev, 'banner'))), btn(ctx, 'ok', dismiss)));
     }
     if (r.firstLayer === 'notice') {
-      return shell('notice', T('bannerTitle'), T('noticeText', null, true), [u.btn('ok', dismiss), u.btn('customize', prefs, true)]);
+      return shell('notice', uiText(ctx, 'bannerTitle'), uiText(ctx, 'noticeText', null, true), [btn(ctx, 'ok', dismiss), btn(ctx, 'customize', prefs, true)]);
     }
-    const el = shell('pipl', T('bannerTitle'), T('bannerText', null, true), [
-      u.pair(u.btn('refuse', on((ev) => u.as.rejectAll(ev, 'banner'))), u.btn('agree', on((ev) => u.as.acceptAll(ev, 'banner')))),
-      u.btn('customize', prefs, true),
+    const el = shell('pipl', uiText(ctx, 'bannerTitle'), uiText(ctx, 'bannerText', null, true), [
+      pair(btn(ctx, 'refuse', on((ev) => ctx.as.rejectAll(ev, 'banner'))), btn(ctx, 'agree', on((ev) => ctx.as.acceptAll(ev, 'banner')))),
+      btn(ctx, 'customize', prefs, true),
     ]);
     // Last in tab order, first thing in the corner.
     el.append(closer(dismiss));
@@ -118,36 +117,36 @@ export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAt
 
   // The categories the signal refuses now (the core's per-category `gpc`).
   const signalled = (v) => Object.fromEntries(last.categories.filter((c) => c.gpc && !c.required).map((c) => [c.id, v]));
-  const conflict = () => shell('gpc-conflict', T('gpcConflictTitle'), T('gpcConflictText', null, true),
-    u.pair(u.btn('keepOptOut', on((ev) => u.as.set(ev, 'banner', signalled(false), {}))),
-      u.btn('allowSale', on((ev) => u.as.set(ev, 'banner', signalled(true), {})))));
+  const conflict = () => shell('gpc-conflict', uiText(ctx, 'gpcConflictTitle'), uiText(ctx, 'gpcConflictText', null, true),
+    pair(btn(ctx, 'keepOptOut', on((ev) => ctx.as.set(ev, 'banner', signalled(false), {}))),
+      btn(ctx, 'allowSale', on((ev) => ctx.as.set(ev, 'banner', signalled(true), {})))));
 
   const honoured = () => h('div', {
-    class: 'bn', part: 'banner', role: 'status', 'data-variant': 'gpc-honoured', 'data-layout': 'box', ...u.langAttrs(),
-  }, h('p', { part: 'text' }, T('gpcHonoured')), closer(() => {
+    class: 'bn', part: 'banner', role: 'status', 'data-variant': 'gpc-honoured', 'data-layout': 'box', ...langAttrs(ctx),
+  }, h('p', { part: 'text' }, uiText(ctx, 'gpcHonoured')), closer(() => {
     confirmed = true;
-    u.render();
+    ctx.render();
   }));
 
   function sheet(id) {
     let svc = null;
-    for (const c of u.cfg().categories || []) for (const s of c.services || []) if (s.id === id) svc = s;
+    for (const c of ctx.cfg.categories || []) for (const s of c.services || []) if (s.id === id) svc = s;
     const rc = svc.recipient || {};
-    const l = u.langs()[0];
+    const l = shownLanguages(ctx)[0];
     let country = rc.country;
     try {
       country = `${new Intl.DisplayNames([l], { type: 'region' }).of(rc.country)} (${rc.country})`;
     } catch {
       // An engine without region names: the ISO code alone.
     }
-    const row = (k, v) => (v ? [h('dt', {}, T(k)), h('dd', { dir: 'auto' }, v)] : null);
-    const choose = (v) => on((ev) => u.as.set(ev, 'banner', {}, { [id]: v }));
-    return shell('separate', T('separateTitle', (lang) => ({ service: u.loc(svc.title, lang) || id })), [
-      T('separateText', null, true),
+    const row = (k, v) => (v ? [h('dt', {}, uiText(ctx, k)), h('dd', { dir: 'auto' }, v)] : null);
+    const choose = (v) => on((ev) => ctx.as.set(ev, 'banner', {}, { [id]: v }));
+    return shell('separate', uiText(ctx, 'separateTitle', (lang) => ({ service: localize(ctx, svc.title, lang) || id })), [
+      uiText(ctx, 'separateText', null, true),
       h('dl', {},
         row('recipient', rc.name), row('contact', rc.contact), row('country', country),
-        row('cookiePurpose', rc.purpose && u.L(rc.purpose)), row('personalInformation', rc.data && u.L(rc.data))),
-    ], u.pair(u.btn('refuse', choose(false)), u.btn('agree', choose(true))), { 'data-service': id });
+        row('cookiePurpose', rc.purpose && configText(ctx, rc.purpose)), row('personalInformation', rc.data && configText(ctx, rc.data))),
+    ], pair(btn(ctx, 'refuse', choose(false)), btn(ctx, 'agree', choose(true))), { 'data-service': id });
   }
 
   const marked = () => [...document.querySelectorAll('[data-cookiegate-opt-out-link]')];
@@ -155,7 +154,7 @@ export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAt
     const t = e.target.closest?.('[data-cookiegate-opt-out-link]');
     if (t && last?.regional?.optOutLink) {
       e.preventDefault();
-      u.open(t);
+      ctx.open(t);
     }
   };
   document.addEventListener('click', onDocClick);
@@ -163,13 +162,13 @@ export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAt
   function extras(st) {
     last = st;
     const r = st.regional;
-    const lang = u.langs().join();
+    const lang = shownLanguages(ctx).join();
     // One extra layer at a time, the most pressing first; none over a first layer.
     let make = null;
     let key = '';
     if (r && !r.firstLayer) {
       if (r.gpcConflict) [key, make] = ['conflict', conflict];
-      else if (r.separate.length && (u.cfg().categories || []).some((c) => (c.services || []).some((s) => s.id === r.separate[0]))) {
+      else if (r.separate.length && (ctx.cfg.categories || []).some((c) => (c.services || []).some((s) => s.id === r.separate[0]))) {
         [key, make] = ['separate ' + r.separate[0], () => sheet(r.separate[0])];
       } else if (r.gpcHonoured && !confirmed) [key, make] = ['honoured', honoured];
     }
@@ -178,19 +177,19 @@ export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAt
       extra?.remove();
       extra = null;
       extraKey = key;
-      if (make) u.show((extra = make()));
+      if (make) ctx.show((extra = make()));
     }
     const want = !!r?.optOutLink;
     const sites = marked();
     for (const el of sites) {
       if (!want) continue;
-      if (!el.textContent.trim()) el.textContent = u.label('optOutLink');
+      if (!el.textContent.trim()) el.textContent = plainText(ctx, 'optOutLink');
       if (el.localName === 'a' && !el.hasAttribute('href')) el.setAttribute('href', '#');
     }
     const own = want && !sites.length && !r.firstLayer;
     if (own && !link) {
-      link = h('button', { type: 'button', class: 'fb', part: 'floating-button', 'data-opt-out-link': '', click: prefs, ...u.langAttrs() }, T('optOutLink'));
-      u.show(link);
+      link = h('button', { type: 'button', class: 'fb', part: 'floating-button', 'data-opt-out-link': '', click: prefs, ...langAttrs(ctx) }, uiText(ctx, 'optOutLink'));
+      ctx.show(link);
     } else if (!own && link) {
       link.remove();
       link = null;
@@ -201,11 +200,11 @@ export function mountRegional(h, T, L, loc, uid, btn, pair, label, langs, langAt
 
   function rules(st, act) {
     const r = st.regional;
-    if (r?.stricterChosen) return h('p', { part: 'stricter' }, T('stricterChosen'));
+    if (r?.stricterChosen) return h('p', { part: 'stricter' }, uiText(ctx, 'stricterChosen'));
     if (!r?.stricterOffered) return null;
-    const id = u.uid();
+    const id = uid();
     return h('section', { class: 'ct', part: 'stricter', 'aria-labelledby': id },
-      h('h3', { id }, T('stricterTitle')), T('stricterText', null, true), u.btn('stricter', act));
+      h('h3', { id }, uiText(ctx, 'stricterTitle')), uiText(ctx, 'stricterText', null, true), btn(ctx, 'stricter', act));
   }
 
   function reset() {

@@ -1,0 +1,100 @@
+// The first layer of the opt-in profile: the consent banner, its re-consent and
+// policy-notice variants, and the banner that says the core is unavailable. Each
+// function takes the mount's context (./index.js): `ctx.cfg` and `ctx.ui` the config
+// in force, `ctx.as` the visitor's choices, `ctx.open` the preferences.
+import { h, uid } from './dom.js';
+import { btn, choice, pair } from './choices.js';
+import { configText, dateOf, inLanguages, langAttrs, listOf, localize, uiText } from './i18n.js';
+import { parse } from './markup.js';
+import { misconfigured } from './texts.js';
+
+/** The config's `policy.url` as a link, if it is a URL a link may have. */
+export function policyLink(ctx) {
+  const href = ctx.cfg.policy?.url && /** @type {{href?: string}} */ (parse(`[x](${ctx.cfg.policy.url})`)[0])?.href;
+  return href ? h('p', {}, h('a', { href, part: 'link' }, uiText(ctx, 'policyLink'))) : null;
+}
+
+/** The core's validated `ui.layout`; before validation, the raw config's spelling. */
+export const layout = (ctx) => ctx.ui.layout || (ctx.ui.modal ? 'modal' : 'bar');
+/** The attributes that place a first layer. */
+export const place = (ctx) => ({ 'data-layout': layout(ctx), 'data-position': ctx.ui.position || null });
+
+const categoryTitle = (ctx, id, l) => {
+  const c = (ctx.cfg.categories || []).find((x) => x.id === id);
+  return localize(ctx, c?.title, l) || id;
+};
+
+/**
+ * The banner for `kind` of prompt: 'consent', 'reconsent' (the categories the core asks
+ * again, `ask` or `changed`), 'update' or 'upcoming' (a policy notice, `st.notice`).
+ */
+export function buildBanner(ctx, kind, st) {
+  const tid = uid();
+  const did = uid();
+  const as = ctx.as;
+  // A click on one of this banner's choices: `fn` makes it; an error shows in the banner.
+  const on = (fn) => (e) => choice(ctx, e, (ev) => fn(ev, 'banner'), e.target.closest('.bn'));
+  let title, body, buttons;
+  const choose = [
+    pair(btn(ctx, 'rejectAll', on(as.rejectAll)), btn(ctx, 'acceptAll', on(as.acceptAll))),
+    btn(ctx, 'customize', (e) => ctx.open(e.currentTarget), true),
+  ];
+  if (kind === 'reconsent') {
+    const asked = st.categories.filter((c) => c.ask || c.changed).map((c) => c.id);
+    title = uiText(ctx, 'reconsentTitle');
+    body = uiText(ctx, 'reconsentText', (l) => ({ categories: listOf(l, asked.map((id) => categoryTitle(ctx, id, l))) }), true);
+    buttons = choose;
+  } else if (kind === 'update' || kind === 'upcoming') {
+    const n = st.notice || {};
+    const up = kind === 'upcoming';
+    title = uiText(ctx, up ? 'noticeUpcomingTitle' : 'noticeUpdateTitle');
+    body = [
+      uiText(ctx, up ? 'noticeUpcomingText' : 'noticeUpdateText',
+        (l) => ({ version: n.version ?? '', date: dateOf(l, n.effective) }), true),
+      up && ctx.cfg.policy?.upcoming?.summary ? configText(ctx, ctx.cfg.policy.upcoming.summary, true) : null,
+    ];
+    buttons = [
+      btn(ctx, 'dismiss', on(as.acknowledgeNotice)),
+      btn(ctx, 'customize', (e) => ctx.open(e.currentTarget), true),
+    ];
+  } else {
+    title = uiText(ctx, 'bannerTitle');
+    body = uiText(ctx, 'bannerText', null, true);
+    buttons = choose;
+  }
+  const modal = layout(ctx) === 'modal';
+  return h(
+    modal ? 'dialog' : 'div',
+    {
+      class: 'bn',
+      part: 'banner',
+      role: modal ? null : 'dialog',
+      'aria-modal': modal ? 'true' : null,
+      'aria-labelledby': tid,
+      'aria-describedby': did,
+      'data-variant': kind,
+      ...place(ctx),
+      tabindex: '-1',
+      ...langAttrs(ctx),
+    },
+    // Title, short text and policy link first, then the choices.
+    h('div', { class: 'tx' },
+      h('h2', { id: tid, part: 'title' }, title),
+      h('div', { id: did, part: 'text' }, body),
+      policyLink(ctx)),
+    h('div', { class: 'bs', part: 'actions' }, buttons),
+  );
+}
+
+/** The banner saying choices cannot be saved now; `close` runs on its Close button. */
+export function buildFailure(ctx, close) {
+  // A broken config is the site's to fix, not an outage to wait out.
+  const f = ctx.rt.failure;
+  const site = f && (f.code < 200 || f.path === 'config');
+  return h(
+    'div',
+    { class: 'bn', part: 'banner', role: 'alert', 'data-variant': 'unavailable', ...place(ctx), 'data-layout': layout(ctx) === 'modal' ? 'box' : layout(ctx), ...langAttrs(ctx) },
+    h('p', { part: 'text' }, site ? inLanguages(ctx, (l) => misconfigured[l.slice(0, 2)] || misconfigured.en) : uiText(ctx, 'unavailable')),
+    h('div', { class: 'bs', part: 'actions' }, btn(ctx, 'close', close, true)),
+  );
+}
