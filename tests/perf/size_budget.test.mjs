@@ -50,7 +50,11 @@ const pages = {
     // The recipient's purpose and data in the core (wasm, below): +0.04 KiB over 68.9.
     // The switch to stricter rules (the dialog's hook, the API call, the stand-in's
     // name) +0.03 on the banner; with its core rule (wasm, below) +0.4 in all.
-    ceilings: { banner: 18.13 * KiB, total: 69.35 * KiB },
+    // Housekeeping that still cost bytes: the runtime's pure state and the UI
+    // split into one module per concern (values now cross module boundaries instead of
+    // living in one closure) +0.12 KiB on the runtime; every wasm change also moves
+    // this figure, as the runtime carries the .wasm's SHA-256 (its replay key).
+    ceilings: { banner: 18.3 * KiB, total: 69.9 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -61,7 +65,9 @@ const budgets = {
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.7 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.55 * KiB },
+  // The split of the UI and the runtime's state into modules +0.13; the bridge declared
+  // in one table with the caps the core gives +0.09; the core's growth (wasm, below) +0.3.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 68.06 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -69,8 +75,14 @@ const budgets = {
   // language, required for a separate consent with errors naming the field and the fix,
   // carried in the boundary's config; the personalInformation text key. +0.3 KiB
   // (-> 41993 B): the visitor's switch to the strictest profile (choice, record flag,
-  // evaluation, its refusal's message) and its four text keys.
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.02 * KiB },
+  // evaluation, its refusal's message) and its four text keys. +0.3 KiB (-> 42308 B):
+  // limits(), the caps and codes the JS bridge now takes from the core instead of
+  // copying them (0.13 KiB), and the split of config.cpp and boundary.cpp into a file per
+  // concern. The raw module without limits() is byte-identical to the one before the
+  // split (108938 B); brotli of it is 0.18 KiB larger only because LTO lays the same
+  // functions out in another order (a reordering of core/CMakeLists.txt measured
+  // 42412 B, so the figure is layout, not code).
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.32 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;
