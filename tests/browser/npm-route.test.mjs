@@ -46,7 +46,7 @@ before(async () => {
   pages.set('/readme.html', page(module('readme')));
   pages.set('/old.html', page(module('old')));
   // Consent Mode: the README's head (the script, then gtag), the CLI's inline snippet,
-  // and the page without either, as the issue found it.
+  // and the page without either (where gtag's config comes before any default).
   pages.set('/gtag-script.html', page(`<script src="/dist/consent-default.js" data-wait-for-update="500"></script>\n${GTAG}\n${module('readme')}`));
   pages.set('/gtag-snippet.html', page(`${snippet.stdout}\n${GTAG}\n${module('readme')}`));
   pages.set('/gtag-alone.html', page(`${GTAG}\n${module('readme')}`));

@@ -1,6 +1,6 @@
 // cookiegate/react in Chromium: the README's "Using it with React" example, as
-// written, in a React 19 production build (app-support.mjs), plus the natural use the
-// issue reported looping — useSyncExternalStore(subscribe, get) straight on the API —
+// written, in a React 19 production build (app-support.mjs), plus the natural use that
+// once looped — useSyncExternalStore(subscribe, get) straight on the API —
 // and the unsubscribe on unmount.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { AnalyticsStatus, Video } from './example.jsx';
 
 window.CookieGate = CookieGate;
 window.__calls = 0;
-// The way the issue tried it: get() as the snapshot, on() as the subscription.
+// The natural way to try it: get() as the snapshot, on() as the subscription.
 const subscribe = (onChange) => {
   const counted = () => { window.__calls++; onChange(); };
   return CookieGate.on('state', counted);

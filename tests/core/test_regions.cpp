@@ -1,4 +1,4 @@
-// Regional profiles (core/region.hpp, core/profile.hpp): the table, run through
+// Regional profiles (core/region.hpp, core/profile.hpp): the table of regional cases, run through
 // the boundary exactly as tests/node/regions.test.mjs runs it through the server entry
 // (one table: tests/fixtures/regions/table.json), then the rules underneath it.
 #include <catch2/catch.hpp>

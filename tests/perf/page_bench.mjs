@@ -75,8 +75,8 @@
 // on every returning visit, which showed no banner and fetched nothing from the network;
 // every response went out brotli; every body size the page saw is the one sent.
 //
-// Prints a markdown table (for README's Performance section), the targets (the issue's,
-// encoded below) each marked met or missed with its figures, and the machine line.
+// Prints a markdown table (for README's Performance section), the targets (encoded
+// below) each marked met or missed with its figures, and the machine line.
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { cpus, availableParallelism } from 'node:os';

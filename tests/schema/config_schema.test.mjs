@@ -129,7 +129,7 @@ describe('config.schema.json agrees with the core', async () => {
     assert.deepEqual([...inSchema].sort(), [...keys.keys].sort());
   });
 
-  test('the schema refuses the mistakes of the issue that the core refuses', () => {
+  test('the schema refuses the common config mistakes that the core refuses', () => {
     const base = { policy: { version: '1.0.0', url: '/privacy' }, categories: [{ id: 'a', title: 'A' }] };
     for (const [what, config] of [
       ['a misspelt member', { ...base, polcy: {} }],
