@@ -33,12 +33,19 @@ let browser;
 let holdWasm = null;  // a promise the .wasm response waits for, when set
 let wasmAsked = null;
 let failChunk = false;
+let holdChunk = null;  // a promise the regional chunk's response waits for, when set
+let chunkAsked = null;
 
 before(async () => {
   assert.ok(existsSync(join(dist, 'cookiegate-regional.js')), 'web/dist missing: run node web/build.mjs');
   server = await startServer({
     mounts: { '/dist/': dist },
     handle: async (_req, res, url) => {
+      if (url.pathname === CHUNK && holdChunk) {
+        chunkAsked?.();
+        await holdChunk;
+        return false;
+      }
       if (url.pathname === CHUNK && failChunk) {
         res.writeHead(404);
         res.end();
@@ -216,6 +223,30 @@ describe('regional first layers', () => {
       const chosen = p.locator(`${ui} dialog.dg[open] [part=stricter]`);
       assert.match(await chosen.textContent(), /You chose the stricter rules/);
       assert.equal(await chosen.locator('button').count(), 0);
+    });
+  });
+
+  test('preferences asked for before the regional file arrived open with its stricter section, once it has', async () => {
+    await visitor(async (p, open) => {
+      await open('region=US-CA');
+      await p.evaluate(() => CookieGate.switchToStricter());
+      await p.waitForFunction(() => window.CookieGate?.get()?.ready && window.CookieGate.get().regional?.stricterChosen);
+      // Another region: its first layer is the core-built opt-in banner, so nothing but
+      // the stricter section needs the regional file, which is held back here.
+      let release;
+      holdChunk = new Promise((ok) => { release = ok; });
+      const asked = new Promise((ok) => { chunkAsked = ok; });
+      try {
+        await open('region=US-NY');
+        await asked;
+        await p.evaluate(() => CookieGate.showPreferences());
+        assert.equal(await p.locator(`${ui} dialog.dg[open]`).count(), 0, 'opened without the regional file');
+      } finally {
+        holdChunk = chunkAsked = null;
+        release();
+      }
+      const chosen = p.locator(`${ui} dialog.dg[open] [part=stricter]`);
+      assert.match(await chosen.textContent(), /You chose the stricter rules/);
     });
   });
 

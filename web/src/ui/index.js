@@ -158,7 +158,7 @@ export function mountUI(rt, visitor) {
   // banner stands in, so the visitor can still refuse.
   let regional, regionalLoad, regionalFailed;
   function loadRegional() {
-    regionalLoad ||= import('./regional.js').then((/** @type {OnDemand<typeof import('./regional.js')>} */ m) => (m.load ? m.load() : m)).then((m) => {
+    return regionalLoad ||= import('./regional.js').then((/** @type {OnDemand<typeof import('./regional.js')>} */ m) => (m.load ? m.load() : m)).then((m) => {
       // Positional, in the order ./regional.js names them: no property names shipped.
       regional = m.mountRegional(ctx, h, uiText, configText, localize, uid, btn, pair, plainText, shownLanguages, langAttrs,
         place, policyLink, BUILTIN, choice);
@@ -166,6 +166,13 @@ export function mountUI(rt, visitor) {
       regionalFailed = true;
       rt.reportError?.({ code: 508, name: 'chunk_unavailable', path: '', message: `cookiegate-regional.js did not load (${e && e.message})` });
     }).then(render);
+  }
+
+  // Whether the core's answer names something of ./regional.js that has not arrived
+  // (nor failed) yet; it is then requested (the trailing `&& !!loadRegional()`: a promise, so true).
+  function regionalPending(st) {
+    const r = ready(st) && st.regional;
+    return !regional && !regionalFailed && r && (r.firstLayer && r.firstLayer !== 'opt-in' || r.optOutLink || r.gpcHonoured || r.gpcConflict || r.separate.length || r.stricterOffered || r.stricterChosen) && !!loadRegional();
   }
 
   function render() {
@@ -176,8 +183,7 @@ export function mountUI(rt, visitor) {
     const r = ready(st) && st.regional;
     // '' for none, whatever the answer's shape: it is part of the banner's key below.
     const first = (r && r.firstLayer !== 'opt-in' && r.firstLayer) || '';
-    const pend = !regional && !regionalFailed && r && (first || r.optOutLink || r.gpcHonoured || r.gpcConflict || r.separate.length || r.stricterOffered || r.stricterChosen);
-    if (pend) loadRegional();
+    const pend = regionalPending(st);
     const kind = failed
       ? dismissedFailure ? '' : 'unavailable'
       : !usable(st) ? ''
@@ -226,8 +232,11 @@ export function mountUI(rt, visitor) {
     syncConfig(ctx);
     if (dlg || !attach()) return;
     const st = state();
-    if (!ready(st)) {
-      // Core unavailable: say so instead of offering switches that cannot be saved.
+    // The stricter rules' section is ./regional.js's: the dialog opens once it has
+    // arrived (or failed), never without a section the core's answer asks for.
+    if (!ready(st) || regionalPending(st)) {
+      // Core unavailable (never ready then): say so instead of offering switches that
+      // cannot be saved.
       if (rt.failed) {
         dismissedFailure = false;
         render();
