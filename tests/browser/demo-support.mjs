@@ -115,8 +115,8 @@ export function storageKeys(page) {
 export const consentLog = (page) => page.evaluate(() => window.__consentLog || []);
 
 export async function shot(page, name) {
-  // A banner caught mid-fade shows half-transparent over the page: wait for the finite
-  // animations (the banner's fade-in among them) to end, then take the picture.
+  // A banner caught mid-animation is not where it ends: wait for the finite animations
+  // (the banner's slide-in among them) to end, then take the picture.
   await page.evaluate(() => Promise.all(document.getAnimations()
     .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
     .map((a) => a.finished.catch(() => {}))));

@@ -40,7 +40,7 @@ describe('axe-core', () => {
   for (const scheme of ['light', 'dark']) {
     for (const [mode, m] of Object.entries(modes)) {
       test(`banners and dialog: no serious or critical violations (${scheme}, ${mode})`, async () => {
-        // Reduced motion: axe must see final colours, not a fade-in frame.
+        // Reduced motion: axe must see final colours, not a frame mid-animation.
         const context = await ctx.browser.newContext({ colorScheme: scheme, reducedMotion: 'reduce' });
         try {
           for (const variant of ['consent', 'reconsent', 'update', 'upcoming']) {

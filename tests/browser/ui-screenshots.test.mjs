@@ -69,7 +69,7 @@ const schemes = ['light', 'dark'];
 for (const [lang, l] of Object.entries(languages)) {
   test(`every variant, ${lang}, light and dark, 360 and 1280 px: axe clean, screenshots saved`, async () => {
     const saved = [];
-    // Reduced motion: the screenshot and axe see final colours, not a fade-in frame.
+    // Reduced motion: the screenshot and axe see final colours, not a frame mid-animation.
     const context = await ctx.browser.newContext({ reducedMotion: 'reduce', viewport: widths[360] });
     try {
       for (const [name, v] of Object.entries({ ...variants, ...layouts })) {

@@ -451,7 +451,7 @@ function stepsProbe() {
     };
   }
   // The banner's first-layer element being built, and built again (a new element
-  // starts its fade-in over: the banner is visible only two frames later).
+  // starts its slide-in over).
   let built = 0;
   const inShadow = new MutationObserver((records) => {
     for (const r of records) {

@@ -192,7 +192,7 @@ export function mountUI(rt, visitor) {
       : st.prompt === 'notice' ? st.notice?.kind === 'upcoming' ? 'upcoming' : 'update'
       : st.prompt === 'consent' || st.prompt === 'reconsent' ? first && !regionalFailed ? regional ? 'regional' : 'wait' : st.prompt : '';
     // The position is not part of it: what the core adds at 'ready' is only its default
-    // ("bottom", where an unset one is placed anyway), and a rebuilt banner fades in
+    // ("bottom", where an unset one is placed anyway), and a rebuilt banner slides in
     // again, as if it had only just come. A position that changes the layout rebuilds.
     const langs = shownLanguages(ctx);
     const key = [kind, first, langs.map((l) => direction(ctx, l)).join(), langs.join(), layout(ctx), kind === 'reconsent' && JSON.stringify(st.categories)].join('|');

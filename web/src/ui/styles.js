@@ -1,5 +1,7 @@
 // The UI's only styles: adopted into the shadow root as a constructable stylesheet,
 // which a strict CSP (style-src without 'unsafe-inline') does not block.
+// The banner slides in without fading: opaque from the first frame that paints it, it
+// is there to read a frame sooner than a fade from opacity 0 allowed (README, Performance).
 // :host's !important declarations win over any !important rule of the page (the inner
 // context wins for important rules), so `* { all: unset !important }` or
 // `cookiegate-ui { display: none !important }` cannot hide the banner.
@@ -126,5 +128,5 @@ td::before{content:attr(data-label);font-weight:600}}\
 font-size:.875em;font-weight:600;cursor:pointer}\
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\
 @media(prefers-reduced-motion:no-preference){.bn{animation:cg .2s ease-out}.tr::after{transition:inset-inline-start .15s}}\
-@keyframes cg{from{opacity:0;translate:0 .5em}}\
+@keyframes cg{from{translate:0 .5em}}\
 `;

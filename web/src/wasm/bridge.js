@@ -139,8 +139,8 @@ async function compile({ wasmUrl, wasmBinary, fetchImpl }) {
 
 // Instantiating, and the first calls that then compile the core's functions, are tens
 // of ms of main-thread work that no paint needs: they wait for the page's next two
-// frames. A banner inserted just before is painted at the first and visible at the
-// second (it fades in from opacity 0); the core's start no longer sits between them.
+// frames. A banner inserted just before is painted at the first, and its slide-in runs
+// on; the core's start no longer sits between the page's paint and the banner's.
 // Meanwhile the glue downloads and the .wasm compiles off the main thread. A hidden
 // page paints no frames, so it does not wait; nor does any page longer than 100 ms.
 const frames = () => new Promise((ok) => {
