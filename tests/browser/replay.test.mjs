@@ -42,6 +42,11 @@ before(async () => {
         if (url.searchParams.get('variant') === 'config') html = html.replace('"policy": {', '"policy":  {');
         // The site's server naming another region for the same visitor.
         if (url.searchParams.get('variant') === 'region') html = html.replace('data-ui="off"', 'data-ui="off" data-region="US-CA"');
+        // A Chinese page of a bilingual site, with the banner's UI.
+        if (url.searchParams.get('variant') === 'zh') {
+          html = html.replace('<html lang="en">', '<html lang="zh">').replace(' data-ui="off"', '')
+            .replace('"policy": {', '"languages": ["en", "zh"],\n  "policy": {');
+        }
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(html);
         return true;
@@ -132,6 +137,31 @@ async function assertStillHeld(page) {
 }
 
 describe('a returning visitor', () => {
+  test('on a Chinese page sees the floating button in Chinese once the core has negotiated the language', () => fresh(async (context, problems) => {
+    const zh = `${PAGE}?variant=zh`;
+    const page = await firstVisit(context, () => CookieGate.acceptAll(), zh);
+    await page.waitForFunction(() => document.querySelector('cookiegate-ui')?.shadowRoot.querySelector('.fb'));
+    // The replayed answer acts before the core has negotiated a language (the config's
+    // first, "en", until then); the button must follow the core's "zh" when it comes.
+    holdCore();
+    await page.goto(server.url(zh), { waitUntil: 'domcontentloaded' });
+    release();
+    await settled(page);
+    assert.equal(await page.evaluate(() => CookieGate.get().language), 'zh');
+    const fab = await page.waitForFunction(() => {
+      const b = document.querySelector('cookiegate-ui')?.shadowRoot.querySelector('.fb');
+      return b && b.lang === 'zh' && { lang: b.lang, text: b.textContent };
+    }, null, { timeout: 5000 }).then((h) => h.jsonValue(), () => null);
+    const seen = await page.evaluate(() => {
+      const b = document.querySelector('cookiegate-ui')?.shadowRoot.querySelector('.fb');
+      return b && { lang: b.lang, text: b.textContent };
+    });
+    assert.ok(fab, `the floating button stayed ${JSON.stringify(seen)}`);
+    assert.equal(fab.text, 'Cookie 设置');
+    assert.equal(await page.evaluate(() => document.querySelector('cookiegate-ui').shadowRoot.querySelectorAll('.fb').length), 1);
+    assert.deepEqual(troubles(problems), []);
+  }));
+
   test('gets the allowed tags before the glue and the .wasm arrive, then the core confirms', () => fresh(async (context, problems) => {
     const page = await firstVisit(context, () => CookieGate.acceptAll());
     await waitRan(page, 'inline-marketing');

@@ -196,10 +196,13 @@ export function mountUI(rt, visitor) {
     // again, as if it had only just come. A position that changes the layout rebuilds.
     const langs = shownLanguages(ctx);
     const key = [kind, first, langs.map((l) => direction(ctx, l)).join(), langs.join(), layout(ctx), kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
-    const hadFocus = !!root.activeElement && !!banner?.contains(root.activeElement);
+    const hadFocus = !!root.activeElement && [banner, fab].some((e) => e?.contains(root.activeElement));
+    // The floating button too: a replayed answer can show it before the core has
+    // negotiated the page's language, which then changes the key.
     if (key !== bannerKey) {
       banner?.remove();
-      banner = null;
+      fab?.remove();
+      banner = fab = null;
       bannerKey = key;
       if (kind && kind !== 'wait') {
         show((banner = kind === 'unavailable' ? buildFailure(ctx, () => {
