@@ -190,9 +190,11 @@ describe('while the config is not known, every inserted script with a URL is hel
     }));
   }
 
-  test('the config stands after the tag: held until it is valid, then only the refused service stays held',
-    () => fresh(async ({ context, external }) => {
+  test('the config stands after the tag: held until it is valid, then only the refused service stays held; the console names the fix',
+    () => fresh(async ({ context, external, problems }) => {
       const p = await open(context, serve(page({ configAfter: true })), { wait: ready });
+      // The Consent Mode default could not be pushed before the scripts between them.
+      await until(() => problems.console.some((m) => /#cg.*before the script tag/.test(m)), 'the placement error');
       await waitRan(p, LIB);
       assert.deepEqual(external, [LIB]);
       assert.deepEqual(await heldUrls(p), [FB]);
@@ -233,6 +235,13 @@ describe('while the config is not known, every inserted script with a URL is hel
       assert.equal(await p.evaluate(() => CookieGate.isAllowed('marketing')), false);
     }));
   }
+
+  test('placed in <body> after a script: the console names the placement rule', () => fresh(async ({ context, problems }) => {
+    const html = page({ tag: '' }).replace(/(<script src="\/dist\/cookiegate.js"[^>]*><\/script>)([^]*)<body>/, '$2<body><script>window.__early = 1;</script>$1');
+    assert.match(html, /<body><script>window.__early = 1;<\/script><script src="\/dist\/cookiegate.js"/);
+    await open(context, serve(html), { wait: (pg) => pg.waitForLoadState('load') });
+    await until(() => problems.console.some((m) => /first script in <head>/.test(m)), 'the placement error');
+  }));
 
   test('loaded as a module without data-config: still found, init() works, the console names the rule', () => fresh(async ({ context, problems }) => {
     const p = await open(context, serve(page({ tag: 'type="module"' })), { wait: (pg) => pg.waitForLoadState('load') });

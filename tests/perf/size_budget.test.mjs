@@ -54,7 +54,12 @@ const pages = {
     // split into one module per concern (values now cross module boundaries instead of
     // living in one closure) +0.12 KiB on the runtime; every wasm change also moves
     // this figure, as the runtime carries the .wasm's SHA-256 (its replay key).
-    ceilings: { banner: 18.3 * KiB, total: 69.9 * KiB },
+    // Three fixes found by trying the product as a new user: the placement rule's
+    // console errors for a tag after a script in <body> and for an inline config after
+    // the tag (the README promised both, neither was said), the preferences waiting for
+    // the regional file, and the floating button rebuilt in the core's language
+    // (a slide-in instead of a fade gave 0.01 back): +0.03 KiB.
+    ceilings: { banner: 18.33 * KiB, total: 69.93 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };

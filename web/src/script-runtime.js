@@ -26,12 +26,13 @@ export function start(head) {
   // What ran before the tag cannot have been held: say so, naming the fix.
   const how = !head.current ? 'as a module or injected by another script'
     : me.async || me.defer ? `with ${me.async ? 'async' : 'defer'}` : '';
-  const scripts = document.head ? [...document.head.querySelectorAll('script')] : [];
+  // Every script before the tag in document order: one in <body> counts as well.
+  const scripts = [...document.scripts];
   const before = scripts.slice(0, Math.max(0, scripts.indexOf(me))).filter((s) => !s.type ||
     /^(text|application)\/(java|ecma)script$|^module$/i.test(s.type));
   if (how || before.length || !head.parsing) {
     say(`cookiegate.js was loaded ${how || 'after other scripts'}: scripts that ran before it` +
-      ` (${before.length} in <head>) cannot be held. Load it with a plain <script src> as the` +
+      ` (${before.length} before the tag) cannot be held. Load it with a plain <script src> as the` +
       ' first script in <head>, after its inline JSON config.');
   }
 
@@ -56,6 +57,9 @@ export function start(head) {
   } else if (source[0] === '#') {
     const inline = () => {
       const el = document.querySelector(source);
+      // Found only now: it stands after the tag, so the Consent Mode default could not
+      // be pushed before the scripts between them.
+      if (el && head.parsing) say(`the inline config ${source} stands after cookiegate.js: place it before the script tag.`);
       api.init(el ? el.textContent : new Error(`data-config="${source}" names no element: give the config's <script type="application/json"> the id ${source.slice(1)}`), options);
     };
     if (config != null) api.init(config, options);
