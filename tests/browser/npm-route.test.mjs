@@ -4,14 +4,14 @@
 // snippet, the API's snapshot and unsubscribe, and allow() for click-to-load.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { buildApp, readmeBlock } from './app-support.mjs';
 import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
 
-const config = readFileSync(join(repoRoot, 'tests/fixtures/cli/cookiegate.json'), 'utf8');
+// The README's own cookiegate.json, as written.
+const config = readmeBlock('### In an app (npm)', 'json');
 // What the README said before: a change listener, which reading stored consent never fires.
 const OLD_EXAMPLE = `import { init, isAllowed, on, showPreferences } from 'cookiegate';
 import config from './cookiegate.json';
