@@ -4,7 +4,7 @@
 // README describes in words: exit statuses, snippet's markup, decode's answers.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -92,6 +92,12 @@ describe('cookiegate snippet', () => {
     assert.deepEqual(JSON.parse(inline), config);
     assert.match(r.stdout, /<script src="\/cg\/cookiegate\.js" data-config="#cookiegate-config" nonce="abc"><\/script>/);
     assert.match(r.stdout, /Consent Mode: cookiegate\.js has pushed the default/);
+    // It names every file the script loads from next to itself (a site that copied only
+    // the ones named before got no banner: error 508 for the runtime).
+    const files = readdirSync(join(root, 'web/dist')).filter((n) => /^cookiegate-.*\.(js|wasm)$/.test(n));
+    assert.ok(files.length >= 7, files.join());
+    const note = r.stdout.split('\n')[0];
+    for (const name of files) assert.ok(note.includes(name), `${name} is not named in: ${note}`);
   });
 
   test('--npm prints the shipped Consent Mode default inline, with the config\'s wait', () => {

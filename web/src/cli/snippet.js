@@ -3,7 +3,7 @@
 // cookiegate.js, which pushes the Consent Mode default at once. npm route (--npm): the
 // inline Consent Mode default (the shipped consent-default.js) to put before the
 // site's own gtag snippet; the app's bundle calls init(config) itself.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 import { UsageError, formatError, loadCore, parseArgs, readConfig } from './common.js';
 
@@ -39,7 +39,9 @@ export default {
       if (!cm.enabled) lines.push('<!-- Note: consentMode.enabled is false in this config: without it the runtime sends no Consent Mode updates. -->');
     } else {
       const src = opts.src || '/cookiegate/cookiegate.js';
-      lines.push(`<!-- CookieGate: first in <head>. ${src} needs cookiegate-core.js and cookiegate-core.wasm next to it. -->`);
+      // Every file the script loads from next to itself, as this package ships them.
+      const files = (await readdir(DIST)).filter((n) => /^cookiegate-.*\.(js|wasm)$/.test(n)).sort();
+      lines.push(`<!-- CookieGate: first in <head>. Serve these next to ${src}: ${files.join(', ')} (all in the package's web/dist/). -->`);
       lines.push(`<script type="application/json" id="cookiegate-config"${nonce}>${inlineJson(JSON.parse(text))}</script>`);
       lines.push(`<script src="${attr(src)}" data-config="#cookiegate-config"${nonce}></script>`);
       if (cm.enabled) {
