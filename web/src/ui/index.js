@@ -164,7 +164,7 @@ export function mountUI(rt, visitor) {
         place, policyLink, BUILTIN, choice);
     }, (e) => {
       regionalFailed = true;
-      rt.reportError?.({ code: 508, name: 'chunk_unavailable', path: '', message: `cookiegate-regional.js did not load (${e && e.message})` });
+      rt.reportError?.({ code: 508, name: 'chunk_unavailable', path: '', message: `cookiegate-regional.js did not load (${e && e.message}): serve it next to cookiegate.js / index.js` });
     }).then(render);
   }
 
