@@ -58,6 +58,13 @@ describe('cookiegate check', () => {
     assert.equal(cli(['frobnicate']).status, 2);
   });
 
+  test('text that is not JSON: the error says where (line and column), as the browser\'s does', () => {
+    writeFileSync(join(tmp, 'comma.json'), '{\n  "policy": { "version": "1.0.0", "url": "/p" },\n  "categories": [{ "id": "a", "title": "A" }],\n}\n');
+    const r = cli(['check', 'comma.json'], tmp);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /comma\.json: error 100 config_not_json: .*not valid JSON.* at line 4, column 1\b/);
+  });
+
   test('reports every error the core can reach, each once, first one first', () => {
     const config = JSON.parse(readFileSync(join(fixtures, 'cookiegate.json'), 'utf8'));
     config.categories[1].requried = true;                 // unknown field

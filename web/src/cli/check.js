@@ -27,7 +27,17 @@ export function allErrors(core, text) {
   if (first.ok) return { config: first.config, errors: [] };
   const errors = [first.error];
   let value;
-  try { value = JSON.parse(text); } catch (e) { return { errors }; }
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    // The core says only that it is not JSON; JSON.parse knows where (its position).
+    const at = /at position (\d+)/.exec(e.message);
+    if (at && first.error.code === 100) {
+      const lines = text.slice(0, Number(at[1])).split('\n');
+      errors[0] = { ...first.error, message: `${first.error.message}: ${e.message.replace(/ in JSON at position \d+.*/, '')} at line ${lines.length}, column ${lines[lines.length - 1].length + 1}` };
+    }
+    return { errors };
+  }
   for (let i = 0; i < 100; i++) {
     const path = errors[errors.length - 1].path;
     if (!path || !leaveOut(value, path)) break;
