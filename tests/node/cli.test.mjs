@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { createServerCore } from '../../web/src/server.js';
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'web/bin/cookiegate.mjs');
 const fixtures = join(root, 'tests/fixtures/cli');
@@ -63,6 +65,17 @@ describe('cookiegate check', () => {
     const r = cli(['check', 'comma.json'], tmp);
     assert.equal(r.status, 1);
     assert.match(r.stdout, /comma\.json: error 100 config_not_json: .*not valid JSON.* at line 4, column 1\b/);
+  });
+
+  test('a language without built-in texts: every missing text key at once, not one per run', async () => {
+    writeFileSync(join(tmp, 'fr.json'), JSON.stringify({ policy: { version: '1.0.0', url: '/p' },
+      languages: ['en', 'fr'], texts: { fr: { bannerTitle: 'Cookies' } }, categories: [{ id: 'a', title: 'A' }] }));
+    const r = cli(['check', 'fr.json'], tmp);
+    assert.equal(r.status, 1);
+    const missing = [...r.stdout.matchAll(/error 109 config_missing_text: texts\.fr\.(\w+):/g)].map((m) => m[1]);
+    const core = await createServerCore();
+    const keys = core.textKeys().keys;
+    assert.deepEqual(missing.sort(), keys.filter((k) => k !== 'bannerTitle').sort());
   });
 
   test('reports every error the core can reach, each once, first one first', () => {

@@ -1,6 +1,6 @@
 // `cookiegate check config.json…`: the core's verdict on each config, with every
 // error the core can find, not just the first: after each error the offending member
-// is left out and the config checked again, until it passes or the next error could
+// is left out (a missing text is filled in) and the config checked again, until it passes or the next error could
 // only be a consequence of the earlier ones. Exit status 1 when any config has errors.
 import { UsageError, formatError, loadCore, parseArgs, readConfig } from './common.js';
 
@@ -18,6 +18,22 @@ function leaveOut(value, path) {
   if (typeof last !== 'string' || !parent || typeof parent !== 'object' || Array.isArray(parent) ||
       !Object.hasOwn(parent, last)) return false;
   delete parent[last];
+  return true;
+}
+
+// A text the config must give and does not (a language without built-in texts): a
+// stand-in is put there instead, so that every missing key is reported, not the first.
+function fillIn(value, path) {
+  const keys = steps(path);
+  const last = keys.pop();
+  let parent = value;
+  for (const k of keys) {
+    if (!parent || typeof parent !== 'object') return false;
+    if (parent[k] === undefined) parent[k] = {};
+    parent = parent[k];
+  }
+  if (typeof last !== 'string' || !parent || typeof parent !== 'object' || Object.hasOwn(parent, last)) return false;
+  parent[last] = last;
   return true;
 }
 
@@ -39,8 +55,8 @@ export function allErrors(core, text) {
     return { errors };
   }
   for (let i = 0; i < 100; i++) {
-    const path = errors[errors.length - 1].path;
-    if (!path || !leaveOut(value, path)) break;
+    const { path, name } = errors[errors.length - 1];
+    if (!path || !(name === 'config_missing_text' ? fillIn(value, path) : leaveOut(value, path))) break;
     const next = core.validateConfig(JSON.stringify(value));
     // Passing now, or an error about what was left out: nothing more to say.
     if (next.ok || errors.some((e) => e.path === next.error.path)) break;
