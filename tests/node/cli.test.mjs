@@ -67,6 +67,15 @@ describe('cookiegate check', () => {
     assert.match(r.stdout, /comma\.json: error 100 config_not_json: .*not valid JSON.* at line 4, column 1\b/);
   });
 
+  test('no second error that only follows from leaving the first out (a regions map left empty)', () => {
+    writeFileSync(join(tmp, 'usa.json'), JSON.stringify({ policy: { version: '1.0.0', url: '/p' },
+      categories: [{ id: 'a', title: 'A' }], regions: { USA: { model: 'opt-out' } } }));
+    const r = cli(['check', 'usa.json'], tmp);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /regions\.USA/);
+    assert.match(r.stdout, /usa\.json: 1 error\n/, r.stdout);
+  });
+
   test('a language without built-in texts: every missing text key at once, not one per run', async () => {
     writeFileSync(join(tmp, 'fr.json'), JSON.stringify({ policy: { version: '1.0.0', url: '/p' },
       languages: ['en', 'fr'], texts: { fr: { bannerTitle: 'Cookies' } }, categories: [{ id: 'a', title: 'A' }] }));

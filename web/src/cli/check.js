@@ -58,8 +58,10 @@ export function allErrors(core, text) {
     const { path, name } = errors[errors.length - 1];
     if (!path || !(name === 'config_missing_text' ? fillIn(value, path) : leaveOut(value, path))) break;
     const next = core.validateConfig(JSON.stringify(value));
-    // Passing now, or an error about what was left out: nothing more to say.
-    if (next.ok || errors.some((e) => e.path === next.error.path)) break;
+    // Passing now, or an error about what was left out or the member that held it (a
+    // map left empty by it): nothing more to say.
+    const about = (p) => p === next.error.path || p.startsWith(next.error.path + '.') || p.startsWith(next.error.path + '[');
+    if (next.ok || errors.some((e) => about(e.path))) break;
     errors.push(next.error);
   }
   return { errors };
