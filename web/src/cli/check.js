@@ -1,7 +1,8 @@
 // `cookiegate check config.json…`: the core's verdict on each config, with every
 // error the core can find, not just the first: after each error the offending member
-// is left out (a missing text is filled in) and the config checked again, until it passes or the next error could
-// only be a consequence of the earlier ones. Exit status 1 when any config has errors.
+// is left out (a missing text is filled in) and the config checked again, until it
+// passes or the next error could only be a consequence of the earlier ones. Exit
+// status 1 when any config has errors.
 import { UsageError, formatError, loadCore, parseArgs, readConfig } from './common.js';
 
 // `categories[1].services[0].id` -> ['categories', 1, 'services', 0, 'id']
@@ -50,7 +51,9 @@ export function allErrors(core, text) {
     const at = /at position (\d+)/.exec(e.message);
     if (at && first.error.code === 100) {
       const lines = text.slice(0, Number(at[1])).split('\n');
-      errors[0] = { ...first.error, message: `${first.error.message}: ${e.message.replace(/ in JSON at position \d+.*/, '')} at line ${lines.length}, column ${lines[lines.length - 1].length + 1}` };
+      const why = e.message.replace(/ in JSON at position \d+.*/, '');
+      errors[0] = { ...first.error,
+        message: `${first.error.message}: ${why} at line ${lines.length}, column ${lines[lines.length - 1].length + 1}` };
     }
     return { errors };
   }
@@ -60,7 +63,8 @@ export function allErrors(core, text) {
     const next = core.validateConfig(JSON.stringify(value));
     // Passing now, or an error about what was left out or the member that held it (a
     // map left empty by it): nothing more to say.
-    const about = (p) => p === next.error.path || p.startsWith(next.error.path + '.') || p.startsWith(next.error.path + '[');
+    const held = next.error.path;
+    const about = (p) => p === held || p.startsWith(held + '.') || p.startsWith(held + '[');
     if (next.ok || errors.some((e) => about(e.path))) break;
     errors.push(next.error);
   }

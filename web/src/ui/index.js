@@ -169,7 +169,8 @@ export function mountUI(rt, visitor) {
   }
 
   // Whether the core's answer names something of ./regional.js that has not arrived
-  // (nor failed) yet; it is then requested (the trailing `&& !!loadRegional()`: a promise, so true).
+  // (nor failed) yet; it is then requested (the trailing `&& !!loadRegional()`: a
+  // promise, so true).
   function regionalPending(st) {
     const r = ready(st) && st.regional;
     return !regional && !regionalFailed && r && (r.firstLayer && r.firstLayer !== 'opt-in' || r.optOutLink || r.gpcHonoured || r.gpcConflict || r.separate.length || r.stricterOffered || r.stricterChosen) && !!loadRegional();
