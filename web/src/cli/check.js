@@ -63,9 +63,10 @@ export function allErrors(core, text) {
     const next = core.validateConfig(JSON.stringify(value));
     // Passing now, or an error about what was left out or the member that held it (a
     // map left empty by it): nothing more to say.
+    if (next.ok) break;
     const held = next.error.path;
     const about = (p) => p === held || p.startsWith(held + '.') || p.startsWith(held + '[');
-    if (next.ok || errors.some((e) => about(e.path))) break;
+    if (errors.some((e) => about(e.path))) break;
     errors.push(next.error);
   }
   return { errors };
