@@ -9,32 +9,36 @@ import { UsageError, formatError, loadCore, parseArgs, readConfig } from './comm
 const steps = (path) => path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '')
   .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
-// Removes the object member at `path`; false when there is none (a missing member,
-// an array element whose removal would renumber the rest, the whole config).
-function leaveOut(value, path) {
+// The object holding the member at `path` and that member's name, or null (no such
+// object, or the member is an array element). `create` makes missing objects on the way.
+function holder(value, path, create) {
   const keys = steps(path);
   const last = keys.pop();
   let parent = value;
-  for (const k of keys) parent = parent && typeof parent === 'object' ? parent[k] : undefined;
-  if (typeof last !== 'string' || !parent || typeof parent !== 'object' || Array.isArray(parent) ||
-      !Object.hasOwn(parent, last)) return false;
-  delete parent[last];
+  for (const k of keys) {
+    if (!parent || typeof parent !== 'object') return null;
+    if (create && parent[k] === undefined) parent[k] = {};
+    parent = parent[k];
+  }
+  const ok = typeof last === 'string' && !!parent && typeof parent === 'object' && !Array.isArray(parent);
+  return ok ? { parent, last } : null;
+}
+
+// Removes the object member at `path`; false when there is none (a missing member,
+// an array element whose removal would renumber the rest, the whole config).
+function leaveOut(value, path) {
+  const at = holder(value, path, false);
+  if (!at || !Object.hasOwn(at.parent, at.last)) return false;
+  delete at.parent[at.last];
   return true;
 }
 
 // A text the config must give and does not (a language without built-in texts): a
 // stand-in is put there instead, so that every missing key is reported, not the first.
 function fillIn(value, path) {
-  const keys = steps(path);
-  const last = keys.pop();
-  let parent = value;
-  for (const k of keys) {
-    if (!parent || typeof parent !== 'object') return false;
-    if (parent[k] === undefined) parent[k] = {};
-    parent = parent[k];
-  }
-  if (typeof last !== 'string' || !parent || typeof parent !== 'object' || Object.hasOwn(parent, last)) return false;
-  parent[last] = last;
+  const at = holder(value, path, true);
+  if (!at || Object.hasOwn(at.parent, at.last)) return false;
+  at.parent[at.last] = at.last;
   return true;
 }
 
