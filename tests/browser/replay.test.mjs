@@ -21,6 +21,13 @@ let hold = null;  // while set, the glue and the .wasm are answered only once it
 let release = () => {};
 let heldRequests = 0;
 
+let streamed = null;  // {early}: whether the stream page's tag was requested before its second part
+const tagRequested = { seen: false, ok: () => {}, promise: null };
+function awaitTag() {
+  tagRequested.seen = false;
+  tagRequested.promise = new Promise((ok) => { tagRequested.ok = ok; });
+}
+
 function holdCore() {
   hold = new Promise((ok) => { release = () => { hold = null; ok(); }; });
 }
@@ -37,6 +44,29 @@ before(async () => {
       }
       // runtime-basic.html with its config one byte longer (the same meaning), or with a
       // data-region.
+      // A page delivered in two parts: the second is sent only once the gated tag of
+      // the first has been requested (or after 5 s), so "released while the page was
+      // still being parsed" is observed, not timed.
+      if (url.pathname === '/site/stream.html') {
+        const html = await readFile(join(pages, 'replay-stream.html'), 'utf8');
+        const [head, rest] = html.split('<!-- second part -->');
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.write(head + ' '.repeat(4096));  // past Chromium's first parse chunk
+        if (url.searchParams.get('hold') === '1') {
+          streamed = { early: false };
+          await Promise.race([tagRequested.promise, new Promise((ok) => setTimeout(ok, 5000))]);
+          streamed.early = tagRequested.seen;
+        }
+        res.end(rest);
+        return true;
+      }
+      if (url.pathname === '/site/stream-tag.js') {
+        tagRequested.seen = true;
+        tagRequested.ok();
+        res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
+        res.end("window.__ran.push({ id: 'stream-tag' });");
+        return true;
+      }
       if (url.pathname === '/site/replay.html') {
         let html = await readFile(join(pages, 'runtime-basic.html'), 'utf8');
         if (url.searchParams.get('variant') === 'config') html = html.replace('"policy": {', '"policy":  {');
@@ -192,6 +222,33 @@ describe('a returning visitor', () => {
     assert.equal(state.method, 'accept_all');
     const ids = await ran(page);
     assert.equal(ids.filter((i) => i === 'inline-marketing').length, 1, 'nothing runs twice on confirmation');
+    assert.deepEqual(troubles(problems), []);
+  }));
+
+  test('gets its gated external scripts while the page is still parsed; frames and later inline code keep their order', () => fresh(async (context, problems) => {
+    awaitTag();
+    const page = await firstVisit(context, () => CookieGate.acceptAll(), '/site/stream.html');
+    await waitRan(page, 'stream-external-after');
+    await page.addInitScript(() => {
+      if (window !== top) return;  // the gated frame's own document
+      document.addEventListener('DOMContentLoaded', () => {
+        window.__frameAtParsed = document.querySelector('iframe').getAttribute('src');
+      }, { once: true });
+    });
+    awaitTag();
+    holdCore();
+    await page.goto(server.url('/site/stream.html?hold=1'), { waitUntil: 'commit' });
+    await waitRan(page, 'stream-external-after');
+    await assertStillHeld(page);
+    assert.deepEqual(streamed, { early: true }, 'the allowed tag was requested while the page was still being sent');
+    const seen = await page.evaluate(() => ({ ran: window.__ran.map((r) => r.id), frame: window.__frameAtParsed }));
+    assert.deepEqual(seen.ran, ['stream-tag', 'stream-inline-after', 'stream-external-after'], 'document order');
+    // A frame given its URL while the page is parsed can stay on about:blank.
+    assert.equal(seen.frame, null, 'no frame was given its URL while the page was parsed');
+    await page.waitForFunction(() => document.querySelector('iframe').getAttribute('src'));
+    release();
+    await settled(page);
+    assert.deepEqual(await ran(page), seen.ran, 'nothing runs twice on confirmation');
     assert.deepEqual(troubles(problems), []);
   }));
 

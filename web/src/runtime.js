@@ -145,11 +145,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     state = replayed.state;
     gate.configure(isAllowed, replayed.gate);
     if (consentMode && replayed.consentMode) consentUpdate(state.consentMode);
-    // Released once the parser is done, as the core's answer would be: a frame given
-    // its URL while the page is still being parsed can stay on about:blank (seen in
-    // Chromium on the strict-CSP demo page).
-    if (document.readyState === 'loading') addEventListener('DOMContentLoaded', () => gate.run(), { once: true });
-    else gate.run();
+    // From now on: external scripts as the parser adds them, frames and inline code
+    // once it is done (./gate/release.js run()).
+    gate.run();
   }
   let gateCategories = null;  // the core-validated categories, kept with every answer
   function remember(st, at, cookie) {

@@ -217,10 +217,15 @@ export function releaseGate(h) {
   // activated before it that stand before it (the browser keeps those in order
   // itself), and the scripts after a waiting inline one wait with it. Frames never
   // wait (run() arms them at once).
+  // While the page is still being parsed, external scripts are activated as the parser
+  // adds them (a returning visitor's tags then load as early as ungated ones), but an
+  // inline one's text may not all be there yet: it waits for the parser, and so does
+  // every script after it, to keep their order.
   async function activate() {
     for (const el of gated()) {
       if (el.localName !== 'script') continue;
       if (el.getAttribute('data-src') == null && !el.hasAttribute('src') && !el.hasAttribute('href')) {
+        if (document.readyState === 'loading' && permitted(el)) return;
         const before = [...pending].filter(([, s]) => s.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
         if (before.length) await Promise.all(before.map(([p]) => p));
       }
@@ -249,9 +254,12 @@ export function releaseGate(h) {
     if (again && started) run();
   };
 
+  // A frame given its URL while the page is parsed can stay on about:blank (seen in
+  // Chromium): frames wait for the parser, whoever calls run().
+  addEventListener('DOMContentLoaded', () => { if (started) run(); }, { once: true });
   function run() {
     started = true;
-    for (const el of gated()) if (el.localName !== 'script' && permitted(el)) tryArm(el);
+    if (document.readyState !== 'loading') for (const el of gated()) if (el.localName !== 'script' && permitted(el)) tryArm(el);
     chain = chain.then(activate, activate);
     return chain;
   }
