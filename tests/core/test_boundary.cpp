@@ -12,6 +12,8 @@
 #include "core/texts.hpp"
 #include "fixtures.hpp"
 
+namespace test_boundary {
+
 using namespace cookiegate;
 using fx::json;
 namespace b = cookiegate::boundary;
@@ -424,3 +426,5 @@ TEST_CASE("every boundary function survives hostile inputs", "[boundary][adversa
     }
   }
 }
+
+}  // namespace test_boundary

@@ -10,6 +10,8 @@
 #include "gate_oracle.hpp"
 #include "fixtures.hpp"
 
+namespace test_choice {
+
 using namespace cookiegate;
 using oracle::is_allowed;
 using fx::day;
@@ -343,3 +345,5 @@ TEST_CASE("the realistic config's cookie stays small", "[choice][codec][size]") 
   CHECK(mixed.size() < accept.size());  // refused categories store no services
   CHECK(mixed.size() > reject.size());
 }
+
+}  // namespace test_choice

@@ -12,6 +12,8 @@
 #include "gate_oracle.hpp"
 #include "fixtures.hpp"
 
+namespace test_choice_allow {
+
 using namespace cookiegate;
 using oracle::is_allowed;
 using fx::day;
@@ -121,3 +123,5 @@ TEST_CASE("the boundary takes kind allow", "[boundary][choice][allow]") {
   CHECK(out["state"]["categories"][1]["allowed"] == false);
   CHECK(out["state"]["categories"][1]["ask"] == true);
 }
+
+}  // namespace test_choice_allow

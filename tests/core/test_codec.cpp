@@ -7,6 +7,8 @@
 #include "core/codec.hpp"
 #include "record_forge.hpp"
 
+namespace test_codec {
+
 using namespace cookiegate;
 
 namespace {
@@ -418,3 +420,5 @@ TEST_CASE("decoding rejects non-canonical payloads", "[codec][adversarial]") {
     CHECK(code_of(decode(p.value(), now)) == "record_noncanonical");
   }
 }
+
+}  // namespace test_codec

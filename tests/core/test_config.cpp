@@ -11,6 +11,8 @@
 #include "core/texts.hpp"
 #include "fixtures.hpp"
 
+namespace test_config {
+
 using namespace cookiegate;
 using fx::json;
 
@@ -426,3 +428,5 @@ TEST_CASE("parse_config survives hostile texts", "[config][adversarial]") {
     CHECK_FALSE(r.ok());
   }
 }
+
+}  // namespace test_config

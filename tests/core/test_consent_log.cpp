@@ -11,6 +11,8 @@
 #include "core/config.hpp"
 #include "fixtures.hpp"
 
+namespace test_consent_log {
+
 using namespace cookiegate;
 using fx::json;
 namespace b = cookiegate::boundary;
@@ -148,3 +150,5 @@ TEST_CASE("the log member: an endpoint on this site or an https origin", "[conse
     CHECK(msg.find("https://") != std::string::npos);
   }
 }
+
+}  // namespace test_consent_log

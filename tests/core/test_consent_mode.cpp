@@ -7,6 +7,8 @@
 
 #include "core/consent_mode.hpp"
 
+namespace test_consent_mode {
+
 using namespace cookiegate;
 
 TEST_CASE("signal names are Google's Consent Mode v2 names and parse back", "[consent_mode]") {
@@ -52,3 +54,5 @@ TEST_CASE("tracking signals are advertising, analytics and personalisation", "[c
     CHECK_FALSE(is_tracking_signal(consent_signal::security_storage));
   }
 }
+
+}  // namespace test_consent_mode

@@ -5,6 +5,8 @@
 
 #include "core/cookie_header.hpp"
 
+namespace test_cookie_header {
+
 using namespace cookiegate;
 
 namespace {
@@ -89,3 +91,5 @@ TEST_CASE("find_cookie survives hostile headers", "[cookie_header][adversarial]"
     if (r.ok()) CHECK_FALSE(r.value().has_value());
   }
 }
+
+}  // namespace test_cookie_header

@@ -7,6 +7,8 @@
 
 #include "core/error.hpp"
 
+namespace test_error {
+
 using namespace cookiegate;
 
 // The numbers are pinned where the compiler checks them: a renumbering breaks this
@@ -94,3 +96,5 @@ TEST_CASE("result holds either a value or an error", "[error]") {
     CHECK(r.err().path == "x");
   }
 }
+
+}  // namespace test_error

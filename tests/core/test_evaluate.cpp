@@ -8,6 +8,8 @@
 #include "core/evaluate.hpp"
 #include "fixtures.hpp"
 
+namespace test_evaluate {
+
 using namespace cookiegate;
 using fx::day;
 using fx::json;
@@ -638,3 +640,5 @@ TEST_CASE("a clock moved a year back or forward asks again instead of trusting t
     CHECK(evaluate_cookie(cfg, "cookiegate=" + refused, now + 183 * day, no_gpc).reason == ask_reason::expired);
   }
 }
+
+}  // namespace test_evaluate

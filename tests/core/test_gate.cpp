@@ -6,6 +6,8 @@
 #include "gate_oracle.hpp"
 #include "fixtures.hpp"
 
+namespace test_gate {
+
 using namespace cookiegate;
 using oracle::is_allowed;
 using fx::day;
@@ -82,3 +84,5 @@ TEST_CASE("without a record nothing optional runs", "[gate]") {
     for (const auto& s : c.services) CHECK(is_allowed(st, c.id, s.id) == c.required);
   }
 }
+
+}  // namespace test_gate

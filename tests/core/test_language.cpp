@@ -10,6 +10,8 @@
 #include "core/texts.hpp"
 #include "fixtures.hpp"
 
+namespace test_language {
+
 using namespace cookiegate;
 using fx::json;
 
@@ -148,3 +150,5 @@ TEST_CASE("direction_of: right-to-left by script subtag, else by the language's 
                           "tr", "ar-Latn", "he-Latn", "", "-", "x-ar", "en-x-arab", "und"})
     CHECK(direction_name(direction_of(tag)) == "ltr");
 }
+
+}  // namespace test_language

@@ -4,6 +4,8 @@
 #include "core/notice.hpp"
 #include "fixtures.hpp"
 
+namespace test_notice {
+
 using namespace cookiegate;
 using fx::day;
 using fx::json;
@@ -60,3 +62,5 @@ TEST_CASE("pending_notice: an announced change before its date", "[notice]") {
     CHECK(p.ver == version{1, 2, 0});
   }
 }
+
+}  // namespace test_notice

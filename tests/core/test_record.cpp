@@ -3,6 +3,8 @@
 
 #include "core/record.hpp"
 
+namespace test_record {
+
 using namespace cookiegate;
 
 TEST_CASE("consent methods have stable names", "[record]") {
@@ -46,3 +48,5 @@ TEST_CASE("records compare field by field", "[record]") {
   b.services = {{7, false}};
   CHECK(a != b);
 }
+
+}  // namespace test_record

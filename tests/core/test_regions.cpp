@@ -14,6 +14,8 @@
 #include "core/region.hpp"
 #include "fixtures.hpp"
 
+namespace test_regions {
+
 using namespace cookiegate;
 using fx::json;
 namespace b = cookiegate::boundary;
@@ -566,3 +568,5 @@ TEST_CASE("format 2 records keep the stricter choice; format 1 never has it", "[
   REQUIRE(d.ok());
   CHECK_FALSE(d.value().stricter);
 }
+
+}  // namespace test_regions

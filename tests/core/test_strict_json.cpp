@@ -11,6 +11,8 @@
 #include "core/config.hpp"
 #include "core/strict_json.hpp"
 
+namespace test_strict_json {
+
 using namespace cookiegate;
 using detail::json_value;
 using kind = json_value::kind;
@@ -250,3 +252,5 @@ TEST_CASE("members are checked in key order, not in the order written", "[config
   CHECK(nested.code == errc::config_unknown_field);
   CHECK(nested.path == "log.aaa");
 }
+
+}  // namespace test_strict_json

@@ -6,6 +6,8 @@
 
 #include "core/texts.hpp"
 
+namespace test_texts {
+
 using namespace cookiegate;
 
 TEST_CASE("is_text_key knows exactly the declared keys", "[texts]") {
@@ -37,3 +39,5 @@ TEST_CASE("English and Chinese ship built in, nothing else does", "[texts]") {
   CHECK_FALSE(is_builtin_language("enx"));
   CHECK(builtin_languages.size() == 2);
 }
+
+}  // namespace test_texts

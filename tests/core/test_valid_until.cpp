@@ -14,6 +14,8 @@
 #include "fixtures.hpp"
 #include "record_forge.hpp"
 
+namespace test_valid_until {
+
 using namespace cookiegate;
 using fx::json;
 namespace b = cookiegate::boundary;
@@ -213,3 +215,5 @@ TEST_CASE("random records: the window holds and ends where the state changes",
     CHECK(window_mismatch(in, t, valid_until(state_at(in, t))).empty());
   }
 }
+
+}  // namespace test_valid_until

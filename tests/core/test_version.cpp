@@ -5,6 +5,8 @@
 
 #include "core/version.hpp"
 
+namespace test_version {
+
 using namespace cookiegate;
 
 namespace {
@@ -106,3 +108,5 @@ TEST_CASE("parse_date reads YYYY-MM-DD as midnight UTC", "[version][date]") {
     CHECK_FALSE(parse_date(bad).has_value());
   }
 }
+
+}  // namespace test_version

@@ -10,6 +10,8 @@
 #include "core/withdrawal.hpp"
 #include "fixtures.hpp"
 
+namespace test_withdrawal {
+
 using namespace cookiegate;
 using fx::day;
 using fx::json;
@@ -75,3 +77,5 @@ TEST_CASE("withdrawing a category that has no services is named (it used to go u
   CHECK(w.categories == std::vector<std::string>{"marketing"});
   CHECK(w.services.empty());
 }
+
+}  // namespace test_withdrawal

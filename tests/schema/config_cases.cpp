@@ -10,6 +10,8 @@
 
 #include "test_config.cpp"
 
+using namespace test_config;
+
 namespace {
 
 std::string out_path;
