@@ -152,7 +152,7 @@ if [ $web_ok -eq 1 ]; then
 fi
 
 # --- native core: release, sanitizers, exceptions off -------------------------------
-# The schema test reads the native build's config_cases.
+# The schema test reads the config tables from the native build's core_tests.
 collect_bg "native"
 
 if [ $web_ok -eq 1 ]; then

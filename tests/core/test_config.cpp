@@ -2,8 +2,11 @@
 // and a table of what is refused, with the code and field path each refusal names.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/codec.hpp"
@@ -427,6 +430,46 @@ TEST_CASE("parse_config survives hostile texts", "[config][adversarial]") {
     auto r = parse_config(h);
     CHECK_FALSE(r.ok());
   }
+}
+
+// The tables above as JSON for tests/schema/config_schema.test.mjs, which runs
+// `core_tests "[.dump]"` with COOKIEGATE_CONFIG_CASES naming the file to write: the
+// malformed table (so there is one table, not a copy) and the valid fixture configs,
+// each with the core's own verdict on its text. Texts go as hex: some rows are not
+// UTF-8 on purpose. Hidden ([.]), so it is no ctest entry; it lives here rather than in
+// an executable of its own, which compiled this file and Catch2's runner again (30
+// CPU-s of the native build).
+namespace {
+
+std::string hex(const std::string& s) {
+  static const char* digits = "0123456789abcdef";
+  std::string h;
+  for (unsigned char c : s) { h += digits[c >> 4]; h += digits[c & 15]; }
+  return h;
+}
+
+// The core's answer for the text itself (not the table's expectation of it).
+json verdict(const std::string& text) {
+  const auto r = parse_config(text);
+  if (r.ok()) return {{"ok", true}};
+  return {{"ok", false}, {"name", std::string(error_name(r.err().code))}, {"path", r.err().path}};
+}
+
+}  // namespace
+
+TEST_CASE("write the config tables", "[.dump]") {
+  const char* out_path = std::getenv("COOKIEGATE_CONFIG_CASES");
+  REQUIRE(out_path != nullptr);
+  json valid = json::array();
+  for (const auto& [what, text] : {std::pair<const char*, std::string>{"tests/core/fixtures.hpp small_config", fx::small_config},
+                                   {"tests/fixtures/realistic_config.hpp", fx::realistic_config}})
+    valid.push_back({{"what", what}, {"hex", hex(text)}, {"verdict", verdict(text)}});
+  json invalid = json::array();
+  for (const auto& row : bad_configs())
+    invalid.push_back({{"what", row.what}, {"hex", hex(row.text)}, {"verdict", verdict(row.text)}});
+  std::ofstream out(out_path);
+  out << json{{"valid", valid}, {"invalid", invalid}}.dump(1) << "\n";
+  REQUIRE(out.good());
 }
 
 }  // namespace test_config

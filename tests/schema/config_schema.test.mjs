@@ -1,7 +1,7 @@
 // The shipped JSON Schema (web/config.schema.json) against the core: every config of
 // the core's own tables (tests/core/test_config.cpp's malformed table and the fixture
 // configs, written out with the core's verdict on each by
-// build/native/tests/core/config_cases) plus the demo's and the fuzz corpus's configs
+// build/native/tests/core/core_tests "[.dump]") plus the demo's and the fuzz corpus's configs
 // (judged by the release wasm) goes through ajv too.
 // The schema must accept what the core accepts, and refuse what the core refuses —
 // except for the reasons a schema cannot express, each listed below with why. A
@@ -20,7 +20,7 @@ import Ajv from 'ajv';
 import { loadCore } from '../node/helpers.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const dumper = join(root, 'build/native/tests/core/config_cases');
+const dumper = join(root, 'build/native/tests/core/core_tests');
 
 // Rows of the core's malformed table a JSON Schema cannot refuse, and why.
 const NOT_EXPRESSIBLE = {
@@ -52,9 +52,11 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 function coreTables() {
   assert.ok(existsSync(dumper), `${dumper} is missing: build the native tests first ` +
-    '(cmake -S . -B build/native -G Ninja && cmake --build build/native --target config_cases)');
+    '(cmake -S . -B build/native -G Ninja && cmake --build build/native --target core_tests)');
   const out = join(tmp, 'cases.json');
-  execFileSync(dumper, [out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(dumper, ['[.dump]'], {
+    env: { ...process.env, COOKIEGATE_CONFIG_CASES: out }, stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const tables = JSON.parse(readFileSync(out, 'utf8'));
   const bytes = (row) => ({ ...row, bytes: Buffer.from(row.hex, 'hex') });
   return { valid: tables.valid.map(bytes), invalid: tables.invalid.map(bytes) };
