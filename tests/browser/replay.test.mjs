@@ -21,6 +21,7 @@ let hold = null;  // while set, the glue and the .wasm are answered only once it
 let release = () => {};
 let heldRequests = 0;
 
+let coreGone = false;  // while set, the .wasm is answered 404
 let streamed = null;  // {early}: whether the stream page's tag was requested before its second part
 const tagRequested = { seen: false, ok: () => {}, promise: null };
 function awaitTag() {
@@ -37,6 +38,11 @@ before(async () => {
   server = await startServer({
     mounts: { '/site/': pages, '/dist/': dist },
     handle: async (_req, res, url) => {
+      if (url.pathname === '/dist/cookiegate-core.wasm' && coreGone) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        res.end('not found');
+        return true;
+      }
       if (/^\/dist\/cookiegate-core\.(js|wasm)$/.test(url.pathname) && hold) {
         heldRequests += 1;
         await hold;
@@ -364,6 +370,37 @@ describe('a broken or forged entry', () => {
     assert.deepEqual(await ran(page), ['inline-necessary']);
     assert.equal(await page.evaluate((k) => JSON.parse(localStorage.getItem(k)).state.categories[1].allowed, KEY), false);
     assert.ok(errors.some((t) => /replay_unconfirmed/.test(t)), errors.join('\n'));
+  }));
+});
+
+describe('a core that does not load', () => {
+  test('takes back what the replayed answer let run, as after a withdrawal, and replays it no more', () => fresh(async (context, problems) => {
+    const page = await firstVisit(context, () => CookieGate.acceptAll());
+    await waitRan(page, 'stats');
+    assert.ok(await entry(page), 'an entry was stored');
+    assert.ok((await context.cookies()).some((c) => c.name === '_stats_id'), 'the stats tag set its cookie');
+    coreGone = true;
+    try {
+      let navigations = 0;
+      const again = new Promise((ok) => page.on('framenavigated', (f) => {
+        if (f === page.mainFrame() && ++navigations === 2) ok();
+      }));
+      await page.goto(server.url(PAGE), { waitUntil: 'commit' });
+      // The page starts again once the core has failed (10 s: far past its 404).
+      const restarted = await Promise.race([again.then(() => true),
+        new Promise((ok) => setTimeout(() => ok(false), 10000))]);
+      assert.ok(restarted, `the page did not start again; ran: ${await ran(page)}`);
+      await page.waitForLoadState('domcontentloaded');
+      await settled(page);
+      assert.equal(await entry(page), null, 'the entry is gone');
+      assert.deepEqual(await ran(page), [], 'nothing gated ran on the page after');
+      assert.equal(await page.evaluate(() => CookieGate.isAllowed('analytics')), false);
+      const names = (await context.cookies()).map((c) => c.name);
+      assert.ok(!names.includes('_stats_id'), `the stats cookie was deleted (${names.join(', ')})`);
+      assert.ok(problems.console.some((t) => /error 501 wasm_unavailable/.test(t)), problems.console.join('\n'));
+    } finally {
+      coreGone = false;
+    }
   }));
 });
 

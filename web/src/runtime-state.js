@@ -148,8 +148,9 @@ export function withdrawnData(config, withdrawn) {
   const gone = new Set(withdrawn.services.map((v) => v.category + '\n' + v.id));
   const cookies = [];
   const storage = [];
-  for (const c of config.categories) {
-    for (const v of c.services) if (gone.has(c.id + '\n' + v.id)) { cookies.push(...v.cookies); storage.push(...v.storage); }
+  // Also the config as written (a core that never loaded normalised nothing).
+  for (const c of objects(config.categories)) {
+    for (const v of objects(c.services)) if (gone.has(c.id + '\n' + v.id)) { cookies.push(...list(v.cookies)); storage.push(...list(v.storage)); }
   }
   return { cookies, storage };
 }

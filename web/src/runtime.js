@@ -195,7 +195,11 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     failure = failure || err;
     if (first) {
       core = null;
-      commit(provisional(config, true, state.prompt, false), 'error');
+      // A replayed answer the core never confirmed (not started, replayed): what it let
+      // run is taken back as after a withdrawal (cleaned up, the entry dropped, the page
+      // started again).
+      const next = provisional(config, true, state.prompt, false);
+      commit(next, 'error', !(started || !replayed) && overreach(state, next));
     }
     events.emit('error', err);
     for (const q of queue.splice(0)) q.reject(asError(err));
