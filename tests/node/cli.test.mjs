@@ -100,6 +100,14 @@ describe('cookiegate check', () => {
     assert.match(r.stdout, /three\.json: 3 errors\n$/);
   });
 
+  test('a file that cannot be read: the reason in words, not only its code', () => {
+    const r = cli(['check', 'missing.json']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /cannot read missing\.json: no such file \(ENOENT\)/);
+    const dir = cli(['check', '.']);
+    assert.match(dir.stderr, /cannot read \.: it is a folder, not a file \(EISDIR\)/);
+  });
+
   test('text that is not JSON is one error', () => {
     writeFileSync(join(tmp, 'comma.json'), '{"policy": {},}');
     const r = cli(['check', 'comma.json'], tmp);
@@ -141,6 +149,17 @@ describe('cookiegate snippet', () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /config_unknown_field: categorys/);
     assert.equal(r.stdout, '');
+  });
+
+  test('refuses an invalid config with every error, as check lists them', () => {
+    writeFileSync(join(tmp, 'two.json'), JSON.stringify({
+      ...JSON.parse(readFileSync(join(fixtures, 'cookiegate.json'), 'utf8')), cookie: { sameSite: 'None' }, langs: ['en'] }));
+    const snippet = cli(['snippet', 'two.json'], tmp);
+    const check = cli(['check', 'two.json'], tmp);
+    assert.equal(snippet.status, 1);
+    assert.equal(snippet.stdout, '');
+    assert.equal(snippet.stderr, check.stdout);
+    assert.match(snippet.stderr, /two\.json: 2 errors\n$/);
   });
 });
 

@@ -3,7 +3,7 @@
 // is left out (a missing text is filled in) and the config checked again, until it
 // passes or the next error could only be a consequence of the earlier ones. Exit
 // status 1 when any config has errors.
-import { UsageError, formatError, loadCore, parseArgs, readConfig } from './common.js';
+import { UsageError, errorLines, loadCore, parseArgs, readConfig } from './common.js';
 
 // `categories[1].services[0].id` -> ['categories', 1, 'services', 0, 'id']
 const steps = (path) => path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '')
@@ -94,8 +94,7 @@ export default {
         continue;
       }
       failed++;
-      for (const e of errors) console.log(`${file}: ${formatError(e)}`);
-      console.log(`${file}: ${errors.length} error${errors.length > 1 ? 's' : ''}`);
+      for (const line of errorLines(file, errors)) console.log(line);
     }
     return failed ? 1 : 0;
   },

@@ -11,15 +11,23 @@ export async function loadCore() {
   return core;
 }
 
-/** The file's text, or throws a UsageError naming the file. */
+// Node's error codes for what a user most often gets wrong, in words.
+const unreadable = { ENOENT: 'no such file', EISDIR: 'it is a folder, not a file', EACCES: 'permission denied' };
+
+/** The file's text, or throws a UsageError naming the file and why. */
 export async function readConfig(file) {
   if (!file) throw new UsageError('no config file given');
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${e.code || e.message}`);
+    const why = unreadable[e.code] ? `${unreadable[e.code]} (${e.code})` : e.code || e.message;
+    throw new UsageError(`cannot read ${file}: ${why}`);
   }
 }
+
+/** The lines `cookiegate check` prints for a config with errors (the count last). */
+export const errorLines = (file, errors) => [...errors.map((e) => `${file}: ${formatError(e)}`),
+  `${file}: ${errors.length} error${errors.length > 1 ? 's' : ''}`];
 
 export class UsageError extends Error {}
 

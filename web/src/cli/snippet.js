@@ -5,7 +5,8 @@
 // site's own gtag snippet; the app's bundle calls init(config) itself.
 import { readdir, readFile } from 'node:fs/promises';
 
-import { UsageError, formatError, loadCore, parseArgs, readConfig } from './common.js';
+import { allErrors } from './check.js';
+import { UsageError, errorLines, loadCore, parseArgs, readConfig } from './common.js';
 
 // web/dist/ from web/src/cli/ (the package ships both).
 const DIST = new URL('../../dist/', import.meta.url);
@@ -26,7 +27,8 @@ export default {
     const core = await loadCore();
     const valid = core.validateConfig(text);
     if (!valid.ok) {
-      console.error(`${args[0]}: ${formatError(valid.error)}`);
+      // Every error at once, as `check` lists them: one per run would take as many runs.
+      for (const line of errorLines(args[0], allErrors(core, text).errors)) console.error(line);
       return 1;
     }
     const nonce = opts.nonce ? ` nonce="${attr(opts.nonce)}"` : '';
