@@ -216,7 +216,7 @@ export function releaseGate(h) {
   // Scripts run in document order: inline code waits for the external scripts
   // activated before it that stand before it (the browser keeps those in order
   // itself), and the scripts after a waiting inline one wait with it. Frames never
-  // wait (run() arms them at once).
+  // wait for scripts (run() arms them itself, once the page is parsed).
   // While the page is still being parsed, external scripts are activated as the parser
   // adds them (a returning visitor's tags then load as early as ungated ones), but an
   // inline one's text may not all be there yet: it waits for the parser, and so does
