@@ -25,14 +25,14 @@ export default {
     if (args.length !== 1) throw new UsageError('give one config file');
     const text = await readConfig(args[0]);
     const core = await loadCore();
-    const valid = core.validateConfig(text);
-    if (!valid.ok) {
-      // Every error at once, as `check` lists them: one per run would take as many runs.
-      for (const line of errorLines(args[0], allErrors(core, text).errors)) console.error(line);
+    // Every error at once, as `check` lists them: one per run would take as many runs.
+    const { config, errors } = allErrors(core, text);
+    if (errors.length) {
+      for (const line of errorLines(args[0], errors)) console.error(line);
       return 1;
     }
     const nonce = opts.nonce ? ` nonce="${attr(opts.nonce)}"` : '';
-    const cm = valid.config.consentMode;
+    const cm = config.consentMode;
     const lines = [];
     if (opts.npm) {
       const code = (await readFile(new URL('consent-default.js', DIST), 'utf8')).trim();
