@@ -29,6 +29,7 @@
 //   *.d.ts                 the hand-written types (web/types/)
 // COOKIEGATE_WASM_DIR overrides where the wasm build is (default build/wasm/wasm).
 import { build, transform } from 'esbuild';
+import { minify } from 'terser';
 import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -217,6 +218,19 @@ await writeFile(join(dist, 'cookiegate-core.js'), minGlue.code);
 await copyFile(wasm, join(dist, 'cookiegate-core.wasm'));
 for (const t of await readdir(join(web, 'types'))) await copyFile(join(web, 'types', t), join(dist, t));
 await copyFile(join(web, 'config.schema.json'), join(dist, 'config.schema.json'));
+
+// esbuild bundles; terser then minifies what pages download once more: its compressor
+// drops what esbuild keeps (the glue's unused paths, repeated property reads), 1.5 KiB
+// brotli of the script-tag route's 27 (measured when it was added). Server code stays
+// readable. `module` for ESM files: their top-level names are private and may be mangled.
+const PAGE_FILES = { 'cookiegate.js': false, 'consent-default.js': false, 'index.js': true,
+  'react.js': true, 'cookiegate-core.js': true, ...Object.fromEntries(Object.values(CHUNKS).map((f) => [f, true])) };
+await Promise.all(Object.entries(PAGE_FILES).map(async ([f, module]) => {
+  const out = await minify(await readFile(join(dist, f), 'utf8'), {
+    module, ecma: 2020, compress: { passes: 2 }, format: { comments: false },
+  });
+  await writeFile(join(dist, f), out.code);
+}));
 
 const built = await readdir(dist);
 for (const f of built) await rename(join(dist, f), join(final, f));
