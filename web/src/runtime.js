@@ -69,6 +69,12 @@ const chunk = (m) => (m.load ? m.load() : m);
 const loadReceipts = () => import('./receipts.js').then(chunk);
 const loadBridge = () => import('./wasm/bridge.js').then(chunk);
 const now = () => Math.floor(Date.now() / 1000);
+// The core's first calls compile the wasm functions they run: its start (instantiating,
+// validating the config, then negotiating, evaluating) was one task of 40-90 ms on 2
+// CPUs, a long task (> 50 ms) that holds up the visitor's input. The page gets the main
+// thread back between the three. A hidden page is not waited for: its timers are
+// throttled to one a second, and it paints nothing anyway.
+const pause = () => new Promise((ok) => (document.hidden ? ok() : setTimeout(ok)));
 const gpc = () => navigator.globalPrivacyControl === true;
 
 function randomHex() {
@@ -331,6 +337,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const loaded = await loadBridge().then((b) => b.createCore(factory, { wasmUrl, timeout: wasmTimeout })).catch((e) => {
       throw asError(error(501, 'wasm_unavailable', `the core did not load: ${e && e.message}`));
     });
+    await pause();
     const valid = checked(loaded.validateConfig(configJson));
     // From here on the core's normalised config is the one source (`ui` is the
     // banner's, which the core leaves out).
@@ -347,6 +354,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       receipts = made || null;
       if (receipts) await receipts.ready;  // the config's hash, before any decision is stored
     }
+    await pause();
     const prefs = [document.documentElement.lang, ...(navigator.languages || [navigator.language])]
       .filter((l) => typeof l === 'string' && l);
     const lang = loaded.negotiateLanguage(configJson, prefs);
