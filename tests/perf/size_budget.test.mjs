@@ -62,7 +62,7 @@ const pages = {
     // terser after esbuild (web/build.mjs): -1.6 KiB in all (head part 3091 -> 3001 B,
     // runtime 15678 -> 14982 B, glue 5488 -> 4778 B, bridge 1773 -> 1705 B); the core's
     // start and the banner's first build split into tasks of their own then took +0.03.
-    ceilings: { banner: 17.58 * KiB, total: 68.33 * KiB },
+    ceilings: { banner: 17.6 * KiB, total: 68.34 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
