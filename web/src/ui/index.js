@@ -280,9 +280,7 @@ export function mountUI(rt, visitor) {
   document.addEventListener('click', onDocClick);
   rt.on?.('state', render);
   rt.on?.('error', render);
-  // A task of its own: the runtime's start (reading the cookie and storage) and the
-  // banner's DOM and styles were one long task (> 50 ms) on 2 CPUs.
-  if (document.body) setTimeout(render);
+  if (document.body) render();
   else document.addEventListener('DOMContentLoaded', render, { once: true });
   const unmountPlaceholders = mountPlaceholders(rt, visitor, open);
 
