@@ -83,6 +83,11 @@ before(async () => {
           html = html.replace('<html lang="en">', '<html lang="zh">').replace(' data-ui="off"', '')
             .replace('"policy": {', '"languages": ["en", "zh"],\n  "policy": {');
         }
+        // With the banner's UI, and the preferences asked for by the page's first script
+        // after the tag (queued in the head part until the runtime has arrived).
+        if (url.searchParams.get('variant') === 'show') {
+          html = html.replace(' data-ui="off" ></script>', ' ></script>\n<script>CookieGate.showPreferences();</script>');
+        }
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(html);
         return true;
@@ -195,6 +200,26 @@ describe('a returning visitor', () => {
     assert.ok(fab, `the floating button stayed ${JSON.stringify(seen)}`);
     assert.equal(fab.text, 'Cookie 设置');
     assert.equal(await page.evaluate(() => document.querySelector('cookiegate-ui').shadowRoot.querySelectorAll('.fb').length), 1);
+    assert.deepEqual(troubles(problems), []);
+  }));
+
+  // Found by a new-user trial of a build that made the banner's first build a later task:
+  // the floating button was shown after the dialog, above its backdrop (the top layer
+  // stacks in the order shown), undimmed and looking clickable.
+  test('who asks for the preferences at once sees the dialog above the floating button', () => fresh(async (context, problems) => {
+    const show = `${PAGE}?variant=show`;
+    const page = await firstVisit(context, () => CookieGate.acceptAll(), show);
+    await page.locator('cookiegate-ui dialog[open]').waitFor();
+    await page.keyboard.press('Escape');  // a first visit's dialog; the visit that counts is the next
+    await page.goto(server.url(show));
+    await page.locator('cookiegate-ui dialog[open]').waitFor();
+    await settled(page);
+    // Shown elements in the order they were shown: the top layer stacks them so.
+    const order = await page.evaluate(() => [...document.querySelector('cookiegate-ui').shadowRoot.children]
+      .filter((e) => e.matches('dialog[open], :popover-open')).map((e) => e.localName + '.' + e.className));
+    const dialog = order.findIndex((e) => e.startsWith('dialog.'));
+    assert.ok(dialog >= 0, `no open dialog: ${order}`);
+    assert.deepEqual(order.slice(dialog + 1), [], `shown above the dialog: ${order}`);
     assert.deepEqual(troubles(problems), []);
   }));
 
