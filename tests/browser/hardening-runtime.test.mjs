@@ -194,6 +194,31 @@ describe('wasm unavailable', { concurrency: true }, () => {
       await assertNothingOptional(page, problems, 'stalled, default');
     }));
 
+  // Found by a new-user trial: webpack's default chunk loading inserts the bridge chunk
+  // as a <script> element, which the gate holds until the core has validated the config;
+  // the timer started only once the bridge had run, so nothing ever said why.
+  test('a stalled cookiegate-bridge.js: fails closed at the wasmTimeout, naming the file', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await context.newPage();
+      await page.route('**/cookiegate-bridge.js', () => {});  // never answered
+      await page.clock.install();
+      await page.clock.pauseAt(Date.now() + 60000);
+      const asked = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith('/cookiegate-bridge.js'), { timeout: 60000 });
+      await page.goto(url('?timeout=2000'), { waitUntil: 'commit' });
+      await asked;  // the runtime arms its timer as it asks for the bridge
+      await page.clock.runFor(1999);
+      assert.deepEqual(await events(page, 'error'), [], 'failed before 2000 ms');
+      await page.clock.runFor(1);
+      await settled(page);
+      await page.clock.resume();
+      const errors = await events(page, 'error');
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0].name, 'wasm_unavailable');
+      assert.match(errors[0].message, /cookiegate-bridge\.js did not arrive within 2000 ms \(loaded by a <script> element\? README: bundler settings\)/);
+      await assertUnavailableShown(page, 'bridge stalled');
+      await assertFailedClosed(page, problems, 'bridge stalled');
+    }));
+
   test('a trap mid-session: the click fails closed with an error event and an alert', () =>
     fresh(env.browser, async (context, problems) => {
       const page = await open(context, url());

@@ -90,8 +90,9 @@ function randomHex() {
  * @param {string|URL} [options.wasmUrl] where the .wasm is
  * @param {boolean} [options.reloadOnWithdrawal=true] reload after a category is
  *   withdrawn, so scripts already running stop
- * @param {number} [options.wasmTimeout=10000] ms the core may take to load before
- *   the runtime fails closed ('error' event, wasm_unavailable); 0: no limit
+ * @param {number} [options.wasmTimeout=10000] ms the bridge (cookiegate-bridge.js) may
+ *   take to arrive, and then the glue and the .wasm to load, before the runtime fails
+ *   closed ('error' event, wasm_unavailable); 0: no limit
  * @param {string} [options.coreBuild] the core build's id (SHA-256 of the .wasm, hex):
  *   with it the core's last answer is replayed for identical inputs while the module
  *   loads (./replay.js); without it there is no replay
@@ -334,7 +335,15 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const wantsLog = (c) => !!(c.log && typeof c.log === 'object' && c.log.endpoint);
     const receiptsFile = wantsLog(config) ? loadReceipts() : null;
     receiptsFile?.catch(() => {});
-    const loaded = await loadBridge().then((b) => b.createCore(factory, { wasmUrl, timeout: wasmTimeout })).catch((e) => {
+    // The timeout covers the bridge's own arrival too (createCore's timer starts only
+    // once it has run): a stalled server, or a bundler that loads chunks with <script>
+    // elements, which this very gate holds until the core has validated the config.
+    // 1e4: the bridge's DEFAULT_TIMEOUT_MS, which cannot be imported before it arrives.
+    let stop;
+    const ms = Number(wasmTimeout ?? 1e4);
+    const loaded = await Promise.race([loadBridge(), new Promise((_, no) => {
+      if (ms > 0 && ms < 1e9) stop = setTimeout(() => no(new Error(`cookiegate-bridge.js did not arrive within ${ms} ms (loaded by a <script> element? README: bundler settings)`)), ms);
+    })]).finally(() => clearTimeout(stop)).then((b) => b.createCore(factory, { wasmUrl, timeout: wasmTimeout })).catch((e) => {
       throw asError(error(501, 'wasm_unavailable', `the core did not load: ${e && e.message}`));
     });
     await pause();
