@@ -3,11 +3,14 @@
 // imports go through the package's exports map), bundled by esbuild as ESM with code
 // splitting: the glue is a chunk of its own and the .wasm is found next to the bundle
 // by `new URL(…, import.meta.url)`, as with Vite. React comes from the repository's
-// node_modules, the one copy both the app and cookiegate/react resolve.
+// node_modules, the one copy both the app and cookiegate/react resolve. buildWebpackApp
+// bundles with webpack 5 itself, as its defaults do (classic scripts, chunks loaded by
+// <script> elements).
 import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { build } from 'esbuild';
+import webpack from 'webpack';
 
 import { repoRoot } from './harness.mjs';
 
@@ -26,13 +29,7 @@ export function readmeBlock(heading, lang) {
  * production into build/test-apps/`name`/out (with the .wasm), returns that folder.
  */
 export async function buildApp(name, files, entry) {
-  const dir = join(repoRoot, 'build/test-apps', name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'src'), { recursive: true });
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(repoRoot, join(dir, 'node_modules/cookiegate'), 'dir');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `app-${name}`, private: true, type: 'module' }));
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, 'src', file), text);
+  const dir = appFolder(name, files);
   await build({
     entryPoints: [join(dir, 'src', entry)], outdir: join(dir, 'out'), bundle: true, splitting: true,
     format: 'esm', minify: true, jsx: 'automatic', logLevel: 'warning',
@@ -40,4 +37,29 @@ export async function buildApp(name, files, entry) {
   });
   copyFileSync(join(repoRoot, 'web/dist/cookiegate-core.wasm'), join(dir, 'out/cookiegate-core.wasm'));
   return join(dir, 'out');
+}
+
+/**
+ * As buildApp, bundled by webpack 5 with nothing but its production defaults: a classic
+ * script whose chunks (CookieGate's own included) load through <script> elements, and
+ * the .wasm emitted as an asset from `new URL(…, import.meta.url)`.
+ */
+export async function buildWebpackApp(name, files, entry) {
+  const dir = appFolder(name, files);
+  const stats = await new Promise((ok, fail) => webpack({
+    mode: 'production', context: dir, entry: `./src/${entry}`, output: { path: join(dir, 'out') },
+  }, (err, result) => (err ? fail(err) : ok(result))));
+  if (stats.hasErrors()) throw new Error(stats.toString('errors-only'));
+  return join(dir, 'out');
+}
+
+function appFolder(name, files) {
+  const dir = join(repoRoot, 'build/test-apps', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(repoRoot, join(dir, 'node_modules/cookiegate'), 'dir');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `app-${name}`, private: true, type: 'module' }));
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, 'src', file), text);
+  return dir;
 }

@@ -214,7 +214,7 @@ describe('wasm unavailable', { concurrency: true }, () => {
       const errors = await events(page, 'error');
       assert.equal(errors.length, 1);
       assert.equal(errors[0].name, 'wasm_unavailable');
-      assert.match(errors[0].message, /cookiegate-bridge\.js did not arrive within 2000 ms \(loaded by a <script> element\? README: bundler settings\)/);
+      assert.match(errors[0].message, /cookiegate-bridge\.js did not arrive within 2000 ms \(raise wasmTimeout\?\)/);
       await assertUnavailableShown(page, 'bridge stalled');
       await assertFailedClosed(page, problems, 'bridge stalled');
     }));

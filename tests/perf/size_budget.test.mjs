@@ -64,7 +64,10 @@ const pages = {
     // start split into three tasks then took +0.02. +0.09 KiB: the wasmTimeout also
     // counts the bridge's arrival, with an error that names it (a webpack build's bridge
     // chunk, held by the gate, left the page waiting forever without a word).
-    ceilings: { banner: 17.68 * KiB, total: 68.42 * KiB },
+    // +0.03 KiB: CookieGate's own files pass the gate when a bundler's chunk loader
+    // inserts them as <script> elements (web/src/gate/own.js; webpack's defaults never
+    // started the core), the bridge's timeout message shortened.
+    ceilings: { banner: 17.71 * KiB, total: 68.46 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -73,16 +76,18 @@ const budgets = {
   // 3064 B before the visitor's region reached the head part's stand-in state, 3082 after;
   // terser after esbuild, 3001 B.
   head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 2.94 * KiB },
-  // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 15.85 * KiB },
+  // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
+  // CookieGate's own chunks let through the gate (see above) +0.04.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 15.89 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
   // in one table with the caps the core gives +0.09; the core's growth (wasm, below) +0.3.
   // terser after esbuild: 68.06 -> 66.5 KiB (index.js -0.7, the glue -0.7, the bridge and
   // the on-demand parts -0.1).
-  // The bridge's arrival timed (see above): +0.1.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.6 * KiB },
+  // The bridge's arrival timed (see above): +0.1. CookieGate's own chunks let through the
+  // gate (see above): +0.04.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.64 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

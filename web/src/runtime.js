@@ -4,6 +4,7 @@
 // wait for the core, and calls made meanwhile are queued, never lost.
 import { consentDefaultFor, consentUpdate } from './consent-mode.js';
 import { installGate } from './gating.js';
+import { ownFile } from './gate/own.js';
 import { clearReplay, overreach, readReplay, storeReplay } from './replay.js';
 import { watchTabs } from './tabs.js';
 import { cookiePairs, deleteCookies, deleteStorage, writeCookie } from './utils/cookies.js';
@@ -64,10 +65,11 @@ import {
 
 // Loaded on demand: web/build.mjs makes each a file of its own in web/dist (the
 // bundle's stand-in module fetches it via load(); unbundled it is the module itself).
-// The wasm bridge is needed only once the core starts, not for the banner.
+// The wasm bridge is needed only once the core starts, not for the banner. A bundler
+// may load them through <script> elements, which the gate would hold (./gate/own.js).
 const chunk = (m) => (m.load ? m.load() : m);
-const loadReceipts = () => import('./receipts.js').then(chunk);
-const loadBridge = () => import('./wasm/bridge.js').then(chunk);
+const loadReceipts = () => ownFile(() => import('./receipts.js')).then(chunk);
+const loadBridge = () => ownFile(() => import('./wasm/bridge.js')).then(chunk);
 const now = () => Math.floor(Date.now() / 1000);
 // The core's first calls compile the wasm functions they run: its start (instantiating,
 // validating the config, then negotiating, evaluating) was one task of 40-90 ms on 2
@@ -336,14 +338,13 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const receiptsFile = wantsLog(config) ? loadReceipts() : null;
     receiptsFile?.catch(() => {});
     // The timeout covers the bridge's own arrival too (createCore's timer starts only
-    // once it has run): a stalled server, or a bundler that loads chunks with <script>
-    // elements, which this very gate holds until the core has validated the config.
+    // once it has run): a stalled server fails closed, visibly.
     // 1e4: the bridge's DEFAULT_TIMEOUT_MS, which cannot be imported before it arrives.
     let stop;
     const ms = Number(wasmTimeout ?? 1e4);
     const loaded = await Promise.race([loadBridge(), new Promise((_, no) => {
-      if (ms > 0 && ms < 1e9) stop = setTimeout(() => no(new Error(`cookiegate-bridge.js did not arrive within ${ms} ms (loaded by a <script> element? README: bundler settings)`)), ms);
-    })]).finally(() => clearTimeout(stop)).then((b) => b.createCore(factory, { wasmUrl, timeout: wasmTimeout })).catch((e) => {
+      if (ms > 0 && ms < 1e9) stop = setTimeout(() => no(new Error(`cookiegate-bridge.js did not arrive within ${ms} ms (raise wasmTimeout?)`)), ms);
+    })]).finally(() => clearTimeout(stop)).then((b) => b.createCore((arg) => ownFile(() => factory(arg)), { wasmUrl, timeout: wasmTimeout })).catch((e) => {
       throw asError(error(501, 'wasm_unavailable', `the core did not load: ${e && e.message}`));
     });
     await pause();

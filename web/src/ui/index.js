@@ -38,6 +38,7 @@ import { buildBanner, buildFailure, layout, place, policyLink } from './banner.j
 import { btn, choice, pair } from './choices.js';
 import { buildPreferences } from './preferences.js';
 import { mountPlaceholders } from './placeholder-loader.js';
+import { ownFile } from '../gate/own.js';
 
 /**
  * What every part of the UI is given (./i18n.js, ./banner.js, ./preferences.js,
@@ -158,7 +159,7 @@ export function mountUI(rt, visitor) {
   // banner stands in, so the visitor can still refuse.
   let regional, regionalLoad, regionalFailed;
   function loadRegional() {
-    return regionalLoad ||= import('./regional.js').then((/** @type {OnDemand<typeof import('./regional.js')>} */ m) => (m.load ? m.load() : m)).then((m) => {
+    return regionalLoad ||= ownFile(() => import('./regional.js')).then((/** @type {OnDemand<typeof import('./regional.js')>} */ m) => (m.load ? m.load() : m)).then((m) => {
       // Positional, in the order ./regional.js names them: no property names shipped.
       regional = m.mountRegional(ctx, h, uiText, configText, localize, uid, btn, pair, plainText, shownLanguages, langAttrs,
         place, policyLink, BUILTIN, choice);

@@ -12,6 +12,7 @@
  */
 import { en, misconfigured, zh } from './texts.js';
 import { plain } from './markup.js';
+import { ownFile } from '../gate/own.js';
 
 // Same selector as ./placeholder.js: the elements that get a placeholder.
 const WANTED = 'iframe[data-category][data-src]:not([src]),[data-cookiegate-placeholder][data-category]:not(script)';
@@ -42,7 +43,7 @@ export function mountPlaceholders(rt, visitor, openPreferences) {
     loading = true;
     stop();
     // ./placeholder.js in source; the chunk in web/dist (see web/build.mjs).
-    import('./placeholder.js').then((/** @type {OnDemand<typeof import('./placeholder.js')>} */ m) => (m.load ? m.load() : m)).then((m) => {
+    ownFile(() => import('./placeholder.js')).then((/** @type {OnDemand<typeof import('./placeholder.js')>} */ m) => (m.load ? m.load() : m)).then((m) => {
       if (stopped) return;
       unmount = m.mountPlaceholders(rt, visitor, openPreferences, { en, zh, misconfigured, plain });
     }, (e) => {
