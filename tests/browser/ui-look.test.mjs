@@ -43,6 +43,10 @@ describe('layouts', () => {
         const r = await banner.evaluate((b) => b.getBoundingClientRect().toJSON());
         assert.ok(where(r), `${ui.layout} ${ui.position}: ${JSON.stringify(r)}`);
         if (ui.layout !== 'modal') assert.ok(r.width * r.height < 0.25 * 1280 * 800, 'covers under a quarter of the page');
+        // As tall as its content: no empty box down to the viewport's edge.
+        const gap = await banner.evaluate((b) => b.getBoundingClientRect().bottom -
+          Math.max(...[...b.children].map((c) => c.getBoundingClientRect().bottom)) - parseFloat(getComputedStyle(b).paddingBottom));
+        assert.ok(gap < 4, `${ui.layout}: ${gap} px of empty box below the content`);
         assert.equal(await banner.evaluate((b) => b.localName), ui.layout === 'modal' ? 'dialog' : 'div');
         for (const name of [EN_TEXTS.rejectAll, EN_TEXTS.acceptAll, EN_TEXTS.customize])
           assert.ok(await button(page, sel.banner, name).isVisible(), `${name} visible`);
