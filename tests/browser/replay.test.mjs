@@ -396,6 +396,42 @@ describe('a broken or forged entry', () => {
     assert.equal(await page.evaluate((k) => JSON.parse(localStorage.getItem(k)).state.categories[1].allowed, KEY), false);
     assert.ok(errors.some((t) => /replay_unconfirmed/.test(t)), errors.join('\n'));
   }));
+
+  // Withdrawals while the core loads: what the replay let run is cleaned up as after
+  // any withdrawal, and nothing says the replay was wrong (it was the core's answer to
+  // the cookie it was read for).
+  async function withdrawnWhileLoading(context, problems, withdraw) {
+    const page = await firstVisit(context, () => CookieGate.acceptAll());
+    await waitRan(page, 'stats');
+    await returnHeld(page);
+    await waitRan(page, 'stats');  // replayed
+    let navigations = 0;
+    const again = new Promise((ok) => page.on('framenavigated', (f) => {
+      if (f === page.mainFrame() && ++navigations === 1) ok();
+    }));
+    await withdraw(page);
+    release();
+    await again;  // reloadOnWithdrawal
+    await page.waitForLoadState('domcontentloaded');
+    await settled(page);
+    assert.equal(await page.evaluate(() => CookieGate.isAllowed('analytics')), false);
+    assert.deepEqual(await ran(page), ['inline-necessary']);
+    assert.deepEqual(troubles(problems), []);
+  }
+
+  test('a rejectAll() queued while the core loads is a withdrawal, not an unconfirmed replay', () => fresh((context, problems) =>
+    withdrawnWhileLoading(context, problems, (page) => page.evaluate(() => { CookieGate.rejectAll(); }))));
+
+  test('another tab\'s refusal while the core loads is a withdrawal, not an unconfirmed replay', () => fresh(async (context, problems) => {
+    // The other tab's cookie: a refusal (made in another browser; its only cookie),
+    // written into the shared cookie store as that tab would.
+    const other = await browser.newContext();
+    await other.addInitScript(recordEvents);
+    await firstVisit(other, () => CookieGate.rejectAll());
+    const refusal = (await other.cookies()).map(({ name, value, domain, path }) => ({ name, value, domain, path }));
+    await other.close();
+    await withdrawnWhileLoading(context, problems, () => context.addCookies(refusal));
+  }));
 });
 
 describe('a core that does not load', () => {

@@ -375,25 +375,24 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       id: c.id, services: c.services.map((v) => ({ id: v.id, scripts: v.scripts })),
     }));
     const stored = evaluate();
+    // Only the core's answer for the very cookie the replay was read for can contradict
+    // it: a cookie changed meanwhile (another tab's choice) and the queued calls below
+    // are decisions of their own, withdrawals like any other.
+    const contradicted = replayed && replayed.cookie === lastCookie && overreach(replayed.state, stored);
     // Queued calls apply on top of the first evaluation before anything is shown, so
     // an early click never flashes the banner again.
     // A trap is rethrown: fail() rejects the rest.
     const settled = [];
     const next = settleQueue(queue, stored, (q, st) => operations[q.kind](st, q.arg, q.how).state,
       (detail) => events.emit('error', detail), settled);
-    // The core confirms a replayed answer; where it differs (an entry it did not
-    // write), whatever ran on the replay and is not allowed now is cleaned up as after
-    // a withdrawal, and the page hears why.
-    let unconfirmed = null;
-    if (replayed && decisions(replayed.state) !== decisions(next)) {
-      unconfirmed = overreach(replayed.state, next);
-      if (unconfirmed.categories.length || unconfirmed.services.length) {
-        clearReplay();
-        events.emit('error', error(507, 'replay_unconfirmed', 'the stored answer replayed at start-up' +
-          ' allowed what the core does not: cleaned up as a withdrawal'));
-      }
+    // Whatever ran on the replay and is not allowed now is cleaned up as after a
+    // withdrawal; where the core itself contradicts the replay (an entry it did not
+    // write), the page hears why.
+    if (contradicted && toCleanUp(stored, contradicted)) {
+      events.emit('error', error(507, 'replay_unconfirmed', 'the stored answer replayed at start-up' +
+        ' allowed what the core does not: cleaned up as a withdrawal'));
     }
-    commit(next, 'ready', unconfirmed);
+    commit(next, 'ready', replayed && overreach(replayed.state, next));
     started = true;
     events.emit('ready', get());
     // An early choice is still a choice made here: listeners hear of it as of any other.
