@@ -357,6 +357,19 @@ describe('re-entrancy and repeated calls', () => {
       assert.deepEqual(problems.pageErrors, []);
     }));
 
+  test('a script\'s click on Accept all allows nothing and says so: error 505 on the console and as an event', () =>
+    fresh(env.browser, async (context, problems) => {
+      const page = await open(context, url());
+      await acceptButton(page).evaluate((b) => b.click());
+      await page.waitForFunction(() => window.__events.some((e) => e.type === 'error' && e.detail.name === 'untrusted_event'));
+      assert.equal(await page.evaluate(() => CookieGate.isAllowed('analytics')), false);
+      assert.ok(await acceptButton(page).isVisible(), 'the banner stays');
+      // The banner says nothing about saving failing: nothing failed, nothing was chosen.
+      assert.equal(await page.locator('cookiegate-ui .bn .er').count(), 0);
+      assert.ok(problems.console.some((t) => /error 505 untrusted_event/.test(t)), problems.console.join('\n'));
+      assert.deepEqual(problems.pageErrors, []);
+    }));
+
   test('clicks and calls queued before the core is ready: applied in order, the last one wins', () =>
     fresh(env.browser, async (context, problems) => {
       const page = await context.newPage();

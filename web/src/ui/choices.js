@@ -20,12 +20,13 @@ export const pair = (reject, accept) => h('div', { class: 'pr' }, reject, accept
 /**
  * Runs a visitor's choice: `fn(e)` makes it, `where` is the layer that shows an error,
  * `done` runs once it is saved. A choice counts only for a trusted user event: a page
- * script's .click() on these buttons (the shadow root is open) is ignored, never
- * recorded as the visitor's.
+ * script's .click() on these buttons (the shadow root is open) reaches the runtime too,
+ * which refuses it (error 505 untrusted_event, console and event); the layer stays as
+ * it is, as nothing failed and nothing was chosen.
  */
 export function choice(ctx, e, fn, where, done) {
-  if (e && e.isTrusted) return act(ctx, () => fn(e), where, done);
-  console.warn('CookieGate: ignored a click that no user made; scripts choose through the API');
+  if (e?.isTrusted) return act(ctx, () => fn(e), where, done);
+  Promise.resolve().then(() => fn(e)).catch(() => {});
 }
 
 // On failure the visitor is told, the layer stays open, and nothing optional is

@@ -69,6 +69,11 @@ import { ownFile } from '../gate/own.js';
  *   ...args), recorded as the visitor's. Without it, the API's.
  */
 export function mountUI(rt, visitor) {
+  // Without the runtime's channel, the API's calls: they cannot tell a visitor's click
+  // from a script's, so the untrusted ones stop here (the channel refuses them itself,
+  // with error 505).
+  const api = (f) => (e, ...args) => (e?.isTrusted ? f(...args)
+    : console.warn('CookieGate: ignored a click that no user made; scripts choose through the API'));
   const host = document.createElement('cookiegate-ui');
   const root = host.attachShadow({ mode: 'open' });
   /** @type {MountContext} */
@@ -76,9 +81,9 @@ export function mountUI(rt, visitor) {
     rt,
     root,
     as: visitor || {
-      acceptAll: () => rt.acceptAll(), rejectAll: () => rt.rejectAll(),
-      set: (e, l, c, s) => rt.set(c, s), acknowledgeNotice: () => rt.acknowledgeNotice(), dismiss: () => rt.dismiss(),
-      switchToStricter: () => rt.switchToStricter(),
+      acceptAll: api(() => rt.acceptAll()), rejectAll: api(() => rt.rejectAll()),
+      set: api((l, c, s) => rt.set(c, s)), acknowledgeNotice: api(() => rt.acknowledgeNotice()), dismiss: api(() => rt.dismiss()),
+      switchToStricter: api(() => rt.switchToStricter()),
     },
     live: h('div', { class: 'vh', role: 'status', 'aria-live': 'polite' }),
     open,
