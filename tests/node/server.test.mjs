@@ -172,7 +172,7 @@ describe('strings that are not valid UTF-16', () => {
                             { kind: 'custom', categories: { analytics: true }, note: s }]) {
         const r = bridge.choose(configJson, '', NOW, false, choice, RANDOM, 'en');
         assert.equal(r.ok, false, JSON.stringify(choice));
-        assert.equal(r.error.path, 'choice');
+        assert.deepEqual([r.error.code, r.error.name, r.error.path], [300, 'choice_invalid', 'choice']);  // as README's 401 row says
       }
       refused(bridge.negotiateLanguage(configJson, ['en', `zh${s}`]), 'preferences');
     }
