@@ -1,15 +1,16 @@
 // Building small apps the way users build theirs: an app package of its own under
 // build/test-apps/ with `cookiegate` in its node_modules (a link to this checkout, so
-// imports go through the package's exports map), bundled by esbuild as ESM with code
-// splitting: the glue is a chunk of its own and the .wasm is found next to the bundle
-// by `new URL(…, import.meta.url)`, as with Vite. React comes from the repository's
-// node_modules, the one copy both the app and cookiegate/react resolve. buildWebpackApp
-// bundles with webpack 5 itself, as its defaults do (classic scripts, chunks loaded by
-// <script> elements).
-import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+// imports go through the package's exports map), bundled by a real bundler for
+// production. buildApp uses Vite (its `vite build`, with a JavaScript entry instead of
+// an index.html: the tests write their own pages): ES modules, CookieGate's glue and
+// parts loaded on demand as chunks, the .wasm emitted as an asset from
+// `new URL(…, import.meta.url)`. buildWebpackApp uses webpack 5 as its defaults do
+// (classic scripts, chunks loaded by <script> elements). React comes from the
+// repository's node_modules, the one copy both the app and cookiegate/react resolve.
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { build } from 'esbuild';
+import { build } from 'vite';
 import webpack from 'webpack';
 
 import { repoRoot } from './harness.mjs';
@@ -25,17 +26,20 @@ export function readmeBlock(heading, lang) {
 }
 
 /**
- * Writes `files` ({name: text}) to build/test-apps/`name`/src, bundles `entry` for
- * production into build/test-apps/`name`/out (with the .wasm), returns that folder.
+ * Writes `files` ({name: text}) to build/test-apps/`name`/src, bundles `entry` with
+ * Vite for production into build/test-apps/`name`/out (the entry as `entry`'s name
+ * there, with its chunks and the .wasm), returns that folder.
  */
 export async function buildApp(name, files, entry) {
   const dir = appFolder(name, files);
   await build({
-    entryPoints: [join(dir, 'src', entry)], outdir: join(dir, 'out'), bundle: true, splitting: true,
-    format: 'esm', minify: true, jsx: 'automatic', logLevel: 'warning',
-    define: { 'process.env.NODE_ENV': '"production"' },
+    // base './': the tests serve each app under a path of its own, not at /.
+    root: dir, configFile: false, logLevel: 'warn', base: './',
+    build: {
+      outDir: join(dir, 'out'), emptyOutDir: true,
+      rolldownOptions: { input: join(dir, 'src', entry), output: { entryFileNames: '[name].js' } },
+    },
   });
-  copyFileSync(join(repoRoot, 'web/dist/cookiegate-core.wasm'), join(dir, 'out/cookiegate-core.wasm'));
   return join(dir, 'out');
 }
 
