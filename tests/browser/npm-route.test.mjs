@@ -21,6 +21,16 @@ document.querySelector('#privacy').onclick = () => showPreferences();
 `;
 // The test's own entry: the example, plus the API on window for the test to drive.
 const MAIN = "import './example.js';\nimport * as CookieGate from 'cookiegate';\nwindow.CookieGate = CookieGate;\n";
+const WIDGET = `const s = document.createElement('script');
+s.src = 'https://stats.example.com/matomo.js';
+document.head.appendChild(s);
+`;
+const ORDER = `import * as CookieGate from 'cookiegate';
+import config from './cookiegate.json';
+import './widget.js';
+CookieGate.init(config);
+window.CookieGate = CookieGate;
+`;
 const GTAG = `<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}
   gtag('js', new Date()); gtag('config', 'G-TEST');</script>`;
 
@@ -38,6 +48,9 @@ before(async () => {
   apps = {
     readme: await buildApp('npm-readme', files(readmeBlock('### In an app (npm)', 'js')), 'main.js'),
     old: await buildApp('npm-old', files(OLD_EXAMPLE), 'main.js'),
+    // A module imported after `cookiegate` but before init() runs (ES modules run every
+    // import before the importer's body) inserts Matomo's script at its top level.
+    order: await buildApp('npm-order', { 'cookiegate.json': config, 'widget.js': WIDGET, 'main.js': ORDER }, 'main.js'),
   };
   const snippet = spawnSync(process.execPath, [join(repoRoot, 'web/bin/cookiegate.mjs'), 'snippet', '--npm',
     join(repoRoot, 'tests/fixtures/cli/cookiegate.json')], { encoding: 'utf8' });
@@ -45,13 +58,14 @@ before(async () => {
   const module = (app) => `<script type="module" src="/${app}/main.js"></script>`;
   pages.set('/readme.html', page(module('readme')));
   pages.set('/old.html', page(module('old')));
+  pages.set('/order.html', page(module('order')));
   // Consent Mode: the README's head (the script, then gtag), the CLI's inline snippet,
   // and the page without either (where gtag's config comes before any default).
   pages.set('/gtag-script.html', page(`<script src="/dist/consent-default.js" data-wait-for-update="500"></script>\n${GTAG}\n${module('readme')}`));
   pages.set('/gtag-snippet.html', page(`${snippet.stdout}\n${GTAG}\n${module('readme')}`));
   pages.set('/gtag-alone.html', page(`${GTAG}\n${module('readme')}`));
   server = await startServer({
-    mounts: { '/dist/': join(repoRoot, 'web/dist'), '/readme/': apps.readme, '/old/': apps.old },
+    mounts: { '/dist/': join(repoRoot, 'web/dist'), '/readme/': apps.readme, '/old/': apps.old, '/order/': apps.order },
     handle: (_req, res, url) => {
       if (!pages.has(url.pathname)) return false;
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -112,6 +126,27 @@ describe('the README npm example', () => {
       await ready(p);
       await p.evaluate(() => window.CookieGate.ready.then(() => null));  // 'ready' has been emitted
       assert.equal(await p.evaluate(() => window.__matomo), 0);
+    });
+  });
+});
+
+describe('the gate on the npm route', () => {
+  test('holds from the import of `cookiegate`: a module imported next, before init(), cannot run Matomo', async () => {
+    await fresh(async (context, problems) => {
+      const fetched = [];
+      await context.route('https://stats.example.com/**', (route) => {
+        fetched.push(route.request().url());
+        return route.fulfill({ contentType: 'text/javascript', body: 'window.__matomoRan = true;' });
+      });
+      const p = await context.newPage();
+      await visit(p, '/order.html');
+      assert.deepEqual(fetched, [], 'Matomo was fetched before consent');
+      const held = await p.evaluate(() => [...document.scripts].filter((s) => s.src.includes('stats.example.com'))
+        .map((s) => [s.type, s.dataset.service]));
+      assert.deepEqual(held, [['text/plain', 'matomo']]);
+      await p.evaluate(() => window.CookieGate.acceptAll());
+      await p.waitForFunction(() => window.__matomoRan === true);
+      assert.deepEqual(problems.pageErrors, []);
     });
   });
 });

@@ -79,17 +79,23 @@ test('placeholders: filled from vars, unknown ones left, values never parsed as 
 // loader and the file it loads on demand) have budgets of their own (below). Down to
 // 7.0 KiB: the placeholders' texts moved into their own file and the Chinese texts
 // ship as UTF-8 instead of \u escapes (-0.2 KiB); the regional layers' loader +0.1.
+// 7.05 KiB: the UI's two on-demand imports pass the gate under bundlers that load chunks
+// with <script> elements (webpack), and a script's click on a choice reaches the
+// runtime, which reports it as error 505 (+46 B; the page budgets of
+// tests/perf/size_budget.test.mjs count them too).
 const brotliOf = (entry, external = []) => build({
   // As web/build.mjs builds it: UTF-8 (a module script is always decoded as UTF-8), the
   // regional layers a file of their own (their budget: tests/perf/size_budget.test.mjs).
+  // The gate's pass for CookieGate's own files (../gate/own.js) imports the gate's hold,
+  // which every bundle carries anyway: the runtime's, not the UI's.
   entryPoints: [join(repoRoot, entry)], bundle: true, minify: true, format: 'esm', write: false, charset: 'utf8',
-  external: [...external, './regional.js'],
+  external: [...external, './regional.js', '../gate/own.js'],
 }).then((out) => brotliCompressSync(out.outputFiles[0].contents).length);
 
-test('size budget: the UI (code, styles, both languages) is at most 7.0 KiB brotli', async () => {
+test('size budget: the UI (code, styles, both languages) is at most 7.05 KiB brotli', async () => {
   const size = await brotliOf('web/src/ui/index.js', ['./placeholder-loader.js']);
   console.log(`UI: ${size} B brotli`);
-  assert.ok(size <= 7168, `${size} bytes brotli`);
+  assert.ok(size <= 7219, `${size} bytes brotli`);
 });
 
 // The loader ships with the banner; the placeholders' code and styles are a file of

@@ -4,6 +4,15 @@ import factory from 'cookiegate:glue';
 import { mountUI } from 'cookiegate:ui';
 
 import { createApi } from './api.js';
+import { holdGate } from './gate/hold.js';
+
+// Importing `cookiegate` holds inserted scripts and frames at once, as the script tag's
+// first statement does: the modules an app imports after it run before the app's own
+// init(config) (ES modules run every import before the importer's body), and what they
+// insert must wait for the config too. Without a DOM (Node, server rendering) there is
+// nothing to hold. The script tag's runtime file (web/build.mjs defines
+// __COOKIEGATE_HEAD_HOLDS__ there) imports this module too: its head part holds already.
+if (typeof __COOKIEGATE_HEAD_HOLDS__ == 'undefined' && globalThis.document) holdGate();
 
 const api = createApi({
   factory,
