@@ -308,6 +308,32 @@ describe('every way of giving a script or frame its URL is held', () => {
     await p.evaluate(() => CookieGate.acceptAll());
     await p.waitForFunction(() => [...document.querySelectorAll('iframe')].filter((f) => f.src.includes('frame-')).length === 2);
   }));
+
+  // Markup written into the page (a CMS embed, dangerouslySetInnerHTML): the browser
+  // starts a frame's load as the markup is inserted, before any observer could see it.
+  test('frames written as HTML into the page wait for consent, before and after the config is valid', () => fresh(async ({ context, external }) => {
+    const write = (tag) => {
+      const html = (k) => `<p>${k}</p><${tag === 'object' ? 'object data' : `${tag} src`}="https://connect.facebook.net/${tag}-${k}.html"></${tag}>`;
+      const box = (k) => document.body.appendChild(Object.assign(document.createElement('div'), { id: `${tag}-${k}` }));
+      box('inner').innerHTML = html('inner');
+      box('adjacent').insertAdjacentHTML('beforeend', html('adjacent'));
+      box('outer').appendChild(document.createElement('span')).outerHTML = html('outer');
+      box('unsafe').setHTMLUnsafe(html('unsafe'));
+      box('shadow').attachShadow({ mode: 'open' }).innerHTML = html('shadow');
+    };
+    const release = hold('/dist/cookiegate-core.wasm');
+    const p = await open(context, serve(page({ head: '' })), { wait: (pg) => pg.waitForFunction(() => window.CookieGate) });
+    await p.evaluate(write, 'iframe');  // no config known yet
+    release();
+    await ready(p);
+    await p.evaluate(write, 'embed');
+    await p.evaluate(write, 'object');
+    assert.deepEqual(external, []);
+    // Written as they were asked for, held: the markup around them is there.
+    assert.equal(await p.evaluate(() => document.querySelectorAll('#iframe-inner p, #embed-adjacent p, #object-outer p').length), 3);
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.waitForFunction(() => document.querySelectorAll('iframe[src*="facebook"]').length === 4);
+  }));
 });
 
 describe('URLs are matched parsed and normalised, not as text', () => {

@@ -67,20 +67,24 @@ const pages = {
     // +0.03 KiB: CookieGate's own files pass the gate when a bundler's chunk loader
     // inserts them as <script> elements (web/src/gate/own.js; webpack's defaults never
     // started the core), the bridge's timeout message shortened.
-    ceilings: { banner: 17.71 * KiB, total: 68.46 * KiB },
+    // +0.12 KiB: frames written as HTML (innerHTML, insertAdjacentHTML, outerHTML,
+    // setHTMLUnsafe) are parsed detached and held before they are inserted; the browser
+    // loaded them before any observer could see them (a trial found it).
+    ceilings: { banner: 17.83 * KiB, total: 68.58 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
 
 const budgets = {
   // 3064 B before the visitor's region reached the head part's stand-in state, 3082 after;
-  // terser after esbuild, 3001 B.
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 2.94 * KiB },
+  // terser after esbuild, 3001 B. Frames written as HTML held (see above): 3127 B.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.06 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran
-  // its tags ungated), most of it esbuild naming the bundle's variables anew.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 15.92 * KiB },
+  // its tags ungated), most of it esbuild naming the bundle's variables anew. +0.11:
+  // frames written as HTML held (see above).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.03 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -88,8 +92,9 @@ const budgets = {
   // terser after esbuild: 68.06 -> 66.5 KiB (index.js -0.7, the glue -0.7, the bridge and
   // the on-demand parts -0.1).
   // The bridge's arrival timed (see above): +0.1. CookieGate's own chunks let through the
-  // gate (see above): +0.04. The hold installed on import (see above): +0.03.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.67 * KiB },
+  // gate (see above): +0.04. The hold installed on import (see above): +0.03. Frames
+  // written as HTML held (see above): +0.11.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.78 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

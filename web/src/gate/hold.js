@@ -222,17 +222,36 @@ export function holdGate() {
   const fragment = (scope) => {
     if (scope && scope.querySelectorAll) for (const el of (scope.content || scope).querySelectorAll('script')) parsed.add(el);
   };
+  // Markup with a frame, written into the page: the browser starts a frame's load the
+  // moment the parser inserts it, before any observer could look. Such markup is parsed
+  // into a detached <template> first (scripts parsed there never run, as with
+  // innerHTML), then put in place through the insertion methods above, which hold.
+  const framed = (node, v) => node.isConnected && /<(iframe|embed|object)/i.test(v);
+  const parse = (v, unsafe) => {
+    const t = document.createElement('template');
+    if (unsafe) t.setHTMLUnsafe(v); else t.innerHTML = v;
+    return t.content;
+  };
   for (const proto of [E, self.ShadowRoot && ShadowRoot.prototype]) {
-    wrapSetter(proto, 'innerHTML', (f) => function innerHTML(v) { f.call(this, v); fragment(this); });
-    wrap(proto, 'setHTMLUnsafe', (f) => function setHTMLUnsafe(v) { f.call(this, v); fragment(this); });
+    wrapSetter(proto, 'innerHTML', (f) => function innerHTML(v) {
+      if (framed(this, v)) this.replaceChildren(parse(v)); else f.call(this, v);
+      fragment(this);
+    });
+    wrap(proto, 'setHTMLUnsafe', (f) => function setHTMLUnsafe(v) {
+      if (framed(this, v)) this.replaceChildren(parse(v, 1)); else f.call(this, v);
+      fragment(this);
+    });
   }
   wrapSetter(E, 'outerHTML', (f) => function outerHTML(v) {
     const parent = this.parentNode;
-    f.call(this, v);
+    if (framed(this, v)) this.replaceWith(parse(v)); else f.call(this, v);
     fragment(parent);
   });
+  const PLACES = { beforebegin: 'before', afterbegin: 'prepend', beforeend: 'append', afterend: 'after' };
   wrap(E, 'insertAdjacentHTML', (f) => function insertAdjacentHTML(where, html) {
-    f.call(this, where, html);
+    const place = PLACES[String(where).toLowerCase()];
+    if (place && framed(this, html)) this[place](parse(html));
+    else f.call(this, where, html);
     fragment(this.parentNode || this);
   });
 
