@@ -7,9 +7,12 @@
 //
 // ownFile runs such an import() with the hold's matcher answering "no refused service"
 // for exactly the import()'s synchronous extent, in which the chunk loader creates and
-// inserts its element. No other script of the page runs inside it (one thread; the
-// observers and load events it causes come later), so nothing but that element is let
-// through, and the hold is back before the chunk itself runs.
+// inserts its element. The observers and load events it causes come later, and the
+// hold is back before the chunk itself runs. What does run inside it is the loader and
+// whatever the page wrapped around the DOM methods or the loader it calls: a wrapper
+// that inserts a script of its own right then gets it through (a trial did so on
+// purpose; such code could capture the native methods before CookieGate anyway, and
+// README "What CookieGate cannot block" lists it).
 import { holdGate } from './hold.js';
 
 /**
