@@ -331,6 +331,12 @@ describe('every way of giving a script or frame its URL is held', () => {
     assert.deepEqual(external, []);
     // Written as they were asked for, held: the markup around them is there.
     assert.equal(await p.evaluate(() => document.querySelectorAll('#iframe-inner p, #embed-adjacent p, #object-outer p').length), 3);
+    // A <template> in the page keeps its markup in its content, as ever.
+    assert.deepEqual(await p.evaluate(() => {
+      const t = document.body.appendChild(document.createElement('template'));
+      t.innerHTML = '<iframe src="https://connect.facebook.net/template.html"></iframe>';
+      return [t.childNodes.length, t.content.firstChild.getAttribute('src')];
+    }), [0, 'https://connect.facebook.net/template.html']);
     await p.evaluate(() => CookieGate.acceptAll());
     await p.waitForFunction(() => document.querySelectorAll('iframe[src*="facebook"]').length === 4);
   }));

@@ -67,17 +67,17 @@ const pages = {
     // +0.03 KiB: CookieGate's own files pass the gate when a bundler's chunk loader
     // inserts them as <script> elements (web/src/gate/own.js; webpack's defaults never
     // started the core), the bridge's timeout message shortened.
-    // +0.12 KiB: frames written as HTML (innerHTML, insertAdjacentHTML, outerHTML,
+    // +0.13 KiB: frames written as HTML (innerHTML, insertAdjacentHTML, outerHTML,
     // setHTMLUnsafe) are parsed detached and held before they are inserted; the browser
     // loaded them before any observer could see them (a trial found it).
-    ceilings: { banner: 17.83 * KiB, total: 68.58 * KiB },
+    ceilings: { banner: 17.84 * KiB, total: 68.58 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
 
 const budgets = {
   // 3064 B before the visitor's region reached the head part's stand-in state, 3082 after;
-  // terser after esbuild, 3001 B. Frames written as HTML held (see above): 3127 B.
+  // terser after esbuild, 3001 B. Frames written as HTML held (see above): 3132 B.
   head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.06 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing

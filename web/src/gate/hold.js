@@ -225,8 +225,9 @@ export function holdGate() {
   // Markup with a frame, written into the page: the browser starts a frame's load the
   // moment the parser inserts it, before any observer could look. Such markup is parsed
   // into a detached <template> first (scripts parsed there never run, as with
-  // innerHTML), then put in place through the insertion methods above, which hold.
-  const framed = (node, v) => node.isConnected && /<(iframe|embed|object)/i.test(v);
+  // innerHTML), then put in place through the insertion methods above, which hold. A
+  // <template>'s own markup goes into its inert content, where nothing loads.
+  const framed = (node, v) => node.isConnected && !node.content && /<(iframe|embed|object)/i.test(v);
   const parse = (v, unsafe) => {
     const t = document.createElement('template');
     if (unsafe) t.setHTMLUnsafe(v); else t.innerHTML = v;
