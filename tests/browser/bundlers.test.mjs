@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { buildWebpackApp, readmeBlock } from './app-support.mjs';
-import { collectProblems, launchBrowser, startServer } from './harness.mjs';
+import { launchBrowser, startServer, withProblems } from './harness.mjs';
 
 // The app's own lazy chunk records what CookieGate said when it ran.
 const LAZY = `import { get, isAllowed } from 'cookiegate';
@@ -66,15 +66,7 @@ after(async () => {
   await server?.close();
 });
 
-async function fresh(fn) {
-  const context = await browser.newContext();
-  const problems = await collectProblems(context);
-  try {
-    return await fn(await context.newPage(), problems);
-  } finally {
-    await context.close();
-  }
-}
+const fresh = (fn) => withProblems(browser, async (context, problems) => fn(await context.newPage(), problems));
 
 // Resolves with the core's first answer, or fails with the runtime's error: without its
 // own chunks the core never starts, and error 501 comes only after wasmTimeout (10 s).

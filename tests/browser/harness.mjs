@@ -122,6 +122,18 @@ export async function withPage(browser, fn, contextOptions = {}) {
   }
 }
 
+/** A fresh context per test, with its console errors and page errors collected:
+ *  fn(context, problems) (collectProblems above). */
+export async function withProblems(browser, fn) {
+  const context = await browser.newContext();
+  const problems = await collectProblems(context);
+  try {
+    return await fn(context, problems);
+  } finally {
+    await context.close();
+  }
+}
+
 /**
  * A started server plus one launched browser, closed together: what every suite's
  * `before` creates and its `after` closes.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { buildApp, readmeBlock } from './app-support.mjs';
-import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+import { launchBrowser, repoRoot, startServer, withProblems } from './harness.mjs';
 
 // The README's own cookiegate.json, as written.
 const config = readmeBlock('### In an app (npm)', 'json');
@@ -81,15 +81,7 @@ after(async () => {
   await server?.close();
 });
 
-async function fresh(fn) {
-  const context = await browser.newContext();
-  const problems = await collectProblems(context);
-  try {
-    return await fn(context, problems);
-  } finally {
-    await context.close();
-  }
-}
+const fresh = (fn) => withProblems(browser, fn);
 
 const ready = (p) => p.waitForFunction(() => window.CookieGate && window.CookieGate.get() && window.CookieGate.get().ready);
 
