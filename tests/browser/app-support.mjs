@@ -26,18 +26,22 @@ export function readmeBlock(heading, lang) {
 }
 
 /**
- * Writes `files` ({name: text}) to build/test-apps/`name`/src, bundles `entry` with
- * Vite for production into build/test-apps/`name`/out (the entry as `entry`'s name
- * there, with its chunks and the .wasm), returns that folder.
+ * Writes `files` ({name: text}) to build/test-apps/`name`/src, bundles `entry` (one
+ * file name, or several: a multi-page app) with Vite for production into
+ * build/test-apps/`name`/out (each entry under its own name there, with its chunks and
+ * the .wasm), returns that folder. `output`: more of Rolldown's output options.
  */
-export async function buildApp(name, files, entry) {
+export async function buildApp(name, files, entry, output = {}) {
   const dir = appFolder(name, files);
   await build({
     // base './': the tests serve each app under a path of its own, not at /.
     root: dir, configFile: false, logLevel: 'warn', base: './',
     build: {
       outDir: join(dir, 'out'), emptyOutDir: true,
-      rolldownOptions: { input: join(dir, 'src', entry), output: { entryFileNames: '[name].js' } },
+      rolldownOptions: {
+        input: [entry].flat().map((e) => join(dir, 'src', e)),
+        output: { entryFileNames: '[name].js', ...output },
+      },
     },
   });
   return join(dir, 'out');

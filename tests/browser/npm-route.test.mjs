@@ -31,6 +31,7 @@ import './widget.js';
 CookieGate.init(config);
 window.CookieGate = CookieGate;
 `;
+const shared = { 'cookiegate.json': config, 'widget.js': WIDGET, 'main.js': ORDER, 'other.js': "import './widget.js';\n" };
 const GTAG = `<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}
   gtag('js', new Date()); gtag('config', 'G-TEST');</script>`;
 
@@ -51,6 +52,11 @@ before(async () => {
     // A module imported after `cookiegate` but before init() runs (ES modules run every
     // import before the importer's body) inserts Matomo's script at its top level.
     order: await buildApp('npm-order', { 'cookiegate.json': config, 'widget.js': WIDGET, 'main.js': ORDER }, 'main.js'),
+    // Two pages sharing the widget: Rolldown puts it in a chunk of its own, which the
+    // first page's chunk imports, so it runs before the code bundled into that chunk
+    // (cookiegate's included) unless the build keeps the source's order.
+    shared: await buildApp('npm-shared', shared, ['main.js', 'other.js']),
+    strict: await buildApp('npm-strict', shared, ['main.js', 'other.js'], { strictExecutionOrder: true }),
   };
   const snippet = spawnSync(process.execPath, [join(repoRoot, 'web/bin/cookiegate.mjs'), 'snippet', '--npm',
     join(repoRoot, 'tests/fixtures/cli/cookiegate.json')], { encoding: 'utf8' });
@@ -59,13 +65,16 @@ before(async () => {
   pages.set('/readme.html', page(module('readme')));
   pages.set('/old.html', page(module('old')));
   pages.set('/order.html', page(module('order')));
+  pages.set('/shared.html', page(module('shared')));
+  pages.set('/strict.html', page(module('strict')));
   // Consent Mode: the README's head (the script, then gtag), the CLI's inline snippet,
   // and the page without either (where gtag's config comes before any default).
   pages.set('/gtag-script.html', page(`<script src="/dist/consent-default.js" data-wait-for-update="500"></script>\n${GTAG}\n${module('readme')}`));
   pages.set('/gtag-snippet.html', page(`${snippet.stdout}\n${GTAG}\n${module('readme')}`));
   pages.set('/gtag-alone.html', page(`${GTAG}\n${module('readme')}`));
   server = await startServer({
-    mounts: { '/dist/': join(repoRoot, 'web/dist'), '/readme/': apps.readme, '/old/': apps.old, '/order/': apps.order },
+    mounts: { '/dist/': join(repoRoot, 'web/dist'), '/readme/': apps.readme, '/old/': apps.old, '/order/': apps.order,
+      '/shared/': apps.shared, '/strict/': apps.strict },
     handle: (_req, res, url) => {
       if (!pages.has(url.pathname)) return false;
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -123,22 +132,42 @@ describe('the README npm example', () => {
 });
 
 describe('the gate on the npm route', () => {
-  test('holds from the import of `cookiegate`: a module imported next, before init(), cannot run Matomo', async () => {
-    await fresh(async (context, problems) => {
-      const fetched = [];
-      await context.route('https://stats.example.com/**', (route) => {
-        fetched.push(route.request().url());
-        return route.fulfill({ contentType: 'text/javascript', body: 'window.__matomoRan = true;' });
+  // Matomo's URL answered by a stand-in that records when it ran; returns what was fetched.
+  async function fakeMatomo(context) {
+    const fetched = [];
+    await context.route('https://stats.example.com/**', (route) => {
+      fetched.push(route.request().url());
+      return route.fulfill({ contentType: 'text/javascript', body: 'window.__matomoRan = true;' });
+    });
+    return fetched;
+  }
+
+  for (const [what, path] of [['a module imported next, before init(),', '/order.html'],
+                              ['nor one shared with another page, with strictExecutionOrder (README),', '/strict.html']]) {
+    test(`holds from the import of \`cookiegate\`: ${what} cannot run Matomo`, async () => {
+      await fresh(async (context, problems) => {
+        const fetched = await fakeMatomo(context);
+        const p = await context.newPage();
+        await visit(p, path);
+        assert.deepEqual(fetched, [], 'Matomo was fetched before consent');
+        const held = await p.evaluate(() => [...document.scripts].filter((s) => s.src.includes('stats.example.com'))
+          .map((s) => [s.type, s.dataset.service]));
+        assert.deepEqual(held, [['text/plain', 'matomo']]);
+        await p.evaluate(() => window.CookieGate.acceptAll());
+        await p.waitForFunction(() => window.__matomoRan === true);
+        assert.deepEqual(problems.pageErrors, []);
       });
+    });
+  }
+
+  test('(premise) without strictExecutionOrder, Rolldown ran the shared module before cookiegate', async () => {
+    await fresh(async (context) => {
+      const fetched = await fakeMatomo(context);
       const p = await context.newPage();
-      await visit(p, '/order.html');
-      assert.deepEqual(fetched, [], 'Matomo was fetched before consent');
-      const held = await p.evaluate(() => [...document.scripts].filter((s) => s.src.includes('stats.example.com'))
-        .map((s) => [s.type, s.dataset.service]));
-      assert.deepEqual(held, [['text/plain', 'matomo']]);
-      await p.evaluate(() => window.CookieGate.acceptAll());
+      await visit(p, '/shared.html');
       await p.waitForFunction(() => window.__matomoRan === true);
-      assert.deepEqual(problems.pageErrors, []);
+      assert.deepEqual(fetched, ['https://stats.example.com/matomo.js']);
+      assert.equal(await p.evaluate(() => window.CookieGate.isAllowed('analytics', 'matomo')), false);
     });
   });
 });
