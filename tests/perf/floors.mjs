@@ -1,8 +1,9 @@
-// The floors under two of the page benchmark's targets: what any design pays, whatever
-// it does. Not run by tests/run_all.sh (about two minutes each); README "Performance"
+// The floors under three of the page benchmark's targets: what any design pays, whatever
+// it does. Not run by tests/run_all.sh (two to four minutes each); README "Performance"
 // quotes their figures.
 //
-//   node tests/perf/head_floor.mjs [--rounds N] [--returning]   (default 20; needs web/dist built)
+//   node tests/perf/floors.mjs [--rounds N] [--returning | --banner]
+//   (default 20 rounds; needs web/dist built, and npm ci for --banner)
 //
 // The benchmark's article page (tests/perf/pages/article.html, its gated stand-ins in
 // <body>) in Debian's Chromium, served brotli (quality 11) from 127.0.0.1 as
@@ -41,20 +42,35 @@
 //     them: what a release done by the head part itself could reach at best (it would
 //     still have to read and compare the stored answer);
 //   - CookieGate whole, after Accept all on the first visit.
+//
+// With --banner: "banner visible no later than the fastest peer's median". The first
+// visit's banner visible (the first animation frame or DOM mutation at which the banner
+// element has a box and Element.checkVisibility with opacity and visibility is true, as
+// page_bench.mjs defines it, with a simpler probe) of:
+//   - Orejime, the fastest peer in every benchmark run, as page_bench.mjs embeds it;
+//   - CookieGate whole;
+//   - CookieGate's head part with, in place of cookiegate-runtime.js, the least a file
+//     could do to show the banner (tests/perf/pages/banner-floor.mjs: the config, the
+//     cookie, the provisional state and the real UI; bundled and minified as
+//     web/build.mjs does, the on-demand parts left out): what splitting the runtime so
+//     that the banner's first frame needs less code could reach at best.
 import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
+import { build } from 'esbuild';
+import { minify } from 'terser';
 import { launchBrowser, repoRoot } from '../browser/harness.mjs';
 
-const usage = 'usage: node tests/perf/head_floor.mjs [--rounds N] [--returning]  (N >= 1)';
-let rounds; let returning;
+const usage = 'usage: node tests/perf/floors.mjs [--rounds N] [--returning | --banner]  (N >= 1)';
+let rounds; let returning; let banner;
 try {
   const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' },
-    returning: { type: 'boolean', default: false } } });
+    returning: { type: 'boolean', default: false }, banner: { type: 'boolean', default: false } } });
   rounds = Number(values.rounds);
-  returning = values.returning;
+  ({ returning, banner } = values);
+  if (returning && banner) throw new Error('--returning and --banner measure different visits: give one');
 } catch (e) {
   console.error(`${e.message}\n${usage}`);
   process.exit(2);
@@ -77,8 +93,8 @@ const categories = ['analytics', 'marketing', 'functional'];
 const held = categories
   .map((c) => `<script type="text/plain" data-category="${c}" src="/vendor/${c}.js"></script>`).join('\n');
 const ungated = categories.map((c) => `<script src="/vendor/${c}.js"></script>`).join('\n');
-const page = (head, standIns = held) => article.replace('<!-- banner-head -->', () => head)
-  .replace('<!-- stand-ins -->', () => standIns).replace('<!-- banner-body-end -->', '');
+const page = (head, standIns = held, bodyEnd = '') => article.replace('<!-- banner-head -->', () => head)
+  .replace('<!-- stand-ins -->', () => standIns).replace('<!-- banner-body-end -->', () => bodyEnd);
 // The fastest release of held tags: no decision, no state, one observer.
 const releaseAll = 'new MutationObserver((records) => { for (const r of records) for (const n of r.addedNodes) '
   + "if (n.localName === 'script' && n.type === 'text/plain' && n.dataset.category) { "
@@ -119,10 +135,36 @@ const returningVisit = {
     head: `<script>${releaseNative}</script>\n` + snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`) },
   'CookieGate whole, after Accept all': { path: '/r/whole.html', head: snippet, expect: 'banner' },
 };
-const versions = returning ? returningVisit : firstPaint;
-const pages = Object.fromEntries(Object.values(versions).map((v) => [v.path, page(v.head, v.standIns)]));
+const cookiegateBanner = { host: 'cookiegate-ui', root: '.bn, [part~="banner"]' };
+const bannerVisible = {
+  'Orejime (the fastest peer)': { path: '/b/orejime.html', head: read('orejime-head.html'),
+    standIns: categories.map((c) => `<template data-purpose="${c}"><script src="/vendor/${c}.js"></script></template>`).join('\n'),
+    bodyEnd: read('orejime-body-end.html'), banner: { root: '.orejime-Banner' } },
+  'CookieGate whole': { path: '/b/whole.html', head: snippet, banner: cookiegateBanner },
+  'CookieGate head part, the least runtime that shows the banner': { path: '/floor/page.html',
+    head: snippet.replace(tag, (m, config) => `<script src="/floor/cookiegate.js"${config}></script>`), banner: cookiegateBanner },
+};
+const versions = returning ? returningVisit : banner ? bannerVisible : firstPaint;
+const pages = Object.fromEntries(Object.values(versions).map((v) => [v.path, page(v.head, v.standIns, v.bodyEnd)]));
 
-const mime = { '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm' };
+// The banner floor's runtime file, built as web/build.mjs builds the real one (esbuild,
+// then terser); the regional layers and placeholders stay out, as they are files of
+// their own there.
+const floorRuntime = banner && await (async () => {
+  const out = await build({
+    entryPoints: [join(pagesDir, 'banner-floor.mjs')], bundle: true, minify: true, format: 'esm',
+    target: 'es2020', charset: 'utf8', write: false, external: ['./regional.js', './placeholder.js'],
+  });
+  const min = await minify(out.outputFiles[0].text, { module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+  return Buffer.from(min.code);
+})();
+if (floorRuntime) {
+  const size = (b) => `${(brotliCompressSync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length / 1024).toFixed(1)} KiB`;
+  console.log(`the least runtime that shows the banner: ${size(floorRuntime)} brotli ` +
+    `(cookiegate-runtime.js: ${size(readFileSync(join(dist, 'cookiegate-runtime.js')))})`);
+}
+
+const mime = { '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.css': 'text/css; charset=utf-8' };
 const compressed = new Map();
 const br = (key, buf) => {
   if (!compressed.has(key)) {
@@ -136,8 +178,10 @@ const server = createServer((req, res) => {
   if (pages[path]) body = Buffer.from(pages[path]);
   else if (path === '/floor.js') { body = Buffer.from('window.floor = 1;\n'); type = mime['.js']; }
   else if (path === '/release.js') { body = Buffer.from(releaseAll); type = mime['.js']; }
+  else if (path === '/floor/cookiegate-runtime.js' && floorRuntime) { body = floorRuntime; type = mime['.js']; }
   else {
-    const file = /^\/cookiegate\/[a-z-]+\.(js|wasm)$/.test(path) ? join(dist, path.slice('/cookiegate/'.length))
+    const file = /^\/(cookiegate|floor)\/[a-z-]+\.(js|wasm)$/.test(path) ? join(dist, path.replace(/^\/[a-z]+\//, ''))
+      : /^\/orejime\/[a-z-]+\.(js|css)$/.test(path) ? join(repoRoot, 'node_modules/orejime/dist', path.slice('/orejime/'.length))
       : path === '/alone/cookiegate.js' ? join(dist, 'cookiegate.js')
         : /^\/vendor\/[a-z]+\.js$/.test(path) ? join(pagesDir, path) : null;
     if (!file || !existsSync(file)) {
@@ -195,6 +239,33 @@ async function returningRelease(p, name) {
   return again.ran;
 }
 
+// The first visit's banner visible: a probe installed before any page script.
+async function firstBanner(p, name) {
+  await p.addInitScript((where) => {
+    const find = () => {
+      const scope = where.host ? document.querySelector(where.host)?.shadowRoot : document;
+      return scope?.querySelector(where.root);
+    };
+    const check = () => {
+      if (window.__visible != null) return;
+      const el = find();
+      if (el && el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) window.__visible = performance.now();
+      }
+    };
+    new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
+    const frame = () => { check(); if (window.__visible == null) requestAnimationFrame(frame); };
+    requestAnimationFrame(frame);
+  }, versions[name].banner);
+  await p.goto(origin + versions[name].path, { waitUntil: 'load' });
+  await p.waitForFunction(() => window.__visible != null, null, { timeout: 15000 })
+    .catch(() => { throw new Error(`${name}: no banner became visible`); });
+  const ran = await p.evaluate(() => window.__ran);
+  if (ran) throw new Error(`${name}: a stand-in ran before consent`);
+  return p.evaluate(() => window.__visible);
+}
+
 const browser = await launchBrowser();
 const names = Object.keys(versions);
 const times = Object.fromEntries(names.map((n) => [n, []]));
@@ -203,7 +274,7 @@ try {
     for (const name of round % 2 ? [...names].reverse() : names) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const p = await context.newPage();
-      const at = await (returning ? returningRelease : firstContentfulPaint)(p, name);
+      const at = await (returning ? returningRelease : banner ? firstBanner : firstContentfulPaint)(p, name);
       if (round > 0) times[name].push(at);
       await context.close();
     }
@@ -218,11 +289,11 @@ const quantile = (values, q) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
 const base = quantile(times[names[0]], 0.5);
-console.log(`${returning ? 'Returning visitor, all three stand-ins have run' : 'First contentful paint'}, ` +
+console.log(`${returning ? 'Returning visitor, all three stand-ins have run' : banner ? 'Banner visible' : 'First contentful paint'}, ` +
   `${rounds} rounds (medians; p90 in brackets), added over "${names[0]}":`);
 for (const n of names) {
   const med = quantile(times[n], 0.5);
   const p90 = quantile(times[n], 0.9);
-  console.log(`  ${n.padEnd(58)} ${String(Math.round(med)).padStart(4)} ms (${Math.round(p90)})` +
+  console.log(`  ${n.padEnd(64)} ${String(Math.round(med)).padStart(4)} ms (${Math.round(p90)})` +
     (n === names[0] ? '' : `   ${med - base >= 0 ? '+' : ''}${Math.round(med - base)} ms (${p90 - base >= 0 ? '+' : ''}${Math.round(p90 - base)})`));
 }
