@@ -177,7 +177,6 @@ await Promise.all([
     charset: 'utf8',
     platform: 'browser',
     plugins: [virtual('glue.js'), chunks(false), fromHead],
-    define: { ...common.define, __COOKIEGATE_HEAD_HOLDS__: 'true' },
   }),
   build({
     ...common,

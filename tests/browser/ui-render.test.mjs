@@ -472,3 +472,28 @@ describe('a page that swaps its <body>', () => {
     }
   });
 });
+
+describe('destroy()', () => {
+  test('removes the UI for good: no later state, error or body swap brings it back', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page, problems } = await openUI(ctx, context, { variant: 'consent' });
+      await page.locator(sel.banner).waitFor();
+      await page.evaluate(() => window.cg.ui.destroy());
+      assert.equal(await page.locator('cookiegate-ui').count(), 0, 'destroy() removes the host');
+      // Each of these drew the UI again under <body> before: the listeners outlived destroy().
+      await page.evaluate((s) => window.cg.setState(s), makeState('consent'));
+      assert.equal(await page.locator('cookiegate-ui').count(), 0, 'a state event after destroy()');
+      await page.evaluate(() => window.cg.fail());
+      assert.equal(await page.locator('cookiegate-ui').count(), 0, 'an error event after destroy()');
+      await page.evaluate(() => new Promise((done) => {
+        document.body.replaceWith(document.createElement('body'));
+        requestAnimationFrame(() => requestAnimationFrame(done));
+      }));
+      assert.equal(await page.locator('cookiegate-ui').count(), 0, 'a body swap after destroy()');
+      assert.deepEqual(problems.pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});

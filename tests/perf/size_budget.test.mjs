@@ -70,7 +70,10 @@ const pages = {
     // +0.13 KiB: frames written as HTML (innerHTML, insertAdjacentHTML, outerHTML,
     // setHTMLUnsafe) are parsed detached and held before they are inserted; the browser
     // loaded them before any observer could see them (a trial found it).
-    ceilings: { banner: 17.84 * KiB, total: 68.58 * KiB },
+    // -0.05 KiB: the runtime file imports the API from web/src/browser-api.js, without
+    // the npm entry's named exports that terser kept, while mountUI's destroy() now
+    // stops listening (a later state drew the UI again).
+    ceilings: { banner: 17.79 * KiB, total: 68.54 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -83,8 +86,9 @@ const budgets = {
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran
   // its tags ungated), most of it esbuild naming the bundle's variables anew. +0.11:
-  // frames written as HTML held (see above).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.03 * KiB },
+  // frames written as HTML held (see above). -0.01: destroy() stops listening and
+  // index.js no longer tests a define only the runtime file needed (see above).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.02 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -93,8 +97,9 @@ const budgets = {
   // the on-demand parts -0.1).
   // The bridge's arrival timed (see above): +0.1. CookieGate's own chunks let through the
   // gate (see above): +0.04. The hold installed on import (see above): +0.03. Frames
-  // written as HTML held (see above): +0.11.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.78 * KiB },
+  // written as HTML held (see above): +0.11. destroy() stops listening (see above), and
+  // index.js no longer tests a define the runtime file needed: -0.01.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.77 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -9,9 +9,6 @@ declare const __COOKIEGATE_CORE_BUILD__: string | undefined;
 /** Defined by web/build.mjs in the script-tag bundle only: the .wasm's file name,
  *  preloaded from next to the script. */
 declare const __COOKIEGATE_PRELOAD__: string | undefined;
-/** Defined by web/build.mjs in the script tag's runtime file only: the head part
- *  installed the hold, so importing the API (./index.js) does not. */
-declare const __COOKIEGATE_HEAD_HOLDS__: boolean | undefined;
 
 /** A part loaded on demand: the module itself in source; in the script-tag bundle
  *  web/build.mjs replaces it with a stand-in whose load() imports the chunk file. */

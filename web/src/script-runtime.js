@@ -3,7 +3,7 @@
 // page's parser does not wait for it. It reuses what the head set up — the one gate,
 // the Consent Mode default — through link(): web/build.mjs points this chunk's imports
 // of ./gate/hold.js and ./consent-mode.js at ./head-link.js, so no second copy exists.
-import api from './index.js';
+import api from './browser-api.js';
 import { link } from './head-link.js';
 
 const say = (what) => console.error(`CookieGate: ${what}`);

@@ -265,7 +265,8 @@ export function off<E extends EventName>(event: E, fn: Listener<E>): void;
 export function onAllowed(category: string, fn: (consent: Consent) => void): Unsubscribe;
 export function onAllowed(category: string, service: string | null | undefined,
                           fn: (consent: Consent) => void): Unsubscribe;
-/** The bundled banner, or null in a build without one. */
+/** The bundled banner, or null in a build without one. `destroy()` removes it and its
+ *  listeners (`off`); no later state, error or body swap brings it back. */
 export const mountUI: ((runtime: Runtime) => { open(): void; close(): void; destroy(): void }) | null;
 /** Opens the bundled preferences dialog (no-op without the bundled UI). */
 export function showPreferences(): Promise<void>;

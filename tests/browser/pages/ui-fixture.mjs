@@ -1,6 +1,6 @@
 // Test entry for the UI pages: mounts the real UI on a fake runtime that follows the
 // runtime contract (config, getState, language, failed, acceptAll, rejectAll, set,
-// acknowledgeNotice, on) so UI tests need no wasm. Bundled by tests/browser/ui-support.mjs.
+// acknowledgeNotice, on, off) so UI tests need no wasm. Bundled by tests/browser/ui-support.mjs.
 import { mountUI } from '../../../web/src/ui/index.js';
 
 const listeners = {};
@@ -43,6 +43,9 @@ const cg = {
         !!state.categories.find((c) => c.id === id)?.allowed),
       on(e, f) {
         (listeners[e] = listeners[e] || []).push(f);
+      },
+      off(e, f) {
+        listeners[e] = (listeners[e] || []).filter((g) => g !== f);
       },
     };
     cg.ui = mountUI(rt);

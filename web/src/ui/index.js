@@ -60,10 +60,11 @@ import { ownFile } from '../gate/own.js';
  */
 /**
  * Mounts the UI. Returns `{ open, close, destroy }`: `open()` shows the preferences
- * (what a site's own "Cookie settings" link calls), `close()` hides them.
+ * (what a site's own "Cookie settings" link calls), `close()` hides them, `destroy()`
+ * removes the UI and stops listening: nothing brings it back.
  * @param {object} rt the runtime: config, getState(), language, failed, acceptAll(),
  *   rejectAll(), set(categories, services), acknowledgeNotice(), dismiss(),
- *   switchToStricter(), on(event, fn)
+ *   switchToStricter(), on(event, fn), off(event, fn)
  * @param {object} [visitor] the runtime's visitorChannel(): the same choices
  *   (acceptAll, rejectAll, set, acknowledgeNotice, dismiss, switchToStricter) taking (event, layer,
  *   ...args), recorded as the visitor's. Without it, the API's.
@@ -182,7 +183,10 @@ export function mountUI(rt, visitor) {
     return !regional && !regionalFailed && r && (r.firstLayer && r.firstLayer !== 'opt-in' || r.optOutLink || r.gpcHonoured || r.gpcConflict || r.separate.length || r.stricterOffered || r.stricterChosen) && !!loadRegional();
   }
 
+  let destroyed;  // by destroy()
   function render() {
+    // A regional file or DOMContentLoaded may still arrive after destroy().
+    if (destroyed) return;
     syncConfig(ctx);
     if (!attach()) return;
     const st = state();
@@ -294,6 +298,9 @@ export function mountUI(rt, visitor) {
     open: () => open(document.activeElement),
     close,
     destroy() {
+      destroyed = true;
+      rt.off?.('state', render);
+      rt.off?.('error', render);
       document.removeEventListener('click', onDocClick);
       watch.disconnect();
       unmountPlaceholders();

@@ -1,0 +1,18 @@
+// The one API of a page: what the npm entry (./index.js) exports, by name and as its
+// default, and what the script tag's runtime file (./script-runtime.js) hands to the
+// head part. A module of its own so that the runtime file imports the API without the
+// npm entry's named exports, which it never uses and a minifier must keep (reading a
+// property could run a getter).
+import factory from 'cookiegate:glue';
+import { mountUI } from 'cookiegate:ui';
+
+import { createApi } from './api.js';
+
+export default createApi({
+  factory,
+  wasmUrl: new URL('./cookiegate-core.wasm', import.meta.url),
+  mountUI,
+  // Baked in by web/build.mjs: the SHA-256 of the .wasm shipped beside this file. A
+  // stored answer of another core build is never replayed.
+  coreBuild: typeof __COOKIEGATE_CORE_BUILD__ === 'string' ? __COOKIEGATE_CORE_BUILD__ : '',
+});
