@@ -25,6 +25,20 @@ test('plain Node gets the browser API from `cookiegate`', () => {
   assert.equal(root.allowed, false);
 });
 
+test('init() on a server (no document) throws, and the guard README gives keeps it from running', () => {
+  // README ("In an app", "Using it with React"): under server rendering, init() is to be
+  // called in the browser only; the guarded call leaves the API answering "nothing allowed".
+  const out = node(`const m = await import('cookiegate');
+    let thrown = null;
+    try { m.init({ policy: { version: '1.0.0', url: '/p' }, categories: [{ id: 'a', title: 'A' }] }); }
+    catch (e) { thrown = e.name + ': ' + e.message; }
+    if (typeof document !== 'undefined') m.init({});
+    console.log(JSON.stringify({ thrown, allowed: m.isAllowed('a'), get: m.get() }));`);
+  assert.match(out.thrown, /document/);
+  assert.equal(out.allowed, false);
+  assert.equal(out.get, null);
+});
+
 test('the server API is `cookiegate/server`, and it evaluates a Cookie header', () => {
   const server = node(`const { createServerCore } = await import('cookiegate/server');
     const gate = await createServerCore();
