@@ -149,12 +149,19 @@ const pages = Object.fromEntries(Object.values(versions).map((v) => [v.path, pag
 
 // The banner floor's runtime file, built as web/build.mjs builds the real one (esbuild,
 // then terser); the regional layers and placeholders stay out, as they are files of
-// their own there.
+// their own there, and so does the gate's hold, which the real runtime file takes from
+// the head part (./gate/own.js, the UI's pass for those files, is the hold's).
+const ownStub = { name: 'own-stub', setup(b) {
+  b.onResolve({ filter: /\/gate\/own\.js$/ }, () => ({ path: 'own', namespace: 'own-stub' }));
+  b.onLoad({ filter: /.*/, namespace: 'own-stub' }, () => ({ contents: 'export const ownFile = (load) => load();', loader: 'js' }));
+} };
 const floorRuntime = banner && await (async () => {
   const out = await build({
     entryPoints: [join(pagesDir, 'banner-floor.mjs')], bundle: true, minify: true, format: 'esm',
     target: 'es2020', charset: 'utf8', write: false, external: ['./regional.js', './placeholder.js'],
+    plugins: [ownStub],
   });
+  if (/createElement\(\s*"template"|setHTMLUnsafe/.test(out.outputFiles[0].text)) throw new Error('banner-floor: the hold was bundled');
   const min = await minify(out.outputFiles[0].text, { module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
   return Buffer.from(min.code);
 })();

@@ -268,7 +268,8 @@ export function onAllowed(category: string, service: string | null | undefined,
 /** The bundled banner, or null in a build without one. `destroy()` removes it and its
  *  listeners (`off`); no later state, error or body swap brings it back. */
 export const mountUI: ((runtime: Runtime) => { open(): void; close(): void; destroy(): void }) | null;
-/** Opens the bundled preferences dialog (no-op without the bundled UI). */
+/** Opens the preferences dialog of the banner init() mounted (a no-op without one: with
+ *  `ui: false`, or a banner mounted by mountUI(), whose open() does it). */
 export function showPreferences(): Promise<void>;
 
 /** A runtime of its own, without the API's queueing (what init() builds on). */
