@@ -49,7 +49,7 @@
 // With --banner: "banner visible no later than the fastest peer's median". The first
 // visit's banner visible (the first animation frame or DOM mutation at which the banner
 // element has a box and Element.checkVisibility with opacity and visibility is true, as
-// page_bench.mjs defines it, with a simpler probe) of:
+// page_bench.mjs defines it, with its probe, tests/perf/probe.mjs) of:
 //   - Orejime, the fastest peer in every benchmark run, as page_bench.mjs embeds it;
 //   - CookieGate whole;
 //   - CookieGate's head part with, in place of cookiegate-runtime.js, the least a file
@@ -64,6 +64,7 @@ import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { build } from 'esbuild';
 import { minify } from 'terser';
+import { probe } from './probe.mjs';
 import { launchBrowser, repoRoot } from '../browser/harness.mjs';
 
 const usage = 'usage: node tests/perf/floors.mjs [--rounds N] [--returning | --banner]  (N >= 1)';
@@ -251,31 +252,16 @@ async function returningRelease(p, name) {
   return again.ran;
 }
 
-// The first visit's banner visible: a probe installed before any page script.
+// The first visit's banner visible, as page_bench.mjs's probe sees it.
 async function firstBanner(p, name) {
-  await p.addInitScript((where) => {
-    const find = () => {
-      const scope = where.host ? document.querySelector(where.host)?.shadowRoot : document;
-      return scope?.querySelector(where.root);
-    };
-    const check = () => {
-      if (window.__visible != null) return;
-      const el = find();
-      if (el && el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) {
-        const r = el.getBoundingClientRect();
-        if (r.width > 0 && r.height > 0) window.__visible = performance.now();
-      }
-    };
-    new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
-    const frame = () => { check(); if (window.__visible == null) requestAnimationFrame(frame); };
-    requestAnimationFrame(frame);
-  }, versions[name].banner);
+  const { banner: where } = versions[name];
+  await p.addInitScript(probe, { ...where, ui: where.host || where.root, passive: false });
   await p.goto(origin + versions[name].path, { waitUntil: 'load' });
-  await p.waitForFunction(() => window.__visible != null, null, { timeout: 15000 })
+  await p.waitForFunction(() => window.__bench.visible != null, null, { timeout: 15000 })
     .catch(() => { throw new Error(`${name}: no banner became visible`); });
   const ran = await p.evaluate(() => window.__ran);
   if (ran) throw new Error(`${name}: a stand-in ran before consent`);
-  return p.evaluate(() => window.__visible);
+  return p.evaluate(() => window.__bench.visible);
 }
 
 const browser = await launchBrowser();
