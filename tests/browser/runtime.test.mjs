@@ -470,6 +470,29 @@ describe('entries', () => {
     assert.ok(server.requests.includes('/dist/cookiegate-core.wasm'));
     assert.deepEqual(problems.pageErrors, []);
   }));
+
+  // README "In an app (npm)": init(config, { ui: false }) and mountUI(runtime).
+  test('a banner mounted with mountUI(): open() shows its preferences, showPreferences() does not, clicks count as the API\'s, destroy() is final', () => fresh(async (context, problems) => {
+    const page = await open(context, '/site/runtime-esm.html');
+    await page.evaluate(() => { window.ui = CookieGate.mountUI(CookieGate.init()); });
+    const banner = page.locator('cookiegate-ui .bn');
+    await banner.waitFor();
+    const dialog = page.locator('cookiegate-ui dialog.dg[open]');
+    await page.evaluate(() => CookieGate.showPreferences());
+    assert.equal(await dialog.count(), 0, 'showPreferences() reaches only the banner init() mounted');
+    await page.evaluate(() => window.ui.open());
+    await dialog.waitFor();
+    await page.evaluate(() => window.ui.close());
+    await dialog.waitFor({ state: 'detached' });
+    await banner.getByRole('button', { name: 'Accept all', exact: true }).click();
+    await page.waitForFunction(() => CookieGate.get().record?.source);
+    assert.equal(await page.evaluate(() => CookieGate.get().record.source), 'api');
+    await page.evaluate(() => window.ui.destroy());
+    assert.equal(await page.locator('cookiegate-ui').count(), 0);
+    await page.evaluate(() => CookieGate.set({ analytics: true, marketing: true }));
+    assert.equal(await page.locator('cookiegate-ui').count(), 0, 'no later state brings it back');
+    assert.deepEqual(problems.pageErrors, []);
+  }));
 });
 
 describe('tabs without BroadcastChannel', () => {
