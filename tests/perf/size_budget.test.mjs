@@ -73,7 +73,11 @@ const pages = {
     // -0.05 KiB: the runtime file imports the API from web/src/browser-api.js, without
     // the npm entry's named exports that terser kept, while mountUI's destroy() now
     // stops listening (a later state drew the UI again).
-    ceilings: { banner: 17.79 * KiB, total: 68.54 * KiB },
+    // +0.29 KiB: Consent Mode fails closed on real pages (a trial with Google's tag
+    // snippet): a config CookieGate cannot use still pushes the everything-denied
+    // default, init() pushes it as called, and a default Google's tags saw too late or a
+    // replaced dataLayer is error 509 (web/src/consent-mode-order.js); the head +33 B.
+    ceilings: { banner: 18.08 * KiB, total: 68.83 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -81,14 +85,16 @@ const pages = {
 const budgets = {
   // 3064 B before the visitor's region reached the head part's stand-in state, 3082 after;
   // terser after esbuild, 3001 B. Frames written as HTML held (see above): 3132 B.
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.06 * KiB },
+  // The Consent Mode default for a config that is not JSON and at init() (see above): 3165 B.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.1 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran
   // its tags ungated), most of it esbuild naming the bundle's variables anew. +0.11:
   // frames written as HTML held (see above). -0.01: destroy() stops listening and
-  // index.js no longer tests a define only the runtime file needed (see above).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.02 * KiB },
+  // index.js no longer tests a define only the runtime file needed (see above). +0.25:
+  // Consent Mode fails closed, error 509 (see above).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.27 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -98,8 +104,9 @@ const budgets = {
   // The bridge's arrival timed (see above): +0.1. CookieGate's own chunks let through the
   // gate (see above): +0.04. The hold installed on import (see above): +0.03. Frames
   // written as HTML held (see above): +0.11. destroy() stops listening (see above), and
-  // index.js no longer tests a define the runtime file needed: -0.01.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.77 * KiB },
+  // index.js no longer tests a define the runtime file needed: -0.01. Consent Mode fails
+  // closed, error 509 (see above): +0.25.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.02 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -9,6 +9,7 @@ export let urlAttr;
 export let urlOf;
 export let set;
 export let unset;
+export let consentDefault;
 export let consentDefaultFor;
 export let consentUpdate;
 export let SIGNALS;
@@ -16,7 +17,7 @@ export let SIGNALS;
 /**
  * @typedef {object} HeadModules what the head part (./script.js) hands over of its modules
  * @property {Pick<typeof import('./gate/hold.js'), 'holdGate'|'webUrl'|'urlAttr'|'urlOf'|'set'|'unset'>} gate
- * @property {Pick<typeof import('./consent-mode.js'), 'consentDefaultFor'|'consentUpdate'|'SIGNALS'>} consentMode
+ * @property {Pick<typeof import('./consent-mode.js'), 'consentDefault'|'consentDefaultFor'|'consentUpdate'|'SIGNALS'>} consentMode
  */
 
 /**
@@ -24,5 +25,5 @@ export let SIGNALS;
  */
 export function link({ gate, consentMode }) {
   ({ holdGate, webUrl, urlAttr, urlOf, set, unset } = gate);
-  ({ consentDefaultFor, consentUpdate, SIGNALS } = consentMode);
+  ({ consentDefault, consentDefaultFor, consentUpdate, SIGNALS } = consentMode);
 }

@@ -2,7 +2,8 @@
 // hold before the core is ready (gated elements inert, Consent Mode default denied,
 // third-party scripts blocked) is set up synchronously in createRuntime; decisions
 // wait for the core, and calls made meanwhile are queued, never lost.
-import { consentDefaultFor, consentUpdate } from './consent-mode.js';
+import { consentDefault, consentDefaultFor, consentUpdate } from './consent-mode.js';
+import { consentModeOrder } from './consent-mode-order.js';
 import { installGate } from './gating.js';
 import { ownFile } from './gate/own.js';
 import { clearReplay, overreach, readReplay, storeReplay } from './replay.js';
@@ -129,8 +130,11 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
 
   let storedName = storedNameOf(config);
 
-  // The synchronous first step: before any tag can run.
+  // The synchronous first step: before any tag can run. A config CookieGate cannot use
+  // gets the everything-denied default whatever it says (see fail()).
   let consentMode = consentDefaultFor(config);
+  if (failure) consentDefault(500);
+  let orderTold = false;  // error 509 was reported (cmUpdate)
 
   // Nothing known yet: no consent cookie means the banner can show at once.
   let state = provisional(config, !!failure, failure || !cookiePairs(storedName) ? 'consent' : 'none', !failure);
@@ -153,7 +157,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   if (replayed) {
     state = replayed.state;
     gate.configure(isAllowed, replayed.gate);
-    if (consentMode && replayed.consentMode) consentUpdate(state.consentMode);
+    if (consentMode && replayed.consentMode) cmUpdate(state.consentMode);
     // From now on: external scripts as the parser adds them, frames and inline code
     // once it is done (./gate/release.js run()).
     gate.run();
@@ -180,7 +184,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const prev = state;
     const gone = toCleanUp(prev, withdrawn);
     state = next;
-    if (consentMode) consentUpdate(next.failed ? null : next.consentMode);
+    if (consentMode) cmUpdate(next.failed ? null : next.consentMode);
     events.emit('state', next);
     for (const name of eventsDue(prev, next, why)) events.emit(name, name === 'notice' ? next.notice : get());
     if (gone) {
@@ -199,7 +203,27 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     if (!next.failed && !next.pending) gate.run();
   }
 
+  // Every Consent Mode update, after checking that Google's tags saw the default first
+  // (./consent-mode-order.js); told once per page (orderTold, declared above: the replay
+  // calls this before the code here has run).
+  function cmUpdate(signals) {
+    const o = orderTold ? {} : consentModeOrder(window.dataLayer);
+    if (o.message) {
+      orderTold = true;
+      if (o.replaced) {
+        // Into the new dataLayer, past the once-per-page guard that counts the old one.
+        window.cookiegateConsentDefault = false;
+        consentDefaultFor(config);
+      }
+      events.emit('error', { ...error(509, 'consent_default_late', o.message), path: 'consentMode' });
+    }
+    consentUpdate(signals);
+  }
+
   function fail(err) {
+    // Whether the config wanted Consent Mode is unknown or moot now; Google's tags run
+    // as granted without a default (a no-op when it was pushed already).
+    consentDefault(500);
     const first = !failure;
     failure = failure || err;
     if (first) {

@@ -19,7 +19,7 @@
 // Optional: data-wasm-url, data-reload-on-withdrawal="false", data-ui="off" (no
 // bundled banner; drive the API yourself).
 import { holdGate, set, unset, urlAttr, urlOf, webUrl } from './gate/hold.js';
-import { consentDefaultFor, consentUpdate, SIGNALS } from './consent-mode.js';
+import { consentDefault, consentDefaultFor, consentUpdate, SIGNALS } from './consent-mode.js';
 import { scriptTag as me, scriptUrl } from './script-url.js';
 
 holdGate();
@@ -30,9 +30,14 @@ const parsing = document.readyState === 'loading';
 const source = me && me.getAttribute('data-config');
 const inline = source && source[0] === '#' && document.querySelector(source);
 // The config as it is now (the runtime starts from this very text), and the Consent
-// Mode default before any tag can run. Text that is not JSON is the runtime's to report.
+// Mode default before any tag can run. Text that is not JSON is the runtime's to report;
+// whether it wanted Consent Mode cannot be known, and Google's tags run as granted
+// without a default, so it gets the everything-denied one (fail closed).
 const config = inline ? inline.textContent : null;
-try { consentDefaultFor(JSON.parse(config)); } catch (e) { /* reported by the runtime */ }
+const cmDefault = (c) => {
+  try { consentDefaultFor(typeof c == 'string' ? JSON.parse(c) : c); } catch (e) { consentDefault(500); }
+};
+cmDefault(config);
 
 const queue = [];   // [method, args, resolve, reject] until the rest has loaded
 let failure = null;
@@ -50,6 +55,10 @@ const api = /** @type {import('../types/index.js').ScriptTagCookieGate} */ ({ re
 for (const name of ['init', 'acceptAll', 'rejectAll', 'set', 'allow', 'acknowledgeNotice', 'dismiss', 'switchToStricter', 'showPreferences', 'off']) {
   api[name] = (...args) => (real ? real[name](...args) : later(name, args));
 }
+// init(config) pushes the default as it is called, as data-config does: Google's tag
+// snippet after it would run before the rest arrives.
+const init = api.init;
+api.init = (c, o) => (cmDefault(c), init(c, o));
 // on() and onAllowed() answer a function that undoes them, as the real ones do.
 for (const name of ['on', 'onAllowed']) {
   api[name] = (...args) => {
@@ -87,7 +96,7 @@ window.CookieGate = api;
   const started = m.start({
     me, config, current, parsing,
     gate: { holdGate, set, unset, urlAttr, urlOf, webUrl },
-    consentMode: { consentDefaultFor, consentUpdate, SIGNALS },
+    consentMode: { consentDefault, consentDefaultFor, consentUpdate, SIGNALS },
   });
   started.ready.then(settle[0], settle[1]);
   // Set before the queue is run: a queued call's callback that calls CookieGate again

@@ -47,11 +47,15 @@ export interface CookieGateError {
  *   core, once ready, does not (an entry CookieGate did not write): cleaned up as a
  *   withdrawal;
  * - 508 `chunk_unavailable`: cookiegate-placeholders.js (loaded on demand) did not
- *   load: embeds stay held, without a placeholder.
+ *   load: embeds stay held, without a placeholder;
+ * - 509 `consent_default_late`: Google's tags saw a command (gtag `config`/`event`, a Tag
+ *   Manager event) before CookieGate's Consent Mode default, or window.dataLayer was
+ *   replaced after it (the default is then pushed again); path `consentMode`.
  */
 export type JsErrorName = 'config_not_json' | 'input_invalid' | 'wasm_trap' | 'wasm_unavailable'
   | 'runtime_error' | 'activation_failed' | 'cookie_not_stored' | 'untrusted_event'
-  | 'receipt_refused' | 'receipt_unavailable' | 'replay_unconfirmed' | 'chunk_unavailable';
+  | 'receipt_refused' | 'receipt_unavailable' | 'replay_unconfirmed' | 'chunk_unavailable'
+  | 'consent_default_late';
 
 export interface ServiceState { id: string; allowed: boolean }
 
