@@ -297,6 +297,18 @@ std::vector<bad_config> bad_configs() {
       {"services not an array", with([](json& j) { j["categories"][1]["services"] = "matomo"; }), errc::config_wrong_type, "categories[1].services", ""},
       {"a script pattern that is a number", with([](json& j) { j["categories"][1]["services"][0]["scripts"] = {1}; }),
        errc::config_wrong_type, "categories[1].services[0].scripts[0]", ""},
+      // Every script URL has a path (at least "/"), so a host alone never matched and
+      // held nothing: the tracker loaded before consent (a new-user trial found it).
+      {"a scripts pattern naming a host but no path", with([](json& j) { j["categories"][1]["services"][0]["scripts"] = {"*.google-analytics.com"}; }),
+       errc::config_invalid, "categories[1].services[0].scripts[0]", "\"*.google-analytics.com/*\""},
+      {"a scripts pattern that is a bare host", with([](json& j) { j["categories"][1]["services"][0]["scripts"] = {"google-analytics.com"}; }),
+       errc::config_invalid, "categories[1].services[0].scripts[0]", "\"google-analytics.com/*\""},
+      {"a scripts pattern that is an origin", with([](json& j) { j["categories"][1]["services"][0]["scripts"] = {"https://www.google-analytics.com"}; }),
+       errc::config_invalid, "categories[1].services[0].scripts[0]", "\"https://www.google-analytics.com/*\""},
+      {"a scripts pattern that is a scheme-relative host", with([](json& j) { j["categories"][2]["services"][1]["scripts"] = {"https://connect.facebook.net/*", "//x.com"}; }),
+       errc::config_invalid, "categories[2].services[1].scripts[1]", "has no path"},
+      {"a scripts pattern that is a file name alone", with([](json& j) { j["categories"][1]["services"][0]["scripts"] = {"analytics.js"}; }),
+       errc::config_invalid, "categories[1].services[0].scripts[0]", "has no path"},
       {"an unknown consent signal", with([](json& j) { j["categories"][1]["consentMode"] = {"analytics_storge"}; }),
        errc::config_invalid, "categories[1].consentMode[0]", "analytics_storge"},
       {"a v1 signal name in the wrong case", with([](json& j) { j["categories"][2]["consentMode"] = {"AD_STORAGE"}; }),
@@ -406,6 +418,50 @@ TEST_CASE("malformed configs are refused with the code and path of the mistake",
     CHECK(r.err().path == row.path);
     CHECK_FALSE(r.err().message.empty());
     if (!row.message_part.empty()) CHECK_THAT(r.err().message, Catch::Contains(row.message_part));
+  }
+}
+
+TEST_CASE("a scripts pattern must have a path, which every script and frame URL has", "[config][adversarial]") {
+  const auto scripts = [](json patterns) {
+    return parse_config(fx::edited(fx::small_config, [&](json& j) { j["categories"][1]["services"][0]["scripts"] = patterns; }));
+  };
+  SECTION("a host alone is refused with the pattern to write instead") {
+    const auto r = scripts({"*.google-analytics.com"});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.err().code == errc::config_invalid);
+    CHECK(r.err().path == "categories[1].services[0].scripts[0]");
+    CHECK(r.err().message ==
+          "\"*.google-analytics.com\" has no path, so it matches no script or frame URL: write "
+          "\"*.google-analytics.com/*\" to hold every URL on that host");
+  }
+  SECTION("every spelling without a path is refused") {
+    for (const char* p : {"x.com", "*.x.com", "https://x.com", "http://x.com", "//x.com", "HTTPS://X.COM",
+                          "x.com:8080", "https://x.com:443", "https:x.com", "https://", "//", "analytics.js",
+                          "*analytics.js", "x*y"}) {
+      INFO("pattern: " << p);
+      const auto r = scripts({p});
+      REQUIRE_FALSE(r.ok());
+      CHECK(r.err().code == errc::config_invalid);
+      CHECK(r.err().path == "categories[1].services[0].scripts[0]");
+      CHECK_THAT(r.err().message, Catch::Contains("has no path"));
+    }
+  }
+  SECTION("a path, or a trailing * that can stand for one, is accepted") {
+    for (const char* p : {"*", "*analytics*", "*.example.com/*", "/js/a.js", "https://x.com/*", "x.com/a.js",
+                          "x.com/", "//x.com/*", "https://x.com/", "x.com*", "https://x.com*",
+                          "https://www.googletagmanager.com/gtag/js*", "localhost:8080/*", "*/vendor/analytics.js",
+                          "///x", "https:/x"}) {
+      INFO("pattern: " << p);
+      const auto r = scripts({p});
+      INFO("got: " << (r.ok() ? std::string("ok") : r.err().message));
+      CHECK(r.ok());
+    }
+  }
+  SECTION("cookie and storage patterns are names, not URLs: no path needed") {
+    fx::must_parse(fx::edited(fx::small_config, [](json& j) {
+      j["categories"][1]["services"][0]["cookies"] = {"_ga", "_ga_*", "x.com"};
+      j["categories"][1]["services"][0]["storage"] = {"_hjSession", "x.com"};
+    }));
   }
 }
 

@@ -50,6 +50,24 @@ describe('validateConfig', () => {
       assert.ok(r.error.message.length > 0);
     });
   }
+
+  test('refuses a scripts pattern without a path, naming the pattern to write instead', () => {
+    // Every form of a script URL the gate matches has a path, so a host alone held nothing.
+    const withScripts = (scripts) => withConfig({
+      categories: [config.categories[0], { ...config.categories[1], services: [{ id: 'ga', scripts }] }],
+    });
+    const r = core.validateConfig(withScripts(['https://stats.example/*', '*.google-analytics.com']));
+    assert.equal(r.ok, false);
+    assert.equal(r.error.code, 104);
+    assert.equal(r.error.name, 'config_invalid');
+    assert.equal(r.error.path, 'categories[1].services[0].scripts[1]');
+    assert.equal(r.error.message, 'categories[1].services[0].scripts[1]: "*.google-analytics.com" has no path, '
+      + 'so it matches no script or frame URL: '
+      + 'write "*.google-analytics.com/*" to hold every URL on that host');
+    for (const ok of ['*.google-analytics.com/*', 'https://*.google-analytics.com/*', '*google-analytics.com*']) {
+      assert.equal(core.validateConfig(withScripts([ok])).ok, true, ok);
+    }
+  });
 });
 
 describe('the consent round trip', () => {

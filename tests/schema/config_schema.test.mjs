@@ -137,9 +137,34 @@ describe('config.schema.json agrees with the core', async () => {
       ['a misspelt member', { ...base, polcy: {} }],
       ['a numeric version', { ...base, policy: { version: 1, url: '/p' } }],
       ['an optional category on by default', { ...base, categories: [{ id: 'a', title: 'A', default: true }] }],
+      ['a scripts pattern naming a host but no path',
+        { ...base, categories: [{ id: 'a', title: 'A', services: [{ id: 's', scripts: ['*.google-analytics.com'] }] }] }],
     ]) {
       assert.equal(core.validateConfig(JSON.stringify(config)).ok, false, what);
       assert.notEqual(schemaVerdict(config), 'accepted', what);
+    }
+  });
+
+  // The schema's regular expression for a pattern without a path, spelling by spelling
+  // against the core's rule (core/lexical.cpp, has_url_path); cookie and storage
+  // patterns are names and need none.
+  test('the schema and the core agree on which scripts patterns have a path', () => {
+    const base = { policy: { version: '1.0.0', url: '/privacy' } };
+    const withService = (service) => ({ ...base, categories: [{ id: 'a', title: 'A', services: [{ id: 's', ...service }] }] });
+    const refused = ['x.com', '*.x.com', 'https://x.com', 'http://x.com', '//x.com', 'HTTPS://X.COM', 'x.com:8080',
+      'https://x.com:443', 'https:x.com', 'https://', 'https:', '//', 'analytics.js', '*analytics.js', 'x*y', ':x'];
+    const accepted = ['*', '*analytics*', '*.example.com/*', '/js/a.js', 'https://x.com/*', 'x.com/a.js', 'x.com/',
+      '//x.com/*', 'https://x.com/', 'x.com*', 'https://x.com*', 'localhost:8080/*', '*/vendor/analytics.js',
+      '///x', 'https:/x', ':/x', '1a:x/'];
+    for (const [pattern, want] of [...refused.map((p) => [p, false]), ...accepted.map((p) => [p, true])]) {
+      const config = withService({ scripts: [pattern] });
+      const r = core.validateConfig(JSON.stringify(config));
+      assert.equal(r.ok, want, `${pattern}: the core says ${JSON.stringify(r.error ?? 'ok')}`);
+      assert.equal(schemaVerdict(config) === 'accepted', want, `${pattern}: the schema says ${schemaVerdict(config)}`);
+    }
+    for (const names of [{ cookies: ['x.com'] }, { storage: ['x.com'] }]) {
+      assert.equal(core.validateConfig(JSON.stringify(withService(names))).ok, true, JSON.stringify(names));
+      assert.equal(schemaVerdict(withService(names)), 'accepted', JSON.stringify(names));
     }
   });
 });
