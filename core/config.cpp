@@ -66,6 +66,7 @@ namespace {
 
 using detail::ascii_lower;
 using detail::dq;
+using detail::has_url_path;
 using detail::is_cookie_path;
 using detail::is_cookie_token;
 using detail::is_domain;
@@ -170,6 +171,18 @@ void parse_service(validator& v, const json& j, const std::string& path, service
     return;
   if (j.contains("scripts") && !v.string_list(j["scripts"], path + ".scripts", out.scripts, max_pattern))
     return;
+  // The gate matches a pattern against the whole URL, and every script or frame URL
+  // has a path (at least "/"): a host alone holds nothing, so the tracker it names
+  // would load before consent while the config looks right.
+  for (std::size_t i = 0; i < out.scripts.size(); ++i)
+    if (!has_url_path(out.scripts[i])) {
+      std::string m = dq(out.scripts[i]);
+      m.append(" has no path, so it matches no script or frame URL: write \"")
+          .append(out.scripts[i])
+          .append("/*\" to hold every URL on that host");
+      v.fail(errc::config_invalid, validator::index(path + ".scripts", i), std::move(m));
+      return;
+    }
   if (j.contains("cookies") && !v.string_list(j["cookies"], path + ".cookies", out.cookies, max_pattern))
     return;
   if (j.contains("storage") && !v.string_list(j["storage"], path + ".storage", out.storage, max_pattern))

@@ -39,6 +39,21 @@ bool is_url(std::string_view s) {
          (s[0] == '/' && (s.size() == 1 || s[1] != '/')) || s.rfind("./", 0) == 0;
 }
 
+bool has_url_path(std::string_view s) {
+  if (!s.empty() && s.back() == '*') return true;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ':' && i > 0) {
+      s.remove_prefix(i + 1);
+      break;
+    }
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) break;
+  }
+  if (s.substr(0, 2) == "//") s.remove_prefix(2);
+  return s.find('/') != s.npos;
+}
+
 bool is_cookie_token(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s) {

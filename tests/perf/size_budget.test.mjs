@@ -120,8 +120,10 @@ const budgets = {
   // concern. The raw module without limits() is byte-identical to the one before the
   // split (108938 B); brotli of it is 0.18 KiB larger only because LTO lays the same
   // functions out in another order (a reordering of core/CMakeLists.txt measured
-  // 42412 B, so the figure is layout, not code).
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.32 * KiB },
+  // 42412 B, so the figure is layout, not code). +0.35 KiB (42308 B -> 42664 B): a
+  // scripts pattern without a path ("*.google-analytics.com") is refused, naming the
+  // fix; it held nothing, so its tracker loaded before consent (a new-user trial).
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.67 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;

@@ -10,7 +10,7 @@ export interface ServiceConfig {
   /** 1-40 of a-z 0-9 - _, unique across the config. */
   id: string;
   title?: LocalizedText;
-  /** Script URLs of the service (`*` matches any run); injected scripts matching them are held. */
+  /** Script URLs of the service (`*` matches any run), each with a path (`"host/*"`, not `"host"`); injected scripts matching them are held. */
   scripts?: string[];
   /** Cookie names deleted when consent is withdrawn. */
   cookies?: string[];
