@@ -176,10 +176,12 @@ void parse_service(validator& v, const json& j, const std::string& path, service
   // would load before consent while the config looks right.
   for (std::size_t i = 0; i < out.scripts.size(); ++i)
     if (!has_url_path(out.scripts[i])) {
-      std::string m = dq(out.scripts[i]);
-      m.append(" has no path, so it matches no script or frame URL: write \"")
-          .append(out.scripts[i])
-          .append("/*\" to hold every URL on that host");
+      // A file name alone ("*analytics.js") was meant for a file, a host for every URL on
+      // it: both are offered unless the pattern has a scheme or "//", a host for sure.
+      const std::string& p = out.scripts[i];
+      std::string m = dq(p);
+      m.append(" has no path: write \"").append(p).append("/*\" for every URL on a host");
+      if (p.find("//") == p.npos) m.append(" or \"*/").append(p).append("\" for a file");
       v.fail(errc::config_invalid, validator::index(path + ".scripts", i), std::move(m));
       return;
     }

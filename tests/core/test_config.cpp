@@ -431,8 +431,18 @@ TEST_CASE("a scripts pattern must have a path, which every script and frame URL 
     CHECK(r.err().code == errc::config_invalid);
     CHECK(r.err().path == "categories[1].services[0].scripts[0]");
     CHECK(r.err().message ==
-          "\"*.google-analytics.com\" has no path, so it matches no script or frame URL: write "
-          "\"*.google-analytics.com/*\" to hold every URL on that host");
+          "\"*.google-analytics.com\" has no path: write \"*.google-analytics.com/*\" for every URL on "
+          "a host or \"*/*.google-analytics.com\" for a file");
+  }
+  SECTION("a file name alone is offered the file's pattern; a scheme or // is a host for sure") {
+    const auto file = scripts({"*analytics.js"});
+    REQUIRE_FALSE(file.ok());
+    CHECK_THAT(file.err().message, Catch::EndsWith("or \"*/*analytics.js\" for a file"));
+    const auto origin = scripts({"https://www.google-analytics.com"});
+    REQUIRE_FALSE(origin.ok());
+    CHECK(origin.err().message ==
+          "\"https://www.google-analytics.com\" has no path: write \"https://www.google-analytics.com/*\" "
+          "for every URL on a host");
   }
   SECTION("every spelling without a path is refused") {
     for (const char* p : {"x.com", "*.x.com", "https://x.com", "http://x.com", "//x.com", "HTTPS://X.COM",

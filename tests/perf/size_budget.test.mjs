@@ -77,7 +77,8 @@ const pages = {
     // snippet): a config CookieGate cannot use still pushes the everything-denied
     // default, init() pushes it as called, and a default Google's tags saw too late or a
     // replaced dataLayer is error 509 (web/src/consent-mode-order.js); the head +33 B.
-    ceilings: { banner: 18.08 * KiB, total: 68.83 * KiB },
+    // +0.36 KiB: the core refuses a scripts pattern without a path (wasm, below).
+    ceilings: { banner: 18.09 * KiB, total: 69.19 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -105,8 +106,9 @@ const budgets = {
   // gate (see above): +0.04. The hold installed on import (see above): +0.03. Frames
   // written as HTML held (see above): +0.11. destroy() stops listening (see above), and
   // index.js no longer tests a define the runtime file needed: -0.01. Consent Mode fails
-  // closed, error 509 (see above): +0.25.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.02 * KiB },
+  // closed, error 509 (see above): +0.25. The core refuses a scripts pattern without a
+  // path (wasm, below): +0.34.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.36 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -120,7 +122,7 @@ const budgets = {
   // concern. The raw module without limits() is byte-identical to the one before the
   // split (108938 B); brotli of it is 0.18 KiB larger only because LTO lays the same
   // functions out in another order (a reordering of core/CMakeLists.txt measured
-  // 42412 B, so the figure is layout, not code). +0.35 KiB (42308 B -> 42664 B): a
+  // 42412 B, so the figure is layout, not code). +0.35 KiB (42308 B -> 42669 B): a
   // scripts pattern without a path ("*.google-analytics.com") is refused, naming the
   // fix; it held nothing, so its tracker loaded before consent (a new-user trial).
   wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.67 * KiB },
