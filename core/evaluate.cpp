@@ -292,9 +292,11 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
     else st.prompt = st.reason == ask_reason::major_update ? prompt_kind::reconsent : prompt_kind::none;
   } else if (any_ask) {
     st.prompt = record_valid ? prompt_kind::reconsent : prompt_kind::consent;
-    // Right after a switch to the strictest profile nothing asked has been decided
-    // yet: that is a first opt-in question, not a renewed one.
-    if (stricter && st.reason != ask_reason::major_update) {
+    // When nothing asked has a decision in the record, the visitor was never asked about
+    // it: right after a switch to the strictest profile, after a placeholder's Load on a
+    // first visit (the banner said "We have changed how we use …", which was false),
+    // or for a category the site added. That is a first question, not a renewed one.
+    if (record_valid && st.reason != ask_reason::major_update) {
       bool undecided = true;
       for (std::size_t i = 0; i < cfg.categories.size(); ++i)
         if (st.categories[i].ask && find_decision(*record, cfg.categories[i].key)) undecided = false;

@@ -35,8 +35,9 @@ struct signals {
 /// Which banner the visitor must see.
 enum class prompt_kind {
   none,       ///< nothing to ask or tell
-  consent,    ///< no usable record: ask for every optional category
-  reconsent,  ///< record kept, but some categories must be asked again
+  consent,    ///< no usable record, or one that decided none of the categories asked:
+              ///< the first question (for every optional category without a record)
+  reconsent,  ///< record kept, and some category it decided must be asked again
   notice,     ///< consent valid; tell the visitor about a policy change once
 };
 

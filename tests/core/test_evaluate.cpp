@@ -238,7 +238,8 @@ TEST_CASE("a raised category revision or a new category asks only those", "[eval
       j["categories"].push_back({{"id", "video"}, {"title", "Video"}, {"services", {{{"id", "youtube"}}}}});
     }));
     const auto st = evaluate(cfg, &r, now, no_gpc);
-    CHECK(st.prompt == prompt_kind::reconsent);
+    // Asked for the first time: the first question, not "we have changed how we use".
+    CHECK(st.prompt == prompt_kind::consent);
     CHECK(st.reason == ask_reason::category_changed);
     CHECK(cat(st, "video").ask);
     CHECK(cat(st, "video").changed);
@@ -582,7 +583,7 @@ TEST_CASE("decisions stay with their category when the site reorganises", "[eval
       j["categories"][2]["id"] = "statistics";  // was analytics
     }));
     const auto st = evaluate_cookie(b, header, now, no_gpc);
-    CHECK(st.prompt == prompt_kind::reconsent);
+    CHECK(st.prompt == prompt_kind::consent);  // neither asked one was ever decided
     CHECK(cat(st, "marketing").allowed);
     CHECK_FALSE(cat(st, "marketing").ask);
     CHECK(cat(st, "video").ask);
