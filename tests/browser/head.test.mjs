@@ -36,7 +36,7 @@ const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
   document.head.appendChild(s);
 </script>
 <script type="text/plain" data-category="analytics" src="/tp/gated.js"></script>
-</head><body><main><h1>Head part</h1></main></body></html>`;
+</head><body><main><h1>Head part</h1></main><footer><a href="#settings" data-cookiegate-open>Cookie settings</a></footer></body></html>`;
 
 let server;
 let browser;
@@ -265,4 +265,16 @@ test('methods taken from the stand-in before the rest arrived work after it has'
     assert.deepEqual(seen.changes, [false], 'on() taken from the stand-in did not listen');
     assert.equal(seen.get, false, 'get() taken from the stand-in still answers null');
     assert.equal(seen.allowed, false);
+  }, { held: true }));
+
+// A trial on a throttled network: the footer link clicked before the rest had arrived did
+// nothing, ever (a returning visitor wanting to withdraw saw no banner and no dialog).
+test('a "Cookie settings" link clicked before the rest arrived opens the preferences once it has', () =>
+  open(async (p, requested, problems) => {
+    await heldAlone(p, requested);
+    await p.click('a[data-cookiegate-open]');
+    assert.equal(await p.evaluate(() => location.hash), '', 'the link navigated instead');
+    release();
+    await p.waitForFunction(() => !!document.querySelector('cookiegate-ui')?.shadowRoot?.querySelector('dialog.dg[open]'));
+    assert.deepEqual(problems.pageErrors, []);
   }, { held: true }));

@@ -78,7 +78,8 @@ const pages = {
     // default, init() pushes it as called, and a default Google's tags saw too late or a
     // replaced dataLayer is error 509 (web/src/consent-mode-order.js); the head +33 B.
     // +0.36 KiB: the core refuses a scripts pattern without a path (wasm, below).
-    ceilings: { banner: 18.09 * KiB, total: 69.19 * KiB },
+    // +0.06 KiB: an early "Cookie settings" click kept by the head part (below).
+    ceilings: { banner: 18.14 * KiB, total: 69.25 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -87,7 +88,9 @@ const budgets = {
   // 3064 B before the visitor's region reached the head part's stand-in state, 3082 after;
   // terser after esbuild, 3001 B. Frames written as HTML held (see above): 3132 B.
   // The Consent Mode default for a config that is not JSON and at init() (see above): 3165 B.
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.1 * KiB },
+  // A "Cookie settings" link clicked before the rest arrived opens the preferences once it
+  // has (a trial's click on a slow network was lost): 3225 B.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.15 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran

@@ -70,6 +70,16 @@ for (const name of ['on', 'onAllowed']) {
   };
 }
 window.CookieGate = api;
+// A "Cookie settings" link clicked before the banner's own listener exists (the rest
+// still loading, or init() not yet called) opens the preferences once it can, as a
+// queued showPreferences() does; the banner's listener, on the document, goes first
+// and marks the click handled from then on.
+addEventListener('click', (e) => {
+  if (!e.defaultPrevented && e.target.closest?.('[data-cookiegate-open]')) {
+    e.preventDefault();
+    Promise.resolve(api.showPreferences()).catch(() => {});
+  }
+});
 
 // The rest of CookieGate, given what this part set up (one gate, one Consent Mode
 // default): ./script-runtime.js in source, dist/cookiegate-runtime.js in the bundle.
