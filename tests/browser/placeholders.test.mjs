@@ -226,6 +226,25 @@ describe('click-to-load placeholders', () => {
     });
   });
 
+  // A trial with a Turbo-style page cache: the body is cloned when leaving, and the clone
+  // put back on Back. The clone carries the placeholder's own display: none !important,
+  // which Load then took for the frame's own: it loaded, invisible.
+  test('a held frame cloned by a page cache and put back shows when loaded', async () => {
+    await open({}, async (page) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      await page.evaluate(() => {
+        const snapshot = document.querySelector('main').cloneNode(true);
+        for (const host of snapshot.querySelectorAll('cookiegate-placeholder')) host.remove();
+        document.querySelector('main').replaceWith(snapshot);
+      });
+      await page.waitForFunction(() => document.getElementById('video').previousElementSibling?.localName === 'cookiegate-placeholder');
+      await load(page, 'video').click();
+      await frameLoaded(page, 'video');
+      assert.equal(await page.locator('#video').isVisible(), true, 'the loaded frame stayed hidden');
+      assert.equal(await page.evaluate(() => document.getElementById('video').getAttribute('style')), null);
+    });
+  });
+
   test('a data-cookiegate-placeholder element is covered until its service is allowed', async () => {
     await open({}, async (page) => {
       await page.locator('cookiegate-placeholder').first().waitFor();

@@ -80,11 +80,18 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
     set('align', cs.verticalAlign);
   }
 
+  // The element's own inline display is kept on it while hidden: a copy of the element
+  // (a page cache's snapshot, put back on Back) carries the hiding, and must show with
+  // the original's display once loaded, not with CookieGate's none.
+  const KEPT = 'data-cookiegate-display';
   function hide(el, host) {
     const st = el.style;
-    const saved = [st.getPropertyValue('display'), st.getPropertyPriority('display')];
+    const kept = el.getAttribute(KEPT);
+    const saved = kept != null ? kept.split('!') : [st.getPropertyValue('display'), st.getPropertyPriority('display')];
+    if (kept != null) st.setProperty('display', ...saved);  // measured as it will show
     size(host, el);
     el.before(host);
+    el.setAttribute(KEPT, saved.join('!'));
     st.setProperty('display', 'none', 'important');
     return saved;
   }
@@ -93,6 +100,7 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
     const moveFocus = p.loading || !!p.root.activeElement;
     p.host.remove();
     el.style.setProperty('display', ...p.saved);
+    el.removeAttribute(KEPT);
     if (!el.getAttribute('style')) el.removeAttribute('style');
     shown.delete(el);
     if (moveFocus && el.isConnected) {
