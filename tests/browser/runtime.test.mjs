@@ -422,6 +422,34 @@ describe('options and notices', () => {
     assert.equal((await events(page, 'change')).length, 2);
   }));
 
+  // A trial with a Turbo-style page cache: Back restores a snapshot of the body and
+  // re-creates its scripts so that they run. The copy CookieGate ran for a category is
+  // an ordinary script carrying data-category: after a withdrawal it ran again.
+  test('reloadOnWithdrawal off: a page cache re-creating an activated script runs it only while allowed', () => fresh(async (context) => {
+    const page = await open(context, '/site/runtime-noreload.html');
+    await page.evaluate(() => CookieGate.acceptAll());
+    await waitRan(page, 'inline-analytics');
+    const recreate = () => page.evaluate(() => {
+      for (const old of document.querySelectorAll('script[data-category="analytics"]:not([type="text/plain"]):not([src])')) {
+        const s = document.createElement('script');
+        for (const a of old.attributes) s.setAttribute(a.name, a.value);
+        s.text = old.text;
+        document.body.append(s);
+      }
+    });
+    await recreate();  // still allowed: runs, as a page cache means it to
+    await page.waitForFunction(() => window.__ran.filter((r) => r.id === 'inline-analytics').length === 2);
+    await page.evaluate(() => CookieGate.set({ analytics: false, marketing: true }));
+    await recreate();
+    const count = await page.evaluate(() => window.__ran.filter((r) => r.id === 'inline-analytics').length);
+    assert.equal(count, 2, 'the re-created script ran after the withdrawal');
+    const held = await page.evaluate(() => [...document.querySelectorAll('script[data-category="analytics"]:not([src])')].at(-1).type);
+    assert.equal(held, 'text/plain');
+    // Allowed again: the held copy runs, once.
+    await page.evaluate(() => CookieGate.acceptAll());
+    await page.waitForFunction(() => window.__ran.filter((r) => r.id === 'inline-analytics').length >= 3);
+  }));
+
   test('a withdrawal while earlier scripts still load: the inline code after them stays off', () => fresh(async (context) => {
     const page = await open(context, '/site/runtime-noreload.html');
     // stats-slow.js is held until the withdrawal; inline-analytics, after it in the

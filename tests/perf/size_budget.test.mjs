@@ -79,7 +79,9 @@ const pages = {
     // replaced dataLayer is error 509 (web/src/consent-mode-order.js); the head +33 B.
     // +0.36 KiB: the core refuses a scripts pattern without a path (wasm, below).
     // +0.06 KiB: an early "Cookie settings" click kept by the head part (below).
-    ceilings: { banner: 18.14 * KiB, total: 69.25 * KiB },
+    // +0.05 KiB: a script marked with a refused category but runnable is held when
+    // inserted (a page cache re-created an activated one after a withdrawal; a trial).
+    ceilings: { banner: 18.19 * KiB, total: 69.3 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -89,16 +91,18 @@ const budgets = {
   // terser after esbuild, 3001 B. Frames written as HTML held (see above): 3132 B.
   // The Consent Mode default for a config that is not JSON and at init() (see above): 3165 B.
   // A "Cookie settings" link clicked before the rest arrived opens the preferences once it
-  // has (a trial's click on a slow network was lost): 3225 B.
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.15 * KiB },
+  // has (a trial's click on a slow network was lost): 3225 B. A runnable script marked
+  // with a refused category held when inserted (see above): 3261 B.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.19 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran
   // its tags ungated), most of it esbuild naming the bundle's variables anew. +0.11:
   // frames written as HTML held (see above). -0.01: destroy() stops listening and
   // index.js no longer tests a define only the runtime file needed (see above). +0.25:
-  // Consent Mode fails closed, error 509 (see above).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.27 * KiB },
+  // Consent Mode fails closed, error 509 (see above). +0.03: a runnable script marked
+  // with a refused category held when inserted (see above).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.29 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -110,8 +114,9 @@ const budgets = {
   // written as HTML held (see above): +0.11. destroy() stops listening (see above), and
   // index.js no longer tests a define the runtime file needed: -0.01. Consent Mode fails
   // closed, error 509 (see above): +0.25. The core refuses a scripts pattern without a
-  // path (wasm, below): +0.34.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.36 * KiB },
+  // path (wasm, below): +0.34. A runnable script marked with a refused category held
+  // (see above): +0.03.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.39 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -64,8 +64,9 @@ export function holdGate() {
   // Holds `el`, whose URL is being set to `value`: true when it is held. A script keeps
   // its URL (a Trusted Types value stays one) and becomes text/plain, which the browser
   // neither fetches nor runs; a frame has no inert type, so its URL goes to data-src.
+  // An empty `value` holds a script whatever its URL (inspect()).
   function hold(el, value) {
-    const svc = holder(value);
+    const svc = value === '' || holder(value);
     if (!svc) return false;
     if (el.localName === 'script') {
       const type = el.getAttribute('type');
@@ -126,6 +127,12 @@ export function holdGate() {
         if (!script && url != null) { set(el, 'data-src', url); unset(el, urlAttr(el)); }
       } else if (url != null && hold(el, url) && !script) {
         unset(el, urlAttr(el));
+      } else if (script && el.hasAttribute('data-category') && !/^text\/plain$/i.test(el.getAttribute('type') || '') &&
+                 (!held.refused || held.refused(el))) {
+        // Marked for a category but runnable: a page cache re-creating a script CookieGate
+        // activated (after a withdrawal without reload), or a page's own mistake. Held
+        // like markup until its category is allowed, rather than run and warned about.
+        hold(el, '');
       }
     }
   }
@@ -280,6 +287,7 @@ export function holdGate() {
 
   held = {
     match: null,
+    refused: null,
     observed: null,
     done,
     known,

@@ -112,7 +112,8 @@ export function releaseGate(h) {
   // Owner mistakes in markup, said once per element: a category or service the config
   // does not declare never runs; data-category without type="text/plain" ran ungated.
   function lint(el) {
-    if (warned.has(el) || done.has(el) || el.hasAttribute(BLOCKED)) return;
+    // An allowed one ran or loaded with consent (a page cache's copy of an activated one).
+    if (warned.has(el) || done.has(el) || el.hasAttribute(BLOCKED) || permitted(el)) return;
     const cat = el.getAttribute('data-category');
     const svc = el.getAttribute('data-service');
     let why = '';
@@ -277,6 +278,7 @@ export function releaseGate(h) {
       declared = new Map(categories.map((c) => [c.id, new Set(c.services.map((s) => s.id))]));
       services = categories.flatMap((c) => c.services.map((s) => ({ category: c.id, id: s.id, scripts: s.scripts })));
       h.match = matching;
+      h.refused = heldBy;
       // What was held while nothing was known now names the service it belongs to.
       for (const root of roots) {
         for (const el of root.querySelectorAll(`[${BLOCKED}]:not([data-category])`)) {
