@@ -75,7 +75,7 @@ window.CookieGate = api;
 // queued showPreferences() does; the banner's listener, on the document, goes first
 // and marks the click handled from then on.
 addEventListener('click', (e) => {
-  if (!e.defaultPrevented && e.target.closest?.('[data-cookiegate-open]')) {
+  if (!e.defaultPrevented && /** @type {Element} */ (e.target).closest?.('[data-cookiegate-open]')) {
     e.preventDefault();
     Promise.resolve(api.showPreferences()).catch(() => {});
   }

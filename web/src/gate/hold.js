@@ -43,10 +43,12 @@ let held = null;
  * Installs the hold once per page (later calls return the same one): every inserted
  * script or frame with an http(s) URL is held while `match` is null.
  * @returns {{match: ((url: string) => object|null)|null,
+ *   refused: ((script: Element) => object|null)|null,
  *   observed: ((records: MutationRecord[]) => void)|null,
  *   done: WeakSet<Element>, known: WeakSet<Element>, roots: Set<Node>,
  *   watch: (root: ShadowRoot) => void, inspect: (node: Node) => void}}
  *   `match` (set by the second half): the refused service a URL belongs to, or null;
+ *   `refused` (set by it too): what keeps a script marked with data-category from running;
  *   `observed`: called with every batch of DOM mutations after this half's own look
  */
 export function holdGate() {
