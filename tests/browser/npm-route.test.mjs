@@ -257,7 +257,7 @@ describe('the API for frameworks', () => {
       assert.equal(got.services.youtube, true);
       assert.equal(got.services.vimeo, false);
       assert.equal(got.categories.analytics, false);
-      assert.equal(got.prompt, 'reconsent');  // the banner still asks about analytics
+      assert.equal(got.prompt, 'consent');  // the banner still asks about analytics, as a first question
       // Kept across a reload, and adding to it later keeps it.
       await p.reload();
       await ready(p);

@@ -90,7 +90,7 @@ test('the README React example: placeholder, click-to-load, status, after a relo
     await p.locator('iframe[title="Video"]').waitFor();
     assert.equal(await p.getByRole('button', { name: 'Load video' }).count(), 0);
     const after = await p.evaluate(() => window.CookieGate.get());
-    assert.equal(after.prompt, 'reconsent');  // the banner still asks about analytics
+    assert.equal(after.prompt, 'consent');  // the banner still asks about analytics, as a first question
     assert.equal(after.services.vimeo, false);
     assert.equal(await p.evaluate(() => window.__calls), calls);
     await p.getByText('Analytics is off.').waitFor();
