@@ -450,6 +450,27 @@ describe('options and notices', () => {
     await page.waitForFunction(() => window.__ran.filter((r) => r.id === 'inline-analytics').length >= 3);
   }));
 
+  // A trial's typos failed closed without a word, while the same typo in markup is said.
+  test('names the page got wrong are said once each on the console: API calls and an <img data-category>', () => fresh(async (context) => {
+    const page = await context.newPage();
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await open(context, '/site/runtime-noreload.html', page);
+    const answers = await page.evaluate(() => [
+      CookieGate.isAllowed('analytcs'), CookieGate.isAllowed('analytcs'),
+      CookieGate.isAllowed('analytics', 'stast'), CookieGate.isAllowed('necessary'),
+      typeof CookieGate.on('chnage', () => {}), typeof CookieGate.on('change', () => {}),
+    ]);
+    assert.deepEqual(answers, [false, false, false, true, 'function', 'function']);
+    const ours = warnings.filter((w) => w.startsWith('CookieGate:'));
+    const one = (re) => assert.equal(ours.filter((w) => re.test(w)).length, 1, `${re}: ${ours.join('\n')}`);
+    one(/isAllowed\("analytcs"\): no such category \(necessary, analytics, marketing\)/);
+    one(/isAllowed\("analytics", "stast"\): no such service in "analytics"/);
+    one(/on\("chnage"\): no such event/);
+    one(/<img [^]*is not held: only <script>, <iframe>, <embed> and <object> are/);
+    assert.equal(ours.length, 4, ours.join('\n'));
+  }));
+
   test('a withdrawal while earlier scripts still load: the inline code after them stays off', () => fresh(async (context) => {
     const page = await open(context, '/site/runtime-noreload.html');
     // stats-slow.js is held until the withdrawal; inline-analytics, after it in the

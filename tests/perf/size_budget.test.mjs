@@ -81,7 +81,10 @@ const pages = {
     // +0.06 KiB: an early "Cookie settings" click kept by the head part (below).
     // +0.05 KiB: a script marked with a refused category but runnable is held when
     // inserted (a page cache re-created an activated one after a withdrawal; a trial).
-    ceilings: { banner: 18.19 * KiB, total: 69.3 * KiB },
+    // +0.17 KiB: names the page got wrong said on the console, once each (isAllowed()
+    // of an undeclared category or service, on() of no such event, data-category on an
+    // <img> or other element the gate does not hold); they failed closed without a word.
+    ceilings: { banner: 18.36 * KiB, total: 69.47 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -101,8 +104,9 @@ const budgets = {
   // frames written as HTML held (see above). -0.01: destroy() stops listening and
   // index.js no longer tests a define only the runtime file needed (see above). +0.25:
   // Consent Mode fails closed, error 509 (see above). +0.03: a runnable script marked
-  // with a refused category held when inserted (see above).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.29 * KiB },
+  // with a refused category held when inserted (see above). +0.21: names the page got
+  // wrong said on the console (see above).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.5 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -115,8 +119,8 @@ const budgets = {
   // index.js no longer tests a define the runtime file needed: -0.01. Consent Mode fails
   // closed, error 509 (see above): +0.25. The core refuses a scripts pattern without a
   // path (wasm, below): +0.34. A runnable script marked with a refused category held
-  // (see above): +0.03.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.39 * KiB },
+  // (see above): +0.03. Names the page got wrong said on the console (see above): +0.2.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.59 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

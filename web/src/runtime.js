@@ -140,6 +140,17 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   let state = provisional(config, !!failure, failure || !cookiePairs(storedName) ? 'consent' : 'none', !failure);
 
   const isAllowed = (category, service) => allowedIn(state, category, service);
+  // A name the page's code got wrong (isAllowed('analytcs'), on('chnage')) fails closed
+  // without a word: said once per name on the console, as a markup mistake is. Only the
+  // API's calls: the gate lints its markup itself.
+  const told = new Set();
+  const tell = (what) => told.has(what) || (told.add(what), console.warn(`CookieGate: ${what}`));
+  const checkedIsAllowed = (category, service) => {
+    const c = core && state.categories.find((x) => x.id === category);
+    if (core && !c) tell(`isAllowed("${category}"): no such category (${state.categories.map((x) => x.id).join(', ')})`);
+    else if (c && service && !c.services.some((v) => v.id === service)) tell(`isAllowed("${category}", "${service}"): no such service in "${category}"`);
+    return isAllowed(category, service);
+  };
 
   // Installed by the script tag already (it holds injected scripts from the first
   // moment); configured once the core has validated the config.
@@ -458,7 +469,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     get config() { return config; },
     ready,
     get,
-    isAllowed,
+    isAllowed: checkedIsAllowed,
     getState: () => state,
     get language() { return language; },
     get failed() { return !!failure; },
@@ -477,6 +488,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     dismiss: () => request('choice', DISMISS),
     switchToStricter: () => request('choice', STRICTER),
     on(name, fn) {
+      if (!['ready', 'state', 'consent', 'change', 'notice', 'error'].includes(name)) tell(`on("${name}"): no such event`);
       events.on(name, fn);
       // Late listeners still hear about a start-up that already happened.
       if (name === 'ready' && started && !failure) queueMicrotask(() => fn(get()));

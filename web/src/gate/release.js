@@ -117,7 +117,9 @@ export function releaseGate(h) {
     const cat = el.getAttribute('data-category');
     const svc = el.getAttribute('data-service');
     let why = '';
-    if (el.localName === 'script' && el.getAttribute('type') !== 'text/plain') {
+    if (!/^(script|iframe|embed|object)$/.test(el.localName)) {
+      why = 'is not held: only <script>, <iframe>, <embed> and <object> are';
+    } else if (el.localName === 'script' && el.getAttribute('type') !== 'text/plain') {
       why = 'ran without consent: gated scripts need type="text/plain"';
     } else if (el.localName !== 'script' && el.hasAttribute(urlAttr(el))) {
       why = 'loaded without consent: gated frames carry their URL in data-src, not src';
@@ -208,7 +210,9 @@ export function releaseGate(h) {
     discoverRoots();
     const list = [];
     for (const root of roots) {
-      if (declared) for (const el of root.querySelectorAll(`script[data-category],:is(${FRAMES})[data-category]`)) lint(el);
+      // Elements that load a URL themselves (an <img> pixel) included: data-category on
+      // them holds nothing.
+      if (declared) for (const el of root.querySelectorAll(`:is(script,${FRAMES},img,link,video,audio,source)[data-category]`)) lint(el);
       for (const el of root.querySelectorAll(GATED)) if (!done.has(el) && el.isConnected) list.push(el);
     }
     return list;
