@@ -176,12 +176,13 @@ void parse_service(validator& v, const json& j, const std::string& path, service
   // would load before consent while the config looks right.
   for (std::size_t i = 0; i < out.scripts.size(); ++i)
     if (!has_url_path(out.scripts[i])) {
-      // A file name alone ("*analytics.js") was meant for a file, a host for every URL on
-      // it: both are offered unless the pattern has a scheme or "//", a host for sure.
+      // "*analytics.js" was meant for a file, "*.example.com" for a host, and the two
+      // cannot be told apart: the host's fix is built from the pattern, the file's is an
+      // example (one built from a host, "*/*.example.com", would hold nothing either).
       const std::string& p = out.scripts[i];
       std::string m = dq(p);
-      m.append(" has no path: write \"").append(p).append("/*\" for every URL on a host");
-      if (p.find("//") == p.npos) m.append(" or \"*/").append(p).append("\" for a file");
+      m.append(" has no path: write \"").append(p).append(p.back() == '/' ? "*" : "/*").append("\" for every URL on a host");
+      if (p.find("//") == p.npos) m.append(", or \"*/file.js\" for a file");
       v.fail(errc::config_invalid, validator::index(path + ".scripts", i), std::move(m));
       return;
     }

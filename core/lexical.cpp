@@ -51,7 +51,9 @@ bool has_url_path(std::string_view s) {
     if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) break;
   }
   if (s.substr(0, 2) == "//") s.remove_prefix(2);
-  return s.find('/') != s.npos;
+  // A host and "/" alone, as an address bar shows one, is its home page only.
+  const auto at = s.find('/');
+  return at != s.npos && at + 1 < s.size();
 }
 
 bool is_cookie_token(std::string_view s) {

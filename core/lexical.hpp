@@ -21,9 +21,10 @@ bool is_clean_text(std::string_view s);
 /// most 2048 bytes, with no space, control character, '"', '<' or '>'.
 bool is_url(std::string_view s);
 
-/// A script pattern with a path: after an optional `scheme:` and `//`, it holds a '/',
-/// or it ends with '*' (which can stand for one). "x.com/*", "/a.js" and "*" have one;
-/// "x.com", "*.x.com", "https://x.com" and "a.js" do not.
+/// A script pattern with a path: after an optional `scheme:` and `//`, it holds a '/'
+/// followed by more, or it ends with '*' (which can stand for one). "x.com/*", "/a.js"
+/// and "*" have one; "x.com", "*.x.com", "https://x.com", "https://x.com/" and "*.x.com/"
+/// (home pages only) and "a.js" do not.
 bool has_url_path(std::string_view s);
 
 /// A cookie name: a token of RFC 6265 section 4.1.1 (RFC 2616's token), 1-64 bytes.

@@ -432,13 +432,18 @@ TEST_CASE("a scripts pattern must have a path, which every script and frame URL 
     CHECK(r.err().path == "categories[1].services[0].scripts[0]");
     CHECK(r.err().message ==
           "\"*.google-analytics.com\" has no path: write \"*.google-analytics.com/*\" for every URL on "
-          "a host or \"*/*.google-analytics.com\" for a file");
+          "a host, or \"*/file.js\" for a file");
   }
-  SECTION("a file name alone is offered the file's pattern; a scheme or // is a host for sure") {
+  SECTION("a file's fix is an example (one built from a host would hold nothing); a scheme or // is a host for sure") {
     const auto file = scripts({"*analytics.js"});
     REQUIRE_FALSE(file.ok());
-    CHECK_THAT(file.err().message, Catch::EndsWith("or \"*/*analytics.js\" for a file"));
-    const auto origin = scripts({"https://www.google-analytics.com"});
+    CHECK_THAT(file.err().message, Catch::EndsWith(", or \"*/file.js\" for a file"));
+    const home = scripts({"https://www.google-analytics.com/"});  // as an address bar shows it
+    REQUIRE_FALSE(home.ok());
+    CHECK(home.err().message ==
+          "\"https://www.google-analytics.com/\" has no path: write \"https://www.google-analytics.com/*\" "
+          "for every URL on a host");
+    const origin = scripts({"https://www.google-analytics.com"});
     REQUIRE_FALSE(origin.ok());
     CHECK(origin.err().message ==
           "\"https://www.google-analytics.com\" has no path: write \"https://www.google-analytics.com/*\" "
@@ -447,7 +452,7 @@ TEST_CASE("a scripts pattern must have a path, which every script and frame URL 
   SECTION("every spelling without a path is refused") {
     for (const char* p : {"x.com", "*.x.com", "https://x.com", "http://x.com", "//x.com", "HTTPS://X.COM",
                           "x.com:8080", "https://x.com:443", "https:x.com", "https://", "//", "analytics.js",
-                          "*analytics.js", "x*y"}) {
+                          "*analytics.js", "x*y", "x.com/", "https://x.com/", "//x.com/", "/", "*.x.com/"}) {
       INFO("pattern: " << p);
       const auto r = scripts({p});
       REQUIRE_FALSE(r.ok());
@@ -458,7 +463,7 @@ TEST_CASE("a scripts pattern must have a path, which every script and frame URL 
   }
   SECTION("a path, or a trailing * that can stand for one, is accepted") {
     for (const char* p : {"*", "*analytics*", "*.example.com/*", "/js/a.js", "https://x.com/*", "x.com/a.js",
-                          "x.com/", "//x.com/*", "https://x.com/", "x.com*", "https://x.com*",
+                          "//x.com/*", "x.com*", "https://x.com*",
                           "https://www.googletagmanager.com/gtag/js*", "localhost:8080/*", "*/vendor/analytics.js",
                           "///x", "https:/x"}) {
       INFO("pattern: " << p);

@@ -62,7 +62,7 @@ describe('validateConfig', () => {
     assert.equal(r.error.name, 'config_invalid');
     assert.equal(r.error.path, 'categories[1].services[0].scripts[1]');
     assert.equal(r.error.message, 'categories[1].services[0].scripts[1]: "*.google-analytics.com" has no path: '
-      + 'write "*.google-analytics.com/*" for every URL on a host or "*/*.google-analytics.com" for a file');
+      + 'write "*.google-analytics.com/*" for every URL on a host, or "*/file.js" for a file');
     for (const ok of ['*.google-analytics.com/*', 'https://*.google-analytics.com/*', '*google-analytics.com*']) {
       assert.equal(core.validateConfig(withScripts([ok])).ok, true, ok);
     }

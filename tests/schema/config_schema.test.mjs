@@ -152,10 +152,12 @@ describe('config.schema.json agrees with the core', async () => {
     const base = { policy: { version: '1.0.0', url: '/privacy' } };
     const withService = (service) => ({ ...base, categories: [{ id: 'a', title: 'A', services: [{ id: 's', ...service }] }] });
     const refused = ['x.com', '*.x.com', 'https://x.com', 'http://x.com', '//x.com', 'HTTPS://X.COM', 'x.com:8080',
-      'https://x.com:443', 'https:x.com', 'https://', 'https:', '//', 'analytics.js', '*analytics.js', 'x*y', ':x'];
-    const accepted = ['*', '*analytics*', '*.example.com/*', '/js/a.js', 'https://x.com/*', 'x.com/a.js', 'x.com/',
-      '//x.com/*', 'https://x.com/', 'x.com*', 'https://x.com*', 'localhost:8080/*', '*/vendor/analytics.js',
-      '///x', 'https:/x', ':/x', '1a:x/'];
+      'https://x.com:443', 'https:x.com', 'https://', 'https:', '//', 'analytics.js', '*analytics.js', 'x*y', ':x',
+      // A host and "/" alone, as an address bar shows one: its home page only.
+      'x.com/', 'https://x.com/', '//x.com/', '*.x.com/', '/', '1a:x/'];
+    const accepted = ['*', '*analytics*', '*.example.com/*', '/js/a.js', 'https://x.com/*', 'x.com/a.js',
+      '//x.com/*', 'x.com*', 'https://x.com*', 'localhost:8080/*', '*/vendor/analytics.js',
+      '///x', 'https:/x', ':/x', '1a:x/y'];
     for (const [pattern, want] of [...refused.map((p) => [p, false]), ...accepted.map((p) => [p, true])]) {
       const config = withService({ scripts: [pattern] });
       const r = core.validateConfig(JSON.stringify(config));
