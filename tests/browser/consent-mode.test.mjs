@@ -54,6 +54,11 @@ const pages = {
   // A page-data declaration as Google's GTM guide shows it, below CookieGate's tag.
   'replaced': html(inline(JSON.stringify(withCM)) + tag() +
     `<script>dataLayer = [{ pageCategory: 'home' }];</script>` + GTAG),
+  // The page replaces dataLayer after CookieGate's last update, before its load (a body
+  // streamed in later): an image the server holds keeps the load waiting.
+  'replaced-late': html(inline(JSON.stringify(withCM)) + tag() + GTAG +
+    `<script>addEventListener('cookiegate:ready', () => { window.dataLayer = [{ pageCategory: 'home' }]; });</script>`)
+    .replace('</main>', '<img src="/slow.gif" alt=""></main>'),
   // As README says: config, tag, then Google's snippet.
   'right': html(inline(JSON.stringify(withCM)) + tag() + GTAG),
   // No Consent Mode in the config: nothing is pushed for Google.
@@ -64,6 +69,7 @@ let server;
 let browser;
 let hold = null;   // while set, the rest is answered only once it resolves
 let release = () => {};
+let slow = Promise.resolve();
 
 before(async () => {
   assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
@@ -73,6 +79,12 @@ before(async () => {
       if (url.pathname === REST && hold) {
         await hold;
         return false;
+      }
+      if (url.pathname === '/slow.gif') {
+        await slow;
+        res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store' });
+        res.end(Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'));
+        return true;
       }
       if (url.pathname === '/config.json') {
         res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
@@ -158,6 +170,8 @@ test('a config the core refuses pushes the everything-denied default when it fai
     const q = await queue(p);
     assertAllDenied(q.find(isDefault), `no default after a refused config: ${JSON.stringify(q)}`);
     assert.ok(!JSON.stringify(q).includes('granted'), JSON.stringify(q));
+    // Google's snippet ran before the default the failure pushed: that is said too.
+    await p.waitForFunction(() => window.__events.some((e) => e.type === 'error' && e.detail.code === 509));
   });
 });
 
@@ -197,6 +211,26 @@ test('a dataLayer replaced after the default is reported, and gets the default a
     const update = q.findIndex((a) => Array.isArray(a) && a[0] === 'consent' && a[1] === 'update');
     assert.ok(update > at, `the update before the default: ${JSON.stringify(q)}`);
   });
+});
+
+test('a dataLayer replaced after the last update is found by the page\'s load, and gets the default again', async () => {
+  let go;
+  slow = new Promise((ok) => { go = ok; });
+  try {
+    await open('replaced-late', async (p) => {
+      await waitFor(p, 'ready');
+      await p.waitForFunction(() => window.dataLayer.length === 1);  // replaced, load still pending
+      assert.deepEqual(await errorsOf(p), []);
+      go();
+      await p.waitForFunction(() => window.__events.some((e) => e.type === 'error' && e.detail.code === 509));
+      const q = await queue(p);
+      assertAllDenied(q.find(isDefault), JSON.stringify(q));
+      assert.ok(q.some((a) => Array.isArray(a) && a[0] === 'consent' && a[1] === 'update'), JSON.stringify(q));
+    });
+  } finally {
+    go();
+    slow = Promise.resolve();
+  }
 });
 
 test('the README\'s order (config, cookiegate.js, Google\'s snippet) reports nothing; no Consent Mode, nothing pushed', async () => {

@@ -229,9 +229,11 @@ describe('while the config is not known, every inserted script with a URL is hel
   }));
 
   for (const tag of ['async', 'defer', 'type="module"']) {
-    test(`loaded with ${tag}: the console names the placement rule`, () => fresh(async ({ context, problems }) => {
+    test(`loaded with ${tag}: the console and an error event name the placement rule`, () => fresh(async ({ context, problems }) => {
       const p = await open(context, serve(page({ tag: `data-config="#cg" ${tag}` })));
-      await until(() => problems.console.some((m) => /first script in <head>/.test(m)), 'the placement error');
+      await until(() => problems.console.some((m) => /error 510 placement: cookiegate.js was loaded[^]*first script in <head>/.test(m)), 'the placement error');
+      // A site forwarding 'error' events to its monitoring hears of it too (a trial found it console-only).
+      await p.waitForFunction(() => window.__events.some((e) => e.type === 'error' && e.detail.code === 510 && e.detail.name === 'placement'));
       assert.equal(await p.evaluate(() => CookieGate.isAllowed('marketing')), false);
     }));
   }

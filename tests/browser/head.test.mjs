@@ -203,6 +203,9 @@ test('a rest that cannot be loaded fails closed: error 508 on the console and as
     assert.ok(problems.console.some((t) => /CookieGate: error 508 chunk_unavailable: cookiegate-runtime\.js/.test(t)),
       problems.console.join('\n'));
     assert.deepEqual(problems.pageErrors, []);
+    // No banner will ever open: a "Cookie settings" link does what its href says.
+    await p.click('a[data-cookiegate-open]');
+    assert.equal(await p.evaluate(() => location.hash), '#settings');
   }, { missing: true }));
 
 // The .wasm was found only by the bridge, once it had arrived and run (after the

@@ -445,6 +445,20 @@ describe('options and notices', () => {
     assert.equal(count, 2, 'the re-created script ran after the withdrawal');
     const held = await page.evaluate(() => [...document.querySelectorAll('script[data-category="analytics"]:not([src])')].at(-1).type);
     assert.equal(held, 'text/plain');
+    // Data islands carrying data-category are data, not held (a page cache re-creates
+    // them on every visit); a runnable one of no declared category is said, not hidden.
+    const said = page.waitForEvent('console', { predicate: (m) => /never runs: the config declares no category "analytcs"/.test(m.text()) });
+    const islands = await page.evaluate(() => ['application/json', 'application/ld+json', ''].map((type) => {
+      const s = document.createElement('script');
+      if (type) s.type = type;
+      s.dataset.category = type ? 'analytics' : 'analytcs';
+      s.text = type ? '{}' : "window.__ran.push({ id: 'undeclared' })";
+      document.body.append(s);
+      return s.type;
+    }));
+    assert.deepEqual(islands.slice(0, 2), ['application/json', 'application/ld+json']);
+    assert.equal(islands[2], 'text/plain');
+    await said;
     // Allowed again: the held copy runs, once.
     await page.evaluate(() => CookieGate.acceptAll());
     await page.waitForFunction(() => window.__ran.filter((r) => r.id === 'inline-analytics').length >= 3);

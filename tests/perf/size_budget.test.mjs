@@ -84,7 +84,14 @@ const pages = {
     // +0.17 KiB: names the page got wrong said on the console, once each (isAllowed()
     // of an undeclared category or service, on() of no such event, data-category on an
     // <img> or other element the gate does not hold); they failed closed without a word.
-    ceilings: { banner: 18.36 * KiB, total: 69.47 * KiB },
+    // +0.03 KiB: a placement mistake is error 510 (an 'error' event too), not the console only.
+    // +0.03 KiB: a failed config also reports Google commands queued before its default
+    // (509); the path-less pattern's message no longer suggests a pattern that holds nothing.
+    // +0.09 KiB, after a second trial of these fixes: only runnable script types are held
+    // (JSON data islands are data), a held one of no declared category is still said, a
+    // "Cookie settings" link with nothing to open follows its href, a dataLayer replaced
+    // after the last update is found at the page's load, and "host/" is refused as well.
+    ceilings: { banner: 18.51 * KiB, total: 69.7 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -95,8 +102,9 @@ const budgets = {
   // The Consent Mode default for a config that is not JSON and at init() (see above): 3165 B.
   // A "Cookie settings" link clicked before the rest arrived opens the preferences once it
   // has (a trial's click on a slow network was lost): 3225 B. A runnable script marked
-  // with a refused category held when inserted (see above): 3261 B.
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.19 * KiB },
+  // with a refused category held when inserted (see above): 3261 B. The second trial's
+  // fixes (see above): 3312 B.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.24 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran
@@ -106,7 +114,8 @@ const budgets = {
   // Consent Mode fails closed, error 509 (see above). +0.03: a runnable script marked
   // with a refused category held when inserted (see above). +0.21: names the page got
   // wrong said on the console (see above).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.5 * KiB },
+  // The second trial's fixes (see above): +0.06.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.56 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -120,7 +129,9 @@ const budgets = {
   // closed, error 509 (see above): +0.25. The core refuses a scripts pattern without a
   // path (wasm, below): +0.34. A runnable script marked with a refused category held
   // (see above): +0.03. Names the page got wrong said on the console (see above): +0.2.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.59 * KiB },
+  // A failed config's 509 and the pattern message (see above): +0.06. The second
+  // trial's fixes (see above): +0.09.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.74 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -136,8 +147,10 @@ const budgets = {
   // functions out in another order (a reordering of core/CMakeLists.txt measured
   // 42412 B, so the figure is layout, not code). +0.35 KiB (42308 B -> 42669 B): a
   // scripts pattern without a path ("*.google-analytics.com") is refused, naming the
-  // fix; it held nothing, so its tracker loaded before consent (a new-user trial).
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.67 * KiB },
+  // fix; it held nothing, so its tracker loaded before consent (a new-user trial). +25 B
+  // (-> 42694 B): the file's fix in that message an example, not a pattern built from
+  // the host (which held nothing either). +17 B (-> 42711 B): "host/" refused too.
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.72 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;

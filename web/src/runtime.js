@@ -217,23 +217,32 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // Every Consent Mode update, after checking that Google's tags saw the default first
   // (./consent-mode-order.js); told once per page (orderTold, declared above: the replay
   // calls this before the code here has run).
-  function cmUpdate(signals) {
+  function checkOrder() {
     const o = orderTold ? {} : consentModeOrder(window.dataLayer);
     if (o.message) {
       orderTold = true;
       if (o.replaced) {
         // Into the new dataLayer, past the once-per-page guard that counts the old one.
         window.cookiegateConsentDefault = false;
-        consentDefaultFor(config);
+        consentDefaultFor(config) || consentDefault(500);
       }
       events.emit('error', { ...error(509, 'consent_default_late', o.message), path: 'consentMode' });
     }
+  }
+  function cmUpdate(signals) {
+    checkOrder();
     consentUpdate(signals);
   }
+  // A dataLayer a page replaces after the last update (a body streamed in later, with
+  // Google's page-data snippet) is found by the page's load at the latest.
+  addEventListener('load', () => {
+    if (consentMode && core && consentModeOrder(window.dataLayer).replaced) { orderTold = false; cmUpdate(state.consentMode); }
+  }, { once: true });
 
   function fail(err) {
     // Whether the config wanted Consent Mode is unknown or moot now; Google's tags run
-    // as granted without a default (a no-op when it was pushed already).
+    // as granted without a default (a no-op when it was pushed already), and those that
+    // came first are told (a failed config makes no update to check them at).
     consentDefault(500);
     const first = !failure;
     failure = failure || err;
@@ -246,6 +255,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       commit(next, 'error', !(started || !replayed) && overreach(state, next));
     }
     events.emit('error', err);
+    checkOrder();
     for (const q of queue.splice(0)) q.reject(asError(err));
   }
 

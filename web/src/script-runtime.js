@@ -30,11 +30,19 @@ export function start(head) {
   const scripts = [...document.scripts];
   const before = scripts.slice(0, Math.max(0, scripts.indexOf(me))).filter((s) => !s.type ||
     /^(text|application)\/(java|ecma)script$|^module$/i.test(s.type));
+  // Placement mistakes are errors 510 once the runtime exists (console and 'error'
+  // event, so a site's monitoring hears of them too); without a config, the console only.
+  const placement = [];
   if (how || before.length || !head.parsing) {
-    say(`cookiegate.js was loaded ${how || 'after other scripts'}: scripts that ran before it` +
+    placement.push(`cookiegate.js was loaded ${how || 'after other scripts'}: scripts that ran before it` +
       ` (${before.length} before the tag) cannot be held. Load it with a plain <script src> as the` +
       ' first script in <head>, after its inline JSON config.');
   }
+  const init = (c) => {
+    const rt = api.init(c, options);
+    // After the head has attached the page's queued on('error') listeners.
+    for (const message of placement.splice(0)) queueMicrotask(() => rt.reportError({ code: 510, name: 'placement', path: '', message }));
+  };
 
   const options = me ? {
     reloadOnWithdrawal: me.getAttribute('data-reload-on-withdrawal') !== 'false',
@@ -48,6 +56,7 @@ export function start(head) {
   const source = me && me.getAttribute('data-config');
 
   if (!source) {
+    placement.forEach(say);
     // Nothing to start from: everything inserted stays held until init() is called.
     const check = () => {
       if (!api.get()) say('no config: add data-config="#id-of-the-json" to the script tag or call CookieGate.init(config); until then every inserted script and frame is held');
@@ -59,17 +68,17 @@ export function start(head) {
       const el = document.querySelector(source);
       // Found only now: it stands after the tag, so the Consent Mode default could not
       // be pushed before the scripts between them.
-      if (el && head.parsing) say(`the inline config ${source} stands after cookiegate.js: place it before the script tag.`);
-      api.init(el ? el.textContent : new Error(`data-config="${source}" names no element: give the config's <script type="application/json"> the id ${source.slice(1)}`), options);
+      if (el && head.parsing) placement.push(`the inline config ${source} stands after cookiegate.js: place it before the script tag.`);
+      init(el ? el.textContent : new Error(`data-config="${source}" names no element: give the config's <script type="application/json"> the id ${source.slice(1)}`));
     };
-    if (config != null) api.init(config, options);
+    if (config != null) init(config);
     else if (document.readyState !== 'loading') inline();
     else document.addEventListener('DOMContentLoaded', inline);
   } else {
     fetch(new URL(source, document.baseURI), { credentials: 'same-origin' })
       .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
       .catch((e) => new Error(`the config ${source} could not be loaded: ${e.message}`))
-      .then((text) => api.init(text, options));
+      .then(init);
   }
   return api;
 }

@@ -74,8 +74,11 @@ window.CookieGate = api;
 // still loading, or init() not yet called) opens the preferences once it can, as a
 // queued showPreferences() does; the banner's listener, on the document, goes first
 // and marks the click handled from then on.
+// Without a banner to open (data-ui="off", or the rest failed to load) the link is left
+// to do what its href says.
 addEventListener('click', (e) => {
-  if (!e.defaultPrevented && /** @type {Element} */ (e.target).closest?.('[data-cookiegate-open]')) {
+  if (!e.defaultPrevented && !failure && me?.getAttribute('data-ui') !== 'off' &&
+      /** @type {Element} */ (e.target).closest?.('[data-cookiegate-open]')) {
     e.preventDefault();
     Promise.resolve(api.showPreferences()).catch(() => {});
   }

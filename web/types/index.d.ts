@@ -50,12 +50,14 @@ export interface CookieGateError {
  *   load: embeds stay held, without a placeholder;
  * - 509 `consent_default_late`: Google's tags saw a command (gtag `config`/`event`, a Tag
  *   Manager event) before CookieGate's Consent Mode default, or window.dataLayer was
- *   replaced after it (the default is then pushed again); path `consentMode`.
+ *   replaced after it (the default is then pushed again); path `consentMode`;
+ * - 510 `placement`: cookiegate.js broke the placement rule (async, defer, a module,
+ *   after other scripts, or its inline config after it): what ran before it was not held.
  */
 export type JsErrorName = 'config_not_json' | 'input_invalid' | 'wasm_trap' | 'wasm_unavailable'
   | 'runtime_error' | 'activation_failed' | 'cookie_not_stored' | 'untrusted_event'
   | 'receipt_refused' | 'receipt_unavailable' | 'replay_unconfirmed' | 'chunk_unavailable'
-  | 'consent_default_late';
+  | 'consent_default_late' | 'placement';
 
 export interface ServiceState { id: string; allowed: boolean }
 

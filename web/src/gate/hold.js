@@ -38,6 +38,8 @@ export const urlOf = (el) => (urlAttr(el) === 'href'
   ? el.getAttribute('href') ?? el.getAttribute('xlink:href') : el.getAttribute(urlAttr(el)));
 
 let held = null;
+// The types a browser runs (a JSON data island or JSON-LD carrying data-category is data).
+const RUNNABLE = /^((text|application)\/(java|ecma)script|module)?$/i;
 
 /**
  * Installs the hold once per page (later calls return the same one): every inserted
@@ -129,7 +131,7 @@ export function holdGate() {
         if (!script && url != null) { set(el, 'data-src', url); unset(el, urlAttr(el)); }
       } else if (url != null && hold(el, url) && !script) {
         unset(el, urlAttr(el));
-      } else if (script && el.hasAttribute('data-category') && !/^text\/plain$/i.test(el.getAttribute('type') || '') &&
+      } else if (script && el.hasAttribute('data-category') && RUNNABLE.test(el.getAttribute('type') || '') &&
                  (!held.refused || held.refused(el))) {
         // Marked for a category but runnable: a page cache re-creating a script CookieGate
         // activated (after a withdrawal without reload), or a page's own mistake. Held

@@ -113,9 +113,11 @@ export function releaseGate(h) {
   // does not declare never runs; data-category without type="text/plain" ran ungated.
   function lint(el) {
     // An allowed one ran or loaded with consent (a page cache's copy of an activated one).
-    if (warned.has(el) || done.has(el) || el.hasAttribute(BLOCKED) || permitted(el)) return;
+    if (warned.has(el) || done.has(el) || permitted(el)) return;
     const cat = el.getAttribute('data-category');
     const svc = el.getAttribute('data-service');
+    // A held one is said only when it can never run.
+    if (el.hasAttribute(BLOCKED) && declared.has(cat) && (!svc || declared.get(cat).has(svc))) return;
     let why = '';
     if (!/^(script|iframe|embed|object)$/.test(el.localName)) {
       why = 'is not held: only <script>, <iframe>, <embed> and <object> are';
