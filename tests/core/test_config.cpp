@@ -438,12 +438,12 @@ TEST_CASE("a scripts pattern must have a path, which every script and frame URL 
     const auto file = scripts({"*analytics.js"});
     REQUIRE_FALSE(file.ok());
     CHECK_THAT(file.err().message, Catch::EndsWith(", or \"*/file.js\" for a file"));
-    const home = scripts({"https://www.google-analytics.com/"});  // as an address bar shows it
+    const auto home = scripts({"https://www.google-analytics.com/"});  // as an address bar shows it
     REQUIRE_FALSE(home.ok());
     CHECK(home.err().message ==
           "\"https://www.google-analytics.com/\" has no path: write \"https://www.google-analytics.com/*\" "
           "for every URL on a host");
-    const origin = scripts({"https://www.google-analytics.com"});
+    const auto origin = scripts({"https://www.google-analytics.com"});
     REQUIRE_FALSE(origin.ok());
     CHECK(origin.err().message ==
           "\"https://www.google-analytics.com\" has no path: write \"https://www.google-analytics.com/*\" "
