@@ -214,9 +214,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     if (!next.failed && !next.pending) gate.run();
   }
 
-  // Every Consent Mode update, after checking that Google's tags saw the default first
-  // (./consent-mode-order.js); told once per page (orderTold, declared above: the replay
-  // calls this before the code here has run).
+  // Whether Google's tags saw the default first (./consent-mode-order.js), told once per
+  // page (orderTold, declared above: the replay calls this before the code here has run).
+  // Checked before every Consent Mode update (cmUpdate), at a failure and at load.
   function checkOrder() {
     const o = orderTold ? {} : consentModeOrder(window.dataLayer);
     if (o.message) {
