@@ -2,11 +2,13 @@
 // front ends of vfprintf, which formats every conversion printf knows, floating point
 // and long double included (fmt_fp, pop_arg_long_double and 128-bit soft float): about
 // 6 KB of code that every page downloaded. Nothing in the core formats with printf;
-// library code does, with only these conversions:
-//   embind's __getTypeName:  siprintf(s, "%p", type)  (linked: a type's id in errors)
+// library code does, with only these conversions, neither linked today: each is
+// defined here so that it cannot bring musl's back (tests/perf/size_budget.test.mjs
+// looks for musl's tables):
+//   embind's __getTypeName:  siprintf(s, "%p", type)  (bind.cpp, which
+//                            embind_types.cpp replaces)
 //   nlohmann's lexer:        snprintf(s, n, "<U+%.4X>", byte)  (for parse-error
-//                            messages; not linked while core/strict_json.cpp drives
-//                            the lexer itself, defined so it cannot bring musl's back)
+//                            messages, while core/strict_json.cpp drives the lexer)
 // So this writes literal text, "%%", and %d %u %x %X %p %s with an optional
 // precision (a minimum digit count for integers); any other conversion writes "?"
 // rather than reading an argument it cannot know the type of. Neither output reaches
@@ -104,7 +106,7 @@ extern "C" int sprintf(char* out, const char* fmt, ...) {
   return n;
 }
 
-// The name embind calls: Emscripten's integer-only sprintf, which musl defines in one
+// The name embind's bind.cpp calls: Emscripten's integer-only sprintf, which musl defines in one
 // object with sprintf (so both are defined here, or that object comes back). The same
 // function under two names.
 extern "C" int siprintf(char* out, const char* fmt, ...) __attribute__((alias("sprintf")));

@@ -96,9 +96,9 @@ function randomHex() {
  * @param {number} [options.wasmTimeout=10000] ms the bridge (cookiegate-bridge.js) may
  *   take to arrive, and then the glue and the .wasm to load, before the runtime fails
  *   closed ('error' event, wasm_unavailable); 0: no limit
- * @param {string} [options.coreBuild] the core build's id (SHA-256 of the .wasm, hex):
- *   with it the core's last answer is replayed for identical inputs while the module
- *   loads (./replay.js); without it there is no replay
+ * @param {string} [options.coreBuild] the core build's id (web/build.mjs: 128 bits of
+ *   the .wasm's SHA-256, base64url): with it the core's last answer is replayed for
+ *   identical inputs while the module loads (./replay.js); without it there is no replay
  * @param {string} [options.region] the visitor's region as the site's server or CDN
  *   names it (ISO 3166-2 "US-CA" or ISO 3166-1 "DE"); '' or absent: unknown. It picks
  *   the config's `regions` profile (the core resolves it; CookieGate never geolocates).
