@@ -122,7 +122,10 @@ export function releaseGate(h) {
     if (!/^(script|iframe|embed|object)$/.test(el.localName)) {
       why = 'is not held: only <script>, <iframe>, <embed> and <object> are';
     } else if (el.localName === 'script' && el.getAttribute('type') !== 'text/plain') {
-      why = 'ran without consent: gated scripts need type="text/plain"';
+      // A module made text/plain alone would be activated as a classic script, which
+      // fails on its first import statement.
+      why = 'ran without consent: gated scripts need type="text/plain"' +
+        (/^module$/i.test(el.type) ? '; keep the module type as data-type="module"' : '');
     } else if (el.localName !== 'script' && el.hasAttribute(urlAttr(el))) {
       why = 'loaded without consent: gated frames carry their URL in data-src, not src';
     } else if (!declared.has(cat)) {
