@@ -79,7 +79,10 @@ constexpr std::size_t max_pattern = 512;
 
 void parse_policy(validator& v, const json& j, policy_info& out,
                   const std::vector<std::string>& languages) {
-  if (!v.members(j, "policy", {"version", "url", "upcoming"}, {"version", "url"})) return;
+  if (!v.members(j, "policy", {"version", "url", "upcoming"},
+                 {{"version", "the privacy policy's version, e.g. \"1.0.0\""},
+                  {"url", "the link to the site's privacy policy, e.g. \"/privacy\""}}))
+    return;
   std::string text;
   if (!v.string(j["version"], "policy.version", text, 32)) return;
   auto ver = parse_version(text);
@@ -98,7 +101,8 @@ void parse_policy(validator& v, const json& j, policy_info& out,
   if (!j.contains("upcoming")) return;
   const json& u = j["upcoming"];
   if (!v.members(u, "policy.upcoming", {"version", "effective", "summary"},
-                 {"version", "effective"}))
+                 {{"version", "e.g. \"2.0.0\""},
+                  {"effective", "the day it takes effect, e.g. \"2025-12-31\""}}))
     return;
   upcoming_change up;
   if (!v.string(u["version"], "policy.upcoming.version", text, 32)) return;
@@ -132,7 +136,10 @@ void parse_policy(validator& v, const json& j, policy_info& out,
 // regions, so check_pipl asks for them.
 void parse_recipient(validator& v, const json& j, const std::string& path, recipient_info& out,
                      const std::vector<std::string>& languages) {
-  if (!v.members(j, path, {"name", "contact", "country", "purpose", "data"}, {"name", "contact", "country"}))
+  if (!v.members(j, path, {"name", "contact", "country", "purpose", "data"},
+                 {{"name", "e.g. \"Example Ltd\""},
+                  {"contact", "e.g. \"privacy@example.com\""},
+                  {"country", "e.g. \"US\""}}))
     return;
   if (!v.string(j["name"], path + ".name", out.name, 256)) return;
   if (!v.string(j["contact"], path + ".contact", out.contact, 256)) return;
@@ -163,7 +170,7 @@ void parse_service(validator& v, const json& j, const std::string& path, service
   if (!v.members(j, path,
                  {"id", "title", "scripts", "cookies", "storage", "consentMode", "recipient",
                   "sensitive", "thirdParty", "crossBorder"},
-                 {"id"}))
+                 {{"id", "e.g. \"matomo\""}}))
     return;
   if (!v.slug(j["id"], path + ".id", out.id)) return;
   out.key = short_key(out.id);
@@ -198,7 +205,9 @@ void parse_service(validator& v, const json& j, const std::string& path, service
 
 void parse_cookie_entry(validator& v, const json& j, const std::string& path,
                         cookie_entry& out, const std::vector<std::string>& languages) {
-  if (!v.members(j, path, {"name", "provider", "purpose", "duration"}, {"name"})) return;
+  if (!v.members(j, path, {"name", "provider", "purpose", "duration"},
+                 {{"name", "e.g. \"_pk_id\""}}))
+    return;
   if (!v.string(j["name"], path + ".name", out.name, 256)) return;
   if (j.contains("provider") && !v.string(j["provider"], path + ".provider", out.provider, 256))
     return;
@@ -240,7 +249,8 @@ void parse_category(validator& v, const json& j, const std::string& path, catego
   if (!v.members(j, path,
                  {"id", "required", "default", "revision", "title", "description", "services",
                   "consentMode", "cookieTable", "sensitive", "saleOrSharing"},
-                 {"id", "title"}))
+                 {{"id", "e.g. \"analytics\""},
+                  {"title", "the name the banner shows, e.g. \"Analytics\""}}))
     return;
   if (!v.slug(j["id"], path + ".id", out.id)) return;
   out.key = short_key(out.id);
@@ -465,7 +475,7 @@ void parse_consent_mode(validator& v, const json& j, consent_mode_settings& out)
 // https:// origin only (plain http would expose them on the wire), and never to a
 // URL with credentials or a fragment.
 void parse_log(validator& v, const json& j, log_settings& out) {
-  if (!v.members(j, "log", {"endpoint"}, {"endpoint"})) return;
+  if (!v.members(j, "log", {"endpoint"}, {{"endpoint", "e.g. \"/consent-log\""}})) return;
   std::string endpoint;
   if (!v.string(j["endpoint"], "log.endpoint", endpoint, 2048)) return;
   const bool path = endpoint[0] == '/' && (endpoint.size() == 1 || endpoint[1] != '/');
@@ -620,7 +630,9 @@ void parse_ui(validator& v, const json& j, config& cfg) {
 // config's `expiry`, except that an opt-out keeps refusals min_opt_out_days.
 void parse_profile(validator& v, const json& j, const std::string& path, const config& cfg,
                    profile& out) {
-  if (!v.members(j, path, {"model", "acceptDays", "rejectDays"}, {"model"})) return;
+  if (!v.members(j, path, {"model", "acceptDays", "rejectDays"},
+                 {{"model", "\"opt-in\", \"opt-out\", \"notice\" or \"pipl\""}}))
+    return;
   std::string model;
   if (!v.string(j["model"], path + ".model", model, 16)) return;
   if (model == "opt-in") out.model = consent_model::opt_in;
@@ -780,7 +792,8 @@ result<config> parse_config(std::string_view text) {
   if (!v.members(j, "",
                  {"$schema", "policy", "categories", "expiry", "cookie", "gpc", "consentMode",
                   "languages", "texts", "ui", "log", "regions"},
-                 {"policy", "categories"}))
+                 {{"policy", "e.g. {\"version\": \"1.0.0\", \"url\": \"/privacy\"}"},
+                  {"categories", "e.g. [{\"id\": \"analytics\", \"title\": \"Analytics\"}]"}}))
     return *v.failure;
   cfg.languages = {"en"};
   if (j.contains("languages")) {

@@ -33,7 +33,7 @@ bool validator::expect(const json_value& j, json_value::kind t, const std::strin
 
 bool validator::members(const json_value& j, const std::string& path,
              std::initializer_list<std::string_view> allowed,
-             std::initializer_list<std::string_view> required) {
+             std::initializer_list<required_member> required) {
   if (!expect(j, json_value::kind::object, path, "an object")) return false;
   for (const auto& key : j.keys()) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
@@ -44,8 +44,8 @@ bool validator::members(const json_value& j, const std::string& path,
     }
   }
   for (auto r : required)
-    if (!j.contains(r))
-      return fail(errc::config_missing, join(path, r), "is required");
+    if (!j.contains(r.key))
+      return fail(errc::config_missing, join(path, r.key), "is required (" + std::string(r.fix) + ")");
   return true;
 }
 

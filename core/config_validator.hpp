@@ -44,10 +44,17 @@ class validator {
   bool expect(const json_value& j, json_value::kind t, const std::string& path,
               std::string_view what);
 
+  /// A member the object must have, and what to write there, said in parentheses when it
+  /// is missing: `is required (the link to the site's privacy policy, e.g. "/privacy")`.
+  struct required_member {
+    std::string_view key;
+    std::string_view fix;
+  };
+
   /// An object with only the `allowed` members, and every `required` one.
   bool members(const json_value& j, const std::string& path,
                std::initializer_list<std::string_view> allowed,
-               std::initializer_list<std::string_view> required);
+               std::initializer_list<required_member> required);
 
   /// `path.key`, or `key` at the top.
   static std::string join(const std::string& path, std::string_view key);

@@ -421,6 +421,49 @@ TEST_CASE("malformed configs are refused with the code and path of the mistake",
   }
 }
 
+// A trial's `cookiegate check` said only "policy.url: is required": the owner had to
+// look up what goes there. Every required field's message now carries an example.
+TEST_CASE("a missing required field says what to write there", "[config]") {
+  const json recipient = {{"name", "Example Ltd"}, {"contact", "privacy@example.com"}, {"country", "US"}};
+  const auto without = [&](const std::string& key) {
+    return [&, key](json& j) {
+      j["categories"][1]["services"][0]["recipient"] = recipient;
+      j["categories"][1]["services"][0]["recipient"].erase(key);
+    };
+  };
+  const struct {
+    std::function<void(json&)> edit;
+    std::string path;
+    std::string fix;
+  } cases[] = {
+      {[](json& j) { j.erase("policy"); }, "policy", "e.g. {\"version\": \"1.0.0\", \"url\": \"/privacy\"}"},
+      {[](json& j) { j.erase("categories"); }, "categories", "e.g. [{\"id\": \"analytics\", \"title\": \"Analytics\"}]"},
+      {[](json& j) { j["policy"].erase("version"); }, "policy.version", "policy's version, e.g. \"1.0.0\""},
+      {[](json& j) { j["policy"].erase("url"); }, "policy.url", "link to the site's privacy policy, e.g. \"/privacy\""},
+      {[](json& j) { j["policy"]["upcoming"] = {{"effective", "2025-07-01"}}; }, "policy.upcoming.version", "e.g. \"2.0.0\""},
+      {[](json& j) { j["policy"]["upcoming"] = {{"version", "2.0.0"}}; }, "policy.upcoming.effective", "e.g. \"2025-12-31\""},
+      {[](json& j) { j["categories"][1].erase("id"); }, "categories[1].id", "e.g. \"analytics\""},
+      {[](json& j) { j["categories"][1].erase("title"); }, "categories[1].title", "e.g. \"Analytics\""},
+      {[](json& j) { j["categories"][1]["services"][0].erase("id"); }, "categories[1].services[0].id", "e.g. \"matomo\""},
+      {[](json& j) { j["categories"][1]["cookieTable"] = {{{"provider", "Matomo"}}}; }, "categories[1].cookieTable[0].name",
+       "e.g. \"_pk_id\""},
+      {without("name"), "categories[1].services[0].recipient.name", "e.g. \"Example Ltd\""},
+      {without("contact"), "categories[1].services[0].recipient.contact", "e.g. \"privacy@example.com\""},
+      {without("country"), "categories[1].services[0].recipient.country", "e.g. \"US\""},
+      {[](json& j) { j["log"] = json::object(); }, "log.endpoint", "e.g. \"/consent-log\""},
+      {[](json& j) { j["regions"] = {{"US-CA", json::object()}}; }, "regions.US-CA.model",
+       "\"opt-in\", \"opt-out\", \"notice\" or \"pipl\""},
+  };
+  for (const auto& c : cases) {
+    INFO("missing " << c.path);
+    const auto r = parse_config(fx::edited(fx::small_config, c.edit));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.err().code == errc::config_missing);
+    CHECK(r.err().path == c.path);
+    CHECK_THAT(r.err().message, Catch::StartsWith("is required (") && Catch::Contains(c.fix));
+  }
+}
+
 TEST_CASE("a scripts pattern must have a path, which every script and frame URL has", "[config][adversarial]") {
   const auto scripts = [](json patterns) {
     return parse_config(fx::edited(fx::small_config, [&](json& j) { j["categories"][1]["services"][0]["scripts"] = patterns; }));

@@ -108,6 +108,14 @@ describe('cookiegate check', () => {
     assert.match(dir.stderr, /cannot read \.: it is a folder, not a file \(EISDIR\)/);
   });
 
+  // A trial's config without policy.url got "policy.url: is required", naming nothing to write.
+  test('a missing required field: the message says what to write there', () => {
+    writeFileSync(join(tmp, 'nourl.json'), JSON.stringify({ policy: { version: '1.0.0' }, categories: [{ id: 'a', title: 'A' }] }));
+    const r = cli(['check', 'nourl.json'], tmp);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /error 102 config_missing: policy\.url: is required \(the link to the site's privacy policy, e\.g\. "\/privacy"\)\n/);
+  });
+
   test('text that is not JSON is one error', () => {
     writeFileSync(join(tmp, 'comma.json'), '{"policy": {},}');
     const r = cli(['check', 'comma.json'], tmp);
