@@ -38,6 +38,12 @@ const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <script type="text/plain" data-category="analytics" src="/tp/gated.js"></script>
 </head><body><main><h1>Head part</h1></main><footer><a href="#settings" data-cookiegate-open>Cookie settings</a></footer></body></html>`;
 
+// The same page with an inline config that is not JSON (a trailing comma).
+const pages = {
+  '/page.html': page,
+  '/not-json.html': page.replace(`${JSON.stringify(config)}</script>`, `${JSON.stringify(config).replace(/}$/, ',}')}</script>`),
+};
+
 let server;
 let browser;
 let hold = null;      // while set, the rest (or `held`) is answered only once it resolves
@@ -61,9 +67,10 @@ before(async () => {
         res.end(`window.__ran.push(${JSON.stringify(id)});`);
         return true;
       }
-      if (url.pathname !== '/page.html') return false;
+      const html = pages[url.pathname];
+      if (!html) return false;
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(page);
+      res.end(html);
       return true;
     },
   });
@@ -101,7 +108,7 @@ function banners() {
   }).observe(document, { childList: true, subtree: true });
 }
 
-async function open(fn, { held = false, missing = false, banners: watchBanners = false } = {}) {
+async function open(fn, { held = false, missing = false, banners: watchBanners = false, path = '/page.html' } = {}) {
   gone = missing;
   heldPath = typeof held === 'string' ? held : REST;
   if (held) hold = new Promise((ok) => { release = () => { hold = null; ok(); }; });
@@ -113,7 +120,7 @@ async function open(fn, { held = false, missing = false, banners: watchBanners =
   context.on('request', (r) => requested.push(new URL(r.url()).pathname));
   try {
     const p = await context.newPage();
-    await p.goto(server.url('/page.html'), { waitUntil: 'domcontentloaded' });
+    await p.goto(server.url(path), { waitUntil: 'domcontentloaded' });
     return await fn(p, requested, problems);
   } finally {
     release();
@@ -281,3 +288,16 @@ test('a "Cookie settings" link clicked before the rest arrived opens the prefere
     await p.waitForFunction(() => !!document.querySelector('cookiegate-ui')?.shadowRoot?.querySelector('dialog.dg[open]'));
     assert.deepEqual(problems.pageErrors, []);
   }, { held: true }));
+
+// The .wasm was preloaded (109 KB, and Chrome's "preloaded but not used" warning) for an
+// inline config that is not JSON, which the runtime reports and never gives the core.
+test('an inline config that is not JSON: error 100, and no .wasm is requested', () =>
+  open(async (p, requested, problems) => {
+    await p.waitForFunction(() => window.__events.some((e) => e.type === 'error'));
+    assert.deepEqual(await p.evaluate(() => window.__events.map((e) => [e.type, e.detail.name])), [['error', 'config_not_json']]);
+    assert.ok(requested.includes(REST), 'the runtime was not requested');
+    await p.waitForLoadState('networkidle');
+    assert.ok(!requested.some((r) => r.endsWith('.wasm')), `requested: ${requested.join(', ')}`);
+    assert.equal(await p.evaluate(() => document.querySelectorAll('link[rel="preload"]').length), 0);
+    assert.deepEqual(problems.pageErrors, []);
+  }, { path: '/not-json.html' }));

@@ -32,12 +32,13 @@ const inline = source && source[0] === '#' && document.querySelector(source);
 // The config as it is now (the runtime starts from this very text), and the Consent
 // Mode default before any tag can run. Text that is not JSON is the runtime's to report;
 // whether it wanted Consent Mode cannot be known, and Google's tags run as granted
-// without a default, so it gets the everything-denied one (fail closed).
+// without a default, so it gets the everything-denied one (fail closed). cmDefault
+// answers true then.
 const config = inline ? inline.textContent : null;
 const cmDefault = (c) => {
-  try { consentDefaultFor(typeof c == 'string' ? JSON.parse(c) : c); } catch (e) { consentDefault(500); }
+  try { consentDefaultFor(typeof c == 'string' ? JSON.parse(c) : c); } catch (e) { consentDefault(500); return true; }
 };
-cmDefault(config);
+const notJson = cmDefault(config);
 
 const queue = [];   // [method, args, resolve, reject] until the rest has loaded
 let failure = null;
@@ -99,7 +100,9 @@ addEventListener('click', (e) => {
   // bridge's fetch reuses it (CORS, same-origin credentials, as here), so it is fetched
   // once; a failed preload is only a lost head start, reported when the bridge asks.
   // Low priority: the bridge, imported next, goes first. web/build.mjs names the file.
-  if (source && typeof __COOKIEGATE_PRELOAD__ == 'string') {
+  // Not for an inline config that is not JSON: the runtime reports it and never starts
+  // the core, so the .wasm would only be fetched for nothing.
+  if (source && !notJson && typeof __COOKIEGATE_PRELOAD__ == 'string') {
     const at = me.getAttribute('data-wasm-url');
     document.head.append(Object.assign(document.createElement('link'), {
       rel: 'preload', as: 'fetch', crossOrigin: '', fetchPriority: 'low',
