@@ -301,3 +301,37 @@ test('an inline config that is not JSON: error 100, and no .wasm is requested', 
     assert.equal(await p.evaluate(() => document.querySelectorAll('link[rel="preload"]').length), 0);
     assert.deepEqual(problems.pageErrors, []);
   }, { path: '/not-json.html' }));
+
+// A page-swap library (Turbo and the like) that replaces <body> re-creates its scripts,
+// so a tag placed there ran a second time: it said it had been "loaded with async" and
+// preloaded the .wasm again.
+test('cookiegate.js inserted again by another script: error 510 says it ran again, and nothing is loaded twice', () =>
+  open(async (p, requested, problems) => {
+    await p.evaluate(() => window.CookieGate.ready);
+    await p.evaluate(() => new Promise((ok, no) => {
+      window.__first = window.CookieGate;
+      const old = document.querySelector('script[src="/dist/cookiegate.js"]');
+      const s = document.createElement('script');
+      for (const a of old.attributes) s.setAttribute(a.name, a.value);
+      s.onload = ok;
+      s.onerror = no;
+      document.body.append(s);
+    }));
+    await p.waitForFunction(() => window.__events.some((e) => e.type === 'error'));
+    const placement = problems.console.filter((t) => /error 510 placement/.test(t));
+    assert.equal(placement.length, 1, problems.console.join('\n'));
+    assert.match(placement[0], /cookiegate\.js ran again[^]*another script[^]*page-swap[^]*<head>/);
+    assert.doesNotMatch(placement[0], /async/);
+    assert.deepEqual(await p.evaluate(() => window.__events.filter((e) => e.type === 'error').map((e) => e.detail.code)), [510]);
+    await p.waitForLoadState('networkidle');
+    const seen = await p.evaluate(() => ({
+      same: window.CookieGate === window.__first,
+      uis: document.querySelectorAll('cookiegate-ui').length,
+      preloads: document.querySelectorAll('link[rel="preload"]').length,
+    }));
+    assert.deepEqual(seen, { same: true, uis: 1, preloads: 1 });
+    for (const f of [REST, '/dist/cookiegate-core.wasm']) {
+      assert.equal(requested.filter((r) => r === f).length, 1, `${f} was fetched ${requested.filter((r) => r === f).length} times`);
+    }
+    assert.deepEqual(problems.pageErrors, []);
+  }));

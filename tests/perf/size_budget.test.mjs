@@ -106,8 +106,10 @@ const budgets = {
   // A "Cookie settings" link clicked before the rest arrived opens the preferences once it
   // has (a trial's click on a slow network was lost): 3225 B. A runnable script marked
   // with a refused category held when inserted (see above): 3261 B. The second trial's
-  // fixes (see above): 3312 B.
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.24 * KiB },
+  // fixes (see above): 3312 B. No .wasm preload for an inline config that is not JSON:
+  // 3313 B. A second run in the same page (see above) does nothing but have the runtime
+  // say so: 3332 B.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.26 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran

@@ -7,6 +7,12 @@ import api from './browser-api.js';
 import { link } from './head-link.js';
 
 const say = (what) => console.error(`CookieGate: ${what}`);
+// Where placement mistakes go: error 510 once start() has a runtime, the console before.
+let report = say;
+
+/** Said when cookiegate.js runs again in the same document (./script.js), doing nothing else. */
+export const again = () => report('cookiegate.js ran again: another script inserted it anew (e.g. a page-swap' +
+  ' library replacing <body>); this run did nothing. Keep it in <head>.');
 
 /**
  * Starts CookieGate from the script tag's attributes.
@@ -40,8 +46,9 @@ export function start(head) {
   }
   const init = (c) => {
     const rt = api.init(c, options);
+    report = (message) => rt.reportError({ code: 510, name: 'placement', path: '', message });
     // After the head has attached the page's queued on('error') listeners.
-    for (const message of placement.splice(0)) queueMicrotask(() => rt.reportError({ code: 510, name: 'placement', path: '', message }));
+    for (const message of placement.splice(0)) queueMicrotask(() => report(message));
   };
 
   const options = me ? {
