@@ -46,10 +46,9 @@ const pages = {
 
 let server;
 let browser;
-let hold = null;      // while set, the rest (or `held`) is answered only once it resolves
-let heldPath = REST;
-let release = () => {};
-let gone = false;     // the rest is answered with 404
+const holds = new Map();  // path -> what releases it: answered only once released
+let release = () => {};   // releases every hold
+let gone = false;         // the rest is answered with 404
 
 before(async () => {
   assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
@@ -57,8 +56,8 @@ before(async () => {
     mounts: { '/dist/': dist },
     handle: async (_req, res, url) => {
       if (url.pathname === REST && gone) { res.writeHead(404); res.end('gone'); return true; }
-      if (url.pathname === heldPath && hold) {
-        await hold;
+      if (holds.has(url.pathname)) {
+        await holds.get(url.pathname).held;
         return false;  // then served from the mount
       }
       if (url.pathname.startsWith('/tp/')) {
@@ -108,10 +107,14 @@ function banners() {
   }).observe(document, { childList: true, subtree: true });
 }
 
+// `held`: true holds the rest, a path or a list of paths those.
 async function open(fn, { held = false, missing = false, banners: watchBanners = false, path = '/page.html' } = {}) {
   gone = missing;
-  heldPath = typeof held === 'string' ? held : REST;
-  if (held) hold = new Promise((ok) => { release = () => { hold = null; ok(); }; });
+  for (const heldPath of held === true ? [REST] : held ? [held].flat() : []) {
+    let ok;
+    holds.set(heldPath, { held: new Promise((r) => { ok = r; }), release: () => { holds.delete(heldPath); ok(); } });
+  }
+  release = () => { for (const h of [...holds.values()]) h.release(); };
   const context = await browser.newContext();
   const problems = await collectProblems(context);
   await context.addInitScript(observe);
@@ -335,3 +338,28 @@ test('cookiegate.js inserted again by another script: error 510 says it ran agai
     }
     assert.deepEqual(problems.pageErrors, []);
   }));
+
+// The preferences a "Cookie settings" click asked for wait for the core's answer (their
+// switches need it), while the banner shows before it. A visitor who answered the banner
+// meanwhile got the dialog anyway, after their choice, as if asked again.
+test('an early "Cookie settings" click does not open the preferences once the visitor has answered the banner', () =>
+  open(async (p, requested, problems) => {
+    await heldAlone(p, requested);
+    await p.click('a[data-cookiegate-open]');
+    holds.get(REST).release();
+    const banner = p.locator('cookiegate-ui .bn');
+    await banner.getByRole('button', { name: 'Accept all' }).click();
+    assert.ok(!requested.includes('/dist/cookiegate-core.js'), 'the core started while the test held its bridge');
+    release();
+    await p.evaluate(() => window.CookieGate.ready);
+    await p.waitForFunction(() => window.CookieGate.get()?.categories.analytics === true);
+    const seen = await p.evaluate(() => ({
+      dialogs: document.querySelector('cookiegate-ui').shadowRoot.querySelectorAll('dialog.dg').length,
+      banners: document.querySelector('cookiegate-ui').shadowRoot.querySelectorAll('.bn').length,
+    }));
+    assert.deepEqual(seen, { dialogs: 0, banners: 0 }, 'the preferences opened after the visitor answered the banner');
+    // Asked for again, they open.
+    await p.click('a[data-cookiegate-open]');
+    await p.waitForFunction(() => !!document.querySelector('cookiegate-ui')?.shadowRoot?.querySelector('dialog.dg[open]'));
+    assert.deepEqual(problems.pageErrors, []);
+  }, { held: [REST, BRIDGE] }));

@@ -25,7 +25,10 @@ export const pair = (reject, accept) => h('div', { class: 'pr' }, reject, accept
  * it is, as nothing failed and nothing was chosen.
  */
 export function choice(ctx, e, fn, where, done) {
-  if (e?.isTrusted) return act(ctx, () => fn(e), where, done);
+  if (e?.isTrusted) {
+    ctx.chose();
+    return act(ctx, () => fn(e), where, done);
+  }
   Promise.resolve().then(() => fn(e)).catch(() => {});
 }
 

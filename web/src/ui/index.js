@@ -53,6 +53,8 @@ import { ownFile } from '../gate/own.js';
  *   language: set by syncConfig() (./i18n.js) before every render
  * @property {object} [ui]
  * @property {string} [fallback]
+ * @property {() => void} chose a visitor's click made a choice on one of the layers
+ *   (./choices.js choice())
  * @property {(from?: Element) => void} open shows the preferences; focus returns to `from`
  * @property {() => void} close closes them
  * @property {() => void} render draws what the core's state asks for
@@ -86,6 +88,12 @@ export function mountUI(rt, visitor) {
       set: api((l, c, s) => rt.set(c, s)), acknowledgeNotice: api(() => rt.acknowledgeNotice()), dismiss: api(() => rt.dismiss()),
       switchToStricter: api(() => rt.switchToStricter()),
     },
+    // A "Cookie settings" click before the core has answered waits (`wanted`) for that
+    // answer, which the dialog's switches need, while the banner already shows. A
+    // visitor who answers the banner meanwhile has chosen: the dialog opening after that
+    // would ask again what they just answered, so their choice drops the wait. (Opening
+    // the dialog first cannot be: without the core's answer it has no switches.)
+    chose: () => { wanted = null; },
     live: h('div', { class: 'vh', role: 'status', 'aria-live': 'polite' }),
     open,
     close,
