@@ -220,6 +220,10 @@ describe('a returning visitor', () => {
     const dialog = order.findIndex((e) => e.startsWith('dialog.'));
     assert.ok(dialog >= 0, `no open dialog: ${order}`);
     assert.deepEqual(order.slice(dialog + 1), [], `shown above the dialog: ${order}`);
+    // Closed, the preferences leave the floating button to reopen them, focused.
+    await page.keyboard.press('Escape');
+    await page.locator('cookiegate-ui button.fb').waitFor();
+    assert.equal(await page.locator('cookiegate-ui dialog[open]').count(), 0);
     assert.deepEqual(troubles(problems), []);
   }));
 

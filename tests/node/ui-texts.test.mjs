@@ -88,7 +88,8 @@ test('placeholders: filled from vars, unknown ones left, values never parsed as 
 // no longer carries the npm entry's named exports).
 // 7.11 KiB: a visitor's choice on a layer drops a "Cookie settings" click still waiting
 // for the core (it opened the preferences after the banner was answered), +34 B here, +1 B
-// in web/dist's runtime file after terser.
+// in web/dist's runtime file after terser. 7.09 KiB (7250 B) with the banner's first build
+// a task of its own and nothing shown above an open dialog: the two measured together.
 const brotliOf = (entry, external = []) => build({
   // As web/build.mjs builds it: UTF-8 (a module script is always decoded as UTF-8), the
   // regional layers a file of their own (their budget: tests/perf/size_budget.test.mjs).
@@ -98,10 +99,10 @@ const brotliOf = (entry, external = []) => build({
   external: [...external, './regional.js', '../gate/own.js'],
 }).then((out) => brotliCompressSync(out.outputFiles[0].contents).length);
 
-test('size budget: the UI (code, styles, both languages) is at most 7.11 KiB brotli', async () => {
+test('size budget: the UI (code, styles, both languages) is at most 7.09 KiB brotli', async () => {
   const size = await brotliOf('web/src/ui/index.js', ['./placeholder-loader.js']);
   console.log(`UI: ${size} B brotli`);
-  assert.ok(size <= 7280, `${size} bytes brotli`);
+  assert.ok(size <= 7260, `${size} bytes brotli`);
 });
 
 // The loader ships with the banner; the placeholders' code and styles are a file of

@@ -94,7 +94,17 @@ const pages = {
     // -1.68 KiB in all: embind's C++ half registered only the types the bindings use
     // (wasm/embind_types.cpp: the .wasm -0.77 KiB, the glue -0.88); -0.03 on the banner:
     // the core build id the runtime carries is 22 characters, not 64 (web/build.mjs).
-    ceilings: { banner: 18.48 * KiB, total: 68.02 * KiB },
+    // +0.02 KiB: data-category on a <script type="module"> says to keep the module type as
+    // data-type="module" (told only text/plain, an owner made the module a classic script).
+    // +0.31 KiB: a missing required field's message says what to write there (wasm, below).
+    // +0.11 KiB: cookiegate.js run again in the same page (a page-swap library re-created
+    // the tag it found in <body>) leaves the first run in charge and says it ran again,
+    // error 510; it said "loaded with async" and preloaded the .wasm a second time.
+    // +1 B: an early "Cookie settings" click no longer opens the preferences after the
+    // visitor has answered the banner (web/src/ui/index.js).
+    // +19 B: the banner's first build is a task of its own, and nothing is shown above an
+    // open preferences dialog (web/src/ui/index.js): the page's one long task split.
+    ceilings: { banner: 18.64 * KiB, total: 68.48 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -120,7 +130,10 @@ const budgets = {
   // with a refused category held when inserted (see above). +0.21: names the page got
   // wrong said on the console (see above).
   // The second trial's fixes (see above): +0.06. The core build id shortened (see above): -0.03.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.53 * KiB },
+  // A module's data-type="module" named (see above): +0.03. An early "Cookie settings"
+  // click dropped once the banner is answered, and the banner's first build a task of
+  // its own (see above): +0.03.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.59 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -136,8 +149,11 @@ const budgets = {
   // (see above): +0.03. Names the page got wrong said on the console (see above): +0.2.
   // A failed config's 509 and the pattern message (see above): +0.06. The second
   // trial's fixes (see above): +0.09. Only the types the bindings use registered with
-  // embind, and the build id shortened (see above): -1.42.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.32 * KiB },
+  // embind, and the build id shortened (see above): -1.42. A module's data-type="module"
+  // named (see above): +0.03. A missing required field's fix (wasm, below): +0.31. An
+  // early "Cookie settings" click dropped once the banner is answered, and the banner's
+  // first build a task of its own (see above): +0.03.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.68 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -159,7 +175,11 @@ const budgets = {
   // -787 B (-> 41924 B): wasm/embind_types.cpp registers std::string, double and bool
   // with embind instead of its bind.cpp's every builtin type (their names and calls gone,
   // and the sprintf behind its type names).
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 40.95 * KiB },
+  // +313 B (-> 42237 B): a missing required field says what to write there
+  // (`policy.url: is required (the link to the site's privacy policy, e.g. "/privacy")`;
+  // a trial's `cookiegate check` said only "is required"): the member list's second
+  // string and the fifteen examples.
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.25 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;

@@ -218,7 +218,11 @@ export function mountUI(rt, visitor) {
     const hadFocus = !!root.activeElement && [banner, fab].some((e) => e?.contains(root.activeElement));
     // The floating button too: a replayed answer can show it before the core has
     // negotiated the page's language, which then changes the key.
-    if (key !== bannerKey) {
+    // While the preferences are open no banner or button is shown: the top layer stacks
+    // layers in the order shown, so one shown now would sit above the dialog and its
+    // backdrop (a page that asks for the preferences at once, before the first build).
+    // Closing the dialog renders again.
+    if (key !== bannerKey && !dlg) {
       banner?.remove();
       fab?.remove();
       banner = fab = null;
@@ -232,7 +236,7 @@ export function mountUI(rt, visitor) {
     }
     const own = regional?.extras(r ? st : {});
     const wantFab = !kind && ready(st) && ctx.ui.floatingButton !== false && !pend && !own;
-    if (wantFab && !fab) {
+    if (wantFab && !fab && !dlg) {
       fab = h('button', { type: 'button', class: 'fb', part: 'floating-button', click: (e) => open(e.currentTarget), ...langAttrs(ctx) },
         uiText(ctx, 'openPreferences'));
       show(fab);
@@ -271,6 +275,7 @@ export function mountUI(rt, visitor) {
     dlg.addEventListener('close', () => {
       dlg.remove();
       dlg = null;
+      render();
       const back = opener?.isConnected ? opener : fab || banner;
       opener = null;
       back?.focus();
@@ -298,7 +303,10 @@ export function mountUI(rt, visitor) {
   document.addEventListener('click', onDocClick);
   rt.on?.('state', render);
   rt.on?.('error', render);
-  if (document.body) render();
+  // A task of its own: the runtime's first run (evaluating its module, reading the
+  // cookie and storage) and the banner's DOM and styles were one task of 50-90 ms on 2
+  // CPUs, the page's one long task (README, Performance).
+  if (document.body) setTimeout(render);
   else document.addEventListener('DOMContentLoaded', render, { once: true });
   const unmountPlaceholders = mountPlaceholders(rt, visitor, open);
 
