@@ -38,10 +38,14 @@ const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <script type="text/plain" data-category="analytics" src="/tp/gated.js"></script>
 </head><body><main><h1>Head part</h1></main><footer><a href="#settings" data-cookiegate-open>Cookie settings</a></footer></body></html>`;
 
-// The same page with an inline config that is not JSON (a trailing comma).
+// The same page with an inline config that is not JSON (a trailing comma); and with the
+// config fetched from /cfg.json by a tag that stands twice (a template that pasted it
+// twice runs it twice, as a page-swap library re-creating it does).
+const fetched = '<script src="/dist/cookiegate.js" data-config="/cfg.json" data-reload-on-withdrawal="false"></script>';
 const pages = {
   '/page.html': page,
   '/not-json.html': page.replace(`${JSON.stringify(config)}</script>`, `${JSON.stringify(config).replace(/}$/, ',}')}</script>`),
+  '/twice-fetched.html': page.replace(/<script src="\/dist\/cookiegate\.js"[^>]*><\/script>/, fetched + fetched),
 };
 
 let server;
@@ -56,9 +60,12 @@ before(async () => {
     mounts: { '/dist/': dist },
     handle: async (_req, res, url) => {
       if (url.pathname === REST && gone) { res.writeHead(404); res.end('gone'); return true; }
-      if (holds.has(url.pathname)) {
-        await holds.get(url.pathname).held;
-        return false;  // then served from the mount
+      // Answered once released, as below or from the mount.
+      if (holds.has(url.pathname)) await holds.get(url.pathname).held;
+      if (url.pathname === '/cfg.json') {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify(config));
+        return true;
       }
       if (url.pathname.startsWith('/tp/')) {
         const id = url.pathname.slice(4, -3);
@@ -338,6 +345,25 @@ test('cookiegate.js inserted again by another script: error 510 says it ran agai
     }
     assert.deepEqual(problems.pageErrors, []);
   }));
+
+// Said while the config was still being fetched, the second run's 510 reached the
+// console only: the runtime that sends 'error' events did not exist yet.
+test('a second run said before a fetched config has arrived is still an error event', () =>
+  open(async (p, requested, problems) => {
+    await p.waitForFunction(() => !!window.CookieGate);
+    // Both runs' imports of the rest resolve with this one, the second run's first.
+    await p.evaluate((rest) => import(rest), REST);
+    assert.ok(requested.includes('/cfg.json'), 'the config is asked for (and held)');
+    release();
+    await p.waitForFunction(() => window.__events.some((e) => e.type === 'error'));
+    const errors = await p.evaluate(() => window.__events.filter((e) => e.type === 'error').map((e) => e.detail));
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.equal(errors[0].code, 510);
+    assert.match(errors[0].message, /cookiegate\.js ran again/);
+    assert.equal(problems.console.filter((t) => /ran again/.test(t)).length, 1, problems.console.join('\n'));
+    await p.evaluate(() => window.CookieGate.ready);
+    assert.deepEqual(problems.pageErrors, []);
+  }, { held: '/cfg.json', path: '/twice-fetched.html' }));
 
 // The preferences a "Cookie settings" click asked for wait for the core's answer (their
 // switches need it), while the banner shows before it. A visitor who answered the banner

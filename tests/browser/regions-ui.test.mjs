@@ -262,6 +262,30 @@ describe('regional first layers', () => {
     });
   });
 
+  // A page-swap library replacing <body> while the preferences were open: the UI comes
+  // back with the dialog open again, and the persistent link was shown after it, so above
+  // the dialog and its backdrop.
+  test('US-CA: a body swapped under the open preferences shows nothing above the dialog; closed, the link is back', async () => {
+    await visitor(async (p, open) => {
+      await open('region=US-CA');
+      await p.locator(`${ui} .bn[data-variant=opt-out] .pr > button`, { hasText: 'Opt out' }).click();
+      await p.waitForFunction(() => window.CookieGate?.get()?.ready && window.CookieGate.get().record);
+      await p.locator(`${ui} .fb[data-opt-out-link]`).waitFor();
+      await p.evaluate(() => CookieGate.showPreferences());
+      await p.locator(`${ui} dialog.dg[open]`).waitFor();
+      await p.evaluate(() => document.documentElement.replaceChild(document.body.cloneNode(true), document.body));
+      await p.waitForFunction(() => document.querySelector('cookiegate-ui')?.isConnected &&
+        !!document.querySelector('cookiegate-ui').shadowRoot.querySelector('dialog.dg[open]'));
+      // Shown elements in the order they were shown: the top layer stacks them so.
+      const order = await p.evaluate(() => [...document.querySelector('cookiegate-ui').shadowRoot.children]
+        .filter((e) => e.matches('dialog[open], :popover-open')).map((e) => e.localName + '.' + e.className));
+      const dialog = order.findIndex((e) => e.startsWith('dialog.dg'));
+      assert.deepEqual(order.slice(dialog + 1), [], `shown above the dialog: ${order}`);
+      await p.keyboard.press('Escape');
+      await p.locator(`${ui} .fb[data-opt-out-link]`).waitFor();
+    });
+  });
+
   test('US-CA: a site element marked data-cookiegate-opt-out-link becomes the persistent link', async () => {
     await visitor(async (p, open) => {
       await open('region=US-CA&mark');

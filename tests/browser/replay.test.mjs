@@ -232,7 +232,7 @@ describe('a returning visitor', () => {
     await waitRan(page, 'inline-marketing');
     const stored = await entry(page);
     const wasm = readFileSync(join(dist, 'cookiegate-core.wasm'));
-    // web/build.mjs's id: 128 bits of the .wasm's SHA-256, base64url.
+    // web/build.mjs's id: 132 bits of the .wasm's SHA-256, base64url.
     assert.equal(stored.build, createHash('sha256').update(wasm).digest('base64url').slice(0, 22),
       'keyed by the .wasm it came from');
     assert.equal(stored.state.record.method, 'accept_all');

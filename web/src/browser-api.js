@@ -12,7 +12,7 @@ export default createApi({
   factory,
   wasmUrl: new URL('./cookiegate-core.wasm', import.meta.url),
   mountUI,
-  // Baked in by web/build.mjs: the SHA-256 of the .wasm shipped beside this file. A
+  // Baked in by web/build.mjs: the id of the .wasm shipped beside this file (from its SHA-256). A
   // stored answer of another core build is never replayed.
   coreBuild: typeof __COOKIEGATE_CORE_BUILD__ === 'string' ? __COOKIEGATE_CORE_BUILD__ : '',
 });

@@ -7,8 +7,12 @@ import api from './browser-api.js';
 import { link } from './head-link.js';
 
 const say = (what) => console.error(`CookieGate: ${what}`);
-// Where placement mistakes go: error 510 once start() has a runtime, the console before.
-let report = say;
+// Placement mistakes are errors 510 once the runtime exists (console and 'error' event,
+// so a site's monitoring hears of them too); until then they wait here (a config still
+// being fetched, or read at DOMContentLoaded); without a config, the console only.
+const placement = [];
+/** @type {(message: string) => void} */
+let report = (message) => { placement.push(message); };
 
 /** Said when cookiegate.js runs again in the same document (./script.js), doing nothing else. */
 export const again = () => report('cookiegate.js ran again: another script inserted it anew (e.g. a page-swap' +
@@ -36,9 +40,6 @@ export function start(head) {
   const scripts = [...document.scripts];
   const before = scripts.slice(0, Math.max(0, scripts.indexOf(me))).filter((s) => !s.type ||
     /^(text|application)\/(java|ecma)script$|^module$/i.test(s.type));
-  // Placement mistakes are errors 510 once the runtime exists (console and 'error'
-  // event, so a site's monitoring hears of them too); without a config, the console only.
-  const placement = [];
   if (how || before.length || !head.parsing) {
     placement.push(`cookiegate.js was loaded ${how || 'after other scripts'}: scripts that ran before it` +
       ` (${before.length} before the tag) cannot be held. Load it with a plain <script src> as the` +
@@ -63,7 +64,8 @@ export function start(head) {
   const source = me && me.getAttribute('data-config');
 
   if (!source) {
-    placement.forEach(say);
+    report = say;
+    placement.splice(0).forEach(say);
     // Nothing to start from: everything inserted stays held until init() is called.
     const check = () => {
       if (!api.get()) say('no config: add data-config="#id-of-the-json" to the script tag or call CookieGate.init(config); until then every inserted script and frame is held');

@@ -218,9 +218,10 @@ export function mountUI(rt, visitor) {
     const hadFocus = !!root.activeElement && [banner, fab].some((e) => e?.contains(root.activeElement));
     // The floating button too: a replayed answer can show it before the core has
     // negotiated the page's language, which then changes the key.
-    // While the preferences are open no banner or button is shown: the top layer stacks
-    // layers in the order shown, so one shown now would sit above the dialog and its
-    // backdrop (a page that asks for the preferences at once, before the first build).
+    // While the preferences are open nothing is shown (banner, floating button, the
+    // regional layers and link): the top layer stacks layers in the order shown, so one
+    // shown now would sit above the dialog and its backdrop (a page that asks for the
+    // preferences at once, before the first build; a body swapped under the dialog).
     // Closing the dialog renders again.
     if (key !== bannerKey && !dlg) {
       banner?.remove();
@@ -234,7 +235,7 @@ export function mountUI(rt, visitor) {
         }) : kind === 'regional' ? regional.layer(st) : buildBanner(ctx, kind, st)));
       }
     }
-    const own = regional?.extras(r ? st : {});
+    const own = !dlg && regional?.extras(r ? st : {});
     const wantFab = !kind && ready(st) && ctx.ui.floatingButton !== false && !pend && !own;
     if (wantFab && !fab && !dlg) {
       fab = h('button', { type: 'button', class: 'fb', part: 'floating-button', click: (e) => open(e.currentTarget), ...langAttrs(ctx) },
@@ -306,8 +307,10 @@ export function mountUI(rt, visitor) {
   // A task of its own: the runtime's first run (evaluating its module, reading the
   // cookie and storage) and the banner's DOM and styles were one task of 50-90 ms on 2
   // CPUs, the page's one long task (README, Performance).
-  if (document.body) setTimeout(render);
-  else document.addEventListener('DOMContentLoaded', render, { once: true });
+  // A hidden page's timers are throttled (to 1 s); it renders at once.
+  if (!document.body) document.addEventListener('DOMContentLoaded', render, { once: true });
+  else if (document.hidden) render();
+  else setTimeout(render);
   const unmountPlaceholders = mountPlaceholders(rt, visitor, open);
 
   return {
