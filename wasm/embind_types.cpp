@@ -5,8 +5,9 @@
 // lands in the glue, and each name a string in the module. The bindings in bindings.cpp
 // pass and return only std::string, double and bool, so only those are registered:
 // 0.77 KiB less .wasm and 0.88 KiB less glue (brotli, the glue as web/build.mjs
-// minifies it), measured when this replaced bind.cpp. wasm/CMakeLists.txt therefore links embind's JS library without its C++
-// library (which emcc links whole, so these two definitions would clash with it).
+// minifies it), measured when this replaced bind.cpp. wasm/CMakeLists.txt therefore
+// links embind's JS library without its C++ library (which emcc links whole, so these
+// two definitions would clash with it).
 //
 // A binding that takes or returns any other type fails at its first call with embind's
 // "Cannot call ... due to unbound types" error: the Node suite (tests/node/) calls every

@@ -106,7 +106,7 @@ extern "C" int sprintf(char* out, const char* fmt, ...) {
   return n;
 }
 
-// The name embind's bind.cpp calls: Emscripten's integer-only sprintf, which musl defines in one
-// object with sprintf (so both are defined here, or that object comes back). The same
-// function under two names.
+// The name embind's bind.cpp calls: Emscripten's integer-only sprintf, which musl
+// defines in one object with sprintf (so both are defined here, or that object comes
+// back). The same function under two names.
 extern "C" int siprintf(char* out, const char* fmt, ...) __attribute__((alias("sprintf")));
