@@ -111,6 +111,18 @@ export async function collectProblems(target) {
   return problems;
 }
 
+/**
+ * The UI's layers shown above its open preferences dialog (`localName.className`, in
+ * the order shown: the top layer stacks them so); null when no dialog is open.
+ * @param {import('playwright-core').Page} page
+ */
+export const shownAboveDialog = (page) => page.evaluate(() => {
+  const order = [...document.querySelector('cookiegate-ui').shadowRoot.children]
+    .filter((e) => e.matches('dialog[open], :popover-open')).map((e) => e.localName + '.' + e.className);
+  const dialog = order.findIndex((e) => e.startsWith('dialog.dg'));
+  return dialog < 0 ? null : order.slice(dialog + 1);
+});
+
 /** A fresh context per test: no cookies or storage leak between tests. */
 export async function withPage(browser, fn, contextOptions = {}) {
   const context = await browser.newContext(contextOptions);

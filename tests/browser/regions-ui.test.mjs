@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, shownAboveDialog, startServer } from './harness.mjs';
 
 const dist = join(repoRoot, 'web/dist');
 const configText = readFileSync(join(repoRoot, 'tests/fixtures/regions/config.json'), 'utf8');
@@ -276,11 +276,7 @@ describe('regional first layers', () => {
       await p.evaluate(() => document.documentElement.replaceChild(document.body.cloneNode(true), document.body));
       await p.waitForFunction(() => document.querySelector('cookiegate-ui')?.isConnected &&
         !!document.querySelector('cookiegate-ui').shadowRoot.querySelector('dialog.dg[open]'));
-      // Shown elements in the order they were shown: the top layer stacks them so.
-      const order = await p.evaluate(() => [...document.querySelector('cookiegate-ui').shadowRoot.children]
-        .filter((e) => e.matches('dialog[open], :popover-open')).map((e) => e.localName + '.' + e.className));
-      const dialog = order.findIndex((e) => e.startsWith('dialog.dg'));
-      assert.deepEqual(order.slice(dialog + 1), [], `shown above the dialog: ${order}`);
+      assert.deepEqual(await shownAboveDialog(p), [], 'shown above the dialog');
       await p.keyboard.press('Escape');
       await p.locator(`${ui} .fb[data-opt-out-link]`).waitFor();
     });

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, shownAboveDialog, startServer } from './harness.mjs';
 
 const dist = join(repoRoot, 'web/dist');
 const pages = join(repoRoot, 'tests/browser/pages');
@@ -214,12 +214,9 @@ describe('a returning visitor', () => {
     await page.goto(server.url(show));
     await page.locator('cookiegate-ui dialog[open]').waitFor();
     await settled(page);
-    // Shown elements in the order they were shown: the top layer stacks them so.
-    const order = await page.evaluate(() => [...document.querySelector('cookiegate-ui').shadowRoot.children]
-      .filter((e) => e.matches('dialog[open], :popover-open')).map((e) => e.localName + '.' + e.className));
-    const dialog = order.findIndex((e) => e.startsWith('dialog.'));
-    assert.ok(dialog >= 0, `no open dialog: ${order}`);
-    assert.deepEqual(order.slice(dialog + 1), [], `shown above the dialog: ${order}`);
+    const above = await shownAboveDialog(page);
+    assert.ok(above, 'no open dialog');
+    assert.deepEqual(above, [], 'shown above the dialog');
     // Closed, the preferences leave the floating button to reopen them, focused.
     await page.keyboard.press('Escape');
     await page.locator('cookiegate-ui button.fb').waitFor();
