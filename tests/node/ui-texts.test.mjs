@@ -92,6 +92,8 @@ test('placeholders: filled from vars, unknown ones left, values never parsed as 
 // a task of its own and nothing shown above an open dialog: the two measured together.
 // 7.1 KiB (7266 B): no regional layer above an open dialog either, and a hidden page
 // renders at once (a review of that change).
+// 7.11 KiB (7271 B): the first build waits for a returning visitor's replayed scripts
+// (the runtime's tagsFirst, at most 200 ms).
 const brotliOf = (entry, external = []) => build({
   // As web/build.mjs builds it: UTF-8 (a module script is always decoded as UTF-8), the
   // regional layers a file of their own (their budget: tests/perf/size_budget.test.mjs).
@@ -101,10 +103,10 @@ const brotliOf = (entry, external = []) => build({
   external: [...external, './regional.js', '../gate/own.js'],
 }).then((out) => brotliCompressSync(out.outputFiles[0].contents).length);
 
-test('size budget: the UI (code, styles, both languages) is at most 7.1 KiB brotli', async () => {
+test('size budget: the UI (code, styles, both languages) is at most 7.11 KiB brotli', async () => {
   const size = await brotliOf('web/src/ui/index.js', ['./placeholder-loader.js']);
   console.log(`UI: ${size} B brotli`);
-  assert.ok(size <= 7270, `${size} bytes brotli`);
+  assert.ok(size <= 7280, `${size} bytes brotli`);
 });
 
 // The loader ships with the banner; the placeholders' code and styles are a file of

@@ -34,7 +34,7 @@ export function urlForms(value) {
 
 /**
  * The gate over a hold (./hold.js holdGate()).
- * @returns {{configure: Function, run: Function, heldBy: Function, onError: Function}}
+ * @returns {{configure: Function, run: Function, heldBy: Function, onError: Function, released: Function}}
  */
 export function releaseGate(h) {
   const { done, known, roots, watch, inspect } = h;
@@ -304,6 +304,8 @@ export function releaseGate(h) {
     heldBy,
     /** (element, error): an element could not be activated. */
     onError: null,
+    /** Settles once every external script activated so far has loaded or failed. */
+    released: () => chain.then(() => Promise.all(pending.keys())),
   };
   return gate;
 }

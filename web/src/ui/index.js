@@ -69,7 +69,8 @@ import { ownFile } from '../gate/own.js';
  *   switchToStricter(), on(event, fn), off(event, fn)
  * @param {object} [visitor] the runtime's visitorChannel(): the same choices
  *   (acceptAll, rejectAll, set, acknowledgeNotice, dismiss, switchToStricter) taking (event, layer,
- *   ...args), recorded as the visitor's. Without it, the API's.
+ *   ...args), recorded as the visitor's, and tagsFirst: a promise the first build waits
+ *   for (a returning visitor's replayed scripts run first). Without it, the API's.
  */
 export function mountUI(rt, visitor) {
   // Without the runtime's channel, the API's calls: they cannot tell a visitor's click
@@ -310,7 +311,7 @@ export function mountUI(rt, visitor) {
   // A hidden page's timers are throttled (to 1 s); it renders at once.
   if (!document.body) document.addEventListener('DOMContentLoaded', render, { once: true });
   else if (document.hidden) render();
-  else setTimeout(render);
+  else Promise.resolve(visitor?.tagsFirst).then(() => setTimeout(render));
   const unmountPlaceholders = mountPlaceholders(rt, visitor, open);
 
   return {
