@@ -44,6 +44,12 @@
 //     inline before it and using the DOM methods as they were before the hold wrapped
 //     them: what a release done by the head part itself could reach at best (it would
 //     still have to read and compare the stored answer);
+//   - the fastest gate that decides per visitor, inline: it reads the consent cookie
+//     (set on the first visit, as an "accept all" would) and releases as above only if
+//     it says so; any design that decides in the browser reads some state of the
+//     visitor's synchronously before the first tag can go;
+//   - the same reading, after the cookie, a stored answer (localStorage) holding the
+//     config's text and its inputs, compared as CookieGate's replay compares them;
 //   - CookieGate whole, after Accept all on the first visit.
 //
 // With --banner: "banner visible no later than the fastest peer's median". The first
@@ -104,6 +110,27 @@ const releaseAll = 'new MutationObserver((records) => { for (const r of records)
   + "if (n.localName === 'script' && n.type === 'text/plain' && n.dataset.category) { "
   + "const s = document.createElement('script'); s.src = n.src; n.replaceWith(s); } })"
   + '.observe(document.documentElement, { childList: true, subtree: true });\n';
+// The fastest gates that decide: the consent cookie, then also a stored answer (the
+// config's text and the inputs, as CookieGate's replay keeps them); the first visit
+// stores both, as a visitor's "accept all" would.
+const configText = JSON.stringify(/<script type="application\/json" id="cookiegate-config">([\s\S]*?)<\/script>/
+  .exec(read('cookiegate-head.html'))[1]);
+const byCookie = "const consented = /(?:^|; )floor_consent=all(?:;|$)/.test(document.cookie) || "
+  + "(document.cookie = 'floor_consent=all; path=/; max-age=3600', true);\n"
+  + `if (consented) ${releaseAll}`;
+const byStoredAnswer = `const config = ${configText}; const at = Math.floor(Date.now() / 1000);\n`
+  + "let consented = false;\n"
+  + "if (/(?:^|; )floor_consent=all(?:;|$)/.test(document.cookie)) {\n"
+  + "  const e = JSON.parse(localStorage.getItem('floor:answer') || 'null');\n"
+  + "  consented = !!e && e.config === config && e.cookie === 'floor_consent=all' && e.gpc === (navigator.globalPrivacyControl === true)"
+  + " && at >= e.at && at < e.until && e.state.analytics && e.state.marketing && e.state.functional;\n"
+  + "} else {\n"
+  + "  document.cookie = 'floor_consent=all; path=/; max-age=3600';\n"
+  + "  localStorage.setItem('floor:answer', JSON.stringify({ config, cookie: 'floor_consent=all', gpc: navigator.globalPrivacyControl === true,"
+  + " at, until: at + 3600, state: { analytics: true, marketing: true, functional: true } }));\n"
+  + "  consented = true;\n"
+  + "}\n"
+  + `if (consented) ${releaseAll}`;
 // The same, with the DOM methods taken before CookieGate's hold wraps them.
 const releaseNative = 'const create = Document.prototype.createElement; const replace = Element.prototype.replaceWith; '
   + "const setSrc = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'src').set;\n"
@@ -139,6 +166,10 @@ const returningVisit = {
     head: `<script>${releaseAll}</script>` },
   'CookieGate head part alone (runtime 404), fastest release': { path: '/alone/release.html',
     head: `<script>${releaseNative}</script>\n` + snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`) },
+  'fastest gate that decides, inline: reads the consent cookie': { path: '/r/decide-cookie.html',
+    head: `<script>${byCookie}</script>` },
+  'the same, reading a stored answer as well (localStorage)': { path: '/r/decide-stored.html',
+    head: `<script>${byStoredAnswer}</script>` },
   'CookieGate whole, after Accept all': { path: '/r/whole.html', head: snippet, expect: 'banner' },
 };
 const cookiegateBanner = { host: 'cookiegate-ui', root: '.bn, [part~="banner"]' };
