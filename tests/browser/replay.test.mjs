@@ -211,7 +211,7 @@ describe('a returning visitor', () => {
   }));
 
   // In traces of the benchmark's returning visit the released tags had loaded from the
-  // cache at once, yet ran 20-30 ms later: the browser ran the core's start (importing
+  // cache at once, yet ran 17-30 ms later: the browser ran the core's start (importing
   // the bridge) and the floating button's first build, tasks queued meanwhile, first.
   test('runs its replayed tags before the core starts loading and before the floating button is built', () => fresh(async (context, problems) => {
     const zh = `${PAGE}?variant=zh`;

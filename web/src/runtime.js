@@ -171,7 +171,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // Settles once the external scripts a replayed answer released have run, or after
   // TAGS_FIRST_MS: the core's start (importing the bridge) and the UI's first build wait
   // for it. Tasks queued before a released script has loaded ran before it (traces of
-  // the benchmark's returning visit: scripts loaded from the cache ran 20-30 ms later);
+  // the benchmark's returning visit: scripts loaded from the cache ran 17-30 ms later);
   // the cap keeps a slow third-party server from holding the core's confirmation.
   let tagsFirst = Promise.resolve();
   if (replayed) {
