@@ -168,11 +168,13 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   const inputs = (cookie, at) => ({ build: coreBuild, config: configJson, cookie, gpc: gpc(), region,
     crawler: verifiedCrawler, now: at });
   const replayed = failure ? null : readReplay(inputs(cookiePairs(storedName), now()));
-  // Settles once the external scripts a replayed answer released have run, or after
-  // TAGS_FIRST_MS: the core's start (importing the bridge) and the UI's first build wait
-  // for it. Tasks queued before a released script has loaded ran before it (traces of
-  // the benchmark's returning visit: scripts loaded from the cache ran 17-30 ms later);
-  // the cap keeps a slow third-party server from holding the core's confirmation.
+  // Settles once the external scripts a replayed answer released at start-up have run,
+  // or after TAGS_FIRST_MS: the core's start (importing the bridge) and the UI's first
+  // build wait for it. Tasks queued before a released script has loaded ran before it
+  // (traces of the benchmark's returning visit: scripts loaded from the cache ran 17-30
+  // ms later); the cap keeps a slow third-party server from holding the core's
+  // confirmation. Only for an answer that shows nothing but the floating button: a
+  // banner or notice due is not held back for tags.
   let tagsFirst = Promise.resolve();
   if (replayed) {
     state = replayed.state;
@@ -180,9 +182,11 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     if (consentMode && replayed.consentMode) cmUpdate(state.consentMode);
     // From now on: external scripts as the parser adds them, frames and inline code
     // once it is done (./gate/release.js run()).
-    const ran = gate.run().then(() => gate.released());
+    const ran = gate.run().then(() => gate.released()).catch(() => {});
     // A hidden page's timers are throttled (to 1 s), and it paints nothing to give way to.
-    if (!document.hidden) tagsFirst = Promise.race([ran, new Promise((ok) => setTimeout(ok, TAGS_FIRST_MS))]);
+    if (!document.hidden && state.prompt === 'none') {
+      tagsFirst = Promise.race([ran, new Promise((ok) => setTimeout(ok, TAGS_FIRST_MS))]);
+    }
   }
   let gateCategories = null;  // the core-validated categories, kept with every answer
   function remember(st, at, cookie) {
