@@ -95,13 +95,13 @@ before(async () => {
           html = html.replace('<html lang="en">', '<html lang="zh">').replace(' data-ui="off"', '')
             .replace('"policy": {', '"languages": ["en", "zh"],\n  "policy": {');
         }
-        // With the banner's UI, and the preferences asked for by the page's first script
-        // after the tag (queued in the head part until the runtime has arrived).
         // With the banner's UI and an external tag of the required category.
         if (url.searchParams.get('variant') === 'necessary') {
           html = html.replace(' data-ui="off"', '').replace('</body>',
             '<script type="text/plain" data-category="necessary" src="/site/runtime-tp/necessary-held.js"></script>\n</body>');
         }
+        // With the banner's UI, and the preferences asked for by the page's first script
+        // after the tag (queued in the head part until the runtime has arrived).
         if (url.searchParams.get('variant') === 'show') {
           html = html.replace(' data-ui="off" ></script>', ' ></script>\n<script>CookieGate.showPreferences();</script>');
         }
