@@ -11,9 +11,15 @@
 // limits), and prints the brotli size (quality 11) of:
 //   - the shipped module (web/dist, else build/wasm),
 //   - that `evaluate`-only module,
-//   - each of the two with the text of its error messages blanked out in place (every
-//     printable run of 12 or more bytes that contains a space, zeroed: what stripping
-//     all messages could save at most; the code that assembles them stays).
+//   - the `evaluate`-only module without the JSON tree (core/strict_json.cpp's builder
+//     replaced by a SAX handler that keeps nothing, the validators reading a tree the
+//     optimizer cannot see into): what validating straight from nlohmann's SAX events
+//     into the config structs could save at most, before adding the code that would
+//     then dispatch each event to its field (the duplicate-key check goes too, which
+//     such a design would still need);
+//   - each with the text of its error messages blanked out in place (every printable
+//     run of 12 or more bytes that contains a space, zeroed: what stripping all
+//     messages could save at most; the code that assembles them stays).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,13 +63,40 @@ try {
   }
   writeFileSync(bindings, source.slice(0, at) + kept.join('\n'));
   const run = (args) => execFileSync('cmake', args, { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+  const built = join(work, 'build/wasm/wasm/cookiegate-core.wasm');
   process.stderr.write('building the evaluate-only module…\n');
   run(['--preset', 'wasm']);
   run(['--build', '--preset', 'wasm', '-j2']);
+  const evaluateOnly = readFileSync(built);
+
+  // The same without the tree: a SAX handler that accepts every event and keeps nothing.
+  // The validators then read a value behind a volatile pointer, so that the optimizer
+  // cannot fold them away as it could for an empty tree it can see.
+  const strictJson = join(work, 'core/strict_json.cpp');
+  const parser = readFileSync(strictJson, 'utf8');
+  const builds = '  json_value root;\n  json_tree_builder builder(root);\n'
+    + '  const bool parsed = sax_driver<json_tree_builder>(text, builder).parse();\n';
+  const driverEnd = '}  // namespace\n\nresult<json_value> parse_strict_json';
+  if (!parser.includes(builds) || !parser.includes(driverEnd)) {
+    throw new Error('core/strict_json.cpp no longer builds its tree the way this script expects');
+  }
+  const keepsNothing = ['null()', 'boolean(bool)', 'number_integer(nlohmann::json::number_integer_t)',
+    'number_unsigned(nlohmann::json::number_unsigned_t)', 'number_float(nlohmann::json::number_float_t, const std::string&)',
+    'string(std::string&)', 'start_object(std::size_t)', 'key(std::string&)', 'end_object()',
+    'start_array(std::size_t)', 'end_array()'].map((m) => `  bool ${m} { return true; }\n`).join('');
+  writeFileSync(strictJson, parser
+    .replace(driverEnd, () => 'struct keeps_nothing {\n  std::optional<std::string> duplicate;\n' + keepsNothing
+      + '  bool binary(nlohmann::json::binary_t&) { return false; }\n};\n\n' + driverEnd)
+    .replace(builds, () => '  static json_value opaque;\n  json_value* volatile where = &opaque;\n'
+      + '  keeps_nothing builder;\n  const bool parsed = sax_driver<keeps_nothing>(text, builder).parse();\n'
+      + '  json_value root = std::move(*where);\n'));
+  process.stderr.write('building it again without the JSON tree…\n');
+  run(['--build', '--preset', 'wasm', '-j2']);
+  const withoutTree = readFileSync(built);
 
   const rows = [];
-  for (const [what, file] of [['shipped module', shipped], ['only `evaluate` bound', join(work, 'build/wasm/wasm/cookiegate-core.wasm')]]) {
-    const buf = readFileSync(file);
+  for (const [what, buf] of [['shipped module', readFileSync(shipped)], ['only `evaluate` bound', evaluateOnly],
+    ['only `evaluate` bound, without the JSON tree', withoutTree]]) {
     const blank = blankMessages(buf);
     rows.push([what, buf.length, brotli(buf), blank.blanked, brotli(blank.buf)]);
   }
