@@ -3,7 +3,7 @@
 // quotes their figures.
 //
 //   node tests/perf/floors.mjs [--rounds N] [--returning | --banner]
-//   (default 20 rounds; needs web/dist built, and npm ci for --banner)
+//   (default 20 rounds; needs web/dist built, and npm ci but for --returning)
 //
 // The benchmark's article page (tests/perf/pages/article.html, its gated stand-ins in
 // <body>) in Debian's Chromium, served brotli (quality 11) from 127.0.0.1 as
@@ -19,7 +19,9 @@
 //   - CookieGate's head part (cookiegate.js with the benchmark's inline config) with its
 //     runtime answered 404: the head part's work alone, nothing after it runs;
 //   - the same head part inlined into the HTML (no request), runtime answered 404;
-//   - CookieGate whole, as the benchmark's snippet (tests/perf/pages/cookiegate-head.html).
+//   - CookieGate whole, as the benchmark's snippet (tests/perf/pages/cookiegate-head.html);
+//   - the head part (runtime 404) with the least banner parser-blocking at the end of
+//     <body>, built in the parser's task (see --banner): what that banner costs the page.
 // Prints the median first contentful paint of each (the page's LCP is its FCP: its
 // largest element is text that is painted first) and what each adds over the baseline
 // (every mode: the difference of the medians with its 95% bootstrap interval, and the
@@ -62,7 +64,13 @@
 //     could do to show the banner (tests/perf/pages/banner-floor.mjs: the config, the
 //     cookie, the provisional state and the real UI; bundled and minified as
 //     web/build.mjs does, the on-demand parts left out): what splitting the runtime so
-//     that the banner's first frame needs less code could reach at best.
+//     that the banner's first frame needs less code could reach at best;
+//   - that least banner as a classic, parser-blocking <script src> at the end of <body>
+//     (where Orejime's is), beside the head part with its runtime answered 404 (so its
+//     hold is in place and nothing else of CookieGate runs): what a banner file of its
+//     own, loaded as Orejime loads, could reach at best; once with the banner built in
+//     a task of its own, as the UI builds it, and once built in the parser's task, as
+//     the script runs.
 import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -153,6 +161,10 @@ const firstPaint = {
   'CookieGate head part inlined, alone (runtime 404)': { path: '/alone/inline.html', expect: '508',
     head: snippet.replace(tag, (m, config) => `<script${config}>${headPart}</script>`) },
   'CookieGate whole (the benchmark snippet)': { path: '/whole.html', head: snippet, expect: 'banner' },
+  'CookieGate head part (runtime 404), the least banner at the end of <body>, built at once': {
+    path: '/alone/banner-end-now.html', expect: '508',
+    head: snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`),
+    bodyEnd: '<script src="/floor/banner-now.js"></script>' },
 };
 const returningVisit = {
   'no banner, tags ungated': { path: '/r/baseline.html', head: '', standIns: ungated },
@@ -180,6 +192,12 @@ const bannerVisible = {
   'CookieGate whole': { path: '/b/whole.html', head: snippet, banner: cookiegateBanner },
   'CookieGate head part, the least runtime that shows the banner': { path: '/floor/page.html',
     head: snippet.replace(tag, (m, config) => `<script src="/floor/cookiegate.js"${config}></script>`), banner: cookiegateBanner },
+  'the head part (runtime 404), the least banner parser-blocking at the end of <body>': { path: '/alone/banner-end.html',
+    head: snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`),
+    bodyEnd: '<script src="/floor/banner.js"></script>', banner: cookiegateBanner },
+  'the same, the banner built in the parser\'s task': { path: '/alone/banner-end-now.html',
+    head: snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`),
+    bodyEnd: '<script src="/floor/banner-now.js"></script>', banner: cookiegateBanner },
 };
 const versions = returning ? returningVisit : banner ? bannerVisible : firstPaint;
 const pages = Object.fromEntries(Object.values(versions).map((v) => [v.path, page(v.head, v.standIns, v.bodyEnd)]));
@@ -192,20 +210,39 @@ const ownStub = { name: 'own-stub', setup(b) {
   b.onResolve({ filter: /\/gate\/own\.js$/ }, () => ({ path: 'own', namespace: 'own-stub' }));
   b.onLoad({ filter: /.*/, namespace: 'own-stub' }, () => ({ contents: 'export const ownFile = (load) => load();', loader: 'js' }));
 } };
-const floorRuntime = banner && await (async () => {
+// The UI builds its first banner in a task of its own (the long-task target); `atOnce`
+// builds it in the task that mounts it.
+const firstBuild = 'else Promise.resolve(visitor?.tagsFirst).then(() => setTimeout(render));';
+const builtAtOnce = { name: 'built-at-once', setup(b) {
+  b.onLoad({ filter: /[\\/]ui[\\/]index\.js$/ }, ({ path }) => {
+    const source = readFileSync(path, 'utf8');
+    if (!source.includes(firstBuild)) throw new Error(`web/src/ui/index.js no longer says: ${firstBuild}`);
+    return { contents: source.replace(firstBuild, () => 'else render();'), loader: 'js' };
+  });
+} };
+// `classic`: the same code as a classic script (an IIFE) for the end of <body>, where it
+// runs as the parser reaches it, as Orejime's does; it reads the inline config itself,
+// as there is no runtime to hand it over.
+async function bundleFloor({ classic = false, atOnce = false } = {}) {
   const out = await build({
-    entryPoints: [join(pagesDir, 'banner-floor.mjs')], bundle: true, minify: true, format: 'esm',
+    ...(classic ? { stdin: { contents: "import { start } from './banner-floor.mjs';\n"
+      + "start({ config: document.getElementById('cookiegate-config').textContent });\n", resolveDir: pagesDir } }
+      : { entryPoints: [join(pagesDir, 'banner-floor.mjs')] }),
+    bundle: true, minify: true, format: classic ? 'iife' : 'esm',
     target: 'es2020', charset: 'utf8', write: false, external: ['./regional.js', './placeholder.js'],
-    plugins: [ownStub],
+    plugins: atOnce ? [ownStub, builtAtOnce] : [ownStub],
   });
   if (/createElement\(\s*"template"|setHTMLUnsafe/.test(out.outputFiles[0].text)) throw new Error('banner-floor: the hold was bundled');
-  const min = await minify(out.outputFiles[0].text, { module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+  const min = await minify(out.outputFiles[0].text, { module: !classic, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
   return Buffer.from(min.code);
-})();
+}
+const floorRuntime = banner && await bundleFloor();
+const floorClassic = banner && await bundleFloor({ classic: true });
+const floorAtOnce = !returning && await bundleFloor({ classic: true, atOnce: true });
 if (floorRuntime) {
   const size = (b) => `${(brotliCompressSync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length / 1024).toFixed(1)} KiB`;
   console.log(`the least runtime that shows the banner: ${size(floorRuntime)} brotli ` +
-    `(cookiegate-runtime.js: ${size(readFileSync(join(dist, 'cookiegate-runtime.js')))})`);
+    `(cookiegate-runtime.js: ${size(readFileSync(join(dist, 'cookiegate-runtime.js')))}); as a classic script: ${size(floorClassic)}`);
 }
 
 const mime = { '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.css': 'text/css; charset=utf-8' };
@@ -223,6 +260,8 @@ const server = createServer((req, res) => {
   else if (path === '/floor.js') { body = Buffer.from('window.floor = 1;\n'); type = mime['.js']; }
   else if (path === '/release.js') { body = Buffer.from(releaseAll); type = mime['.js']; }
   else if (path === '/floor/cookiegate-runtime.js' && floorRuntime) { body = floorRuntime; type = mime['.js']; }
+  else if (path === '/floor/banner.js' && floorClassic) { body = floorClassic; type = mime['.js']; }
+  else if (path === '/floor/banner-now.js' && floorAtOnce) { body = floorAtOnce; type = mime['.js']; }
   else {
     const file = /^\/(cookiegate|floor)\/[a-z-]+\.(js|wasm)$/.test(path) ? join(dist, path.replace(/^\/[a-z]+\//, ''))
       : /^\/orejime\/[a-z-]+\.(js|css)$/.test(path) ? join(repoRoot, 'node_modules/orejime/dist', path.slice('/orejime/'.length))
