@@ -3,7 +3,7 @@
 // quotes their figures.
 //
 //   node tests/perf/floors.mjs [--rounds N] [--returning | --banner]
-//   (default 20 rounds; needs web/dist built, and npm ci but for --returning)
+//   (default 20 rounds; needs web/dist built and npm ci: esbuild and terser, Orejime)
 //
 // The benchmark's article page (tests/perf/pages/article.html, its gated stand-ins in
 // <body>) in Debian's Chromium, served brotli (quality 11) from 127.0.0.1 as
@@ -11,7 +11,7 @@
 // how the stand-ins are marked up). Each round loads every version in a fresh browser
 // context, in an order that alternates from round to round; round 0 is a warm-up.
 //
-// Without --returning: "LCP added ≤ 5 ms". Six versions:
+// Without --returning or --banner: "LCP added ≤ 5 ms". Versions:
 //   - nothing added (the baseline);
 //   - an empty inline <script>;
 //   - an external <script src> of one statement, parser-blocking like any script that
@@ -19,13 +19,18 @@
 //   - CookieGate's head part (cookiegate.js with the benchmark's inline config) with its
 //     runtime answered 404: the head part's work alone, nothing after it runs;
 //   - the same head part inlined into the HTML (no request), runtime answered 404;
-//   - CookieGate whole, as the benchmark's snippet (tests/perf/pages/cookiegate-head.html);
-//   - the head part (runtime 404) with the least banner parser-blocking at the end of
-//     <body>, built in the parser's task (see --banner): what that banner costs the page.
+//   - CookieGate whole, as the benchmark's snippet (tests/perf/pages/cookiegate-head.html),
+//     and the same with its head part inlined;
+//   - the head part (runtime 404) with the least banner at the end of <body> (see
+//     --banner), parser-blocking, its banner built in a task of its own or at once, and
+//     deferred (`defer`, run once the parser is done): what each way of loading a
+//     banner file costs the page, each also compared with the head part alone;
+//   - Orejime, as --banner loads it: what the fastest peer's blocking script costs.
 // Prints the median first contentful paint of each (the page's LCP is its FCP: its
 // largest element is text that is painted first) and what each adds over the baseline
 // (every mode: the difference of the medians with its 95% bootstrap interval, and the
-// median of the per-round differences).
+// median of the per-round differences; for a version that names one, the same against
+// that version too).
 //
 // With --returning: "a returning visitor's allowed tags run ≤ 8 ms after they would
 // with no banner". Each version is visited twice in its context (the first visit fills
@@ -70,7 +75,9 @@
 //     hold is in place and nothing else of CookieGate runs): what a banner file of its
 //     own, loaded as Orejime loads, could reach at best; once with the banner built in
 //     a task of its own, as the UI builds it, and once built in the parser's task, as
-//     the script runs.
+//     the script runs;
+//   - the same file deferred (`<script defer>`): a banner file that does not block the
+//     parser.
 import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -152,19 +159,29 @@ const tag = /<script src="\/cookiegate\/cookiegate\.js"( data-config="[^"]*")><\
 if (!tag.test(snippet)) throw new Error('tests/perf/pages/cookiegate-head.html: no <script src="/cookiegate/cookiegate.js" data-config>');
 const headPart = readFileSync(join(dist, 'cookiegate.js'), 'utf8');
 if (/<\/script/i.test(headPart)) throw new Error('cookiegate.js contains "</script": it cannot be inlined as is');
+const headAlone = snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`);
+const orejime = { path: '/b/orejime.html', head: read('orejime-head.html'),
+  standIns: categories.map((c) => `<template data-purpose="${c}"><script src="/vendor/${c}.js"></script></template>`).join('\n'),
+  bodyEnd: read('orejime-body-end.html') };
 const firstPaint = {
   'nothing added': { path: '/baseline.html', head: '' },
   'an empty inline <script>': { path: '/inline-empty.html', head: '<script>window.floor = 1</script>' },
   'an external <script src> of one statement': { path: '/blocking-empty.html', head: '<script src="/floor.js"></script>' },
-  'CookieGate head part alone (runtime 404)': { path: '/alone/head.html', expect: '508',
-    head: snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`) },
+  'CookieGate head part alone (runtime 404)': { path: '/alone/head.html', expect: '508', head: headAlone },
   'CookieGate head part inlined, alone (runtime 404)': { path: '/alone/inline.html', expect: '508',
     head: snippet.replace(tag, (m, config) => `<script${config}>${headPart}</script>`) },
   'CookieGate whole (the benchmark snippet)': { path: '/whole.html', head: snippet, expect: 'banner' },
-  'CookieGate head part (runtime 404), the least banner at the end of <body>, built at once': {
-    path: '/alone/banner-end-now.html', expect: '508',
-    head: snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`),
-    bodyEnd: '<script src="/floor/banner-now.js"></script>' },
+  // Under /cookiegate/, so that the inlined head part finds the runtime next to the page.
+  'CookieGate whole, its head part inlined': { path: '/cookiegate/inline-whole.html', expect: 'banner',
+    head: snippet.replace(tag, (m, config) => `<script${config}>${headPart}</script>`) },
+  ...Object.fromEntries(Object.entries({
+    'the least banner at the end of <body>, parser-blocking': 'banner.js"',
+    'the same, built at once': 'banner-now.js"',
+    'the same, deferred': 'banner.js" defer',
+  }).map(([name, script], i) => [`head part (runtime 404) + ${name}`, {
+    path: `/alone/banner-end-${i}.html`, expect: '508', banner: true, than: 'CookieGate head part alone (runtime 404)',
+    head: headAlone, bodyEnd: `<script src="/floor/${script}></script>` }])),
+  'Orejime (the fastest peer in the benchmark)': orejime,
 };
 const returningVisit = {
   'no banner, tags ungated': { path: '/r/baseline.html', head: '', standIns: ungated },
@@ -186,18 +203,16 @@ const returningVisit = {
 };
 const cookiegateBanner = { host: 'cookiegate-ui', root: '.bn, [part~="banner"]' };
 const bannerVisible = {
-  'Orejime (the fastest peer)': { path: '/b/orejime.html', head: read('orejime-head.html'),
-    standIns: categories.map((c) => `<template data-purpose="${c}"><script src="/vendor/${c}.js"></script></template>`).join('\n'),
-    bodyEnd: read('orejime-body-end.html'), banner: { root: '.orejime-Banner' } },
+  'Orejime (the fastest peer)': { ...orejime, banner: { root: '.orejime-Banner' } },
   'CookieGate whole': { path: '/b/whole.html', head: snippet, banner: cookiegateBanner },
   'CookieGate head part, the least runtime that shows the banner': { path: '/floor/page.html',
     head: snippet.replace(tag, (m, config) => `<script src="/floor/cookiegate.js"${config}></script>`), banner: cookiegateBanner },
   'the head part (runtime 404), the least banner parser-blocking at the end of <body>': { path: '/alone/banner-end.html',
-    head: snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`),
-    bodyEnd: '<script src="/floor/banner.js"></script>', banner: cookiegateBanner },
+    head: headAlone, bodyEnd: '<script src="/floor/banner.js"></script>', banner: cookiegateBanner },
   'the same, the banner built in the parser\'s task': { path: '/alone/banner-end-now.html',
-    head: snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`),
-    bodyEnd: '<script src="/floor/banner-now.js"></script>', banner: cookiegateBanner },
+    head: headAlone, bodyEnd: '<script src="/floor/banner-now.js"></script>', banner: cookiegateBanner },
+  'the same, deferred (built in a task of its own)': { path: '/alone/banner-end-defer.html',
+    head: headAlone, bodyEnd: '<script src="/floor/banner.js" defer></script>', banner: cookiegateBanner },
 };
 const versions = returning ? returningVisit : banner ? bannerVisible : firstPaint;
 const pages = Object.fromEntries(Object.values(versions).map((v) => [v.path, page(v.head, v.standIns, v.bodyEnd)]));
@@ -237,7 +252,7 @@ async function bundleFloor({ classic = false, atOnce = false } = {}) {
   return Buffer.from(min.code);
 }
 const floorRuntime = banner && await bundleFloor();
-const floorClassic = banner && await bundleFloor({ classic: true });
+const floorClassic = !returning && await bundleFloor({ classic: true });
 const floorAtOnce = !returning && await bundleFloor({ classic: true, atOnce: true });
 if (floorRuntime) {
   const size = (b) => `${(brotliCompressSync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length / 1024).toFixed(1)} KiB`;
@@ -288,7 +303,10 @@ async function firstContentfulPaint(p, name) {
   const failed = expect === '508' && p.waitForEvent('console', {
     predicate: (m) => m.type() === 'error' && m.text().includes('error 508'), timeout: 15000 });
   await p.goto(origin + versions[name].path, { waitUntil: 'load' });
-  if (expect === 'banner') await p.locator('cookiegate-ui').waitFor({ state: 'attached', timeout: 15000 });
+  if (expect === 'banner' || versions[name].banner) {
+    await p.locator('cookiegate-ui').waitFor({ state: 'attached', timeout: 15000 })
+      .catch(() => { throw new Error(`${name}: no banner was built`); });
+  }
   if (failed) await failed.catch(() => { throw new Error(`${name}: no error 508 (runtime not loaded) in the console`); });
   return p.evaluate(() => new Promise((ok) => new PerformanceObserver((l) => {
     for (const e of l.getEntries()) if (e.name === 'first-contentful-paint') ok(e.startTime);
@@ -379,6 +397,11 @@ for (const n of names) {
   if (n !== names[0]) {
     const c = compare(times[n], times[names[0]]);
     line += `   ${signed(med - base)} ms [${signed(c.lo)}, ${signed(c.hi)}], paired ${signed(c.paired)}`;
+  }
+  const { than } = versions[n];
+  if (than) {
+    const c = compare(times[n], times[than]);
+    line += `\n  ${''.padEnd(74)} over "${than}": ${signed(med - median(times[than]))} ms [${signed(c.lo)}, ${signed(c.hi)}], paired ${signed(c.paired)}`;
   }
   console.log(line);
 }

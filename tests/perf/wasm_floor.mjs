@@ -1,6 +1,6 @@
 // How small the core's .wasm can get while it still does what every page must: read and
-// validate the site's config and decide. Not run by tests/run_all.sh (two wasm builds,
-// about a minute); README "Performance" quotes its figures against the 24 KiB target.
+// validate the site's config and decide. Not run by tests/run_all.sh (three wasm builds,
+// about four minutes); README "Performance" quotes its figures against the 24 KiB target.
 //
 //   node tests/perf/wasm_floor.mjs
 //
@@ -11,12 +11,13 @@
 // limits), and prints the brotli size (quality 11) of:
 //   - the shipped module (web/dist, else build/wasm),
 //   - that `evaluate`-only module,
-//   - the `evaluate`-only module without the JSON tree (core/strict_json.cpp's builder
-//     replaced by a SAX handler that keeps nothing, the validators reading a tree the
-//     optimizer cannot see into): what validating straight from nlohmann's SAX events
-//     into the config structs could save at most, before adding the code that would
-//     then dispatch each event to its field (the duplicate-key check goes too, which
-//     such a design would still need);
+//   - the `evaluate`-only module without the tree builder (core/strict_json.cpp's
+//     builder replaced by a SAX handler that keeps nothing, the validators reading a
+//     tree the optimizer cannot see into): the builder's share of the module, which
+//     validating straight from nlohmann's SAX events into the config structs would
+//     drop. Such a design would also drop the tree's readers, which stay here (the
+//     validators still read a json_value), and add the code that sends each event to
+//     its field in their place; it would keep the duplicate-key check, which goes here;
 //   - each with the text of its error messages blanked out in place (every printable
 //     run of 12 or more bytes that contains a space, zeroed: what stripping all
 //     messages could save at most; the code that assembles them stays).
@@ -73,30 +74,32 @@ try {
   // The validators then read a value behind a volatile pointer, so that the optimizer
   // cannot fold them away as it could for an empty tree it can see.
   const strictJson = join(work, 'core/strict_json.cpp');
-  const parser = readFileSync(strictJson, 'utf8');
+  const strictJsonSource = readFileSync(strictJson, 'utf8');
   const builds = '  json_value root;\n  json_tree_builder builder(root);\n'
     + '  const bool parsed = sax_driver<json_tree_builder>(text, builder).parse();\n';
   const driverEnd = '}  // namespace\n\nresult<json_value> parse_strict_json';
-  if (!parser.includes(builds) || !parser.includes(driverEnd)) {
+  if (!strictJsonSource.includes(builds) || !strictJsonSource.includes(driverEnd)) {
     throw new Error('core/strict_json.cpp no longer builds its tree the way this script expects');
   }
   const keepsNothing = ['null()', 'boolean(bool)', 'number_integer(nlohmann::json::number_integer_t)',
     'number_unsigned(nlohmann::json::number_unsigned_t)', 'number_float(nlohmann::json::number_float_t, const std::string&)',
     'string(std::string&)', 'start_object(std::size_t)', 'key(std::string&)', 'end_object()',
     'start_array(std::size_t)', 'end_array()'].map((m) => `  bool ${m} { return true; }\n`).join('');
-  writeFileSync(strictJson, parser
+  // `duplicate` is never set: parse_strict_json still reads it, and its message is
+  // folded away with it.
+  writeFileSync(strictJson, strictJsonSource
     .replace(driverEnd, () => 'struct keeps_nothing {\n  std::optional<std::string> duplicate;\n' + keepsNothing
       + '  bool binary(nlohmann::json::binary_t&) { return false; }\n};\n\n' + driverEnd)
     .replace(builds, () => '  static json_value opaque;\n  json_value* volatile where = &opaque;\n'
       + '  keeps_nothing builder;\n  const bool parsed = sax_driver<keeps_nothing>(text, builder).parse();\n'
       + '  json_value root = std::move(*where);\n'));
-  process.stderr.write('building it again without the JSON tree…\n');
+  process.stderr.write('building it again without the tree builder…\n');
   run(['--build', '--preset', 'wasm', '-j2']);
-  const withoutTree = readFileSync(built);
+  const withoutBuilder = readFileSync(built);
 
   const rows = [];
   for (const [what, buf] of [['shipped module', readFileSync(shipped)], ['only `evaluate` bound', evaluateOnly],
-    ['only `evaluate` bound, without the JSON tree', withoutTree]]) {
+    ['only `evaluate` bound, without the tree builder', withoutBuilder]]) {
     const blank = blankMessages(buf);
     rows.push([what, buf.length, brotli(buf), blank.blanked, brotli(blank.buf)]);
   }
