@@ -1,5 +1,5 @@
 // How small the core's .wasm can get while it still does what every page must: read and
-// validate the site's config and decide. Not run by tests/run_all.sh (three wasm builds,
+// validate the site's config and decide. Not run by tests/run_all.sh (two wasm builds,
 // about four minutes); README "Performance" quotes its figures against the 24 KiB target.
 //
 //   node tests/perf/wasm_floor.mjs
@@ -70,7 +70,8 @@ try {
   run(['--build', '--preset', 'wasm', '-j2']);
   const evaluateOnly = readFileSync(built);
 
-  // The same without the tree: a SAX handler that accepts every event and keeps nothing.
+  // The same without the tree builder: a SAX handler that accepts every event and keeps
+  // nothing.
   // The validators then read a value behind a volatile pointer, so that the optimizer
   // cannot fold them away as it could for an empty tree it can see.
   const strictJson = join(work, 'core/strict_json.cpp');
