@@ -1,6 +1,7 @@
 // How small the core's .wasm can get while it still does what every page must: read and
-// validate the site's config and decide. Not run by tests/run_all.sh (two wasm builds,
-// about four minutes); README "Performance" quotes its figures against the 24 KiB target.
+// validate the site's config and decide. Not run by tests/run_all.sh (two wasm builds:
+// half a minute with Emscripten's library cache filled, up to four on a busy machine);
+// README "Performance" quotes its figures against the 24 KiB target.
 //
 //   node tests/perf/wasm_floor.mjs
 //
@@ -24,9 +25,13 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
-import { repoRoot } from '../browser/harness.mjs';
+
+// Not the browser harness's repoRoot: importing it needs npm ci (playwright-core),
+// which nothing here uses.
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 const brotli = (buf) => brotliCompressSync(buf, { params: {
   [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length;
