@@ -8,8 +8,9 @@
 // The benchmark's article page (tests/perf/pages/article.html, its gated stand-ins in
 // <body>) in Debian's Chromium, served brotli (quality 11) from 127.0.0.1 as
 // tests/perf/page_bench.mjs serves it, in versions that differ only in <head> (and in
-// how the stand-ins are marked up, and what a banner adds at the end of <body>). Each round loads every version in a fresh browser
-// context, in an order that alternates from round to round; round 0 is a warm-up.
+// how the stand-ins are marked up, and what a banner adds at the end of <body>). Each
+// round loads every version in a fresh browser context, in an order that alternates
+// from round to round; round 0 is a warm-up.
 //
 // Without --returning or --banner: "LCP added ≤ 5 ms". Versions:
 //   - nothing added (the baseline);

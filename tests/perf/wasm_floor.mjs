@@ -76,9 +76,8 @@ try {
   const evaluateOnly = readFileSync(built);
 
   // The same without the tree builder: a SAX handler that accepts every event and keeps
-  // nothing.
-  // The validators then read a value behind a volatile pointer, so that the optimizer
-  // cannot fold them away as it could for an empty tree it can see.
+  // nothing. The validators then read a value behind a volatile pointer, so that the
+  // optimizer cannot fold them away as it could for an empty tree it can see.
   const strictJson = join(work, 'core/strict_json.cpp');
   const strictJsonSource = readFileSync(strictJson, 'utf8');
   const builds = '  json_value root;\n  json_tree_builder builder(root);\n'
@@ -91,8 +90,7 @@ try {
     'number_unsigned(nlohmann::json::number_unsigned_t)', 'number_float(nlohmann::json::number_float_t, const std::string&)',
     'string(std::string&)', 'start_object(std::size_t)', 'key(std::string&)', 'end_object()',
     'start_array(std::size_t)', 'end_array()'].map((m) => `  bool ${m} { return true; }\n`).join('');
-  // `duplicate` is never set: parse_strict_json still reads it, and its message is
-  // folded away with it.
+  // `duplicate` is there only because parse_strict_json reads it; nothing sets it.
   writeFileSync(strictJson, strictJsonSource
     .replace(driverEnd, () => 'struct keeps_nothing {\n  std::optional<std::string> duplicate;\n' + keepsNothing
       + '  bool binary(nlohmann::json::binary_t&) { return false; }\n};\n\n' + driverEnd)
