@@ -153,9 +153,10 @@ const entry = (page) => page.evaluate((k) => JSON.parse(localStorage.getItem(k))
 
 // An init script: from the page's start, records when CookieGate's UI host is inserted
 // (window.__uiAt), when a tag whose src matches `src` is armed (__armedAt) and when the
-// core is ready (__readyAt), gives when the bridge was requested (__bridgeAt()), and parks every 200 ms timer, counting them (__parked): the
-// runtime's cap on waiting for a replay's tags (TAGS_FIRST_MS) never ends a wait, so
-// what must follow the tags is not a race against it.
+// core is ready (__readyAt), gives when the bridge was requested (__bridgeAt()), and
+// parks every 200 ms timer, counting them (__parked): the runtime's cap on waiting for
+// a replay's tags (TAGS_FIRST_MS) never ends a wait, so what must follow the tags is
+// not a race against it.
 function watchStart(src) {
   const pattern = new RegExp(src);
   const later = window.setTimeout;

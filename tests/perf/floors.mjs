@@ -131,17 +131,18 @@ const releaseAll = 'new MutationObserver((records) => { for (const r of records)
 // stores both, as a visitor's "accept all" would.
 const configText = JSON.stringify(/<script type="application\/json" id="cookiegate-config">([\s\S]*?)<\/script>/
   .exec(read('cookiegate-head.html'))[1]);
-const byCookie = "const consented = /(?:^|; )floor_consent=all(?:;|$)/.test(document.cookie) || "
-  + "(document.cookie = 'floor_consent=all; path=/; max-age=3600', true);\n"
+const hasCookie = '/(?:^|; )floor_consent=all(?:;|$)/.test(document.cookie)';
+const setCookie = "document.cookie = 'floor_consent=all; path=/; max-age=3600'";
+const byCookie = `const consented = ${hasCookie} || (${setCookie}, true);\n`
   + `if (consented) ${releaseAll}`;
 const byStoredAnswer = `const config = ${configText}; const at = Math.floor(Date.now() / 1000);\n`
   + "let consented = false;\n"
-  + "if (/(?:^|; )floor_consent=all(?:;|$)/.test(document.cookie)) {\n"
+  + `if (${hasCookie}) {\n`
   + "  const e = JSON.parse(localStorage.getItem('floor:answer') || 'null');\n"
   + "  consented = !!e && e.config === config && e.cookie === 'floor_consent=all' && e.gpc === (navigator.globalPrivacyControl === true)"
   + " && at >= e.at && at < e.until && e.state.analytics && e.state.marketing && e.state.functional;\n"
   + "} else {\n"
-  + "  document.cookie = 'floor_consent=all; path=/; max-age=3600';\n"
+  + `  ${setCookie};\n`
   + "  localStorage.setItem('floor:answer', JSON.stringify({ config, cookie: 'floor_consent=all', gpc: navigator.globalPrivacyControl === true,"
   + " at, until: at + 3600, state: { analytics: true, marketing: true, functional: true } }));\n"
   + "  consented = true;\n"
@@ -164,6 +165,7 @@ if (/<\/script/i.test(headPart)) throw new Error('cookiegate.js contains "</scri
 const cookiegateBanner = { host: 'cookiegate-ui', root: '.bn, [part~="banner"]' };
 const orejimeBanner = { root: '.orejime-Banner' };
 const headAlone = snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`);
+const headInlined = snippet.replace(tag, (m, config) => `<script${config}>${headPart}</script>`);
 const orejime = { path: '/b/orejime.html', head: read('orejime-head.html'),
   standIns: categories.map((c) => `<template data-purpose="${c}"><script src="/vendor/${c}.js"></script></template>`).join('\n'),
   bodyEnd: read('orejime-body-end.html') };
@@ -173,11 +175,11 @@ const firstPaint = {
   'an external <script src> of one statement': { path: '/blocking-empty.html', head: '<script src="/floor.js"></script>' },
   'CookieGate head part alone (runtime 404)': { path: '/alone/head.html', expect: '508', head: headAlone },
   'CookieGate head part inlined, alone (runtime 404)': { path: '/alone/inline.html', expect: '508',
-    head: snippet.replace(tag, (m, config) => `<script${config}>${headPart}</script>`) },
+    head: headInlined },
   'CookieGate whole (the benchmark snippet)': { path: '/whole.html', head: snippet, expect: 'banner' },
   // Under /cookiegate/, so that the inlined head part finds the runtime next to the page.
   'CookieGate whole, its head part inlined': { path: '/cookiegate/inline-whole.html', expect: 'banner',
-    head: snippet.replace(tag, (m, config) => `<script${config}>${headPart}</script>`) },
+    head: headInlined },
   ...Object.fromEntries(Object.entries({
     'the least banner at the end of <body>, parser-blocking': 'banner.js"',
     'the same, built at once': 'banner-now.js"',
@@ -198,7 +200,7 @@ const returningVisit = {
   'fastest gate, inline: release every tag as parsed': { path: '/r/release-inline.html',
     head: `<script>${releaseAll}</script>` },
   'CookieGate head part alone (runtime 404), fastest release': { path: '/alone/release.html',
-    head: `<script>${releaseNative}</script>\n` + snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`) },
+    head: `<script>${releaseNative}</script>\n${headAlone}` },
   'fastest gate that decides, inline: reads the consent cookie': { path: '/r/decide-cookie.html',
     head: `<script>${byCookie}</script>` },
   'the same, reading a stored answer as well (localStorage)': { path: '/r/decide-stored.html',
