@@ -26,7 +26,10 @@
 //     --banner), parser-blocking, its banner built in a task of its own or at once, and
 //     deferred (`defer`, run once the parser is done): what each way of loading a
 //     banner file costs the page, each also compared with the head part alone;
-//   - Orejime, as --banner loads it: what the fastest peer's blocking script costs.
+//   - Orejime, as --banner loads it: what the fastest peer's blocking script costs;
+//   - the head part of the returning visitor's trial (see --returning) with its runtime
+//     answered 404, also compared with the shipped head part alone: what that design
+//     costs every first visit.
 // Prints the median first contentful paint of each (the page's LCP is its FCP: its
 // largest element is text that is painted first) and what each adds over the baseline
 // (every mode: the difference of the medians with its 95% bootstrap interval, and the
@@ -58,7 +61,14 @@
 //     visitor's synchronously before the first tag can go;
 //   - the same reading, after the cookie, a stored answer (localStorage) holding the
 //     config's text and its inputs, compared as CookieGate's replay compares them;
-//   - CookieGate whole, after Accept all on the first visit.
+//   - CookieGate whole, after Accept all on the first visit;
+//   - a trial of the replay and release done by the head part itself (not shipped):
+//     CookieGate whole with a head part that reads the stored answer (web/src/replay.js,
+//     as the runtime reads it) and releases what it allows (the gate's own release
+//     half, as the runtime runs it) before its runtime arrives, and imports the runtime
+//     once the released tags have run. Built from web/src here, as web/build.mjs builds
+//     cookiegate.js; its brotli size is printed beside the shipped head part's and that
+//     of the same build without the trial (the two must match).
 //
 // With --banner: "banner visible no later than the fastest peer's median". The first
 // visit's banner visible (the first animation frame or DOM mutation at which the banner
@@ -84,6 +94,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
 import { minify } from 'terser';
 import { probe } from './probe.mjs';
@@ -188,6 +199,11 @@ const firstPaint = {
     path: `/alone/banner-end-${i}.html`, expect: '508', shows: cookiegateBanner, than: 'CookieGate head part alone (runtime 404)',
     head: headAlone, bodyEnd: `<script src="/floor/${script}></script>` }])),
   'Orejime (the fastest peer in the benchmark)': { ...orejime, shows: orejimeBanner },
+  // What the returning visitor's trial (see --returning) costs every first visit: the
+  // larger parser-blocking part, and its read of the (empty) stored answer.
+  'trial: the head part replaying and releasing, alone (runtime 404)': { path: '/alone/trial.html', expect: '508',
+    than: 'CookieGate head part alone (runtime 404)',
+    head: snippet.replace(tag, (m, config) => `<script src="/alone/trial.js"${config}></script>`) },
 };
 const returningVisit = {
   'no banner, tags ungated': { path: '/r/baseline.html', head: '', standIns: ungated },
@@ -206,6 +222,8 @@ const returningVisit = {
   'the same, reading a stored answer as well (localStorage)': { path: '/r/decide-stored.html',
     head: `<script>${byStoredAnswer}</script>` },
   'CookieGate whole, after Accept all': { path: '/r/whole.html', head: snippet, expect: 'banner' },
+  'trial: CookieGate whole, its head part replaying and releasing': { path: '/trial/whole.html',
+    head: snippet.replace(tag, (m, config) => `<script src="/trial/cookiegate.js"${config}></script>`), expect: 'banner' },
 };
 const bannerVisible = {
   'Orejime (the fastest peer)': { ...orejime, banner: orejimeBanner },
@@ -256,6 +274,85 @@ async function bundleFloor({ classic = false, atOnce = false } = {}) {
   const min = await minify(out.outputFiles[0].text, { module: !classic, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
   return Buffer.from(min.code);
 }
+// The trial's head part: web/src/script.js bundled as web/build.mjs bundles it
+// (IIFE, the core build's id, the runtime imported by its URL next to the file, then
+// terser), with, once the inline config's text is known, the replay read and the
+// release run as the runtime runs them at its start (web/src/runtime.js). The runtime
+// it imports is the shipped one: it reads the same stored answer and confirms it with
+// the core; what the trial's release activated is in the shared hold's `done` set.
+// The Consent Mode update goes first, as the runtime's does, so that a released Google
+// tag finds it. As the runtime holds back its own next steps for the replayed tags
+// (`tagsFirst` in web/src/runtime.js: an answer that shows no banner, a visible page,
+// at most 200 ms), the trial imports the runtime only once the page is parsed and the
+// tags it released have run: arriving from the cache, the runtime's first run came
+// before them. (The runtime's `released()` alone settles at once here: the parser has
+// not reached the tags yet.)
+const src = (f) => join(repoRoot, 'web/src', f);
+const trialAt = '  const notJson = cmDefault(config);\n';
+const trialRest = '  rest().then((m) => {\n';
+const trialCode = [
+  `import { readReplay } from ${JSON.stringify(src('replay.js'))};`,
+  `import { installGate } from ${JSON.stringify(src('gating.js'))};`,
+  `import { storedNameOf } from ${JSON.stringify(src('runtime-state.js'))};`,
+  `import { cookiePairs } from ${JSON.stringify(src('utils/cookies.js'))};`,
+  `import { isAllowed } from ${JSON.stringify(src('utils/allowed.js'))};`,
+  `import { consentUpdate } from ${JSON.stringify(src('consent-mode.js'))};`,
+  'export function replayInHead(me, text) {',
+  '  let config; try { config = JSON.parse(text); } catch (e) { return undefined; }',
+  '  if (!config || typeof config != "object") return undefined;',
+  '  const r = readReplay({ build: __COOKIEGATE_CORE_BUILD__, config: text, cookie: cookiePairs(storedNameOf(config)),',
+  '    gpc: navigator.globalPrivacyControl === true, region: (me && me.getAttribute("data-region")) || "",',
+  '    crawler: !!me && me.getAttribute("data-verified-crawler") === "true", now: Math.floor(Date.now() / 1000) });',
+  '  if (!r) return undefined;',
+  '  if (r.consentMode && config.consentMode && config.consentMode.enabled === true) consentUpdate(r.state.consentMode);',
+  '  const gate = installGate();',
+  '  gate.configure((c, s) => isAllowed(r.state, c, s), r.gate);',
+  '  gate.run();',
+  '  const parsed = new Promise((ok) => (document.readyState === "loading" ? addEventListener("DOMContentLoaded", ok, { once: true }) : ok()));',
+  '  const ran = parsed.then(() => gate.released()).catch(() => {});',
+  '  if (document.hidden || r.state.prompt !== "none") return undefined;',
+  '  return Promise.race([ran, new Promise((ok) => setTimeout(ok, 200))]);',
+  '}',
+].join('\n');
+const trialHead = { name: 'trial-head', setup(b) {
+  b.onResolve({ filter: /^cookiegate:trial$/ }, () => ({ path: 'trial', namespace: 'trial' }));
+  b.onLoad({ filter: /.*/, namespace: 'trial' }, () => ({ contents: trialCode, loader: 'js', resolveDir: src('.') }));
+  b.onLoad({ filter: /[\\/]web[\\/]src[\\/]script\.js$/ }, ({ path }) => {
+    const source = readFileSync(path, 'utf8');
+    if (!source.includes(trialAt)) throw new Error(`web/src/script.js no longer says: ${trialAt}`);
+    if (!source.includes(trialRest)) throw new Error(`web/src/script.js no longer says: ${trialRest}`);
+    return { contents: "import { replayInHead } from 'cookiegate:trial';\n" + source
+      .replace(trialAt, () => `${trialAt}  const tagsFirst = !notJson && config != null ? replayInHead(me, config) : undefined;\n`)
+      .replace(trialRest, () => '  Promise.resolve(tagsFirst).then(rest).then((m) => {\n'), loader: 'js' };
+  });
+} };
+const runtimeByUrl = { name: 'runtime-by-url', setup(b) {
+  b.onResolve({ filter: /script-runtime\.js$/ }, () => ({ path: './script-runtime.js', external: true }));
+} };
+async function bundleHead(trial) {
+  const out = await build({
+    entryPoints: [src('script.js')], bundle: true, minify: true, format: 'iife', target: 'es2020',
+    legalComments: 'none', platform: 'browser', write: false, inject: [src('script-url.js')],
+    define: { __COOKIEGATE_CORE_BUILD__: JSON.stringify(createHash('sha256')
+      .update(readFileSync(join(dist, 'cookiegate-core.wasm'))).digest('base64url').slice(0, 22)),
+    'import.meta.url': 'scriptUrl', __COOKIEGATE_PRELOAD__: '"cookiegate-core.wasm"' },
+    plugins: trial ? [runtimeByUrl, trialHead] : [runtimeByUrl],
+  });
+  const min = await minify(out.outputFiles[0].text, { module: false, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+  if (/script-runtime/.test(min.code)) throw new Error('the trial head part still refers to script-runtime.js');
+  return Buffer.from(min.code);
+}
+const trialHeadPart = !banner && await bundleHead(true);
+if (trialHeadPart) {
+  const size = (b) => brotliCompressSync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const shipped = size(readFileSync(join(dist, 'cookiegate.js')));
+  const control = size(await bundleHead(false));
+  if (Math.abs(control - shipped) > 16) {
+    throw new Error(`the trial's build of the head part without the trial is ${control} B, the shipped one ${shipped} B: build them alike`);
+  }
+  console.log(`head part, brotli: shipped ${shipped} B, built here without the trial ${control} B, ` +
+    `with the replay and release ${size(trialHeadPart)} B (+${size(trialHeadPart) - control} B)`);
+}
 const floorRuntime = banner && await bundleFloor();
 const floorClassic = !returning && await bundleFloor({ classic: true });
 const floorAtOnce = !returning && await bundleFloor({ classic: true, atOnce: true });
@@ -282,8 +379,9 @@ const server = createServer((req, res) => {
   else if (path === '/floor/cookiegate-runtime.js' && floorRuntime) { body = floorRuntime; type = mime['.js']; }
   else if (path === '/floor/banner.js' && floorClassic) { body = floorClassic; type = mime['.js']; }
   else if (path === '/floor/banner-now.js' && floorAtOnce) { body = floorAtOnce; type = mime['.js']; }
+  else if (/^\/(trial\/cookiegate|alone\/trial)\.js$/.test(path) && trialHeadPart) { body = trialHeadPart; type = mime['.js']; }
   else {
-    const file = /^\/(cookiegate|floor)\/[a-z-]+\.(js|wasm)$/.test(path) ? join(dist, path.replace(/^\/[a-z]+\//, ''))
+    const file = /^\/(cookiegate|floor|trial)\/[a-z-]+\.(js|wasm)$/.test(path) ? join(dist, path.replace(/^\/[a-z]+\//, ''))
       : /^\/orejime\/[a-z-]+\.(js|css)$/.test(path) ? join(repoRoot, 'node_modules/orejime/dist', path.slice('/orejime/'.length))
       : path === '/alone/cookiegate.js' ? join(dist, 'cookiegate.js')
         : /^\/vendor\/[a-z]+\.js$/.test(path) ? join(pagesDir, path) : null;
