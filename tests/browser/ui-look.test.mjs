@@ -68,6 +68,23 @@ describe('layouts', () => {
       }
     }
   });
+
+  // Each modal dialog in the top layer has a ::backdrop; two stacked darkened the page
+  // twice over (and the banner with it) behind the preferences opened from it.
+  test('modal: the preferences opened from the banner dim the page once, not twice', () =>
+    withPage({ variant: 'consent', config: makeConfig({ ui: { layout: 'modal', modal: true } }) }, async (page) => {
+      await page.locator(sel.banner).waitFor();
+      const dimming = () => page.evaluate(() => [...document.querySelector('cookiegate-ui').shadowRoot.querySelectorAll('dialog[open]')]
+        .map((d) => [d.className, d.matches(':modal'), getComputedStyle(d, '::backdrop').backgroundColor])
+        .filter(([, modal, bg]) => modal && !/^(transparent|rgba\(\d+, \d+, \d+, 0\))$/.test(bg)));
+      assert.deepEqual((await dimming()).map(([c]) => c), ['bn'], 'the modal banner alone dims the page');
+      await button(page, sel.banner, EN_TEXTS.customize).click();
+      await page.locator(sel.dialog).waitFor();
+      assert.equal((await dimming()).length, 1, `one backdrop darkens the page: ${JSON.stringify(await dimming())}`);
+      await page.locator(sel.dialog).locator('button', { hasText: EN_TEXTS.rejectAll }).first().click();
+      await page.locator(sel.dialog).waitFor({ state: 'detached' });
+      assert.deepEqual(await dimming(), [], 'nothing dims the page once the visitor has chosen');
+    }, { viewport: { width: 1280, height: 800 } }));
 });
 
 describe('preferences dialog', () => {

@@ -2,6 +2,8 @@
 // which a strict CSP (style-src without 'unsafe-inline') does not block.
 // The banner slides in without fading: opaque from the first frame that paints it, it
 // is there to read a frame sooner than a fade from opacity 0 allowed (README, Performance).
+// A modal dialog's ::backdrop dims the page; the preferences opened from a modal banner
+// (after it in the shadow root) draw none, as the banner's already does.
 // :host's !important declarations win over any !important rule of the page (the inner
 // context wins for important rules), so `* { all: unset !important }` or
 // `cookiegate-ui { display: none !important }` cannot hide the banner.
@@ -74,7 +76,7 @@ dialog.bn{inset:0;margin:auto;width:min(32em,calc(100% - 2*var(--s)))}\
 .dg{margin:auto;width:min(42em,calc(100% - 2*var(--s)));max-width:none;max-height:calc(100% - 2*var(--s));\
 padding:0;flex-direction:column}\
 .dg[open]{display:flex}\
-.dg::backdrop,dialog.bn::backdrop{background:var(--cg-backdrop,#0008)}\
+dialog::backdrop{background:var(--cg-backdrop,#0008)}.bn[open]~::backdrop{background:none}\
 .hd{display:flex;align-items:center;gap:var(--s);padding:calc(var(--s)*.75) calc(var(--s)*1.25);border-bottom:1px solid var(--e)}\
 .hd h2{flex:1}\
 .bd{overflow:auto;padding:calc(var(--s)*.25) calc(var(--s)*1.25) var(--s)}\
