@@ -437,7 +437,11 @@ async function returningRelease(p, name) {
   await p.goto(url, { waitUntil: 'load' });
   await ranAll(p).catch(() => { throw new Error(`${name}: the stand-ins did not run on the returning visit`); });
   // Checked once the core has answered: what the runtime fetches or shows comes late.
-  if (versions[name].expect === 'banner') await p.evaluate(() => window.CookieGate.ready.then(() => true));
+  if (versions[name].expect === 'banner') {
+    await p.evaluate(() => Promise.race([window.CookieGate.ready.then(() => true),
+      new Promise((ok, no) => { setTimeout(() => no(new Error('not settled in 15 s')), 15000); })]))
+      .catch((e) => { throw new Error(`${name}: the core did not answer on the returning visit (${e.message})`); });
+  }
   if (versions[name].replays && !await p.evaluate((m) => performance.getEntriesByName(m).length === 1, trialMark)) {
     throw new Error(`${name}: the head part did not replay the stored answer (so the runtime's replay was measured)`);
   }
