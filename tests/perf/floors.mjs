@@ -124,6 +124,7 @@ if (!existsSync(join(dist, 'cookiegate.js'))) {
   process.exit(1);
 }
 const read = (f) => readFileSync(join(pagesDir, f), 'utf8');
+const brotli = (buf) => brotliCompressSync(buf, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } });
 const article = read('article.html');
 const snippet = read('cookiegate-head.html');
 const categories = ['analytics', 'marketing', 'functional'];
@@ -175,7 +176,9 @@ if (/<\/script/i.test(headPart)) throw new Error('cookiegate.js contains "</scri
 // The banner elements, as the probe (./probe.mjs) finds them.
 const cookiegateBanner = { host: 'cookiegate-ui', root: '.bn, [part~="banner"]' };
 const orejimeBanner = { root: '.orejime-Banner' };
-const headAlone = snippet.replace(tag, (m, config) => `<script src="/alone/cookiegate.js"${config}></script>`);
+// The snippet with its head part loaded from `src` instead.
+const headFrom = (src) => snippet.replace(tag, (m, config) => `<script src="${src}"${config}></script>`);
+const headAlone = headFrom('/alone/cookiegate.js');
 const headInlined = snippet.replace(tag, (m, config) => `<script${config}>${headPart}</script>`);
 const orejime = { path: '/b/orejime.html', head: read('orejime-head.html'),
   standIns: categories.map((c) => `<template data-purpose="${c}"><script src="/vendor/${c}.js"></script></template>`).join('\n'),
@@ -203,7 +206,7 @@ const firstPaint = {
   // larger parser-blocking part, and its read of the (empty) stored answer.
   'trial: the head part replaying and releasing, alone (runtime 404)': { path: '/alone/trial.html', expect: '508',
     than: 'CookieGate head part alone (runtime 404)',
-    head: snippet.replace(tag, (m, config) => `<script src="/alone/trial.js"${config}></script>`) },
+    head: headFrom('/alone/trial.js') },
 };
 const returningVisit = {
   'no banner, tags ungated': { path: '/r/baseline.html', head: '', standIns: ungated },
@@ -223,14 +226,14 @@ const returningVisit = {
     head: `<script>${byStoredAnswer}</script>` },
   'CookieGate whole, after Accept all': { path: '/r/whole.html', head: snippet, expect: 'banner' },
   'trial: CookieGate whole, its head part replaying and releasing': { path: '/trial/whole.html',
-    head: snippet.replace(tag, (m, config) => `<script src="/trial/cookiegate.js"${config}></script>`), expect: 'banner',
+    head: headFrom('/trial/cookiegate.js'), expect: 'banner',
     replays: true, than: 'CookieGate whole, after Accept all' },
 };
 const bannerVisible = {
   'Orejime (the fastest peer)': { ...orejime, banner: orejimeBanner },
   'CookieGate whole': { path: '/b/whole.html', head: snippet, banner: cookiegateBanner },
   'CookieGate head part, the least runtime that shows the banner': { path: '/floor/page.html',
-    head: snippet.replace(tag, (m, config) => `<script src="/floor/cookiegate.js"${config}></script>`), banner: cookiegateBanner },
+    head: headFrom('/floor/cookiegate.js'), banner: cookiegateBanner },
   'the head part (runtime 404), the least banner parser-blocking at the end of <body>': { path: '/alone/banner-end.html',
     head: headAlone, bodyEnd: '<script src="/floor/banner.js"></script>', banner: cookiegateBanner },
   'the same, the banner built in the parser\'s task': { path: '/alone/banner-end-now.html',
@@ -347,7 +350,7 @@ async function bundleHead(trial) {
 }
 const trialHeadPart = !banner && await bundleHead(true);
 if (trialHeadPart) {
-  const size = (b) => brotliCompressSync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const size = (b) => brotli(b).length;
   const shipped = size(readFileSync(join(dist, 'cookiegate.js')));
   const control = size(await bundleHead(false));
   if (control !== shipped) {
@@ -360,7 +363,7 @@ const floorRuntime = banner && await bundleFloor();
 const floorClassic = !returning && await bundleFloor({ classic: true });
 const floorAtOnce = !returning && await bundleFloor({ classic: true, atOnce: true });
 if (floorRuntime) {
-  const size = (b) => `${(brotliCompressSync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length / 1024).toFixed(1)} KiB`;
+  const size = (b) => `${(brotli(b).length / 1024).toFixed(1)} KiB`;
   console.log(`the least runtime that shows the banner: ${size(floorRuntime)} brotli ` +
     `(cookiegate-runtime.js: ${size(readFileSync(join(dist, 'cookiegate-runtime.js')))}); as a classic script: ${size(floorClassic)}`);
 }
@@ -369,7 +372,7 @@ const mime = { '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wa
 const compressed = new Map();
 const br = (key, buf) => {
   if (!compressed.has(key)) {
-    compressed.set(key, brotliCompressSync(buf, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
+    compressed.set(key, brotli(buf));
   }
   return compressed.get(key);
 };
