@@ -157,7 +157,11 @@ export async function openUI(ctx, context, { page: file = 'ui-fake.html', query 
   const page = await context.newPage();
   const problems = await collectProblems(page);
   await page.goto(ctx.server.url(`/tests/browser/pages/${file}${query}`));
-  await page.waitForFunction(() => window.cg);
+  // The fixture is one module; on a 2-CPU machine running the whole suite it once took
+  // over 30 s to define window.cg. A page that never does fails with its own errors.
+  await page.waitForFunction(() => window.cg, null, { timeout: 90000 }).catch((e) => {
+    throw new Error(`${file}: window.cg never defined (${e.message}); page problems: ${JSON.stringify(problems)}`);
+  });
   await page.evaluate((o) => window.cg.boot(o), {
     config: config || makeConfig(), state: state || makeState(variant), language, failed, rejectActions,
   });
