@@ -2,8 +2,9 @@
 // it does. Not run by tests/run_all.sh (two to ten minutes each, with the machine's
 // speed); README "Performance" quotes their figures.
 //
-//   node tests/perf/floors.mjs [--rounds N] [--returning | --banner]
-//   (default 20 rounds; needs web/dist built and npm ci: esbuild and terser, Orejime)
+//   node tests/perf/floors.mjs [--rounds N] [--returning | --banner] [--only TEXT,...]
+//   (default 20 rounds; needs web/dist built and npm ci: esbuild and terser, Orejime;
+//   --only measures the baseline and the versions whose names contain one of the texts)
 //
 // The benchmark's article page (tests/perf/pages/article.html, its gated stand-ins in
 // <body>) in Debian's Chromium, served brotli (quality 11) from 127.0.0.1 as
@@ -68,7 +69,24 @@
 //     half, as the runtime runs it) before its runtime arrives, and imports the runtime
 //     once the released tags have run. Built from web/src here, as web/build.mjs builds
 //     cookiegate.js; its brotli size is printed beside the shipped head part's and that
-//     of the same build without the trial (the two must match).
+//     of the same build without the trial (the two must match);
+//   - a page rendered by its server for each visitor (not shipped): the server asks the
+//     core (cookiegate/server, web/dist/server.js) about the request's consent cookie;
+//     when every category is allowed it writes the stand-ins as plain <script src> (as
+//     the baseline has them, found by the preload scanner), otherwise gated, and on both
+//     visits a head part built without installing its hold (the rest of CookieGate as
+//     shipped: the runtime installs the hold as it starts): what a server that leaves
+//     the hold out for a visitor who allowed everything could reach; once with the rest
+//     imported at once, as the shipped head part does, and once only when the page is
+//     parsed (DOMContentLoaded: the plain tags have run by then); and once with the
+//     shipped snippet itself, given `defer` when every category is allowed (so nothing
+//     of CookieGate runs before the page is parsed; its runtime then reports the late
+//     placement, error 510, which does not stop the measurement);
+//   - the deferred snippet with the stand-ins plain, served as a static page (the server
+//     asks nothing): what is the server's and what is the deferred CookieGate's;
+//   - an external <script src> of one statement, deferred, the stand-ins plain;
+//   - that head part with its runtime answered 404, the stand-ins plain: what running it
+//     costs such a page by itself.
 //
 // With --banner: "banner visible no later than the fastest peer's median". The first
 // visit's banner visible (the first animation frame or DOM mutation at which the banner
@@ -100,13 +118,15 @@ import { minify } from 'terser';
 import { probe } from './probe.mjs';
 import { launchBrowser, repoRoot } from '../browser/harness.mjs';
 
-const usage = 'usage: node tests/perf/floors.mjs [--rounds N] [--returning | --banner]  (N >= 1)';
-let rounds; let returning; let banner;
+const usage = 'usage: node tests/perf/floors.mjs [--rounds N] [--returning | --banner] [--only TEXT,...]  (N >= 1)';
+let rounds; let returning; let banner; let only;
 try {
   const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' },
-    returning: { type: 'boolean', default: false }, banner: { type: 'boolean', default: false } } });
+    returning: { type: 'boolean', default: false }, banner: { type: 'boolean', default: false },
+    only: { type: 'string' } } });
   rounds = Number(values.rounds);
   ({ returning, banner } = values);
+  only = values.only?.split(',').map((t) => t.trim()).filter(Boolean);
   if (returning && banner) throw new Error('--returning and --banner measure different visits: give one');
 } catch (e) {
   console.error(`${e.message}\n${usage}`);
@@ -228,6 +248,18 @@ const returningVisit = {
   'trial: CookieGate whole, its head part replaying and releasing': { path: '/trial/whole.html',
     head: headFrom('/trial/cookiegate.js'), expect: 'banner',
     replays: true, than: 'CookieGate whole, after Accept all' },
+  'server-rendered: all allowed, tags plain, the head part not holding': { path: '/server/whole.html',
+    expect: 'banner', rendered: '/server/', than: 'CookieGate whole, after Accept all' },
+  'server-rendered, the same, the runtime imported once the page is parsed': { path: '/server-late/whole.html',
+    expect: 'banner', rendered: '/server-late/', than: 'CookieGate whole, after Accept all' },
+  'server-rendered: all allowed, tags plain, CookieGate whole deferred': { path: '/server-defer/whole.html',
+    expect: 'banner', rendered: '/cookiegate/', deferred: true, than: 'CookieGate whole, after Accept all' },
+  'the same page served as is, not rendered (CookieGate whole deferred, tags ungated)': { path: '/defer/whole.html',
+    head: snippet.replace('></script>', ' defer></script>'), standIns: ungated, expect: 'banner' },
+  'an external <script src> of one statement, deferred, tags ungated': { path: '/r/deferred-empty.html',
+    head: '<script src="/floor.js" defer></script>', standIns: ungated },
+  'the head part holding nothing (runtime 404), tags ungated': { path: '/server-alone/head.html',
+    head: headFrom('/server-alone/cookiegate.js'), standIns: ungated },
 };
 const bannerVisible = {
   'Orejime (the fastest peer)': { ...orejime, banner: orejimeBanner },
@@ -241,8 +273,19 @@ const bannerVisible = {
   'the same, deferred (built in a task of its own)': { path: '/alone/banner-end-defer.html',
     head: headAlone, bodyEnd: '<script src="/floor/banner.js" defer></script>', banner: cookiegateBanner },
 };
-const versions = returning ? returningVisit : banner ? bannerVisible : firstPaint;
-const pages = Object.fromEntries(Object.values(versions).map((v) => [v.path, page(v.head, v.standIns, v.bodyEnd)]));
+// --only: the baseline, the versions whose names contain one of the texts, and those
+// they are compared with.
+const every = returning ? returningVisit : banner ? bannerVisible : firstPaint;
+const picked = (n, i) => !only || i === 0 || only.some((t) => n.includes(t));
+const keep = new Set(Object.keys(every).filter(picked));
+for (const n of [...keep]) if (every[n].than) keep.add(every[n].than);
+if (only && keep.size < 2) {
+  console.error(`--only ${only.join(',')}: no version's name contains it\n${usage}`);
+  process.exit(2);
+}
+const versions = Object.fromEntries(Object.entries(every).filter(([n]) => keep.has(n)));
+const pages = Object.fromEntries(Object.values(versions).filter((v) => !v.rendered)
+  .map((v) => [v.path, page(v.head, v.standIns, v.bodyEnd)]));
 
 // The banner floor's runtime file, built as web/build.mjs builds the real one (esbuild,
 // then terser); the regional layers and placeholders stay out, as they are files of
@@ -335,24 +378,66 @@ const trialHead = { name: 'trial-head', setup(b) {
 const runtimeByUrl = { name: 'runtime-by-url', setup(b) {
   b.onResolve({ filter: /script-runtime\.js$/ }, () => ({ path: './script-runtime.js', external: true }));
 } };
-async function bundleHead(trial) {
+// The head part of the server-rendered versions: the same, without installing the hold.
+const holdAt = '  holdGate();\n';
+const noHold = { name: 'no-hold', setup(b) {
+  b.onLoad({ filter: /[\\/]web[\\/]src[\\/]script\.js$/ }, ({ path }) => {
+    const source = readFileSync(path, 'utf8');
+    if (!source.includes(holdAt)) throw new Error(`web/src/script.js no longer says: ${holdAt}`);
+    return { contents: source.replace(holdAt, ''), loader: 'js' };
+  });
+} };
+// And the same, importing the rest of CookieGate only once the page is parsed (so the
+// plain tags have run): as the runtime starts, it installs the hold.
+const lateRest = { name: 'late-rest', setup(b) {
+  b.onLoad({ filter: /[\\/]web[\\/]src[\\/]script\.js$/ }, ({ path }) => {
+    const source = readFileSync(path, 'utf8');
+    for (const at of [holdAt, trialRest]) if (!source.includes(at)) throw new Error(`web/src/script.js no longer says: ${at}`);
+    return { contents: source.replace(holdAt, '').replace(trialRest, () => '  new Promise((ok) => (document.readyState === "loading"'
+      + ' ? addEventListener("DOMContentLoaded", ok, { once: true }) : ok())).then(rest).then((m) => {\n'), loader: 'js' };
+  });
+} };
+async function bundleHead(plugins = []) {
   const out = await build({
     entryPoints: [src('script.js')], bundle: true, minify: true, format: 'iife', target: 'es2020',
     legalComments: 'none', platform: 'browser', write: false, inject: [src('script-url.js')],
     define: { __COOKIEGATE_CORE_BUILD__: JSON.stringify(createHash('sha256')
       .update(readFileSync(join(dist, 'cookiegate-core.wasm'))).digest('base64url').slice(0, 22)),
     'import.meta.url': 'scriptUrl', __COOKIEGATE_PRELOAD__: '"cookiegate-core.wasm"' },
-    plugins: trial ? [runtimeByUrl, trialHead] : [runtimeByUrl],
+    plugins: [runtimeByUrl, ...plugins],
   });
   const min = await minify(out.outputFiles[0].text, { module: false, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
   if (/script-runtime/.test(min.code)) throw new Error('the trial head part still refers to script-runtime.js');
   return Buffer.from(min.code);
 }
-const trialHeadPart = !banner && await bundleHead(true);
+const trialHeadPart = !banner && await bundleHead([trialHead]);
+const noHoldHeadPart = returning && await bundleHead([noHold]);
+const lateHeadPart = returning && await bundleHead([lateRest]);
+// The server-rendered version's server asks the core, as a site would (README "On a server").
+const rendered = Object.fromEntries(Object.values(versions).filter((v) => v.rendered).map((v) => [v.path, v]));
+const site = Object.keys(rendered).length && await (await import(join(dist, 'server.js'))).createServerCore()
+  .then((gate) => gate.prepare(JSON.parse(configText)));
+if (site && !site.ok) throw new Error(`the benchmark's config: ${site.error.message}`);
+// A version's head part is the same file on both visits, so that the returning visit
+// finds every file in the cache (one file that left its hold out only when the server
+// says so would be cached alike); on the first visit the stand-ins are text/plain, so
+// nothing runs before Accept all (without the head part's hold, the runtime installs it
+// as it starts). The core is asked on every request; the two pages it can choose between
+// are built and compressed once (brotli at quality 11 on every request would add to the
+// server's time).
+let renderedAll = 0;
+function render(v, cookieHeader) {
+  const state = site.evaluateRequest(cookieHeader || '', { gpc: false });
+  const all = categories.every((c) => site.isAllowed(state, c));
+  if (all) renderedAll++;
+  const head = headFrom(`${v.rendered}cookiegate.js`);
+  return br(`${v.path} ${all}`, Buffer.from(page(all && v.deferred ? head.replace('><\/script>', ' defer><\/script>') : head,
+    all ? ungated : held)));
+}
 if (trialHeadPart) {
   const size = (b) => brotli(b).length;
   const shipped = size(readFileSync(join(dist, 'cookiegate.js')));
-  const control = size(await bundleHead(false));
+  const control = size(await bundleHead());
   if (control !== shipped) {
     throw new Error(`the trial's build of the head part without the trial is ${control} B, the shipped one ${shipped} B: build them alike`);
   }
@@ -379,6 +464,13 @@ const br = (key, buf) => {
 const server = createServer((req, res) => {
   const path = new URL(req.url, 'http://127.0.0.1').pathname;
   let body; let type = 'text/html; charset=utf-8';
+  if (rendered[path]) {
+    // Rendered for this request: not cached by the browser.
+    const sent = render(rendered[path], req.headers.cookie);
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Encoding': 'br', 'Content-Length': sent.length,
+      'Cache-Control': 'no-cache' });
+    return res.end(sent);
+  }
   if (pages[path]) body = Buffer.from(pages[path]);
   else if (path === '/floor.js') { body = Buffer.from('window.floor = 1;\n'); type = mime['.js']; }
   else if (path === '/release.js') { body = Buffer.from(releaseAll); type = mime['.js']; }
@@ -386,8 +478,10 @@ const server = createServer((req, res) => {
   else if (path === '/floor/banner.js' && floorClassic) { body = floorClassic; type = mime['.js']; }
   else if (path === '/floor/banner-now.js' && floorAtOnce) { body = floorAtOnce; type = mime['.js']; }
   else if (/^\/(trial\/cookiegate|alone\/trial)\.js$/.test(path) && trialHeadPart) { body = trialHeadPart; type = mime['.js']; }
+  else if (/^\/server(-alone)?\/cookiegate\.js$/.test(path) && noHoldHeadPart) { body = noHoldHeadPart; type = mime['.js']; }
+  else if (path === '/server-late/cookiegate.js' && lateHeadPart) { body = lateHeadPart; type = mime['.js']; }
   else {
-    const file = /^\/(cookiegate|floor|trial)\/[a-z-]+\.(js|wasm)$/.test(path) ? join(dist, path.replace(/^\/[a-z]+\//, ''))
+    const file = /^\/(cookiegate|floor|trial|server|server-late)\/[a-z-]+\.(js|wasm)$/.test(path) ? join(dist, path.replace(/^\/[a-z-]+\//, ''))
       : /^\/orejime\/[a-z-]+\.(js|css)$/.test(path) ? join(repoRoot, 'node_modules/orejime/dist', path.slice('/orejime/'.length))
       : path === '/alone/cookiegate.js' ? join(dist, 'cookiegate.js')
         : /^\/vendor\/[a-z]+\.js$/.test(path) ? join(pagesDir, path) : null;
@@ -437,6 +531,7 @@ async function returningRelease(p, name) {
       .getByRole('button', { name: 'Accept all', exact: true }).click();
   }
   await ranAll(p).catch(() => { throw new Error(`${name}: the stand-ins did not run on the first visit`); });
+  const allBefore = renderedAll;
   await p.goto(url, { waitUntil: 'load' });
   await ranAll(p).catch(() => { throw new Error(`${name}: the stand-ins did not run on the returning visit`); });
   // Checked once the core has answered: what the runtime fetches or shows comes late.
@@ -447,6 +542,9 @@ async function returningRelease(p, name) {
   }
   if (versions[name].replays && !await p.evaluate((m) => performance.getEntriesByName(m).length === 1, trialMark)) {
     throw new Error(`${name}: the head part did not replay the stored answer (so the runtime's replay was measured)`);
+  }
+  if (versions[name].rendered && renderedAll !== allBefore + 1) {
+    throw new Error(`${name}: the server did not find every category allowed on the returning visit alone`);
   }
   const again = await p.evaluate(() => ({
     ran: Math.max(...Object.values(window.__ran)),
