@@ -200,6 +200,8 @@ const orejimeBanner = { root: '.orejime-Banner' };
 const headFrom = (src) => snippet.replace(tag, (m, config) => `<script src="${src}"${config}></script>`);
 const headAlone = headFrom('/alone/cookiegate.js');
 const headInlined = snippet.replace(tag, (m, config) => `<script${config}>${headPart}</script>`);
+// A snippet whose head part is given `defer`.
+const deferred = (s) => s.replace(/(<script src="[^"]*cookiegate\.js"[^>]*)><\/script>/, '$1 defer></script>');
 const orejime = { path: '/b/orejime.html', head: read('orejime-head.html'),
   standIns: categories.map((c) => `<template data-purpose="${c}"><script src="/vendor/${c}.js"></script></template>`).join('\n'),
   bodyEnd: read('orejime-body-end.html') };
@@ -255,10 +257,10 @@ const returningVisit = {
   'server-rendered: all allowed, tags plain, CookieGate whole deferred': { path: '/server-defer/whole.html',
     expect: 'banner', rendered: '/cookiegate/', deferred: true, than: 'CookieGate whole, after Accept all' },
   'the same page served as is, not rendered (CookieGate whole deferred, tags ungated)': { path: '/defer/whole.html',
-    head: snippet.replace('></script>', ' defer></script>'), standIns: ungated, expect: 'banner' },
+    head: deferred(snippet), standIns: ungated, expect: 'banner' },
   'an external <script src> of one statement, deferred, tags ungated': { path: '/r/deferred-empty.html',
     head: '<script src="/floor.js" defer></script>', standIns: ungated },
-  'the head part holding nothing (runtime 404), tags ungated': { path: '/server-alone/head.html',
+  'the head part not holding (runtime 404), tags ungated': { path: '/server-alone/head.html',
     head: headFrom('/server-alone/cookiegate.js'), standIns: ungated },
 };
 const bannerVisible = {
@@ -423,16 +425,15 @@ if (site && !site.ok) throw new Error(`the benchmark's config: ${site.error.mess
 // says so would be cached alike); on the first visit the stand-ins are text/plain, so
 // nothing runs before Accept all (without the head part's hold, the runtime installs it
 // as it starts). The core is asked on every request; the two pages it can choose between
-// are built and compressed once (brotli at quality 11 on every request would add to the
-// server's time).
+// are compressed once (brotli at quality 11 on every request would add to the server's
+// time).
 let renderedAll = 0;
 function render(v, cookieHeader) {
   const state = site.evaluateRequest(cookieHeader || '', { gpc: false });
   const all = categories.every((c) => site.isAllowed(state, c));
   if (all) renderedAll++;
   const head = headFrom(`${v.rendered}cookiegate.js`);
-  return br(`${v.path} ${all}`, Buffer.from(page(all && v.deferred ? head.replace('><\/script>', ' defer><\/script>') : head,
-    all ? ungated : held)));
+  return br(`${v.path} ${all}`, Buffer.from(page(all && v.deferred ? deferred(head) : head, all ? ungated : held)));
 }
 if (trialHeadPart) {
   const size = (b) => brotli(b).length;
