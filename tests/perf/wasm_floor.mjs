@@ -21,7 +21,13 @@
 //     its field in their place; it would keep the duplicate-key check, which goes here;
 //   - each with the text of its error messages blanked out in place (every printable
 //     run of 12 or more bytes that contains a space, zeroed: what stripping all
-//     messages could save at most; the code that assembles them stays).
+//     messages could save at most; the code that assembles them stays);
+// and, for the module without the builder (linked once more with its function names
+// kept, its code checked to be the same size), what the tree's readers weigh in it: the
+// functions of json_value itself (members, destructor, vectors of it), and every
+// function whose name mentions json_value, an upper bound of what a design without the
+// tree could drop besides the builder (the validators' helpers that take a json_value
+// are among them), each compressed alone.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +41,44 @@ const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 const brotli = (buf) => brotliCompressSync(buf, { params: {
   [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length;
+
+// The module's defined functions: [{name, body}] from the code section, named from the
+// "name" custom section where it has one (WebAssembly core spec, binary format §5.5 and
+// the name section appendix).
+function functions(buf) {
+  let at = 8;
+  const u32 = () => {
+    let v = 0; let shift = 0; let b;
+    do { b = buf[at++]; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+    return v;
+  };
+  const text = () => { const n = u32(); const t = buf.toString('utf8', at, at + n); at += n; return t; };
+  let imported = 0; const names = new Map(); const bodies = [];
+  while (at < buf.length) {
+    const id = buf[at++]; const size = u32(); const end = at + size;
+    if (id === 2) {  // imports: functions among them take the first indices
+      for (let n = u32(); n > 0; n--) {
+        text(); text();
+        const kind = buf[at++];
+        if (kind === 0) { u32(); imported++; }
+        else if (kind === 1) { at++; const flags = u32(); u32(); if (flags & 1) u32(); }
+        else if (kind === 2) { const flags = u32(); u32(); if (flags & 1) u32(); }
+        else if (kind === 3) { at += 2; }
+        else throw new Error(`import kind ${kind}`);
+      }
+    } else if (id === 10) {
+      for (let n = u32(); n > 0; n--) { const len = u32(); bodies.push(buf.subarray(at, at + len)); at += len; }
+    } else if (id === 0 && text() === 'name') {
+      while (at < end) {
+        const sub = buf[at++]; const subEnd = at + u32();
+        if (sub === 1) for (let n = u32(); n > 0; n--) { const index = u32(); names.set(index, text()); }
+        at = subEnd;
+      }
+    }
+    at = end;
+  }
+  return bodies.map((body, i) => ({ name: names.get(imported + i) ?? '', body }));
+}
 
 function blankMessages(buf) {
   const out = Buffer.from(buf);
@@ -101,6 +145,29 @@ try {
   run(['--build', '--preset', 'wasm', '-j2']);
   const withoutBuilder = readFileSync(built);
 
+  // What the tree's readers weigh in it: the same module linked again with its function
+  // names kept (--profiling-funcs, and -g on the extra binaryen pass so that it keeps
+  // them), each function's body measured in the code section. Its code must be the same
+  // size as the module measured above, or the figures would belong to another module.
+  const cmake = join(work, 'wasm/CMakeLists.txt');
+  const cmakeSource = readFileSync(cmake, 'utf8');
+  const pass = 'COMMAND ${COOKIEGATE_WASM_OPT} --flatten';
+  const linkEnd = '  -sMAXIMUM_MEMORY=64MB\n';
+  if (!cmakeSource.includes(pass) || !cmakeSource.includes(linkEnd)) {
+    throw new Error('wasm/CMakeLists.txt no longer links the way this script expects');
+  }
+  writeFileSync(cmake, cmakeSource.replace(pass, () => `${pass.replace(' --flatten', '')} -g --flatten`)
+    .replace(linkEnd, () => `${linkEnd}  --profiling-funcs\n`));
+  process.stderr.write('linking it again with function names…\n');
+  run(['--preset', 'wasm']);
+  run(['--build', '--preset', 'wasm', '-j2']);
+  const named = functions(readFileSync(built));
+  const plain = functions(withoutBuilder);
+  const codeBytes = (fs) => fs.reduce((n, f) => n + f.body.length, 0);
+  if (codeBytes(named) !== codeBytes(plain)) {
+    throw new Error(`with names kept the code is ${codeBytes(named)} B, without ${codeBytes(plain)} B: not the same module`);
+  }
+
   const rows = [];
   for (const [what, buf] of [['shipped module', readFileSync(shipped)], ['only `evaluate` bound', evaluateOnly],
     ['only `evaluate` bound, without the tree builder', withoutBuilder]]) {
@@ -112,6 +179,24 @@ try {
   console.log('|---|---:|---:|---:|---:|');
   for (const [what, raw, br, blanked, brBlank] of rows) {
     console.log(`| ${what} | ${raw} B | ${kib(br)} KiB (${br} B) | ${blanked} B | ${kib(brBlank)} KiB (${brBlank} B) |`);
+  }
+  // The tree's own functions (its members, its destructor, its vectors), and, as an
+  // upper bound, every function whose name mentions json_value (the validators' helpers
+  // that take one among them, which a design without the tree would still need in some
+  // form). Compressed alone, which gives a part more than its share of the whole.
+  // Names may come mangled or demangled, depending on the linker.
+  const own = (f) => /json_value(C|D|ix|8contains|aS)|vectorIN10cookiegate6detail10json_value/.test(f.name)
+    || /json_value::(~?json_value|operator\[\]|contains|operator=)|vector<cookiegate::detail::json_value/.test(f.name);
+  const parts = [['the tree\'s own functions', named.filter(own)],
+    ['every function whose name mentions json_value', named.filter((f) => f.name.includes('json_value'))]];
+  console.log('\nIn the `evaluate`-only module without the tree builder (code section: '
+    + `${codeBytes(named)} B in ${named.length} functions):`);
+  for (const [what, fs] of parts) {
+    const bodies = Buffer.concat(fs.map((f) => f.body));
+    console.log(`  ${what}: ${fs.length} functions, ${bodies.length} B, ${bodies.length ? brotli(bodies) : 0} B brotli alone`);
+  }
+  for (const f of [...parts[1][1]].sort((a, b) => b.body.length - a.body.length).slice(0, 12)) {
+    console.log(`    ${String(f.body.length).padStart(6)} B  ${f.name.slice(0, 110)}`);
   }
   console.log('\ntarget: the .wasm ≤ 24 KiB brotli');
 } finally {
