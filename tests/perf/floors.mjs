@@ -369,40 +369,36 @@ const trialCode = [
   '  return Promise.race([ran, new Promise((ok) => setTimeout(ok, 200))]);',
   '}',
 ].join('\n');
+// web/src/script.js with each [text, replacement] applied; a text it no longer holds
+// stops the run (the build would silently be the shipped one).
+const scriptEdits = (name, edits, prefix = '') => ({ name, setup(b) {
+  b.onLoad({ filter: /[\\/]web[\\/]src[\\/]script\.js$/ }, ({ path }) => {
+    let source = readFileSync(path, 'utf8');
+    for (const [at, by] of edits) {
+      if (!source.includes(at)) throw new Error(`web/src/script.js no longer says: ${at}`);
+      source = source.replace(at, () => by);
+    }
+    return { contents: prefix + source, loader: 'js' };
+  });
+} });
 const trialHead = { name: 'trial-head', setup(b) {
   b.onResolve({ filter: /^cookiegate:trial$/ }, () => ({ path: 'trial', namespace: 'trial' }));
   b.onLoad({ filter: /.*/, namespace: 'trial' }, () => ({ contents: trialCode, loader: 'js', resolveDir: src('.') }));
-  b.onLoad({ filter: /[\\/]web[\\/]src[\\/]script\.js$/ }, ({ path }) => {
-    const source = readFileSync(path, 'utf8');
-    if (!source.includes(trialAt)) throw new Error(`web/src/script.js no longer says: ${trialAt}`);
-    if (!source.includes(trialRest)) throw new Error(`web/src/script.js no longer says: ${trialRest}`);
-    return { contents: "import { replayInHead } from 'cookiegate:trial';\n" + source
-      .replace(trialAt, () => `${trialAt}  const tagsFirst = !notJson && config != null ? replayInHead(me, config) : undefined;\n`)
-      .replace(trialRest, () => '  Promise.resolve(tagsFirst).then(rest).then((m) => {\n'), loader: 'js' };
-  });
+  scriptEdits('trial-script', [
+    [trialAt, `${trialAt}  const tagsFirst = !notJson && config != null ? replayInHead(me, config) : undefined;\n`],
+    [trialRest, '  Promise.resolve(tagsFirst).then(rest).then((m) => {\n'],
+  ], "import { replayInHead } from 'cookiegate:trial';\n").setup(b);
 } };
 const runtimeByUrl = { name: 'runtime-by-url', setup(b) {
   b.onResolve({ filter: /script-runtime\.js$/ }, () => ({ path: './script-runtime.js', external: true }));
 } };
 // The head part of the server-rendered versions: the same, without installing the hold.
 const holdAt = '  holdGate();\n';
-const noHold = { name: 'no-hold', setup(b) {
-  b.onLoad({ filter: /[\\/]web[\\/]src[\\/]script\.js$/ }, ({ path }) => {
-    const source = readFileSync(path, 'utf8');
-    if (!source.includes(holdAt)) throw new Error(`web/src/script.js no longer says: ${holdAt}`);
-    return { contents: source.replace(holdAt, ''), loader: 'js' };
-  });
-} };
+const noHold = scriptEdits('no-hold', [[holdAt, '']]);
 // And the same, importing the rest of CookieGate only once the page is parsed (so the
 // plain tags have run): as the runtime starts, it installs the hold.
-const lateRest = { name: 'late-rest', setup(b) {
-  b.onLoad({ filter: /[\\/]web[\\/]src[\\/]script\.js$/ }, ({ path }) => {
-    const source = readFileSync(path, 'utf8');
-    for (const at of [holdAt, trialRest]) if (!source.includes(at)) throw new Error(`web/src/script.js no longer says: ${at}`);
-    return { contents: source.replace(holdAt, '').replace(trialRest, () => '  new Promise((ok) => (document.readyState === "loading"'
-      + ' ? addEventListener("DOMContentLoaded", ok, { once: true }) : ok())).then(rest).then((m) => {\n'), loader: 'js' };
-  });
-} };
+const lateRest = scriptEdits('late-rest', [[holdAt, ''], [trialRest, '  new Promise((ok) => (document.readyState === "loading"'
+  + ' ? addEventListener("DOMContentLoaded", ok, { once: true }) : ok())).then(rest).then((m) => {\n']]);
 async function bundleHead(plugins = []) {
   const out = await build({
     entryPoints: [src('script.js')], bundle: true, minify: true, format: 'iife', target: 'es2020',
