@@ -1,9 +1,9 @@
 // How small the core's .wasm can get while it still does what every page must: read and
-// validate the site's config and decide. Not run by tests/run_all.sh (two wasm builds and
-// a relink: a minute with Emscripten's library cache filled, up to five on a busy machine);
-// README "Performance" quotes its figures against the 24 KiB target.
+// validate the site's config and decide. Not run by tests/run_all.sh (three wasm builds and
+// a relink: a minute or two with Emscripten's library cache filled, far longer on a busy
+// machine); README "Performance" quotes its figures against the 24 KiB target.
 //
-//   node tests/perf/wasm_floor.mjs
+//   node tests/perf/wasm_floor.mjs     (after npm ci: it reads modules with @webassemblyjs/wasm-parser)
 //
 // Builds, in a temporary copy of core/ and wasm/ with the same compiler and flags as
 // the shipped module (the `wasm` CMake preset), a module whose bindings keep only
@@ -22,69 +22,136 @@
 //   - each with the text of its error messages blanked out in place (every printable
 //     run of 12 or more bytes that contains a space, zeroed: what stripping all
 //     messages could save at most; the code that assembles them stays);
-// and, for the module without the builder (linked once more with its function names
-// kept, checked to have as many functions and bytes of code), what the tree's readers
-// weigh in it: json_value's own functions (members, destructor, its vectors, result<json_value>,
-// the key search), and a wider set, every function whose name mentions json_value (the
-// validators' helpers that take one among them); each set compressed alone. Reader code
-// inlined into the validators is in neither.
+// and, for the module without the builder (built once more with json_value's lookups
+// marked noinline, so that each lookup is a call; then linked with its function names kept
+// and checked to have as many functions and bytes of code), what the tree's readers weigh
+// in it: json_value's own functions (members, destructor, its vectors, result<json_value>,
+// the lookups and their key search), and a wider set, every function whose name mentions
+// json_value (the validators' helpers that take one among them); each set compressed
+// alone. Then every call to one of the tree's own functions from the rest of the module,
+// with the code that computes its arguments, and the module compressed with those calls
+// and the tree's own functions cut out: the most validating from SAX events could take
+// out of it, were the code that sends each event to its field free.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
+import { decode } from '@webassemblyjs/wasm-parser';
 
-// Not the browser harness's repoRoot: importing it needs npm ci (playwright-core),
-// which nothing here uses.
+// Not the browser harness's repoRoot: importing it loads playwright-core, which nothing
+// here uses.
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 const brotli = (buf) => brotliCompressSync(buf, { params: {
   [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length;
 
-// The module's defined functions: [{name, body}] from the code section, named from the
-// "name" custom section where it has one (WebAssembly core spec, binary format §5.5 and
-// the name section appendix).
-function functions(buf) {
-  if (buf.readUInt32LE(0) !== 0x6d736100 || buf.readUInt32LE(4) !== 1) throw new Error('not a WebAssembly module (version 1)');
-  let at = 8;
-  const u32 = () => {
-    let v = 0; let shift = 0; let b;
-    do { b = buf[at++]; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
-    return v;
+// The module read with @webassemblyjs/wasm-parser: every function in index order (imports
+// first, as calls number them), each with its parameter and result counts; defined ones
+// also with their name (from the "name" custom section where there is one), the byte
+// range of their body in `buf` and its instructions (each with its byte range). And the
+// byte range of the "name" section, so that figures can leave it out.
+function readModule(buf) {
+  const mod = decode(buf, { ignoreDataSection: true }).body[0];
+  const arity = (signature) => ({ params: signature.params.length, results: signature.results.length });
+  const fns = [];
+  for (const f of mod.fields) {
+    if (f.type === 'ModuleImport' && f.descr.type === 'FuncImportDescr') fns.push({ imported: true, ...arity(f.descr.signature) });
+  }
+  for (const f of mod.fields) {
+    if (f.type !== 'Func') continue;
+    fns.push({ name: f.name.value, ...arity(f.signature), start: f.loc.start.column, end: f.loc.end.column, body: f.body });
+  }
+  // A section's id byte comes just before the offset the parser gives, its size (LEB128)
+  // at it; a custom section's content starts with its name.
+  const sizeLength = (at) => { let n = 1; while (buf[at + n - 1] & 0x80) n++; return n; };
+  const name = mod.metadata.sections.filter((s) => s.section === 'custom').map((s) => {
+    const content = s.startOffset + sizeLength(s.startOffset);
+    return { range: [s.startOffset - 1, content + s.size.value], content };
+  }).find(({ content }) => buf.toString('utf8', content + 1, content + 1 + buf[content]) === 'name');
+  return { fns, defined: fns.filter((f) => !f.imported), types: mod.fields.filter((f) => f.type === 'TypeInstruction'),
+    nameSection: name ? name.range : [0, 0] };
+}
+
+// A call's function index (a module with names gives the name as its index, the number
+// beside it).
+const callee = (call) => (call.numeric ?? call.index).value;
+
+// How many values an instruction takes from the stack and leaves on it (WebAssembly
+// core spec, instruction typing; webassemblyjs's names), or null for one that ends its
+// block's straight-line code (a branch, return, unreachable).
+function stackEffect(node, module) {
+  const id = node.object ? `${node.object}.${node.id}` : node.id;
+  if (node.type === 'CallInstruction') {
+    const target = module.fns[callee(node)];
+    if (!target) throw new Error(`call to function ${callee(node)}, which the module lacks`);
+    return [target.params, target.results];
+  }
+  if (node.type === 'CallIndirectInstruction') {
+    const s = node.signature.type === 'Signature' ? node.signature : module.types[node.signature.value]?.functype;
+    if (!s) throw new Error('call_indirect whose type could not be read');
+    return [s.params.length + 1, s.results.length];
+  }
+  if (node.type === 'BlockInstruction' || node.type === 'LoopInstruction') return [0, node.result ? 1 : 0];
+  if (node.type === 'IfInstruction') return [1, node.result ? 1 : 0];
+  if (['br', 'br_table', 'return', 'unreachable'].includes(id)) return null;
+  if (['get_local', 'get_global', 'current_memory'].includes(id) || id.endsWith('.const')) return [0, 1];
+  if (['set_local', 'set_global', 'drop', 'br_if'].includes(id)) return [1, 0];
+  if (['tee_local', 'grow_memory'].includes(id)) return [1, 1];
+  if (id === 'select') return [3, 1];
+  if (id === 'nop') return [0, 0];
+  const op = node.id;
+  if (/^load/.test(op)) return [1, 1];
+  if (/^store/.test(op)) return [2, 0];
+  if (/\/|^(eqz|clz|ctz|popcnt|abs|neg|ceil|floor|trunc|nearest|sqrt|extend(8|16|32)_s)$/.test(op)) return [1, 1];
+  if (/^(add|sub|mul|div(_[su])?|rem_[su]|and|or|xor|shl|shr_[su]|rotl|rotr|eq|ne|[lg][te](_[su])?|min|max|copysign)$/.test(op)) return [2, 1];
+  throw new Error(`no stack effect known for ${node.type} ${id}`);
+}
+
+// Every call from a function outside `callees` to one inside it, as the byte range of the
+// call and of the instructions that compute its arguments: walking back from the call,
+// each instruction's results pay for what is still owed, its own operands are owed in
+// turn, until every argument is paid for. A walk that meets the start of its block or an
+// instruction that ends straight-line code stops there, with fewer bytes than the
+// arguments take (counted as `partial`).
+function callSites(module, callees) {
+  const sites = []; let partial = 0;
+  const visit = (list) => {
+    list.forEach((node, i) => {
+      for (const key of ['instr', 'consequent', 'alternate']) if (Array.isArray(node[key])) visit(node[key]);
+      if (node.type !== 'CallInstruction' || !callees.has(callee(node))) return;
+      let owed = module.fns[callee(node)].params; let from = node.loc.start.column;
+      for (let j = i - 1; owed > 0; j--) {
+        const effect = j >= 0 && list[j].id !== 'local' ? stackEffect(list[j], module) : null;
+        if (!effect || effect[1] > owed) { partial++; break; }
+        owed += effect[0] - effect[1];
+        from = list[j].loc.start.column;
+      }
+      sites.push([from, node.loc.end.column]);
+    });
   };
-  const text = () => { const n = u32(); const t = buf.toString('utf8', at, at + n); at += n; return t; };
-  let imported = 0; const names = new Map(); const bodies = [];
-  while (at < buf.length) {
-    const id = buf[at++]; const size = u32(); const end = at + size;
-    if (id === 2) {  // imports: functions among them take the first indices
-      for (let n = u32(); n > 0; n--) {
-        text(); text();
-        const kind = buf[at++];
-        if (kind === 0) { u32(); imported++; }
-        else if (kind === 1) { at++; const flags = u32(); u32(); if (flags & 1) u32(); }
-        else if (kind === 2) { const flags = u32(); u32(); if (flags & 1) u32(); }
-        else if (kind === 3) { at += 2; }
-        else if (kind === 4) { at++; u32(); }
-        else throw new Error(`import kind ${kind}`);
-      }
-      if (at !== end) throw new Error('the import section was not read as written');
-    } else if (id === 10) {
-      for (let n = u32(); n > 0; n--) { const len = u32(); bodies.push(buf.subarray(at, at + len)); at += len; }
-    } else if (id === 0 && text() === 'name') {
-      while (at < end) {
-        const sub = buf[at++]; const subEnd = at + u32();
-        if (sub === 1) for (let n = u32(); n > 0; n--) { const index = u32(); names.set(index, text()); }
-        at = subEnd;
-      }
-    }
-    at = end;
+  for (const f of module.defined) if (!callees.has(module.fns.indexOf(f))) visit(f.body);
+  return { sites, partial };
+}
+
+// The byte ranges given, overlapping ones merged (a call among another's arguments).
+function merged(ranges) {
+  const out = [];
+  for (const [from, to] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const last = out[out.length - 1];
+    if (last && from < last[1]) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
   }
-  // Misread imports would shift every name by their count: checked against the engine's own reading.
-  if (imported !== WebAssembly.Module.imports(new WebAssembly.Module(buf)).filter((i) => i.kind === 'function').length) {
-    throw new Error('function imports miscounted');
-  }
-  return bodies.map((body, i) => ({ name: names.get(imported + i) ?? '', body }));
+  return out;
+}
+
+// `buf` without the byte ranges given.
+function without(buf, ranges) {
+  const parts = []; let at = 0;
+  for (const [from, to] of merged(ranges)) { parts.push(buf.subarray(at, from)); at = to; }
+  parts.push(buf.subarray(at));
+  return Buffer.concat(parts);
 }
 
 function blankMessages(buf) {
@@ -152,6 +219,19 @@ try {
   run(['--build', '--preset', 'wasm', '-j2']);
   const withoutBuilder = readFileSync(built);
 
+  // The same once more with json_value's two lookups (operator[] and contains, the key
+  // search inside them) kept out of line: each lookup in the validators is then a call,
+  // whose site can be measured, rather than code inlined into them, which cannot.
+  let outOfLineSource = readFileSync(strictJson, 'utf8');
+  for (const lookup of ['bool json_value::contains(', 'const json_value& json_value::operator[](']) {
+    if (!outOfLineSource.includes(lookup)) throw new Error(`core/strict_json.cpp no longer defines ${lookup}…)`);
+    outOfLineSource = outOfLineSource.replace(lookup, () => `__attribute__((noinline)) ${lookup}`);
+  }
+  writeFileSync(strictJson, outOfLineSource);
+  process.stderr.write('building it again with its lookups out of line…\n');
+  run(['--build', '--preset', 'wasm', '-j2']);
+  const outOfLine = readFileSync(built);
+
   // What the tree's readers weigh in it: the same module linked again with its function
   // names kept (--profiling-funcs, and -g on the extra binaryen pass so that it keeps
   // them), each function's body measured in the code section. Its code must be the same
@@ -168,21 +248,23 @@ try {
   process.stderr.write('linking it again with function names…\n');
   run(['--preset', 'wasm']);
   run(['--build', '--preset', 'wasm', '-j2']);
-  const named = functions(readFileSync(built));
-  const plain = functions(withoutBuilder);
-  const codeBytes = (fs) => fs.reduce((n, f) => n + f.body.length, 0);
+  const namedBuf = readFileSync(built);
+  const named = readModule(namedBuf);
+  const plain = readModule(outOfLine);
+  const codeBytes = (m) => m.defined.reduce((n, f) => n + f.end - f.start, 0);
   // The same code: as many functions and as many bytes of bodies. Not compared body by
   // body: the two links order the functions differently, and a call names its callee by
   // its index (one to three bytes), so single bodies differ by a byte or so.
-  if (named.length !== plain.length || codeBytes(named) !== codeBytes(plain)) {
-    throw new Error(`with names kept: ${named.length} functions, ${codeBytes(named)} B of bodies; without: `
-      + `${plain.length}, ${codeBytes(plain)} B: not the same code`);
+  if (named.defined.length !== plain.defined.length || codeBytes(named) !== codeBytes(plain)) {
+    throw new Error(`with names kept: ${named.defined.length} functions, ${codeBytes(named)} B of bodies; without: `
+      + `${plain.defined.length}, ${codeBytes(plain)} B: not the same code`);
   }
-  if (!named.some((f) => f.name.includes('::'))) throw new Error('no demangled function names were kept');
+  if (!named.defined.some((f) => f.name.includes('::'))) throw new Error('no demangled function names were kept');
 
   const rows = [];
   for (const [what, buf] of [['shipped module', readFileSync(shipped)], ['only `evaluate` bound', evaluateOnly],
-    ['only `evaluate` bound, without the tree builder', withoutBuilder]]) {
+    ['only `evaluate` bound, without the tree builder', withoutBuilder],
+    [`the same, its lookups out of line${outOfLine.equals(withoutBuilder) ? ' (byte for byte the module above)' : ''}`, outOfLine]]) {
     const blank = blankMessages(buf);
     rows.push([what, buf.length, brotli(buf), blank.blanked, brotli(blank.buf)]);
   }
@@ -194,27 +276,42 @@ try {
   }
   // The tree's own functions: those whose qualified name (before its parameters) is
   // json_value's or has it as a template argument (its vectors, result<json_value>'s
-  // variant), and the key search behind its lookups. And a wider set: every function
-  // whose name mentions json_value, the validators' helpers that take one among them,
-  // which a design without the tree would still need in some form. Only functions that
-  // survived inlining have names: reader code inlined into the validators (the lookups
-  // at each call site, which dispatching events to fields would replace) is in neither.
-  // Each set is compressed alone (its bodies together), which gives a part more than
-  // its share of the whole.
+  // variant, its lookups), and the key search behind the lookups. And a wider set: every
+  // function whose name mentions json_value, the validators' helpers that take one among
+  // them, which a design without the tree would still need in some form. Each set is
+  // compressed alone (its bodies together), which gives a part more than its share of
+  // the whole.
   const qualified = (f) => f.name.replaceAll('(anonymous namespace)', '').split('(')[0];
-  const own = (f) => /json_value|find_key/.test(qualified(f));
-  const parts = [['the tree\'s own functions', named.filter(own)],
-    ['every function whose name mentions json_value', named.filter((f) => f.name.includes('json_value'))]];
-  console.log('\nIn the `evaluate`-only module without the tree builder (function bodies: '
-    + `${codeBytes(named)} B in ${named.length} functions):`);
+  const own = (f) => !f.imported && /json_value|find_key/.test(qualified(f));
+  const body = (f) => namedBuf.subarray(f.start, f.end);
+  const parts = [['the tree\'s own functions', named.defined.filter(own)],
+    ['every function whose name mentions json_value', named.defined.filter((f) => f.name.includes('json_value'))]];
+  console.log('\nIn the `evaluate`-only module without the tree builder, its lookups out of line (function bodies: '
+    + `${codeBytes(named)} B in ${named.defined.length} functions):`);
   const short = (name) => (name.length > 120 ? `${name.slice(0, 70)}…${name.slice(-49)}` : name);
   for (const [what, fs] of parts) {
-    const bodies = Buffer.concat(fs.map((f) => f.body));
+    const bodies = Buffer.concat(fs.map(body));
     console.log(`  ${what}: ${fs.length} functions, ${bodies.length} B, ${bodies.length ? brotli(bodies) : 0} B brotli alone`);
-    for (const f of [...fs].sort((x, y) => y.body.length - x.body.length)) {
-      console.log(`    ${String(f.body.length).padStart(6)} B  ${own(f) ? '' : '(not own) '}${short(f.name)}`);
+    for (const f of [...fs].sort((x, y) => (y.end - y.start) - (x.end - x.start))) {
+      console.log(`    ${String(f.end - f.start).padStart(6)} B  ${own(f) ? '' : '(not own) '}${short(f.name)}`);
     }
   }
+
+  // What validating from SAX events could take out of this module at most: the tree's own
+  // functions and every call to them (each lookup's call and the code computing its
+  // arguments), with nothing put in their place, although sending each event to its field
+  // takes code of its own. The module is compressed with those bytes cut out of it (no
+  // longer a valid module, but what brotli is given is the rest of it, in order), and with
+  // the "name" section cut out too, which the module as shipped does not have.
+  const ownIndices = new Set(named.fns.flatMap((f, i) => (own(f) ? [i] : [])));
+  const { sites, partial } = callSites(named, ownIndices);
+  const siteBytes = merged(sites).reduce((n, [from, to]) => n + to - from, 0);
+  const whole = brotli(without(namedBuf, [named.nameSection]));
+  const cut = brotli(without(namedBuf, [named.nameSection, ...named.defined.filter(own).map((f) => [f.start, f.end]), ...sites]));
+  console.log(`  calls to the tree's own functions from the rest: ${sites.length}, ${siteBytes} B with the code computing their`
+    + ` arguments${partial ? ` (${partial} of them with only part of it: the walk back met a block's start)` : ''}`);
+  console.log(`  the module (its name section left out): ${kib(whole)} KiB (${whole} B); with the tree's own functions and`
+    + ` those calls cut out: ${kib(cut)} KiB (${cut} B), ${whole - cut} B less`);
   console.log('\ntarget: the .wasm ≤ 24 KiB brotli');
 } finally {
   rmSync(work, { recursive: true, force: true });
