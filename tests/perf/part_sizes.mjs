@@ -1,14 +1,15 @@
 // What single parts of the page's JavaScript weigh alone: each bundled by itself with
-// esbuild and minified with terser the way web/build.mjs minifies the files pages
-// download, then brotli (quality 11). Not run by tests/run_all.sh; README "Performance"
-// adds these parts up against the 40 KiB target (and the hold half against the head
+// esbuild as an ES module and minified with web/build.mjs's terser options for ES
+// modules, then brotli (quality 11). Not run by tests/run_all.sh; README "Performance"
+// adds these parts up against the 40 KiB target (and sets the hold half against the head
 // part's 2 KiB).
 //
 //   node tests/perf/part_sizes.mjs     (after npm ci)
 //
 // A part's imports that belong to another part counted here (the release half uses the
-// hold half's helpers) are left out of it. Compressed alone, a part weighs a little more
-// than its share of a file it is bundled into.
+// hold half's helpers) are left out of it. A part alone weighs a little more than its
+// share of the file it ships in: its exports keep their names, and it is compressed
+// without the rest of that file (the hold half ships in cookiegate.js, a classic script).
 import { build } from 'esbuild';
 import { minify } from 'terser';
 import { join, resolve } from 'node:path';

@@ -22,16 +22,20 @@
 //   - each with the text of its error messages blanked out in place (every printable
 //     run of 12 or more bytes that contains a space, zeroed: what stripping all
 //     messages could save at most; the code that assembles them stays);
-// and, for the module without the builder (built once more with json_value's lookups
-// marked noinline, so that each lookup is a call; then linked with its function names kept
-// and checked to have as many functions and bytes of code), what the tree's readers weigh
-// in it: json_value's own functions (members, destructor, its vectors, result<json_value>,
+// and, for the module without the builder (built once more with every one of
+// json_value's readers marked noinline, its lookups and the accessors its header defines,
+// so that each read of the tree is a call, as far as the compiler goes: binaryen's own
+// inliner, which runs after it, does not see the attribute; then linked with its function names kept and
+// checked to have as many functions and bytes of code), what the tree's readers weigh in
+// it: json_value's own functions (members, destructor, its vectors, result<json_value>,
 // the lookups and their key search), and a wider set, every function whose name mentions
 // json_value (the validators' helpers that take one among them); each set compressed
 // alone. Then every call to one of the tree's own functions from the rest of the module,
 // with the code that computes its arguments, and the module compressed with those calls
-// and the tree's own functions cut out: the most validating from SAX events could take
-// out of it, were the code that sends each event to its field free.
+// and the tree's own functions cut out. What a design validating from SAX events would
+// put in their place (code sending each event to its field) is not in it; nor are the
+// validators' loops over an object's keys or an array's items, whose counterpart in such
+// a design is that same dispatch.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +58,8 @@ const brotli = (buf) => brotliCompressSync(buf, { params: {
 // byte range of the "name" section, so that figures can leave it out.
 function readModule(buf) {
   const mod = decode(buf, { ignoreDataSection: true }).body[0];
+  // Length of the LEB128 number at `at`: a section's size, a function body's size.
+  const sizeLength = (at) => { let n = 1; while (buf[at + n - 1] & 0x80) n++; return n; };
   const arity = (signature) => ({ params: signature.params.length, results: signature.results.length });
   const fns = [];
   for (const f of mod.fields) {
@@ -61,11 +67,13 @@ function readModule(buf) {
   }
   for (const f of mod.fields) {
     if (f.type !== 'Func') continue;
-    fns.push({ name: f.name.value, ...arity(f.signature), start: f.loc.start.column, end: f.loc.end.column, body: f.body });
+    // `start` is where the body's size is written, `bodyStart` where the body begins.
+    const start = f.loc.start.column;
+    fns.push({ name: f.name.value, ...arity(f.signature), start, bodyStart: start + sizeLength(start), end: f.loc.end.column,
+      body: f.body });
   }
-  // A section's id byte comes just before the offset the parser gives, its size (LEB128)
-  // at it; a custom section's content starts with its name.
-  const sizeLength = (at) => { let n = 1; while (buf[at + n - 1] & 0x80) n++; return n; };
+  // A section's id byte comes just before the offset the parser gives, its size at it; a
+  // custom section's content starts with its name.
   const name = mod.metadata.sections.filter((s) => s.section === 'custom').map((s) => {
     const content = s.startOffset + sizeLength(s.startOffset);
     return { range: [s.startOffset - 1, content + s.size.value], content };
@@ -93,9 +101,14 @@ function stackEffect(node, module) {
     if (!s) throw new Error('call_indirect whose type could not be read');
     return [s.params.length + 1, s.results.length];
   }
-  if (node.type === 'BlockInstruction' || node.type === 'LoopInstruction') return [0, node.result ? 1 : 0];
-  if (node.type === 'IfInstruction') return [1, node.result ? 1 : 0];
-  if (['br', 'br_table', 'return', 'unreachable'].includes(id)) return null;
+  if (['BlockInstruction', 'LoopInstruction', 'IfInstruction'].includes(node.type)) {
+    // A value type, or null for none (webassemblyjs names it `resulttype` on a loop); a
+    // block typed by a type index (multi-value) comes as that index.
+    const result = node.result ?? node.resulttype;
+    if (typeof result === 'number') throw new Error('a block typed by a type index: its results are not read here');
+    return [node.type === 'IfInstruction' ? 1 : 0, result ? 1 : 0];
+  }
+  if (['br', 'br_table', 'return', 'unreachable', 'end'].includes(id)) return null;
   if (['get_local', 'get_global', 'current_memory'].includes(id) || id.endsWith('.const')) return [0, 1];
   if (['set_local', 'set_global', 'drop', 'br_if'].includes(id)) return [1, 0];
   if (['tee_local', 'grow_memory'].includes(id)) return [1, 1];
@@ -109,29 +122,35 @@ function stackEffect(node, module) {
   throw new Error(`no stack effect known for ${node.type} ${id}`);
 }
 
+// Where an instruction starts: webassemblyjs starts a block's, loop's, if's and
+// call_indirect's range after its opcode byte.
+const startOf = (node) => node.loc.start.column
+  - (['BlockInstruction', 'LoopInstruction', 'IfInstruction', 'CallIndirectInstruction'].includes(node.type) ? 1 : 0);
+
 // Every call from a function outside `callees` to one inside it, as the byte range of the
 // call and of the instructions that compute its arguments: walking back from the call,
 // each instruction's results pay for what is still owed, its own operands are owed in
-// turn, until every argument is paid for. A walk that meets the start of its block or an
-// instruction that ends straight-line code stops there, with fewer bytes than the
-// arguments take (counted as `partial`).
+// turn, until every argument is paid for. A walk that meets the start of its block, an
+// instruction that ends straight-line code, or one that leaves more values than are
+// still owed stops there, with fewer bytes than the arguments take (counted as
+// `partial`). Each site also names its caller and callee.
 function callSites(module, callees) {
-  const sites = []; let partial = 0;
+  const sites = []; let partial = 0; let caller;
   const visit = (list) => {
     list.forEach((node, i) => {
       for (const key of ['instr', 'consequent', 'alternate']) if (Array.isArray(node[key])) visit(node[key]);
       if (node.type !== 'CallInstruction' || !callees.has(callee(node))) return;
-      let owed = module.fns[callee(node)].params; let from = node.loc.start.column;
+      let owed = module.fns[callee(node)].params; let from = startOf(node);
       for (let j = i - 1; owed > 0; j--) {
         const effect = j >= 0 && list[j].id !== 'local' ? stackEffect(list[j], module) : null;
         if (!effect || effect[1] > owed) { partial++; break; }
         owed += effect[0] - effect[1];
-        from = list[j].loc.start.column;
+        from = startOf(list[j]);
       }
-      sites.push([from, node.loc.end.column]);
+      sites.push(Object.assign([from, node.loc.end.column], { caller, callee: module.fns[callee(node)] }));
     });
   };
-  for (const f of module.defined) if (!callees.has(module.fns.indexOf(f))) visit(f.body);
+  for (const f of module.defined) if (!callees.has(module.fns.indexOf(f))) { caller = f; visit(f.body); }
   return { sites, partial };
 }
 
@@ -219,16 +238,24 @@ try {
   run(['--build', '--preset', 'wasm', '-j2']);
   const withoutBuilder = readFileSync(built);
 
-  // The same once more with json_value's two lookups (operator[] and contains, the key
-  // search inside them) kept out of line: each lookup in the validators is then a call,
-  // whose site can be measured, rather than code inlined into them, which cannot.
+  // The same once more with every one of json_value's readers kept out of line: its two
+  // lookups (operator[] and contains, the key search inside them) and the accessors its
+  // header defines inline (kind, boolean, numbers, string, items, keys, size). Each read
+  // of the tree in the validators is then a call, whose site can be measured, rather
+  // than code inlined into them, which cannot.
   let outOfLineSource = readFileSync(strictJson, 'utf8');
   for (const lookup of ['bool json_value::contains(', 'const json_value& json_value::operator[](']) {
     if (!outOfLineSource.includes(lookup)) throw new Error(`core/strict_json.cpp no longer defines ${lookup}…)`);
     outOfLineSource = outOfLineSource.replace(lookup, () => `__attribute__((noinline)) ${lookup}`);
   }
+  const header = join(work, 'core/strict_json.hpp');
+  const accessor = /^( {2})(?=[\w:<>&, ]+ \w+\(\) const noexcept \{)/gm;
+  const headerSource = readFileSync(header, 'utf8');
+  const accessors = headerSource.match(accessor)?.length ?? 0;
+  if (accessors < 10) throw new Error(`core/strict_json.hpp: ${accessors} inline accessors found where this script expects json_value's`);
+  writeFileSync(header, headerSource.replace(accessor, '$1__attribute__((noinline)) '));
   writeFileSync(strictJson, outOfLineSource);
-  process.stderr.write('building it again with its lookups out of line…\n');
+  process.stderr.write(`building it again with its lookups and ${accessors} accessors out of line…\n`);
   run(['--build', '--preset', 'wasm', '-j2']);
   const outOfLine = readFileSync(built);
 
@@ -251,7 +278,7 @@ try {
   const namedBuf = readFileSync(built);
   const named = readModule(namedBuf);
   const plain = readModule(outOfLine);
-  const codeBytes = (m) => m.defined.reduce((n, f) => n + f.end - f.start, 0);
+  const codeBytes = (m) => m.defined.reduce((n, f) => n + f.end - f.bodyStart, 0);
   // The same code: as many functions and as many bytes of bodies. Not compared body by
   // body: the two links order the functions differently, and a call names its callee by
   // its index (one to three bytes), so single bodies differ by a byte or so.
@@ -264,7 +291,7 @@ try {
   const rows = [];
   for (const [what, buf] of [['shipped module', readFileSync(shipped)], ['only `evaluate` bound', evaluateOnly],
     ['only `evaluate` bound, without the tree builder', withoutBuilder],
-    [`the same, its lookups out of line${outOfLine.equals(withoutBuilder) ? ' (byte for byte the module above)' : ''}`, outOfLine]]) {
+    [`the same, its readers out of line${outOfLine.equals(withoutBuilder) ? ' (byte for byte the module above)' : ''}`, outOfLine]]) {
     const blank = blankMessages(buf);
     rows.push([what, buf.length, brotli(buf), blank.blanked, brotli(blank.buf)]);
   }
@@ -283,24 +310,25 @@ try {
   // the whole.
   const qualified = (f) => f.name.replaceAll('(anonymous namespace)', '').split('(')[0];
   const own = (f) => !f.imported && /json_value|find_key/.test(qualified(f));
-  const body = (f) => namedBuf.subarray(f.start, f.end);
+  const body = (f) => namedBuf.subarray(f.bodyStart, f.end);
   const parts = [['the tree\'s own functions', named.defined.filter(own)],
     ['every function whose name mentions json_value', named.defined.filter((f) => f.name.includes('json_value'))]];
-  console.log('\nIn the `evaluate`-only module without the tree builder, its lookups out of line (function bodies: '
+  console.log('\nIn the `evaluate`-only module without the tree builder, its readers out of line (function bodies: '
     + `${codeBytes(named)} B in ${named.defined.length} functions):`);
   const short = (name) => (name.length > 120 ? `${name.slice(0, 70)}…${name.slice(-49)}` : name);
   for (const [what, fs] of parts) {
     const bodies = Buffer.concat(fs.map(body));
     console.log(`  ${what}: ${fs.length} functions, ${bodies.length} B, ${bodies.length ? brotli(bodies) : 0} B brotli alone`);
-    for (const f of [...fs].sort((x, y) => (y.end - y.start) - (x.end - x.start))) {
-      console.log(`    ${String(f.end - f.start).padStart(6)} B  ${own(f) ? '' : '(not own) '}${short(f.name)}`);
+    for (const f of [...fs].sort((x, y) => (y.end - y.bodyStart) - (x.end - x.bodyStart))) {
+      console.log(`    ${String(f.end - f.bodyStart).padStart(6)} B  ${own(f) ? '' : '(not own) '}${short(f.name)}`);
     }
   }
 
-  // What validating from SAX events could take out of this module at most: the tree's own
-  // functions and every call to them (each lookup's call and the code computing its
-  // arguments), with nothing put in their place, although sending each event to its field
-  // takes code of its own. The module is compressed with those bytes cut out of it (no
+  // What validating from SAX events could take out of this module, its dispatch aside: the
+  // tree's own functions and every call to them (each read's call and the code computing
+  // its arguments), with nothing put in their place, although sending each event to its
+  // field takes code of its own (and stands for the loops over keys and items, which
+  // stay). The module is compressed with those bytes cut out of it (no
   // longer a valid module, but what brotli is given is the rest of it, in order), and with
   // the "name" section cut out too, which the module as shipped does not have.
   const ownIndices = new Set(named.fns.flatMap((f, i) => (own(f) ? [i] : [])));
@@ -309,7 +337,17 @@ try {
   const whole = brotli(without(namedBuf, [named.nameSection]));
   const cut = brotli(without(namedBuf, [named.nameSection, ...named.defined.filter(own).map((f) => [f.start, f.end]), ...sites]));
   console.log(`  calls to the tree's own functions from the rest: ${sites.length}, ${siteBytes} B with the code computing their`
-    + ` arguments${partial ? ` (${partial} of them with only part of it: the walk back met a block's start)` : ''}`);
+    + ` arguments${partial ? ` (${partial} of them with only part of it: the walk back stopped early)` : ''}`);
+  // By callee and caller: binaryen merges functions whose bodies are the same, and a
+  // reader merged with another function under the reader's name would draw that
+  // function's calls into the cut, from callers that read no JSON.
+  for (const f of new Set(sites.map((site) => site.callee))) {
+    const to = sites.filter((site) => site.callee === f);
+    const callers = new Map();
+    for (const site of to) callers.set(site.caller, (callers.get(site.caller) ?? 0) + 1);
+    console.log(`    ${String(to.length).padStart(4)} calls to ${short(f.name)}, from:`);
+    for (const [caller, n] of callers) console.log(`      ${String(n).padStart(4)}  ${short(caller.name)}`);
+  }
   console.log(`  the module (its name section left out): ${kib(whole)} KiB (${whole} B); with the tree's own functions and`
     + ` those calls cut out: ${kib(cut)} KiB (${cut} B), ${whole - cut} B less`);
   console.log('\ntarget: the .wasm ≤ 24 KiB brotli');
