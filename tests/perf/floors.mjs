@@ -2,9 +2,10 @@
 // it does. Not run by tests/run_all.sh (two to ten minutes each, with the machine's
 // speed); README "Performance" quotes their figures.
 //
-//   node tests/perf/floors.mjs [--rounds N] [--returning | --banner] [--only TEXT,...]
+//   node tests/perf/floors.mjs [--rounds N] [--returning | --banner | --cpu RATE] [--only TEXT,...]
 //   (default 20 rounds; needs web/dist built and npm ci: esbuild and terser, Orejime;
-//   --only measures the baseline and the versions whose names contain one of the texts)
+//   --only measures the baseline and the versions whose names contain one of the texts;
+//   --cpu slows the first-paint visits' CPU RATE times, as the benchmark's CPU ×4 does)
 //
 // The benchmark's article page (tests/perf/pages/article.html, its gated stand-ins in
 // <body>) in Debian's Chromium, served brotli (quality 11) from 127.0.0.1 as
@@ -21,6 +22,9 @@
 //   - CookieGate's head part (cookiegate.js with the benchmark's inline config) with its
 //     runtime answered 404: the head part's work alone, nothing after it runs;
 //   - the same head part inlined into the HTML (no request), runtime answered 404;
+//   - the gate's hold alone, inlined (web/src/gate/hold.js: no Consent Mode default, no
+//     config, no runtime): the least that any design keeping CookieGate's premise must
+//     run before the page's own scripts;
 //   - CookieGate whole, as the benchmark's snippet (tests/perf/pages/cookiegate-head.html),
 //     and the same with its head part inlined;
 //   - the head part (runtime 404) with the least banner at the end of <body> (see
@@ -35,7 +39,8 @@
 // largest element is text that is painted first) and what each adds over the baseline
 // (every mode: the difference of the medians with its 95% bootstrap interval, and the
 // median of the per-round differences; for a version that names one, the same against
-// that version too).
+// that version too). For the hold alone, also the time the parser spent on its script
+// (between inline performance.mark() scripts before and after it), per visit.
 //
 // With --returning: "a returning visitor's allowed tags run ≤ 8 ms after they would
 // with no banner". Each version is visited twice in its context (the first visit fills
@@ -120,14 +125,17 @@ import { minify } from 'terser';
 import { probe } from './probe.mjs';
 import { launchBrowser, repoRoot } from '../browser/harness.mjs';
 
-const usage = 'usage: node tests/perf/floors.mjs [--rounds N] [--returning | --banner] [--only TEXT,...]  (N >= 1)';
-let rounds; let returning; let banner; let only;
+const usage = 'usage: node tests/perf/floors.mjs [--rounds N] [--returning | --banner | --cpu RATE] [--only TEXT,...]  (N >= 1, RATE >= 1)';
+let rounds; let returning; let banner; let only; let cpu;
 try {
   const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' },
     returning: { type: 'boolean', default: false }, banner: { type: 'boolean', default: false },
-    only: { type: 'string' } } });
+    only: { type: 'string' }, cpu: { type: 'string', default: '1' } } });
   rounds = Number(values.rounds);
+  cpu = Number(values.cpu);
+  if (!(cpu >= 1)) throw new Error(`--cpu ${values.cpu}: give a slowdown rate of 1 or more`);
   ({ returning, banner } = values);
+  if (cpu !== 1 && (returning || banner)) throw new Error('--cpu applies to first paint only');
   only = values.only?.split(',').map((t) => t.trim()).filter(Boolean);
   if (returning && banner) throw new Error('--returning and --banner measure different visits: give one');
 } catch (e) {
@@ -202,6 +210,19 @@ const orejimeBanner = { root: '.orejime-Banner' };
 const headFrom = (src) => snippet.replace(tag, (m, config) => `<script src="${src}"${config}></script>`);
 const headAlone = headFrom('/alone/cookiegate.js');
 const headInlined = snippet.replace(tag, (m, config) => `<script${config}>${headPart}</script>`);
+// The least any design can run before the page's other scripts: the gate's hold alone
+// (web/src/gate/hold.js: every DOM path a tag can load through), inlined, nothing else of
+// CookieGate (no Consent Mode default, no config read, no runtime). Bundled and minified
+// as web/build.mjs builds the head part.
+const holdOnly = !returning && !banner && (await minify((await build({
+  stdin: { contents: `import { holdGate } from ${JSON.stringify(join(repoRoot, 'web/src/gate/hold.js'))};\nholdGate();\n`,
+    resolveDir: repoRoot },
+  bundle: true, minify: true, format: 'iife', target: 'es2020', legalComments: 'none', platform: 'browser', write: false,
+})).outputFiles[0].text, { module: false, ecma: 2020, compress: { passes: 2 }, format: { comments: false } })).code;
+if (holdOnly && /<\/script/i.test(holdOnly)) throw new Error('the hold contains "</script": it cannot be inlined as is');
+if (holdOnly) {
+  console.log(`the gate's hold alone, inlined: ${holdOnly.length} B of script, ${brotli(Buffer.from(holdOnly)).length} B brotli`);
+}
 // A snippet whose head part is given `defer`.
 const deferred = (s) => s.replace(/(<script src="[^"]*cookiegate\.js"[^>]*)><\/script>/, '$1 defer></script>');
 const orejime = { path: '/b/orejime.html', head: read('orejime-head.html'),
@@ -214,6 +235,11 @@ const firstPaint = {
   'CookieGate head part alone (runtime 404)': { path: '/alone/head.html', expect: '508', head: headAlone },
   'CookieGate head part inlined, alone (runtime 404)': { path: '/alone/inline.html', expect: '508',
     head: headInlined },
+  // Marked before and after, so that the time the parser spent on it (reading, compiling
+  // and running the script) is measured too.
+  'the gate\'s hold alone, inlined (the least that must run before any other script)': { path: '/hold-inline.html',
+    expect: 'hold', timed: true, head: "<script>performance.mark('floor-before')</script>"
+      + `<script>${holdOnly}</script><script>performance.mark('floor-after')</script>` },
   'CookieGate whole (the benchmark snippet)': { path: '/whole.html', head: snippet, expect: 'banner' },
   // Under /cookiegate/, so that the inlined head part finds the runtime next to the page.
   'CookieGate whole, its head part inlined': { path: '/cookiegate/inline-whole.html', expect: 'banner',
@@ -515,6 +541,14 @@ async function firstContentfulPaint(p, name) {
       .catch(() => { throw new Error(`${name}: no banner was built`); });
   }
   if (failed) await failed.catch(() => { throw new Error(`${name}: no error 508 (runtime not loaded) in the console`); });
+  if (versions[name].timed) {
+    parserHeld = await p.evaluate(() => performance.measure('floor', 'floor-before', 'floor-after').duration);
+  }
+  // The hold replaces the setter of a script's src (and much else): a native one means it did not run.
+  if (expect === 'hold' && await p.evaluate(() => /\[native code\]/
+    .test(String(Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'src').set)))) {
+    throw new Error(`${name}: the hold was not installed`);
+  }
   return p.evaluate(() => new Promise((ok) => new PerformanceObserver((l) => {
     for (const e of l.getEntries()) if (e.name === 'first-contentful-paint') ok(e.startTime);
   }).observe({ type: 'paint', buffered: true })));
@@ -575,13 +609,19 @@ async function firstBanner(p, name) {
 const browser = await launchBrowser();
 const names = Object.keys(versions);
 const times = Object.fromEntries(names.map((n) => [n, []]));
+// A `timed` version's time between its marks, per visit.
+let parserHeld;
+const parserHeldBy = Object.fromEntries(names.map((n) => [n, []]));
 try {
   for (let round = 0; round <= rounds; round++) {
     for (const name of round % 2 ? [...names].reverse() : names) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const p = await context.newPage();
+      if (cpu !== 1) await (await context.newCDPSession(p)).send('Emulation.setCPUThrottlingRate', { rate: cpu });
+      parserHeld = undefined;
       const at = await (returning ? returningRelease : banner ? firstBanner : firstContentfulPaint)(p, name);
       if (round > 0) times[name].push(at);
+      if (round > 0 && parserHeld !== undefined) parserHeldBy[name].push(parserHeld);
       await context.close();
     }
   }
@@ -608,7 +648,8 @@ function compare(sample, baseline) {
 }
 const signed = (v) => `${v >= 0 ? '+' : ''}${Math.round(v)}`;
 const base = median(times[names[0]]);
-console.log(`${returning ? 'Returning visitor, all three stand-ins have run' : banner ? 'Banner visible' : 'First contentful paint'}, ` +
+console.log(`${returning ? 'Returning visitor, all three stand-ins have run' : banner ? 'Banner visible' : 'First contentful paint'}`
+  + `${cpu !== 1 ? `, CPU ×${cpu}` : ''}, ` +
   `${rounds} rounds: median ms (p90); added over "${names[0]}": difference of medians ` +
   '[95% bootstrap interval], median of the per-round differences:');
 for (const n of names) {
@@ -624,4 +665,9 @@ for (const n of names) {
     line += `\n  ${''.padEnd(74)} over "${than}": ${signed(med - median(times[than]))} ms [${signed(c.lo)}, ${signed(c.hi)}], paired ${signed(c.paired)}`;
   }
   console.log(line);
+}
+for (const n of names.filter((v) => parserHeldBy[v].length)) {
+  const ms = parserHeldBy[n];
+  console.log(`  ${n}: the parser held by its script ${median(ms).toFixed(1)} ms median`
+    + ` (p90 ${quantile(ms, 0.9).toFixed(1)}, least ${Math.min(...ms).toFixed(1)})`);
 }
