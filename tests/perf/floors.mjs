@@ -23,8 +23,8 @@
 //     runtime answered 404: the head part's work alone, nothing after it runs;
 //   - the same head part inlined into the HTML (no request), runtime answered 404;
 //   - the gate's hold alone, inlined (web/src/gate/hold.js: no Consent Mode default, no
-//     config, no runtime): the least that any design keeping CookieGate's premise must
-//     run before the page's own scripts;
+//     config, no runtime): what a design holding the page's scripts with this hold runs
+//     before them, and nothing else;
 //   - CookieGate whole, as the benchmark's snippet (tests/perf/pages/cookiegate-head.html),
 //     and the same with its head part inlined;
 //   - the head part (runtime 404) with the least banner at the end of <body> (see
@@ -210,15 +210,17 @@ const orejimeBanner = { root: '.orejime-Banner' };
 const headFrom = (src) => snippet.replace(tag, (m, config) => `<script src="${src}"${config}></script>`);
 const headAlone = headFrom('/alone/cookiegate.js');
 const headInlined = snippet.replace(tag, (m, config) => `<script${config}>${headPart}</script>`);
-// The least any design can run before the page's other scripts: the gate's hold alone
-// (web/src/gate/hold.js: every DOM path a tag can load through), inlined, nothing else of
-// CookieGate (no Consent Mode default, no config read, no runtime). Bundled and minified
-// as web/build.mjs builds the head part.
-const holdOnly = !returning && !banner && (await minify((await build({
+// terser over esbuild's output, with web/build.mjs's options for a file pages download.
+const minifyAsBuilt = async (code, module) => (await minify(code, {
+  module, ecma: 2020, compress: { passes: 2 }, format: { comments: false } })).code;
+// The gate's hold alone (web/src/gate/hold.js: every DOM path a tag can load through),
+// inlined, nothing else of CookieGate (no Consent Mode default, no config read, no
+// runtime). Bundled and minified as web/build.mjs builds the head part.
+const holdOnly = !returning && !banner && await minifyAsBuilt((await build({
   stdin: { contents: `import { holdGate } from ${JSON.stringify(join(repoRoot, 'web/src/gate/hold.js'))};\nholdGate();\n`,
     resolveDir: repoRoot },
   bundle: true, minify: true, format: 'iife', target: 'es2020', legalComments: 'none', platform: 'browser', write: false,
-})).outputFiles[0].text, { module: false, ecma: 2020, compress: { passes: 2 }, format: { comments: false } })).code;
+})).outputFiles[0].text, false);
 if (holdOnly && /<\/script/i.test(holdOnly)) throw new Error('the hold contains "</script": it cannot be inlined as is');
 if (holdOnly) {
   console.log(`the gate's hold alone, inlined: ${holdOnly.length} B of script, ${brotli(Buffer.from(holdOnly)).length} B brotli`);
@@ -350,8 +352,7 @@ async function bundleFloor({ classic = false, atOnce = false } = {}) {
     plugins: atOnce ? [ownStub, builtAtOnce] : [ownStub],
   });
   if (/createElement\(\s*"template"|setHTMLUnsafe/.test(out.outputFiles[0].text)) throw new Error('banner-floor: the hold was bundled');
-  const min = await minify(out.outputFiles[0].text, { module: !classic, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
-  return Buffer.from(min.code);
+  return Buffer.from(await minifyAsBuilt(out.outputFiles[0].text, !classic));
 }
 // The trial's head part: web/src/script.js bundled as web/build.mjs bundles it
 // (IIFE, the core build's id, the runtime imported by its URL next to the file, then
@@ -434,9 +435,9 @@ async function bundleHead(plugins = []) {
     'import.meta.url': 'scriptUrl', __COOKIEGATE_PRELOAD__: '"cookiegate-core.wasm"' },
     plugins: [runtimeByUrl, ...plugins],
   });
-  const min = await minify(out.outputFiles[0].text, { module: false, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
-  if (/script-runtime/.test(min.code)) throw new Error('the trial head part still refers to script-runtime.js');
-  return Buffer.from(min.code);
+  const code = await minifyAsBuilt(out.outputFiles[0].text, false);
+  if (/script-runtime/.test(code)) throw new Error('the trial head part still refers to script-runtime.js');
+  return Buffer.from(code);
 }
 const trialHeadPart = !banner && await bundleHead([trialHead]);
 const noHoldHeadPart = returning && await bundleHead([noHold]);
