@@ -1,8 +1,8 @@
-// The floors under three of the page benchmark's targets: what any design pays, whatever
+// The floors under five of the page benchmark's targets: what any design pays, whatever
 // it does. Not run by tests/run_all.sh (two to ten minutes each, with the machine's
 // speed); README "Performance" quotes their figures.
 //
-//   node tests/perf/floors.mjs [--rounds N] [--returning | --banner | --cpu RATE] [--only TEXT,...]
+//   node tests/perf/floors.mjs [--rounds N] [--returning | --banner | --trace | --cpu RATE] [--only TEXT,...]
 //   (default 20 rounds; needs web/dist built and npm ci: esbuild and terser, Orejime;
 //   --only measures the baseline and the versions whose names contain one of the texts;
 //   --cpu slows the first-paint visits' CPU RATE times, as the benchmark's CPU ×4 does)
@@ -14,7 +14,7 @@
 // round loads every version in a fresh browser context, in an order that alternates
 // from round to round; round 0 is a warm-up.
 //
-// Without --returning or --banner: "LCP added ≤ 5 ms". Versions:
+// Without --returning, --banner or --trace: "LCP added ≤ 5 ms". Versions:
 //   - nothing added (the baseline);
 //   - an empty inline <script>;
 //   - an external <script src> of one statement, parser-blocking like any script that
@@ -29,8 +29,9 @@
 //     and the same with its head part inlined;
 //   - the head part (runtime 404) with the least banner at the end of <body> (see
 //     --banner), parser-blocking, its banner built in a task of its own or at once, and
-//     deferred (`defer`, run once the parser is done): what each way of loading a
-//     banner file costs the page, each also compared with the head part alone;
+//     deferred (`defer`, run once the parser is done); and the same file `async` in
+//     <head>, after the head part: what each way of loading a banner file costs the
+//     page, each also compared with the head part alone;
 //   - Orejime, as --banner loads it: what the fastest peer's blocking script costs;
 //   - the head part of the returning visitor's trial (see --returning) with its runtime
 //     answered 404, also compared with the shipped head part alone: what that design
@@ -112,10 +113,45 @@
 //     own, loaded as Orejime loads, could reach at best; once with the banner built in
 //     a task of its own, as the UI builds it, and once built in the parser's task, as
 //     the script runs;
-//   - the same file deferred (`<script defer>`): a banner file that does not block the
-//     parser.
+//   - the same file deferred (`<script defer>`), and `async` in <head> after the head
+//     part (fetched at once, run when it arrives, before or after the parser is done):
+//     banner files that do not block the parser while they load.
+//
+// With --trace: "main-thread CPU added ≤ 15 ms (trace), no long task". Each first visit
+// under a Chromium trace, as page_bench.mjs traces it (./trace.mjs: the thread CPU time
+// of the top-level tasks on the page's renderer main thread), loaded until the network
+// has been idle for 500 ms, then until the version's work is done (its banner built,
+// or the core's answer) and the main thread is idle; with the long tasks (> 50 ms) the
+// page's Long Tasks API saw in that visit (the probe's observer, with nothing else of
+// the probe; page_bench.mjs counts them on an untraced visit with its whole probe, so
+// these, lengthened by the trace, are not its figures). FLOORS_TRACE_DIR=dir keeps
+// each visit's trace there, for DevTools (version-number-round.json).
+// Versions:
+//   - nothing added (the baseline), and an empty inline <script> (the control);
+//   - the gate's hold alone, inlined; CookieGate's head part alone (runtime 404);
+//   - the head part (runtime 404) and the core's start alone, nothing else: a module
+//     script at the end of <body> that imports the bridge and the glue, loads the
+//     .wasm and asks the core what the runtime asks it at its start (validateConfig,
+//     negotiateLanguage, evaluate), and shows nothing. What a design deciding with
+//     this core in the page pays for it on the main thread, whenever it runs it;
+//   - the same core's start in a module Web Worker (the same files and calls, the
+//     config's text posted to it and the answers posted back): what stays on the main
+//     thread when the core runs off it;
+//   - the least banner's own elements and styles as the parser draws them, no script
+//     but one line that opens its popover: its shadow root's HTML and stylesheet,
+//     taken from the least banner once it shows (before the first round) and written
+//     as a declarative shadow root at the end of <body>. What drawing this banner
+//     costs, below any script that builds it; and the same without its slide-in (every
+//     animation and transition turned off, as for a visitor who prefers reduced motion);
+//   - the head part (runtime 404) and the least banner (see --banner) parser-blocking
+//     at the end of <body>, and `async` in <head>: a banner without a core;
+//   - the head part, the least banner parser-blocking at the end of <body> and the
+//     core's start: the parts every design holding, deciding with this core and
+//     showing this banner runs, and nothing else (no release, no API, no Consent Mode
+//     update);
+//   - CookieGate whole; Orejime.
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
@@ -123,21 +159,24 @@ import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
 import { minify } from 'terser';
 import { probe } from './probe.mjs';
+import { mainThread } from './trace.mjs';
+import { inPage } from './wait.mjs';
 import { launchBrowser, repoRoot } from '../browser/harness.mjs';
 
-const usage = 'usage: node tests/perf/floors.mjs [--rounds N] [--returning | --banner | --cpu RATE] [--only TEXT,...]  (N >= 1, RATE >= 1)';
-let rounds; let returning; let banner; let only; let cpu;
+const usage = 'usage: node tests/perf/floors.mjs [--rounds N] [--returning | --banner | --trace | --cpu RATE] [--only TEXT,...]  (N >= 1, RATE >= 1)';
+let rounds; let returning; let banner; let traced; let only; let cpu;
 try {
   const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' },
     returning: { type: 'boolean', default: false }, banner: { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
     only: { type: 'string' }, cpu: { type: 'string', default: '1' } } });
   rounds = Number(values.rounds);
   cpu = Number(values.cpu);
   if (!(cpu >= 1)) throw new Error(`--cpu ${values.cpu}: give a slowdown rate of 1 or more`);
-  ({ returning, banner } = values);
-  if (cpu !== 1 && (returning || banner)) throw new Error('--cpu applies to first paint only');
+  ({ returning, banner, trace: traced } = values);
+  if (cpu !== 1 && (returning || banner || traced)) throw new Error('--cpu applies to first paint only');
   only = values.only?.split(',').map((t) => t.trim()).filter(Boolean);
-  if (returning && banner) throw new Error('--returning and --banner measure different visits: give one');
+  if (returning + banner + traced > 1) throw new Error('--returning, --banner and --trace measure different visits: give one');
 } catch (e) {
   console.error(`${e.message}\n${usage}`);
   process.exit(2);
@@ -203,7 +242,15 @@ const tag = /<script src="\/cookiegate\/cookiegate\.js"( data-config="[^"]*")><\
 if (!tag.test(snippet)) throw new Error('tests/perf/pages/cookiegate-head.html: no <script src="/cookiegate/cookiegate.js" data-config>');
 const headPart = readFileSync(join(dist, 'cookiegate.js'), 'utf8');
 if (/<\/script/i.test(headPart)) throw new Error('cookiegate.js contains "</script": it cannot be inlined as is');
-// The banner elements, as the probe (./probe.mjs) finds them.
+// In the page: whether the banner element of `where` ({ host?, root }) is there (and,
+// with `visible`, has a box and is visible), found as the probe (./probe.mjs) finds it.
+const bannerIn = (where) => {
+  const els = where.host ? [...document.querySelectorAll(where.host)].map((h) => h.shadowRoot?.querySelector(where.root))
+    : [document.querySelector(where.root)];
+  return els.some((el) => el && (!where.visible || (el.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+    && el.getBoundingClientRect().height > 0)));
+};
+// The banner elements, as the probe finds them.
 const cookiegateBanner = { host: 'cookiegate-ui', root: '.bn, [part~="banner"]' };
 const orejimeBanner = { root: '.orejime-Banner' };
 // The snippet with its head part loaded from `src` instead.
@@ -225,6 +272,31 @@ if (holdOnly && /<\/script/i.test(holdOnly)) throw new Error('the hold contains 
 if (holdOnly) {
   console.log(`the gate's hold alone, inlined: ${holdOnly.length} B of script, ${brotli(Buffer.from(holdOnly)).length} B brotli`);
 }
+// The least banner (see bundleFloor), `async`, for <head> after the head part.
+const bannerAsync = '\n<script src="/floor/banner.js" async></script>';
+// The core's start and nothing else, for the end of <body>: what the runtime asks the
+// core as it starts (web/src/runtime.js), from the files pages download; the answer is
+// kept for the check that it came.
+const coreStart = '<script type="module">\n'
+  + "import { createCore } from '/cookiegate/cookiegate-bridge.js';\n"
+  + "import factory from '/cookiegate/cookiegate-core.js';\n"
+  + "const text = document.getElementById('cookiegate-config').textContent;\n"
+  + "const core = await createCore(factory, { wasmUrl: '/cookiegate/cookiegate-core.wasm' });\n"
+  + 'const answers = [core.validateConfig(text), core.negotiateLanguage(text, [...navigator.languages]),\n'
+  + '  core.evaluate(text, "", Math.floor(Date.now() / 1000), false)];\n'
+  + 'window.__coreAnswers = answers;\n'
+  + '</script>';
+// The same in a module Web Worker, and the page's side of it.
+const coreWorker = "import { createCore } from '/cookiegate/cookiegate-bridge.js';\n"
+  + "import factory from '/cookiegate/cookiegate-core.js';\n"
+  + 'onmessage = async ({ data: text }) => {\n'
+  + "  const core = await createCore(factory, { wasmUrl: '/cookiegate/cookiegate-core.wasm' });\n"
+  + '  postMessage([core.validateConfig(text), core.negotiateLanguage(text, [...navigator.languages]),\n'
+  + '    core.evaluate(text, "", Math.floor(Date.now() / 1000), false)]);\n'
+  + '};\n';
+const coreInWorker = "<script>const w = new Worker('/floor/core-worker.js', { type: 'module' });\n"
+  + 'w.onmessage = ({ data }) => { window.__coreAnswers = data; };\n'
+  + "w.postMessage(document.getElementById('cookiegate-config').textContent);</script>";
 // A snippet whose head part is given `defer`.
 const deferred = (s) => s.replace(/(<script src="[^"]*cookiegate\.js"[^>]*)><\/script>/, '$1 defer></script>');
 const orejime = { path: '/b/orejime.html', head: read('orejime-head.html'),
@@ -253,6 +325,8 @@ const firstPaint = {
   }).map(([name, script], i) => [`head part (runtime 404) + ${name}`, {
     path: `/alone/banner-end-${i}.html`, expect: '508', shows: cookiegateBanner, than: 'CookieGate head part alone (runtime 404)',
     head: headAlone, bodyEnd: `<script src="/floor/${script}></script>` }])),
+  'head part (runtime 404) + the least banner, async in <head>': { path: '/alone/banner-async.html', expect: '508',
+    shows: cookiegateBanner, than: 'CookieGate head part alone (runtime 404)', head: headAlone + bannerAsync },
   'Orejime (the fastest peer in the benchmark)': { ...orejime, shows: orejimeBanner },
   // What the returning visitor's trial (see --returning) costs every first visit: the
   // larger parser-blocking part, and its read of the (empty) stored answer.
@@ -306,10 +380,35 @@ const bannerVisible = {
     head: headAlone, bodyEnd: '<script src="/floor/banner-now.js"></script>', banner: cookiegateBanner },
   'the same, deferred (built in a task of its own)': { path: '/alone/banner-end-defer.html',
     head: headAlone, bodyEnd: '<script src="/floor/banner.js" defer></script>', banner: cookiegateBanner },
+  'the same, async in <head> after the head part (built in a task of its own)': { path: '/alone/banner-async.html',
+    head: headAlone + bannerAsync, banner: cookiegateBanner },
+};
+const mainThreadWork = {
+  'nothing added': { path: '/baseline.html', head: '' },
+  'an empty inline <script> (the control)': { path: '/inline-empty.html', head: '<script>window.floor = 1</script>' },
+  'the gate\'s hold alone, inlined': { path: '/hold-inline.html', expect: 'hold', head: `<script>${holdOnly}</script>` },
+  'CookieGate head part alone (runtime 404)': { path: '/alone/head.html', expect: '508', head: headAlone },
+  'head part (runtime 404) + the core\'s start alone (no UI)': { path: '/alone/core.html', expect: '508', core: true,
+    head: headAlone, bodyEnd: coreStart },
+  'head part (runtime 404) + the core\'s start in a Web Worker (no UI)': { path: '/alone/core-worker.html', expect: '508',
+    core: true, head: headAlone, bodyEnd: coreInWorker },
+  'the least banner\'s elements and styles, drawn by the parser (no script, no head part)': { path: '/drawn.html',
+    shows: cookiegateBanner, drawn: true, head: '' },
+  'the same, without its slide-in': { path: '/drawn-still.html', shows: cookiegateBanner, drawn: 'still', head: '' },
+  'head part (runtime 404) + the least banner, parser-blocking at the end of <body>': { path: '/alone/banner-end.html',
+    expect: '508', shows: cookiegateBanner, head: headAlone, bodyEnd: '<script src="/floor/banner.js"></script>' },
+  'head part (runtime 404) + the least banner, async in <head>': { path: '/alone/banner-async.html', expect: '508',
+    shows: cookiegateBanner, head: headAlone + bannerAsync },
+  'head part (runtime 404) + the least banner at the end of <body> + the core\'s start': { path: '/alone/banner-core.html',
+    expect: '508', shows: cookiegateBanner, core: true, head: headAlone,
+    bodyEnd: `<script src="/floor/banner.js"></script>\n${coreStart}` },
+  'CookieGate whole (the benchmark snippet)': { path: '/whole.html', head: snippet, expect: 'banner', ready: true,
+    shows: cookiegateBanner },
+  'Orejime (the fastest peer in the benchmark)': { ...orejime, shows: orejimeBanner },
 };
 // --only: the baseline, the versions whose names contain one of the texts, and those
 // they are compared with.
-const every = returning ? returningVisit : banner ? bannerVisible : firstPaint;
+const every = returning ? returningVisit : banner ? bannerVisible : traced ? mainThreadWork : firstPaint;
 const picked = (n, i) => !only || i === 0 || only.some((t) => n.includes(t));
 const keep = new Set(Object.keys(every).filter(picked));
 for (const n of [...keep]) if (every[n].than) keep.add(every[n].than);
@@ -439,7 +538,7 @@ async function bundleHead(plugins = []) {
   if (/script-runtime/.test(code)) throw new Error('the trial head part still refers to script-runtime.js');
   return Buffer.from(code);
 }
-const trialHeadPart = !banner && await bundleHead([trialHead]);
+const trialHeadPart = !banner && !traced && await bundleHead([trialHead]);
 const noHoldHeadPart = returning && await bundleHead([noHold]);
 const lateHeadPart = returning && await bundleHead([lateRest]);
 // The server-rendered version's server asks the core, as a site would (README "On a server").
@@ -474,7 +573,7 @@ if (trialHeadPart) {
 }
 const floorRuntime = banner && await bundleFloor();
 const floorClassic = !returning && await bundleFloor({ classic: true });
-const floorAtOnce = !returning && await bundleFloor({ classic: true, atOnce: true });
+const floorAtOnce = !returning && !traced && await bundleFloor({ classic: true, atOnce: true });
 if (floorRuntime) {
   const size = (b) => `${(brotli(b).length / 1024).toFixed(1)} KiB`;
   console.log(`the least runtime that shows the banner: ${size(floorRuntime)} brotli ` +
@@ -505,6 +604,7 @@ const server = createServer((req, res) => {
   else if (path === '/floor/cookiegate-runtime.js' && floorRuntime) { body = floorRuntime; type = mime['.js']; }
   else if (path === '/floor/banner.js' && floorClassic) { body = floorClassic; type = mime['.js']; }
   else if (path === '/floor/banner-now.js' && floorAtOnce) { body = floorAtOnce; type = mime['.js']; }
+  else if (path === '/floor/core-worker.js' && traced) { body = Buffer.from(coreWorker); type = mime['.js']; }
   else if (/^\/(trial\/cookiegate|alone\/trial)\.js$/.test(path) && trialHeadPart) { body = trialHeadPart; type = mime['.js']; }
   else if (/^\/server(-alone)?\/cookiegate\.js$/.test(path) && noHoldHeadPart) { body = noHoldHeadPart; type = mime['.js']; }
   else if (path === '/server-late/cookiegate.js' && lateHeadPart) { body = lateHeadPart; type = mime['.js']; }
@@ -527,36 +627,72 @@ const server = createServer((req, res) => {
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-// The first visit's first contentful paint, checking that the version is what its name
-// says (or the figures would be nonsense).
-async function firstContentfulPaint(p, name) {
+// A first visit, checking that the version is what its name says (or the figures would
+// be nonsense).
+async function visitChecked(p, name, waitUntil = 'load') {
   const { expect } = versions[name];
   const failed = expect === '508' && p.waitForEvent('console', {
     predicate: (m) => m.type() === 'error' && m.text().includes('error 508'), timeout: 15000 });
-  await p.goto(origin + versions[name].path, { waitUntil: 'load' });
-  if (expect === 'banner') await p.locator('cookiegate-ui').waitFor({ state: 'attached', timeout: 15000 });
+  await p.goto(origin + versions[name].path, { waitUntil });
+  if (expect === 'banner') await inPage(p, () => !!document.querySelector('cookiegate-ui'));
   const { shows } = versions[name];
   if (shows) {
-    await (shows.host ? p.locator(shows.host).locator(shows.root) : p.locator(shows.root)).first()
-      .waitFor({ state: 'attached', timeout: 15000 })
-      .catch(() => { throw new Error(`${name}: no banner was built`); });
+    await inPage(p, bannerIn, shows).catch(() => { throw new Error(`${name}: no banner was built`); });
   }
   if (failed) await failed.catch(() => { throw new Error(`${name}: no error 508 (runtime not loaded) in the console`); });
-  if (versions[name].timed) {
-    parserHeld = await p.evaluate(() => performance.measure('floor', 'floor-before', 'floor-after').duration);
+  if (versions[name].drawn && !await inPage(p, bannerIn, { ...shows, visible: true }, { timeout: 0 }).catch(() => false)) {
+    throw new Error(`${name}: the banner is not visible`);
   }
   // The hold replaces the setter of a script's src (and much else): a native one means it did not run.
   if (expect === 'hold' && await p.evaluate(() => /\[native code\]/
     .test(String(Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'src').set)))) {
     throw new Error(`${name}: the hold was not installed`);
   }
+}
+
+// The first visit's first contentful paint.
+async function firstContentfulPaint(p, name) {
+  await visitChecked(p, name);
+  if (versions[name].timed) {
+    parserHeld = await p.evaluate(() => performance.measure('floor', 'floor-before', 'floor-after').duration);
+  }
   return p.evaluate(() => new Promise((ok) => new PerformanceObserver((l) => {
     for (const e of l.getEntries()) if (e.name === 'first-contentful-paint') ok(e.startTime);
   }).observe({ type: 'paint', buffered: true })));
 }
 
-const ranAll = (p) => p.waitForFunction((n) => window.__ran && Object.keys(window.__ran).length === n,
-  categories.length, { timeout: 15000 });
+// The first visit's main-thread CPU (ms) under a trace, until the version's work is done
+// and the page idle; its long tasks go to `longTasks`.
+async function mainThreadCpu(p, name) {
+  const v = versions[name];
+  await p.addInitScript(probe, null);
+  await browser.startTracing(p, { categories: ['devtools.timeline', 'toplevel'] });
+  let work;
+  try {
+    await visitChecked(p, name, 'networkidle');
+    if (v.core) {
+      const failed = await inPage(p, () => window.__coreAnswers?.filter((a) => !a.ok))
+        .catch(() => { throw new Error(`${name}: the core did not answer`); });
+      if (failed.length) throw new Error(`${name}: the core answered ${JSON.stringify(failed)}`);
+    }
+    if (v.ready) {
+      await inPage(p, () => window.CookieGate.ready.then(() => true))
+        .catch(() => { throw new Error(`${name}: CookieGate.ready did not settle`); });
+    }
+    // The main thread is idle: the next frame is done and an idle period has started.
+    await p.evaluate(() => new Promise((ok) =>
+      requestAnimationFrame(() => setTimeout(() => requestIdleCallback(ok, { timeout: 2000 }), 0))));
+  } finally {
+    work = await browser.stopTracing();
+  }
+  if (process.env.FLOORS_TRACE_DIR) {
+    writeFileSync(join(process.env.FLOORS_TRACE_DIR, `version-${names.indexOf(name)}-${round}.json`), work);
+  }
+  longTasks = await p.evaluate(() => window.__bench.longTasks);
+  return mainThread(work, origin + v.path).traceCpuMs;
+}
+
+const ranAll = (p) => inPage(p, (n) => window.__ran && Object.keys(window.__ran).length === n, categories.length);
 
 // The second visit's time at which all three stand-ins had run.
 async function returningRelease(p, name) {
@@ -600,29 +736,65 @@ async function firstBanner(p, name) {
   const { banner: where } = versions[name];
   await p.addInitScript(probe, { ...where, ui: where.host || where.root, passive: false });
   await p.goto(origin + versions[name].path, { waitUntil: 'load' });
-  await p.waitForFunction(() => window.__bench.visible != null, null, { timeout: 15000 })
+  await inPage(p, () => window.__bench.visible != null)
     .catch(() => { throw new Error(`${name}: no banner became visible`); });
   const ran = await p.evaluate(() => window.__ran);
   if (ran) throw new Error(`${name}: a stand-in ran before consent`);
   return p.evaluate(() => window.__bench.visible);
 }
 
+// The least banner's elements and styles, taken from a page that shows it, for the
+// version that has the parser draw them.
+async function drawBanner() {
+  pages['/capture.html'] = page(headAlone, held, '<script src="/floor/banner.js"></script>');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const p = await context.newPage();
+    await p.goto(`${origin}/capture.html`, { waitUntil: 'load' });
+    await inPage(p, bannerIn, cookiegateBanner);
+    const { css, html, attributes, elements } = await p.evaluate((host) => {
+      const h = document.querySelector(host);
+      return {
+        elements: h.shadowRoot.querySelectorAll('*').length,
+        css: h.shadowRoot.adoptedStyleSheets.map((s) => [...s.cssRules].map((r) => r.cssText).join('\n')).join('\n'),
+        html: h.shadowRoot.innerHTML,
+        attributes: [...h.attributes].map((a) => ` ${a.name}="${a.value.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}"`).join(''),
+      };
+    }, cookiegateBanner.host);
+    if (!css || /<\/(style|script)/i.test(css + html)) throw new Error('the least banner\'s styles or elements cannot be written as they are');
+    for (const v of Object.values(versions).filter((w) => w.drawn)) {
+      pages[v.path] = page('', held, `<${cookiegateBanner.host}${attributes}><template shadowrootmode="open"><style>${css}`
+        + `${v.drawn === 'still' ? '\n*{animation:none!important;transition:none!important}' : ''}</style>`
+        + `${html}</template></${cookiegateBanner.host}>\n<script>{ const r = document.querySelector(${JSON.stringify(cookiegateBanner.host)})`
+        + ".shadowRoot; const p = r.querySelector('[popover]'); if (p) p.showPopover(); else r.querySelector('dialog').showModal(); }</script>");
+    }
+    console.log(`the least banner drawn by the parser: ${elements} elements in ${html.length} B, ${css.length} B of styles`);
+  } finally {
+    await context.close();
+  }
+}
 const browser = await launchBrowser();
 const names = Object.keys(versions);
 const times = Object.fromEntries(names.map((n) => [n, []]));
 // A `timed` version's time between its marks, per visit.
 let parserHeld;
 const parserHeldBy = Object.fromEntries(names.map((n) => [n, []]));
+// A traced visit's long tasks (ms), as the page's Long Tasks API saw them.
+let longTasks;
+let round;
+const longTasksBy = Object.fromEntries(names.map((n) => [n, []]));
 try {
-  for (let round = 0; round <= rounds; round++) {
+  if (Object.values(versions).some((v) => v.drawn)) await drawBanner();
+  for (round = 0; round <= rounds; round++) {
     for (const name of round % 2 ? [...names].reverse() : names) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const p = await context.newPage();
       if (cpu !== 1) await (await context.newCDPSession(p)).send('Emulation.setCPUThrottlingRate', { rate: cpu });
-      parserHeld = undefined;
-      const at = await (returning ? returningRelease : banner ? firstBanner : firstContentfulPaint)(p, name);
+      parserHeld = undefined; longTasks = undefined;
+      const at = await (returning ? returningRelease : banner ? firstBanner : traced ? mainThreadCpu : firstContentfulPaint)(p, name);
       if (round > 0) times[name].push(at);
       if (round > 0 && parserHeld !== undefined) parserHeldBy[name].push(parserHeld);
+      if (round > 0 && longTasks) longTasksBy[name].push(longTasks);
       await context.close();
     }
   }
@@ -649,7 +821,8 @@ function compare(sample, baseline) {
 }
 const signed = (v) => `${v >= 0 ? '+' : ''}${Math.round(v)}`;
 const base = median(times[names[0]]);
-console.log(`${returning ? 'Returning visitor, all three stand-ins have run' : banner ? 'Banner visible' : 'First contentful paint'}`
+console.log(`${returning ? 'Returning visitor, all three stand-ins have run' : banner ? 'Banner visible'
+  : traced ? 'Main-thread CPU (trace)' : 'First contentful paint'}`
   + `${cpu !== 1 ? `, CPU ×${cpu}` : ''}, ` +
   `${rounds} rounds: median ms (p90); added over "${names[0]}": difference of medians ` +
   '[95% bootstrap interval], median of the per-round differences:');
@@ -671,4 +844,14 @@ for (const n of names.filter((v) => parserHeldBy[v].length)) {
   const ms = parserHeldBy[n];
   console.log(`  ${n}: between the marks around its script ${median(ms).toFixed(1)} ms median`
     + ` (p90 ${quantile(ms, 0.9).toFixed(1)}, least ${Math.min(...ms).toFixed(1)})`);
+}
+if (traced) {
+  console.log('Long tasks (> 50 ms), as the page\'s Long Tasks API saw them: median per visit (most in one visit), '
+    + 'visits with any, the longest (ms):');
+  for (const n of names) {
+    const visits = longTasksBy[n];
+    const counts = visits.map((l) => l.length);
+    console.log(`  ${n.padEnd(64)} ${median(counts)} (${Math.max(...counts)}), in ${counts.filter(Boolean).length}`
+      + ` of ${visits.length}, longest ${Math.round(Math.max(0, ...visits.flat()))} ms`);
+  }
 }

@@ -67,8 +67,9 @@
 // (the page's WebAssembly calls, timed), the runtime chunk and the glue evaluated (trace),
 // the banner's host inserted, the core's answer (CookieGate.ready), the banner visible
 // and the page's DOMContentLoaded and load; then Accept all and the page again (the
-// returning visitor: the same steps, and when the allowed tags ran). Where the time
-// between the head part and the banner goes, without the cost of a full run.
+// returning visitor: the same steps, and when the allowed tags ran); and each first
+// visit's long tasks (start and end; under the trace, which lengthens them). Where the
+// time between the head part and the banner goes, without the cost of a full run.
 //
 // Sanity checks stop the run (exit 1) rather than print nonsense: each banner appeared on
 // every first visit; no stand-in ran (nor was fetched) before the click; all three ran
@@ -84,6 +85,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { probe } from './probe.mjs';
+import { mainThread, TraceError } from './trace.mjs';
+import { inPage } from './wait.mjs';
 import { launchBrowser, repoRoot } from '../browser/harness.mjs';
 
 const usage = 'usage: node tests/perf/page_bench.mjs [--rounds N] [--json FILE] | --waterfall N  (N >= 1)';
@@ -277,10 +280,10 @@ async function firstLoad(browser, kind, { throttle = 1, trace = false } = {}) {
   // lazily, say), not only what came before it.
   await p.goto(origin + c.path, { waitUntil: throttle === 1 ? 'networkidle' : 'load' });
   if (c.banner) {
-    await p.waitForFunction((poke) => {
+    await inPage(p, (poke) => {
       if (poke) window.__benchCheck();
       return window.__bench.visible !== null;
-    }, trace, { timeout: 15000, polling: trace ? 100 : 'raf' })
+    }, trace, { interval: trace ? 100 : 50 })
       .catch(() => insane(kind, 'the banner did not become visible within 15 s of a first visit'));
   }
   await settle(p);
@@ -298,34 +301,7 @@ async function firstLoad(browser, kind, { throttle = 1, trace = false } = {}) {
   return { context, p, out };
 }
 
-/**
- * The page's main-thread work from a Chromium trace: top-level tasks on CrRendererMain of
- * the renderer that committed `url`. Returns thread CPU and wall time (ms).
- */
-function mainThread(buf, url) {
-  const json = JSON.parse(buf.toString());
-  const events = Array.isArray(json) ? json : json.traceEvents;
-  const commit = events.find((e) => e.name === 'CommitLoad' && e.args?.data?.url === url &&
-    e.args.data.isMainFrame !== false);
-  const pid = commit?.pid;
-  const thread = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === pid &&
-    e.args?.name === 'CrRendererMain');
-  if (!thread) throw new SanityError(`trace: no renderer main thread for ${url}`);
-  const tasks = events.filter((e) => e.ph === 'X' && e.pid === pid && e.tid === thread.tid &&
-    (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask')).sort((a, b) => a.ts - b.ts);
-  let cpu = 0; let wall = 0; let end = -Infinity;
-  for (const t of tasks) {
-    if (t.ts < end) continue;  // nested in the previous top-level task
-    end = t.ts + t.dur;
-    wall += t.dur;
-    cpu += t.tdur ?? t.dur;
-  }
-  if (!tasks.length) throw new SanityError(`trace: no tasks on the renderer main thread for ${url}`);
-  return { traceCpuMs: cpu / 1000, traceWallMs: wall / 1000 };
-}
-
-const ranAll = (p) => p.waitForFunction((n) => window.__ran && Object.keys(window.__ran).length === n,
-  CATEGORIES.length, { timeout: 15000 });
+const ranAll = (p) => inPage(p, (n) => window.__ran && Object.keys(window.__ran).length === n, CATEGORIES.length);
 
 /** First visit, no throttling, then Accept all and the page again in the same context. */
 async function visit(browser, kind) {
@@ -422,6 +398,7 @@ function stepsProbe() {
 async function waterfall(browser, visits) {
   const rows = new Map();  // step -> [ms per visit]
   const add = (name, ms) => { if (ms != null) (rows.get(name) || rows.set(name, []).get(name)).push(ms); };
+  const longTasks = [];  // per visit: [start, duration] of each long task (ms)
   const c = contenders.cookiegate;
   for (let i = 0; i <= visits; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -430,7 +407,7 @@ async function waterfall(browser, visits) {
     const p = await context.newPage();
     await browser.startTracing(p, { categories: ['devtools.timeline', 'v8', 'toplevel'] });
     await p.goto(origin + c.path, { waitUntil: 'networkidle' });
-    await p.waitForFunction(() => window.__bench.visible !== null, null, { timeout: 15000, polling: 'raf' });
+    await inPage(p, () => window.__bench.visible !== null);
     await settle(p);
     const traceText = (await browser.stopTracing()).toString();
     if (process.env.BENCH_TRACE_DIR) writeFileSync(join(process.env.BENCH_TRACE_DIR, `waterfall-${i}.json`), traceText);
@@ -439,6 +416,7 @@ async function waterfall(browser, visits) {
       const nav = performance.getEntriesByType('navigation')[0];
       return {
         steps: window.__steps, visible: window.__bench.visible, lcp: window.__bench.lcp, fcp: window.__bench.fcp,
+        longTasks: window.__bench.longTasks.map((d, k) => [window.__bench.longTaskStarts[k], d]),
         origin: performance.timeOrigin, responseEnd: nav.responseEnd,
         res: performance.getEntriesByType('resource').map((e) => ({
           path: new URL(e.name).pathname, start: e.startTime, request: e.requestStart, end: e.responseEnd,
@@ -461,6 +439,7 @@ async function waterfall(browser, visits) {
     for (const [k, v] of Object.entries(back.steps)) add(`returning: ${k}`, v);
     for (const r of back.res) add(`returning: ${r.path} received (cache)`, r.end);
     add('returning: the three allowed tags have run', back.ran);
+    longTasks.push(got.longTasks);
     add('HTML received', got.responseEnd);
     add('page FCP', got.fcp);
     add('page LCP', got.lcp);
@@ -488,6 +467,8 @@ async function waterfall(browser, visits) {
   const lines = [...rows].map(([name, xs]) => [quantile(xs, 0.5), name, xs.length]).sort((a, b) => a[0] - b[0]);
   console.log(`CookieGate first visit, ${visits} visits (+1 warm-up), medians in ms from navigation start:`);
   for (const [m, name, n] of lines) console.log(`${m.toFixed(0).padStart(6)}  ${name}${n < visits ? ` (${n}/${visits} visits)` : ''}`);
+  console.log('Long tasks (> 50 ms) of each first visit, ms from navigation start (start–end), under the trace:');
+  longTasks.forEach((spans, i) => console.log(`  visit ${i + 1}: ${spans.map(([at, d]) => `${at.toFixed(0)}–${(at + d).toFixed(0)}`).join(', ') || 'none'}`));
 }
 
 // ---------------------------------------------------------------- run
@@ -519,7 +500,7 @@ try {
     process.stderr.write(`round ${round}/${ROUNDS} (${order.join(', ')}) ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   }
 } catch (e) {
-  if (!(e instanceof SanityError)) throw e;
+  if (!(e instanceof SanityError || e instanceof TraceError)) throw e;
   console.error(`page_bench: ${e.message} — no figures printed`);
   process.exit(1);
 } finally {

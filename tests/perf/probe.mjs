@@ -8,7 +8,7 @@
 // no frame loop, whose own work would count as the contender's; the bench calls
 // __benchCheck itself, rarely, instead.
 export function probe(where) {
-  const b = { visible: null, longTasks: [], cls: 0, fcp: null, lcp: null, lcpBanner: null };
+  const b = { visible: null, longTasks: [], longTaskStarts: [], cls: 0, fcp: null, lcp: null, lcpBanner: null };
   window.__bench = b;
   const inUi = (el) => {
     for (let n = el; n && where; n = n.parentNode || n.host) {
@@ -24,7 +24,7 @@ export function probe(where) {
       if (e.element && inUi(e.element)) b.lcpBanner = e.startTime; else b.lcp = e.startTime;
     }
   }).observe({ type: 'largest-contentful-paint', buffered: true });
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longTasks.push(e.duration); })
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) { b.longTasks.push(e.duration); b.longTaskStarts.push(e.startTime); } })
     .observe({ type: 'longtask', buffered: true });
   new PerformanceObserver((l) => {
     for (const e of l.getEntries()) if (!e.hadRecentInput) b.cls += e.value;

@@ -1,6 +1,6 @@
 // How small the core's .wasm can get while it still does what every page must: read and
-// validate the site's config and decide. Not run by tests/run_all.sh (three wasm builds and
-// a relink: a minute or two with Emscripten's library cache filled, far longer on a busy
+// validate the site's config and decide. Not run by tests/run_all.sh (four wasm builds and
+// a relink: a few minutes with Emscripten's library cache filled, far longer on a busy
 // machine); README "Performance" quotes its figures against the 24 KiB target.
 //
 //   node tests/perf/wasm_floor.mjs     (after npm ci: it reads modules with @webassemblyjs/wasm-parser)
@@ -12,7 +12,10 @@
 // limits), and prints the brotli size (quality 11) of:
 //   - the shipped module (web/dist, else build/wasm),
 //   - that `evaluate`-only module,
-//   - the `evaluate`-only module without the tree builder (core/strict_json.cpp's
+//   - the same without the regional rules (tests/perf/wasm_floor_no_regions.patch,
+//     applied to the copy: what a module split in two would leave for a config
+//     without `regions`; every module below is built from this one),
+//   - that module without the tree builder (core/strict_json.cpp's
 //     builder replaced by a SAX handler that keeps nothing, the validators reading a
 //     tree the optimizer cannot see into): the builder's share of the module, which
 //     validating straight from nlohmann's SAX events into the config structs would
@@ -22,17 +25,17 @@
 //   - each with the text of its error messages blanked out in place (every printable
 //     run of 12 or more bytes that contains a space, zeroed: what stripping all
 //     messages could save at most; the code that assembles them stays);
-// and, for the module without the builder (built once more with every one of
+// and, for the module without the regional rules and the builder (built once more with every one of
 // json_value's readers marked noinline, its lookups and the accessors its header defines,
 // so that each read of the tree is a call, as far as the compiler goes: binaryen's own
 // inliner, which runs after it, does not see the attribute; then linked with its function names kept and
-// checked to have as many functions and bytes of code), what the tree's readers weigh in
+// checked to have as many functions, calls and bytes of code, the callees' indices aside), what the tree's readers weigh in
 // it: json_value's own functions (members, destructor, its vectors, result<json_value>,
 // the lookups and their key search), and a wider set, every function whose name mentions
 // json_value (the validators' helpers that take one among them); each set compressed
 // alone. Then every call to one of the tree's own functions from the rest of the module,
 // with the code that computes its arguments, and the module compressed with those calls
-// and the tree's own functions cut out. What a design validating from SAX events would
+// and the tree's own functions cut out, also with its messages blanked. What a design validating from SAX events would
 // put in their place (code sending each event to its field) is not in it; nor are the
 // validators' loops over an object's keys or an array's items, whose counterpart in such
 // a design is that same dispatch.
@@ -173,11 +176,14 @@ function without(buf, ranges) {
   return Buffer.concat(parts);
 }
 
-function blankMessages(buf) {
+// `buf` with its messages' text zeroed in place (every printable run of 12 or more bytes
+// that contains a space), except runs that start inside a `skip` range; and how many
+// bytes were zeroed.
+function blankMessages(buf, skip = []) {
   const out = Buffer.from(buf);
   let blanked = 0;
   for (const m of buf.toString('latin1').matchAll(/[\x20-\x7e]{12,}/g)) {
-    if (!m[0].includes(' ')) continue;
+    if (!m[0].includes(' ') || skip.some(([from, to]) => m.index >= from && m.index < to)) continue;
     out.fill(0, m.index, m.index + m[0].length);
     blanked += m[0].length;
   }
@@ -211,6 +217,26 @@ try {
   run(['--preset', 'wasm']);
   run(['--build', '--preset', 'wasm', '-j2']);
   const evaluateOnly = readFileSync(built);
+
+  // The same without the regional rules, as a module split in two would give a config
+  // without `regions` (tests/perf/wasm_floor_no_regions.patch: the `regions` field's
+  // validation, region selectors, the opt-out, notice and pipl models, cookie format 2,
+  // the regional answer; a config with `regions` is refused instead). Every module
+  // below is built from this one, so the last figure is the bound itself.
+  process.stderr.write('building it again without the regional rules…\n');
+  try {
+    // GIT_CEILING_DIRECTORIES: a temporary folder inside some work tree would otherwise
+    // make git apply the patch relative to that tree, that is, to nothing here.
+    execFileSync('git', ['apply', join(repoRoot, 'tests/perf/wasm_floor_no_regions.patch')],
+      { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GIT_CEILING_DIRECTORIES: work } });
+  } catch (e) {
+    throw new Error(`tests/perf/wasm_floor_no_regions.patch did not apply to core/ (${String(e.stderr || e.message).trim()}): `
+      + 'remake it against this core (README "Performance" says what it strips)');
+  }
+  if (existsSync(join(work, 'core/profile.hpp'))) throw new Error('tests/perf/wasm_floor_no_regions.patch was not applied');
+  run(['--build', '--preset', 'wasm', '-j2']);
+  const withoutRegions = readFileSync(built);
+  if (withoutRegions.equals(evaluateOnly)) throw new Error('the module without the regional rules is the module with them');
 
   // The same without the tree builder: a SAX handler that accepts every event and keeps
   // nothing. The validators then read a value behind a volatile pointer, so that the
@@ -279,18 +305,34 @@ try {
   const named = readModule(namedBuf);
   const plain = readModule(outOfLine);
   const codeBytes = (m) => m.defined.reduce((n, f) => n + f.end - f.bodyStart, 0);
-  // The same code: as many functions and as many bytes of bodies. Not compared body by
-  // body: the two links order the functions differently, and a call names its callee by
-  // its index (one to three bytes), so single bodies differ by a byte or so.
-  if (named.defined.length !== plain.defined.length || codeBytes(named) !== codeBytes(plain)) {
-    throw new Error(`with names kept: ${named.defined.length} functions, ${codeBytes(named)} B of bodies; without: `
-      + `${plain.defined.length}, ${codeBytes(plain)} B: not the same code`);
+  // The same code: as many functions, as many calls, and as many bytes of bodies once
+  // the callees' indices are left out. Not compared body by body: the two links order
+  // the functions differently, and a call names its callee by its index (LEB128: one
+  // byte below 128, two below 16384), so its length can differ between them.
+  const calls = (m) => {
+    let n = 0; let indexBytes = 0;
+    const visit = (list) => {
+      for (const node of list) {
+        for (const key of ['instr', 'consequent', 'alternate']) if (Array.isArray(node[key])) visit(node[key]);
+        if (node.type !== 'CallInstruction') continue;
+        n++;
+        for (let i = callee(node); ; i >>>= 7) { indexBytes++; if (i < 128) break; }
+      }
+    };
+    for (const f of m.defined) visit(f.body);
+    return { n, code: codeBytes(m) - indexBytes };
+  };
+  const [a, b] = [calls(named), calls(plain)];
+  if (named.defined.length !== plain.defined.length || a.n !== b.n || a.code !== b.code) {
+    throw new Error(`with names kept: ${named.defined.length} functions, ${a.n} calls, ${a.code} B of bodies without the`
+      + ` callees' indices; without: ${plain.defined.length}, ${b.n}, ${b.code} B: not the same code`);
   }
   if (!named.defined.some((f) => f.name.includes('::'))) throw new Error('no demangled function names were kept');
 
   const rows = [];
   for (const [what, buf] of [['shipped module', readFileSync(shipped)], ['only `evaluate` bound', evaluateOnly],
-    ['only `evaluate` bound, without the tree builder', withoutBuilder],
+    ['only `evaluate` bound, without the regional rules', withoutRegions],
+    ['the same, without the tree builder', withoutBuilder],
     [`the same, its readers out of line${outOfLine.equals(withoutBuilder) ? ' (byte for byte the module above)' : ''}`, outOfLine]]) {
     const blank = blankMessages(buf);
     rows.push([what, buf.length, brotli(buf), blank.blanked, brotli(blank.buf)]);
@@ -313,7 +355,7 @@ try {
   const body = (f) => namedBuf.subarray(f.bodyStart, f.end);
   const parts = [['the tree\'s own functions', named.defined.filter(own)],
     ['every function whose name mentions json_value', named.defined.filter((f) => f.name.includes('json_value'))]];
-  console.log('\nIn the `evaluate`-only module without the tree builder, its readers out of line (function bodies: '
+  console.log('\nIn the `evaluate`-only module without the regional rules and the tree builder, its readers out of line (function bodies: '
     + `${codeBytes(named)} B in ${named.defined.length} functions):`);
   const short = (name) => (name.length > 120 ? `${name.slice(0, 70)}…${name.slice(-49)}` : name);
   for (const [what, fs] of parts) {
@@ -335,7 +377,11 @@ try {
   const { sites, partial } = callSites(named, ownIndices);
   const siteBytes = merged(sites).reduce((n, [from, to]) => n + to - from, 0);
   const whole = brotli(without(namedBuf, [named.nameSection]));
-  const cut = brotli(without(namedBuf, [named.nameSection, ...named.defined.filter(own).map((f) => [f.start, f.end]), ...sites]));
+  const cutRanges = [named.nameSection, ...named.defined.filter(own).map((f) => [f.start, f.end]), ...sites];
+  const cut = brotli(without(namedBuf, cutRanges));
+  // Blanking zeroes bytes in place, so the same ranges cut the same code out of it.
+  const cutBlank = blankMessages(namedBuf, [named.nameSection]);
+  const cutAndBlanked = brotli(without(cutBlank.buf, cutRanges));
   console.log(`  calls to the tree's own functions from the rest: ${sites.length}, ${siteBytes} B with the code computing their`
     + ` arguments${partial ? ` (${partial} of them with only part of it: the walk back stopped early)` : ''}`);
   // By callee and caller: binaryen merges functions whose bodies are the same, and a
@@ -349,7 +395,8 @@ try {
     for (const [caller, n] of callers) console.log(`      ${String(n).padStart(4)}  ${short(caller.name)}`);
   }
   console.log(`  the module (its name section left out): ${kib(whole)} KiB (${whole} B); with the tree's own functions and`
-    + ` those calls cut out: ${kib(cut)} KiB (${cut} B), ${whole - cut} B less`);
+    + ` those calls cut out: ${kib(cut)} KiB (${cut} B), ${whole - cut} B less; the same with its messages blanked`
+    + ` (${cutBlank.blanked} B of text): ${kib(cutAndBlanked)} KiB (${cutAndBlanked} B)`);
   console.log('\ntarget: the .wasm ≤ 24 KiB brotli');
 } finally {
   rmSync(work, { recursive: true, force: true });
