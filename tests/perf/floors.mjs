@@ -122,9 +122,9 @@
 // of the top-level tasks on the page's renderer main thread), loaded until the network
 // has been idle for 500 ms, then until the version's work is done (its banner built,
 // or the core's answer) and the main thread is idle; with the long tasks (> 50 ms) the
-// page's Long Tasks API saw in that visit (the probe's observer, with nothing else of
-// the probe; page_bench.mjs counts them on an untraced visit with its whole probe, so
-// these, lengthened by the trace, are not its figures). FLOORS_TRACE_DIR=dir keeps
+// page's Long Tasks API saw in that visit (the probe's performance observers, without
+// its banner checks; page_bench.mjs counts them on an untraced visit with its whole
+// probe, so these, lengthened by the trace, are not its figures). FLOORS_TRACE_DIR=dir keeps
 // each visit's trace there, for DevTools (version-number-round.json).
 // Versions:
 //   - nothing added (the baseline), and an empty inline <script> (the control);

@@ -16,8 +16,9 @@ const poll = (predicate, arg, timeout, interval) => new Promise((ok, no) => {
     let value;
     try { value = predicate(arg); } catch (e) { no(e); return; }
     if (value && typeof value.then === 'function') {
-      setTimeout(() => no(late()), Math.max(0, timeout - (performance.now() - started)));
-      value.then((v) => (v ? ok(v) : no(new Error(`settled ${v}: ${predicate}`))), no);
+      const timer = setTimeout(() => no(late()), Math.max(0, timeout - (performance.now() - started)));
+      Promise.resolve(value).finally(() => clearTimeout(timer))
+        .then((v) => (v ? ok(v) : no(new Error(`settled ${v}: ${predicate}`))), no);
     } else if (value) ok(value);
     else if (performance.now() - started >= timeout) no(late());
     else setTimeout(tick, interval);

@@ -42,7 +42,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { decode } from '@webassemblyjs/wasm-parser';
@@ -225,10 +225,11 @@ try {
   // below is built from this one, so the last figure is the bound itself.
   process.stderr.write('building it again without the regional rules…\n');
   try {
-    // GIT_CEILING_DIRECTORIES: a temporary folder inside some work tree would otherwise
-    // make git apply the patch relative to that tree, that is, to nothing here.
+    // A temporary folder inside some work tree would otherwise make git apply the patch
+    // relative to that tree, that is, to nothing here; git stops its search at a
+    // ceiling that is a parent of the folder.
     execFileSync('git', ['apply', join(repoRoot, 'tests/perf/wasm_floor_no_regions.patch')],
-      { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GIT_CEILING_DIRECTORIES: work } });
+      { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GIT_CEILING_DIRECTORIES: dirname(work) } });
   } catch (e) {
     throw new Error(`tests/perf/wasm_floor_no_regions.patch did not apply to core/ (${String(e.stderr || e.message).trim()}): `
       + 'remake it against this core (README "Performance" says what it strips)');
