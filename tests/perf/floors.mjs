@@ -160,7 +160,7 @@ import { build } from 'esbuild';
 import { minify } from 'terser';
 import { probe } from './probe.mjs';
 import { mainThread } from './trace.mjs';
-import { inPage } from './wait.mjs';
+import { inPage, settle } from './wait.mjs';
 import { launchBrowser, repoRoot } from '../browser/harness.mjs';
 
 const usage = 'usage: node tests/perf/floors.mjs [--rounds N] [--returning | --banner | --trace | --cpu RATE] [--only TEXT,...]  (N >= 1, RATE >= 1)';
@@ -277,23 +277,20 @@ const bannerAsync = '\n<script src="/floor/banner.js" async></script>';
 // The core's start and nothing else, for the end of <body>: what the runtime asks the
 // core as it starts (web/src/runtime.js), from the files pages download; the answer is
 // kept for the check that it came.
-const coreStart = '<script type="module">\n'
-  + "import { createCore } from '/cookiegate/cookiegate-bridge.js';\n"
+// `answers(text)` loads the core and resolves with its answers; the page and the worker
+// below run the same module code.
+const askCore = "import { createCore } from '/cookiegate/cookiegate-bridge.js';\n"
   + "import factory from '/cookiegate/cookiegate-core.js';\n"
-  + "const text = document.getElementById('cookiegate-config').textContent;\n"
-  + "const core = await createCore(factory, { wasmUrl: '/cookiegate/cookiegate-core.wasm' });\n"
-  + 'const answers = [core.validateConfig(text), core.negotiateLanguage(text, [...navigator.languages]),\n'
-  + '  core.evaluate(text, "", Math.floor(Date.now() / 1000), false)];\n'
-  + 'window.__coreAnswers = answers;\n'
+  + 'const answers = async (text) => {\n'
+  + "  const core = await createCore(factory, { wasmUrl: '/cookiegate/cookiegate-core.wasm' });\n"
+  + '  return [core.validateConfig(text), core.negotiateLanguage(text, [...navigator.languages]),\n'
+  + '    core.evaluate(text, "", Math.floor(Date.now() / 1000), false)];\n'
+  + '};\n';
+const coreStart = `<script type="module">\n${askCore}`
+  + "window.__coreAnswers = await answers(document.getElementById('cookiegate-config').textContent);\n"
   + '</script>';
 // The same in a module Web Worker, and the page's side of it.
-const coreWorker = "import { createCore } from '/cookiegate/cookiegate-bridge.js';\n"
-  + "import factory from '/cookiegate/cookiegate-core.js';\n"
-  + 'onmessage = async ({ data: text }) => {\n'
-  + "  const core = await createCore(factory, { wasmUrl: '/cookiegate/cookiegate-core.wasm' });\n"
-  + '  postMessage([core.validateConfig(text), core.negotiateLanguage(text, [...navigator.languages]),\n'
-  + '    core.evaluate(text, "", Math.floor(Date.now() / 1000), false)]);\n'
-  + '};\n';
+const coreWorker = `${askCore}onmessage = async ({ data: text }) => postMessage(await answers(text));\n`;
 const coreInWorker = "<script>const w = new Worker('/floor/core-worker.js', { type: 'module' });\n"
   + 'w.onmessage = ({ data }) => { window.__coreAnswers = data; };\n'
   + "w.postMessage(document.getElementById('cookiegate-config').textContent);</script>";
@@ -679,9 +676,7 @@ async function mainThreadCpu(p, name) {
       await inPage(p, () => window.CookieGate.ready.then(() => true))
         .catch(() => { throw new Error(`${name}: CookieGate.ready did not settle`); });
     }
-    // The main thread is idle: the next frame is done and an idle period has started.
-    await p.evaluate(() => new Promise((ok) =>
-      requestAnimationFrame(() => setTimeout(() => requestIdleCallback(ok, { timeout: 2000 }), 0))));
+    await settle(p);
   } finally {
     work = await browser.stopTracing();
   }

@@ -86,7 +86,7 @@ import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { probe } from './probe.mjs';
 import { mainThread, TraceError } from './trace.mjs';
-import { inPage } from './wait.mjs';
+import { inPage, settle } from './wait.mjs';
 import { launchBrowser, repoRoot } from '../browser/harness.mjs';
 
 const usage = 'usage: node tests/perf/page_bench.mjs [--rounds N] [--json FILE] | --waterfall N  (N >= 1)';
@@ -242,9 +242,7 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 
 // probe(where): tests/perf/probe.mjs.
 
-// The main thread is idle: the next frame is done and an idle period has started.
-const settle = (p) => p.evaluate(() => new Promise((ok) =>
-  requestAnimationFrame(() => setTimeout(() => requestIdleCallback(ok, { timeout: 2000 }), 0))));
+// settle(p), the main thread idle: ./wait.mjs.
 
 const resources = (p) => p.evaluate(() => {
   const nav = performance.getEntriesByType('navigation')[0];

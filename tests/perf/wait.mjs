@@ -37,3 +37,11 @@ const poll = (predicate, arg, timeout, interval) => new Promise((ok, no) => {
  */
 export const inPage = (p, predicate, arg = null, { timeout = 15000, interval = 50 } = {}) =>
   p.evaluate(`(${poll})(${predicate}, ${JSON.stringify(arg)}, ${timeout}, ${interval})`);
+
+/**
+ * Resolves once the page's main thread is idle: its next frame is done and an idle
+ * period has started (or 2 s have passed).
+ * @param {import('playwright-core').Page} p
+ */
+export const settle = (p) => p.evaluate(() => new Promise((ok) =>
+  requestAnimationFrame(() => setTimeout(() => requestIdleCallback(ok, { timeout: 2000 }), 0))));
