@@ -70,7 +70,8 @@ describe('demo: policy updates', () => {
       assert.deepEqual(got.categories, { necessary: true, preferences: false, analytics: false, marketing: false });
       await shot(page, '21-major-update-reconsent');
 
-      await clickBanner(page, 'Accept all');
+      // Every category is asked, so agreeing grants them all.
+      await clickBanner(page, 'Agree');
       await waitRan(page, GATED);
       const now = await page.evaluate(() => window.CookieGate.get());
       assert.equal(now.consentedPolicy, '2.0.0');
@@ -94,10 +95,47 @@ describe('demo: policy updates', () => {
       assert.ok(!(await ran(page)).includes('analytics'));
       await shot(page, '22-category-revision-reconsent');
 
-      await clickBanner(page, 'Accept all');
+      await clickBanner(page, 'Agree');
       await waitRan(page, ['analytics']);
       const now = await page.evaluate(() => window.CookieGate.get());
       assert.deepEqual(Object.values(now.categories), [true, true, true, true]);
+    });
+  });
+
+  // The re-ask banner names only the changed categories, so its two choices decide only
+  // those: "Agree" granted every category before (one the visitor had refused too), and
+  // "Refuse" withdrew every earlier grant as well, a choice the banner never showed.
+  test('category revision: Agree grants only the changed category, an earlier refusal stands', T, async () => {
+    await withContext(demo, async (context) => {
+      const page = await context.newPage();
+      await open(demo, page, '/en/?config=base');
+      await page.evaluate(() => window.CookieGate.set({ preferences: true, analytics: true, marketing: false }));
+      const got = await switchTo(page, 'category-revision');
+      assert.equal(got.prompt, 'reconsent');
+      assert.deepEqual(got.categories, { necessary: true, preferences: true, analytics: false, marketing: false });
+      await clickBanner(page, 'Agree');
+      await banner(page).waitFor({ state: 'detached' });
+      const now = await page.evaluate(() => window.CookieGate.get());
+      assert.deepEqual(now.categories, { necessary: true, preferences: true, analytics: true, marketing: false });
+      assert.equal(now.prompt, 'none');
+      await page.reload();
+      assert.deepEqual((await ready(page)).categories, now.categories);
+    });
+  });
+
+  test('category revision: Refuse refuses only the changed category, earlier grants stand', T, async () => {
+    await withContext(demo, async (context) => {
+      const page = await context.newPage();
+      await acceptedUnderBase(page);
+      await switchTo(page, 'category-revision');
+      assert.equal(await bannerVariant(page), 'reconsent');
+      await clickBanner(page, 'Refuse');
+      await banner(page).waitFor({ state: 'detached' });
+      const now = await page.evaluate(() => window.CookieGate.get());
+      assert.deepEqual(now.categories, { necessary: true, preferences: true, analytics: false, marketing: true });
+      assert.equal(now.prompt, 'none');
+      await waitRan(page, ['chat', 'pixel', 'recommendations', 'video']);
+      assert.ok(!(await ran(page)).includes('analytics'));
     });
   });
 
@@ -150,7 +188,7 @@ describe('demo: policy updates', () => {
       assert.match(text, /请重新确认您的选择/);
       assert.ok(text.includes('统计分析') && !text.includes('营销'), text);
       await shot(page, '25-zh-category-revision');
-      await clickBanner(page, '全部接受');
+      await clickBanner(page, '同意');
       await waitRan(page, ['analytics']);
     });
   });

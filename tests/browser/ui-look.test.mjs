@@ -55,14 +55,15 @@ describe('layouts', () => {
   }
 
   test('every first-layer variant with choices has Reject and Accept, as one part, Customize apart', async () => {
-    for (const variant of ['consent', 'reconsent']) {
+    // The re-ask banner's pair is Refuse and Agree (they decide only what it names).
+    for (const [variant, reject, accept] of [['consent', 'rejectAll', 'acceptAll'], ['reconsent', 'refuse', 'agree']]) {
       for (const layout of ['bar', 'box', 'modal']) {
         await withPage({ variant, config: makeConfig({ ui: { layout, modal: layout === 'modal' } }) }, async (page) => {
           await page.locator(sel.banner).waitFor();
           const parts = await page.locator(sel.banner).evaluate((b) =>
             Object.fromEntries([...b.querySelectorAll('button')].map((x) => [x.textContent, x.getAttribute('part')])));
-          assert.equal(parts[EN_TEXTS.rejectAll], 'choice', `${variant} ${layout}`);
-          assert.equal(parts[EN_TEXTS.acceptAll], 'choice', `${variant} ${layout}`);
+          assert.equal(parts[EN_TEXTS[reject]], 'choice', `${variant} ${layout}`);
+          assert.equal(parts[EN_TEXTS[accept]], 'choice', `${variant} ${layout}`);
           assert.equal(parts[EN_TEXTS.customize], 'secondary', `${variant} ${layout}`);
         });
       }

@@ -24,7 +24,7 @@ const unwanted = (mode) => (mode === 'zh' ? [EN] : mode === 'en' ? [ZH] : []);
 
 const expectations = {
   consent: (T) => [T.bannerTitle, T.bannerText, T.acceptAll, T.rejectAll, T.customize, T.policyLink],
-  reconsent: (T) => [T.reconsentTitle, T.reconsentText.split('{categories}')[0], T.acceptAll, T.rejectAll],
+  reconsent: (T) => [T.reconsentTitle, T.reconsentText.split('{categories}')[0], T.agree, T.refuse],
   update: (T) => [T.noticeUpdateTitle, T.noticeUpdateText.split('{version}')[0], T.dismiss],
   upcoming: (T) => [T.noticeUpcomingTitle, T.dismiss],
 };
@@ -244,6 +244,21 @@ describe('fairness by construction', () => {
       await page.waitForFunction(() => document.querySelector('cookiegate-ui').shadowRoot.querySelector('[role=status]').textContent.includes('saved'));
     } finally {
       await context.close();
+    }
+  });
+
+  test('the re-ask banner\'s Agree and Refuse decide only the categories it names', async () => {
+    for (const [label, v] of [[EN.agree, true], [EN.refuse, false]]) {
+      const context = await ctx.browser.newContext();
+      try {
+        // analytics changed (asked); marketing granted before and not asked.
+        const { page } = await openUI(ctx, context, { variant: 'reconsent' });
+        await page.locator(`${sel.banner} button`, { hasText: label }).click();
+        await page.locator(sel.banner).waitFor({ state: 'detached' });
+        assert.deepEqual(await page.evaluate(() => window.cg.calls), [['set', { analytics: v }, {}]]);
+      } finally {
+        await context.close();
+      }
     }
   });
 

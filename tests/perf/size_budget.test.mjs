@@ -112,7 +112,12 @@ const pages = {
     // variables anew): a returning visitor's replayed scripts run before the core's start
     // and the UI's first build (web/src/runtime.js tagsFirst; -20 ms for the returning
     // visitor in an interleaved run, README "Performance").
-    ceilings: { banner: 18.75 * KiB, total: 68.52 * KiB },
+    // +63 B: a re-ask's Agree and Refuse decide only the categories it names, on the
+    // opt-in banner and on pipl's first layer (its Accept all and Reject all also granted
+    // a category the visitor had refused, or withdrew one they had granted, neither on
+    // screen; web/src/ui/banner.js reask): the `agree` and `refuse` texts moved here from
+    // the regional layers' file (+7 B there, with pipl's re-ask).
+    ceilings: { banner: 18.81 * KiB, total: 68.58 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -142,7 +147,8 @@ const budgets = {
   // click dropped once the banner is answered, and the banner's first build a task of
   // its own (see above): +0.03. A returning visitor's replayed scripts first (see
   // above), only when the replayed answer shows no banner or notice (a review): +0.08.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.67 * KiB },
+  // A re-ask's choices decide only what it names (see above): +0.09.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.76 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -249,7 +255,7 @@ test('the script tag\'s runtime file carries no second copy of the hold or of th
 // the core's answer names one (web/src/ui/index.js), so an opt-in page never pays for
 // them and they are in none of the totals above. Its own ceiling instead.
 // 2.8 -> 3.1 KiB: the preferences' section on the stricter rules and its texts in en and zh.
-// terser after esbuild: 3041 -> 2982 B, ceiling 2.92 KiB.
+// terser after esbuild: 3041 -> 2982 B, ceiling 2.92 KiB. pipl's re-ask (see above): 2989 B.
 test('the regional layers file is at most 2.92 KiB, and no entry carries its code', () => {
   const size = brotli('cookiegate-regional.js');
   console.log(`regional layers: cookiegate-regional.js ${kib(size)} (${size} B; ceiling 2.92 KiB)`);

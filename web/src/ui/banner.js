@@ -25,6 +25,25 @@ const categoryTitle = (ctx, id, l) => {
 };
 
 /**
+ * What a re-ask (`prompt` `reconsent`) shows, on the opt-in banner and on pipl's first
+ * layer: `[title, text, the Refuse/Agree pair]`. It names only the categories the core
+ * asks again (`ask` or `changed`), so its choices decide only these (a custom choice:
+ * the others keep the visitor's earlier decisions). Accept all and Reject all would also
+ * have granted a category the visitor refused before, or withdrawn one they granted,
+ * with neither on screen; the preferences still offer both. `on(fn)` makes a layer's
+ * click handler from a choice `fn(event)`.
+ */
+export function reask(ctx, st, on) {
+  const asked = st.categories.filter((c) => c.ask || c.changed).map((c) => c.id);
+  const only = (v) => on((ev) => ctx.as.set(ev, 'banner', Object.fromEntries(asked.map((id) => [id, v])), {}));
+  return [
+    uiText(ctx, 'reconsentTitle'),
+    uiText(ctx, 'reconsentText', (l) => ({ categories: listOf(l, asked.map((id) => categoryTitle(ctx, id, l))) }), true),
+    pair(btn(ctx, 'refuse', only(false)), btn(ctx, 'agree', only(true))),
+  ];
+}
+
+/**
  * The banner for `kind` of prompt: 'consent', 'reconsent' (the categories the core asks
  * again, `ask` or `changed`), 'update' or 'upcoming' (a policy notice, `st.notice`).
  */
@@ -35,15 +54,10 @@ export function buildBanner(ctx, kind, st) {
   // A click on one of this banner's choices: `fn` makes it; an error shows in the banner.
   const on = (fn) => (e) => choice(ctx, e, (ev) => fn(ev, 'banner'), e.target.closest('.bn'));
   let title, body, buttons;
-  const choose = [
-    pair(btn(ctx, 'rejectAll', on(as.rejectAll)), btn(ctx, 'acceptAll', on(as.acceptAll))),
-    btn(ctx, 'customize', (e) => ctx.open(e.currentTarget), true),
-  ];
+  const customize = btn(ctx, 'customize', (e) => ctx.open(e.currentTarget), true);
   if (kind === 'reconsent') {
-    const asked = st.categories.filter((c) => c.ask || c.changed).map((c) => c.id);
-    title = uiText(ctx, 'reconsentTitle');
-    body = uiText(ctx, 'reconsentText', (l) => ({ categories: listOf(l, asked.map((id) => categoryTitle(ctx, id, l))) }), true);
-    buttons = choose;
+    [title, body, buttons] = reask(ctx, st, on);
+    buttons = [buttons, customize];
   } else if (kind === 'update' || kind === 'upcoming') {
     const n = st.notice || {};
     const up = kind === 'upcoming';
@@ -53,14 +67,11 @@ export function buildBanner(ctx, kind, st) {
         (l) => ({ version: n.version ?? '', date: dateOf(l, n.effective) }), true),
       up && ctx.cfg.policy?.upcoming?.summary ? configText(ctx, ctx.cfg.policy.upcoming.summary, true) : null,
     ];
-    buttons = [
-      btn(ctx, 'dismiss', on(as.acknowledgeNotice)),
-      btn(ctx, 'customize', (e) => ctx.open(e.currentTarget), true),
-    ];
+    buttons = [btn(ctx, 'dismiss', on(as.acknowledgeNotice)), customize];
   } else {
     title = uiText(ctx, 'bannerTitle');
     body = uiText(ctx, 'bannerText', null, true);
-    buttons = choose;
+    buttons = [pair(btn(ctx, 'rejectAll', on(as.rejectAll)), btn(ctx, 'acceptAll', on(as.acceptAll))), customize];
   }
   const modal = layout(ctx) === 'modal';
   return h(

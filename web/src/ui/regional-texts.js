@@ -25,8 +25,6 @@ export const en = {
   noticeText:
     'We use cookies that the site needs to work and optional cookies, for example to count ' +
     'visits. You can refuse the optional ones in the cookie settings, now or at any time.',
-  agree: 'Agree',
-  refuse: 'Refuse',
   separateTitle: 'Separate consent: {service}',
   separateText:
     'This service provides your personal information to another party or abroad, or ' +
@@ -61,8 +59,6 @@ export const zh = {
   keepOptOut: '保持退出',
   allowSale: '允许出售和共享',
   noticeText: '我们使用网站正常运行所必需的 Cookie 以及可选 Cookie，例如用于统计访问量。您可以现在或随时在 Cookie 设置中拒绝可选 Cookie。',
-  agree: '同意',
-  refuse: '拒绝',
   separateTitle: '单独同意：{service}',
   separateText: '该服务会向其他方或境外提供您的个人信息，或处理敏感个人信息，因此需要您的单独同意。拒绝不会影响您使用本网站。',
   recipient: '接收方',

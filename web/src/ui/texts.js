@@ -38,6 +38,10 @@ export const en = {
   reconsentTitle: 'Please review your choices',
   reconsentText:
     'We have changed how we use: {categories}. Please tell us whether you agree.',
+  // The re-ask banner's choices (they decide only the categories it names); the
+  // regional layers' too.
+  agree: 'Agree',
+  refuse: 'Refuse',
   openPreferences: 'Cookie settings',
   unavailable:
     'Your choices cannot be saved right now. Optional cookies stay off. Please try again later.',
@@ -75,6 +79,8 @@ export const zh = {
   dismiss: '知道了',
   reconsentTitle: '请重新确认您的选择',
   reconsentText: '我们对以下类别的使用方式有所变更：{categories}。请告诉我们您是否同意。',
+  agree: '同意',
+  refuse: '拒绝',
   openPreferences: 'Cookie 设置',
   unavailable: '目前无法保存您的选择，可选 Cookie 将保持关闭。请稍后再试。',
   saved: '您的选择已保存。',
