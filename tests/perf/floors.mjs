@@ -124,7 +124,10 @@
 // or the core's answer) and the main thread is idle; with the long tasks (> 50 ms) the
 // page's Long Tasks API saw in that visit (the probe's performance observers, without
 // its banner checks; page_bench.mjs counts them on an untraced visit with its whole
-// probe, so these, lengthened by the trace, are not its figures). FLOORS_TRACE_DIR=dir keeps
+// probe, so these, lengthened by the trace, are not its figures), and the same visits'
+// long tasks as the trace shows them (./trace.mjs longTasks()): whether each was a
+// rendering frame or ran script, its wall and CPU time, its layouts' and the font
+// lookups the browser answered meanwhile. FLOORS_TRACE_DIR=dir keeps
 // each visit's trace there, for DevTools (version-number-round.json).
 // Versions:
 //   - nothing added (the baseline), and an empty inline <script> (the control);
@@ -159,7 +162,7 @@ import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
 import { minify } from 'terser';
 import { probe } from './probe.mjs';
-import { mainThread } from './trace.mjs';
+import { longTasks as traceLongTasks, mainThread } from './trace.mjs';
 import { inPage, settle } from './wait.mjs';
 import { launchBrowser, repoRoot } from '../browser/harness.mjs';
 
@@ -684,6 +687,7 @@ async function mainThreadCpu(p, name) {
     writeFileSync(join(process.env.FLOORS_TRACE_DIR, `version-${names.indexOf(name)}-${round}.json`), work);
   }
   longTasks = await p.evaluate(() => window.__bench.longTasks);
+  traceLong = traceLongTasks(work, origin + v.path);
   return mainThread(work, origin + v.path).traceCpuMs;
 }
 
@@ -778,6 +782,9 @@ const parserHeldBy = Object.fromEntries(names.map((n) => [n, []]));
 let longTasks;
 let round;
 const longTasksBy = Object.fromEntries(names.map((n) => [n, []]));
+// The same visit's long tasks as the trace shows them (./trace.mjs longTasks()).
+let traceLong;
+const traceLongBy = Object.fromEntries(names.map((n) => [n, []]));
 try {
   if (Object.values(versions).some((v) => v.drawn)) await drawBanner();
   for (round = 0; round <= rounds; round++) {
@@ -785,11 +792,12 @@ try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const p = await context.newPage();
       if (cpu !== 1) await (await context.newCDPSession(p)).send('Emulation.setCPUThrottlingRate', { rate: cpu });
-      parserHeld = undefined; longTasks = undefined;
+      parserHeld = undefined; longTasks = undefined; traceLong = undefined;
       const at = await (returning ? returningRelease : banner ? firstBanner : traced ? mainThreadCpu : firstContentfulPaint)(p, name);
       if (round > 0) times[name].push(at);
       if (round > 0 && parserHeld !== undefined) parserHeldBy[name].push(parserHeld);
       if (round > 0 && longTasks) longTasksBy[name].push(longTasks);
+      if (round > 0 && traceLong) traceLongBy[name].push(traceLong);
       await context.close();
     }
   }
@@ -848,5 +856,26 @@ if (traced) {
     const counts = visits.map((l) => l.length);
     console.log(`  ${n.padEnd(64)} ${median(counts)} (${Math.max(...counts)}), in ${counts.filter(Boolean).length}`
       + ` of ${visits.length}, longest ${Math.round(Math.max(0, ...visits.flat()))} ms`);
+  }
+  // What those tasks were: a task is long in wall time, and its thread can spend much of
+  // that waiting (layout asking the browser process for fonts, say), so the figures part
+  // wall from CPU time and say whether any of the version's script ran in it.
+  // The task that commits the page (the new document and its window) comes before the
+  // page's time origin: the page's Long Tasks API does not report it, so the medians
+  // leave it out.
+  console.log('Long tasks (> 50 ms wall) in the trace, from the one that committed the page on: of the tasks, '
+    + 'the commit / rendering frames that ran no script / tasks that ran script / others; then, leaving the commit '
+    + 'out, visits with any, and median wall, CPU, and layout wall and CPU time (ms) and the font lookups the '
+    + 'browser answered, during them:');
+  for (const n of names) {
+    const visits = traceLongBy[n].map((l) => l.filter((t) => !t.commit));
+    const commits = traceLongBy[n].flat().filter((t) => t.commit).length;
+    const all = visits.flat();
+    const med = (f) => (all.length ? Math.round(median(all.map(f))) : '–');
+    console.log(`  ${n.padEnd(64)} ${commits} / ${all.filter((t) => t.frame && !t.script).length}`
+      + ` / ${all.filter((t) => t.script).length} / ${all.filter((t) => !t.frame && !t.script).length};`
+      + ` in ${visits.filter((l) => l.length).length} of ${visits.length}; wall ${med((t) => t.wallMs)}, CPU ${med((t) => t.cpuMs)},`
+      + ` layout ${med((t) => t.layoutWallMs)} (CPU ${med((t) => t.layoutCpuMs)}); fonts ${med((t) => t.fontRequests)}`
+      + `; scripts named in them: ${[...new Set(all.flatMap((t) => t.scripts))].join(', ') || 'none'}`);
   }
 }
