@@ -125,6 +125,8 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     case choice_kind::allow: r.method = consent_method::custom; break;
     case choice_kind::gpc_default: r.method = consent_method::gpc_default; break;
     case choice_kind::dismiss:
+      // Under opt-in and pipl a refusal of what was not decided; the earlier decisions
+      // that stand are kept (below), and a grant among them makes it custom there.
       r.method = runs_by_default ? consent_method::custom : consent_method::reject_all;
       break;
     case choice_kind::stricter: r.method = prior ? prior->method : consent_method::custom; break;
@@ -258,6 +260,8 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
       if (explicit_grant) r.gpc_consented = true;
     }
     // Without `regions` the record is format 1, which does not store `chosen`.
+    // A dismiss that keeps an earlier grant is no "reject all" (see the method above).
+    if (granted && !cat.required && c.kind == choice_kind::dismiss) r.method = consent_method::custom;
     r.categories.push_back({cat.key, cat.revision, granted, chosen || !pr});
     r.services.insert(r.services.end(), services.begin(), services.end());
   }

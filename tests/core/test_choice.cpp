@@ -152,6 +152,30 @@ TEST_CASE("a custom choice decides what it lists, the rest keep a valid earlier 
   }
 }
 
+// A record's method says how the visitor decided, for a consent log to show. Closing a
+// re-ask (pipl's close button, dismiss()) keeps the earlier decisions that still stand:
+// with a grant among them it is no "reject all", which it used to be recorded as.
+TEST_CASE("closing the banner is recorded as reject all only when nothing optional stays granted", "[choice][record][regression]") {
+  const auto cfg = fx::small();
+  const choice dismiss{choice_kind::dismiss, {}, {}};
+  SECTION("a first visit: everything optional refused") {
+    const auto r = must_choose(cfg, nullptr, dismiss);
+    CHECK(granted(cfg, r, "analytics") == "refused");
+    CHECK(r.method == consent_method::reject_all);
+  }
+  SECTION("a returning visitor's grant stands") {
+    const auto prior = must_choose(cfg, nullptr, custom({{"analytics", true}, {"marketing", false}}), now - day);
+    const auto r = must_choose(cfg, &prior, dismiss);
+    CHECK(granted(cfg, r, "analytics") == "granted");
+    CHECK(granted(cfg, r, "marketing") == "refused");
+    CHECK(r.method == consent_method::custom);
+  }
+  SECTION("a returning visitor who had refused everything") {
+    const auto prior = must_choose(cfg, nullptr, choice{choice_kind::reject_all, {}, {}}, now - day);
+    CHECK(must_choose(cfg, &prior, dismiss).method == consent_method::reject_all);
+  }
+}
+
 TEST_CASE("choices that cannot be honoured are errors", "[choice][adversarial]") {
   const auto cfg = fx::small();
   auto code = [&](const choice& c, std::string_view random = fx::random_bytes(),

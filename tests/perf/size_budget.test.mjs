@@ -117,7 +117,9 @@ const pages = {
     // a category the visitor had refused, or withdrew one they had granted, neither on
     // screen; web/src/ui/banner.js reask): the `agree` and `refuse` texts moved here from
     // the regional layers' file (+7 B there, with pipl's re-ask).
-    ceilings: { banner: 18.81 * KiB, total: 68.58 * KiB },
+    // +0.15 KiB in all: closing a re-ask that keeps a grant is recorded as custom, not
+    // reject_all (wasm, below).
+    ceilings: { banner: 18.81 * KiB, total: 68.73 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -147,8 +149,9 @@ const budgets = {
   // click dropped once the banner is answered, and the banner's first build a task of
   // its own (see above): +0.03. A returning visitor's replayed scripts first (see
   // above), only when the replayed answer shows no banner or notice (a review): +0.08.
-  // A re-ask's choices decide only what it names (see above): +0.09.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.76 * KiB },
+  // A re-ask's choices decide only what it names (see above): +0.09; the .wasm's new
+  // build id that the entry carries (wasm, below): +4 B.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.77 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -168,7 +171,8 @@ const budgets = {
   // named (see above): +0.03. A missing required field's fix (wasm, below): +0.31. An
   // early "Cookie settings" click dropped once the banner is answered, and the banner's
   // first build a task of its own (see above): +0.03. The review's fixes (see above): -0.08.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.6 * KiB },
+  // A closed re-ask recorded as custom when a grant stays (wasm, below): +0.15.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.75 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -194,7 +198,10 @@ const budgets = {
   // (`policy.url: is required (the link to the site's privacy policy, e.g. "/privacy")`;
   // a trial's `cookiegate check` said only "is required"): the member list's second
   // string and the fifteen examples. -36 B (-> 42201 B): the embind constructor not exported.
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.22 * KiB },
+  // +155 B (-> 42356 B; +40 B raw): closing a re-ask (pipl's close button, dismiss())
+  // that keeps an earlier grant is recorded as method custom; it said reject_all while
+  // a category stayed granted (core/choice.cpp). Most of it is brotli over a new layout.
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.37 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;
