@@ -259,9 +259,9 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
           ((c.kind == choice_kind::custom || c.kind == choice_kind::allow) && v && *v);
       if (explicit_grant) r.gpc_consented = true;
     }
-    // Without `regions` the record is format 1, which does not store `chosen`.
     // A dismiss that keeps an earlier grant is no "reject all" (see the method above).
     if (granted && !cat.required && c.kind == choice_kind::dismiss) r.method = consent_method::custom;
+    // Without `regions` the record is format 1, which does not store `chosen`.
     r.categories.push_back({cat.key, cat.revision, granted, chosen || !pr});
     r.services.insert(r.services.end(), services.begin(), services.end());
   }

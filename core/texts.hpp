@@ -20,7 +20,8 @@ inline constexpr std::array<std::string_view, 54> text_keys = {
     "unavailable",       "saved",             "on",
     "off",               "languageName",      "placeholderText",
     "placeholderLoad",
-    // The regional first layers (README, Regions): opt-out, GPC, notice, pipl.
+    // The regional first layers (README, Regions): opt-out, GPC, notice, pipl; `agree`
+    // and `refuse` label the opt-in re-ask's choices too.
     "optOutTitle",       "optOutText",        "optOut",
     "ok",                "optOutLink",        "gpcHonoured",
     "gpcConflictTitle",  "gpcConflictText",   "keepOptOut",

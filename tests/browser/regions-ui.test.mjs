@@ -16,17 +16,13 @@ const LINK = 'Do Not Sell or Share My Personal Information';
 const CHUNK = '/dist/cookiegate-regional.js';
 
 // ?region=X → data-region="X"; &lang=zh → <html lang="zh">; &crawler → data-verified-crawler;
-// &mark → the page has its own opt-out link element; &revise=id → that category's
-// revision raised to 2 (its purpose changed: returning visitors are asked again).
+// &mark → the page has its own opt-out link element; &major → the policy's MAJOR
+// version raised (2.0.0: returning visitors are asked again).
 function page(url) {
   const q = url.searchParams;
   const region = q.get('region');
-  let text = configText;
-  if (q.has('revise')) {
-    const cfg = JSON.parse(configText);
-    cfg.categories.find((c) => c.id === q.get('revise')).revision = 2;
-    text = JSON.stringify(cfg);
-  }
+  const text = q.has('major') ? JSON.stringify({ ...JSON.parse(configText), policy: { ...JSON.parse(configText).policy, version: '2.0.0' } })
+    : configText;
   return `<!doctype html><html lang="${q.get('lang') || 'en'}"><head><meta charset="utf-8">
 <script type="application/json" id="cfg">${text}</script>
 <script src="/dist/cookiegate.js" data-config="#cfg"${region === null ? '' : ` data-region="${region}"`}${q.has('crawler') ? ' data-verified-crawler="true"' : ''}></script>
@@ -362,35 +358,6 @@ describe('regional first layers', () => {
     }, { locale: 'zh-CN' });
   });
 
-  // A re-ask names only the categories asked again, so its pair decides only those: 同意
-  // granted every category (one refused before too) and 拒绝 withdrew every grant.
-  test('CN re-ask after a revision: the layer names the revised category, 同意 and 拒绝 decide only it', async () => {
-    for (const [label, before, after] of [
-      ['同意', { analytics: true, marketing: false, health: false }, { analytics: true, marketing: false, health: false }],
-      ['拒绝', { analytics: true, marketing: true, health: false }, { analytics: false, marketing: true, health: false }],
-    ]) {
-      await visitor(async (p, open) => {
-        await open('region=CN&lang=zh');
-        await p.evaluate((c) => CookieGate.set(c), before);
-        await open('region=CN&lang=zh&revise=analytics');
-        const st = await consent(p);
-        assert.equal(st.prompt, 'reconsent', label);
-        const layer = p.locator(`${ui} .bn[data-variant=pipl]`);
-        await layer.waitFor();
-        const text = await layer.textContent();
-        assert.ok(text.includes('请重新确认您的选择'), text);
-        const titles = JSON.parse(configText).categories.map((c) => [c.id, c.title]);
-        for (const [id, title] of titles.filter(([id]) => id !== 'necessary')) {
-          assert.equal(text.includes(title), id === 'analytics', `${id} (${title}) named: ${text}`);
-        }
-        await layer.locator('.pr > button', { hasText: label }).click();
-        await p.waitForFunction(() => CookieGate.get().prompt === 'none');
-        const { categories } = await consent(p);
-        assert.deepEqual(categories, { necessary: true, ...after }, label);
-      }, { locale: 'zh-CN' });
-    }
-  });
-
   test('CN accept all → a separate sheet for cloud-stats with its recipient; 同意 there → cloud-stats runs', async () => {
     await visitor(async (p, open) => {
       await open('region=CN&lang=zh');
@@ -542,6 +509,29 @@ describe('regional first layers', () => {
     } finally {
       failChunk = false;
     }
+  });
+
+  // After a MAJOR change an opt-out profile asks again (prompt reconsent) about no
+  // category in particular: the re-ask's Refuse would have decided nothing and left
+  // everything running. Without the opt-out layer the stand-in must still refuse.
+  test('without the file, a re-ask under opt-out still offers a Reject all that refuses', async () => {
+    await visitor(async (p, open) => {
+      await open('region=US-CA');
+      await p.evaluate(() => CookieGate.acceptAll());
+      failChunk = true;
+      try {
+        await open('region=US-CA&major');
+        assert.equal((await consent(p)).prompt, 'reconsent');
+        const bn = p.locator(`${ui} .bn[data-variant=reconsent]`);
+        await bn.waitFor();
+        await bn.locator('.pr > button', { hasText: 'Reject all' }).click();
+        // A withdrawal reloads the page (data-reload-on-withdrawal's default).
+        await p.waitForFunction(() => window.__events?.some((e) => e.type === 'ready') && CookieGate.get()?.prompt === 'none');
+        assert.deepEqual(await allowed(p), ['necessary']);
+      } finally {
+        failChunk = false;
+      }
+    });
   });
 });
 

@@ -63,6 +63,7 @@ export const arTexts = {
   noticeUpcomingText: 'يسري الإصدار {version} من سياسة الخصوصية في {date}.',
   dismiss: 'فهمت', reconsentTitle: 'يرجى مراجعة اختياراتك',
   reconsentText: 'غيّرنا طريقة استخدامنا لما يلي: {categories}. يرجى إخبارنا بما إذا كنت توافق.',
+  agree: 'أوافق', refuse: 'أرفض',
   openPreferences: 'إعدادات ملفات تعريف الارتباط',
   unavailable: 'لا يمكن حفظ اختياراتك الآن. تبقى الملفات الاختيارية معطّلة. يرجى المحاولة لاحقًا.',
   saved: 'تم حفظ اختياراتك.', on: 'مفعّل', off: 'معطّل', languageName: 'العربية',

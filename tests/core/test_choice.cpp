@@ -153,8 +153,9 @@ TEST_CASE("a custom choice decides what it lists, the rest keep a valid earlier 
 }
 
 // A record's method says how the visitor decided, for a consent log to show. Closing a
-// re-ask (pipl's close button, dismiss()) keeps the earlier decisions that still stand:
-// with a grant among them it is no "reject all", which it used to be recorded as.
+// banner shown to a returning visitor (dismiss(); pipl's close button) keeps the earlier
+// decisions that still stand: with a grant among them it is no "reject all", which it
+// used to be recorded as.
 TEST_CASE("closing the banner is recorded as reject all only when nothing optional stays granted", "[choice][record][regression]") {
   const auto cfg = fx::small();
   const choice dismiss{choice_kind::dismiss, {}, {}};

@@ -41,12 +41,13 @@ export function mainThread(buf, url) {
  */
 export function longTasks(buf, url) {
   const { events, commit, tasks, own } = topLevel(buf, url);
+  const browserPid = events.find((e) => e.ph === 'M' && e.name === 'process_name' && e.args?.name === 'Browser')?.pid;
   const out = [];
   for (const t of tasks) {
     if (t.ts + t.dur < commit.ts || t.dur <= 50000) continue;
     const inside = own.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur);
     let layoutWall = 0; let layoutCpu = 0; let end = -Infinity;
-    for (const l of inside.filter((e) => e.name === 'Layout' || e.name === 'UpdateLayoutTree')) {
+    for (const l of inside.filter((e) => e.name === 'Layout' || e.name === 'UpdateLayoutTree').sort(outerFirst)) {
       if (l.ts < end) continue;
       end = l.ts + l.dur;
       layoutWall += l.dur;
@@ -56,7 +57,7 @@ export function longTasks(buf, url) {
     out.push({
       atMs: (t.ts - commit.ts) / 1000, wallMs: t.dur / 1000, cpuMs: (t.tdur ?? t.dur) / 1000,
       layoutWallMs: layoutWall / 1000, layoutCpuMs: layoutCpu / 1000,
-      fontRequests: events.filter((e) => e.ts >= t.ts && e.ts <= t.ts + t.dur && e.name === 'Receive mojo message' &&
+      fontRequests: events.filter((e) => e.pid === browserPid && e.ts >= t.ts && e.ts <= t.ts + t.dur && e.name === 'Receive mojo message' &&
         /font/i.test(e.args?.chrome_mojo_event_info?.mojo_interface_tag ?? '')).length,
       script: ran.length > 0,
       scripts: [...new Set(ran.map((e) => (e.args?.data?.url ?? e.args?.fileName ?? '').split('/').pop()).filter(Boolean))],
@@ -66,6 +67,9 @@ export function longTasks(buf, url) {
   }
   return out;
 }
+
+// By start, and of two that start together the longer (the enclosing one) first.
+const outerFirst = (a, b) => a.ts - b.ts || b.dur - a.dur;
 
 // The trace's events, the page's commit, the top-level tasks on its renderer's main
 // thread (nested tasks counted once), in order, and every complete event of that thread.
@@ -80,7 +84,7 @@ function topLevel(buf, url) {
   if (!thread) throw new TraceError(`trace: no renderer main thread for ${url}`);
   const own = events.filter((e) => e.ph === 'X' && e.pid === pid && e.tid === thread.tid);
   const all = own.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask')
-    .sort((a, b) => a.ts - b.ts);
+    .sort(outerFirst);
   if (!all.length) throw new TraceError(`trace: no tasks on the renderer main thread for ${url}`);
   const tasks = [];
   let end = -Infinity;

@@ -25,16 +25,19 @@ const categoryTitle = (ctx, id, l) => {
 };
 
 /**
- * What a re-ask (`prompt` `reconsent`) shows, on the opt-in banner and on pipl's first
- * layer: `[title, text, the Refuse/Agree pair]`. It names only the categories the core
- * asks again (`ask` or `changed`), so its choices decide only these (a custom choice:
- * the others keep the visitor's earlier decisions). Accept all and Reject all would also
- * have granted a category the visitor refused before, or withdrawn one they granted,
- * with neither on screen; the preferences still offer both. `on(fn)` makes a layer's
- * click handler from a choice `fn(event)`.
+ * What a re-ask (`prompt` `reconsent`) shows: `[title, text, the Refuse/Agree pair]`, or
+ * null when it asks about no category. It names only the categories the core asks again
+ * (`ask` or `changed`), so its choices decide only these (a custom choice: the others
+ * keep the visitor's earlier decisions). Accept all and Reject all would also have
+ * granted a category the visitor refused before, or withdrawn one they granted, with
+ * neither on screen; the preferences still offer both. With none asked (a MAJOR change
+ * under opt-out or notice, shown here when their own layer's file did not load), a pair
+ * deciding nothing would let a Refuse refuse nothing: the consent banner's pair is
+ * shown instead. `on(fn)` makes the banner's click handler from a choice `fn(event)`.
  */
-export function reask(ctx, st, on) {
+function reask(ctx, st, on) {
   const asked = st.categories.filter((c) => c.ask || c.changed).map((c) => c.id);
+  if (!asked.length) return null;
   const only = (v) => on((ev) => ctx.as.set(ev, 'banner', Object.fromEntries(asked.map((id) => [id, v])), {}));
   return [
     uiText(ctx, 'reconsentTitle'),
@@ -55,8 +58,9 @@ export function buildBanner(ctx, kind, st) {
   const on = (fn) => (e) => choice(ctx, e, (ev) => fn(ev, 'banner'), e.target.closest('.bn'));
   let title, body, buttons;
   const customize = btn(ctx, 'customize', (e) => ctx.open(e.currentTarget), true);
-  if (kind === 'reconsent') {
-    [title, body, buttons] = reask(ctx, st, on);
+  const re = kind === 'reconsent' && reask(ctx, st, on);
+  if (re) {
+    [title, body, buttons] = re;
     buttons = [buttons, customize];
   } else if (kind === 'update' || kind === 'upcoming') {
     const n = st.notice || {};

@@ -8,8 +8,8 @@ export const announce = (ctx, key) => {
   ctx.live.textContent = plainText(ctx, key);
 };
 
-// Two kinds of button and no third: every `choice` (Accept all, Reject all, Save,
-// Got it) looks the same, so neither Accept nor Reject can be styled weaker;
+// Two kinds of button and no third: every `choice` (Accept all, Reject all, Agree,
+// Refuse, Save, Got it) looks the same, so neither Accept nor Reject can be styled weaker;
 // `secondary` ones (Customize, Close) are visibly lesser.
 /** A button labelled with the UI text `key`. */
 export const btn = (ctx, key, click, secondary) =>

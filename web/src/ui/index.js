@@ -7,7 +7,8 @@
  * - `layout` ("bar"): the first layer as a `bar` along the bottom or top edge, a `box`
  *   in a corner, or a centred `modal` dialog that blocks the page until a choice is
  *   made (`modal: true` is the older spelling). Every layout has Reject all on the
- *   first layer, next to Accept all and styled the same.
+ *   first layer, next to Accept all and styled the same (Refuse next to Agree on a
+ *   re-ask, for the categories it names: ./banner.js).
  * - `position`: bar "bottom" (default) or "top"; box "bottom-right" (default) or
  *   "bottom-left"; modal "center".
  * - `floatingButton` (true): once a choice is made, keep a small button in the corner
@@ -34,7 +35,7 @@ import css from './styles.js';
 import { h, uid } from './dom.js';
 import { trapFocus } from './focus.js';
 import { BUILTIN, configText, direction, langAttrs, localize, plainText, shownLanguages, syncConfig, uiText } from './i18n.js';
-import { buildBanner, buildFailure, layout, place, policyLink, reask } from './banner.js';
+import { buildBanner, buildFailure, layout, place, policyLink } from './banner.js';
 import { btn, choice, pair } from './choices.js';
 import { buildPreferences } from './preferences.js';
 import { mountPlaceholders } from './placeholder-loader.js';
@@ -177,7 +178,7 @@ export function mountUI(rt, visitor) {
     return regionalLoad ||= ownFile(() => import('./regional.js')).then((/** @type {OnDemand<typeof import('./regional.js')>} */ m) => (m.load ? m.load() : m)).then((m) => {
       // Positional, in the order ./regional.js names them: no property names shipped.
       regional = m.mountRegional(ctx, h, uiText, configText, localize, uid, btn, pair, plainText, shownLanguages, langAttrs,
-        place, policyLink, BUILTIN, choice, reask);
+        place, policyLink, BUILTIN, choice);
     }, (e) => {
       regionalFailed = true;
       rt.reportError?.({ code: 508, name: 'chunk_unavailable', path: '', message: `cookiegate-regional.js did not load (${e && e.message}): serve it next to cookiegate.js / index.js` });
@@ -215,7 +216,7 @@ export function mountUI(rt, visitor) {
     // ("bottom", where an unset one is placed anyway), and a rebuilt banner slides in
     // again, as if it had only just come. A position that changes the layout rebuilds.
     const langs = shownLanguages(ctx);
-    const key = [kind, first, langs.map((l) => direction(ctx, l)).join(), langs.join(), layout(ctx), st?.prompt === 'reconsent' && JSON.stringify(st.categories)].join('|');
+    const key = [kind, first, langs.map((l) => direction(ctx, l)).join(), langs.join(), layout(ctx), kind === 'reconsent' && JSON.stringify(st.categories)].join('|');
     const hadFocus = !!root.activeElement && [banner, fab].some((e) => e?.contains(root.activeElement));
     // The floating button too: a replayed answer can show it before the core has
     // negotiated the page's language, which then changes the key.

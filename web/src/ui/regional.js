@@ -42,8 +42,7 @@ dl{margin:calc(var(--s)*.5) 0 0}dt{font-weight:600}dd{margin:0 0 .4em;overflow-w
  * Takes the mount's context (./index.js: `root`, `as` the visitor's choices, `cfg` the
  * config in force, `open`, `show`, `render`) and, positionally (this file may import
  * nothing of ./index.js's, or it would carry a copy), the UI's helpers of ./dom.js,
- * ./i18n.js, ./choices.js and ./banner.js, the built-in texts to extend, and the
- * re-ask's title, text and choices (./banner.js reask).
+ * ./i18n.js, ./choices.js and ./banner.js, and the built-in texts to extend.
  * @returns {{layer: (st: object) => Element, extras: (st: object) => boolean,
  *   rules: (st: object, act: (e: Event) => void) => Element|null,
  *   reset: () => void, destroy: () => void}} `layer` builds the first layer the core
@@ -52,7 +51,7 @@ dl{margin:calc(var(--s)*.5) 0 0}dt{font-weight:600}dd{margin:0 0 .4em;overflow-w
  *   the preferences' section on the stricter rules, `act` the dialog's stricter choice
  */
 export function mountRegional(ctx, h, uiText, configText, localize, uid, btn, pair, plainText, shownLanguages, langAttrs,
-  place, policyLink, texts, choice, reask) {
+  place, policyLink, texts, choice) {
   // Built-in texts of these layers; a config's texts still win (./i18n.js textOf()).
   for (const [l, t] of Object.entries({ en, zh })) for (const k in t) texts[l][k] ??= t[k];
   try {
@@ -106,10 +105,10 @@ export function mountRegional(ctx, h, uiText, configText, localize, uid, btn, pa
     if (r.firstLayer === 'notice') {
       return shell('notice', uiText(ctx, 'bannerTitle'), uiText(ctx, 'noticeText', null, true), [btn(ctx, 'ok', dismiss), btn(ctx, 'customize', prefs, true)]);
     }
-    // A re-ask names the categories asked again and decides only those (see reask).
-    const [title, text, choices] = st.prompt === 'reconsent' ? reask(ctx, st, on) : [uiText(ctx, 'bannerTitle'), uiText(ctx, 'bannerText', null, true),
-      pair(btn(ctx, 'refuse', on((ev) => ctx.as.rejectAll(ev, 'banner'))), btn(ctx, 'agree', on((ev) => ctx.as.acceptAll(ev, 'banner'))))];
-    const el = shell('pipl', title, text, [choices, btn(ctx, 'customize', prefs, true)]);
+    const el = shell('pipl', uiText(ctx, 'bannerTitle'), uiText(ctx, 'bannerText', null, true), [
+      pair(btn(ctx, 'refuse', on((ev) => ctx.as.rejectAll(ev, 'banner'))), btn(ctx, 'agree', on((ev) => ctx.as.acceptAll(ev, 'banner')))),
+      btn(ctx, 'customize', prefs, true),
+    ]);
     // Last in tab order, first thing in the corner.
     el.append(closer(dismiss));
     el.addEventListener('keydown', (e) => e.key === 'Escape' && !e.defaultPrevented && dismiss(e));

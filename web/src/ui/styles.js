@@ -19,9 +19,9 @@
 //   .bn  banner: every first layer (opt-in, notices, regional layers, "unavailable")
 //   .tx  the banner's text column (title, text, policy link)
 //   .bs  button set: a layer's row of actions
-//   .pr  pair: Reject all and Accept all side by side, of equal width
+//   .pr  pair: Reject all and Accept all (or Refuse and Agree) side by side, of equal width
 //   .bt  button (the placeholder's Load button, too)
-//   .cb  choice button: Accept all, Reject all, Save, OK (all styled alike)
+//   .cb  choice button: Accept all, Reject all, Agree, Refuse, Save, OK (all styled alike)
 //   .sc  secondary button: Customize, Close
 //   .fb  floating button: reopens the preferences (or the regional opt-out link)
 //   .dg  dialog: the preferences dialog
