@@ -21,8 +21,8 @@ const CHUNK = '/dist/cookiegate-regional.js';
 function page(url) {
   const q = url.searchParams;
   const region = q.get('region');
-  const text = q.has('major') ? JSON.stringify({ ...JSON.parse(configText), policy: { ...JSON.parse(configText).policy, version: '2.0.0' } })
-    : configText;
+  const cfg = JSON.parse(configText);
+  const text = q.has('major') ? JSON.stringify({ ...cfg, policy: { ...cfg.policy, version: '2.0.0' } }) : configText;
   return `<!doctype html><html lang="${q.get('lang') || 'en'}"><head><meta charset="utf-8">
 <script type="application/json" id="cfg">${text}</script>
 <script src="/dist/cookiegate.js" data-config="#cfg"${region === null ? '' : ` data-region="${region}"`}${q.has('crawler') ? ' data-verified-crawler="true"' : ''}></script>

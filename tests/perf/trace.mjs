@@ -46,10 +46,8 @@ export function longTasks(buf, url) {
   for (const t of tasks) {
     if (t.ts + t.dur < commit.ts || t.dur <= 50000) continue;
     const inside = own.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur);
-    let layoutWall = 0; let layoutCpu = 0; let end = -Infinity;
-    for (const l of inside.filter((e) => e.name === 'Layout' || e.name === 'UpdateLayoutTree').sort(outerFirst)) {
-      if (l.ts < end) continue;
-      end = l.ts + l.dur;
+    let layoutWall = 0; let layoutCpu = 0;
+    for (const l of outermost(inside.filter((e) => e.name === 'Layout' || e.name === 'UpdateLayoutTree'))) {
       layoutWall += l.dur;
       layoutCpu += l.tdur ?? l.dur;
     }
@@ -68,12 +66,32 @@ export function longTasks(buf, url) {
   return out;
 }
 
-// By start, and of two that start together the longer (the enclosing one) first.
-const outerFirst = (a, b) => a.ts - b.ts || b.dur - a.dur;
+// The events none of the others encloses, in order (of two that start together the
+// longer, the enclosing one, comes first).
+function outermost(list) {
+  const out = [];
+  let end = -Infinity;
+  for (const e of [...list].sort((a, b) => a.ts - b.ts || b.dur - a.dur)) {
+    if (e.ts < end) continue;
+    end = e.ts + e.dur;
+    out.push(e);
+  }
+  return out;
+}
 
 // The trace's events, the page's commit, the top-level tasks on its renderer's main
 // thread (nested tasks counted once), in order, and every complete event of that thread.
+// Kept per trace and page, so that mainThread() and longTasks() parse a trace once.
+const read = new WeakMap();
 function topLevel(buf, url) {
+  const kept = read.get(buf);
+  if (kept?.url === url) return kept.found;
+  const found = parse(buf, url);
+  read.set(buf, { url, found });
+  return found;
+}
+
+function parse(buf, url) {
   const json = JSON.parse(buf.toString());
   const events = Array.isArray(json) ? json : json.traceEvents;
   const commit = events.find((e) => e.name === 'CommitLoad' && e.args?.data?.url === url &&
@@ -83,15 +101,7 @@ function topLevel(buf, url) {
     e.args?.name === 'CrRendererMain');
   if (!thread) throw new TraceError(`trace: no renderer main thread for ${url}`);
   const own = events.filter((e) => e.ph === 'X' && e.pid === pid && e.tid === thread.tid);
-  const all = own.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask')
-    .sort(outerFirst);
-  if (!all.length) throw new TraceError(`trace: no tasks on the renderer main thread for ${url}`);
-  const tasks = [];
-  let end = -Infinity;
-  for (const t of all) {
-    if (t.ts < end) continue;  // nested in the previous top-level task
-    end = t.ts + t.dur;
-    tasks.push(t);
-  }
+  const tasks = outermost(own.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'));
+  if (!tasks.length) throw new TraceError(`trace: no tasks on the renderer main thread for ${url}`);
   return { events, commit, tasks, own };
 }
