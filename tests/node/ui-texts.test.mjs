@@ -48,6 +48,18 @@ test('each text uses the same placeholders in both languages, only known ones', 
   assert.deepEqual(ph(en.noticeUpcomingText), ['date', 'version']);
 });
 
+// bannerText stands above different pairs: Reject all / Accept all on the consent
+// banner, Refuse / Agree on pipl's layer. Quoting the first pair's labels would tell a
+// pipl visitor to press buttons that are not there. (Agree and Refuse are single words
+// a text needs anyway: 同意 is also "consent".)
+test('the first layer\'s text does not quote Accept all or Reject all', () => {
+  for (const [lang, t] of [['en', en], ['zh', zh]]) {
+    for (const k of ['acceptAll', 'rejectAll']) {
+      assert.ok(!t.bannerText.toLowerCase().includes(t[k].toLowerCase()), `${lang} bannerText quotes ${k} ("${t[k]}")`);
+    }
+  }
+});
+
 test('links: https, http, mailto and relative URLs are kept', () => {
   for (const url of ['https://example.com/p?a=1#x', 'http://example.com', 'mailto:dpo@example.com', '/privacy', 'privacy.html', '#cookies', '../p', '//example.com/p'])
     assert.deepEqual(parse(`see [policy](${url}) now`), ['see ', { label: 'policy', href: url }, ' now'], url);

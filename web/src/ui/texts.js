@@ -55,7 +55,7 @@ export const zh = {
   bannerTitle: '本网站使用 Cookie',
   bannerText:
     '我们使用网站正常运行所必需的 Cookie。经您同意，我们还希望使用可选 Cookie，例如用于统计访问量。' +
-    '您可以全部接受、全部拒绝或按类别选择，并可随时更改。',
+    '您可以接受或拒绝这些 Cookie，也可以按类别选择，并可随时更改。',
   acceptAll: '全部接受',
   rejectAll: '全部拒绝',
   customize: '自定义',
