@@ -146,6 +146,14 @@
 //     as a declarative shadow root at the end of <body>. What drawing this banner
 //     costs, below any script that builds it; and the same without its slide-in (every
 //     animation and transition turned off, as for a visitor who prefers reduced motion);
+//   - the plainest first layer (a title, a text with the policy's link, Reject all,
+//     Accept all and Customize), written by hand as a declarative shadow root with a
+//     few lines of styles in the page's own font, drawn by the parser, no script: what
+//     drawing any banner costs, below this one's look;
+//   - the gate's hold alone, inlined, with the core's start in a Web Worker, and the
+//     same with that plain first layer: the least a design that holds, decides with this
+//     core and shows a banner runs on the main thread (no config read by script, no
+//     Consent Mode, no release, no API, no script building the banner);
 //   - the head part (runtime 404) and the least banner (see --banner) parser-blocking
 //     at the end of <body>, and `async` in <head>: a banner without a core;
 //   - the head part, the least banner parser-blocking at the end of <body> and the
@@ -297,6 +305,21 @@ const coreWorker = `${askCore}onmessage = async ({ data: text }) => postMessage(
 const coreInWorker = "<script>const w = new Worker('/floor/core-worker.js', { type: 'module' });\n"
   + 'w.onmessage = ({ data }) => { window.__coreAnswers = data; };\n'
   + "w.postMessage(document.getElementById('cookiegate-config').textContent);</script>";
+// The plainest first layer a consent banner can show (a title, a text with the policy's
+// link, Reject all / Accept all / Customize), in a declarative shadow root as the product
+// isolates its UI, styled in a few lines in the page's own font and weights (the text
+// inherits Georgia; the title is bold, as the page's headings are), no slide-in: what
+// drawing any banner costs, below CookieGate's look. Markup only: nothing in it acts.
+const plainLayer = '<cookiegate-ui><template shadowrootmode="open"><style>'
+  + '.bn{position:fixed;inset:auto 1rem 1rem;max-width:60rem;margin:0 auto;padding:1rem;color:#222;background:#fff;'
+  + 'border:1px solid #767a85;z-index:2147483647}h2{margin:0;font-size:1.1em}p{margin:.4em 0 .8em}'
+  + 'button{font:inherit;min-height:2.75em;padding:.4em 1em;margin:0 .5em .5em 0}</style>'
+  + '<section class="bn" aria-labelledby="t"><h2 id="t">We use cookies</h2><p>We and our partners use cookies to count '
+  + 'visits, show ads that match your interests and remember your preferences. You can change your choice at any time. '
+  + '<a href="/privacy">Privacy policy</a></p><button type="button">Reject all</button><button type="button">Accept all'
+  + '</button><button type="button">Customize</button></section></template></cookiegate-ui>';
+// The benchmark's inline config alone (the element the core's start reads).
+const configElement = /<script type="application\/json" id="cookiegate-config">[\s\S]*?<\/script>/.exec(snippet)[0];
 // A snippet whose head part is given `defer`.
 const deferred = (s) => s.replace(/(<script src="[^"]*cookiegate\.js"[^>]*)><\/script>/, '$1 defer></script>');
 const orejime = { path: '/b/orejime.html', head: read('orejime-head.html'),
@@ -395,6 +418,14 @@ const mainThreadWork = {
   'the least banner\'s elements and styles, drawn by the parser (no script, no head part)': { path: '/drawn.html',
     shows: cookiegateBanner, drawn: true, head: '' },
   'the same, without its slide-in': { path: '/drawn-still.html', shows: cookiegateBanner, drawn: 'still', head: '' },
+  'a plain first layer drawn by the parser (page font, few styles; no script, no head part)': { path: '/plain.html',
+    shows: cookiegateBanner, head: '', bodyEnd: plainLayer },
+  // The least a design holding, deciding with this core and showing a banner runs on the
+  // main thread: the hold, the core off it, a banner that costs next to nothing to draw.
+  'the gate\'s hold alone, inlined + the core\'s start in a Web Worker (no UI)': { path: '/hold-worker.html',
+    expect: 'hold', core: true, head: `${configElement}<script>${holdOnly}</script>`, bodyEnd: coreInWorker },
+  'the gate\'s hold alone, inlined + the core\'s start in a Web Worker + the plain first layer': { path: '/hold-worker-plain.html', expect: 'hold', core: true,
+    shows: cookiegateBanner, head: `${configElement}<script>${holdOnly}</script>`, bodyEnd: `${plainLayer}\n${coreInWorker}` },
   'head part (runtime 404) + the least banner, parser-blocking at the end of <body>': { path: '/alone/banner-end.html',
     expect: '508', shows: cookiegateBanner, head: headAlone, bodyEnd: '<script src="/floor/banner.js"></script>' },
   'head part (runtime 404) + the least banner, async in <head>': { path: '/alone/banner-async.html', expect: '508',
