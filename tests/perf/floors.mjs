@@ -146,7 +146,7 @@
 //     as a declarative shadow root at the end of <body>. What drawing this banner
 //     costs, below any script that builds it; and the same without its slide-in (every
 //     animation and transition turned off, as for a visitor who prefers reduced motion);
-//   - the plainest first layer (a title, a text with the policy's link, Reject all,
+//   - a plain first layer (a title, a text with the policy's link, Reject all,
 //     Accept all and Customize), written by hand as a declarative shadow root with a
 //     few lines of styles in the page's own font, drawn by the parser, no script: what
 //     drawing any banner costs, below this one's look;
@@ -305,11 +305,12 @@ const coreWorker = `${askCore}onmessage = async ({ data: text }) => postMessage(
 const coreInWorker = "<script>const w = new Worker('/floor/core-worker.js', { type: 'module' });\n"
   + 'w.onmessage = ({ data }) => { window.__coreAnswers = data; };\n'
   + "w.postMessage(document.getElementById('cookiegate-config').textContent);</script>";
-// The plainest first layer a consent banner can show (a title, a text with the policy's
+// A plain first layer, written by hand (a title, a text with the policy's
 // link, Reject all / Accept all / Customize), in a declarative shadow root as the product
 // isolates its UI, styled in a few lines in the page's own font and weights (the text
 // inherits Georgia; the title is bold, as the page's headings are), no slide-in: what
-// drawing any banner costs, below CookieGate's look. Markup only: nothing in it acts.
+// drawing a banner costs at least, below CookieGate's look (no top layer, no focus
+// handling). Markup only: nothing in it acts.
 const plainLayer = '<cookiegate-ui><template shadowrootmode="open"><style>'
   + '.bn{position:fixed;inset:auto 1rem 1rem;max-width:60rem;margin:0 auto;padding:1rem;color:#222;background:#fff;'
   + 'border:1px solid #767a85;z-index:2147483647}h2{margin:0;font-size:1.1em}p{margin:.4em 0 .8em}'
@@ -419,13 +420,13 @@ const mainThreadWork = {
     shows: cookiegateBanner, drawn: true, head: '' },
   'the same, without its slide-in': { path: '/drawn-still.html', shows: cookiegateBanner, drawn: 'still', head: '' },
   'a plain first layer drawn by the parser (page font, few styles; no script, no head part)': { path: '/plain.html',
-    shows: cookiegateBanner, head: '', bodyEnd: plainLayer },
+    shows: cookiegateBanner, plain: true, head: '', bodyEnd: plainLayer },
   // The least a design holding, deciding with this core and showing a banner runs on the
   // main thread: the hold, the core off it, a banner that costs next to nothing to draw.
   'the gate\'s hold alone, inlined + the core\'s start in a Web Worker (no UI)': { path: '/hold-worker.html',
     expect: 'hold', core: true, head: `${configElement}<script>${holdOnly}</script>`, bodyEnd: coreInWorker },
   'the gate\'s hold alone, inlined + the core\'s start in a Web Worker + the plain first layer': { path: '/hold-worker-plain.html', expect: 'hold', core: true,
-    shows: cookiegateBanner, head: `${configElement}<script>${holdOnly}</script>`, bodyEnd: `${plainLayer}\n${coreInWorker}` },
+    shows: cookiegateBanner, plain: true, head: `${configElement}<script>${holdOnly}</script>`, bodyEnd: `${plainLayer}\n${coreInWorker}` },
   'head part (runtime 404) + the least banner, parser-blocking at the end of <body>': { path: '/alone/banner-end.html',
     expect: '508', shows: cookiegateBanner, head: headAlone, bodyEnd: '<script src="/floor/banner.js"></script>' },
   'head part (runtime 404) + the least banner, async in <head>': { path: '/alone/banner-async.html', expect: '508',
@@ -671,7 +672,8 @@ async function visitChecked(p, name, waitUntil = 'load') {
     await inPage(p, bannerIn, shows).catch(() => { throw new Error(`${name}: no banner was built`); });
   }
   if (failed) await failed.catch(() => { throw new Error(`${name}: no error 508 (runtime not loaded) in the console`); });
-  if (versions[name].drawn && !await inPage(p, bannerIn, { ...shows, visible: true }, { timeout: 0 }).catch(() => false)) {
+  if ((versions[name].drawn || versions[name].plain) && !await inPage(p, bannerIn, { ...shows, visible: true }, { timeout: 0 })
+    .catch(() => false)) {
     throw new Error(`${name}: the banner is not visible`);
   }
   // The hold replaces the setter of a script's src (and much else): a native one means it did not run.
