@@ -140,6 +140,10 @@
 //   - the same core's start in a module Web Worker (the same files and calls, the
 //     config's text posted to it and the answers posted back): what stays on the main
 //     thread when the core runs off it;
+//   - the same core's start asked on the main thread through the bridge, with the module
+//     compiled in a Web Worker and its functions compiled there by the same calls first,
+//     then posted to the page: what stays on the main thread when the core's answers
+//     stay synchronous there but its compiling does not;
 //   - the least banner's own elements and styles as the parser draws them, no script
 //     but one line that opens its popover: its shadow root's HTML and stylesheet,
 //     taken from the least banner once it shows (before the first round) and written
@@ -305,6 +309,31 @@ const coreWorker = `${askCore}onmessage = async ({ data: text }) => postMessage(
 const coreInWorker = "<script>const w = new Worker('/floor/core-worker.js', { type: 'module' });\n"
   + 'w.onmessage = ({ data }) => { window.__coreAnswers = data; };\n'
   + "w.postMessage(document.getElementById('cookiegate-config').textContent);</script>";
+// The same core's start with the module compiled in a Web Worker and its functions
+// compiled there by the same calls (V8 compiles a module's functions lazily, at their
+// first call, and a module posted to another thread shares the code compiled so far),
+// then instantiated and asked on the main thread through the bridge as the runtime asks
+// it: the core's answers stay synchronous on the page. The bridge compiles what it is
+// given with WebAssembly.compile; here that hands back the worker's module.
+const warmWorker = "import factory from '/cookiegate/cookiegate-core.js';\n"
+  + 'onmessage = async ({ data: text }) => {\n'
+  + "  const m = await WebAssembly.compileStreaming(fetch('/cookiegate/cookiegate-core.wasm'));\n"
+  + '  const core = await factory({ instantiateWasm(imports, receive) {\n'
+  + '    WebAssembly.instantiate(m, imports).then((i) => receive(i, m)); return {}; } });\n'
+  + "  core.limits(); core.validateConfig(text); core.negotiateLanguage(text, JSON.stringify([...navigator.languages]));\n"
+  + "  core.evaluate(text, '', Math.floor(Date.now() / 1000), false, '', false);\n"
+  + '  postMessage(m);\n'
+  + '};\n';
+if (!askCore.includes("{ wasmUrl: '/cookiegate/cookiegate-core.wasm' }")) throw new Error('askCore no longer loads the .wasm by wasmUrl');
+const coreWarmed = '<script type="module">\n'
+  + "const w = new Worker('/floor/core-warm-worker.js', { type: 'module' });\n"
+  + "w.postMessage(document.getElementById('cookiegate-config').textContent);\n"
+  + 'const warmed = await new Promise((ok) => { w.onmessage = ({ data }) => ok(data); });\n'
+  + 'const compile = WebAssembly.compile; const given = new Uint8Array(0);\n'
+  + 'WebAssembly.compile = (b) => (b === given ? Promise.resolve(warmed) : compile(b));\n'
+  + askCore.replace("{ wasmUrl: '/cookiegate/cookiegate-core.wasm' }", '{ wasmBinary: given }')
+  + "window.__coreAnswers = await answers(document.getElementById('cookiegate-config').textContent);\n"
+  + '</script>';
 // A plain first layer, written by hand (a title, a text with the policy's
 // link, Reject all / Accept all / Customize), in a declarative shadow root as the product
 // isolates its UI, styled in a few lines in the page's own font and weights (the text
@@ -416,6 +445,8 @@ const mainThreadWork = {
     head: headAlone, bodyEnd: coreStart },
   'head part (runtime 404) + the core\'s start in a Web Worker (no UI)': { path: '/alone/core-worker.html', expect: '508',
     core: true, head: headAlone, bodyEnd: coreInWorker },
+  'head part (runtime 404) + the core\'s start, warmed in a Web Worker, asked on the main thread (no UI)': {
+    path: '/alone/core-warmed.html', expect: '508', core: true, head: headAlone, bodyEnd: coreWarmed },
   'the least banner\'s elements and styles, drawn by the parser (no script, no head part)': { path: '/drawn.html',
     shows: cookiegateBanner, drawn: true, head: '' },
   'the same, without its slide-in': { path: '/drawn-still.html', shows: cookiegateBanner, drawn: 'still', head: '' },
@@ -637,6 +668,7 @@ const server = createServer((req, res) => {
   else if (path === '/floor/banner.js' && floorClassic) { body = floorClassic; type = mime['.js']; }
   else if (path === '/floor/banner-now.js' && floorAtOnce) { body = floorAtOnce; type = mime['.js']; }
   else if (path === '/floor/core-worker.js' && traced) { body = Buffer.from(coreWorker); type = mime['.js']; }
+  else if (path === '/floor/core-warm-worker.js' && traced) { body = Buffer.from(warmWorker); type = mime['.js']; }
   else if (/^\/(trial\/cookiegate|alone\/trial)\.js$/.test(path) && trialHeadPart) { body = trialHeadPart; type = mime['.js']; }
   else if (/^\/server(-alone)?\/cookiegate\.js$/.test(path) && noHoldHeadPart) { body = noHoldHeadPart; type = mime['.js']; }
   else if (path === '/server-late/cookiegate.js' && lateHeadPart) { body = lateHeadPart; type = mime['.js']; }
