@@ -152,8 +152,8 @@
 //     animation and transition turned off, as for a visitor who prefers reduced motion);
 //   - a plain first layer (a title, a text with the policy's link, Reject all,
 //     Accept all and Customize), written by hand as a declarative shadow root with a
-//     few lines of styles in the page's own font, drawn by the parser, no script: what
-//     drawing any banner costs, below this one's look;
+//     few lines of styles in the page's own font, drawn by the parser, no script: about
+//     the least drawing a banner costs, below this one's look;
 //   - the gate's hold alone, inlined, with the core's start in a Web Worker, and the
 //     same with that plain first layer: the least a design that holds, decides with this
 //     core and shows a banner runs on the main thread (no config read by script, no
