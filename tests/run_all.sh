@@ -150,6 +150,9 @@ if [ $web_ok -eq 1 ]; then
   say "node tests"
   run_node_tests "node" tests/node/
 fi
+# What the benchmarks (not run here) need from the product, checked in a second.
+say "perf tools"
+run_node_tests "perf tools" tests/perf/perf_tools.test.mjs
 
 # --- native core: release, sanitizers, exceptions off -------------------------------
 # The schema test reads the config tables from the native build's core_tests.
