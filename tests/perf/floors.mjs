@@ -225,8 +225,10 @@ const releaseAll = 'new MutationObserver((records) => { for (const r of records)
 // The fastest gates that decide: the consent cookie, then also a stored answer (the
 // config's text and the inputs, as CookieGate's replay keeps them); the first visit
 // stores both, as a visitor's "accept all" would.
-const configText = JSON.stringify(/<script type="application\/json" id="cookiegate-config">([\s\S]*?)<\/script>/
-  .exec(read('cookiegate-head.html'))[1]);
+// The snippet's inline config: its element as written, and its text as a JS literal.
+const configInline = /<script type="application\/json" id="cookiegate-config">([\s\S]*?)<\/script>/.exec(snippet);
+const configElement = configInline[0];
+const configText = JSON.stringify(configInline[1]);
 const hasCookie = '/(?:^|; )floor_consent=all(?:;|$)/.test(document.cookie)';
 const setCookie = "document.cookie = 'floor_consent=all; path=/; max-age=3600'";
 const byCookie = `const consented = ${hasCookie} || (${setCookie}, true);\n`
@@ -348,8 +350,6 @@ const plainLayer = '<cookiegate-ui><template shadowrootmode="open"><style>'
   + 'visits, show ads that match your interests and remember your preferences. You can change your choice at any time. '
   + '<a href="/privacy">Privacy policy</a></p><button type="button">Reject all</button><button type="button">Accept all'
   + '</button><button type="button">Customize</button></section></template></cookiegate-ui>';
-// The benchmark's inline config alone (the element the core's start reads).
-const configElement = /<script type="application\/json" id="cookiegate-config">[\s\S]*?<\/script>/.exec(snippet)[0];
 // A snippet whose head part is given `defer`.
 const deferred = (s) => s.replace(/(<script src="[^"]*cookiegate\.js"[^>]*)><\/script>/, '$1 defer></script>');
 const orejime = { path: '/b/orejime.html', head: read('orejime-head.html'),
