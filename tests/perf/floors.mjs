@@ -25,6 +25,11 @@
 //   - the gate's hold alone, inlined (web/src/gate/hold.js: no Consent Mode default, no
 //     config, no runtime): what a design holding the page's scripts with this hold runs
 //     before them, and nothing else;
+//   - the least hold: every DOM path the hold replaces (checked in each visit against
+//     the hold's own), replaced by a function that only calls the original, and the
+//     document observed as the hold observes it: the installation alone, with the least
+//     code per path, under any hold that covers the same paths however its bodies are
+//     written; and an empty inline <script> between the same marks, the marks' own cost;
 //   - CookieGate whole, as the benchmark's snippet (tests/perf/pages/cookiegate-head.html),
 //     and the same with its head part inlined;
 //   - the head part (runtime 404) with the least banner at the end of <body> (see
@@ -40,8 +45,9 @@
 // largest element is text that is painted first) and what each adds over the baseline
 // (every mode: the difference of the medians with its 95% bootstrap interval, and the
 // median of the per-round differences; for a version that names one, the same against
-// that version too). For the hold alone, also the time between inline performance.mark()
-// scripts before and after it (its script, and the closing marker's), per visit.
+// that version too). For the hold alone, the least hold and their control, also the time
+// between inline performance.mark() scripts before and after it (its script, and the
+// closing marker's), per visit.
 //
 // With --returning: "a returning visitor's allowed tags run ≤ 8 ms after they would
 // with no banner". Each version is visited twice in its context (the first visit fills
@@ -289,6 +295,44 @@ if (holdOnly && /<\/script/i.test(holdOnly)) throw new Error('the hold contains 
 if (holdOnly) {
   console.log(`the gate's hold alone, inlined: ${holdOnly.length} B of script, ${brotli(Buffer.from(holdOnly)).length} B brotli`);
 }
+// The least any hold covering the same DOM paths runs before the page's scripts: each
+// method and setter the gate's hold replaces (web/src/gate/hold.js), replaced by one
+// that only calls the original, and the document observed as the hold observes it.
+// Nothing is held: it is the installation alone, with the least code per path. The
+// visit checks that it replaces exactly what the hold replaces (`replacedPaths`).
+const leastHold = '(()=>{const E=Element.prototype,N=Node.prototype,D=Document.prototype;'
+  + 'const w=(p,n)=>{const f=p&&p[n];if(typeof f=="function")p[n]=function(...a){return f.apply(this,a)}};'
+  + 'const s=(p,n)=>{const d=p&&Object.getOwnPropertyDescriptor(p,n);'
+  + 'if(d&&d.set)Object.defineProperty(p,n,{...d,set(v){d.set.call(this,v)}})};'
+  + 'for(const m of["setAttribute","setAttributeNS","setAttributeNode","setAttributeNodeNS","removeAttribute",'
+  + '"removeAttributeNS","removeAttributeNode","toggleAttribute","insertAdjacentElement","attachShadow",'
+  + '"insertAdjacentHTML","setHTMLUnsafe"])w(E,m);'
+  + 'const a=Object.getOwnPropertyDescriptor(E,"attributes");Object.defineProperty(E,"attributes",{...a,get(){return a.get.call(this)}});'
+  + 'for(const m of["setNamedItem","setNamedItemNS","removeNamedItem","removeNamedItemNS"])w(NamedNodeMap.prototype,m);'
+  + 's(Attr.prototype,"value");s(N,"nodeValue");s(N,"textContent");s(HTMLScriptElement.prototype,"src");'
+  + 's(HTMLScriptElement.prototype,"type");s(HTMLIFrameElement.prototype,"src");s(HTMLEmbedElement.prototype,"src");'
+  + 's(HTMLObjectElement.prototype,"data");for(const m of["appendChild","insertBefore","replaceChild"])w(N,m);'
+  + 'for(const p of[E,CharacterData.prototype,DocumentFragment.prototype,D])'
+  + 'for(const m of["append","prepend","before","after","replaceWith","replaceChildren"])w(p,m);'
+  + 'for(const m of["insertNode","surroundContents"])w(Range.prototype,m);w(D,"createElement");w(D,"createElementNS");'
+  + 'for(const p of[E,ShadowRoot.prototype]){s(p,"innerHTML");w(p,"setHTMLUnsafe")}s(E,"outerHTML");'
+  + 'new MutationObserver(()=>{}).observe(document,{childList:true,subtree:true,attributeFilter:["data-src"],attributeOldValue:true})})()';
+// What a hold replaced, in the page: every own method, getter and setter of the
+// prototypes a tag can load through that is no longer the browser's own.
+const replacedPaths = () => {
+  const out = [];
+  for (const c of ['Element', 'Node', 'CharacterData', 'DocumentFragment', 'Document', 'NamedNodeMap', 'Attr',
+    'HTMLScriptElement', 'HTMLIFrameElement', 'HTMLEmbedElement', 'HTMLObjectElement', 'Range', 'ShadowRoot']) {
+    const proto = self[c] && self[c].prototype;
+    for (const n of proto ? Object.getOwnPropertyNames(proto) : []) {
+      const d = Object.getOwnPropertyDescriptor(proto, n);
+      for (const [k, f] of [['', d.value], [' get', d.get], [' set', d.set]]) {
+        if (typeof f == 'function' && n !== 'constructor' && !/\[native code\]/.test(String(f))) out.push(`${c}.${n}${k}`);
+      }
+    }
+  }
+  return out.sort();
+};
 // The least banner (see bundleFloor), `async`, for <head> after the head part.
 const bannerAsync = '\n<script src="/floor/banner.js" async></script>';
 // The core's start and nothing else, for the end of <body>: what the runtime asks the
@@ -367,6 +411,13 @@ const firstPaint = {
   'the gate\'s hold alone, inlined (nothing else of CookieGate)': { path: '/hold-inline.html',
     expect: 'hold', timed: true, head: "<script>performance.mark('floor-before')</script>"
       + `<script>${holdOnly}</script><script>performance.mark('floor-after')</script>` },
+  'the least hold: the same DOM paths replaced by pass-throughs, and the observer': { path: '/hold-least.html',
+    expect: 'hold', least: true, timed: true, head: "<script>performance.mark('floor-before')</script>"
+      + `<script>${leastHold}</script><script>performance.mark('floor-after')</script>` },
+  // The marks' own cost: the parser running an inline script between them.
+  'an empty inline <script> between the marks (the control)': { path: '/inline-marked.html', timed: true,
+    head: "<script>performance.mark('floor-before')</script><script>window.floor = 1</script>"
+      + "<script>performance.mark('floor-after')</script>" },
   'CookieGate whole (the benchmark snippet)': { path: '/whole.html', head: snippet, expect: 'banner' },
   // Under /cookiegate/, so that the inlined head part finds the runtime next to the page.
   'CookieGate whole, its head part inlined': { path: '/cookiegate/inline-whole.html', expect: 'banner',
@@ -713,7 +764,18 @@ async function visitChecked(p, name, waitUntil = 'load') {
     .test(String(Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'src').set)))) {
     throw new Error(`${name}: the hold was not installed`);
   }
+  // The least hold must replace what the hold replaces, no more and no less.
+  if (expect === 'hold') {
+    const paths = await p.evaluate(replacedPaths);
+    if (!versions[name].least) holdPaths ??= paths;
+    else if (!holdPaths) throw new Error(`${name} is checked against the hold: measure "hold alone" too (--only)`);
+    else if (paths.join() !== holdPaths.join()) {
+      throw new Error(`${name} replaces other paths than the hold: ${paths.filter((x) => !holdPaths.includes(x))} more,`
+        + ` ${holdPaths.filter((x) => !paths.includes(x))} missing`);
+    }
+  }
 }
+let holdPaths;
 
 // The first visit's first contentful paint.
 async function firstContentfulPaint(p, name) {
