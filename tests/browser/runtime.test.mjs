@@ -556,6 +556,34 @@ describe('entries', () => {
     assert.equal(await page.locator('cookiegate-ui').count(), 0, 'no later state brings it back');
     assert.deepEqual(problems.pageErrors, []);
   }));
+  // README "Who acted": a site's own banner claims the visitor channel.
+  test('a site\'s own banner records the visitor\'s clicks through visitorChannel(): handed out once, trusted clicks only', () => fresh(async (context, problems) => {
+    const page = await open(context, BASIC);
+    const again = await page.evaluate(() => {
+      const runtime = CookieGate.init();
+      const channel = runtime.visitorChannel();
+      const button = Object.assign(document.createElement('button'), { id: 'my-save', textContent: 'Save' });
+      button.addEventListener('click', (e) => {
+        window.__answer = channel.set(e, 'preferences', { analytics: true, marketing: false })
+          .then((s) => s.record.source, (err) => err.name);
+      });
+      document.body.prepend(button);
+      return runtime.visitorChannel();
+    });
+    assert.equal(again, null, 'a second claim gets nothing');
+    const logged = page.waitForEvent('console', { predicate: (m) => /error 505 untrusted_event/.test(m.text()) });
+    await page.evaluate(() => document.getElementById('my-save').click());
+    assert.equal(await page.evaluate(() => window.__answer), 'untrusted_event');
+    assert.equal(await page.evaluate(() => CookieGate.isAllowed('analytics')), false, 'a script\'s click chose nothing');
+    await logged;
+    await page.click('#my-save');
+    assert.equal(await page.evaluate(() => window.__answer), 'ui');
+    await waitRan(page, 'inline-analytics');
+    const st = await page.evaluate(() => CookieGate.get());
+    assert.equal(st.record.source, 'ui');
+    assert.equal(st.categories.marketing, false);
+    assert.deepEqual(problems.pageErrors, []);
+  }));
 });
 
 describe('tabs without BroadcastChannel', () => {

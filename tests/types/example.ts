@@ -78,6 +78,13 @@ async function main(): Promise<void> {
   // @ts-expect-error: the script tag's init() may answer with a promise until its runtime file loaded
   const notYet: Runtime | undefined = window.CookieGate?.init('{}');
   console.log(viaTag, notYet);
+  // README "Who acted": a site's own banner passes the click's event.
+  const channel = init('{}', { ui: false }).visitorChannel();
+  document.querySelector('button')?.addEventListener('click', (e) => {
+    channel?.set(e, 'preferences', { analytics: true }).then((c: Consent) => c.record?.source);
+    // @ts-expect-error: the click's event comes first
+    channel?.acceptAll();
+  });
   addEventListener('cookiegate:consent', (e) => console.log(e.detail.consentId));
   console.log(id, analytics, after, now, record, ok, pending, signal);
 

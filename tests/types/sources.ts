@@ -11,7 +11,7 @@ import type * as ServerDeclared from '../../web/types/server.js';
 import type * as ReactDeclared from '../../web/types/react.js';
 
 // The source does what its declaration says. Only this way round: a declaration may
-// leave out members that are internal (the runtime's visitorChannel, a store's
+// leave out members that are internal (the visitor channel's tagsFirst, a store's
 // transaction), and the source's JSDoc may accept more than the declaration promises.
 export const browserAsDeclared: typeof BrowserDeclared = browser;
 export const serverAsDeclared: typeof ServerDeclared = server;

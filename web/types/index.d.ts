@@ -235,7 +235,30 @@ export interface Runtime {
   switchToStricter(): Promise<Consent>;
   on<E extends EventName>(event: E, fn: Listener<E>): Unsubscribe;
   off<E extends EventName>(event: E, fn: Listener<E>): void;
+  /** The way in for a banner's clicks, handed out once: the bundled banner takes it at
+   *  init(); with `ui: false` (`data-ui="off"`) a site's own banner may. null once taken. */
+  visitorChannel(): VisitorChannel | null;
 }
+
+/**
+ * A banner's choices as the visitor's own (`record.source: "ui"`). Each method takes the
+ * click's event first: only a trusted user event (`event.isTrusted`, not a script's
+ * `click()`) makes the choice; any other is refused with error 505 untrusted_event
+ * (console and 'error' event) and changes nothing. `layer` says where the visitor
+ * chose, for the receipt sent to `log.endpoint`: "preferences", "placeholder", or, left
+ * out, "banner".
+ */
+export interface VisitorChannel {
+  acceptAll(event: Event, layer?: ChoiceLayer): Promise<Consent>;
+  rejectAll(event: Event, layer?: ChoiceLayer): Promise<Consent>;
+  set(event: Event, layer: ChoiceLayer | undefined, categories: Record<string, boolean>,
+      services?: Record<string, boolean>): Promise<Consent>;
+  allow(event: Event, layer: ChoiceLayer | undefined, category: string, service?: string): Promise<Consent>;
+  acknowledgeNotice(event: Event, layer?: ChoiceLayer): Promise<Consent>;
+  dismiss(event: Event, layer?: ChoiceLayer): Promise<Consent>;
+  switchToStricter(event: Event, layer?: ChoiceLayer): Promise<Consent>;
+}
+export type ChoiceLayer = 'banner' | 'preferences' | 'placeholder';
 
 /** Starts CookieGate once; later calls return the same runtime. `config` is the config
  *  object or its JSON text (checked by the core either way). */
