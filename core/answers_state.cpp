@@ -44,6 +44,7 @@ std::string_view reason_name(ask_reason r) {
     case ask_reason::major_update: return "major_update";
     case ask_reason::category_changed: return "category_changed";
     case ask_reason::service_added: return "service_added";
+    case ask_reason::reask_after_refusal: return "reask_after_refusal";
   }
   return "none";
 }

@@ -9,7 +9,8 @@
 // Shapes (camelCase, as JS expects):
 //   state  = {"prompt":"consent|reconsent|notice|none",
 //             "reason":"none|no_record|invalid_record|expired|future_version|
-//                       major_update|category_changed|service_added",
+//                       major_update|category_changed|service_added|
+//                       reask_after_refusal",
 //             "recordError":null|{"code","name"}, "policy":"1.2.0",
 //             "notice":null|{"kind":"update|upcoming","version","effective"},
 //             "gpcApplied":bool, "expiresAt":null|seconds,

@@ -173,6 +173,8 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
       st.expires_at = expiry;
       if (change == version_change::reconsent) {
         st.reason = ask_reason::major_update;
+        // The new policy changes how every category it asks about is used.
+        for (auto& cs : st.categories) cs.changed = cs.ask;
         // A policy change never erases an opt-out: it is not asked again within its
         // 12 months (11 CCR 7026(k)).
         if (runs_by_default)
@@ -185,6 +187,7 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
           }
       } else {
         st.reason = ask_reason::none;
+        bool refusal_reasked = false;
         for (std::size_t i = 0; i < cfg.categories.size(); ++i) {
           const auto& c = cfg.categories[i];
           auto& cs = st.categories[i];
@@ -213,13 +216,14 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
           cs.ask = false;
           cs.allowed = d->granted;
           // pipl: a refusal holds for 48 hours, then the visitor may be asked again.
+          // Nothing changed: asked, not `changed`, and the reason only if no change
+          // (in any category, before or after this one) names it.
           if (pipl && !d->granted) {
             const std::int64_t reprompt = record->updated + pipl_reprompt_seconds;
             valid_before(st, now, reprompt);
             if (now >= reprompt) {
               cs.ask = true;
-              cs.changed = true;
-              if (st.reason == ask_reason::none) st.reason = ask_reason::category_changed;
+              refusal_reasked = true;
             }
           }
           // A granted category has a decision for every service (status current),
@@ -230,6 +234,7 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
             cs.services[k].allowed = d->granted && o && o->granted;
           }
         }
+        if (refusal_reasked && st.reason == ask_reason::none) st.reason = ask_reason::reask_after_refusal;
       }
     }
   }

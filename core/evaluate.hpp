@@ -51,6 +51,10 @@ enum class ask_reason {
   major_update,      ///< the policy MAJOR version was raised
   category_changed,  ///< a category's revision was raised, or it is new
   service_added,     ///< a granted category has a service the record never decided on
+  /// pipl only: a refusal is 48 hours old, so its categories may be asked again
+  /// (profile.hpp pipl_reprompt_seconds). Nothing changed, so they are `ask` but not
+  /// `changed`; any change above names the reason instead.
+  reask_after_refusal,
 };
 
 enum class notice_kind {
@@ -69,7 +73,7 @@ struct category_state {
   bool required = false;
   bool allowed = false;
   bool ask = false;      ///< needs the visitor's decision now
-  bool changed = false;  ///< asked again: revision raised, new, or a service added
+  bool changed = false;  ///< asked again: revision raised, new, a service added, or policy MAJOR raised
   bool gpc = false;      ///< refused by default because of Global Privacy Control
   std::vector<service_state> services;
 };

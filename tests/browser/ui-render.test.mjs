@@ -264,6 +264,49 @@ describe('fairness by construction', () => {
     }
   });
 
+  // The text says "We have changed how we use …": it names what the core calls changed
+  // (everything asked after a MAJOR change), never a category asked again only because
+  // pipl lets a 48-hour-old refusal be asked again (nothing about it changed).
+  test('the re-ask banner names changed categories only: not a pipl refusal asked again', async () => {
+    const reask = (reason, analytics, marketing) => {
+      const st = makeState('reconsent');
+      st.reason = reason;
+      st.categories = st.categories.map((c) => (c.id === 'analytics' ? { ...c, ...analytics }
+        : c.id === 'marketing' ? { ...c, allowed: false, services: [{ id: 'ads', allowed: false }], ...marketing } : c));
+      return st;
+    };
+    const asked = { ask: true, changed: false };
+    for (const [label, state, names, calls] of [
+      ['a refusal asked again, alone', reask('reask_after_refusal', asked, asked), null, null],
+      ['beside a changed category', reask('category_changed', { ask: true, changed: true }, asked), [en.analytics], { analytics: false }],
+      ['a MAJOR change (the core marks every asked category changed)', reask('major_update', { ask: true, changed: true },
+        { ask: true, changed: true }), [en.analytics, en.marketing], { analytics: false, marketing: false }],
+    ]) {
+      const context = await ctx.browser.newContext();
+      try {
+        const { page } = await openUI(ctx, context, { state });
+        const banner = page.locator(sel.banner);
+        await banner.waitFor();
+        const text = await banner.innerText();
+        if (!names) {
+          assert.ok(!text.includes(EN.reconsentText.split('{categories}')[0]), `${label}: called a change:\n${text}`);
+          assert.ok(text.includes(EN.bannerText), `${label}: not the consent banner's question:\n${text}`);
+          await page.locator(`${sel.banner} button`, { hasText: EN.rejectAll }).click();
+          await page.locator(sel.banner).waitFor({ state: 'detached' });
+          assert.deepEqual(await page.evaluate(() => window.cg.calls), [['rejectAll']], label);
+          continue;
+        }
+        const said = text.slice(text.indexOf(EN.reconsentText.split('{categories}')[0]));
+        for (const t of [en.analytics, en.marketing]) assert.equal(said.includes(t), names.includes(t), `${label}: ${t} in:\n${said}`);
+        await page.locator(`${sel.banner} button`, { hasText: EN.refuse }).click();
+        await page.locator(sel.banner).waitFor({ state: 'detached' });
+        assert.deepEqual(await page.evaluate(() => window.cg.calls), [['set', calls, {}]], label);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   test('a failed save keeps the dialog open and says so', async () => {
     const context = await ctx.browser.newContext();
     try {

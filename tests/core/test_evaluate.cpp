@@ -212,6 +212,7 @@ TEST_CASE("a raised policy MAJOR asks every optional category again", "[evaluate
   for (auto id : {"analytics", "marketing"}) {
     INFO(id);
     CHECK(cat(st, id).ask);
+    CHECK(cat(st, id).changed);  // the re-ask banner names it
     CHECK_FALSE(cat(st, id).allowed);  // the old grant does not cover the new policy
   }
   CHECK(cat(st, "necessary").allowed);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
 
 #include "core/boundary.hpp"
 #include "core/codec.hpp"
@@ -432,6 +433,61 @@ TEST_CASE("the validity window covers the new time rules: 48 hours and 12 months
   const json out = fx::answer(b::choose(cfg, "", static_cast<double>(fx::now), false, R"({"kind":"reject_all"})",
                                         random_hex, "en", "US-CA"));
   CHECK(out["cookie"]["maxAge"] == 365 * fx::day);
+}
+
+TEST_CASE("pipl's 48-hour re-ask of a refusal has a reason of its own: nothing changed", "[regions][pipl]") {
+  const std::string cfg = base_config().dump();
+  auto state = [](const std::string& config, const std::string& cookie, std::int64_t t) {
+    const json out = fx::answer(b::evaluate(config, cookie, static_cast<double>(t), false, "CN"));
+    REQUIRE(out["ok"] == true);
+    return out["state"];
+  };
+  auto cookie = [&](const char* choice) {
+    const json out = fx::answer(b::choose(cfg, "", static_cast<double>(fx::now), false, choice, random_hex, "zh", "CN"));
+    REQUIRE(out["ok"] == true);
+    return out["cookie"]["name"].get<std::string>() + "=" + out["cookie"]["value"].get<std::string>();
+  };
+  auto row = [](const json& st, const char* id) {
+    for (const auto& c : st["categories"])
+      if (c["id"] == id) return c;
+    FAIL("no category " << id);
+    return json();
+  };
+  const std::int64_t later = fx::now + pipl_reprompt_seconds;
+
+  SECTION("a refusal alone: asked again, not called a change") {
+    const json st = state(cfg, cookie(R"({"kind":"reject_all"})"), later);
+    CHECK(st["prompt"] == "reconsent");
+    CHECK(st["reason"] == "reask_after_refusal");
+    for (const char* id : {"analytics", "marketing", "health"}) {
+      CHECK(row(st, id)["ask"] == true);
+      CHECK(row(st, id)["changed"] == false);
+    }
+  }
+  SECTION("beside a raised revision: that change names the reason, the refusal is still not a change") {
+    const std::string revised = fx::edited(cfg, [](json& j) { j["categories"][2]["revision"] = 2; });
+    const json st = state(revised, cookie(R"({"kind":"reject_all"})"), later);
+    CHECK(st["reason"] == "category_changed");
+    CHECK(row(st, "marketing")["changed"] == true);
+    CHECK(row(st, "analytics")["ask"] == true);
+    CHECK(row(st, "analytics")["changed"] == false);
+  }
+  SECTION("beside a service added to a granted category, in either order: service_added") {
+    // Refused before granted (analytics, then marketing), and granted before refused.
+    for (const auto& [grant, refuse, cat] : {std::tuple{"marketing", "analytics", 2}, std::tuple{"analytics", "marketing", 1}}) {
+      INFO("granted " << grant);
+      const std::string choice = std::string(R"({"kind":"custom","categories":{")") + grant + R"(":true,")" + refuse
+        + R"(":false,"health":false}})";
+      const std::string added = fx::edited(cfg, [cat = cat](json& j) {
+        j["categories"][cat]["services"].push_back({{"id", "newcomer"}});
+      });
+      const json st = state(added, cookie(choice.c_str()), later);
+      CHECK(st["reason"] == "service_added");
+      CHECK(row(st, grant)["changed"] == true);
+      CHECK(row(st, refuse)["ask"] == true);
+      CHECK(row(st, refuse)["changed"] == false);
+    }
+  }
 }
 
 TEST_CASE("under opt-out and notice a record holding any refusal lives rejectDays, not acceptDays", "[regions][valid_until]") {

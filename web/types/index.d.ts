@@ -17,7 +17,9 @@ export type Prompt = 'consent' | 'reconsent' | 'notice' | 'none';
 /** Why the visitor is asked (core/boundary.hpp). */
 export type Reason =
   | 'none' | 'no_record' | 'invalid_record' | 'expired' | 'future_version'
-  | 'major_update' | 'category_changed' | 'service_added';
+  | 'major_update' | 'category_changed' | 'service_added'
+  /** pipl only: a refusal is 48 hours old, so it may be asked again; nothing changed. */
+  | 'reask_after_refusal';
 
 /**
  * A core error as a value: stable code and name, field path, what to fix. Codes

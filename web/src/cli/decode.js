@@ -17,6 +17,7 @@ const WHY = {
   major_update: 'the policy\'s MAJOR version was raised since: asked again',
   category_changed: 'a category is new or its revision was raised: asked for those only',
   service_added: 'a service was added to a granted category since: asked for that category again',
+  reask_after_refusal: 'pipl: the refusal is 48 hours old: its categories may be asked again (nothing changed)',
 };
 
 function parseNow(value) {

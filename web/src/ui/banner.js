@@ -26,17 +26,19 @@ const categoryTitle = (ctx, id, l) => {
 
 /**
  * What a re-ask (`prompt` `reconsent`) shows: `[title, text, the Refuse/Agree pair]`, or
- * null when it asks about no category. It names only the categories the core asks again
- * (`ask` or `changed`), so its choices decide only these (a custom choice: the others
+ * null when it asks about no category. Its text says they changed, so it names the
+ * categories the core calls `changed` (every one asked after a MAJOR change); not one
+ * pipl asks again only because its refusal is 48 hours old (asked, not changed).
+ * Its choices decide only the categories it names (a custom choice: the others
  * keep the visitor's earlier decisions). Accept all and Reject all would also have
  * granted a category the visitor refused before, or withdrawn one they granted, with
- * neither on screen; the preferences still offer both. With none asked (a MAJOR change
- * under opt-out or notice, shown here when their own layer's file did not load), a pair
- * deciding nothing would let a Refuse refuse nothing: the consent banner's pair is
- * shown instead. `on(fn)` makes the banner's click handler from a choice `fn(event)`.
+ * neither on screen; the preferences still offer both. With none to name (a MAJOR
+ * change under opt-out or notice, or only pipl refusals asked again, shown here when
+ * their own layer's file did not load), a pair deciding nothing would let a Refuse
+ * refuse nothing: the consent banner's question and pair are shown instead. `on(fn)` makes the banner's click handler from a choice `fn(event)`.
  */
 function reask(ctx, st, on) {
-  const asked = st.categories.filter((c) => c.ask || c.changed).map((c) => c.id);
+  const asked = st.categories.filter(({ changed }) => changed).map((c) => c.id);
   if (!asked.length) return null;
   const only = (v) => on((ev) => ctx.as.set(ev, 'banner', Object.fromEntries(asked.map((id) => [id, v])), {}));
   return [
