@@ -282,6 +282,7 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
           cfg.gpc.categories.end())
         continue;
       cs.ask = false;
+      cs.changed = false;  // not asked, so not asked again (the re-ask banner names changed ones)
       cs.gpc = true;
       st.gpc_applied = true;
     }

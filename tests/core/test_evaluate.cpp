@@ -442,6 +442,24 @@ TEST_CASE("Global Privacy Control refuses its categories unless a later choice s
     CHECK(cat(st, "analytics").ask);
     CHECK_FALSE(cat(st, "analytics").gpc);
   }
+  // The re-ask banner names the categories marked changed: one the signal refuses
+  // without asking must not be among them (its Agree would grant it).
+  SECTION("after a MAJOR change or a raised revision, a category GPC refuses is neither asked nor changed") {
+    const std::string before = fx::edited(fx::small_config, [](json& j) { j["gpc"] = {{"categories", {"marketing"}}}; });
+    const auto b = fx::must_parse(before);
+    const auto c = fx::must_parse(fx::edited(before, [](json& j) { j["categories"][2]["revision"] = 2; }));
+    const auto major = fx::make_record(b, {{"analytics", true}, {"marketing", true}}, {0, 9, 3}, now - day);
+    const auto revised = fx::make_record(b, {{"analytics", true}, {"marketing", true}}, current, now - day);
+    for (const auto* r : {&major, &revised}) {
+      const auto st = evaluate(c, r, now, with_gpc);
+      CHECK(cat(st, "marketing").gpc);
+      CHECK_FALSE(cat(st, "marketing").ask);
+      CHECK_FALSE(cat(st, "marketing").changed);
+    }
+    const auto st = evaluate(c, &major, now, with_gpc);
+    CHECK(st.prompt == prompt_kind::reconsent);
+    CHECK(cat(st, "analytics").changed);
+  }
   SECTION("a site that does not honour GPC asks as usual") {
     const auto c = fx::must_parse(fx::edited(fx::small_config, [](json& j) { j["gpc"] = {{"honour", false}}; }));
     const auto st = evaluate(c, nullptr, now, with_gpc);
