@@ -228,6 +228,25 @@ describe('while the config is not known, every inserted script with a URL is hel
     assert.deepEqual(external, [LIB]);
   }));
 
+  // The tag's attributes are documented for the tag, whoever calls init(): a page
+  // calling CookieGate.init(config) itself got the bundled banner despite data-ui="off"
+  // (and lost data-region, data-wasm-url and the rest).
+  test('no data-config: the page\'s own init(config) still follows the tag\'s attributes (data-ui="off")', () =>
+    fresh(async ({ context, problems }) => {
+      const p = await context.newPage();
+      await p.goto(server.url(serve(page({ tag: '' }))));
+      const free = await p.evaluate(async (c) => (await CookieGate.init(c)).visitorChannel() !== null, configJson);
+      await ready(p);
+      assert.equal(free, true, 'a bundled banner took the visitor channel');
+      assert.equal(await p.locator('cookiegate-ui').count(), 0);
+      // An option the call names still wins over the tag's.
+      const q = await context.newPage();
+      await q.goto(server.url(serve(page({ tag: '' }))));
+      await q.evaluate((c) => CookieGate.init(c, { ui: true }), configJson);
+      await q.locator('cookiegate-ui').waitFor({ state: 'attached' });
+      assert.deepEqual(problems.pageErrors, []);
+    }));
+
   for (const tag of ['async', 'defer', 'type="module"']) {
     test(`loaded with ${tag}: the console and an error event name the placement rule`, () => fresh(async ({ context, problems }) => {
       const p = await open(context, serve(page({ tag: `data-config="#cg" ${tag}` })));

@@ -46,7 +46,7 @@ export function start(head) {
       ' first script in <head>, after its inline JSON config.');
   }
   const init = (c) => {
-    const rt = api.init(c, options);
+    const rt = api.init(c);
     report = (message) => rt.reportError({ code: 510, name: 'placement', path: '', message });
     // After the head has attached the page's queued on('error') listeners.
     for (const message of placement.splice(0)) queueMicrotask(() => report(message));
@@ -59,9 +59,13 @@ export function start(head) {
     region: me.getAttribute('data-region') || '',
     verifiedCrawler: me.getAttribute('data-verified-crawler') === 'true',
   } : {};
-  const wasmUrl = me && me.getAttribute('data-wasm-url');
+  const wasmUrl = me?.getAttribute('data-wasm-url');
   if (wasmUrl != null) options.wasmUrl = new URL(wasmUrl, document.baseURI);
-  const source = me && me.getAttribute('data-config');
+  // The tag's attributes hold for the page's own init() calls too (without data-config
+  // the page calls it); an option the call names wins.
+  const apiInit = api.init;
+  api.init = (c, o) => apiInit(c, { ...options, ...o });
+  const source = me?.getAttribute('data-config');
 
   if (!source) {
     report = say;
