@@ -117,11 +117,11 @@ const fromHead = {
 
 // The core build's id, baked into the bundles: the runtime replays a stored answer of
 // the core only for the very .wasm that gave it (web/src/replay.js), and it needs the
-// id before the .wasm has arrived. 132 bits of the .wasm's SHA-256 tell builds apart
+// id before the .wasm has arrived. 96 bits of the .wasm's SHA-256 tell builds apart
 // as well as all 256 (nothing is gained by forging one: whoever can write the stored
-// answer can write the cookie it replays), in 22 characters instead of 64: the id is
+// answer can write the cookie it replays), in 16 characters instead of 64: the id is
 // random to brotli, so every character is a byte in every bundle that carries it.
-const coreBuild = createHash('sha256').update(await readFile(wasm)).digest('base64url').slice(0, 22);
+const coreBuild = createHash('sha256').update(await readFile(wasm)).digest('base64url').slice(0, 16);
 
 const common = {
   bundle: true,

@@ -80,7 +80,7 @@ export function createApi(defaults) {
       let done = false;
       const check = () => {
         const c = api.get();
-        if (!done && c && c.ready && api.isAllowed(category, /** @type {string|null} */ (service))) { stop(); fn(c); }
+        if (!done && c?.ready && api.isAllowed(category, /** @type {string|null} */ (service))) { stop(); fn(c); }
       };
       const off = api.on('state', check);
       const stop = () => { done = true; off(); };

@@ -3,8 +3,8 @@
 // than TypeScript's DOM library, and the names web/build.mjs defines at bundle time.
 // Types only: esbuild never reads this file and nothing here is shipped.
 
-/** Defined by web/build.mjs: the core build's id, the first 22 base64url characters
- *  (132 bits) of the SHA-256 of the .wasm built beside the bundle.
+/** Defined by web/build.mjs: the core build's id, the first 16 base64url characters
+ *  (96 bits) of the SHA-256 of the .wasm built beside the bundle.
  *  Undeclared (typeof 'undefined') when the source runs unbundled. */
 declare const __COOKIEGATE_CORE_BUILD__: string | undefined;
 /** Defined by web/build.mjs in the script-tag bundle only: the .wasm's file name,

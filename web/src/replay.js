@@ -96,10 +96,10 @@ export function overreach(before, after) {
   const out = { categories: [], services: [] };
   for (const b of before.categories) {
     const a = after.categories.find((c) => c.id === b.id);
-    if (b.allowed && !(a && a.allowed)) out.categories.push(b.id);
+    if (b.allowed && !a?.allowed) out.categories.push(b.id);
     for (const v of b.services) {
-      const w = a && a.services.find((s) => s.id === v.id);
-      if (b.allowed && v.allowed && !(a && a.allowed && w && w.allowed)) out.services.push({ category: b.id, id: v.id });
+      const w = a?.services.find((s) => s.id === v.id);
+      if (b.allowed && v.allowed && !(a?.allowed && w?.allowed)) out.services.push({ category: b.id, id: v.id });
     }
   }
   return out;

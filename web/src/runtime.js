@@ -99,7 +99,7 @@ function randomHex() {
  * @param {number} [options.wasmTimeout=10000] ms the bridge (cookiegate-bridge.js) may
  *   take to arrive, and then the glue and the .wasm to load, before the runtime fails
  *   closed ('error' event, wasm_unavailable); 0: no limit
- * @param {string} [options.coreBuild] the core build's id (web/build.mjs: 132 bits of
+ * @param {string} [options.coreBuild] the core build's id (web/build.mjs: 96 bits of
  *   the .wasm's SHA-256, base64url): with it the core's last answer is replayed for
  *   identical inputs while the module loads (./replay.js); without it there is no replay
  * @param {string} [options.region] the visitor's region as the site's server or CDN

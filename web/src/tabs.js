@@ -12,6 +12,6 @@ export function watchTabs(onRemote) {
   addEventListener('focus', check);
   document.addEventListener('visibilitychange', check);
   return {
-    notify() { try { channel && channel.postMessage('change'); } catch (e) { /* closed */ } },
+    notify() { try { channel?.postMessage('change'); } catch (e) { /* closed */ } },
   };
 }

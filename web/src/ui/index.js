@@ -273,7 +273,7 @@ export function mountUI(rt, visitor) {
       } else wanted = from || document.activeElement;
       return;
     }
-    opener = from && from.focus ? from : document.activeElement;
+    opener = from?.focus ? from : document.activeElement;
     dlg = buildPreferences(ctx, st, regional && ((act) => regional.rules(st, act)));
     dlg.addEventListener('close', () => {
       dlg.remove();

@@ -181,7 +181,7 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
       seen.add(el);
       const key = [failed, held.category, held.service, rt.language].join('\n');
       let p = shown.get(el);
-      if (p && p.key === key) continue;
+      if (p?.key === key) continue;
       if (!p) {
         const host = document.createElement('cookiegate-placeholder');
         const root = host.attachShadow({ mode: 'open' });
