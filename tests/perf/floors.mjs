@@ -306,7 +306,7 @@ const leastHold = '(()=>{const E=Element.prototype,N=Node.prototype,D=Document.p
   + 'if(d&&d.set)Object.defineProperty(p,n,{...d,set(v){d.set.call(this,v)}})};'
   + 'for(const m of["setAttribute","setAttributeNS","setAttributeNode","setAttributeNodeNS","removeAttribute",'
   + '"removeAttributeNS","removeAttributeNode","toggleAttribute","insertAdjacentElement","attachShadow",'
-  + '"insertAdjacentHTML","setHTMLUnsafe"])w(E,m);'
+  + '"insertAdjacentHTML"])w(E,m);'
   + 'const a=Object.getOwnPropertyDescriptor(E,"attributes");Object.defineProperty(E,"attributes",{...a,get(){return a.get.call(this)}});'
   + 'for(const m of["setNamedItem","setNamedItemNS","removeNamedItem","removeNamedItemNS"])w(NamedNodeMap.prototype,m);'
   + 's(Attr.prototype,"value");s(N,"nodeValue");s(N,"textContent");s(HTMLScriptElement.prototype,"src");'

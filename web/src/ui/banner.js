@@ -35,7 +35,8 @@ const categoryTitle = (ctx, id, l) => {
  * neither on screen; the preferences still offer both. With none to name (a MAJOR
  * change under opt-out or notice, or only pipl refusals asked again, shown here when
  * their own layer's file did not load), a pair deciding nothing would let a Refuse
- * refuse nothing: the consent banner's question and pair are shown instead. `on(fn)` makes the banner's click handler from a choice `fn(event)`.
+ * refuse nothing: the consent banner's question and pair are shown instead (they decide
+ * every category, earlier grants too, as pipl's own 同意 / 拒绝 do on a re-ask). `on(fn)` makes the banner's click handler from a choice `fn(event)`.
  */
 function reask(ctx, st, on) {
   const asked = st.categories.filter(({ changed }) => changed).map((c) => c.id);
@@ -49,8 +50,8 @@ function reask(ctx, st, on) {
 }
 
 /**
- * The banner for `kind` of prompt: 'consent', 'reconsent' (the categories the core asks
- * again, `ask` or `changed`), 'update' or 'upcoming' (a policy notice, `st.notice`).
+ * The banner for `kind` of prompt: 'consent', 'reconsent' (the categories the core calls
+ * `changed`, see reask()), 'update' or 'upcoming' (a policy notice, `st.notice`).
  */
 export function buildBanner(ctx, kind, st) {
   const tid = uid();
