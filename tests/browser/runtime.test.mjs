@@ -556,6 +556,18 @@ describe('entries', () => {
     assert.equal(await page.locator('cookiegate-ui').count(), 0, 'no later state brings it back');
     assert.deepEqual(problems.pageErrors, []);
   }));
+  // web/types: showPreferences(): Promise<void>, before the runtime has arrived and after
+  // (a trial's `.then()` on it threw once the runtime was there).
+  test('showPreferences() answers a promise once the runtime is there too', () => fresh(async (context) => {
+    const page = await open(context, BASIC);
+    assert.equal(await page.evaluate(async () => {
+      await CookieGate.ready;
+      const answer = CookieGate.showPreferences();
+      await answer;
+      return answer instanceof Promise;
+    }), true);
+  }));
+
   // README "Who acted": a site's own banner claims the visitor channel.
   test('a site\'s own banner records the visitor\'s clicks through visitorChannel(): handed out once, trusted clicks only', () => fresh(async (context, problems) => {
     const page = await open(context, BASIC);

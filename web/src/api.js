@@ -57,7 +57,7 @@ export function createApi(defaults) {
     /** The visitor takes the strictest rules (choice `stricter`; README "Regions"). */
     switchToStricter: later((rt) => rt.switchToStricter()),
     /** Opens the bundled preferences dialog (same as a click on [data-cookiegate-open]). */
-    showPreferences: later(() => { if (ui) ui.open(); }),
+    showPreferences: later(async () => { if (ui) ui.open(); }),
     /** Returns the function that removes the listener. */
     on(name, fn) {
       if (runtime) runtime.on(name, fn); else early.push([name, fn]);
