@@ -36,7 +36,8 @@ const categoryTitle = (ctx, id, l) => {
  * change under opt-out or notice, or only pipl refusals asked again, shown here when
  * their own layer's file did not load), a pair deciding nothing would let a Refuse
  * refuse nothing: the consent banner's question and pair are shown instead (they decide
- * every category, earlier grants too, as pipl's own 同意 / 拒绝 do on a re-ask). `on(fn)` makes the banner's click handler from a choice `fn(event)`.
+ * every category, earlier grants too, as pipl's own 同意 / 拒绝 do on a re-ask).
+ * `on(fn)` makes the banner's click handler from a choice `fn(event)`.
  */
 function reask(ctx, st, on) {
   const asked = st.categories.filter(({ changed }) => changed).map((c) => c.id);
