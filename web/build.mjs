@@ -35,7 +35,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync } from 'node:zlib';
-import { createHash } from 'node:crypto';
+
+import { coreBuildId } from './core-build-id.mjs';
 
 const web = dirname(fileURLToPath(import.meta.url));
 const root = resolve(web, '..');
@@ -115,13 +116,8 @@ const fromHead = {
   },
 };
 
-// The core build's id, baked into the bundles: the runtime replays a stored answer of
-// the core only for the very .wasm that gave it (web/src/replay.js), and it needs the
-// id before the .wasm has arrived. 96 bits of the .wasm's SHA-256 tell builds apart
-// as well as all 256 (nothing is gained by forging one: whoever can write the stored
-// answer can write the cookie it replays), in 16 characters instead of 64: the id is
-// random to brotli, so every character is a byte in every bundle that carries it.
-const coreBuild = createHash('sha256').update(await readFile(wasm)).digest('base64url').slice(0, 16);
+// The core build's id (./core-build-id.mjs), baked into the bundles.
+const coreBuild = coreBuildId(await readFile(wasm));
 
 const common = {
   bundle: true,

@@ -3,12 +3,12 @@
 // them, so "ran before the core was there" is observed, not timed. Every input of the
 // evaluation that changes must miss the replay; a broken entry is ignored.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { coreBuildId } from '../../web/core-build-id.mjs';
 import { collectProblems, launchBrowser, repoRoot, shownAboveDialog, startServer } from './harness.mjs';
 
 const dist = join(repoRoot, 'web/dist');
@@ -349,8 +349,7 @@ describe('a returning visitor', () => {
     await waitRan(page, 'inline-marketing');
     const stored = await entry(page);
     const wasm = readFileSync(join(dist, 'cookiegate-core.wasm'));
-    // web/build.mjs's id: 96 bits of the .wasm's SHA-256, base64url.
-    assert.equal(stored.build, createHash('sha256').update(wasm).digest('base64url').slice(0, 16),
+    assert.equal(stored.build, coreBuildId(wasm),
       'keyed by the .wasm it came from');
     assert.equal(stored.state.record.method, 'accept_all');
     assert.ok(Number.isInteger(stored.until) && stored.until > stored.at);
