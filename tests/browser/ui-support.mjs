@@ -136,13 +136,13 @@ export function makeState(variant) {
       return { ...base, prompt: 'consent', reason: 'no_record', categories: cats.map((c) => ({ ...c, ask: !c.required })) };
     case 'reconsent':
       return {
-        ...base, prompt: 'reconsent', reason: 'category_revised',
+        ...base, prompt: 'reconsent', reason: 'category_changed',
         categories: [cat('necessary'), cat('analytics', { ask: true, changed: true }), cat('marketing', { allowed: true, services: [{ id: 'ads', allowed: true }] })],
       };
     case 'update':
-      return { ...base, prompt: 'notice', reason: 'minor_update', notice: { kind: 'update', version: '1.3.0', effective: null }, categories: cats };
+      return { ...base, prompt: 'notice', notice: { kind: 'update', version: '1.3.0', effective: null }, categories: cats };
     case 'upcoming':
-      return { ...base, prompt: 'notice', reason: 'upcoming_change', notice: { kind: 'upcoming', version: '2.0.0', effective: '2027-03-01' }, categories: cats };
+      return { ...base, prompt: 'notice', notice: { kind: 'upcoming', version: '2.0.0', effective: '2027-03-01' }, categories: cats };
     case 'none':
       return { ...base, categories: [cat('necessary'), cat('analytics', { allowed: true, services: [{ id: 'matomo', allowed: true }] }), cat('marketing')] };
     default:
