@@ -547,6 +547,11 @@ describe('entries', () => {
     await dialog.waitFor();
     await page.evaluate(() => window.ui.close());
     await dialog.waitFor({ state: 'detached' });
+    // Without the visitor channel a script's click is not taken for the visitor's either.
+    const warned = page.waitForEvent('console', { predicate: (m) => /ignored a click that no user made/.test(m.text()) });
+    await banner.getByRole('button', { name: 'Reject all', exact: true }).evaluate((b) => b.click());
+    await warned;
+    assert.equal(await page.evaluate(() => CookieGate.get().record), null);
     await banner.getByRole('button', { name: 'Accept all', exact: true }).click();
     await page.waitForFunction(() => CookieGate.get().record?.source);
     assert.equal(await page.evaluate(() => CookieGate.get().record.source), 'api');

@@ -76,20 +76,19 @@ import { ownFile } from '../gate/own.js';
 export function mountUI(rt, visitor) {
   // Without the runtime's channel, the API's calls: they cannot tell a visitor's click
   // from a script's, so the untrusted ones stop here (the channel refuses them itself,
-  // with error 505).
-  const api = (f) => (e, ...args) => (e?.isTrusted ? f(...args)
-    : console.warn('CookieGate: ignored a click that no user made; scripts choose through the API'));
+  // with error 505). Each of the channel's choices, `name(event, layer, ...args)`, is the
+  // API's `name(...args)`.
+  const api = new Proxy(rt, {
+    get: (r, name) => (e, layer, ...args) => (e?.isTrusted ? r[name](...args)
+      : console.warn('CookieGate: ignored a click that no user made; scripts choose through the API')),
+  });
   const host = document.createElement('cookiegate-ui');
   const root = host.attachShadow({ mode: 'open' });
   /** @type {MountContext} */
   const ctx = {
     rt,
     root,
-    as: visitor || {
-      acceptAll: api(() => rt.acceptAll()), rejectAll: api(() => rt.rejectAll()),
-      set: api((l, c, s) => rt.set(c, s)), acknowledgeNotice: api(() => rt.acknowledgeNotice()), dismiss: api(() => rt.dismiss()),
-      switchToStricter: api(() => rt.switchToStricter()),
-    },
+    as: visitor || api,
     // A "Cookie settings" click before the core has answered waits (`wanted`) for that
     // answer, which the dialog's switches need, while the banner already shows. A
     // visitor who answers the banner meanwhile has chosen: the dialog opening after that
