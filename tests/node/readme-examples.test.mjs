@@ -58,5 +58,8 @@ describe('the README\'s examples fit their configs', () => {
       assert.ok(cats.has(category), `${call}: category "${category}" is not in cookiegate.json`);
       if (service) assert.ok(cats.get(category).includes(service), `${call}: service "${service}" is not in "${category}"`);
     }
+    // The types check imports it from its JSON file (tests/types/example.ts).
+    assert.equal(readFileSync(join(root, 'tests/types/cookiegate.json'), 'utf8'), json,
+      'tests/types/cookiegate.json is not the README\'s cookiegate.json');
   });
 });

@@ -7,6 +7,10 @@ import CookieGate, {
   type Consent, type ConsentRecord, type CookieGateConfig, type CookieGateError, type JsErrorName,
   type Runtime, type State,
 } from 'cookiegate';
+// README "In an app (npm)": its config (the README's, verbatim), imported from the JSON
+// file as a bundler app does. TypeScript widens a JSON file's literals (the version is a
+// string, consentMode a string[]); init() takes it as it is.
+import readmeConfig from './cookiegate.json';
 
 // The config is typed: a misspelt member, a version given as a number or a pre-ticked
 // optional category does not compile (the @ts-expect-error lines below).
@@ -38,6 +42,9 @@ const listed: CookieGateConfig = { ...pipl, categories: [{ id: 'm', title: 'M', 
   data: ['device identifier'] } }] }] };
 console.log(typed, misspelt, numeric, preTicked, pipl, listed);
 
+const fromJson: Runtime = init(readmeConfig);
+// @ts-expect-error: still a config's shape: the categories are missing
+init({ policy: { version: '1.0.0', url: '/privacy' } } as { policy: { version: string, url: string } });
 const runtime: Runtime = init({ policy: { version: '1.0.0', url: '/privacy' }, categories: [] },
   { reloadOnWithdrawal: false, wasmUrl: new URL('/assets/cookiegate-core.wasm', location.href) });
 

@@ -117,6 +117,18 @@ export interface CookieGateConfig {
   regions?: { [selector: string]: RegionProfile };
 }
 
+/**
+ * A config as TypeScript types it when imported from a JSON file (`resolveJsonModule`,
+ * as bundler apps do): CookieGateConfig's shape with its literal types widened, so a
+ * `policy.version` is a `string`, `consentMode` a `string[]`, `required` a `boolean`.
+ * What the widening lets through (a version that is not MAJOR.MINOR.PATCH, a misspelt
+ * signal, a pre-ticked optional category) the core refuses at init(), with the field
+ * and the fix (README "Errors"); `cookiegate check` and the JSON Schema say it sooner.
+ */
+export type CookieGateConfigJson = Widened<CookieGateConfig>;
+type Widened<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean
+  : T extends readonly (infer U)[] ? Widened<U>[] : T extends object ? { [K in keyof T]: Widened<T[K]> } : T;
+
 export interface RegionProfile {
   model: 'opt-in' | 'opt-out' | 'notice' | 'pipl';
   acceptDays?: number;

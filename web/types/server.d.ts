@@ -1,8 +1,8 @@
 // Hand-written types of the server entry `cookiegate/server` (web/src/server.js): the
 // same core on a server.
-import type { CookieGateConfig, CookieGateError, Model, State } from './index.js';
+import type { CookieGateConfig, CookieGateConfigJson, CookieGateError, Model, State } from './index.js';
 
-export type { CookieGateConfig, CookieGateError, Model, State } from './index.js';
+export type { CookieGateConfig, CookieGateConfigJson, CookieGateError, Model, State } from './index.js';
 
 export type Result<T> = ({ ok: true } & T) | { ok: false; error: CookieGateError };
 
@@ -82,10 +82,10 @@ export interface PreparedConfig {
 
 export interface ServerCore extends Core {
   /** The state for a request's Cookie header; `config` is the object or its JSON text. */
-  evaluateRequest(config: CookieGateConfig | string, cookieHeader: string | undefined | null,
+  evaluateRequest(config: CookieGateConfig | CookieGateConfigJson | string, cookieHeader: string | undefined | null,
                   options?: RequestOptions): RequestState;
   /** Validates `config` once; the handle's evaluateRequest never parses it again. */
-  prepare(config: CookieGateConfig | string): Promise<PreparedConfig | { ok: false; error: CookieGateError }>;
+  prepare(config: CookieGateConfig | CookieGateConfigJson | string): Promise<PreparedConfig | { ok: false; error: CookieGateError }>;
   isAllowed: typeof isAllowed;
 }
 
