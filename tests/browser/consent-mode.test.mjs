@@ -184,7 +184,7 @@ test('Google tag commands queued before the default are reported: a config fetch
     assert.equal(late.name, 'consent_default_late');
     assert.equal(late.path, 'consentMode');
     assert.match(late.message, /"config"/);
-    assert.match(late.message, /inline config above Google.s tag/);
+    assert.match(late.message, /cookiegate\.js with its inline config, or consent-default\.js, above Google.s tag/);
     assert.ok(problems.console.some((t) => t.includes('error 509 consent_default_late')), problems.console.join('\n'));
   });
 });

@@ -196,14 +196,17 @@ describe('Consent Mode on the npm route', () => {
     });
   }
 
-  test('(premise) without it, gtag got config before the default', async () => {
+  test('(premise) without it, gtag got config before the default: error 509 names the npm route\'s fix', async () => {
     await fresh(async (context) => {
       const p = await context.newPage();
+      // A trial was told to move cookiegate.js, which the npm route does not have.
+      const logged = p.waitForEvent('console', { predicate: (m) => m.text().includes('error 509 consent_default_late') });
       await visit(p, '/gtag-alone.html');
       await settled(p);
       const list = await commands(p);
       const dflt = list.findIndex((c) => c[0] === 'consent' && c[1] === 'default');
       assert.ok(dflt > list.findIndex((c) => c[0] === 'config'), JSON.stringify(list));
+      assert.match((await logged).text(), /consent-default\.js, above Google.s tag/);
     });
   });
 });

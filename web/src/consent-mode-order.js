@@ -18,5 +18,5 @@ export function consentModeOrder(dataLayer) {
   // gtag's config and event commands send hits; a Tag Manager event (gtm.js first)
   // fires the container's tags.
   const e = dataLayer.slice(0, at).find((c) => c && (c[0] === 'config' || c[0] === 'event' || typeof c.event === 'string'));
-  return { message: e ? `"${e.event || e[0]}" was queued before the default: put cookiegate.js and its inline config above Google's tag` : '' };
+  return { message: e ? `"${e.event || e[0]}" was queued before the default: put cookiegate.js with its inline config, or consent-default.js, above Google's tag` : '' };
 }
