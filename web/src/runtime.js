@@ -138,7 +138,6 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   let consentMode = consentDefaultFor(config);
   if (failure) consentDefault(500);
   let orderTold = false;  // error 509 was reported (cmUpdate)
-  let cmLast = [];  // [the dataLayer, the signals as JSON] of the last update (cmUpdate)
 
   // Nothing known yet: no consent cookie means the banner can show at once.
   let state = provisional(config, !!failure, failure || !cookiePairs(storedName) ? 'consent' : 'none', !failure);
@@ -245,15 +244,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       events.emit('error', { ...error(509, 'consent_default_late', o.message), path: 'consentMode' });
     }
   }
-  // An update equal to the last one pushed into the same dataLayer is not pushed again
-  // (a returning visit's replayed answer, then the core confirming it): it changes
-  // nothing, and a site's own listeners on the dataLayer would act on it twice.
   function cmUpdate(signals) {
     checkOrder();
-    const text = JSON.stringify(signals);
-    if (cmLast[0] === window.dataLayer && cmLast[1] === text) return;
     consentUpdate(signals);
-    cmLast = [window.dataLayer, text];
   }
   // A dataLayer a page replaces after the last update (a body streamed in later, with
   // Google's page-data snippet) is found by the page's load at the latest.
