@@ -54,6 +54,19 @@ describe('layouts', () => {
       }, { viewport: { width: 1280, height: 800 } }));
   }
 
+  // A popover's own style is `width: fit-content`: a bar must not shrink to a short text.
+  test('a bar spans the page whatever its text: a short banner text, the "unavailable" banner', async () => {
+    for (const opts of [{ variant: 'consent', config: makeConfig({ texts: { en: { bannerText: 'Cookies?' } } }) },
+      { variant: 'consent', failed: true }]) {
+      await withPage(opts, async (page) => {
+        const banner = page.locator(sel.banner);
+        await banner.waitFor();
+        const r = await banner.evaluate((b) => b.getBoundingClientRect().toJSON());
+        assert.ok(r.width > 900, `${JSON.stringify(opts)}: ${JSON.stringify(r)}`);
+      }, { viewport: { width: 1280, height: 800 } });
+    }
+  });
+
   test('every first-layer variant with choices has Reject and Accept, as one part, Customize apart', async () => {
     // The re-ask banner's pair is Refuse and Agree (they decide only what it names).
     for (const [variant, reject, accept] of [['consent', 'rejectAll', 'acceptAll'], ['reconsent', 'refuse', 'agree']]) {

@@ -77,9 +77,9 @@ export function mountUI(rt, visitor) {
   // Without the runtime's channel, the API's calls: they cannot tell a visitor's click
   // from a script's, so the untrusted ones stop here (the channel refuses them itself,
   // with error 505). Each of the channel's choices, `name(event, layer, ...args)`, is the
-  // API's `name(...args)`.
-  const api = new Proxy(rt, {
-    get: (r, name) => (e, layer, ...args) => (e?.isTrusted ? r[name](...args)
+  // API's `name(...args)`; only those six names are read from `ctx.as`.
+  const api = new Proxy({}, {
+    get: (_, name) => (e, layer, ...args) => (e?.isTrusted ? rt[name](...args)
       : console.warn('CookieGate: ignored a click that no user made; scripts choose through the API')),
   });
   const host = document.createElement('cookiegate-ui');

@@ -65,7 +65,7 @@ border:1px solid var(--e);border-radius:var(--r);box-shadow:var(--z);\
 font:var(--cg-font-size,.9375em)/1.5 var(--ff);\
 color-scheme:light dark;text-align:start;z-index:2147483647;\
 line-break:strict;overflow-wrap:break-word}\
-.bn{position:fixed;inset:auto var(--s) var(--s);\
+.bn{position:fixed;inset:auto var(--s) var(--s);width:auto;\
 max-width:72em;max-height:calc(100% - 2*var(--s));overflow:auto;padding:var(--s) calc(var(--s)*1.25)}\
 .bn[data-position=top]{inset:var(--s) var(--s) auto}\
 @media(min-width:50em){.bn[data-layout=bar]{margin-inline:auto;display:flex;align-items:flex-end;gap:calc(var(--s)*1.5)}\
