@@ -43,6 +43,14 @@ const listed: CookieGateConfig = { ...pipl, categories: [{ id: 'm', title: 'M', 
 console.log(typed, misspelt, numeric, preTicked, pipl, listed);
 
 const fromJson: Runtime = init(readmeConfig);
+// A config written in the code keeps its literals, so init() checks it as strictly as a
+// CookieGateConfig: these three do not compile.
+// @ts-expect-error: an optional category cannot be granted by default
+init({ policy: { version: '1.0.0', url: '/p' }, categories: [{ id: 'a', title: 'A', default: true }] });
+// @ts-expect-error: no such Consent Mode signal
+init({ policy: { version: '1.0.0', url: '/p' }, categories: [{ id: 'a', title: 'A', consentMode: ['analytic_storage'] }] });
+// @ts-expect-error: a misspelt member
+init({ polcy: { version: '1.0.0', url: '/p' }, categories: [] });
 // @ts-expect-error: still a config's shape: the categories are missing
 init({ policy: { version: '1.0.0', url: '/privacy' } } as { policy: { version: string, url: string } });
 const runtime: Runtime = init({ policy: { version: '1.0.0', url: '/privacy' }, categories: [] },

@@ -126,6 +126,15 @@ export interface CookieGateConfig {
  * and the fix (README "Errors"); `cookiegate check` and the JSON Schema say it sooner.
  */
 export type CookieGateConfigJson = Widened<CookieGateConfig>;
+/**
+ * What a config argument `C` is checked against: its JSON text, CookieGateConfig for a
+ * config written in the code (its literals kept, so a pre-ticked optional category or a
+ * misspelt signal does not compile), CookieGateConfigJson for one TypeScript widened (a
+ * JSON import, whose version is a plain `string`).
+ */
+export type ConfigArgument<C> = C extends string ? string
+  : C extends { policy: { version: infer V } } ? string extends V ? CookieGateConfigJson : CookieGateConfig
+  : CookieGateConfig;
 type Widened<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean
   : T extends readonly (infer U)[] ? Widened<U>[] : T extends object ? { [K in keyof T]: Widened<T[K]> } : T;
 

@@ -1,10 +1,10 @@
 // Hand-written types of the browser entry (web/src/index.js) and of the global
 // `CookieGate` of the script-tag bundle. Keep in step with web/src/runtime.js
 // (tests/node/declarations.test.mjs checks every runtime export is declared here).
-import type { CookieGateConfig, CookieGateConfigJson } from './config.js';
+import type { ConfigArgument, CookieGateConfig, CookieGateConfigJson } from './config.js';
 
 export type {
-  CategoryConfig, CookieGateConfig, CookieGateConfigJson, CookieTableRow, LocalizedText, OptionalCategoryConfig,
+  CategoryConfig, ConfigArgument, CookieGateConfig, CookieGateConfigJson, CookieTableRow, LocalizedText, OptionalCategoryConfig,
   PolicyVersion, Recipient, RequiredCategoryConfig, ServiceConfig, TextKey, UiOptions,
 } from './config.js';
 
@@ -264,7 +264,7 @@ export type ChoiceLayer = 'banner' | 'preferences' | 'placeholder';
 
 /** Starts CookieGate once; later calls return the same runtime. `config` is the config
  *  object or its JSON text (checked by the core either way). */
-export function init(config: CookieGateConfig | CookieGateConfigJson | string, options?: InitOptions): Runtime;
+export function init<C extends CookieGateConfig | CookieGateConfigJson | string>(config: C & ConfigArgument<C>, options?: InitOptions): Runtime;
 /** Settles once: resolves when the core has evaluated the cookie, rejects when it cannot. */
 export const ready: Promise<Consent>;
 /** null before init(). */
@@ -304,7 +304,7 @@ export const mountUI: ((runtime: Runtime) => { open(): void; close(): void; dest
 export function showPreferences(): Promise<void>;
 
 /** A runtime of its own, without the API's queueing (what init() builds on). */
-export function createRuntime(config: CookieGateConfig | CookieGateConfigJson | string | Error, options: InitOptions & {
+export function createRuntime<C extends CookieGateConfig | CookieGateConfigJson | string>(config: (C & ConfigArgument<C>) | Error, options: InitOptions & {
   /** The emscripten factory (cookiegate-core.js's default export) or a loader of it. */
   factory: (moduleArg?: object) => Promise<unknown>;
 }): Runtime;
@@ -325,7 +325,7 @@ export default CookieGate;
  * file cannot load, queued and later calls reject with 508 chunk_unavailable.
  */
 export type ScriptTagCookieGate = Omit<typeof CookieGate, 'init'> & {
-  init(config: CookieGateConfig | CookieGateConfigJson | string, options?: InitOptions): Runtime | Promise<Runtime>;
+  init<C extends CookieGateConfig | CookieGateConfigJson | string>(config: C & ConfigArgument<C>, options?: InitOptions): Runtime | Promise<Runtime>;
 };
 
 declare global {
