@@ -204,6 +204,52 @@ for (const [name, open] of Object.entries(stores)) {
       assert.equal(b.texts.categories.find((c) => c.id === 'analytics').title, 'Analytics');
     });
 
+    // A trial's log called a grant a withdrawal, a notice a consent and a renewed consent
+    // a notice, and a receipt retried after a newer one looked like the visitor's state.
+    test('events: a service refused that was never decided is no withdrawal; notice, renewed consent, late', async () => {
+      const eventsOf = async (id) => (await log.history(id)).entries.map((e) => e.event);
+      const at = (s) => { clock = (NOW + s) * 1000; return NOW + s; };
+      // Reject all, then the marketing category with one of its two services.
+      const rejected = receiptFor({ kind: 'reject_all' }, { t: at(0) });
+      await log.accept(rejected.receipt);
+      const some = receiptFor({ kind: 'custom', categories: { marketing: true }, services: { ads: true, video: false } },
+        { prior: rejected.header, t: at(60) });
+      assert.equal(some.record.services.find((v) => v.id === 'video').granted, false);
+      await log.accept(some.receipt);
+      assert.deepEqual(await eventsOf(rejected.record.id), ['consent', 'change']);
+      // Accept all under 1.0.0, the 1.1.0 notice acknowledged, 2.0.0 agreed to again.
+      const minorJson = JSON.stringify({ ...zhConfig, policy: { ...zhConfig.policy, version: '1.1.0' } });
+      const majorJson = JSON.stringify({ ...zhConfig, policy: { ...zhConfig.policy, version: '2.0.0' } });
+      await log.addConfig(minorJson);
+      await log.addConfig(majorJson);
+      const accepted = receiptFor({ kind: 'accept_all' }, { t: at(120) });
+      await log.accept(accepted.receipt);
+      const ack = core.acknowledge(minorJson, accepted.header, at(180), false, 'ui');
+      const ackCookie = cookieOf(ack);
+      const r1 = await log.accept({ v: 1, id: rid(), cookie: ackCookie.value, config: await hashOf(minorJson), language: 'en', prompt: 'notice', layer: 'banner' });
+      assert.equal(r1.status, 201, JSON.stringify(r1.body));
+      const renewed = receiptFor({ kind: 'accept_all' }, { json: majorJson, hash: await hashOf(majorJson), prior: `${ackCookie.name}=${ackCookie.value}`, t: at(240) });
+      assert.equal((await log.accept({ ...renewed.receipt, prompt: 'reconsent' })).status, 201);
+      assert.deepEqual(await eventsOf(accepted.record.id), ['consent', 'notice', 'consent']);
+      // Accept all could not be sent (the log was down); Reject all a minute later was;
+      // then the first receipt is sent again.
+      const first = receiptFor({ kind: 'accept_all' }, { t: at(300) });
+      const second = receiptFor({ kind: 'reject_all' }, { prior: first.header, t: at(360) });
+      await log.accept(second.receipt);
+      await log.accept(first.receipt);
+      assert.deepEqual(await eventsOf(first.record.id), ['change', 'late']);
+      assert.equal((await log.verify()).ok, true);
+    });
+
+    test('verify while receipts are being appended: one snapshot, no false alarm', async () => {
+      const writes = [];
+      for (let i = 0; i < 60; i += 1) writes.push(log.accept(receiptFor({ kind: 'accept_all' }).receipt));
+      const checks = [];
+      for (let i = 0; i < 6; i += 1) checks.push(log.verify());
+      await Promise.all(writes);
+      for (const v of await Promise.all(checks)) assert.equal(v.ok, true, JSON.stringify(v.problems));
+    });
+
     test('export: a period as JSON Lines and as CSV', async () => {
       const from = new Date(clock + 1000);
       clock += 2000;

@@ -140,7 +140,7 @@ export interface LogEntry {
   seq: number;
   at: string;
   kind: 'receipt' | 'erasure' | 'purge';
-  event: 'consent' | 'change' | 'withdrawal' | 'notice' | 'gpc_default' | 'repeat' | null;
+  event: 'consent' | 'change' | 'withdrawal' | 'notice' | 'gpc_default' | 'repeat' | 'late' | null;
   consentId: string | null;
   config: string | null;
   shown: { language: string; prompt: string; layer: string } | null;

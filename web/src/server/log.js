@@ -69,18 +69,30 @@ export function shownTexts(configRow, language) {
 
 // A decision's kind from the record itself and the entry before it for this consent
 // id: never from what the browser says happened.
+//   late        the record is older than the one already stored (a receipt retried
+//               after a newer one arrived): not the visitor's state now
+//   consent     the first record of this id, or the same id's decisions given under a
+//               new policy version (a renewed consent after a MAJOR change)
+//   gpc_default the first record, written by the core for a GPC signal
+//   withdrawal  something granted before is refused now (a category, or a service
+//               decided before)
+//   notice      nothing decided differently: a policy notice acknowledged
+//   change      any other change of the decisions; repeat: nothing changed at all
 function eventOf(record, previous) {
-  if (record.created === record.updated) return record.method === 'gpc_default' ? 'gpc_default' : 'consent';
-  if (!previous) return 'change';
+  if (!previous) {
+    if (record.created !== record.updated) return 'change';
+    return record.method === 'gpc_default' ? 'gpc_default' : 'consent';
+  }
+  if (record.updated < previous.updated) return 'late';
   const granted = (r) => new Map([...r.categories.map((c) => [`c:${c.id}`, c.granted]),
     ...r.services.map((s) => [`s:${s.id}`, s.granted])]);
   const before = granted(previous);
   const after = granted(record);
-  let same = before.size === after.size;
-  for (const [k, v] of after) if (before.get(k) !== v) same = false;
+  // A service never decided before (its category was refused) refused now withdraws nothing.
+  for (const [k, v] of before) if (v && after.get(k) === false) return 'withdrawal';
+  const same = before.size === after.size && [...after].every(([k, v]) => before.get(k) === v);
+  if (record.policy !== previous.policy) return 'consent';
   if (same) return previous.acknowledged !== record.acknowledged ? 'notice' : 'repeat';
-  for (const [k, v] of before) if (k.startsWith('c:') && v && after.get(k) === false) return 'withdrawal';
-  for (const [k, v] of after) if (k.startsWith('s:') && !v && before.get(k) !== false && after.get(`c:${k}`) !== false) return 'withdrawal';
   return 'change';
 }
 
@@ -224,11 +236,12 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     return linked;
   }
 
-  // Rows in seq order, a page at a time (no long-running cursor on the connection).
-  async function* rows(where = '1 = 1', params = []) {
+  // Rows in seq order, a page at a time (no long-running cursor on the connection);
+  // `from` another reader than the store: a snapshot (verify).
+  async function* rows(where = '1 = 1', params = [], from = store) {
     let after = 0;
     for (;;) {
-      const page = await store.all(`SELECT ${COLUMNS} FROM cg_log WHERE seq > ? AND (${where}) ORDER BY seq LIMIT ${PAGE}`, [after, ...params]);
+      const page = await from.all(`SELECT ${COLUMNS} FROM cg_log WHERE seq > ? AND (${where}) ORDER BY seq LIMIT ${PAGE}`, [after, ...params]);
       for (const row of page) yield { ...row, seq: num(row.seq), at: num(row.at), erased_by: num(row.erased_by) };
       if (page.length < PAGE) return;
       after = num(page[page.length - 1].seq);
@@ -347,10 +360,14 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
   }
 
   /** Checks the whole chain; `anchors`: [{seq, hash}] noted earlier from `head`. */
+  // The head and every entry from one snapshot: read apart, entries appended in between
+  // looked like entries added outside the log (a trial's verify failed on a live log).
   async function verify({ anchors = [] } = {}) {
-    const headRow = (await store.all('SELECT seq, hash FROM cg_head WHERE id = 1'))[0];
-    const head = headRow && num(headRow.seq) > 0 ? { seq: num(headRow.seq), hash: headRow.hash } : null;
-    return verifyChain(rows(), head, anchors);
+    return store.read(async (snapshot) => {
+      const headRow = (await snapshot.all('SELECT seq, hash FROM cg_head WHERE id = 1'))[0];
+      const head = headRow && num(headRow.seq) > 0 ? { seq: num(headRow.seq), hash: headRow.hash } : null;
+      return verifyChain(rows('1 = 1', [], snapshot), head, anchors);
+    });
   }
 
   /** The body of a node:http / Express request as text, at most `limit` bytes. */

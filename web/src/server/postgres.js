@@ -58,6 +58,8 @@ export async function openPostgresStore(connection, { max = 10 } = {}) {
   return {
     kind: /** @type {const} */ ('postgres'),
     transaction,
+    // A consistent read (verify): one snapshot for all its queries; writers go on.
+    read: (fn) => transaction(fn, { begin: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' }),
     async all(sql, params = []) { return (await pool.query(numbered(sql), params)).rows; },
     async migrate() {
       const client = await pool.connect();

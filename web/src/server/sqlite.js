@@ -57,9 +57,26 @@ export async function openSqliteStore(file, { busyTimeout = 5000 } = {}) {
     return run;
   }
 
+  // A consistent read (verify): one deferred transaction, whose first read fixes the
+  // snapshot it sees (WAL), so entries appended meanwhile by other processes are not
+  // half seen; this connection's own writes wait in the same queue until it ends.
+  function read(fn) {
+    const run = tail.then(async () => {
+      db.exec('BEGIN');
+      try {
+        return await fn(tx);
+      } finally {
+        if (db.inTransaction) db.exec('COMMIT');
+      }
+    });
+    tail = run.catch(() => {});
+    return run;
+  }
+
   const store = {
     kind: /** @type {const} */ ('sqlite'),
     transaction,
+    read,
     /** A read outside any transaction (WAL: sees the last committed state). */
     async all(sql, params = []) { return stmt(sql).all(...params); },
     async migrate() {
