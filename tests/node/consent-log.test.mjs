@@ -4,7 +4,7 @@
 // chooses, the cookie value and the config's hash are posted.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -250,6 +250,22 @@ for (const [name, open] of Object.entries(stores)) {
       for (const v of await Promise.all(checks)) assert.equal(v.ok, true, JSON.stringify(v.problems));
     });
 
+    // A trial rewrote a stored config's titles and verify still said ok, while history
+    // showed the rewritten texts as what the visitor saw.
+    test('verify finds a stored config whose source or normalised text was changed', async () => {
+      assert.equal((await log.verify()).ok, true);
+      const [row] = await env.raw('SELECT source, config FROM cg_configs WHERE hash = ?', [HASH]);
+      await env.raw('UPDATE cg_configs SET source = ? WHERE hash = ?', [row.source.replace('Analytics', 'Essential'), HASH]);
+      let v = await log.verify();
+      assert.equal(v.ok, false);
+      assert.deepEqual(v.problems, [{ seq: null, config: HASH, problem: 'its source was changed (it no longer hashes to its key)' }]);
+      await env.raw('UPDATE cg_configs SET source = ?, config = ? WHERE hash = ?', [row.source, row.config.replace('Analytics', 'Essential'), HASH]);
+      v = await log.verify();
+      assert.deepEqual(v.problems.map((p) => p.problem), ['its stored normalised config differs from its source']);
+      await env.raw('UPDATE cg_configs SET config = ? WHERE hash = ?', [row.config, HASH]);
+      assert.equal((await log.verify()).ok, true);
+    });
+
     test('export: a period as JSON Lines and as CSV', async () => {
       const from = new Date(clock + 1000);
       clock += 2000;
@@ -351,3 +367,29 @@ for (const [name, open] of Object.entries(stores)) {
     });
   });
 }
+
+// GDPR Art. 17: an erased visitor's content must not stay readable in the SQLite file
+// (a trial found it with `strings` after erase, gone only after VACUUM).
+test('SQLite: an erased consent id is not left in the database file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cg-erase-'));
+  const file = join(dir, 'log.db');
+  const log = await createConsentLog({ store: await openSqliteStore(file), core, now: () => NOW * 1000 });
+  try {
+    await log.addConfig(zhJson);
+    const a = receiptFor({ kind: 'accept_all' });
+    await log.accept(a.receipt);
+    await log.accept(receiptFor({ kind: 'reject_all' }, { prior: a.header, t: NOW + 5 }).receipt);
+    await log.accept(receiptFor({ kind: 'accept_all' }).receipt);
+    assert.equal((await log.erase(a.record.id)).erased, 2);
+    await log.close();
+    // The write-ahead log moved into the file, as SQLite does by itself in time.
+    const raw = new Database(file);
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    for (const f of readdirSync(dir)) {
+      assert.equal(readFileSync(join(dir, f)).includes(a.record.id), false, `${f} still holds ${a.record.id}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

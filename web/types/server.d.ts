@@ -165,7 +165,8 @@ export interface VerifyResult {
   ok: boolean;
   entries: number;
   head: { seq: number; hash: string } | null;
-  problems: { seq: number; problem: string }[];
+  /** An entry's problem (`seq`), or a stored config's (`seq` null, `config` its hash). */
+  problems: ({ seq: number; problem: string } | { seq: null; config: string; problem: string })[];
 }
 
 /** What handler() uses of a node:http (or Express) request and response. */

@@ -366,7 +366,19 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     return store.read(async (snapshot) => {
       const headRow = (await snapshot.all('SELECT seq, hash FROM cg_head WHERE id = 1'))[0];
       const head = headRow && num(headRow.seq) > 0 ? { seq: num(headRow.seq), hash: headRow.hash } : null;
-      return verifyChain(rows('1 = 1', [], snapshot), head, anchors);
+      const chain = await verifyChain(rows('1 = 1', [], snapshot), head, anchors);
+      // history() shows the texts each receipt's config held: a config whose source no
+      // longer hashes to its key, or whose stored normalised text differs, was changed.
+      const problems = [...chain.problems];
+      for (const c of await snapshot.all('SELECT hash, source, config FROM cg_configs ORDER BY hash')) {
+        const valid = core.validateConfig(c.source);
+        if (!valid.ok || await configHash(valid.config) !== c.hash) {
+          problems.push({ seq: null, config: c.hash, problem: 'its source was changed (it no longer hashes to its key)' });
+        } else if (normalisedConfigText(valid.config) !== c.config) {
+          problems.push({ seq: null, config: c.hash, problem: 'its stored normalised config differs from its source' });
+        }
+      }
+      return { ...chain, ok: problems.length === 0, problems };
     });
   }
 

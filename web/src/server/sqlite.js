@@ -26,6 +26,9 @@ export async function openSqliteStore(file, { busyTimeout = 5000 } = {}) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // Erasure (GDPR Art. 17): content removed from a row is overwritten in the file, not
+  // left readable in free space until a VACUUM.
+  db.pragma('secure_delete = ON');
   const cache = new Map();
   const stmt = (sql) => {
     let s = cache.get(sql);
