@@ -18,6 +18,7 @@ let server;
 let browser;
 let log;
 let down = false;       // while true the log answers 503
+let unregistered = false;  // while true receipts name a config the log does not have
 const posts = [];       // every POST as the server saw it: {headers, body, status}
 
 before(async () => {
@@ -30,7 +31,8 @@ before(async () => {
       const chunks = [];
       for await (const c of req) chunks.push(c);
       const body = Buffer.concat(chunks).toString();
-      const r = down ? { status: 503, body: { ok: false } } : await log.accept(body);
+      const r = down ? { status: 503, body: { ok: false } }
+        : await log.accept(unregistered ? { ...JSON.parse(body), config: 'f'.repeat(64) } : body);
       posts.push({ headers: req.headers, body, status: r.status });
       res.writeHead(r.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(r.body));
@@ -118,4 +120,33 @@ test('a receipt the log could not take is queued and sent on the next page view'
   assert.equal(entries[0].record.method, 'reject_all');
   assert.equal(entries[0].record.source, 'ui');
   assert.equal(JSON.parse(posts.at(-1).body).id, queued[0].id, 'the retry is the same receipt');
+}));
+
+// A trial's receipts were refused (a config edited on the page, not registered on the
+// log) and the page said only "answered 400": the log's own reason now reaches it.
+test("a receipt the log refuses: the error names the log's reason and the endpoint", () => fresh(async (context) => {
+  posts.length = 0;
+  unregistered = true;
+  try {
+    const p = await context.newPage();
+    const said = p.waitForEvent('console', { predicate: (m) => /error 506 receipt_refused/.test(m.text()) });
+    await p.goto(server.url('/site/receipts.html'));
+    await banner(p).click();
+    const text = (await said).text();
+    assert.match(text, /\/consent-log answered 400 \(receipt_unknown_config: config: no config with this hash was registered/);
+    assert.match(text, /the receipt is dropped/);
+  } finally {
+    unregistered = false;
+  }
+}));
+
+// Unreachable (offline, or a cross-origin log without allowOrigin): said, and kept.
+test('a log that cannot be reached: error 506 receipt_unavailable names it, and the receipt stays queued', () => fresh(async (context) => {
+  const p = await context.newPage();
+  await p.route('**/consent-log', (route) => route.abort());
+  const said = p.waitForEvent('console', { predicate: (m) => /error 506 receipt_unavailable/.test(m.text()) });
+  await p.goto(server.url('/site/receipts.html'));
+  await banner(p).click();
+  assert.match((await said).text(), /\/consent-log could not be reached .*allowOrigin.*kept for the next page/);
+  assert.equal(await p.evaluate(() => JSON.parse(localStorage.getItem('cookiegate:receipts')).length), 1);
 }));

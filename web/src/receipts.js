@@ -36,11 +36,13 @@ export function createReceipts(config, onError) {
     fetch(endpoint, {
       method: 'POST', keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer',
       headers: { 'content-type': 'application/json' }, body: JSON.stringify(receipt),
-    }).then((res) => {
+    }).then(async (res) => {
       // A refusal (4xx other than timeouts and rate limits) will not change on retry.
       if (res.ok || (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)) drop(receipt.id);
-      if (!res.ok) fail('receipt_refused', `the consent log answered ${res.status}; the receipt is ${res.status < 500 ? 'dropped' : 'kept for the next page'}`);
-    }, () => { /* offline or blocked: stays queued for the next page view */ });
+      // The log's own refusal names what to fix (an unregistered config, a wrong URL).
+      const why = res.ok ? null : await res.json().then((b) => b.error && `${b.error.name}: ${b.error.message}`, () => null);
+      if (!res.ok) fail('receipt_refused', `${endpoint} answered ${res.status}${why ? ` (${why})` : ''}; the receipt is ${res.status < 500 ? 'dropped' : 'kept for the next page'}`);
+    }, (e) => fail('receipt_unavailable', `${endpoint} could not be reached (${e && e.message}): offline, or blocked (a log on another origin must allow this one: allowOrigin); the receipt is kept for the next page`));
   }
 
   let hash = null;
