@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 
 import Database from 'better-sqlite3';
 
@@ -16,6 +16,7 @@ import { createServerCore } from '../../web/src/server.js';
 import { createConsentLog, openSqliteStore } from '../../web/src/server.js';
 import { configHash } from '../../web/src/utils/config-hash.js';
 import { NOW, configJson, wasmDir } from './helpers.mjs';
+import { freePort, startCluster } from './pg-cluster.mjs';
 
 const bin = new URL('../../web/bin/cookiegate.mjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'cg-cli-'));
@@ -24,8 +25,9 @@ let id;
 let other;
 
 async function cli(...args) {
+  const env = typeof args.at(-1) === 'object' ? { ...process.env, ...args.pop() } : process.env;
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args]);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (e) {
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
@@ -89,6 +91,13 @@ test('verify: 0 on an intact log, 1 with the entry named after an edit', async (
   assert.equal(bad.code, 1);
   assert.match(bad.stdout, /entry 2: its content was changed/);
   raw.prepare('UPDATE cg_log SET content = ? WHERE seq = 2').run(row.content);
+  // A stored config's text changed: named by its hash.
+  const cfg = raw.prepare('SELECT hash, source FROM cg_configs').get();
+  raw.prepare('UPDATE cg_configs SET source = ? WHERE hash = ?').run(cfg.source.replace('Analytics', 'Essential'), cfg.hash);
+  const changed = await cli('log', 'verify', '--db', db);
+  assert.equal(changed.code, 1);
+  assert.match(changed.stdout, new RegExp(`^config ${cfg.hash}: its source was changed`, 'm'));
+  raw.prepare('UPDATE cg_configs SET source = ? WHERE hash = ?').run(cfg.source, cfg.hash);
   raw.close();
   assert.equal((await cli('log', 'verify', '--anchor', anchor, '--db', db)).code, 0);
   assert.equal((await cli('log', 'verify', '--anchor', `3:${'0'.repeat(64)}`, '--db', db)).code, 1);
@@ -115,4 +124,89 @@ test('wrong usage exits 2 and says what to do', async () => {
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^cookiegate( log)?: /);
   }
+});
+
+// One line naming what is wrong, not a stack trace (the usage line may follow).
+const oneLine = (r, re) => {
+  assert.match(r.stderr, re);
+  assert.doesNotMatch(r.stderr, /\n\s+at |Error:/, r.stderr);
+  assert.ok(r.stderr.trim().split('\n').length <= 2, r.stderr);
+};
+
+// A trial's mistyped --db got "ok: 0 entries" from verify and "no entries" from erase:
+// a new, empty log had been created under the wrong name.
+test('a --db file that does not exist is refused (exit 2), and not created', async () => {
+  const typo = join(dir, 'consent-lgo.db');
+  for (const args of [['history', id], ['export'], ['purge', '--older-than', '1'], ['retention', '--older-than', '1'],
+    ['erase', id], ['verify'], ['verify', '--db', join(dir, 'nowhere', 'log.db')]]) {
+    const r = await cli('log', ...args, ...(args.includes('--db') ? [] : ['--db', typo]));
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    oneLine(r, /^cookiegate log: --db .*(consent-lgo|nowhere\/log)\.db: no such file; give the consent log's file/);
+    assert.equal(r.stdout, '');
+  }
+  assert.equal(existsSync(typo), false);
+  const env = await cli('log', 'verify', { COOKIEGATE_LOG_DB: typo });
+  assert.equal(env.code, 2);
+  oneLine(env, /^cookiegate log: COOKIEGATE_LOG_DB .*consent-lgo\.db: no such file/);
+  assert.equal(existsSync(typo), false);
+});
+
+test('a file that holds no consent log is refused (exit 2), and left unchanged', async () => {
+  const other = join(dir, 'other.db');
+  const raw = new Database(other);
+  raw.exec('CREATE TABLE t (x)');
+  raw.close();
+  const r = await cli('log', 'verify', '--db', other);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  oneLine(r, /^cookiegate log: --db .*other\.db holds no consent log/);
+  const after = new Database(other);
+  assert.deepEqual(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name), ['t']);
+  after.close();
+  const text = join(dir, 'notes.txt');
+  writeFileSync(text, 'not a database, but long enough to be read as one '.repeat(40));
+  const t = await cli('log', 'verify', '--db', text);
+  assert.equal(t.code, 2, t.stdout + t.stderr);
+  oneLine(t, /^cookiegate log: --db .*notes\.txt is not a SQLite database/);
+});
+
+test('bad arguments are usage errors naming the argument and what it takes, not stack traces', async () => {
+  const out = join(dir, 'never.csv');
+  for (const [args, re] of [
+    [['export', '--format', 'xml', '--out', out], /^cookiegate log: --format xml: give jsonl or csv/],
+    [['export', '--from', 'yesterday'], /^cookiegate log: --from yesterday: not a date; give YYYY-MM-DD or an ISO time/],
+    [['export', '--to', '2026-13-45'], /^cookiegate log: --to 2026-13-45: not a date/],
+    [['export', '--out', join(dir, 'nowhere', 'x.csv')], /^cookiegate log: --out .*nowhere\/x\.csv: cannot write there: no such folder \(ENOENT\)/],
+    [['verify', '--db', 'mysql://u:secret@x/site'], /^cookiegate log: --db mysql:\/\/u:\*\*\*@x\/site: not a SQLite file or a postgres:\/\/ URL/],
+  ]) {
+    const r = await cli('log', ...args, ...(args.includes('--db') ? [] : ['--db', db]));
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    oneLine(r, re);
+    assert.doesNotMatch(r.stderr, /secret/);
+  }
+  assert.equal(existsSync(out), false);
+});
+
+describe('a PostgreSQL log that cannot be reached or is not there', () => {
+  let cluster;
+  before(async () => { cluster = await startCluster(); });
+  after(() => cluster && cluster.stop());
+
+  test('a closed port or an unknown database: exit 1, the URL named without its password', async () => {
+    const port = await freePort();
+    const closed = await cli('log', 'verify', '--db', `postgres://site:s3cret@127.0.0.1:${port}/site`);
+    assert.equal(closed.code, 1, closed.stderr);
+    oneLine(closed, new RegExp(`^cookiegate log: cannot reach the consent log at postgres://site:\\*\\*\\*@127\\.0\\.0\\.1:${port}/site: .*ECONNREFUSED`));
+    assert.doesNotMatch(closed.stderr, /s3cret/);
+    const unknown = await cli('log', 'history', id, '--db', cluster.url.replace(/\/postgres$/, '/nosuchdb'));
+    assert.equal(unknown.code, 1, unknown.stderr);
+    oneLine(unknown, /^cookiegate log: cannot reach the consent log at postgres:\/\/postgres@127\.0\.0\.1:\d+\/nosuchdb: database "nosuchdb" does not exist/);
+  });
+
+  test('a database without the log: exit 2, and no tables created in it', async () => {
+    const r = await cli('log', 'verify', '--db', cluster.url);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    oneLine(r, /^cookiegate log: --db postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres holds no consent log/);
+    const again = await cli('log', 'verify', '--db', cluster.url);
+    assert.equal(again.code, 2, 'the first run created the log');
+  });
 });

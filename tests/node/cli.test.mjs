@@ -209,4 +209,17 @@ describe('cookiegate decode', () => {
     assert.equal(cli(['decode', '--config', 'cookiegate.json']).status, 2);
     assert.equal(cli(['decode', '--config', 'cookiegate.json', '--now', 'soon', value]).status, 2);
   });
+
+  // A trial's --now in milliseconds got "must be seconds since the epoch (a finite
+  // number)"; the server API names the same mistake.
+  test('--now in milliseconds or out of the clock\'s range: a usage error saying which', () => {
+    const ms = cli(['decode', '--config', 'cookiegate.json', '--now', '1796304000000', value]);
+    assert.equal(ms.status, 2);
+    assert.match(ms.stderr, /^cookiegate decode: --now 1796304000000 looks like milliseconds: give seconds since the epoch \(1796304000\) or an ISO date\n/);
+    for (const now of ['5', '1990-01-01']) {
+      const r = cli(['decode', '--config', 'cookiegate.json', '--now', now, value]);
+      assert.equal(r.status, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, new RegExp(`^cookiegate decode: --now ${now}: not a time from 2000 to 9999; give seconds since the epoch or an ISO date\n`));
+    }
+  });
 });

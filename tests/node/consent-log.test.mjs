@@ -148,6 +148,8 @@ for (const [name, open] of Object.entries(stores)) {
         assert.equal(r.status, status, `${what}: ${JSON.stringify(r.body)}`);
         assert.equal(r.body.ok, false, what);
         if (code) assert.equal(r.body.error.name, code, what);
+        // README: every error is {code, name, path, message} (a trial found record_* without a code).
+        assert.equal(typeof r.body.error.code, 'number', `${what}: ${JSON.stringify(r.body)}`);
         assert.match(r.body.error.message, /\S/, what);
       }
       assert.equal(await count(), before, 'a refused receipt left an entry');

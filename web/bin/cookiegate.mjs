@@ -5,7 +5,7 @@ import check from '../src/cli/check.js';
 import decode from '../src/cli/decode.js';
 import log from '../src/cli/log.js';
 import snippet from '../src/cli/snippet.js';
-import { UsageError } from '../src/cli/common.js';
+import { CommandError, UsageError } from '../src/cli/common.js';
 
 const commands = [check, snippet, decode, log];
 
@@ -28,7 +28,11 @@ if (!command) {
 try {
   process.exitCode = await command.run(argv);
 } catch (e) {
-  if (!(e instanceof UsageError)) throw e;
-  console.error(`cookiegate ${command.name}: ${e.message}\nusage: ${command.usage}`);
-  process.exitCode = 2;
+  if (e instanceof CommandError) {
+    console.error(`cookiegate ${command.name}: ${e.message}`);
+    process.exitCode = 1;
+  } else if (e instanceof UsageError) {
+    console.error(`cookiegate ${command.name}: ${e.message}\nusage: ${e.usage || command.usage}`);
+    process.exitCode = 2;
+  } else throw e;
 }

@@ -29,7 +29,16 @@ export async function readConfig(file) {
 export const errorLines = (file, errors) => [...errors.map((e) => `${file}: ${formatError(e)}`),
   `${file}: ${errors.length} error${errors.length > 1 ? 's' : ''}`];
 
-export class UsageError extends Error {}
+/** A mistake in the arguments (exit 2); `usage`, when given, replaces the command's usage line. */
+export class UsageError extends Error {
+  constructor(message, usage) {
+    super(message);
+    this.usage = usage;
+  }
+}
+
+/** The command could not be done, through no fault of its arguments (exit 1, one line). */
+export class CommandError extends Error {}
 
 export const formatError = (e) => `error ${e.code} ${e.name}: ${e.message}`;
 

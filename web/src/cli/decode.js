@@ -20,12 +20,27 @@ const WHY = {
   reask_after_refusal: 'pipl: the refusal is 48 hours old: its categories may be asked again (nothing changed)',
 };
 
+// The core's clock range (core/boundary.cpp to_seconds): 2000-01-01 to 9999-12-31.
+const MIN_NOW = 946684800;
+const MAX_NOW = 253402300799;
+
 function parseNow(value) {
   if (value === undefined) return Date.now() / 1000;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value);
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new UsageError(`--now ${value}: give seconds since the epoch or an ISO date`);
-  return t / 1000;
+  let now;
+  if (/^\d+(\.\d+)?$/.test(value)) {
+    now = Number(value);
+    // Date.now() pasted as is: named as the server API names it (web/src/server.js).
+    if (now > MAX_NOW && now / 1000 >= MIN_NOW && now / 1000 <= MAX_NOW) {
+      throw new UsageError(`--now ${value} looks like milliseconds: give seconds since the epoch (${Math.floor(now / 1000)}) or an ISO date`);
+    }
+  } else {
+    const t = Date.parse(value);
+    if (Number.isNaN(t)) throw new UsageError(`--now ${value}: give seconds since the epoch or an ISO date`);
+    now = t / 1000;
+  }
+  // Else the core's "must be seconds since the epoch (a finite number)" for a number.
+  if (now < MIN_NOW || now > MAX_NOW) throw new UsageError(`--now ${value}: not a time from 2000 to 9999; give seconds since the epoch or an ISO date`);
+  return now;
 }
 
 // The record as of a moment it was valid: a policy no record can be newer than, and

@@ -1,19 +1,99 @@
 // `cookiegate log …`: the consent log kept by cookiegate/server (README "Proof of
-// consent"). Each log command has its options (util.parseArgs), its usage line and its
-// run(); exit status 0 done, 1 failed (e.g. verify found a problem), 2 wrong usage.
-import { createWriteStream } from 'node:fs';
+// consent"). Each log command has its options (util.parseArgs), its usage line, a
+// check() of its arguments (before the log is opened) and its run(); exit status 0
+// done, 1 failed (e.g. verify found a problem, the database is unreachable), 2 wrong usage.
+import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-import { UsageError, loadCore } from './common.js';
+import { CommandError, UsageError, loadCore } from './common.js';
 
 const DB_HELP = '--db LOCATION  a SQLite file or a postgres:// URL (default: $COOKIEGATE_LOG_DB)';
 const dbOption = { db: { type: 'string' } };
 
+const POSTGRES = /^postgres(ql)?:\/\//i;
+
+/** A location as it may be printed: a URL's password (in it or as ?password=) masked. */
+function withoutPassword(location) {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) return location;
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = '***';
+    if (url.searchParams.has('password')) url.searchParams.set('password', '***');
+    return url.href;
+  } catch {
+    return location.replace(/^([^:]+:\/\/[^:@/]*):[^/]*@/, '$1:***@');
+  }
+}
+
+// A driver's error in words; Node's connect errors to several addresses (localhost:
+// ::1 and 127.0.0.1) are an AggregateError with an empty message.
+const why = (e) => e.message || (e.errors || []).map((x) => x.message).join('; ') || e.code || String(e);
+
+/**
+ * The log at --db (or $COOKIEGATE_LOG_DB), which must already exist: every log command
+ * reads or changes one the server created, and a mistyped location must not become a
+ * new, empty log (verify would pass it, erase would find nothing in it).
+ */
 async function openLog(values) {
   const location = values.db || process.env.COOKIEGATE_LOG_DB;
   if (!location) throw new UsageError('say which log: --db consent-log.db (or a postgres:// URL), or set COOKIEGATE_LOG_DB');
+  const named = `${values.db ? '--db' : 'COOKIEGATE_LOG_DB'} ${withoutPassword(location)}`;
+  const postgres = POSTGRES.test(location);
+  if (!postgres) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new UsageError(`${named}: not a SQLite file or a postgres:// URL`);
+    // openSqliteStore creates a missing file: it is checked for here instead.
+    if (!existsSync(location)) throw new UsageError(`${named}: no such file; give the consent log's file (the one the server opens with openSqliteStore)`);
+    if (statSync(location).isDirectory()) throw new UsageError(`${named}: it is a folder; give the consent log's file in it`);
+  }
+  const cannot = (e) => (postgres
+    ? new CommandError(`cannot reach the consent log at ${withoutPassword(location)}: ${why(e)} (check the URL, and that PostgreSQL is up)`)
+    : new CommandError(`cannot open ${named}: ${why(e)}`));
   const { createConsentLog, openStore } = await import('../server.js');
-  return createConsentLog({ core: await loadCore(), store: await openStore(location) });
+  let store;
+  try {
+    store = await openStore(location);
+  } catch (e) {
+    if (e.code === 'SQLITE_NOTADB') throw new UsageError(`${named} is not a SQLite database; give the consent log's file`);
+    throw cannot(e);
+  }
+  try {
+    // Asked before createConsentLog, whose migration would create the tables in a
+    // file or database that holds no log (one the server never used).
+    try {
+      await store.all("SELECT value FROM cg_meta WHERE key = 'schema_version'");
+    } catch (e) {
+      if (e.code === 'SQLITE_NOTADB') throw new UsageError(`${named} is not a SQLite database; give the consent log's file`);
+      if (e.code === '42P01' || /no such table/.test(e.message)) {
+        throw new UsageError(`${named} holds no consent log (no cg_meta table): check the location; the server creates the log when it first starts`);
+      }
+      throw cannot(e);
+    }
+    return await createConsentLog({ core: await loadCore(), store });
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw e instanceof UsageError || e instanceof CommandError ? e : cannot(e);
+  }
+}
+
+// Checked before the log is opened, with the rule log.export applies.
+function exportDate(name, value) {
+  if (value !== undefined && !Number.isFinite(Date.parse(value))) {
+    throw new UsageError(`--${name} ${value}: not a date; give YYYY-MM-DD or an ISO time (e.g. 2026-01-01T12:00:00Z)`);
+  }
+}
+
+// Node's error codes for an --out file that cannot be written, in words.
+const unwritable = { ENOENT: 'no such folder', EISDIR: 'it is a folder', EACCES: 'permission denied', EROFS: 'read-only file system' };
+
+/** The --out file open for writing, or a UsageError saying why it cannot be. */
+async function openOut(file) {
+  const out = createWriteStream(file);
+  try {
+    await new Promise((resolve, reject) => out.once('open', resolve).once('error', reject));
+  } catch (e) {
+    throw new UsageError(`--out ${file}: cannot write there: ${unwritable[e.code] ? `${unwritable[e.code]} (${e.code})` : e.code || e.message}`);
+  }
+  return out;
 }
 
 const consentId = (positionals) => {
@@ -49,8 +129,9 @@ const group = {
         usage: 'cookiegate log history CONSENT_ID [--json] --db LOCATION',
         summary: "one consent id's entries, with the texts each was shown",
         options: { ...dbOption, json: { type: 'boolean' } },
-        async run({ values, positionals }, log) {
-          const h = await log.history(consentId(positionals));
+        check: ({ positionals }) => ({ id: consentId(positionals) }),
+        async run({ values, id }, log) {
+          const h = await log.history(id);
           if (values.json) console.log(JSON.stringify(h, null, 2)); else printHistory(h);
           return 0;
         },
@@ -59,8 +140,14 @@ const group = {
         usage: 'cookiegate log export [--from DATE] [--to DATE] [--format jsonl|csv] [--out FILE] --db LOCATION',
         summary: 'entries received in [from, to) as JSON Lines or CSV',
         options: { ...dbOption, from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string', default: 'jsonl' }, out: { type: 'string' } },
+        check({ values }) {
+          if (!['jsonl', 'csv'].includes(values.format)) throw new UsageError(`--format ${values.format}: give jsonl or csv`);
+          exportDate('from', values.from);
+          exportDate('to', values.to);
+          return {};
+        },
         async run({ values }, log) {
-          const out = values.out ? createWriteStream(values.out) : process.stdout;
+          const out = values.out ? await openOut(values.out) : process.stdout;
           let n = 0;
           for await (const line of log.export({ from: values.from, to: values.to, format: values.format })) {
             if (!out.write(line)) await new Promise((r) => out.once('drain', () => r()));
@@ -74,9 +161,12 @@ const group = {
         usage: 'cookiegate log purge --older-than DAYS --db LOCATION',
         summary: 'delete entries older than the retention period (recorded in the chain)',
         options: { ...dbOption, 'older-than': { type: 'string' } },
-        async run({ values }, log) {
+        check({ values }) {
           const days = Number(String(values['older-than'] ?? '').replace(/d$/, ''));
           if (!values['older-than'] || !Number.isFinite(days) || days < 1) throw new UsageError('give --older-than DAYS (e.g. --older-than 395)');
+          return { days };
+        },
+        async run({ days }, log) {
           const r = await log.purge({ olderThanDays: days });
           console.log(`deleted ${r.deleted} entries older than ${days} days; purge recorded as entry ${r.seq}`);
           return 0;
@@ -86,8 +176,9 @@ const group = {
         usage: 'cookiegate log erase CONSENT_ID --db LOCATION',
         summary: "erase one consent id's personal content (GDPR Art. 17), recorded in the chain",
         options: dbOption,
-        async run({ positionals }, log) {
-          const r = await log.erase(consentId(positionals));
+        check: ({ positionals }) => ({ id: consentId(positionals) }),
+        async run({ id }, log) {
+          const r = await log.erase(id);
           console.log(r.erased ? `erased ${r.erased} entries; erasure recorded as entry ${r.seq}` : 'no entries for this consent id');
           return 0;
         },
@@ -96,16 +187,18 @@ const group = {
         usage: 'cookiegate log verify [--anchor SEQ:HASH]... [--json] --db LOCATION',
         summary: 'check the chain: edited, removed or unrecorded erased entries fail',
         options: { ...dbOption, anchor: { type: 'string', multiple: true }, json: { type: 'boolean' } },
-        async run({ values }, log) {
-          const anchors = (values.anchor || []).map((a) => {
+        check: ({ values }) => ({
+          anchors: (values.anchor || []).map((a) => {
             const m = /^(\d+):([0-9a-f]{64})$/.exec(a);
             if (!m) throw new UsageError(`--anchor "${a}" must be SEQ:HASH as printed by an earlier verify`);
             return { seq: Number(m[1]), hash: m[2] };
-          });
+          }),
+        }),
+        async run({ values, anchors }, log) {
           const r = await log.verify({ anchors });
           if (values.json) console.log(JSON.stringify(r, null, 2));
           else {
-            for (const p of r.problems) console.log(`entry ${p.seq}: ${p.problem}`);
+            for (const p of r.problems) console.log(`${p.config ? `config ${p.config}` : `entry ${p.seq}`}: ${p.problem}`);
             console.log(`${r.ok ? 'ok' : 'FAILED'}: ${r.entries} entries; head ${r.head ? `${r.head.seq}:${r.head.hash}` : 'none (empty log)'}`);
           }
           return r.ok ? 0 : 1;
@@ -135,13 +228,20 @@ export default {
     try {
       args = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     } catch (e) {
-      throw new UsageError(`${e.message}\nusage: ${command.usage}`);
+      throw new UsageError(e.message, command.usage);
     }
-    const log = await openLog(args.values);
     try {
-      return await command.run(args, log);
-    } finally {
-      await log.close();
+      // The arguments are checked before the log is opened: a mistake costs no connection.
+      args = { ...args, ...(command.check ? command.check(args) : {}) };
+      const log = await openLog(args.values);
+      try {
+        return await command.run(args, log);
+      } finally {
+        await log.close();
+      }
+    } catch (e) {
+      if (e instanceof UsageError && !e.usage) e.usage = command.usage;
+      throw e;
     }
   },
 };

@@ -28,9 +28,10 @@ const CODES = {
 };
 /** @typedef {{status: number, body: {ok: false, error: import('../../types/server.js').CookieGateError}}} Refusal */
 /** @returns {Refusal} an HTTP answer: the status and an error named by the field */
-const refusal = (status, name, path, message) => ({
+// `code`: the core's own, for an error the core named (record_*, input_*).
+const refusal = (status, name, path, message, code = CODES[name]) => ({
   status,
-  body: { ok: false, error: { code: CODES[name], name, path, message: path ? `${path}: ${message}` : message } },
+  body: { ok: false, error: { code, name, path, message: path ? `${path}: ${message}` : message } },
 });
 const HEX32 = /^[0-9a-f]{32}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -177,10 +178,10 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     }
     // The core decodes the value, strictly, as it would in the browser.
     const out = core.evaluate(cfg.source, `${cfg.storedName}=${r.cookie}`, now() / 1000, false);
-    if (!out.ok) return refusal(400, out.error.name, 'cookie', out.error.message);
+    if (!out.ok) return refusal(400, out.error.name, 'cookie', out.error.message, out.error.code);
     const st = out.state;
     if (st.recordError) {
-      return refusal(400, st.recordError.name, 'cookie', `the core refused the consent value (${st.recordError.name})`);
+      return refusal(400, st.recordError.name, 'cookie', `the core refused the consent value (${st.recordError.name})`, st.recordError.code);
     }
     const rec = st.record;
     if (!rec) return refusal(400, 'receipt_stale', 'cookie', `the consent value holds no valid consent under this config (${st.reason})`);
