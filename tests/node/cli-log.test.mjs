@@ -92,12 +92,12 @@ test('verify: 0 on an intact log, 1 with the entry named after an edit', async (
   assert.match(bad.stdout, /entry 2: its content was changed/);
   raw.prepare('UPDATE cg_log SET content = ? WHERE seq = 2').run(row.content);
   // A stored config's text changed: named by its hash.
-  const cfg = raw.prepare('SELECT hash, source FROM cg_configs').get();
-  raw.prepare('UPDATE cg_configs SET source = ? WHERE hash = ?').run(cfg.source.replace('Analytics', 'Essential'), cfg.hash);
+  const cfg = raw.prepare('SELECT hash, config FROM cg_configs').get();
+  raw.prepare('UPDATE cg_configs SET config = ? WHERE hash = ?').run(cfg.config.replace('Analytics', 'Essential'), cfg.hash);
   const changed = await cli('log', 'verify', '--db', db);
   assert.equal(changed.code, 1);
-  assert.match(changed.stdout, new RegExp(`^config ${cfg.hash}: its source was changed`, 'm'));
-  raw.prepare('UPDATE cg_configs SET source = ? WHERE hash = ?').run(cfg.source, cfg.hash);
+  assert.match(changed.stdout, new RegExp(`^config ${cfg.hash}: its stored normalised config was changed`, 'm'));
+  raw.prepare('UPDATE cg_configs SET config = ? WHERE hash = ?').run(cfg.config, cfg.hash);
   raw.close();
   assert.equal((await cli('log', 'verify', '--anchor', anchor, '--db', db)).code, 0);
   assert.equal((await cli('log', 'verify', '--anchor', `3:${'0'.repeat(64)}`, '--db', db)).code, 1);

@@ -8,7 +8,7 @@
 // the core decoded from the cookie under the config the hash names.
 import { link, verifyChain, GENESIS } from './chain.js';
 import { COLUMNS } from './schema.js';
-import { configHash, normalisedConfigText } from '../utils/config-hash.js';
+import { configHash, normalisedConfigText, sha256Hex } from '../utils/config-hash.js';
 import { en, zh } from '../ui/texts.js';
 
 export const MAX_RECEIPT_BYTES = 8 * 1024;
@@ -368,15 +368,15 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
       const headRow = (await snapshot.all('SELECT seq, hash FROM cg_head WHERE id = 1'))[0];
       const head = headRow && num(headRow.seq) > 0 ? { seq: num(headRow.seq), hash: headRow.hash } : null;
       const chain = await verifyChain(rows('1 = 1', [], snapshot), head, anchors);
-      // history() shows the texts each receipt's config held: a config whose source no
-      // longer hashes to its key, or whose stored normalised text differs, was changed.
+      // history() shows the texts each receipt's config held, from the normalised text
+      // stored at addConfig, which is what the key hashes (utils/config-hash.js): one that
+      // no longer hashes to its key was changed. Hashing the stored text, not the source
+      // normalised again, keeps a log verifiable across CookieGate versions whose core
+      // normalises differently.
       const problems = [...chain.problems];
-      for (const c of await snapshot.all('SELECT hash, source, config FROM cg_configs ORDER BY hash')) {
-        const valid = core.validateConfig(c.source);
-        if (!valid.ok || await configHash(valid.config) !== c.hash) {
-          problems.push({ seq: null, config: c.hash, problem: 'its source was changed (it no longer hashes to its key)' });
-        } else if (normalisedConfigText(valid.config) !== c.config) {
-          problems.push({ seq: null, config: c.hash, problem: 'its stored normalised config differs from its source' });
+      for (const c of await snapshot.all('SELECT hash, config FROM cg_configs ORDER BY hash')) {
+        if (await sha256Hex(c.config) !== c.hash) {
+          problems.push({ seq: null, config: c.hash, problem: 'its stored normalised config was changed (it no longer hashes to its key)' });
         }
       }
       return { ...chain, ok: problems.length === 0, problems };
