@@ -161,6 +161,8 @@ test('a file that holds no consent log is refused (exit 2), and left unchanged',
   oneLine(r, /^cookiegate log: --db .*other\.db holds no consent log/);
   const after = new Database(other);
   assert.deepEqual(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name), ['t']);
+  // Not switched to WAL either (the store's opening would have done it for good).
+  assert.equal(after.pragma('journal_mode', { simple: true }), 'delete');
   after.close();
   const text = join(dir, 'notes.txt');
   writeFileSync(text, 'not a database, but long enough to be read as one '.repeat(40));

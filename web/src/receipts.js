@@ -32,17 +32,20 @@ export function createReceipts(config, onError) {
   const write = (q) => { try { localStorage.setItem(KEY, JSON.stringify(q.slice(-MAX_QUEUED))); } catch { /* sent once, not kept */ } };
   const drop = (id) => write(read().filter((r) => r.id !== id));
 
+  let unreachable = false;  // said once a page: every queued receipt fails alike
   function post(receipt) {
     fetch(endpoint, {
       method: 'POST', keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer',
       headers: { 'content-type': 'application/json' }, body: JSON.stringify(receipt),
     }).then(async (res) => {
+      if (res.ok) return drop(receipt.id);
       // A refusal (4xx other than timeouts and rate limits) will not change on retry.
-      if (res.ok || (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)) drop(receipt.id);
+      const final = res.status < 500 && res.status !== 408 && res.status !== 429;
+      if (final) drop(receipt.id);
       // The log's own refusal names what to fix (an unregistered config, a wrong URL).
-      const why = res.ok ? null : await res.json().then((b) => b.error && `${b.error.name}: ${b.error.message}`, () => null);
-      if (!res.ok) fail('receipt_refused', `${endpoint} answered ${res.status}${why ? ` (${why})` : ''}; the receipt is ${res.status < 500 ? 'dropped' : 'kept for the next page'}`);
-    }, (e) => fail('receipt_unavailable', `${endpoint} could not be reached (${e && e.message}): offline, or blocked (a log on another origin must allow this one: allowOrigin); the receipt is kept for the next page`));
+      const b = await res.json().catch(() => 0);
+      fail('receipt_refused', `${endpoint} answered ${res.status}${b?.error ? ` (${b.error.name}: ${b.error.message})` : ''}; the receipt is ${final ? 'dropped' : 'kept for the next page'}`);
+    }, () => unreachable || (unreachable = true, fail('receipt_unavailable', `${endpoint} could not be reached: offline, or cross-origin without allowOrigin; kept for the next page`)));
   }
 
   let hash = null;

@@ -44,6 +44,24 @@ async function openLog(values) {
     // openSqliteStore creates a missing file: it is checked for here instead.
     if (!existsSync(location)) throw new UsageError(`${named}: no such file; give the consent log's file (the one the server opens with openSqliteStore)`);
     if (statSync(location).isDirectory()) throw new UsageError(`${named}: it is a folder; give the consent log's file in it`);
+    // Looked into read-only first: opening the store switches a file to WAL for good,
+    // which another application's database must not get from a mistyped path.
+    const { default: Database } = await import('better-sqlite3').catch(() => ({}));
+    if (Database) {
+      let probe;
+      try {
+        probe = new Database(location, { readonly: true, fileMustExist: true });
+        probe.prepare("SELECT value FROM cg_meta WHERE key = 'schema_version'").get();
+      } catch (e) {
+        if (e.code === 'SQLITE_NOTADB') throw new UsageError(`${named} is not a SQLite database; give the consent log's file`);
+        if (/no such table/.test(e.message)) {
+          throw new UsageError(`${named} holds no consent log (no cg_meta table): check the location; the server creates the log when it first starts`);
+        }
+        throw new CommandError(`cannot open ${named}: ${why(e)}`);
+      } finally {
+        probe?.close();
+      }
+    }
   }
   const cannot = (e) => (postgres
     ? new CommandError(`cannot reach the consent log at ${withoutPassword(location)}: ${why(e)} (check the URL, and that PostgreSQL is up)`)

@@ -202,8 +202,10 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
       const result = await store.transaction(async (tx) => {
         const head = await lockHead(tx);
         if ((await tx.all('SELECT seq FROM cg_log WHERE receipt_id = ?', [r.id])).length) return { duplicate: true };
-        const prevRow = (await tx.all("SELECT content FROM cg_log WHERE consent_id = ? AND kind = 'receipt' ORDER BY seq DESC LIMIT 1", [record.id]))[0];
-        const previous = prevRow && parse(prevRow.content);
+        // The visitor's state before this receipt: the newest entry that is not itself late
+        // (a late one is older than the entry before it).
+        const previous = (await tx.all("SELECT content FROM cg_log WHERE consent_id = ? AND kind = 'receipt' ORDER BY seq DESC", [record.id]))
+          .map((row) => parse(row.content)).find((c) => c && c.event !== 'late');
         const content = JSON.stringify({
           v: 1, receipt: r.id, consentId: record.id, config: r.config, event: eventOf(record, previous && previous.record),
           shown: { language: r.language, prompt: r.prompt, layer: r.layer }, record, cookie: r.cookie, received: at,
@@ -213,7 +215,9 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
       });
       return { status: result.duplicate ? 200 : 201, body: { ok: true, ...result } };
     } catch (e) {
-      return refusal(503, 'log_unavailable', '', `the log could not store the receipt now; retry later (${e && e.message})`);
+      // The store's own error (hosts, paths, auth) is the operator's, not every visitor's.
+      console.error('cookiegate consent log: a receipt could not be stored:', e);
+      return refusal(503, 'log_unavailable', '', 'the log could not store the receipt now; retry later');
     }
   }
 
@@ -357,6 +361,10 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
       await tx.run('UPDATE cg_log SET content = NULL, consent_id = NULL, erased_by = ? WHERE consent_id = ?', [erasureSeq, consentId]);
       const [entry] = await append(tx, head, [{ kind: 'erasure', at, content }]);
       return { erased: seqs.length, seq: entry.seq };
+    }).then(async (r) => {
+      // SQLite: the old content also sits in the write-ahead file until it is reused.
+      if (r.erased) await store.afterErase?.();
+      return r;
     });
   }
 

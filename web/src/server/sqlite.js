@@ -60,26 +60,38 @@ export async function openSqliteStore(file, { busyTimeout = 5000 } = {}) {
     return run;
   }
 
-  // A consistent read (verify): one deferred transaction, whose first read fixes the
-  // snapshot it sees (WAL), so entries appended meanwhile by other processes are not
-  // half seen; this connection's own writes wait in the same queue until it ends.
-  function read(fn) {
-    const run = tail.then(async () => {
-      db.exec('BEGIN');
-      try {
-        return await fn(tx);
-      } finally {
-        if (db.inTransaction) db.exec('COMMIT');
-      }
-    });
-    tail = run.catch(() => {});
-    return run;
+  // A consistent read (verify): a read-only connection of its own in one transaction,
+  // whose first read fixes the snapshot it sees (WAL), so entries appended meanwhile are
+  // not half seen and the writes of this process and others go on. An in-memory database
+  // has no second connection: there the read waits in the write queue instead.
+  async function read(fn) {
+    if (file === ':memory:') {
+      const run = tail.then(async () => {
+        db.exec('BEGIN');
+        try { return await fn(tx); } finally { if (db.inTransaction) db.exec('COMMIT'); }
+      });
+      tail = run.catch(() => {});
+      return run;
+    }
+    const snap = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeout });
+    try {
+      snap.exec('BEGIN');
+      return await fn({ all: async (sql, params = []) => snap.prepare(sql).all(...params) });
+    } finally {
+      snap.close();
+    }
   }
 
   const store = {
     kind: /** @type {const} */ ('sqlite'),
     transaction,
     read,
+    /** After an erasure: the write-ahead file moved into the database (where
+     *  secure_delete overwrote the content) and emptied; best effort, as a reader may hold it. */
+    async afterErase() {
+      await tail;
+      try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch { /* busy: SQLite checkpoints later */ }
+    },
     /** A read outside any transaction (WAL: sees the last committed state). */
     async all(sql, params = []) { return stmt(sql).all(...params); },
     async migrate() {
