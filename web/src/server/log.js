@@ -368,9 +368,12 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     });
   }
 
-  /** Checks the whole chain; `anchors`: [{seq, hash}] noted earlier from `head`. */
-  // The head and every entry from one snapshot: read apart, entries appended in between
-  // looked like entries added outside the log (a trial's verify failed on a live log).
+  /**
+   * Checks the whole chain and the stored configs; `anchors`: [{seq, hash}] noted
+   * earlier from `head`. The head and every entry come from one snapshot: read apart,
+   * entries appended in between looked like entries added outside the log (a trial's
+   * verify failed on a live log).
+   */
   async function verify({ anchors = [] } = {}) {
     return store.read(async (snapshot) => {
       const headRow = (await snapshot.all('SELECT seq, hash FROM cg_head WHERE id = 1'))[0];
