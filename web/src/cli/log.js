@@ -11,6 +11,8 @@ const DB_HELP = '--db LOCATION  a SQLite file or a postgres:// URL (default: $CO
 const dbOption = { db: { type: 'string' } };
 
 const POSTGRES = /^postgres(ql)?:\/\//i;
+// Answers only in a database the consent log's server has set up.
+const HAS_LOG = "SELECT value FROM cg_meta WHERE key = 'schema_version'";
 
 /** A location as it may be printed: a URL's password (in it or as ?password=) masked. */
 function withoutPassword(location) {
@@ -39,6 +41,18 @@ async function openLog(values) {
   if (!location) throw new UsageError('say which log: --db consent-log.db (or a postgres:// URL), or set COOKIEGATE_LOG_DB');
   const named = `${values.db ? '--db' : 'COOKIEGATE_LOG_DB'} ${withoutPassword(location)}`;
   const postgres = POSTGRES.test(location);
+  // A file or database that holds no log is the user's mistake (exit 2); anything else
+  // is one the command cannot get past (exit 1).
+  const refused = (e) => {
+    if (e instanceof UsageError || e instanceof CommandError) return e;
+    if (e.code === 'SQLITE_NOTADB') return new UsageError(`${named} is not a SQLite database; give the consent log's file`);
+    if (e.code === '42P01' || /no such table/.test(e.message)) {
+      return new UsageError(`${named} holds no consent log (no cg_meta table): check the location; the server creates the log when it first starts`);
+    }
+    return new CommandError(postgres
+      ? `cannot reach the consent log at ${withoutPassword(location)}: ${why(e)} (check the URL, and that PostgreSQL is up)`
+      : `cannot open ${named}: ${why(e)}`);
+  };
   if (!postgres) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw new UsageError(`${named}: not a SQLite file or a postgres:// URL`);
     // openSqliteStore creates a missing file: it is checked for here instead.
@@ -51,45 +65,29 @@ async function openLog(values) {
       let probe;
       try {
         probe = new Database(location, { readonly: true, fileMustExist: true });
-        probe.prepare("SELECT value FROM cg_meta WHERE key = 'schema_version'").get();
+        probe.prepare(HAS_LOG).get();
       } catch (e) {
-        if (e.code === 'SQLITE_NOTADB') throw new UsageError(`${named} is not a SQLite database; give the consent log's file`);
-        if (/no such table/.test(e.message)) {
-          throw new UsageError(`${named} holds no consent log (no cg_meta table): check the location; the server creates the log when it first starts`);
-        }
-        throw new CommandError(`cannot open ${named}: ${why(e)}`);
+        throw refused(e);
       } finally {
         probe?.close();
       }
     }
   }
-  const cannot = (e) => (postgres
-    ? new CommandError(`cannot reach the consent log at ${withoutPassword(location)}: ${why(e)} (check the URL, and that PostgreSQL is up)`)
-    : new CommandError(`cannot open ${named}: ${why(e)}`));
   const { createConsentLog, openStore } = await import('../server.js');
   let store;
   try {
     store = await openStore(location);
   } catch (e) {
-    if (e.code === 'SQLITE_NOTADB') throw new UsageError(`${named} is not a SQLite database; give the consent log's file`);
-    throw cannot(e);
+    throw refused(e);
   }
   try {
     // Asked before createConsentLog, whose migration would create the tables in a
-    // file or database that holds no log (one the server never used).
-    try {
-      await store.all("SELECT value FROM cg_meta WHERE key = 'schema_version'");
-    } catch (e) {
-      if (e.code === 'SQLITE_NOTADB') throw new UsageError(`${named} is not a SQLite database; give the consent log's file`);
-      if (e.code === '42P01' || /no such table/.test(e.message)) {
-        throw new UsageError(`${named} holds no consent log (no cg_meta table): check the location; the server creates the log when it first starts`);
-      }
-      throw cannot(e);
-    }
+    // database that holds no log (one the server never used).
+    await store.all(HAS_LOG);
     return await createConsentLog({ core: await loadCore(), store });
   } catch (e) {
     await store.close().catch(() => {});
-    throw e instanceof UsageError || e instanceof CommandError ? e : cannot(e);
+    throw refused(e);
   }
 }
 

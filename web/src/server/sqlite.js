@@ -44,9 +44,9 @@ export async function openSqliteStore(file, { busyTimeout = 5000 } = {}) {
   // same code drives PostgreSQL): one at a time, so no two bodies interleave on the
   // one connection.
   let tail = Promise.resolve();
-  function transaction(fn) {
+  function transaction(fn, { begin = 'BEGIN IMMEDIATE' } = {}) {
     const run = tail.then(async () => {
-      db.exec('BEGIN IMMEDIATE');
+      db.exec(begin);
       try {
         const out = await fn(tx);
         db.exec('COMMIT');
@@ -65,14 +65,7 @@ export async function openSqliteStore(file, { busyTimeout = 5000 } = {}) {
   // not half seen and the writes of this process and others go on. An in-memory database
   // has no second connection: there the read waits in the write queue instead.
   async function read(fn) {
-    if (file === ':memory:') {
-      const run = tail.then(async () => {
-        db.exec('BEGIN');
-        try { return await fn(tx); } finally { if (db.inTransaction) db.exec('COMMIT'); }
-      });
-      tail = run.catch(() => {});
-      return run;
-    }
+    if (file === ':memory:') return transaction(fn, { begin: 'BEGIN' });
     const snap = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeout });
     try {
       snap.exec('BEGIN');
