@@ -567,6 +567,56 @@ describe('withdrawal: the core names what was withdrawn', () => {
 });
 
 
+describe('session history', () => {
+  // Going back to a page, Chromium points each frame the parser makes again at the URL
+  // that frame last had (its session history), whatever the markup says: a gated frame
+  // let through before a withdrawal on another page would load again on Back. Its
+  // request starts as the parser makes the frame, before any script can look; what the
+  // gate can do is cancel that load before the third party's document commits.
+  test('Back to a page whose gated frame was allowed before a withdrawal elsewhere: its load is cancelled, the frame stays empty',
+    () => fresh(async ({ context, external }) => {
+      const FRAME = 'https://connect.facebook.net/frame.html';
+      const other = serve(page({ head: '' }));
+      const path = serve(page({ head: '', body:
+        `<iframe id="fr" data-category="marketing" data-service="meta" data-src="${FRAME}"></iframe>` }));
+      const p = await open(context, path, { wait: ready });
+      await p.evaluate(() => CookieGate.acceptAll());
+      await p.waitForFunction(() => document.getElementById('fr').getAttribute('src'));
+      await until(() => external.includes(FRAME), 'the allowed frame requested');
+      await p.goto(server.url(other));
+      await ready(p);
+      const reloaded = p.waitForEvent('load');
+      await p.evaluate(() => CookieGate.rejectAll());
+      await reloaded;
+      await ready(p);
+      // The third party answers only once the page is ready: by then a load the gate did
+      // not cancel would still commit, and one it cancelled has failed.
+      let answer;
+      const answered = new Promise((ok) => { answer = ok; });
+      await context.route(FRAME, async (route) => {
+        await answered;
+        await route.fulfill({ status: 200, contentType: 'text/html', body: '<script>top.postMessage("third party ran", "*")</script>' }).catch(() => {});
+      });
+      const outcome = new Promise((ok) => {
+        p.on('requestfinished', (r) => { if (r.url() === FRAME) ok('loaded'); });
+        p.on('requestfailed', (r) => { if (r.url() === FRAME) ok('cancelled'); });
+      });
+      await p.goBack({ waitUntil: 'commit' });  // the page's load waits for its frame
+      await ready(p);
+      answer();
+      assert.equal(await p.evaluate(() => performance.getEntriesByType('navigation')[0].type), 'back_forward');
+      assert.equal(await p.evaluate(() => CookieGate.isAllowed('marketing')), false);
+      assert.equal(await outcome, 'cancelled');
+      // A frame with the third party's document is cross-origin: reading its URL throws.
+      assert.equal(await p.evaluate(() => document.getElementById('fr').contentWindow.location.href), 'about:blank');
+      assert.equal(await p.evaluate(() => document.getElementById('fr').getAttribute('src')), null);
+      await context.unroute(FRAME);
+      const before = external.length;
+      await p.evaluate(() => CookieGate.acceptAll());
+      await until(() => external.slice(before).includes(FRAME), 'the frame allowed again');
+    }));
+});
+
 describe('paths found by an adversarial review', () => {
   const TRACKER = 'https://tp.example/stats-adv.js';
 

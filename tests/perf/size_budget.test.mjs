@@ -134,7 +134,10 @@ const pages = {
     // texts moved here from the regional layers' file (-24 B there).
     // +0.15 KiB in all: closing a re-ask that keeps a grant is recorded as custom, not
     // reject_all (wasm, below).
-    ceilings: { banner: 18.84 * KiB, total: 68.76 * KiB },
+    // +0.03 KiB (the head part's): a held frame that Back, Forward or a reload points at
+    // the URL it last had is sent to about:blank before that load commits (a trial: a
+    // frame allowed before a withdrawal on another page loaded again on Back).
+    ceilings: { banner: 18.87 * KiB, total: 68.80 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -148,8 +151,8 @@ const budgets = {
   // with a refused category held when inserted (see above): 3261 B. The second trial's
   // fixes (see above): 3312 B. No .wasm preload for an inline config that is not JSON:
   // 3313 B. A second run in the same page (see above) does nothing but have the runtime
-  // say so: 3332 B.
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.26 * KiB },
+  // say so: 3332 B. A held frame restored from session history cancelled (see above): 3379 B.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.30 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran
@@ -166,7 +169,8 @@ const budgets = {
   // above), only when the replayed answer shows no banner or notice (a review): +0.08.
   // A re-ask's choices decide only what it names (see above), and the .wasm's new
   // build id that the entry carries (wasm, below): +0.09.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.77 * KiB },
+  // A held frame restored from session history cancelled (see above): +0.05.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.82 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared

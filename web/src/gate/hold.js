@@ -281,8 +281,14 @@ export function holdGate() {
   const observer = new MutationObserver((records) => {
     for (const r of records) {
       for (const n of r.addedNodes) {
+        const el = /** @type {HTMLIFrameElement} */ (n);
         // Scripts the page's own parser inserted never started (see release.js arm()).
-        if (/** @type {Element} */ (n).localName === 'script' && !seen.has(n) && !parsed.has(n)) known.add(n);
+        if (el.localName === 'script' && !seen.has(el) && !parsed.has(el)) known.add(el);
+        // Back, Forward or a reload: the browser points each frame the parser makes again
+        // at the URL that frame last had (its session history), whatever the markup says,
+        // so a frame allowed before a withdrawal would load again. A held frame is sent to
+        // an empty document before that load is even requested (tested).
+        else if (el.contentWindow && !el.src && el.hasAttribute('data-src')) el.contentWindow.location.replace('about:blank');
       }
     }
     if (held.observed) held.observed(records);
