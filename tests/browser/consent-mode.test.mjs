@@ -170,8 +170,13 @@ test('a config the core refuses pushes the everything-denied default when it fai
     const q = await queue(p);
     assertAllDenied(q.find(isDefault), `no default after a refused config: ${JSON.stringify(q)}`);
     assert.ok(!JSON.stringify(q).includes('granted'), JSON.stringify(q));
-    // Google's snippet ran before the default the failure pushed: that is said too.
+    // Google's snippet ran before the default the failure pushed: that is said too, with
+    // the config as the fix (the snippet is below cookiegate.js already; a trial was told
+    // to move it there).
     await p.waitForFunction(() => window.__events.some((e) => e.type === 'error' && e.detail.code === 509));
+    const late = (await errorsOf(p)).find((e) => e.code === 509);
+    assert.match(late.message, /pushed only when the config failed: fix the error above/);
+    assert.doesNotMatch(late.message, /above Google/);
   });
 });
 

@@ -137,7 +137,9 @@ const pages = {
     // +0.03 KiB (the head part's): a held frame that Back, Forward or a reload points at
     // the URL it last had is sent to about:blank before that load commits (a trial: a
     // frame allowed before a withdrawal on another page loaded again on Back).
-    ceilings: { banner: 18.87 * KiB, total: 68.80 * KiB },
+    // +0.03 KiB: a 509 after a failed config names the config as the fix, no longer the
+    // tags' order (a trial moved Google's snippet below cookiegate.js, where it was).
+    ceilings: { banner: 18.90 * KiB, total: 68.83 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -169,8 +171,9 @@ const budgets = {
   // above), only when the replayed answer shows no banner or notice (a review): +0.08.
   // A re-ask's choices decide only what it names (see above), and the .wasm's new
   // build id that the entry carries (wasm, below): +0.09.
-  // A held frame restored from session history cancelled (see above): +0.05.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.82 * KiB },
+  // A held frame restored from session history cancelled (see above): +0.05. A failed
+  // config's 509 names the config (see above): +0.01.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.83 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -192,7 +195,9 @@ const budgets = {
   // first build a task of its own (see above): +0.03. The review's fixes (see above): -0.08.
   // A closed re-ask recorded as custom when a grant stays (wasm, below): +0.15; the
   // re-ask's choices (see above) fitted in the room left before.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.75 * KiB },
+  // A held frame restored from session history cancelled, and a failed config's 509
+  // naming the config (see above): +0.01.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.76 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

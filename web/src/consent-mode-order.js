@@ -10,13 +10,17 @@
  * Error 509's message when Google's tags did not see the default first, else ''.
  * `replaced` is set when `dataLayer` holds no default any more (it must be pushed again).
  * @param {any} dataLayer window.dataLayer (anything a page may have put there)
+ * @param {boolean} [failed] the default was pushed only when the config failed: the fix
+ *   is the config (its error was reported first), not the tags' order
  * @returns {{message: string, replaced?: boolean}}
  */
-export function consentModeOrder(dataLayer) {
+export function consentModeOrder(dataLayer, failed) {
   const at = Array.isArray(dataLayer) ? dataLayer.findIndex((e) => e && e[0] === 'consent' && e[1] === 'default') : -1;
   if (at < 0) return { replaced: true, message: 'window.dataLayer was replaced after the default: write window.dataLayer = window.dataLayer || [] (default pushed again)' };
   // gtag's config and event commands send hits; a Tag Manager event (gtm.js first)
   // fires the container's tags.
   const e = dataLayer.slice(0, at).find((c) => c && (c[0] === 'config' || c[0] === 'event' || typeof c.event === 'string'));
-  return { message: e ? `"${e.event || e[0]}" was queued before the default: put cookiegate.js with its inline config, or consent-default.js, above Google's tag` : '' };
+  return { message: e ? `"${e.event || e[0]}" was queued before the default${failed
+    ? ', pushed only when the config failed: fix the error above'
+    : ": put cookiegate.js with its inline config, or consent-default.js, above Google's tag"}` : '' };
 }

@@ -232,8 +232,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // Whether Google's tags saw the default first (./consent-mode-order.js), told once per
   // page (orderTold, declared above: the replay calls this before the code here has run).
   // Checked before every Consent Mode update (cmUpdate), at a failure and at load.
-  function checkOrder() {
-    const o = orderTold ? {} : consentModeOrder(window.dataLayer);
+  function checkOrder(failed) {
+    const o = orderTold ? {} : consentModeOrder(window.dataLayer, failed);
     if (o.message) {
       orderTold = true;
       if (o.replaced) {
@@ -270,7 +270,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       commit(next, 'error', !(started || !replayed) && overreach(state, next));
     }
     events.emit('error', err);
-    checkOrder();
+    checkOrder(!consentMode);
     for (const q of queue.splice(0)) q.reject(asError(err));
   }
 
