@@ -171,6 +171,41 @@ describe('cookiegate snippet', () => {
   });
 });
 
+describe('a config over the 64 KiB a page takes', () => {
+  // The same valid config twice: indented past the cap, and on one line within it (a
+  // trial's 71.5 KB config was 45 KB minified; both commands refused it as written).
+  const config = JSON.parse(readFileSync(join(fixtures, 'cookiegate.json'), 'utf8'));
+  for (let i = 0; i < 10; i++) {
+    config.categories.push({ id: `purpose${i}`, title: `Purpose ${i}`, description: 'What this purpose does, at length. '.repeat(70) });
+  }
+  const indented = JSON.stringify(config, null, 2).replace(/\n/g, `\n${' '.repeat(600)}`);
+  writeFileSync(join(tmp, 'big.json'), indented);
+  test('the fixture: over the cap indented, within it on one line', () => {
+    assert.ok(indented.length > 64 * 1024 && JSON.stringify(config).length < 64 * 1024);
+  });
+
+  test('check: refused as written, with its size on one line and the fix', () => {
+    const r = cli(['check', 'big.json'], tmp);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /input_too_large: config: is over 65536 bytes as written/);
+    assert.match(r.stdout, new RegExp(`${JSON.stringify(config).length} on one line, and valid: paste it minified, as \`cookiegate snippet\` prints it`));
+  });
+
+  test('snippet: prints it on one line, where it fits', () => {
+    const r = cli(['snippet', 'big.json'], tmp);
+    assert.equal(r.status, 0, r.stderr);
+    const inline = r.stdout.match(/<script type="application\/json" id="cookiegate-config">(.*)<\/script>\n/)[1];
+    assert.deepEqual(JSON.parse(inline), config);
+  });
+
+  test('the core\'s refusal of a config over the cap says to minify it', async () => {
+    const core = await createServerCore();
+    const r = core.validateConfig(indented);
+    assert.equal(r.error.name, 'input_too_large');
+    assert.match(r.error.message, /^config: is over 65536 bytes: minify it \(`cookiegate snippet` prints it on one line\) or shorten its texts$/);
+  });
+});
+
 describe('cookiegate decode', () => {
   const value = readmeExamples()[2].command.split(' ').pop();
   test('a valid record: no banner, and what each category allows', () => {

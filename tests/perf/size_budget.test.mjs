@@ -139,7 +139,9 @@ const pages = {
     // frame allowed before a withdrawal on another page loaded again on Back).
     // +0.03 KiB: a 509 after a failed config names the config as the fix, no longer the
     // tags' order (a trial moved Google's snippet below cookiegate.js, where it was).
-    ceilings: { banner: 18.90 * KiB, total: 68.83 * KiB },
+    // +0.05 KiB in all (the bridge): a config over the core's 64 KiB says to minify it
+    // (indentation alone took a trial's valid config over it).
+    ceilings: { banner: 18.90 * KiB, total: 68.88 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -197,7 +199,8 @@ const budgets = {
   // re-ask's choices (see above) fitted in the room left before.
   // A held frame restored from session history cancelled, and a failed config's 509
   // naming the config (see above): +0.01.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.76 * KiB },
+  // A config over the cap says to minify it (see above): +0.06.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.82 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -4,6 +4,7 @@
 // passes or the next error could only be a consequence of the earlier ones. Exit
 // status 1 when any config has errors.
 import { UsageError, errorLines, loadCore, parseArgs, readConfig } from './common.js';
+import { MAX_CONFIG_BYTES } from '../wasm/bridge.js';
 
 // `categories[1].services[0].id` -> ['categories', 1, 'services', 0, 'id']
 const steps = (path) => path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '')
@@ -42,9 +43,20 @@ function fillIn(value, path) {
   return true;
 }
 
-/** Every error the core reports for `text`, the first one first. */
+/**
+ * Every error the core reports for `text`, the first one first. A config over the core's
+ * cap only as written (indented JSON) is checked on one line, as `snippet` prints it:
+ * `written` is then its size as written and `compact` on one line (bytes).
+ */
 export function allErrors(core, text) {
   const first = core.validateConfig(text);
+  if (!first.ok && first.error.name === 'input_too_large') {
+    let compact = null;
+    try { compact = JSON.stringify(JSON.parse(text)); } catch { /* reported as it is */ }
+    if (compact !== null && compact.length < text.length && core.validateConfig(compact).error?.name !== 'input_too_large') {
+      return { ...allErrors(core, compact), written: Buffer.byteLength(text), compact: Buffer.byteLength(compact) };
+    }
+  }
   if (first.ok) return { config: first.config, errors: [] };
   const errors = [first.error];
   let value;
@@ -86,7 +98,13 @@ export default {
     const core = await loadCore();
     let failed = 0;
     for (const file of args) {
-      const { config, errors } = allErrors(core, await readConfig(file));
+      const { config, errors, written, compact } = allErrors(core, await readConfig(file));
+      // Valid on one line, but a page given it as written refuses it.
+      if (written) {
+        errors.unshift({ code: 400, name: 'input_too_large', path: 'config',
+          message: `config: is over ${MAX_CONFIG_BYTES} bytes as written (${written}); ${compact} on one line, and ` +
+            `${errors.length ? 'then' : 'valid'}: paste it minified, as \`cookiegate snippet\` prints it` });
+      }
       if (!errors.length) {
         const services = config.categories.reduce((n, c) => n + c.services.length, 0);
         console.log(`${file}: valid (policy ${config.policy.version}, ${config.categories.length} categories,` +

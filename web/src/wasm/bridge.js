@@ -72,11 +72,11 @@ const overCap = (text, cap) =>
 function checks({ caps, errors }) {
   const invalid = (path, message) =>
     failure(errors.input_invalid, 'input_invalid', path, message);
-  const text = (cap) => (value, path) => {
+  const text = (cap, fix = '') => (value, path) => {
     if (typeof value !== 'string') return invalid(path, 'must be a string');
     if (/\p{Cs}/u.test(value)) return invalid(path, 'has a lone UTF-16 surrogate');
     return overCap(value, cap)
-      ? failure(errors.input_too_large, 'input_too_large', path, `is over ${cap} bytes`)
+      ? failure(errors.input_too_large, 'input_too_large', path, `is over ${cap} bytes${fix}`)
       : { arg: value };
   };
   const json = (cap, fits, shape) => (value, path) => {
@@ -93,7 +93,8 @@ function checks({ caps, errors }) {
     fits(value) ? { arg: value } : invalid(path, shape);
   const flag = plain((v) => typeof v === 'boolean', 'must be true or false');
   return {
-    config: text(caps.config),
+    // Indentation alone took a trial's config (45 KB on one line) over the cap.
+    config: text(caps.config, ': minify it (`cookiegate snippet` prints it on one line) or shorten its texts'),
     cookie: text(caps.cookie),
     short: text(caps.short),
     seconds: plain((v) => typeof v === 'number' && Number.isFinite(v),
