@@ -76,6 +76,10 @@ function observe() {
     for (const e of list.getEntries()) window.__shifts.push({ value: e.value, input: e.hadRecentInput });
   }).observe({ type: 'layout-shift', buffered: true });
   window.__events = [];
+  // Error events, also those no exception raises ("ResizeObserver loop completed with
+  // undelivered notifications").
+  window.__errors = [];
+  addEventListener('error', (e) => window.__errors.push(e.message));
   for (const t of ['ready', 'change', 'consent', 'error']) {
     addEventListener('cookiegate:' + t, (e) => window.__events.push({ type: t, detail: e.detail }));
   }
@@ -376,7 +380,7 @@ describe('held frames the page hides', () => {
     await open({ file: 'placeholders-hidden.html' }, async (page, problems) => {
       await placed(page, 'video');
       const got = {};
-      for (const id of [...HIDDEN, 'later', 'in-tab']) got[id] = await ph(page, id);
+      for (const id of [...HIDDEN, 'box-hidden', 'later', 'in-tab']) got[id] = await ph(page, id);
       assert.deepEqual(got, Object.fromEntries(Object.keys(got).map((id) => [id, null])), 'a placeholder for a frame no one sees');
       assert.deepEqual(await hosts(page), ['video']);
       assert.deepEqual((await ph(page, 'video')).buttons, ['Load', 'Cookie settings']);
@@ -398,6 +402,7 @@ describe('held frames the page hides', () => {
       assert.equal(await page.locator('#fl-inline').getAttribute('style'), 'display:none', 'the page\'s own style is left as it wrote it');
       assert.deepEqual(await page.evaluate(() => window.__shifts), []);
       assert.deepEqual(problems.pageErrors, []);
+      assert.deepEqual(await page.evaluate(() => window.__errors), []);
     });
   });
 
@@ -418,6 +423,7 @@ describe('held frames the page hides', () => {
       assert.equal(await page.locator('[data-cookiegate-display]').count(), 0);
       assert.deepEqual(await page.evaluate(() => window.__shifts), []);
       assert.deepEqual(problems.pageErrors, []);
+      assert.deepEqual(await page.evaluate(() => window.__errors), []);
     });
   });
 
@@ -440,6 +446,7 @@ describe('held frames the page hides', () => {
       assert.deepEqual(await rectOf(page, '#later'), before, 'the frame has exactly the placeholder\'s box');
       // Showing is the page's own shift, right after the click; CookieGate adds none.
       assert.deepEqual((await page.evaluate(() => window.__shifts)).filter((s) => !s.input), []);
+      assert.deepEqual(await page.evaluate(() => window.__errors), []);
       assert.deepEqual(problems.pageErrors, []);
     });
   });
