@@ -134,7 +134,12 @@ const pages = {
     // texts moved here from the regional layers' file (-24 B there).
     // +0.15 KiB in all: closing a re-ask that keeps a grant is recorded as custom, not
     // reject_all (wasm, below).
-    ceilings: { banner: 18.84 * KiB, total: 68.76 * KiB },
+    // +0.06 KiB in all (the placeholders file +74 B, 20 B of it in the room left before):
+    // no placeholder for a held frame the page hides (display: none, visibility: hidden,
+    // a 1x1 tracking pixel), and one once it shows (a ResizeObserver;
+    // web/src/ui/placeholder.js): a site owner's trial found conversion frames as
+    // full-width Load boxes that shifted the page.
+    ceilings: { banner: 18.84 * KiB, total: 68.82 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -187,8 +192,10 @@ const budgets = {
   // early "Cookie settings" click dropped once the banner is answered, and the banner's
   // first build a task of its own (see above): +0.03. The review's fixes (see above): -0.08.
   // A closed re-ask recorded as custom when a grant stays (wasm, below): +0.15; the
-  // re-ask's choices (see above) fitted in the room left before.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.75 * KiB },
+  // re-ask's choices (see above) fitted in the room left before. No placeholder for a
+  // held frame the page hides, and one once it shows (see above): +0.01, the rest of the
+  // file's 74 B fitted in the room left before.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.76 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
