@@ -1,7 +1,8 @@
 // Click-to-load placeholders with the real runtime and banner in Debian's Chromium:
 // what they show, what Load allows (and records), keyboard use, Accept all, the
 // data-cookiegate-placeholder marker, no layout shift, axe-core, English and Chinese,
-// overridden texts and a broken config. Page: tests/browser/pages/placeholders.html.
+// overridden texts and a broken config, and held frames the page hides (none).
+// Pages: tests/browser/pages/placeholders.html and placeholders-hidden.html.
 // Screenshots: build/screenshots/placeholders/. Needs web/dist (node web/build.mjs).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -26,7 +27,10 @@ const config = (extra = {}) => ({
         { id: 'map', title: { en: 'Teamap maps', zh: 'Teamap 地图' } },
       ] },
     { id: 'marketing', title: { en: 'Marketing', zh: '营销' },
-      services: [{ id: 'social', title: { en: 'Chirp posts', zh: 'Chirp 帖子' } }] },
+      services: [
+        { id: 'social', title: { en: 'Chirp posts', zh: 'Chirp 帖子' } },
+        { id: 'ads', title: { en: 'Ad conversions', zh: '广告转化' }, scripts: ['*/placeholder-tp/pixel.html'] },
+      ] },
   ],
   ...extra,
 });
@@ -40,15 +44,16 @@ const configs = {
 
 let server;
 let browser;
-let template;
+const templates = {};
 before(async () => {
   assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
   await mkdir(shots, { recursive: true });
-  template = await readFile(join(pages, 'placeholders.html'), 'utf8');
+  for (const name of ['placeholders.html', 'placeholders-hidden.html']) templates[name] = await readFile(join(pages, name), 'utf8');
   server = await startServer({
     mounts: { '/site/': pages, '/dist/': dist },
     handle: (_req, res, url) => {
-      if (url.pathname !== '/site/placeholders.html') return false;
+      const template = templates[url.pathname.replace('/site/', '')];
+      if (!template) return false;
       const html = template.replace('{{LANG}}', url.searchParams.get('lang') || 'en')
         .replace('{{CONFIG}}', JSON.stringify(configs[url.searchParams.get('config') || 'valid']));
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -71,18 +76,22 @@ function observe() {
     for (const e of list.getEntries()) window.__shifts.push({ value: e.value, input: e.hadRecentInput });
   }).observe({ type: 'layout-shift', buffered: true });
   window.__events = [];
+  // Error events, also those no exception raises ("ResizeObserver loop completed with
+  // undelivered notifications").
+  window.__errors = [];
+  addEventListener('error', (e) => window.__errors.push(e.message));
   for (const t of ['ready', 'change', 'consent', 'error']) {
     addEventListener('cookiegate:' + t, (e) => window.__events.push({ type: t, detail: e.detail }));
   }
 }
 
-async function open({ lang = 'en', cfg = 'valid', width = 1280, scheme = 'light' } = {}, fn) {
+async function open({ lang = 'en', cfg = 'valid', width = 1280, scheme = 'light', file = 'placeholders.html' } = {}, fn) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, reducedMotion: 'reduce' });
   const problems = await collectProblems(context);
   await context.addInitScript(observe);
   try {
     const page = await context.newPage();
-    await page.goto(server.url(`/site/placeholders.html?lang=${lang}&config=${cfg}`));
+    await page.goto(server.url(`/site/${file}?lang=${lang}&config=${cfg}`));
     await page.waitForFunction(() => window.__events.some((e) => e.type === 'ready' || e.type === 'error'));
     return await fn(page, problems);
   } finally {
@@ -355,5 +364,90 @@ describe('click-to-load placeholders', () => {
         }
       }
     }
+  });
+});
+
+// A site owner's trial: Floodlight-style conversion frames of a refused service, hidden
+// by the page (display: none in markup or inserted so by a tag manager, or 1x1), each
+// became a visible, full-width "Ad conversions — Load" box with a layout shift, or a 1x1
+// box still holding two buttons to tab into. Page: placeholders-hidden.html.
+const HIDDEN = ['fl-inline', 'fl-hidden', 'fl-sheet', 'fl-invisible', 'fl-pixel', 'fl-gtm'];
+const placed = (page, id) => page.waitForFunction((i) => document.getElementById(i).previousElementSibling?.localName === 'cookiegate-placeholder', id);
+const hosts = (page) => page.evaluate(() => [...document.querySelectorAll('cookiegate-placeholder')].map((h) => h.nextElementSibling.id));
+
+describe('held frames the page hides', () => {
+  test('get no placeholder, nothing to see or to tab to, and stay held; a frame in view still gets one', async () => {
+    await open({ file: 'placeholders-hidden.html' }, async (page, problems) => {
+      await placed(page, 'video');
+      const got = {};
+      for (const id of [...HIDDEN, 'box-hidden', 'later', 'in-tab']) got[id] = await ph(page, id);
+      assert.deepEqual(got, Object.fromEntries(Object.keys(got).map((id) => [id, null])), 'a placeholder for a frame no one sees');
+      assert.deepEqual(await hosts(page), ['video']);
+      assert.deepEqual((await ph(page, 'video')).buttons, ['Load', 'Cookie settings']);
+      // The keyboard meets the placeholder in view only.
+      const reached = new Set();
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press('Tab');
+        const at = await page.evaluate(() => document.activeElement?.localName === 'cookiegate-placeholder' && document.activeElement.nextElementSibling.id);
+        if (at) reached.add(at);
+      }
+      assert.deepEqual([...reached], ['video']);
+      for (const id of HIDDEN) {
+        const f = await page.evaluate((i) => {
+          const e = document.getElementById(i);
+          return { src: e.getAttribute('src'), data: e.getAttribute('data-src'), service: e.getAttribute('data-service') };
+        }, id);
+        assert.deepEqual(f, { src: null, data: '/site/placeholder-tp/pixel.html', service: 'ads' }, `${id} is held for its service`);
+      }
+      assert.equal(await page.locator('#fl-inline').getAttribute('style'), 'display:none', 'the page\'s own style is left as it wrote it');
+      assert.deepEqual(await page.evaluate(() => window.__shifts), []);
+      assert.deepEqual(problems.pageErrors, []);
+      assert.deepEqual(await page.evaluate(() => window.__errors), []);
+    });
+  });
+
+  test('load once allowed, as the page wrote them: still hidden', async () => {
+    await open({ file: 'placeholders-hidden.html' }, async (page, problems) => {
+      await placed(page, 'video');
+      await page.locator('cookiegate-ui .bn button', { hasText: 'Accept all' }).click();
+      for (const id of [...HIDDEN, 'video', 'later', 'in-tab']) await frameLoaded(page, id);
+      assert.equal(await page.locator('cookiegate-placeholder').count(), 0);
+      for (const id of [...HIDDEN.filter((i) => i !== 'fl-pixel'), 'later', 'in-tab']) {
+        assert.equal(await page.locator(`#${id}`).isVisible(), false, `${id} shows`);
+      }
+      assert.deepEqual(await page.evaluate(() => {
+        const f = document.getElementById('fl-pixel');
+        return [f.clientWidth, f.clientHeight];
+      }), [1, 1]);
+      assert.equal(await page.locator('#fl-inline').getAttribute('style'), 'display:none');
+      assert.equal(await page.locator('[data-cookiegate-display]').count(), 0);
+      assert.deepEqual(await page.evaluate(() => window.__shifts), []);
+      assert.deepEqual(problems.pageErrors, []);
+      assert.deepEqual(await page.evaluate(() => window.__errors), []);
+    });
+  });
+
+  test('one the page shows later (itself, or the tab it sits in) gets its placeholder then, in the box it shows with', async () => {
+    await open({ file: 'placeholders-hidden.html' }, async (page, problems) => {
+      await placed(page, 'video');
+      for (const [button, id] of [['show-later', 'later'], ['show-tab', 'in-tab']]) {
+        assert.equal(await ph(page, id), null, `${id}: a placeholder while hidden`);
+        await page.locator(`#${button}`).click();
+        await placed(page, id);
+        const p = await ph(page, id);
+        assert.deepEqual(p.buttons, ['Load', 'Cookie settings']);
+        assert.deepEqual(p.rect, await page.evaluate(() => window.__shown), `${id}: not the box the frame showed with`);
+        assert.equal(await page.locator(`#${id}`).isVisible(), false);
+      }
+      const before = (await ph(page, 'later')).rect;
+      await load(page, 'later').click();
+      await frameLoaded(page, 'later');
+      assert.equal(await page.locator('#later').isVisible(), true, 'the loaded frame stayed hidden');
+      assert.deepEqual(await rectOf(page, '#later'), before, 'the frame has exactly the placeholder\'s box');
+      // Showing is the page's own shift, right after the click; CookieGate adds none.
+      assert.deepEqual((await page.evaluate(() => window.__shifts)).filter((s) => !s.input), []);
+      assert.deepEqual(await page.evaluate(() => window.__errors), []);
+      assert.deepEqual(problems.pageErrors, []);
+    });
   });
 });

@@ -141,7 +141,11 @@ const pages = {
     // tags' order (a trial moved Google's snippet below cookiegate.js, where it was).
     // +0.05 KiB in all (the bridge): a config over the core's 64 KiB says to minify it
     // (indentation alone took a trial's valid config over it).
-    ceilings: { banner: 18.90 * KiB, total: 68.88 * KiB },
+    // +0.07 KiB in all (the placeholders file +74 B): no placeholder for a held frame the
+    // page hides (display: none, visibility: hidden, a 1x1 tracking pixel), and one once
+    // it shows (a ResizeObserver; web/src/ui/placeholder.js): a site owner's trial found
+    // conversion frames as full-width Load boxes that shifted the page.
+    ceilings: { banner: 18.90 * KiB, total: 68.95 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -200,7 +204,8 @@ const budgets = {
   // A held frame restored from session history cancelled, and a failed config's 509
   // naming the config (see above): +0.01.
   // A config over the cap says to minify it (see above): +0.06.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.82 * KiB },
+  // No placeholder for a held frame the page hides, and one once it shows (see above): +0.07.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.89 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -11,6 +11,13 @@
  *   `data-service`): the box a gated script fills (a map, a post, a chat box). It is
  *   hidden while its placeholder shows, and shown again once allowed.
  * `data-cookiegate-placeholder="off"` on either keeps the page's own stand-in instead.
+ * None for one the visitor would not see (a trial's hidden conversion frames became
+ * large Load boxes, a 1x1 one a box of two buttons to tab to): measured as it would
+ * show, it is not visibility: visible, or it is a frame at most 2 x 2 px inside its
+ * border (a tracking pixel; display: none on itself or an ancestor leaves it 0 x 0),
+ * or another element with no box at all. It stays held, and loads as the page wrote it
+ * once allowed; a resize observer gives it its placeholder when the page shows it (or
+ * the tab it sits in). A change of visibility alone is not seen.
  *
  * The service is the one the gate itself holds the element for (runtime.heldBy): the
  * refused service its URL belongs to, else its data-category / data-service. Titles
@@ -50,6 +57,10 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
   const shown = new Map();  // element -> {host, root, key, saved display, loading}
   let sheet;
   let queued = false;
+  // Elements not seen (see above), watched until they have a box to take. Observing
+  // one again is a no-op in Chromium, Gecko and WebKit (not the fresh observation, and
+  // so the fresh notification, the spec says), so each render may ask again.
+  const resized = new ResizeObserver(() => later());
 
   function text(key, vars) {
     const cfg = rt.config || {};
@@ -65,19 +76,23 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
       : (v && str(v[lang], v[(rt.config?.languages || [])[0]], ...Object.values(v))) || id;
   };
 
-  // Measured before the element is hidden: the box the placeholder must take.
+  // Measured before the element is hidden: the box the placeholder must take; false
+  // when the visitor would not see the element (see above).
   function size(host, el) {
     const r = el.getBoundingClientRect();
     const cs = getComputedStyle(el);
+    if (cs.visibility != 'visible' ||
+      (el.localName == 'iframe' ? el.clientWidth < 3 && el.clientHeight < 3 : !r.width && !r.height)) return;
     const parent = el.parentElement;
     const ps = parent && getComputedStyle(parent);
     const inner = parent ? parent.clientWidth - parseFloat(ps.paddingLeft) - parseFloat(ps.paddingRight) : -9;
     const set = (k, v) => host.style.setProperty('--cgp-' + k, v);
-    set('display', cs.display === 'inline' ? 'inline-block' : cs.display === 'none' ? 'block' : cs.display);
+    set('display', cs.display === 'inline' ? 'inline-block' : cs.display);
     if (r.width) set('width', Math.abs(r.width - inner) < 1 ? '100%' : r.width + 'px');
     if (r.width && r.height) set('ratio', `${r.width} / ${r.height}`);
     set('margin', [cs.marginTop, cs.marginRight, cs.marginBottom, cs.marginLeft].join(' '));
     set('align', cs.verticalAlign);
+    return 1;
   }
 
   // The element's own inline display is kept on it while hidden: a copy of the element
@@ -89,7 +104,7 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
     const kept = el.getAttribute(KEPT);
     const saved = kept != null ? kept.split('!') : [st.getPropertyValue('display'), st.getPropertyPriority('display')];
     if (kept != null) st.setProperty('display', ...saved);  // measured as it will show
-    size(host, el);
+    if (!size(host, el)) return;
     el.before(host);
     el.setAttribute(KEPT, saved.join('!'));
     st.setProperty('display', 'none', 'important');
@@ -184,13 +199,17 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
       if (p?.key === key) continue;
       if (!p) {
         const host = document.createElement('cookiegate-placeholder');
+        const saved = hide(el, host);
+        if (!saved) { resized.observe(el); continue; }
+        // Hidden by CookieGate from now on: a change the observer must not report (its
+        // loop would be cut short, with an error event).
+        resized.unobserve(el);
         const root = host.attachShadow({ mode: 'open' });
         try {
           if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(css); }
           root.adoptedStyleSheets = [sheet];
         } catch { /* no constructable stylesheets: unstyled but usable */ }
-        p = { host, root };
-        p.saved = hide(el, host);
+        p = { host, root, saved };
         shown.set(el, p);
       }
       p.key = key;
@@ -221,6 +240,7 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
 
   return () => {
     watch.disconnect();
+    resized.disconnect();
     rt.off?.('state', render);
     rt.off?.('error', later);
     for (const [el, p] of shown) reveal(el, p);
