@@ -81,18 +81,25 @@ std::optional<error> prepare(prepared& p, std::string_view config_json,
   return std::nullopt;
 }
 
-// `before` is the state the page acted on until now: what it allowed and the new
-// record does not is withdrawn.
+// "withdrawn" and "cleanup" (boundary.hpp) of a change from `before`, the state the page
+// acted on until now, and `stored`, the record the cookie held, to `after` and `written`.
+void write_changes(json_writer& w, const state& before, const state& after,
+                   const consent_record* stored, const consent_record* written) {
+  w.key("withdrawn");
+  write_withdrawal(w, withdrawn(before, after));
+  w.key("cleanup");
+  write_withdrawal(w, cleanup(before, after, stored, written));
+}
+
 std::string with_record(const config& cfg, const consent_record& r, std::int64_t now,
-                        const signals& sig, const state& before) {
+                        const signals& sig, const state& before, const consent_record* stored) {
   const state st = cookiegate::evaluate(cfg, &r, now, sig);
   json_writer w;
   w.begin_object().key("ok").value(true).key("cookie");
   write_cookie(w, cfg, r, now, sig.region);
   w.key("state");
   write_state(w, cfg, st);
-  w.key("withdrawn");
-  write_withdrawal(w, withdrawn(before, st));
+  write_changes(w, before, st, stored, &r);
   return w.end_object().take();
 }
 
@@ -175,7 +182,8 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
   prepared p;
   if (auto e = prepare(p, config_json_text, cookie_header, now, gpc, region)) return fail(*e);
   const auto& [cfg, t, sig] = p;
-  const state before = evaluate_cookie(*cfg, cookie_header, t, sig);
+  std::optional<consent_record> stored;
+  const state before = evaluate_cookie(*cfg, cookie_header, t, sig, &stored);
   auto c = parse_choice(choice_json);
   if (!c) return fail(c.err());
   auto bytes = random_bytes(random_hex);
@@ -184,7 +192,7 @@ std::string choose(std::string_view config_json_text, std::string_view cookie_he
   const consent_record* prior = before.record ? &*before.record : nullptr;
   auto r = apply_choice(*cfg, prior, c.value(), t, *bytes, std::string(language), gpc, sig.region);
   if (!r) return fail(r.err());
-  return with_record(*cfg, r.value(), t, sig, before);
+  return with_record(*cfg, r.value(), t, sig, before, stored ? &*stored : nullptr);
 }
 
 std::string acknowledge(std::string_view config_json_text, std::string_view cookie_header,
@@ -199,7 +207,9 @@ std::string acknowledge(std::string_view config_json_text, std::string_view cook
   if (!before.record)
     return fail(errc::choice_invalid, "cookie",
                 "there is no valid consent record to acknowledge a notice on; ask for consent first");
-  return with_record(*cfg, cookiegate::acknowledge(*cfg, *before.record, t, *source), t, sig, before);
+  // It decides nothing: what it cleans up is what it withdrew (nothing).
+  return with_record(*cfg, cookiegate::acknowledge(*cfg, *before.record, t, *source), t, sig, before,
+                     nullptr);
 }
 
 std::string evaluate_change(std::string_view config_json_text, std::string_view previous_cookie_header,
@@ -211,12 +221,14 @@ std::string evaluate_change(std::string_view config_json_text, std::string_view 
   const auto& [cfg, t, sig] = p;
   const state after = evaluate_cookie(*cfg, cookie_header, t, sig);
   // Both at the same instant and signal: only the cookie's change is compared.
-  const state before = evaluate_cookie(*cfg, previous_cookie_header, t, sig);
+  std::optional<consent_record> stored;
+  const state before = evaluate_cookie(*cfg, previous_cookie_header, t, sig, &stored);
   json_writer w;
   w.begin_object().key("ok").value(true).key("state");
   write_state(w, *cfg, after);
-  w.key("withdrawn");
-  write_withdrawal(w, withdrawn(before, after));
+  // The new cookie is another tab's fresh record (valid, so `after` holds it).
+  write_changes(w, before, after, stored ? &*stored : nullptr,
+                after.record ? &*after.record : nullptr);
   return w.end_object().take();
 }
 

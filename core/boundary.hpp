@@ -41,7 +41,16 @@
 //                "services":[{"category":"analytics","id":"ga"},...]}
 //            every category allowed before and not after, and every service allowed
 //            before and not after (a withdrawn category's services included), in config
-//            order: what the page must stop and clean up after (core/withdrawal.hpp).
+//            order: what ran and must stop (a page reloads for it) and be cleaned up
+//            after (core/withdrawal.hpp).
+//   cleanup = the same shape: what withdrawn names, plus what the record stored
+//            before granted (whether or not the grant was still in force: a MAJOR
+//            update, a revised category or an expiry asks again and allows nothing
+//            meanwhile) and the record after refuses, unless allowed after: each category
+//            it granted at any revision that is now refused, and each service of such a
+//            granted category it did not refuse whose category or itself is now
+//            refused. What the page must delete the cookies and storage of (a re-ask's
+//            Refuse withdraws nothing that ran, so it needs no reload for it).
 //   choice = {"kind":"accept_all|reject_all|custom|allow|gpc_default|dismiss|stricter",
 //             "categories":{"id":bool,...}, "services":{"id":bool,...},
 //             "source":"ui|api" (optional, default "api")}
@@ -92,8 +101,9 @@ std::string evaluate(std::string_view config_json, std::string_view cookie_heade
 std::string resolve_region(std::string_view config_json, std::string_view region);
 
 /// Applies a choice on top of the valid record in `cookie_header` (if any):
-/// {"ok":true,"cookie":cookie,"state":state,"withdrawn":withdrawn}, withdrawn
-/// relative to the state of `cookie_header` at `now`. `random_hex` supplies the consent id
+/// {"ok":true,"cookie":cookie,"state":state,"withdrawn":withdrawn,"cleanup":cleanup},
+/// withdrawn relative to the state of `cookie_header` at `now`, cleanup also to the
+/// record it holds (valid or not). `random_hex` supplies the consent id
 /// of a new record: at least 32 hex digits from a CSPRNG. A `verified_crawler` gets
 /// error choice_invalid (path "verifiedCrawler"): it is never granted anything and
 /// never gets a record.
@@ -103,16 +113,17 @@ std::string choose(std::string_view config_json, std::string_view cookie_header,
                    std::string_view region = {}, bool verified_crawler = false);
 
 /// Records that the pending notice was seen:
-/// {"ok":true,"cookie":cookie,"state":state,"withdrawn":withdrawn} (withdrawn is
-/// always empty: acknowledging decides nothing; it is there so every answer that
-/// writes a cookie has the same shape). An error when there is no valid record. `source` is "ui" or "api".
+/// {"ok":true,"cookie":cookie,"state":state,"withdrawn":withdrawn,"cleanup":cleanup}
+/// (both always empty: acknowledging decides nothing; they are there so every answer
+/// that writes a cookie has the same shape). An error when there is no valid record. `source` is "ui" or "api".
 std::string acknowledge(std::string_view config_json, std::string_view cookie_header,
                         double now, bool gpc, std::string_view source = "api",
                         std::string_view region = {});
 
 /// A change noticed from outside (another tab wrote or deleted the cookie): both
 /// headers evaluated at the same `now` and `gpc`,
-/// {"ok":true,"state":<state of cookie_header>,"withdrawn":withdrawn}.
+/// {"ok":true,"state":<state of cookie_header>,"withdrawn":withdrawn,"cleanup":cleanup}
+/// (the records the two headers hold as stored before and after; none refuses nothing).
 std::string evaluate_change(std::string_view config_json,
                             std::string_view previous_cookie_header,
                             std::string_view cookie_header, double now, bool gpc,

@@ -376,7 +376,7 @@ state evaluate(const config& cfg, const consent_record* record, std::int64_t now
 }
 
 state evaluate_cookie(const config& cfg, std::string_view cookie_header, std::int64_t now,
-                      const signals& sig) {
+                      const signals& sig, std::optional<consent_record>* stored) {
   if (sig.verified_crawler) return evaluate(cfg, nullptr, now, sig);
   auto found = find_cookie(cookie_header, cfg.cookie.stored_name());
   if (!found) {
@@ -397,6 +397,7 @@ state evaluate_cookie(const config& cfg, std::string_view cookie_header, std::in
     }
     return st;
   }
+  if (stored) *stored = decoded.value();
   return evaluate(cfg, &decoded.value(), now, sig);
 }
 

@@ -163,9 +163,13 @@ state evaluate(const config& cfg, const consent_record* record, std::int64_t now
                const signals& sig);
 
 /// Finds the consent cookie in a Cookie header, decodes and evaluates it. A
-/// duplicate or undecodable cookie yields ask_reason::invalid_record.
+/// duplicate or undecodable cookie yields ask_reason::invalid_record. `stored`, when
+/// given, receives the record the cookie holds whether or not it is in force (expired,
+/// superseded by a MAJOR update, from a newer policy): what a refusal cleans up after
+/// (withdrawal.hpp cleanup). It stays empty without one decodable cookie.
 state evaluate_cookie(const config& cfg, std::string_view cookie_header,
-                      std::int64_t now, const signals& sig);
+                      std::int64_t now, const signals& sig,
+                      std::optional<consent_record>* stored = nullptr);
 
 /// When a record written at `updated` with these decisions stops being valid: the
 /// shorter expiry of the kinds of decision it holds (acceptance, refusal).

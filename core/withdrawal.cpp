@@ -1,5 +1,7 @@
 #include "withdrawal.hpp"
 
+#include "codec.hpp"
+
 namespace cookiegate {
 
 namespace {
@@ -17,16 +19,34 @@ bool service_allowed(const category_state* c, const std::string& id) {
   return false;
 }
 
+// A record's explicit refusal of a service (a missing decision is none).
+bool refuses(const consent_record& r, const std::string& id) {
+  const auto* d = find_service_decision(r, short_key(id));
+  return d && !d->granted;
+}
+
 }  // namespace
 
 withdrawal withdrawn(const state& before, const state& after) {
+  return cleanup(before, after, nullptr, nullptr);
+}
+
+withdrawal cleanup(const state& before, const state& after, const consent_record* stored,
+                   const consent_record* written) {
   withdrawal out;
   for (const auto& b : before.categories) {
-    if (!b.allowed) continue;
     const category_state* a = find(after, b.id);
-    if (!a || !a->allowed) out.categories.push_back(b.id);
+    const bool allowed = a && a->allowed;
+    const category_decision* was = stored ? find_decision(*stored, short_key(b.id)) : nullptr;
+    const category_decision* now = written ? find_decision(*written, short_key(b.id)) : nullptr;
+    // `stored` granted the category and `written` decided it again: refused, or granted
+    // with some of its services refused.
+    const bool revisited = was && was->granted && now;
+    if ((b.allowed || (revisited && !now->granted)) && !allowed) out.categories.push_back(b.id);
     for (const auto& s : b.services)
-      if (s.allowed && !service_allowed(a, s.id)) out.services.push_back({b.id, s.id});
+      if ((s.allowed || (revisited && !refuses(*stored, s.id) && (!now->granted || refuses(*written, s.id)))) &&
+          !service_allowed(a, s.id))
+        out.services.push_back({b.id, s.id});
   }
   return out;
 }

@@ -3,12 +3,18 @@
 // (delete their cookies and storage, reload so running scripts stop). The core names
 // them so that JS never works it out by comparing lists itself: a category without
 // services is withdrawn too, and only the core knows what "allowed" means.
+//
+// A refusal also takes back grants that no longer ran: while a MAJOR update, a revised
+// category or an expiry asks again, nothing of the earlier grant is allowed, so its
+// Refuse withdraws nothing, yet the cookies and storage set under that grant are still
+// on the device (GDPR Art. 7(3), 17; ePrivacy Art. 5(3)). cleanup() names those too.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "evaluate.hpp"
+#include "record.hpp"
 
 namespace cookiegate {
 
@@ -27,5 +33,14 @@ struct withdrawal {
 /// Compares two states of the same config (matched by id, so states of two configs
 /// compare safely: what `after` does not list is not allowed in it).
 withdrawal withdrawn(const state& before, const state& after);
+
+/// What to delete the cookies and storage of: what withdrawn(before, after) names, plus
+/// what `stored` (the record the cookie held before, whether or not it was still in
+/// force) granted and `written` (the record now) refuses, unless `after` allows it:
+/// each category `stored` granted at any revision that `written` refuses, and each
+/// service `stored` did not refuse of a category it granted, when `written` refuses
+/// the service or its category. A record that is absent refuses nothing.
+withdrawal cleanup(const state& before, const state& after, const consent_record* stored,
+                   const consent_record* written);
 
 }  // namespace cookiegate

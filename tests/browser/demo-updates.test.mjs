@@ -4,8 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  GATED, banner, bannerVariant, clickAndReload, clickBanner, open, ran, ready, shot,
-  startDemo, waitRan, withContext,
+  GATED, banner, bannerVariant, clickAndReload, clickBanner, dialog, open, ran, ready, shot,
+  standInCookies, startDemo, storageKeys, waitRan, withContext,
 } from './demo-support.mjs';
 
 let demo;
@@ -135,6 +135,66 @@ describe('demo: policy updates', () => {
       assert.deepEqual(now.categories, { necessary: true, preferences: true, analytics: false, marketing: true });
       assert.equal(now.prompt, 'none');
       await waitRan(page, ['chat', 'pixel', 'recommendations', 'video']);
+      assert.ok(!(await ran(page)).includes('analytics'));
+    });
+  });
+
+  // A re-ask allows nothing while it waits, so refusing it withdrew nothing, and the
+  // cookies and storage the stand-ins set under the earlier grant stayed on the device;
+  // the same refusal from "Cookie settings" under an unchanged policy deleted them.
+  // Nothing ran on the re-ask's page, so nothing needs a reload to stop.
+  const ALL_COOKIES = ['_demo_chat', '_demo_ga', '_demo_ga_session', '_demo_px', '_demo_px_seen', '_demo_rec', '_demo_video'];
+  const ALL_KEYS = ['demo_analytics_id', 'demo_analytics_pages', 'demo_chat_history', 'demo_px_queue', 'demo_rec_seen'];
+  // Refuses on the re-ask's page and waits for the answer; says whether the page stayed.
+  async function refuseOnReask(page, refuse) {
+    await page.evaluate(() => { window.__samePage = true; });
+    await refuse();
+    await page.waitForFunction(() => window.CookieGate.get()?.prompt === 'none');
+    await banner(page).waitFor({ state: 'detached' });
+    return page.evaluate(() => window.__samePage === true);
+  }
+  const refusals = {
+    Refuse: (page) => clickBanner(page, 'Refuse'),
+    'Customize, then Reject all': async (page) => {
+      await clickBanner(page, 'Customize');
+      await dialog(page).waitFor({ state: 'visible' });
+      await dialog(page).getByRole('button', { name: 'Reject all' }).click();
+    },
+  };
+  for (const [how, refuse] of Object.entries(refusals)) {
+    test(`major update refused (${how}): the earlier grant's cookies and storage are deleted, without a reload`, T, async () => {
+      await withContext(demo, async (context) => {
+        const page = await context.newPage();
+        await acceptedUnderBase(page);
+        await page.waitForFunction(() => (window.__injected || []).length === 1);
+        assert.deepEqual(await standInCookies(context), ALL_COOKIES);
+        assert.deepEqual(await storageKeys(page), ALL_KEYS);
+        await switchTo(page, 'major-update');
+        assert.equal(await bannerVariant(page), 'reconsent');
+        assert.deepEqual(await ran(page), []);
+        assert.equal(await refuseOnReask(page, () => refuse(page)), true, 'the page reloaded, though nothing on it ran');
+        const now = await page.evaluate(() => window.CookieGate.get());
+        assert.deepEqual(now.categories, { necessary: true, preferences: false, analytics: false, marketing: false });
+        assert.deepEqual(await standInCookies(context), []);
+        assert.deepEqual(await storageKeys(page), []);
+        assert.deepEqual(await ran(page), []);
+        assert.ok((await context.cookies()).some((c) => c.name === 'cookiegate'));
+      });
+    });
+  }
+
+  test('category revision refused: the revised category\'s earlier cookies and storage are deleted, the others kept', T, async () => {
+    await withContext(demo, async (context) => {
+      const page = await context.newPage();
+      await acceptedUnderBase(page);
+      await page.waitForFunction(() => (window.__injected || []).length === 1);
+      assert.deepEqual(await standInCookies(context), ALL_COOKIES);
+      await switchTo(page, 'category-revision');
+      assert.equal(await bannerVariant(page), 'reconsent');
+      await waitRan(page, ['chat', 'pixel', 'recommendations', 'video']);
+      assert.equal(await refuseOnReask(page, () => clickBanner(page, 'Refuse')), true);
+      assert.deepEqual(await standInCookies(context), ALL_COOKIES.filter((c) => !c.startsWith('_demo_ga')));
+      assert.deepEqual(await storageKeys(page), ALL_KEYS.filter((k) => !k.startsWith('demo_analytics')));
       assert.ok(!(await ran(page)).includes('analytics'));
     });
   });

@@ -361,6 +361,90 @@ TEST_CASE("evaluate_change compares the cookie another tab wrote with the one be
   }
 }
 
+TEST_CASE("a refusal cleans up after what the stored record granted, in force or not (a re-ask's Refuse kept the trackers' cookies)",
+          "[boundary][withdrawal][regression]") {
+  // A re-ask allows nothing while it waits, so nothing is withdrawn by its Refuse: the
+  // cookies set under the earlier grant stayed. `cleanup` names them; `withdrawn` still
+  // names only what ran on the page (what a reload must stop).
+  const auto cfg = fx::small_config;
+  const auto accepted = cookie_header_of(ok_of(b::choose(cfg, "", now, false, R"({"kind":"accept_all"})", hex32, "en")));
+  const json none = json::parse(R"({"categories":[],"services":[]})");
+  const json all = json::parse(R"({"categories":["analytics","marketing"],
+      "services":[{"category":"analytics","id":"matomo"},{"category":"analytics","id":"hotjar"},
+                  {"category":"marketing","id":"google-ads"},{"category":"marketing","id":"meta-pixel"}]})");
+  const auto major = fx::edited(cfg, [](json& j) { j["policy"]["version"] = "2.0.0"; });
+  REQUIRE(str(ok_of(b::evaluate(major, accepted, now + 60, false)), "/state/reason") == "major_update");
+  SECTION("a MAJOR update's re-ask refused: every earlier grant named, nothing withdrawn") {
+    for (const char* refusal : {R"({"kind":"reject_all"})", R"({"kind":"custom","categories":{"analytics":false,"marketing":false}})"}) {
+      INFO(refusal);
+      const auto out = ok_of(b::choose(major, accepted, now + 60, false, refusal, "", "en"));
+      CHECK(at(out, "/withdrawn") == none);
+      CHECK(at(out, "/cleanup") == all);
+    }
+  }
+  SECTION("a MAJOR update's re-ask answered in part: only the refused grant named") {
+    const auto out = ok_of(b::choose(major, accepted, now + 60, false,
+                                     R"({"kind":"custom","categories":{"analytics":true,"marketing":false}})", "", "en"));
+    CHECK(at(out, "/cleanup") == json::parse(R"({"categories":["marketing"],
+        "services":[{"category":"marketing","id":"google-ads"},{"category":"marketing","id":"meta-pixel"}]})"));
+  }
+  SECTION("a MAJOR update's re-ask accepted: nothing named") {
+    const auto out = ok_of(b::choose(major, accepted, now + 60, false, R"({"kind":"accept_all"})", "", "en"));
+    CHECK(at(out, "/cleanup") == none);
+  }
+  SECTION("a revised category refused: its earlier grant named, the category still granted kept") {
+    const auto revised = fx::edited(cfg, [](json& j) {
+      j["policy"]["version"] = "1.2.1";
+      j["categories"][1]["revision"] = 2;
+    });
+    REQUIRE(str(ok_of(b::evaluate(revised, accepted, now + 60, false)), "/state/reason") == "category_changed");
+    const auto out = ok_of(b::choose(revised, accepted, now + 60, false,
+                                     R"({"kind":"custom","categories":{"analytics":false}})", "", "en"));
+    CHECK(at(out, "/withdrawn") == none);
+    CHECK(at(out, "/cleanup") == json::parse(R"({"categories":["analytics"],
+        "services":[{"category":"analytics","id":"matomo"},{"category":"analytics","id":"hotjar"}]})"));
+    CHECK(at(out, "/state/categories/2/allowed") == true);
+  }
+  SECTION("an expired record's grants named when the new question is refused") {
+    const double later = now + 400.0 * 86400;
+    REQUIRE(str(ok_of(b::evaluate(cfg, accepted, later, false)), "/state/reason") == "expired");
+    const auto out = ok_of(b::choose(cfg, accepted, later, false, R"({"kind":"reject_all"})", hex32, "en"));
+    CHECK(at(out, "/withdrawn") == none);
+    CHECK(at(out, "/cleanup") == all);
+  }
+  SECTION("a record that had refused: nothing named") {
+    const auto refused = cookie_header_of(ok_of(b::choose(cfg, "", now, false, R"({"kind":"reject_all"})", hex32, "en")));
+    const auto out = ok_of(b::choose(major, refused, now + 60, false, R"({"kind":"reject_all"})", "", "en"));
+    CHECK(at(out, "/cleanup") == none);
+  }
+  SECTION("a service the stored record refused is not named: nothing was stored under a grant") {
+    const auto partial = cookie_header_of(ok_of(b::choose(cfg, "", now, false,
+        R"({"kind":"custom","categories":{"analytics":true},"services":{"hotjar":false}})", hex32, "en")));
+    const auto out = ok_of(b::choose(major, partial, now + 60, false, R"({"kind":"reject_all"})", "", "en"));
+    CHECK(at(out, "/cleanup") == json::parse(R"({"categories":["analytics"],
+        "services":[{"category":"analytics","id":"matomo"}]})"));
+  }
+  SECTION("a withdrawal under an unchanged policy: cleanup is what was withdrawn") {
+    const auto out = ok_of(b::choose(cfg, accepted, now + 60, false, R"({"kind":"reject_all"})", "", "en"));
+    CHECK(at(out, "/withdrawn") == all);
+    CHECK(at(out, "/cleanup") == all);
+  }
+  SECTION("acknowledging decides nothing: nothing named") {
+    const auto minor = fx::edited(cfg, [](json& j) { j["policy"]["version"] = "1.3.0"; });
+    CHECK(at(ok_of(b::acknowledge(minor, accepted, now + 60, false)), "/cleanup") == none);
+    CHECK(at(ok_of(b::acknowledge(major, accepted, now + 60, false)), "/cleanup") == none);
+  }
+  SECTION("another tab's refusal of the re-ask: evaluate_change names the same") {
+    const auto refused = cookie_header_of(ok_of(b::choose(major, accepted, now + 60, false, R"({"kind":"reject_all"})", "", "en")));
+    const auto out = ok_of(b::evaluate_change(major, accepted, refused, now + 70, false));
+    CHECK(at(out, "/withdrawn") == none);
+    CHECK(at(out, "/cleanup") == all);
+    // The cookie deleted elsewhere refuses nothing: only what ran is cleaned up.
+    CHECK(at(ok_of(b::evaluate_change(major, accepted, "", now + 70, false)), "/cleanup") == none);
+    CHECK(at(ok_of(b::evaluate_change(cfg, accepted, "", now + 70, false)), "/cleanup") == all);
+  }
+}
+
 TEST_CASE("every boundary function survives hostile inputs", "[boundary][adversarial]") {
   const std::vector<std::pair<const char*, std::string>> hostile = {
       {"empty", ""},

@@ -202,6 +202,39 @@ describe('what a change withdrew, named by the core', () => {
   });
 });
 
+describe('what a refusal cleans up after: the stored grants, in force or not', () => {
+  // A re-ask allows nothing while it waits, so its Refuse withdrew nothing, and the
+  // trackers' cookies set under the earlier grant stayed on the device.
+  const everything = {
+    categories: ['analytics', 'marketing'],
+    services: [{ category: 'analytics', id: 'matomo' }, { category: 'marketing', id: 'ads' },
+               { category: 'marketing', id: 'video' }],
+  };
+  const empty = { categories: [], services: [] };
+  const major = withConfig({ policy: { version: '2.0.0', url: '/privacy' } });
+
+  test('a MAJOR update\'s re-ask refused names every earlier grant in cleanup, and withdraws nothing', () => {
+    const all = core.choose(configJson, '', NOW, false, { kind: 'accept_all' }, RANDOM, 'en');
+    assert.equal(core.evaluate(major, header(all.cookie), NOW + 60, false).state.reason, 'major_update');
+    const refused = core.choose(major, header(all.cookie), NOW + 60, false, { kind: 'reject_all' }, RANDOM, 'en');
+    assert.equal(refused.ok, true, JSON.stringify(refused.error));
+    assert.deepEqual(refused.withdrawn, empty);
+    assert.deepEqual(refused.cleanup, everything);
+    // Another tab sees the same through evaluateChange.
+    const change = core.evaluateChange(major, header(all.cookie), header(refused.cookie), NOW + 90, false);
+    assert.deepEqual(change.withdrawn, empty);
+    assert.deepEqual(change.cleanup, everything);
+  });
+
+  test('a withdrawal under the same policy cleans up what it withdrew; a record that refused, nothing', () => {
+    const all = core.choose(configJson, '', NOW, false, { kind: 'accept_all' }, RANDOM, 'en');
+    const none = core.choose(configJson, header(all.cookie), NOW + 60, false, { kind: 'reject_all' }, RANDOM, 'en');
+    assert.deepEqual(none.cleanup, everything);
+    const again = core.choose(major, header(none.cookie), NOW + 120, false, { kind: 'reject_all' }, RANDOM, 'en');
+    assert.deepEqual(again.cleanup, empty);
+  });
+});
+
 describe('a service added to a granted category', () => {
   test('is asked for with reason service_added instead of riding on the old consent', () => {
     const all = core.choose(configJson, '', NOW, false, { kind: 'accept_all' }, RANDOM, 'en');

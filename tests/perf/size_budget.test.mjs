@@ -145,7 +145,10 @@ const pages = {
     // page hides (display: none, visibility: hidden, a 1x1 tracking pixel), and one once
     // it shows (a ResizeObserver; web/src/ui/placeholder.js): a site owner's trial found
     // conversion frames as full-width Load boxes that shifted the page.
-    ceilings: { banner: 18.90 * KiB, total: 68.95 * KiB },
+    // +0.26 KiB in all (70390 -> 70673 B; the runtime +7 B): a refusal of a re-ask cleans
+    // up after the earlier grant, named by the core's `cleanup` (wasm, below), and
+    // reloads only for what `withdrawn` says ran.
+    ceilings: { banner: 18.93 * KiB, total: 69.25 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -179,7 +182,8 @@ const budgets = {
   // build id that the entry carries (wasm, below): +0.09.
   // A held frame restored from session history cancelled (see above): +0.05. A failed
   // config's 509 names the config (see above): +0.01.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.83 * KiB },
+  // A re-ask's refusal cleans up after the earlier grant (see above): +0.01.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.84 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -205,7 +209,8 @@ const budgets = {
   // naming the config (see above): +0.01.
   // A config over the cap says to minify it (see above): +0.06.
   // No placeholder for a held frame the page hides, and one once it shows (see above): +0.07.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.89 * KiB },
+  // A re-ask's refusal cleans up after the earlier grant (see above): +0.2.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.17 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -234,7 +239,12 @@ const budgets = {
   // +155 B (-> 42356 B; +40 B raw): closing a re-ask (pipl's close button, dismiss())
   // that keeps an earlier grant is recorded as method custom; it said reject_all while
   // a category stayed granted (core/choice.cpp). Most of it is brotli over a new layout.
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.37 * KiB },
+  // +276 B (42275 B -> 42551 B; +464 B raw): `cleanup` in the answers of choose() and
+  // evaluateChange(), what the record stored before granted (in force or not) and the
+  // new one refuses, so a re-ask's Refuse deletes what the earlier grant stored
+  // (core/withdrawal.cpp cleanup; the record handed out of evaluate_cookie, not decoded
+  // again: a second decode measured +18 B brotli, +171 B raw).
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.56 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;

@@ -196,32 +196,35 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   const snapshot = snapshots();
   const get = () => snapshot(state, !!core && !state.pending, language);
 
-  // What the core named as withdrawn (categories and services allowed before and not
-  // now): the services' cookies and storage keys are deleted.
-  function cleanUp(withdrawn) {
-    const { cookies, storage } = withdrawnData(config, withdrawn);
+  // What the core named for clean-up (`cleanup`: what was withdrawn, and what the stored
+  // record granted that is refused now): the services' cookies and storage keys are deleted.
+  function cleanUp(named) {
+    const { cookies, storage } = withdrawnData(config, named);
     deleteCookies(cookies, storedName);
     deleteStorage(storage);
   }
 
   // The one place where a new state takes effect. `withdrawn` is the core's answer of
-  // what this change withdrew; before the core was ready nothing ran, so nothing is.
-  function commit(next, why, withdrawn = null) {
+  // what this change withdrew (what ran here: the page reloads so it stops), `cleanup`
+  // of what to delete the data of (a re-ask's refusal names the earlier grants, which
+  // ran on no page since, so it reloads nothing); before the core was ready nothing ran,
+  // so nothing is.
+  function commit(next, why, withdrawn = null, cleanup = withdrawn) {
     const prev = state;
-    const gone = toCleanUp(prev, withdrawn);
+    const erase = toCleanUp(prev, cleanup);
     state = next;
     if (consentMode) cmUpdate(next.failed ? null : next.consentMode);
     events.emit('state', next);
     for (const name of eventsDue(prev, next, why)) events.emit(name, name === 'notice' ? next.notice : get());
-    if (gone) {
+    if (erase) {
       clearReplay();
-      cleanUp(gone);
+      cleanUp(erase);
       // A new GET of the page's URL, not reload(): on the answer to a POST, reload()
       // would send the form again. Without the #fragment, else it is no navigation.
-      if (reloadOnWithdrawal) {
+      if (reloadOnWithdrawal && toCleanUp(prev, withdrawn)) {
         // Scripts activated before the withdrawal may still run until this page is
         // gone (a response in flight) and set their cookies again: clean up once more.
-        addEventListener('pagehide', () => cleanUp(gone), { once: true });
+        addEventListener('pagehide', () => cleanUp(erase), { once: true });
         location.replace(location.href.split('#')[0]);
         return;
       }
@@ -353,7 +356,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     }
     try {
       const r = operations[kind](state, arg, how);
-      commit(r.state, 'choice', r.withdrawn);
+      commit(r.state, 'choice', r.withdrawn, r.cleanup);
       return Promise.resolve(get());
     } catch (e) {
       return reject(e);
@@ -378,7 +381,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       const r = checked(core.evaluateChange(configJson, lastCookie, consentCookies(), t, gpc(), region));
       lastCookie = consentCookies();
       remember(r.state, t, lastCookie);
-      commit(r.state, 'remote', r.withdrawn);
+      commit(r.state, 'remote', r.withdrawn, r.cleanup);
       gpcDefault();
     } catch (e) {
       fail(detailOf(e));  // an unreadable state: nothing may stay allowed

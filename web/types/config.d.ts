@@ -12,9 +12,9 @@ export interface ServiceConfig {
   title?: LocalizedText;
   /** Script URLs of the service (`*` matches any run), each with a path (`"host/*"`, not `"host"`); injected scripts matching them are held. */
   scripts?: string[];
-  /** Cookie names deleted when consent is withdrawn. */
+  /** Cookie names deleted when consent is withdrawn, or a grant refused when asked again. */
   cookies?: string[];
-  /** localStorage / sessionStorage keys deleted when consent is withdrawn. */
+  /** localStorage / sessionStorage keys deleted likewise. */
   storage?: string[];
   consentMode?: Signal[];
   /** Who receives the data (PIPL Art. 23, 39); required under pipl, with `purpose` and

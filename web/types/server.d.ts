@@ -28,7 +28,9 @@ export interface Choice {
 }
 
 /** What a change took away (core/boundary.hpp): every category and service allowed
- *  before and not after, a withdrawn category's services included, in config order. */
+ *  before and not after, a withdrawn category's services included, in config order.
+ *  As `cleanup`: what to delete the cookies and storage of, that plus what the record
+ *  stored before granted (in force or not) and the new record refuses. */
 export interface Withdrawn {
   categories: string[];
   services: { category: string; id: string }[];
@@ -45,14 +47,15 @@ export interface Core {
     Result<{ profile: string | null; model: Model | null; region: string | null }>;
   choose(configJson: string, cookieHeader: string, now: number, gpc: boolean, choice: Choice,
          randomHex: string, language: string, region?: string, verifiedCrawler?: boolean):
-    Result<{ cookie: CookieInstruction; state: State; withdrawn: Withdrawn }>;
-  /** `withdrawn` is always empty here: acknowledging decides nothing. */
+    Result<{ cookie: CookieInstruction; state: State; withdrawn: Withdrawn; cleanup: Withdrawn }>;
+  /** `withdrawn` and `cleanup` are always empty here: acknowledging decides nothing. */
   acknowledge(configJson: string, cookieHeader: string, now: number, gpc: boolean,
               source?: 'ui' | 'api', region?: string):
-    Result<{ cookie: CookieInstruction; state: State; withdrawn: Withdrawn }>;
+    Result<{ cookie: CookieInstruction; state: State; withdrawn: Withdrawn; cleanup: Withdrawn }>;
   /** A cookie changed from outside (another tab): both headers evaluated at `now`. */
   evaluateChange(configJson: string, previousCookieHeader: string, cookieHeader: string,
-                 now: number, gpc: boolean, region?: string): Result<{ state: State; withdrawn: Withdrawn }>;
+                 now: number, gpc: boolean, region?: string):
+    Result<{ state: State; withdrawn: Withdrawn; cleanup: Withdrawn }>;
   negotiateLanguage(configJson: string, preferences: string[]): Result<{ language: string }>;
   textKeys(): Result<{ keys: string[]; builtin: string[] }>;
 }
