@@ -130,12 +130,14 @@ test('size budget: the UI (code, styles, both languages) is at most 7.21 KiB bro
 // UI itself carries 0.4 KiB of them instead of 1.6). 2.5 KiB since their two texts in
 // English and Chinese moved from the UI into the file (+0.1 KiB here, -0.1 KiB on
 // every page's banner). 2.55 KiB since a held element's own display is kept on it while
-// hidden (a page cache's copy of a held frame loaded invisible: +48 B).
-test('size budget: click-to-load placeholders add at most 0.5 KiB brotli to the UI, and their own file is at most 2.55 KiB', async () => {
+// hidden (a page cache's copy of a held frame loaded invisible: +48 B). 2.61 KiB since a
+// held frame the page hides gets no placeholder until it shows (a trial's hidden
+// conversion frames became visible Load boxes: +61 B, measured here unminified by terser).
+test('size budget: click-to-load placeholders add at most 0.5 KiB brotli to the UI, and their own file is at most 2.61 KiB', async () => {
   const added = (await brotliOf('web/src/ui/index.js', ['./placeholder.js']))
     - (await brotliOf('web/src/ui/index.js', ['./placeholder-loader.js']));
   const own = await brotliOf('web/src/ui/placeholder.js');
   console.log(`placeholders: the loader adds ${added} B brotli to the UI; loaded on demand: ${own} B brotli`);
   assert.ok(added > 0 && added <= 512, `${added} bytes brotli`);
-  assert.ok(own > 0 && own <= 2.55 * 1024, `${own} bytes brotli`);
+  assert.ok(own > 0 && own <= 2.61 * 1024, `${own} bytes brotli`);
 });
