@@ -283,7 +283,8 @@ for (const [name, open] of Object.entries(stores)) {
       for await (const l of log.export({ from, format: 'csv' })) csv.push(l);
       assert.equal(csv.length, 3);
       assert.match(csv[0], /^seq,at,kind,event,consent_id/);
-      assert.match(csv[2], /,accept_all,api,1\.0\.0,1\.0\.0,[a-z=1 ]*marketing=1[a-z=1 ]*,[a-z=01 ]*,0,[0-9a-f]{64}\n$/);
+      // Then the layer's title and choices, and a separate consent's recipient (none here).
+      assert.match(csv[2], /,accept_all,api,1\.0\.0,1\.0\.0,[a-z=1 ]*marketing=1[a-z=1 ]*,[a-z=01 ]*,0,[0-9a-f]{64},Cookies on this site,Reject all · Accept all,\n$/);
       assert.match(csv[1], /,reject_all,api,.*marketing=0/);
     });
 
