@@ -3,7 +3,7 @@
 // decoded it, with the exact texts the banner showed; the panel lists it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { banner, clickBanner, open, shot, startDemo, withContext } from './demo-support.mjs';
+import { GATED, banner, bannerVariant, clickBanner, open, shot, startDemo, waitRan, withContext } from './demo-support.mjs';
 
 let demo;
 before(async () => { demo = await startDemo(); });
@@ -27,7 +27,7 @@ test("the visitor's Accept is a receipt in the log, with the texts shown, and in
     assert.equal(e.event, 'consent');
     assert.equal(e.record.method, 'accept_all');
     assert.equal(e.record.source, 'ui');
-    assert.deepEqual(e.shown, { language: 'zh', prompt: 'consent', layer: 'banner' });
+    assert.deepEqual(e.shown, { language: 'zh', prompt: 'consent', layer: 'consent' });
     // The texts the log points to are the ones the banner showed.
     assert.equal(e.texts.texts.bannerTitle, shown.title.trim());
     assert.equal(e.texts.texts.acceptAll, shown.accept.trim());
@@ -40,6 +40,79 @@ test("the visitor's Accept is a receipt in the log, with the texts shown, and in
     // <li> found above may be replaced meanwhile; its section stays.
     await page.locator('[data-panel="receipts"]').scrollIntoViewIfNeeded();
     await shot(page, '20-receipt-in-panel');
+    assert.equal((await demo.server.consentLog.verify()).ok, true);
+  });
+});
+
+// A trial found every entry logged as "Cookies on this site / Reject all · Accept all":
+// the re-ask's Refuse and a PIPL separate consent among them. The log must name the
+// layer clicked and show its own texts, the separate consent's recipient included.
+const receiptItem = (page, layer) => page.locator(`[data-panel="receipts"] li[data-layer="${layer}"]`);
+const entryOf = async (page, layer) => {
+  const id = await page.evaluate(() => window.CookieGate.get().consentId);
+  return (await demo.server.consentLog.history(id)).entries.find((x) => x.shown?.layer === layer);
+};
+const buttonsOf = (locator) => locator.locator('.pr > button').evaluateAll((bs) => bs.map((b) => b.textContent.trim()));
+
+test("the re-ask banner's Refuse is logged with the re-ask's texts", { timeout: 60000 }, async () => {
+  await withContext(demo, async (context) => {
+    const page = await context.newPage();
+    await open(demo, page, '/en/?config=base');
+    await clickBanner(page, 'Accept all');
+    await waitRan(page, GATED);
+    await banner(page).waitFor({ state: 'detached' });
+    await open(demo, page, '/en/?config=major-update');
+    assert.equal(await bannerVariant(page), 'reconsent');
+    const title = (await banner(page).locator('h2').textContent()).trim();
+    const buttons = await buttonsOf(banner(page));
+    await clickBanner(page, 'Refuse');
+    await receiptItem(page, 'reconsent').waitFor();
+    const e = await entryOf(page, 'reconsent');
+    assert.deepEqual(e.shown, { language: 'en', prompt: 'reconsent', layer: 'reconsent' });
+    assert.equal(e.texts.layer.title, title);
+    assert.equal(title, 'Please review your choices');
+    assert.deepEqual(e.texts.layer.choices, buttons);
+    assert.deepEqual(buttons, ['Refuse', 'Agree']);
+    assert.match(await receiptItem(page, 'reconsent').textContent(), /Please review your choices” \[Refuse\] \[Agree\]/);
+    assert.equal((await demo.server.consentLog.verify()).ok, true);
+  });
+});
+
+test('a PIPL separate consent is logged with its sheet: recipient, country, purpose and data', { timeout: 60000 }, async () => {
+  await withContext(demo, async (context) => {
+    const page = await context.newPage();
+    await open(demo, page, '/zh/?config=regional&region=CN');
+    const first = page.locator('cookiegate-ui .bn[data-variant=pipl]');
+    await first.waitFor();
+    const firstTitle = (await first.locator('h2').textContent()).trim();
+    const firstButtons = await buttonsOf(first);
+    await first.locator('.pr > button', { hasText: '同意' }).click();
+    const sheet = page.locator('cookiegate-ui .bn[data-variant=separate]');
+    await sheet.waitFor();
+    const service = await sheet.getAttribute('data-service');
+    const sheetTitle = (await sheet.locator('h2').textContent()).trim();
+    const rows = await sheet.locator('dl').evaluate((dl) => [...dl.querySelectorAll('dd')].map((dd) => dd.textContent));
+    const sheetButtons = await buttonsOf(sheet);
+    await sheet.locator('.pr > button', { hasText: '同意' }).click();
+    await receiptItem(page, `separate:${service}`).waitFor();
+
+    const pipl = await entryOf(page, 'pipl');
+    assert.deepEqual(pipl.shown, { language: 'zh', prompt: 'consent', layer: 'pipl' });
+    assert.equal(pipl.texts.layer.title, firstTitle);
+    assert.deepEqual(pipl.texts.layer.choices, firstButtons);
+    assert.deepEqual(firstButtons, ['拒绝', '同意']);
+
+    const e = await entryOf(page, `separate:${service}`);
+    assert.equal(e.texts.layer.title, sheetTitle);
+    assert.deepEqual(e.texts.layer.choices, sheetButtons);
+    const rc = e.texts.layer.service.recipient;
+    // The sheet's rows: name, contact, country, purpose, data.
+    assert.deepEqual([rc.name, rc.contact, rc.country, rc.purpose, rc.data], rows);
+    assert.equal(e.record.services.find((s) => s.id === service).granted, true);
+    const item = await receiptItem(page, `separate:${service}`).textContent();
+    for (const v of [sheetTitle, rc.name, rc.purpose, rc.data]) assert.ok(item.includes(v), `${v} in ${item}`);
+    await receiptItem(page, `separate:${service}`).scrollIntoViewIfNeeded();
+    await shot(page, '21-separate-consent-receipt-in-panel');
     assert.equal((await demo.server.consentLog.verify()).ok, true);
   });
 });

@@ -74,8 +74,9 @@ test("the visitor's Accept becomes a receipt the log stores as theirs, and nothi
   assert.equal(entry.event, 'consent');
   assert.equal(entry.record.method, 'accept_all');
   assert.equal(entry.record.source, 'ui');
-  assert.deepEqual(entry.shown, { language: 'en', prompt: 'consent', layer: 'banner' });
+  assert.deepEqual(entry.shown, { language: 'en', prompt: 'consent', layer: 'consent' });
   assert.equal(entry.texts.texts.acceptAll, 'Accept all');
+  assert.deepEqual(entry.texts.layer.choices, ['Reject all', 'Accept all']);
   assert.equal(entry.texts.categories[1].title, 'Analytics');
 }));
 
@@ -99,6 +100,7 @@ test("a page script clicking the banner's button chooses nothing; the API's choi
   assert.equal(entry.record.source, 'api');
   assert.equal(entry.record.method, 'custom');
   assert.equal(entry.shown.layer, 'none');
+  assert.deepEqual(entry.texts.layer.choices, [], 'the API showed no layer');
 }));
 
 test('a receipt the log could not take is queued and sent on the next page view', () => fresh(async (context) => {

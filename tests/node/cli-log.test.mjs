@@ -65,7 +65,7 @@ test('history prints the decisions and the texts shown', async () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /consent: accept_all via ui, policy 1\.0\.0/);
   assert.match(r.stdout, /withdrawal: reject_all via ui/);
-  assert.match(r.stdout, /shown: "Cookies on this site" \/ Reject all · Accept all/);
+  assert.match(r.stdout, /shown: "Cookies on this site" \/ Reject all · Accept all \(a first layer the receipt did not name: texts inferred from its prompt\)/);
   const json = JSON.parse((await cli('log', 'history', id, '--json', '--db', db)).stdout);
   assert.equal(json.entries.length, 2);
 });

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 
 import Database from 'better-sqlite3';
@@ -19,6 +20,7 @@ import { configHash } from '../../web/src/utils/config-hash.js';
 import { DAY, NOW, config, wasmDir } from './helpers.mjs';
 import { startCluster } from './pg-cluster.mjs';
 
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const core = await createServerCore({ wasmDir });
 const zhConfig = {
   ...config,
@@ -281,7 +283,8 @@ for (const [name, open] of Object.entries(stores)) {
       for await (const l of log.export({ from, format: 'csv' })) csv.push(l);
       assert.equal(csv.length, 3);
       assert.match(csv[0], /^seq,at,kind,event,consent_id/);
-      assert.match(csv[2], /,accept_all,api,1\.0\.0,1\.0\.0,[a-z=1 ]*marketing=1[a-z=1 ]*,[a-z=01 ]*,0,[0-9a-f]{64}\n$/);
+      // Then the layer's title and choices, and a separate consent's recipient (none here).
+      assert.match(csv[2], /,accept_all,api,1\.0\.0,1\.0\.0,[a-z=1 ]*marketing=1[a-z=1 ]*,[a-z=01 ]*,0,[0-9a-f]{64},Cookies on this site,Reject all · Accept all,\n$/);
       assert.match(csv[1], /,reject_all,api,.*marketing=0/);
     });
 
@@ -390,5 +393,90 @@ test('SQLite: an erased consent id is not left in the database file', async () =
   } finally {
     await log.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// GDPR Art. 7(1), PIPL Art. 14, 23, 39: the log must say which layer the visitor acted
+// on and what it said. A privacy team's trial found every entry shown as "Cookies on this
+// site / Reject all · Accept all", whatever was on screen (the re-ask's Refuse, a policy
+// notice's Got it, the regional layers, a PIPL separate consent with no recipient).
+test('history and export show the texts of the layer each receipt names', async () => {
+  const regionalJson = readFileSync(join(repoRoot, 'demo/site/configs/regional.json'), 'utf8');
+  const upcomingJson = readFileSync(join(repoRoot, 'demo/site/configs/upcoming-change.json'), 'utf8');
+  const log = await createConsentLog({ store: await openSqliteStore(':memory:'), core, now: () => NOW * 1000 });
+  try {
+    const hashes = { regional: await log.addConfig(regionalJson), upcoming: await log.addConfig(upcomingJson) };
+    const jsons = { regional: regionalJson, upcoming: upcomingJson };
+    const post = async (layer, { prompt = 'consent', language = 'en', region = '', choice = { kind: 'accept_all' }, config = 'regional' } = {}) => {
+      const out = core.choose(jsons[config], '', NOW, false, { ...choice, source: 'ui' }, rid(), language, region);
+      const id = rid();
+      const r = await log.accept({ v: 1, id, cookie: cookieOf(out).value, config: hashes[config], language, prompt, layer });
+      return { r, consentId: out.state.record.id };
+    };
+    const shown = async (layer, options) => {
+      const { r, consentId } = await post(layer, options);
+      assert.equal(r.status, 201, `${layer}: ${JSON.stringify(r.body)}`);
+      const [e] = (await log.history(consentId)).entries;
+      return e.texts.layer;
+    };
+    const pick = ({ id, title, choices }) => ({ id, title, choices });
+
+    assert.deepEqual(pick(await shown('consent')), { id: 'consent', title: 'Cookies on this site', choices: ['Reject all', 'Accept all'] });
+    const reask = await shown('reconsent', { prompt: 'reconsent', choice: { kind: 'custom', categories: { analytics: false } } });
+    assert.deepEqual(pick(reask), { id: 'reconsent', title: 'Please review your choices', choices: ['Refuse', 'Agree'] });
+    const update = await shown('update', { prompt: 'notice' });
+    assert.deepEqual(pick(update), { id: 'update', title: 'Our privacy policy has changed', choices: ['Got it'] });
+    assert.match(update.text, /version 1\.0\.0/);
+    const upcoming = await shown('upcoming', { prompt: 'notice', config: 'upcoming' });
+    assert.deepEqual(pick(upcoming), { id: 'upcoming', title: 'Our privacy policy is changing', choices: ['Got it'] });
+    assert.match(upcoming.text, /Version 2\.0\.0 .* 2030-01-01/);
+    assert.deepEqual(pick(await shown('opt-out', { region: 'US-CA', choice: { kind: 'reject_all' } })),
+      { id: 'opt-out', title: 'Your privacy choices', choices: ['Opt out', 'OK'] });
+    const notice = await shown('notice', { region: 'JP', choice: { kind: 'dismiss' } });
+    assert.deepEqual(pick(notice), { id: 'notice', title: 'Cookies on this site', choices: ['OK'] });
+    assert.match(notice.text, /You can refuse the optional ones/);
+    assert.deepEqual(pick(await shown('pipl', { language: 'zh', region: 'CN' })),
+      { id: 'pipl', title: '本网站使用 Cookie', choices: ['拒绝', '同意'] });
+    const separate = await shown('separate:video', { language: 'zh', region: 'CN', choice: { kind: 'custom', services: { video: true } } });
+    assert.deepEqual(pick(separate), { id: 'separate', title: '单独同意：LeafTube 视频', choices: ['拒绝', '同意'] });
+    assert.match(separate.text, /单独同意/);
+    assert.deepEqual({ ...separate.service.recipient, country: separate.service.recipient.country.slice(-4) }, {
+      name: 'StreamTube Inc.', contact: 'privacy@streamtube.example', country: '(US)',
+      purpose: '播放嵌入的视频并记住您的播放器设置；StreamTube 还会使用观看数据推荐视频',
+      data: 'IP 地址、设备和浏览器标识符、观看的视频及观看时长',
+    });
+    assert.equal(separate.service.id, 'video');
+    assert.deepEqual(pick(await shown('gpc-conflict', { region: 'US-CA' })),
+      { id: 'gpc-conflict', title: 'Your opt-out signal conflicts with an earlier choice', choices: ['Keep my opt-out', 'Allow selling and sharing'] });
+    assert.deepEqual(pick(await shown('preferences')),
+      { id: 'preferences', title: 'Privacy preferences', choices: ['Reject all', 'Accept all', 'Save choices'] });
+    const placeholder = await shown('placeholder:preferences.video', { choice: { kind: 'allow', categories: { preferences: true }, services: { video: true } } });
+    assert.deepEqual(pick(placeholder), { id: 'placeholder', title: undefined, choices: ['Load'] });
+    assert.equal(placeholder.text, 'Not loaded: LeafTube videos needs your permission for “Preferences and features”.');
+    assert.deepEqual(pick(await shown('none')), { id: 'none', title: undefined, choices: [] });
+    // A receipt made before layers were told apart: readable, and said to be inferred.
+    const old = await shown('banner', { prompt: 'reconsent' });
+    assert.deepEqual({ ...pick(old), inferred: old.inferred }, { id: 'banner', title: 'Please review your choices', choices: ['Refuse', 'Agree'], inferred: true });
+
+    // A layer the config cannot have shown is refused, naming the field.
+    for (const layer of ['popup', 'separate', 'separate:nope', 'placeholder:preferences.nope', 'consent:video']) {
+      const { r } = await post(layer);
+      assert.equal(r.status, 400, layer);
+      assert.equal(r.body.error.path, 'layer', layer);
+    }
+
+    // The export says the same, in both formats.
+    const lines = [];
+    for await (const l of log.export()) lines.push(JSON.parse(l));
+    const sep = lines.find((l) => l.shown?.layer === 'separate:video');
+    assert.equal(sep.shownLayer.service.recipient.name, 'StreamTube Inc.');
+    const csv = [];
+    for await (const l of log.export({ format: 'csv' })) csv.push(l);
+    assert.match(csv[0], /,shown_title,shown_choices,recipient\n$/);
+    assert.ok(csv.some((l) => l.includes('Please review your choices,Refuse · Agree,')), csv.join(''));
+    assert.ok(csv.some((l) => l.includes('StreamTube Inc.')));
+    assert.equal((await log.verify()).ok, true);
+  } finally {
+    await log.close();
   }
 });

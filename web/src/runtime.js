@@ -475,9 +475,11 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // its choices are recorded as the visitor's (source 'ui') only for a trusted user
   // event. A page script that clicks the banner's buttons makes untrusted events.
   let channelTaken = false;
-  const LAYERS = ['preferences', 'placeholder'];
+  // The layer clicked, for the receipt (the names server/log.js renders texts for); any
+  // other: 'banner', a first layer the log cannot name.
+  const LAYER = /^(consent|reconsent|update|upcoming|opt-out|notice|pipl|gpc-conflict|preferences|placeholder(:[\w-]+(\.[\w-]+)?)?|separate:[\w-]+)$/;
   const asVisitor = (kind, arg) => (event, layer, ...args) => (event && event.isTrusted === true
-    ? request(kind, arg(...args), { source: 'ui', layer: LAYERS.includes(layer) ? layer : 'banner' })
+    ? request(kind, arg(...args), { source: 'ui', layer: LAYER.test(layer) ? layer : 'banner' })
     : reject(error(505, 'untrusted_event', 'a choice on the banner needs a trusted user event (a script\'s click is not the visitor\'s); scripts call the API')));
   function visitorChannel() {
     if (channelTaken) return null;

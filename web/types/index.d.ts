@@ -247,8 +247,9 @@ export interface Runtime {
  * click's event first: only a trusted user event (`event.isTrusted`, not a script's
  * `click()`) makes the choice; any other is refused with error 505 untrusted_event
  * (console and 'error' event) and changes nothing. `layer` says where the visitor
- * chose, for the receipt sent to `log.endpoint`: "preferences", "placeholder", or, left
- * out, "banner".
+ * chose, for the receipt sent to `log.endpoint`, so the consent log shows that layer's
+ * texts (README "Proof of consent"); any other value, or none, is sent as "banner": a
+ * first layer the log cannot name.
  */
 export interface VisitorChannel {
   acceptAll(event: Event, layer?: ChoiceLayer): Promise<Consent>;
@@ -260,7 +261,10 @@ export interface VisitorChannel {
   dismiss(event: Event, layer?: ChoiceLayer): Promise<Consent>;
   switchToStricter(event: Event, layer?: ChoiceLayer): Promise<Consent>;
 }
-export type ChoiceLayer = 'banner' | 'preferences' | 'placeholder';
+/** The bundled UI's layers by their `data-variant`; `separate:SERVICE` a PIPL separate
+ *  consent's sheet, `placeholder:CATEGORY[.SERVICE]` a placeholder's Load. */
+export type ChoiceLayer = 'consent' | 'reconsent' | 'update' | 'upcoming' | 'opt-out' | 'notice' | 'pipl'
+  | 'gpc-conflict' | 'preferences' | 'placeholder' | `placeholder:${string}` | `separate:${string}` | 'banner';
 
 /** Starts CookieGate once; later calls return the same runtime. `config` is the config
  *  object or its JSON text (checked by the core either way). */

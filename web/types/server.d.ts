@@ -136,7 +136,9 @@ export interface Receipt {
   config: string;
   language: string;
   prompt: 'consent' | 'reconsent' | 'notice' | 'none';
-  layer: 'banner' | 'preferences' | 'placeholder' | 'none';
+  /** The layer clicked (ChoiceLayer in index.d.ts), 'none' for the API; 'banner' a first
+   *  layer not named (receipts made before layers were told apart). */
+  layer: string;
 }
 
 export interface LogEntry {
@@ -162,6 +164,24 @@ export interface ShownTexts {
   texts: Record<string, string>;
   categories: { id: string; required: boolean; title: string; description?: string;
                 services: { id: string; title: string }[] }[];
+  /** The layer the receipt names, with its texts (placeholders filled). */
+  layer?: ShownLayer;
+}
+
+export interface ShownLayer {
+  /** The receipt's layer without its `:` part. */
+  id: string;
+  title?: string;
+  text?: string;
+  /** The labels of its choice buttons, in order. */
+  choices: string[];
+  /** A receipt with layer 'banner' named no layer: these are the texts of the first
+   *  layer its prompt asks for under opt-in. */
+  inferred?: true;
+  /** A separate consent's service (with its recipient), or a placeholder's. */
+  service?: { id: string; title: string; recipient?: { name: string; contact?: string; country: string; purpose: string; data: string } };
+  /** A placeholder's category. */
+  category?: string;
 }
 
 export interface VerifyResult {
@@ -207,7 +227,8 @@ export function createConsentLog(options: {
 }): Promise<ConsentLog>;
 
 export function configHash(validatedConfig: unknown): Promise<string>;
-export function shownTexts(configRow: { config: string; builtin: string }, language: string): ShownTexts;
+export function shownTexts(configRow: { config: string; builtin: string },
+  shown: string | { language: string; prompt?: string; layer?: string }, record?: ConsentRecord | null): ShownTexts;
 export function verifyChain(rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
   head: { seq: number; hash: string } | null, anchors?: { seq: number; hash: string }[]): Promise<VerifyResult>;
 export const GENESIS: string;

@@ -235,15 +235,20 @@
       h('ol', { class: 'dp-list', reversed: true }, entries.length ? entries.map(function (e) {
         var r = e.record || {};
         var t = e.texts || { texts: {}, categories: [] };
+        // The layer the visitor acted on, with its own texts (the server's shownTexts).
+        var l = t.layer || { choices: [] };
+        var rc = l.service && l.service.recipient;
         var decided = (r.categories || []).map(function (c) {
           var shown = t.categories.filter(function (x) { return x.id === c.id; })[0];
           return (shown ? shown.title : c.id) + (c.granted ? ' ✓' : ' ✗');
         }).join(', ');
-        return h('li', { 'data-receipt': String(e.seq), 'data-event': e.event, 'data-source': r.source },
+        return h('li', { 'data-receipt': String(e.seq), 'data-event': e.event, 'data-source': r.source, 'data-layer': e.shown.layer },
           h('strong', { text: e.event }), ' ' + e.at.replace('.000', '') + ' — ' + r.method + ' via ' + r.source +
           ' (' + e.shown.prompt + ' ' + e.shown.layer + ', ' + e.shown.language + ')',
-          h('br'), 'shown: “' + (t.texts.bannerTitle || '') + '” [' + (t.texts.rejectAll || '') + '] [' +
-          (t.texts.acceptAll || '') + '], policy ' + ((t.policy || {}).version || ''),
+          h('br'), 'shown: ' + (l.title || l.text ? '“' + (l.title || l.text) + '” ' : 'no layer (the API) ') +
+          l.choices.map(function (c) { return '[' + c + ']'; }).join(' ') + (l.inferred ? ' (inferred: the receipt named no layer)' : '') +
+          ', policy ' + ((t.policy || {}).version || ''),
+          rc ? [h('br'), h('span', { text: 'recipient: ' + [rc.name, rc.contact, rc.country].join(', ') + '; purpose: ' + rc.purpose + '; data: ' + rc.data })] : null,
           h('br'), decided);
       }) : h('li', { text: 'no receipts yet' })));
 

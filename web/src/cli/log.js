@@ -6,6 +6,7 @@ import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { CommandError, UsageError, loadCore } from './common.js';
+import { recipientLine } from '../server/log.js';
 
 const DB_HELP = '--db LOCATION  a SQLite file or a postgres:// URL (default: $COOKIEGATE_LOG_DB)';
 const dbOption = { db: { type: 'string' } };
@@ -118,6 +119,15 @@ const consentId = (positionals) => {
   return id;
 };
 
+// The layers a receipt names (web/src/server/log.js LAYERS), as history prints them.
+const LAYER_NAMES = {
+  consent: 'the consent banner', reconsent: 'the re-ask banner', update: 'the policy-update notice',
+  upcoming: 'the upcoming-policy notice', 'opt-out': 'the opt-out notice', notice: 'the notice-only first layer',
+  pipl: 'the PIPL first layer', separate: 'a PIPL separate consent', 'gpc-conflict': 'the GPC conflict',
+  preferences: 'the preferences dialog', placeholder: "a placeholder's Load", none: 'the API',
+  banner: 'a first layer the receipt did not name: texts inferred from its prompt',
+};
+
 function printHistory({ consentId: id, entries }) {
   if (!entries.length) { console.log(`no entries for consent id ${id}`); return; }
   for (const e of entries) {
@@ -130,7 +140,10 @@ function printHistory({ consentId: id, entries }) {
     const svc = r.services.map((s) => `${s.id} ${s.granted ? 'granted' : 'refused'}`).join(', ');
     if (svc) console.log(`    services: ${svc}`);
     if (e.texts) {
-      console.log(`    shown: "${e.texts.texts.bannerTitle}" / ${e.texts.texts.rejectAll} · ${e.texts.texts.acceptAll}; policy ${e.texts.policy.url}`);
+      const l = e.texts.layer;
+      const what = l.title ?? l.text;
+      console.log(`    shown: ${what ? `"${what}" / ${l.choices.join(' · ')}` : 'no layer'} (${LAYER_NAMES[l.id]}); policy ${e.texts.policy.url}`);
+      if (l.service?.recipient) console.log(`    recipient: ${recipientLine(l)}`);
       for (const c of e.texts.categories) console.log(`      ${c.id}: ${c.title}${c.description ? ` — ${c.description}` : ''}`);
     }
     console.log(`    config ${e.config}, entry hash ${e.hash}`);

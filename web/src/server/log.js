@@ -3,18 +3,30 @@
 //
 // A receipt is {v, id, cookie, config, language, prompt, layer}: the consent cookie's
 // value, the hash of the config the page ran (utils/config-hash.js), the language and
-// the banner shown. The server keeps nothing else of the request (no IP address, no
+// the layer the visitor acted on (LAYERS below). The server keeps nothing else of the request (no IP address, no
 // user agent, no URL) and never the browser's idea of the decisions: it stores what
 // the core decoded from the cookie under the config the hash names.
 import { link, verifyChain, GENESIS } from './chain.js';
 import { COLUMNS } from './schema.js';
 import { configHash, normalisedConfigText, sha256Hex } from '../utils/config-hash.js';
 import { en, zh } from '../ui/texts.js';
+import * as regionalTexts from '../ui/regional-texts.js';
+import * as placeholderTexts from '../ui/placeholder-texts.js';
 
 export const MAX_RECEIPT_BYTES = 8 * 1024;
 const RECEIPT_FIELDS = ['v', 'id', 'cookie', 'config', 'language', 'prompt', 'layer'];
 const PROMPTS = ['consent', 'reconsent', 'notice', 'none'];
-const LAYERS = ['banner', 'preferences', 'placeholder', 'none'];
+// Where the choice was made: the UI's layers by the name each has as its data-variant
+// (web/src/ui/banner.js, regional.js), 'separate:SERVICE' a PIPL separate consent's
+// sheet, 'placeholder:CATEGORY[.SERVICE]' a placeholder's Load, 'none' the API.
+// 'banner': a first layer not told apart (every first layer's receipt before these
+// names, and a site's own banner that names none).
+const LAYERS = ['consent', 'reconsent', 'update', 'upcoming', 'opt-out', 'notice', 'pipl', 'gpc-conflict',
+  'preferences', 'placeholder', 'separate', 'banner', 'none'];
+// Every built-in text a layer can show, stored with each config at addConfig: the
+// banner's, and those of the parts loaded on demand.
+const BUILTIN = Object.fromEntries(Object.entries({ en, zh }).map(([l, t]) =>
+  [l, { ...t, ...regionalTexts[l], ...placeholderTexts[l] }]));
 const PAGE = 500;
 
 // Errors shaped like the core's ({code, name, path, message}); 6xx are the log's own.
@@ -46,18 +58,28 @@ const pick = (localized, lang, fallback) => {
 
 /**
  * What a visitor was shown under a config, in one language: the policy, every text of
- * the banner and dialog (built-in texts with the config's overrides) and each
- * category's and service's title and description.
+ * the banner and dialog (built-in texts with the config's overrides), each category's
+ * and service's title and description, and `layer`: the texts of the layer the receipt
+ * names (`shown.layer`), see layerTexts().
+ * @param {{config: string, builtin: string}} configRow
+ * @param {string|{language: string, prompt?: string, layer?: string}} shown the entry's
+ *   `shown` (a language alone: no `layer`)
+ * @param {object} [record] the entry's decoded record
  */
-export function shownTexts(configRow, language) {
+export function shownTexts(configRow, shown, record) {
+  const { language, prompt, layer } = typeof shown === 'string' ? { language: shown } : shown;
   const cfg = parse(configRow.config) || {};
   const builtin = parse(configRow.builtin) || {};
   const fallback = (cfg.languages || [])[0] || 'en';
-  const base = builtin[language] || builtin[language.split('-')[0]] || builtin.en || {};
-  return {
+  const short = language.split('-')[0];
+  const base = builtin[language] || builtin[short] || builtin.en || {};
+  // A config registered before the regional and placeholder texts were stored with it
+  // has only the banner's: the others are this version's.
+  const current = BUILTIN[language] || BUILTIN[short] || BUILTIN.en;
+  const out = {
     language,
     policy: { version: cfg.policy?.version, url: cfg.policy?.url },
-    texts: { ...base, ...((cfg.texts || {})[language] || {}) },
+    texts: { ...current, ...base, ...((cfg.texts || {})[language] || {}) },
     categories: (cfg.categories || []).map((c) => ({
       id: c.id,
       required: c.required,
@@ -66,6 +88,86 @@ export function shownTexts(configRow, language) {
       services: (c.services || []).map((s) => ({ id: s.id, title: pick(s.title, language, fallback) ?? s.id })),
     })),
   };
+  if (layer) out.layer = layerTexts(cfg, out, { language, prompt, layer }, record, fallback);
+  return out;
+}
+
+// Each layer: its title and text keys, and its choice buttons' (the secondary Customize
+// and Close left out), as web/src/ui/banner.js, preferences.js, regional.js and
+// placeholder.js render them.
+const LAYER_TEXTS = {
+  consent: ['bannerTitle', 'bannerText', 'rejectAll', 'acceptAll'],
+  reconsent: ['reconsentTitle', 'reconsentText', 'refuse', 'agree'],
+  update: ['noticeUpdateTitle', 'noticeUpdateText', 'dismiss'],
+  upcoming: ['noticeUpcomingTitle', 'noticeUpcomingText', 'dismiss'],
+  'opt-out': ['optOutTitle', 'optOutText', 'optOut', 'ok'],
+  notice: ['bannerTitle', 'noticeText', 'ok'],
+  pipl: ['bannerTitle', 'bannerText', 'refuse', 'agree'],
+  separate: ['separateTitle', 'separateText', 'refuse', 'agree'],
+  'gpc-conflict': ['gpcConflictTitle', 'gpcConflictText', 'keepOptOut', 'allowSale'],
+  preferences: ['preferencesTitle', 'preferencesText', 'rejectAll', 'acceptAll', 'save'],
+  placeholder: [null, 'placeholderText', 'placeholderLoad'],
+  none: [null, null],
+};
+/** A separate consent's recipient as one line: name, contact, country; purpose; data. */
+export const recipientLine = (layer) => {
+  const rc = layer?.service?.recipient;
+  return rc ? `${[rc.name, rc.contact, rc.country].filter(Boolean).join(', ')}; purpose: ${rc.purpose}; data: ${rc.data}` : undefined;
+};
+const fill = (text, vars) => text?.replace(/\{(\w+)\}/g, (m, k) => vars[k] ?? m);
+
+/**
+ * The texts of the one layer a receipt names: {id, title, text, choices}, `inferred`
+ * for a first layer the receipt did not name ('banner': the layer its prompt asks for
+ * under opt-in), `service` ({id, title, recipient}) for a separate consent, `service`
+ * and `category` for a placeholder. Placeholders filled as the UI fills them, except
+ * the re-ask's {categories} (which categories it named is not in the receipt).
+ */
+function layerTexts(cfg, shown, { language, prompt, layer }, record, fallback) {
+  const [kind, arg = ''] = layer.split(':');
+  let id = kind;
+  if (kind === 'banner') {
+    id = prompt === 'reconsent' ? 'reconsent' : prompt === 'notice'
+      ? (record && record.acknowledged === cfg.policy?.upcoming?.version ? 'upcoming' : 'update') : 'consent';
+  }
+  const [titleKey, textKey, ...choiceKeys] = LAYER_TEXTS[id] || LAYER_TEXTS.none;
+  const t = shown.texts;
+  const category = (c) => shown.categories.find((x) => x.id === c);
+  const vars = {
+    version: id === 'upcoming' ? cfg.policy?.upcoming?.version : cfg.policy?.version,
+    date: cfg.policy?.upcoming?.effective,
+  };
+  const out = { id: kind };
+  if (kind === 'banner') out.inferred = true;
+  if (kind === 'separate') {
+    const svc = (cfg.categories || []).flatMap((c) => c.services || []).find((s) => s.id === arg) || { id: arg };
+    const rc = svc.recipient || {};
+    let country = rc.country;
+    try {
+      country = `${new Intl.DisplayNames([language], { type: 'region' }).of(rc.country)} (${rc.country})`;
+    } catch {
+      // A runtime without region names: the ISO code alone, as the UI does.
+    }
+    vars.service = pick(svc.title, language, fallback) || svc.id;
+    out.service = {
+      id: svc.id, title: vars.service,
+      recipient: { name: rc.name, contact: rc.contact, country, purpose: pick(rc.purpose, language, fallback), data: pick(rc.data, language, fallback) },
+    };
+  }
+  if (kind === 'placeholder' && arg) {
+    const [c, s] = arg.split('.');
+    const cat = category(c);
+    const svc = s && cat.services.find((x) => x.id === s);
+    vars.category = cat.title ?? c;
+    vars.service = svc ? svc.title : s || vars.category;
+    out.category = c;
+    if (s) out.service = { id: s, title: vars.service };
+  }
+  out.title = titleKey ? fill(t[titleKey], vars) : undefined;
+  out.text = textKey ? fill(t[textKey], vars) : undefined;
+  out.choices = choiceKeys.map((k) => t[k]);
+  if (kind === 'preferences' && record?.stricter) out.choices.push(t.stricter);
+  return out;
 }
 
 // A decision's kind from the record itself and the entry before it for this consent
@@ -128,6 +230,8 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
       storedName: c.cookie.storedName,
       versions: [c.policy.version, c.policy.upcoming && c.policy.upcoming.version].filter(Boolean),
       languages: c.languages,
+      // category id -> its service ids: what a layer's 'separate:' and 'placeholder:' may name
+      services: new Map(c.categories.map((k) => [k.id, k.services.map((v) => v.id)])),
     };
     configs.set(hash, entry);
     return entry;
@@ -142,7 +246,7 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     await store.transaction(async (tx) => {
       await tx.run('INSERT INTO cg_configs (hash, source, config, builtin, first_seen) VALUES (?, ?, ?, ?, ?) ' +
         'ON CONFLICT (hash) DO NOTHING',
-      [hash, source, normalisedConfigText(valid.config), JSON.stringify({ en, zh }), now()]);
+      [hash, source, normalisedConfigText(valid.config), JSON.stringify(BUILTIN), now()]);
     });
     remember(hash, source);
     return hash;
@@ -170,9 +274,22 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     if (typeof r.cookie !== 'string' || r.cookie.length > 1024) return refusal(400, 'receipt_invalid', 'cookie', 'must be the consent cookie value (at most 1024 characters)');
     if (typeof r.config !== 'string' || !HEX64.test(r.config)) return refusal(400, 'receipt_invalid', 'config', 'must be the config hash: 64 lower-case hex digits');
     if (!PROMPTS.includes(r.prompt)) return refusal(400, 'receipt_invalid', 'prompt', `must be one of ${PROMPTS.join(', ')}`);
-    if (!LAYERS.includes(r.layer)) return refusal(400, 'receipt_invalid', 'layer', `must be one of ${LAYERS.join(', ')}`);
+    const layer = typeof r.layer === 'string' ? r.layer.split(':') : [];
+    if (!LAYERS.includes(layer[0]) || layer.length > 2) {
+      return refusal(400, 'receipt_invalid', 'layer', `must be one of ${LAYERS.join(', ')} (separate:SERVICE, placeholder:CATEGORY[.SERVICE])`);
+    }
     const cfg = await loadConfig(r.config);
     if (!cfg) return refusal(400, 'receipt_unknown_config', 'config', 'no config with this hash was registered on this server (log.addConfig)');
+    // The service or category a separate consent's sheet or a placeholder names: one of
+    // this config's, so the log can show what that layer said.
+    const [kind, named] = layer;
+    const [c, v, more] = (named ?? '').split('.');
+    const known = kind === 'separate' ? [...cfg.services.values()].some((ids) => ids.includes(named))
+      : named === undefined || (kind === 'placeholder' && more === undefined && cfg.services.has(c) && (v === undefined || cfg.services.get(c).includes(v)));
+    if (!known) {
+      return refusal(400, 'receipt_invalid', 'layer', kind === 'separate' ? `separate: "${named ?? ''}" is not a service of this config`
+        : kind === 'placeholder' ? `placeholder: "${named}" is not a category (or category.service) of this config` : `${kind} names nothing after ":"`);
+    }
     if (typeof r.language !== 'string' || !cfg.languages.includes(r.language)) {
       return refusal(400, 'receipt_invalid', 'language', `must be one of the config's languages (${cfg.languages.join(', ')})`);
     }
@@ -263,24 +380,30 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     };
   };
 
+  // What an entry was shown (shownTexts), or null (no receipt, erased, its config gone);
+  // `cache`: one per call, a config row read once.
+  async function textsOf(v, cache) {
+    if (!v.shown || !v.config) return null;
+    if (!cache.has(v.config)) cache.set(v.config, (await store.all('SELECT config, builtin FROM cg_configs WHERE hash = ?', [v.config]))[0]);
+    const cfgRow = cache.get(v.config);
+    return cfgRow ? shownTexts(cfgRow, v.shown, v.record) : null;
+  }
+
   /** One consent id's entries, each with the texts it was shown. */
   async function history(consentId) {
     if (typeof consentId !== 'string' || !HEX32.test(consentId)) throw new TypeError('history(consentId): a consent id is 32 lower-case hex digits');
     const out = [];
-    const cfgRows = new Map();
+    const cache = new Map();
     for await (const row of rows('consent_id = ?', [consentId])) {
       const v = view(row);
-      if (!cfgRows.has(row.config_hash)) {
-        cfgRows.set(row.config_hash, (await store.all('SELECT config, builtin FROM cg_configs WHERE hash = ?', [row.config_hash]))[0]);
-      }
-      const cfgRow = cfgRows.get(row.config_hash);
-      out.push({ ...v, texts: cfgRow && v.shown ? shownTexts(cfgRow, v.shown.language) : null });
+      out.push({ ...v, texts: await textsOf(v, cache) });
     }
     return { consentId, entries: out };
   }
 
   const CSV_COLUMNS = ['seq', 'at', 'kind', 'event', 'consent_id', 'config', 'language', 'prompt', 'layer',
-    'method', 'source', 'policy', 'acknowledged', 'categories', 'services', 'erased', 'hash'];
+    'method', 'source', 'policy', 'acknowledged', 'categories', 'services', 'erased', 'hash',
+    'shown_title', 'shown_choices', 'recipient'];
   const csvCell = (v) => {
     const s = v == null ? '' : String(v);
     // Quote, and defuse spreadsheet formulas (a cell starting with = + - @).
@@ -291,7 +414,9 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
   /**
    * Entries received in [from, to) (Dates, ms or ISO strings; both optional) as lines of
    * JSON Lines or CSV (with a header line). An async iterable of strings, each ending
-   * in "\n".
+   * in "\n". A receipt's line carries the layer it names with that layer's texts
+   * (`shownLayer`, history's `texts.layer`; CSV: its title, its choices and a separate
+   * consent's recipient).
    * @param {{from?: Date|number|string, to?: Date|number|string, format?: string}} [options]
    */
   async function* exportEntries({ from, to, format = 'jsonl' } = {}) {
@@ -305,14 +430,17 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     const lo = ms(from, 'from') ?? 0;
     const hi = ms(to, 'to') ?? Number.MAX_SAFE_INTEGER;
     if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
+    const cache = new Map();
     for await (const row of rows('at >= ? AND at < ?', [lo, hi])) {
       const v = view(row);
-      if (format === 'jsonl') { yield `${JSON.stringify(v)}\n`; continue; }
+      const layer = (await textsOf(v, cache))?.layer;
+      if (format === 'jsonl') { yield `${JSON.stringify(layer ? { ...v, shownLayer: layer } : v)}\n`; continue; }
       const rec = v.record || {};
       const cells = [v.seq, v.at, v.kind, v.event, v.consentId, v.config, v.shown?.language, v.shown?.prompt, v.shown?.layer,
         rec.method, rec.source, rec.policy, rec.acknowledged,
         (rec.categories || []).map((c) => `${c.id}=${c.granted ? 1 : 0}`).join(' '),
-        (rec.services || []).map((s) => `${s.id}=${s.granted ? 1 : 0}`).join(' '), v.erased ? 1 : 0, v.hash];
+        (rec.services || []).map((s) => `${s.id}=${s.granted ? 1 : 0}`).join(' '), v.erased ? 1 : 0, v.hash,
+        layer?.title ?? layer?.text, layer?.choices.join(' · '), recipientLine(layer)];
       yield `${cells.map(csvCell).join(',')}\n`;
     }
   }

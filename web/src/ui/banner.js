@@ -42,7 +42,7 @@ const categoryTitle = (ctx, id, l) => {
 function reask(ctx, st, on) {
   const asked = st.categories.filter(({ changed }) => changed).map((c) => c.id);
   if (!asked.length) return null;
-  const only = (v) => on((ev) => ctx.as.set(ev, 'banner', Object.fromEntries(asked.map((id) => [id, v])), {}));
+  const only = (v) => on((ev) => ctx.as.set(ev, 'reconsent', Object.fromEntries(asked.map((id) => [id, v])), {}));
   return [
     uiText(ctx, 'reconsentTitle'),
     uiText(ctx, 'reconsentText', (l) => ({ categories: listOf(l, asked.map((id) => categoryTitle(ctx, id, l))) }), true),
@@ -58,8 +58,10 @@ export function buildBanner(ctx, kind, st) {
   const tid = uid();
   const did = uid();
   const as = ctx.as;
-  // A click on one of this banner's choices: `fn` makes it; an error shows in the banner.
-  const on = (fn) => (e) => choice(ctx, e, (ev) => fn(ev, 'banner'), e.target.closest('.bn'));
+  // A click on one of this banner's choices: `fn` makes it, told the layer for the
+  // receipt (the re-ask's own say 'reconsent'; a re-ask naming no category shows the
+  // consent banner's); an error shows in the banner.
+  const on = (fn) => (e) => choice(ctx, e, (ev) => fn(ev, kind == 'reconsent' ? 'consent' : kind), e.target.closest('.bn'));
   let title, body, buttons;
   const customize = btn(ctx, 'customize', (e) => ctx.open(e.currentTarget), true);
   const re = kind === 'reconsent' && reask(ctx, st, on);

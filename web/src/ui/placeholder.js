@@ -164,7 +164,8 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
   // saved the placeholder says so and stays.
   function allow(e, p, held, box) {
     p.loading = e.isTrusted;
-    const done = visitor ? visitor.allow(e, 'placeholder', held.category, held.service)
+    // The receipt names the embed's category and service: the log shows this text.
+    const done = visitor ? visitor.allow(e, `placeholder:${held.category}${held.service ? '.' + held.service : ''}`, held.category, held.service)
       : e.isTrusted ? rt.allow(held.category, held.service) : Promise.reject();
     done.catch(() => {
       p.loading = false;

@@ -95,18 +95,20 @@ export function mountRegional(ctx, h, uiText, configText, localize, uid, btn, pa
   function layer(st) {
     last = st;
     const r = st.regional;
-    const dismiss = on((ev) => ctx.as.dismiss(ev, 'banner'));
+    // Each click names its layer for the receipt: the core's name of it.
+    const f = r.firstLayer;
+    const dismiss = on((ev) => ctx.as.dismiss(ev, f));
     if (r.firstLayer === 'opt-out') {
       return shell('opt-out', uiText(ctx, 'optOutTitle'), [
         uiText(ctx, 'optOutText', null, true),
         r.optOutLink ? h('p', {}, h('button', { type: 'button', class: 'ln', part: 'link', 'data-opt-out-link': '', click: prefs }, uiText(ctx, 'optOutLink'))) : null,
-      ], pair(btn(ctx, 'optOut', on((ev) => ctx.as.rejectAll(ev, 'banner'))), btn(ctx, 'ok', dismiss)));
+      ], pair(btn(ctx, 'optOut', on((ev) => ctx.as.rejectAll(ev, f))), btn(ctx, 'ok', dismiss)));
     }
     if (r.firstLayer === 'notice') {
       return shell('notice', uiText(ctx, 'bannerTitle'), uiText(ctx, 'noticeText', null, true), [btn(ctx, 'ok', dismiss), btn(ctx, 'customize', prefs, true)]);
     }
     const el = shell('pipl', uiText(ctx, 'bannerTitle'), uiText(ctx, 'bannerText', null, true), [
-      pair(btn(ctx, 'refuse', on((ev) => ctx.as.rejectAll(ev, 'banner'))), btn(ctx, 'agree', on((ev) => ctx.as.acceptAll(ev, 'banner')))),
+      pair(btn(ctx, 'refuse', on((ev) => ctx.as.rejectAll(ev, f))), btn(ctx, 'agree', on((ev) => ctx.as.acceptAll(ev, f)))),
       btn(ctx, 'customize', prefs, true),
     ]);
     // Last in tab order, first thing in the corner.
@@ -118,8 +120,8 @@ export function mountRegional(ctx, h, uiText, configText, localize, uid, btn, pa
   // The categories the signal refuses now (the core's per-category `gpc`).
   const signalled = (v) => Object.fromEntries(last.categories.filter((c) => c.gpc && !c.required).map((c) => [c.id, v]));
   const conflict = () => shell('gpc-conflict', uiText(ctx, 'gpcConflictTitle'), uiText(ctx, 'gpcConflictText', null, true),
-    pair(btn(ctx, 'keepOptOut', on((ev) => ctx.as.set(ev, 'banner', signalled(false), {}))),
-      btn(ctx, 'allowSale', on((ev) => ctx.as.set(ev, 'banner', signalled(true), {})))));
+    pair(btn(ctx, 'keepOptOut', on((ev) => ctx.as.set(ev, 'gpc-conflict', signalled(false), {}))),
+      btn(ctx, 'allowSale', on((ev) => ctx.as.set(ev, 'gpc-conflict', signalled(true), {})))));
 
   const honoured = () => h('div', {
     class: 'bn', part: 'banner', role: 'status', 'data-variant': 'gpc-honoured', 'data-layout': 'box', ...langAttrs(ctx),
@@ -140,7 +142,8 @@ export function mountRegional(ctx, h, uiText, configText, localize, uid, btn, pa
       // An engine without region names: the ISO code alone.
     }
     const row = (k, v) => (v ? [h('dt', {}, uiText(ctx, k)), h('dd', { dir: 'auto' }, v)] : null);
-    const choose = (v) => on((ev) => ctx.as.set(ev, 'banner', {}, { [id]: v }));
+    // The receipt names the sheet's service: the log shows its recipient (PIPL Art. 23, 39).
+    const choose = (v) => on((ev) => ctx.as.set(ev, 'separate:' + id, {}, { [id]: v }));
     return shell('separate', uiText(ctx, 'separateTitle', (lang) => ({ service: localize(ctx, svc.title, lang) || id })), [
       uiText(ctx, 'separateText', null, true),
       h('dl', {},
