@@ -3,7 +3,7 @@
 // back where it came from.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { en as EN } from '../../web/src/ui/texts.js';
+import { en as EN, zh as ZH } from '../../web/src/ui/texts.js';
 import { focused, makeConfig, openUI, sel, setup, tabUntil } from './ui-support.mjs';
 
 let ctx;
@@ -151,6 +151,24 @@ describe('preferences dialog focus', () => {
       assert.deepEqual(await calls(page), [['rejectAll']]);
     });
   });
+
+  // On a return visit the dialog is the only place to withdraw, so it links to the
+  // policy as the first layer does (a trial found no link there).
+  for (const language of ['en', 'zh']) {
+    test(`a return visit's preferences link to the privacy policy, with the banner's words, reached by Tab (${language})`, async () => {
+      await withUI({ variant: 'none', language }, async (page) => {
+        await page.focus('#open-link');
+        await page.keyboard.press('Enter');
+        await page.locator(sel.dialog).waitFor();
+        const link = page.locator(`${sel.dialog} a[part=link]`);
+        assert.equal(await link.count(), 1);
+        assert.equal(await link.getAttribute('href'), '/privacy');
+        const words = language === 'zh' ? ZH.policyLink : EN.policyLink;
+        assert.equal(await link.textContent(), words);
+        await tabUntil(page, (f) => f.tag === 'a' && f.text === words && f.inDialog);
+      });
+    });
+  }
 
   test('floatingButton: false hides the button; data-cookiegate-open still works', async () => {
     await withUI({ variant: 'consent', config: makeConfig({ ui: { floatingButton: false } }) }, async (page) => {

@@ -143,7 +143,9 @@ const pages = {
     // not left under the non-modal banner (an accessibility trial): while a first layer
     // shows, a sheet on the document keeps its height clear (scroll-padding) and adds as
     // much room after the page's end, sized by a ResizeObserver (web/src/ui/index.js).
-    ceilings: { banner: 19.04 * KiB, total: 68.96 * KiB },
+    // +24 B: the preferences dialog links to the privacy policy as the first layer does
+    // (on a return visit it is the only place to withdraw; the trial found no link).
+    ceilings: { banner: 19.06 * KiB, total: 68.98 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -177,8 +179,9 @@ const budgets = {
   // build id that the entry carries (wasm, below): +0.09.
   // A held frame restored from session history cancelled (see above): +0.05. A failed
   // config's 509 names the config (see above): +0.01. A page's focused link kept clear
-  // of the banner, WCAG 2.4.11 (see above): +0.14 (17231 -> 17369 B).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.97 * KiB },
+  // of the banner, WCAG 2.4.11 (see above): +0.14 (17231 -> 17369 B). The dialog's
+  // policy link (see above): +21 B.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.99 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -202,8 +205,8 @@ const budgets = {
   // re-ask's choices (see above) fitted in the room left before.
   // A held frame restored from session history cancelled, and a failed config's 509
   // naming the config (see above): +0.01. A page's focused link kept clear of the
-  // banner, WCAG 2.4.11 (see above): +0.13.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.89 * KiB },
+  // banner, WCAG 2.4.11 (see above): +0.13. The dialog's policy link (see above): +0.02.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.91 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
