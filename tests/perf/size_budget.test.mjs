@@ -145,7 +145,9 @@ const pages = {
     // much room after the page's end, sized by a ResizeObserver (web/src/ui/index.js).
     // +24 B: the preferences dialog links to the privacy policy as the first layer does
     // (on a return visit it is the only place to withdraw; the trial found no link).
-    ceilings: { banner: 19.06 * KiB, total: 68.98 * KiB },
+    // +3 B: forced colours tell a switch's On from its Off (its knob and fill were
+    // backgrounds, which forced colours paint alike; the trial saw no difference).
+    ceilings: { banner: 19.06 * KiB, total: 68.99 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -180,8 +182,8 @@ const budgets = {
   // A held frame restored from session history cancelled (see above): +0.05. A failed
   // config's 509 names the config (see above): +0.01. A page's focused link kept clear
   // of the banner, WCAG 2.4.11 (see above): +0.14 (17231 -> 17369 B). The dialog's
-  // policy link (see above): +21 B.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.99 * KiB },
+  // policy link (see above): +21 B. Switches in forced colours (see above): +27 B.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.01 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -206,7 +208,8 @@ const budgets = {
   // A held frame restored from session history cancelled, and a failed config's 509
   // naming the config (see above): +0.01. A page's focused link kept clear of the
   // banner, WCAG 2.4.11 (see above): +0.13. The dialog's policy link (see above): +0.02.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.91 * KiB },
+  // Switches in forced colours (see above): +0.03.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 66.94 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
