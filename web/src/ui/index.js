@@ -123,7 +123,7 @@ export function mountUI(rt, visitor) {
     // No constructable stylesheets (very old browsers): unstyled but usable.
   }
   const fit = new ResizeObserver(() => {
-    const b = root.querySelector('div.bn');
+    const b = /** @type {HTMLElement|null} */ (root.querySelector('div.bn'));
     const side = b?.dataset.position === 'top' ? 'top' : 'bottom';
     const px = b?.offsetHeight + 2 * parseFloat(b && getComputedStyle(b)[side]);
     // The end's room only below a layer along the bottom ('bottom' < 'top').
