@@ -569,6 +569,28 @@ describe('regional layers: keyboard and accessibility', () => {
     }, { locale: 'zh-CN' });
   });
 
+  // A trial pressed Enter on 同意 and focus fell to <body> as the separate sheet took the
+  // layer's place: a keyboard user had to find it again from the page's start.
+  test('CN: Enter on 同意 moves focus into the separate-consent sheet that replaces the layer', async () => {
+    await visitor(async (p, open) => {
+      await open('region=CN&lang=zh');
+      const layer = p.locator(`${ui} .bn[data-variant=pipl]`);
+      await layer.waitFor();
+      await layer.locator('.pr > button', { hasText: '同意' }).focus();
+      await p.keyboard.press('Enter');
+      await p.locator(`${ui} .bn[data-variant=separate]`).waitFor();
+      // The choice is saved (the status says so) once the layer's focus has moved on.
+      await p.waitForFunction(() => document.querySelector('cookiegate-ui').shadowRoot.querySelector('[role=status]').textContent);
+      const where = () => p.evaluate(() => {
+        const a = document.querySelector('cookiegate-ui').shadowRoot.activeElement;
+        return { sheet: !!a?.closest('.bn[data-variant=separate]'), text: a?.matches('.bn') ? 'the sheet' : a?.textContent.trim() ?? null };
+      });
+      assert.deepEqual(await where(), { sheet: true, text: 'the sheet' }, 'focus on the sheet, which names itself (its title and text)');
+      await p.keyboard.press('Tab');
+      assert.deepEqual(await where(), { sheet: true, text: '隐私政策' }, 'Tab goes on inside the sheet');
+    }, { locale: 'zh-CN' });
+  });
+
   test('Tab from the page start reaches the notice\'s controls in order, and Enter acts', async () => {
     await visitor(async (p, open) => {
       await open('region=US-CA');

@@ -3,7 +3,7 @@
 // back where it came from.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { en as EN } from '../../web/src/ui/texts.js';
+import { en as EN, zh as ZH } from '../../web/src/ui/texts.js';
 import { focused, makeConfig, openUI, sel, setup, tabUntil } from './ui-support.mjs';
 
 let ctx;
@@ -152,6 +152,24 @@ describe('preferences dialog focus', () => {
     });
   });
 
+  // On a return visit the dialog is the only place to withdraw, so it links to the
+  // policy as the first layer does (a trial found no link there).
+  for (const language of ['en', 'zh']) {
+    test(`a return visit's preferences link to the privacy policy, with the banner's words, reached by Tab (${language})`, async () => {
+      await withUI({ variant: 'none', language }, async (page) => {
+        await page.focus('#open-link');
+        await page.keyboard.press('Enter');
+        await page.locator(sel.dialog).waitFor();
+        const link = page.locator(`${sel.dialog} a[part=link]`);
+        assert.equal(await link.count(), 1);
+        assert.equal(await link.getAttribute('href'), '/privacy');
+        const words = language === 'zh' ? ZH.policyLink : EN.policyLink;
+        assert.equal(await link.textContent(), words);
+        await tabUntil(page, (f) => f.tag === 'a' && f.text === words && f.inDialog);
+      });
+    });
+  }
+
   test('floatingButton: false hides the button; data-cookiegate-open still works', async () => {
     await withUI({ variant: 'consent', config: makeConfig({ ui: { floatingButton: false } }) }, async (page) => {
       await tabUntil(page, isButton(EN.acceptAll));
@@ -184,4 +202,91 @@ describe('modal banner', () => {
       assert.deepEqual(await calls(page), [['rejectAll']]);
     });
   });
+});
+
+// WCAG 2.4.11 Focus Not Obscured: a page's own links must not take focus under the
+// non-modal banner. A trial tabbed to the demo's footer links (the end of the page) and
+// found each one wholly behind the bar, at 1366x768 and on a phone.
+describe('focus not obscured by the banner (WCAG 2.4.11)', () => {
+  // The banner's box and the focused page element's, once the first layer has reserved
+  // its room (the root's scroll-padding) and its slide-in is over.
+  const boxes = (page) => page.evaluate(() => {
+    const b = document.querySelector('cookiegate-ui').shadowRoot.querySelector('.bn').getBoundingClientRect();
+    const f = document.activeElement.getBoundingClientRect();
+    return { banner: { top: b.top, bottom: b.bottom, left: b.left, right: b.right }, focused: { top: f.top, bottom: f.bottom, left: f.left, right: f.right }, id: document.activeElement.id };
+  });
+  const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const reserved = (page) => page.waitForFunction(() => {
+    const b = document.querySelector('cookiegate-ui')?.shadowRoot.querySelector('.bn');
+    return b && parseFloat(getComputedStyle(document.documentElement).scrollPaddingBottom) >= b.offsetHeight;
+  });
+
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 360, height: 740 }]) {
+    for (const layout of ['bar', 'box']) {
+      test(`${viewport.width}x${viewport.height}, ${layout}: each footer link at the end of a long page is focused clear of the banner`, async () => {
+        const context = await ctx.browser.newContext({ viewport, reducedMotion: 'reduce' });
+        try {
+          const { page, problems } = await openUI(ctx, context, { page: 'ui-long.html', variant: 'consent', config: makeConfig({ ui: { layout } }) });
+          await page.locator(sel.banner).waitFor();
+          await reserved(page);
+          for (const id of ['privacy-link', 'settings-link', 'language-link']) {
+            await tabUntil(page, (f) => f?.id === id);
+            const r = await boxes(page);
+            assert.ok(r.focused.top >= 0 && r.focused.bottom <= viewport.height, `${id} scrolled into view: ${JSON.stringify(r)}`);
+            assert.ok(!overlap(r.focused, r.banner), `${id} is under the banner: ${JSON.stringify(r)}`);
+          }
+          assert.deepEqual(problems.violations, []);
+          assert.deepEqual(problems.pageErrors, []);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+
+  test('a top bar keeps its height clear at the top, and adds no room that would push the page down', async () => {
+    const context = await ctx.browser.newContext({ viewport: { width: 1366, height: 768 }, reducedMotion: 'reduce' });
+    try {
+      const { page } = await openUI(ctx, context, { page: 'ui-long.html', variant: 'consent', config: makeConfig({ ui: { layout: 'bar', position: 'top' } }) });
+      await page.locator(sel.banner).waitFor();
+      await page.waitForFunction(() => {
+        const b = document.querySelector('cookiegate-ui').shadowRoot.querySelector('.bn');
+        return parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) >= b.getBoundingClientRect().bottom;
+      });
+      assert.deepEqual(await page.evaluate(() => {
+        const s = getComputedStyle(document.documentElement);
+        return [s.scrollPaddingBottom, s.paddingTop, s.paddingBottom];
+      }), ['auto', '0px', '0px']);
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const own of [false, true]) {
+    test(`the room is the page's again when the banner goes${own ? ', its own inline scroll-padding and padding untouched' : ''}`, async () => {
+      const context = await ctx.browser.newContext({ viewport: { width: 360, height: 740 }, reducedMotion: 'reduce' });
+      try {
+        const { page, problems } = await openUI(ctx, context, { page: 'ui-long.html', query: own ? '?own' : '', variant: 'consent' });
+        const root = () => page.evaluate(() => {
+          const s = getComputedStyle(document.documentElement);
+          return { style: document.documentElement.getAttribute('style'), scroll: s.scrollPaddingBottom, padding: s.paddingBottom };
+        });
+        const before = await page.evaluate(() => window.own);
+        assert.deepEqual(before, own
+          ? { style: 'scroll-padding-bottom: 3px; padding-bottom: 2px !important;', scroll: '3px', padding: '2px' }
+          : { style: null, scroll: 'auto', padding: '0px' });
+        await page.locator(sel.banner).waitFor();
+        await reserved(page);
+        assert.equal((await root()).style, before.style, 'the page\'s style attribute is not written');
+        await tabUntil(page, isButton(EN.rejectAll));
+        await page.keyboard.press('Enter');
+        await page.locator(sel.banner).waitFor({ state: 'detached' });
+        await page.waitForFunction((scroll) => getComputedStyle(document.documentElement).scrollPaddingBottom === scroll, before.scroll);
+        assert.deepEqual(await root(), before);
+        assert.deepEqual(problems.violations, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });

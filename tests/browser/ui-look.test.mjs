@@ -221,6 +221,49 @@ describe('right-to-left', () => {
     }));
 });
 
+// Forced colours (Windows High Contrast) replace every background with the system's
+// Canvas: a trial found the On and Off switches alike there, their knob and fill being
+// backgrounds.
+describe('forced colours', () => {
+  test('On and Off switches look different in forced colours; the usual look is unchanged', () =>
+    withPage({ variant: 'consent' }, async (page) => {
+      await page.evaluate(() => window.cg.ui.open());
+      await page.locator(sel.dialog).waitFor();
+      const on = page.locator(`${sel.dialog} section[data-category=analytics] > .ch > [role=switch]`);
+      const off = page.locator(`${sel.dialog} section[data-category=marketing] > .ch > [role=switch]`);
+      await on.click();
+      // Focus off the switch: its ring is not what tells On from Off.
+      await page.locator(`${sel.dialog} h2`).click();
+      assert.deepEqual([await on.getAttribute('aria-checked'), await off.getAttribute('aria-checked')], ['true', 'false']);
+      const look = (sw) => sw.evaluate((b) => {
+        const t = b.querySelector('.tr');
+        const s = getComputedStyle(t);
+        return { fill: s.backgroundColor, edge: s.borderTopColor, knob: getComputedStyle(t, '::after').backgroundColor };
+      });
+      // The light scheme's defaults (README "Custom properties"): --cg-switch-on's fill
+      // (--cg-button-bg) and --cg-button-fg's knob when on, --cg-border's edge and knob when off.
+      const usual = { on: { fill: 'rgb(29, 63, 143)', edge: 'rgb(29, 63, 143)', knob: 'rgb(255, 255, 255)' },
+        off: { fill: 'rgba(0, 0, 0, 0)', edge: 'rgb(118, 122, 133)', knob: 'rgb(118, 122, 133)' } };
+      assert.deepEqual({ on: await look(on), off: await look(off) }, usual);
+      await page.emulateMedia({ forcedColors: 'active' });
+      await page.waitForFunction(() => matchMedia('(forced-colors: active)').matches);
+      // One switch in both states, at the same place: the pixels can differ only by its state.
+      const offPixels = await off.locator('.tr').screenshot();
+      await off.click();
+      await page.locator(`${sel.dialog} h2`).click();
+      assert.equal(await off.getAttribute('aria-checked'), 'true');
+      const onPixels = await off.locator('.tr').screenshot();
+      assert.ok(!onPixels.equals(offPixels), 'the switch renders the same pixels On and Off in forced colours');
+      await off.click();
+      await page.locator(`${sel.dialog} h2`).click();
+      const forced = { on: await look(on), off: await look(off) };
+      assert.notEqual(forced.on.knob, forced.on.fill, `the On knob stands out of its fill: ${JSON.stringify(forced)}`);
+      assert.notEqual(forced.off.knob, forced.off.fill, `the Off knob is drawn: ${JSON.stringify(forced)}`);
+      await page.emulateMedia({ forcedColors: 'none' });
+      assert.deepEqual({ on: await look(on), off: await look(off) }, usual);
+    }));
+});
+
 describe('reduced motion', () => {
   test('no transition or animation anywhere when reduced', () =>
     withPage({ variant: 'consent' }, async (page) => {

@@ -541,6 +541,8 @@ describe('destroy()', () => {
       await page.locator(sel.banner).waitFor();
       await page.evaluate(() => window.cg.ui.destroy());
       assert.equal(await page.locator('cookiegate-ui').count(), 0, 'destroy() removes the host');
+      // The room the banner kept clear of focus (web/src/ui/index.js) goes with it.
+      await page.waitForFunction(() => getComputedStyle(document.documentElement).scrollPaddingBottom === 'auto');
       // Each of these drew the UI again under <body> before: the listeners outlived destroy().
       await page.evaluate((s) => window.cg.setState(s), makeState('consent'));
       assert.equal(await page.locator('cookiegate-ui').count(), 0, 'a state event after destroy()');

@@ -108,6 +108,10 @@ test('placeholders: filled from vars, unknown ones left, values never parsed as 
 // (the runtime's tagsFirst, at most 200 ms).
 // 7.21 KiB (7375 B; 7274 B before): the re-ask banner's Agree and Refuse decide only the
 // categories it names, and their texts moved here from the regional layers' file.
+// 7.33 KiB (7498 B): a page's link the visitor tabs to is kept clear of a non-modal
+// first layer (WCAG 2.4.11; a sheet on the document and a ResizeObserver, ./index.js).
+// 7.34 KiB (7516 B): the preferences dialog links to the privacy policy (./preferences.js).
+// 7.37 KiB (7538 B): forced colours tell a switch's On from its Off (./styles.js).
 const brotliOf = (entry, external = []) => build({
   // As web/build.mjs builds it: UTF-8 (a module script is always decoded as UTF-8), the
   // regional layers a file of their own (their budget: tests/perf/size_budget.test.mjs).
@@ -117,10 +121,10 @@ const brotliOf = (entry, external = []) => build({
   external: [...external, './regional.js', '../gate/own.js'],
 }).then((out) => brotliCompressSync(out.outputFiles[0].contents).length);
 
-test('size budget: the UI (code, styles, both languages) is at most 7.21 KiB brotli', async () => {
+test('size budget: the UI (code, styles, both languages) is at most 7.37 KiB brotli', async () => {
   const size = await brotliOf('web/src/ui/index.js', ['./placeholder-loader.js']);
   console.log(`UI: ${size} B brotli`);
-  assert.ok(size <= 7383, `${size} bytes brotli`);
+  assert.ok(size <= 7546, `${size} bytes brotli`);
 });
 
 // The loader ships with the banner; the placeholders' code and styles are a file of

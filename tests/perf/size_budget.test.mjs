@@ -153,7 +153,15 @@ const pages = {
     // +30 B for the embed's category and service), so the consent log shows that layer's
     // texts: a trial's log said "Reject all · Accept all" for a re-ask's Refuse and for
     // a PIPL separate consent (web/src/server/log.js renders them).
-    ceilings: { banner: 18.97 * KiB, total: 69.32 * KiB },
+    // +0.14 KiB (19344 -> 19489 B): WCAG 2.4.11, a page's link the visitor tabs to is
+    // not left under the non-modal banner (an accessibility trial): while a first layer
+    // shows, a sheet on the document keeps its height clear (scroll-padding) and adds as
+    // much room after the page's end, sized by a ResizeObserver (web/src/ui/index.js).
+    // +24 B: the preferences dialog links to the privacy policy as the first layer does
+    // (on a return visit it is the only place to withdraw; the trial found no link).
+    // +3 B: forced colours tell a switch's On from its Off (its knob and fill were
+    // backgrounds, which forced colours paint alike; the trial saw no difference).
+    ceilings: { banner: 19.15 * KiB, total: 69.50 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -188,8 +196,10 @@ const budgets = {
   // A held frame restored from session history cancelled (see above): +0.05. A failed
   // config's 509 names the config (see above): +0.01.
   // A re-ask's refusal cleans up after the earlier grant (see above): +0.01.
-  // A receipt names the exact layer clicked (see above): +0.06.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.90 * KiB },
+  // A receipt names the exact layer clicked (see above): +0.06. A page's focused link kept
+  // clear of the banner, WCAG 2.4.11 (see above): +0.14. The dialog's policy link (see
+  // above): +21 B. Switches in forced colours (see above): +27 B.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.09 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -217,7 +227,9 @@ const budgets = {
   // No placeholder for a held frame the page hides, and one once it shows (see above): +0.07.
   // A re-ask's refusal cleans up after the earlier grant (see above): +0.2.
   // A receipt names the exact layer clicked (see above): +0.08.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.25 * KiB },
+  // A page's focused link kept clear of the banner, WCAG 2.4.11 (see above): +0.13. The
+  // dialog's policy link (see above): +0.02. Switches in forced colours (see above): +0.03.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.44 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -314,7 +326,8 @@ test('the script tag\'s runtime file carries no second copy of the hold or of th
 // 2.8 -> 3.1 KiB: the preferences' section on the stricter rules and its texts in en and zh.
 // terser after esbuild: 3041 -> 2982 B, ceiling 2.92 KiB. Its `agree` and `refuse` texts
 // moved to the banner's (see above): 2958 B. Each click naming its layer for the
-// receipt (see above): 2967 B.
+// receipt (see above): 2967 B. Focus moved onto pipl's separate sheet after 同意 (it
+// fell to <body>; an accessibility trial): 2972 B.
 test('the regional layers file is at most 2.92 KiB, and no entry carries its code', () => {
   const size = brotli('cookiegate-regional.js');
   console.log(`regional layers: cookiegate-regional.js ${kib(size)} (${size} B; ceiling 2.92 KiB)`);

@@ -102,13 +102,33 @@ export function mountUI(rt, visitor) {
     show,
   };
   syncConfig(ctx);
+  // WCAG 2.4.11 Focus Not Obscured: a page element the visitor tabs to must not sit
+  // under a non-modal first layer. While one is shown, a sheet of ours on the document
+  // keeps the layer's height and distance from the edge (twice: a gap above it) clear
+  // of focus (technique C43: scroll-padding on the root, the document's scroller) and,
+  // for a layer along the bottom, adds as much room after the page's end, so the last
+  // links (a footer) can come out from under it too. At the top that room would push
+  // the page down (a layout shift): the page's first links can still be under a top
+  // bar until scrolled. Nothing of the page's is changed: its own inline values stay
+  // as they are (an !important one of its own wins), and the sheet empties as the
+  // layer goes.
+  let room;
   try {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
+    room = new CSSStyleSheet();
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, room];
   } catch {
     // No constructable stylesheets (very old browsers): unstyled but usable.
   }
+  const fit = new ResizeObserver(() => {
+    const b = /** @type {HTMLElement|null} */ (root.querySelector('div.bn'));
+    const side = b?.dataset.position === 'top' ? 'top' : 'bottom';
+    const px = b?.offsetHeight + 2 * parseFloat(b && getComputedStyle(b)[side]);
+    // The end's room only below a layer along the bottom ('bottom' < 'top').
+    room?.replaceSync(px ? `:root{scroll-padding-${side}:${px}px!important${side < 'top' ? `;padding-bottom:${px}px!important` : ''}}` : '');
+  });
   root.append(ctx.live);
   const trap = trapFocus(root);
   let banner, bannerKey, fab, dlg, dismissedFailure, wanted;
@@ -141,6 +161,7 @@ export function mountUI(rt, visitor) {
       // unsupported the element is still position: fixed at the highest z-index.
       el.popover = 'manual';
       el.showPopover?.();
+      fit.observe(el);
     }
   }
 

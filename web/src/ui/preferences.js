@@ -1,10 +1,12 @@
-// The preferences dialog: one section per category (a disclosure with its services and
-// cookie table, and a switch), Reject all / Accept all / Save. Its switches start from
-// the core's state; nothing optional starts on unless the core says it is allowed.
+// The preferences dialog: the policy link, one section per category (a disclosure with
+// its services and cookie table, and a switch), Reject all / Accept all / Save. Its
+// switches start from the core's state; nothing optional starts on unless the core says
+// it is allowed.
 import { h, uid } from './dom.js';
 import { btn, choice, pair } from './choices.js';
 import { configText, langAttrs, plainText, uiText } from './i18n.js';
 import { createSwitch } from './switches.js';
+import { policyLink } from './banner.js';
 
 /**
  * Builds the dialog (not yet shown) for the core's state `st`.
@@ -87,7 +89,9 @@ export function buildPreferences(ctx, st, stricter) {
   const on = (fn) => (e) => choice(ctx, e, (ev) => fn(ev, 'preferences'), d, close);
   const d = /** @type {HTMLDialogElement} */ (h('dialog', { class: 'dg', part: 'dialog', 'aria-modal': 'true', 'aria-labelledby': tid, 'aria-describedby': did, ...langAttrs(ctx) },
     h('div', { class: 'hd' }, h('h2', { id: tid, part: 'title' }, uiText(ctx, 'preferencesTitle')), btn(ctx, 'close', () => close(), true)),
-    h('div', { class: 'bd' }, h('div', { id: did, part: 'text' }, uiText(ctx, 'preferencesText', null, true)), sections,
+    // The policy link as on the first layer: on a return visit this dialog is the only
+    // place to withdraw, and what is withdrawn is explained there.
+    h('div', { class: 'bd' }, h('div', { id: did, part: 'text' }, uiText(ctx, 'preferencesText', null, true)), policyLink(ctx), sections,
       stricter?.(on(as.switchToStricter))),
     h('div', { class: 'ft' }, h('div', { class: 'bs', part: 'actions' },
       pair(

@@ -67,9 +67,11 @@ export function mountRegional(ctx, h, uiText, configText, localize, uid, btn, pa
   let link = null;        // the own persistent opt-out link
   let confirmed = false;  // the visitor closed the GPC confirmation on this page
 
-  // A keyboard user whose layer just went away lands on the persistent link, not on
-  // <body> (./index.js does the same with its floating button).
-  const refocus = () => ctx.root.activeElement || (link || ctx.root.querySelector('.fb'))?.focus();
+  // A keyboard user whose layer just went away lands on the persistent link, on the
+  // layer that took its place (pipl's separate sheet after 同意: focus on the sheet, which
+  // names itself by its title and text, as the preferences dialog does), or on the
+  // floating button; never on <body> (./index.js does the same with its floating button).
+  const refocus = () => ctx.root.activeElement || (link || extra || ctx.root.querySelector('.fb'))?.focus();
   const on = (fn) => (e) => choice(ctx, e, fn, e.target.closest('.bn'), refocus);
   const prefs = (e) => {
     e.preventDefault();

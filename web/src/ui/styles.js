@@ -4,6 +4,9 @@
 // is there to read a frame sooner than a fade from opacity 0 allowed (README, Performance).
 // A modal dialog's ::backdrop dims the page; the preferences opened from a modal banner
 // (after it in the shadow root) draw none, as the banner's already does.
+// Forced colours (Windows High Contrast) paint every background as the system's
+// Canvas, so a switch's knob and its On fill vanished and On looked like Off: there
+// they take system colours (CanvasText, Canvas), which forced colours keep.
 // :host's !important declarations win over any !important rule of the page (the inner
 // context wins for important rules), so `* { all: unset !important }` or
 // `cookiegate-ui { display: none !important }` cannot hide the banner.
@@ -116,6 +119,7 @@ font:inherit;color:inherit;background:none;border:0;cursor:pointer}\
 border-radius:50%;background:var(--e)}\
 [aria-checked=true] .tr{background:var(--w);border-color:var(--w)}\
 [aria-checked=true] .tr::after{inset-inline-start:1.25em;background:var(--kf)}\
+@media(forced-colors:active){.tr::after,[aria-checked=true] .tr{background:CanvasText}[aria-checked=true] .tr::after{background:Canvas}}\
 .tb{container-type:inline-size;margin-top:calc(var(--s)*.75)}\
 table{width:100%;border-collapse:collapse;font-size:.875em}\
 th,td{padding:.35em .4em;text-align:start;vertical-align:top;border-bottom:1px solid var(--e)}\
