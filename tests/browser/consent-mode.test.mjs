@@ -175,7 +175,7 @@ test('a config the core refuses pushes the everything-denied default when it fai
     // to move it there).
     await p.waitForFunction(() => window.__events.some((e) => e.type === 'error' && e.detail.code === 509));
     const late = (await errorsOf(p)).find((e) => e.code === 509);
-    assert.match(late.message, /pushed only when the config failed: fix the error above/);
+    assert.match(late.message, /pushed only when CookieGate failed: fix the error above/);
     assert.doesNotMatch(late.message, /above Google/);
   });
 });

@@ -617,6 +617,22 @@ describe('session history', () => {
     }));
 });
 
+describe('frames that are not CookieGate\'s', () => {
+  // The session-history cancel (above) is for gated frames only: a lazy-loading
+  // library's data-src frame the page writes into, or a srcdoc frame, keeps its document
+  // (a review found both emptied).
+  test('a page\'s own data-src frame it writes into, and a srcdoc frame, keep their content', () => fresh(async ({ context }) => {
+    const path = serve(page({ head: '', body:
+      '<iframe id="sd" srcdoc="<p>srcdoc content</p>" data-src="/lazy.html"></iframe>' +
+      '<script>var f = document.createElement("iframe"); f.id = "own"; f.setAttribute("data-src", "/lazy.html");' +
+      'document.body.appendChild(f); f.contentDocument.write("<p>written by the page</p>"); f.contentDocument.close();</script>' }));
+    const p = await open(context, path);
+    assert.equal(await p.evaluate(() => document.getElementById('own').contentDocument.body.textContent), 'written by the page');
+    await p.waitForFunction(() => document.getElementById('sd').contentDocument?.body?.textContent === 'srcdoc content',
+      null, { timeout: 5000 });
+  }));
+});
+
 describe('paths found by an adversarial review', () => {
   const TRACKER = 'https://tp.example/stats-adv.js';
 

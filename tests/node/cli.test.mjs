@@ -188,7 +188,18 @@ describe('a config over the 64 KiB a page takes', () => {
     const r = cli(['check', 'big.json'], tmp);
     assert.equal(r.status, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /input_too_large: config: is over 65536 bytes as written/);
-    assert.match(r.stdout, new RegExp(`${JSON.stringify(config).length} on one line, and valid: paste it minified, as \`cookiegate snippet\` prints it`));
+    assert.match(r.stdout, new RegExp(`${JSON.stringify(config).length} as \`cookiegate snippet\` prints it, and valid: paste what it prints`));
+  });
+
+  test('snippet: "<" counts as the \\u003c it prints (a config that fits as a file, not as printed)', () => {
+    const angled = structuredClone(config);
+    for (const c of angled.categories) if (c.description) c.description = c.description.replace(/[aeiou ]/g, '<');
+    writeFileSync(join(tmp, 'angled.json'), JSON.stringify(angled));
+    assert.ok(JSON.stringify(angled).length < 64 * 1024);
+    const snippet = cli(['snippet', 'angled.json'], tmp);
+    assert.equal(snippet.status, 1);
+    assert.equal(snippet.stdout, '');
+    assert.match(snippet.stderr, /input_too_large: config: is over 65536 bytes as printed here \(\d+; each "<" is written \\u003c\): shorten its texts/);
   });
 
   test('snippet: prints it on one line, where it fits', () => {

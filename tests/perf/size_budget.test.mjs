@@ -175,8 +175,9 @@ const budgets = {
   // with a refused category held when inserted (see above): 3261 B. The second trial's
   // fixes (see above): 3312 B. No .wasm preload for an inline config that is not JSON:
   // 3313 B. A second run in the same page (see above) does nothing but have the runtime
-  // say so: 3332 B. A held frame restored from session history cancelled (see above): 3379 B.
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.30 * KiB },
+  // say so: 3332 B. A held frame restored from session history cancelled (see above): 3379 B;
+  // only a gated one, not a page's own data-src or srcdoc frame (a review): 3394 B.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.32 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran
@@ -198,8 +199,9 @@ const budgets = {
   // A re-ask's refusal cleans up after the earlier grant (see above): +0.01.
   // A receipt names the exact layer clicked (see above): +0.06. A page's focused link kept
   // clear of the banner, WCAG 2.4.11 (see above): +0.14. The dialog's policy link (see
-  // above): +21 B. Switches in forced colours (see above): +27 B.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.09 * KiB },
+  // above): +21 B. Switches in forced colours (see above): +27 B. The session-history
+  // cancel kept to gated frames (see above): +0.02.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.11 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -229,7 +231,7 @@ const budgets = {
   // A receipt names the exact layer clicked (see above): +0.08.
   // A page's focused link kept clear of the banner, WCAG 2.4.11 (see above): +0.13. The
   // dialog's policy link (see above): +0.02. Switches in forced colours (see above): +0.03.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.44 * KiB },
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.46 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

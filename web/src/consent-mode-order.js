@@ -10,8 +10,9 @@
  * Error 509's message when Google's tags did not see the default first, else ''.
  * `replaced` is set when `dataLayer` holds no default any more (it must be pushed again).
  * @param {any} dataLayer window.dataLayer (anything a page may have put there)
- * @param {boolean} [failed] the default was pushed only when the config failed: the fix
- *   is the config (its error was reported first), not the tags' order
+ * @param {boolean} [failed] the default was pushed only when CookieGate failed (a config
+ *   that did not turn Consent Mode on readably, then an error: the config's, or the core
+ *   not loading): the fix is that error, reported first, not the tags' order
  * @returns {{message: string, replaced?: boolean}}
  */
 export function consentModeOrder(dataLayer, failed) {
@@ -21,6 +22,6 @@ export function consentModeOrder(dataLayer, failed) {
   // fires the container's tags.
   const e = dataLayer.slice(0, at).find((c) => c && (c[0] === 'config' || c[0] === 'event' || typeof c.event === 'string'));
   return { message: e ? `"${e.event || e[0]}" was queued before the default${failed
-    ? ', pushed only when the config failed: fix the error above'
+    ? ', pushed only when CookieGate failed: fix the error above'
     : ": put cookiegate.js with its inline config, or consent-default.js, above Google's tag"}` : '' };
 }

@@ -44,15 +44,22 @@ function fillIn(value, path) {
 }
 
 /**
+ * A config as `snippet` writes it inside <script>: on one line, "<" written as \u003c so
+ * that "</script>" or "<!--" in a text cannot end or change the element. The page hands
+ * the core this text, escapes and all.
+ */
+export const inlineJson = (value) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+/**
  * Every error the core reports for `text`, the first one first. A config over the core's
- * cap only as written (indented JSON) is checked on one line, as `snippet` prints it:
- * `written` is then its size as written and `compact` on one line (bytes).
+ * cap only as written (indented JSON) is checked as `snippet` prints it: `written` is
+ * then its size as written and `compact` as printed (bytes).
  */
 export function allErrors(core, text) {
   const first = core.validateConfig(text);
   if (!first.ok && first.error.name === 'input_too_large') {
     let compact = null;
-    try { compact = JSON.stringify(JSON.parse(text)); } catch { /* reported as it is */ }
+    try { compact = inlineJson(JSON.parse(text)); } catch { /* reported as it is */ }
     if (compact !== null && compact.length < text.length && core.validateConfig(compact).error?.name !== 'input_too_large') {
       return { ...allErrors(core, compact), written: Buffer.byteLength(text), compact: Buffer.byteLength(compact) };
     }
@@ -102,8 +109,8 @@ export default {
       // Valid on one line, but a page given it as written refuses it.
       if (written) {
         errors.unshift({ code: 400, name: 'input_too_large', path: 'config',
-          message: `config: is over ${MAX_CONFIG_BYTES} bytes as written (${written}); ${compact} on one line, and ` +
-            `${errors.length ? 'then' : 'valid'}: paste it minified, as \`cookiegate snippet\` prints it` });
+          message: `config: is over ${MAX_CONFIG_BYTES} bytes as written (${written}); ${compact} as ` +
+            `\`cookiegate snippet\` prints it, and ${errors.length ? 'then' : 'valid'}: paste what it prints` });
       }
       if (!errors.length) {
         const services = config.categories.reduce((n, c) => n + c.services.length, 0);

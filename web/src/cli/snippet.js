@@ -5,15 +5,13 @@
 // site's own gtag snippet; the app's bundle calls init(config) itself.
 import { readdir, readFile } from 'node:fs/promises';
 
-import { allErrors } from './check.js';
+import { allErrors, inlineJson } from './check.js';
+import { MAX_CONFIG_BYTES } from '../wasm/bridge.js';
 import { UsageError, errorLines, loadCore, parseArgs, readConfig } from './common.js';
 
 // web/dist/ from web/src/cli/ (the package ships both).
 const DIST = new URL('../../dist/', import.meta.url);
 
-// JSON inside <script>: "<" written as \u003c, so "</script>" or "<!--" in a text
-// cannot end or change the element.
-const inlineJson = (value) => JSON.stringify(value).replace(/</g, '\\u003c');
 const attr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 export default {
@@ -31,6 +29,14 @@ export default {
       for (const line of errorLines(args[0], errors)) console.error(line);
       return 1;
     }
+    // What the page gives the core is the inline text, escapes included: a "<" takes 6
+    // bytes there, so a config near the cap may fit as a file and not as printed.
+    const inline = inlineJson(JSON.parse(text));
+    if (!opts.npm && Buffer.byteLength(inline) > MAX_CONFIG_BYTES) {
+      console.error(`${args[0]}: error 400 input_too_large: config: is over ${MAX_CONFIG_BYTES} bytes as printed here ` +
+        `(${Buffer.byteLength(inline)}; each "<" is written \\u003c): shorten its texts`);
+      return 1;
+    }
     const nonce = opts.nonce ? ` nonce="${attr(opts.nonce)}"` : '';
     const cm = config.consentMode;
     const lines = [];
@@ -44,7 +50,7 @@ export default {
       // Every file the script loads from next to itself, as this package ships them.
       const files = (await readdir(DIST)).filter((n) => /^cookiegate-.*\.(js|wasm)$/.test(n)).sort();
       lines.push(`<!-- CookieGate: first in <head>. Serve these next to ${src}: ${files.join(', ')} (all in the package's web/dist/). -->`);
-      lines.push(`<script type="application/json" id="cookiegate-config"${nonce}>${inlineJson(JSON.parse(text))}</script>`);
+      lines.push(`<script type="application/json" id="cookiegate-config"${nonce}>${inline}</script>`);
       lines.push(`<script src="${attr(src)}" data-config="#cookiegate-config"${nonce}></script>`);
       if (cm.enabled) {
         lines.push(`<!-- Consent Mode: cookiegate.js has pushed the default (everything denied, wait_for_update ${cm.waitForUpdate}); load gtag.js after this line. -->`);

@@ -286,9 +286,10 @@ export function holdGate() {
         if (el.localName === 'script' && !seen.has(el) && !parsed.has(el)) known.add(el);
         // Back, Forward or a reload: the browser points each frame the parser makes again
         // at the URL that frame last had (its session history), whatever the markup says,
-        // so a frame allowed before a withdrawal would load again. A held frame is sent to
-        // an empty document before that load is even requested (tested).
-        else if (el.contentWindow && !el.src && el.hasAttribute('data-src')) el.contentWindow.location.replace('about:blank');
+        // so a frame allowed before a withdrawal would load again. A gated frame is sent
+        // to an empty document before that load commits (tested); only a gated one: a
+        // lazy-loading library's data-src frame may hold what the page wrote into it.
+        else if (el.matches?.('iframe[data-category][data-src]:not([src],[srcdoc])')) el.contentWindow.location.replace('about:blank');
       }
     }
     if (held.observed) held.observed(records);
