@@ -183,6 +183,43 @@ describe('demo: policy updates', () => {
     });
   }
 
+  // The same refusal by a page script before the core is ready (an inline script right
+  // after cookiegate.js): it waits in the runtime's queue, and the core's answer to it
+  // named the clean-up, which the queue's settling dropped with all but the state.
+  test('major update refused by a call queued before the core is ready: the earlier grant\'s cookies and storage are deleted, without a reload', T, async () => {
+    await withContext(demo, async (context) => {
+      const page = await context.newPage();
+      await acceptedUnderBase(page);
+      await page.waitForFunction(() => (window.__injected || []).length === 1);
+      assert.deepEqual(await standInCookies(context), ALL_COOKIES);
+      assert.deepEqual(await storageKeys(page), ALL_KEYS);
+      // The bridge held: the runtime is there, the core is not, so the call is queued.
+      let release;
+      const held = new Promise((ok) => { release = ok; });
+      let asked;
+      const bridgeAsked = new Promise((ok) => { asked = ok; });
+      await page.route('**/cookiegate-bridge.js', async (route) => { asked(); await held; await route.continue(); });
+      await page.goto(demo.server.url('/en/?config=major-update'), { waitUntil: 'commit' });
+      await bridgeAsked;
+      const early = await page.evaluate(() => {
+        window.__samePage = true;
+        window.__early = window.CookieGate.rejectAll();
+        return window.CookieGate.get().ready;
+      });
+      assert.equal(early, false, 'the core was ready before the call: nothing was queued');
+      release();
+      const now = await page.evaluate(() => window.__early);
+      assert.deepEqual(now.categories, { necessary: true, preferences: false, analytics: false, marketing: false });
+      assert.equal(now.method, 'reject_all');
+      await page.waitForFunction(() => (window.__injected || []).length === 1);
+      assert.equal(await page.evaluate(() => window.__samePage === true), true, 'the page reloaded, though nothing on it ran');
+      assert.deepEqual(await standInCookies(context), []);
+      assert.deepEqual(await storageKeys(page), []);
+      assert.deepEqual(await ran(page), []);
+      await page.unroute('**/cookiegate-bridge.js');
+    });
+  });
+
   test('category revision refused: the revised category\'s earlier cookies and storage are deleted, the others kept', T, async () => {
     await withContext(demo, async (context) => {
       const page = await context.newPage();

@@ -161,7 +161,11 @@ const pages = {
     // (on a return visit it is the only place to withdraw; the trial found no link).
     // +3 B: forced colours tell a switch's On from its Off (its knob and fill were
     // backgrounds, which forced colours paint alike; the trial saw no difference).
-    ceilings: { banner: 19.15 * KiB, total: 69.50 * KiB },
+    // +34 B on the banner and in all (19607 -> 19641 B; the runtime 16228 -> 16262 B): a
+    // choice queued before the core is ready cleans up as one made after it (the queued
+    // answers' `cleanup` carried to the ready commit; a re-ask refused by an early
+    // rejectAll() left the earlier grant's cookies in place).
+    ceilings: { banner: 19.19 * KiB, total: 69.54 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -200,8 +204,9 @@ const budgets = {
   // A receipt names the exact layer clicked (see above): +0.06. A page's focused link kept
   // clear of the banner, WCAG 2.4.11 (see above): +0.14. The dialog's policy link (see
   // above): +21 B. Switches in forced colours (see above): +27 B. The session-history
-  // cancel kept to gated frames (see above): +0.02.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.11 * KiB },
+  // cancel kept to gated frames (see above): +0.02. A queued choice's clean-up (see
+  // above): +35 B.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.12 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -231,7 +236,8 @@ const budgets = {
   // A receipt names the exact layer clicked (see above): +0.08.
   // A page's focused link kept clear of the banner, WCAG 2.4.11 (see above): +0.13. The
   // dialog's policy link (see above): +0.02. Switches in forced colours (see above): +0.03.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.46 * KiB },
+  // A queued choice's clean-up (see above): +0.03 (index.js +35 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.47 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -211,7 +211,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // so nothing is.
   function commit(next, why, withdrawn = null, cleanup = withdrawn) {
     const prev = state;
-    const erase = toCleanUp(prev, cleanup);
+    // At 'ready', a change from the core's first state, not from the provisional one
+    // (pending: nothing ran, yet the queued calls' answers name data to delete).
+    const erase = toCleanUp(why === 'ready' ? next : prev, cleanup);
     state = next;
     if (consentMode) cmUpdate(next.failed ? null : next.consentMode);
     events.emit('state', next);
@@ -447,8 +449,15 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     // an early click never flashes the banner again.
     // A trap is rethrown: fail() rejects the rest.
     const settled = [];
-    const next = settleQueue(queue, stored, (q, st) => operations[q.kind](st, q.arg, q.how).state,
-      (detail) => events.emit('error', detail), settled);
+    // What the queued calls' answers name for clean-up (`cleanup` holds `withdrawn`), as
+    // a call made now would delete it: a refusal of a re-ask, an earlier grant's data.
+    const gone = { categories: [], services: [] };
+    const add = (named) => { for (const k in gone) gone[k].push(...named[k]); return named; };
+    const next = settleQueue(queue, stored, (q, st) => {
+      const r = operations[q.kind](st, q.arg, q.how);
+      add(r.cleanup);
+      return r.state;
+    }, (detail) => events.emit('error', detail), settled);
     // Whatever ran on the replay and is not allowed now is cleaned up as after a
     // withdrawal; where the core itself contradicts the replay (an entry it did not
     // write), the page hears why.
@@ -456,7 +465,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       events.emit('error', error(507, 'replay_unconfirmed', 'the stored answer replayed at start-up' +
         ' allowed what the core does not: cleaned up as a withdrawal'));
     }
-    commit(next, 'ready', replayed && overreach(replayed.state, next));
+    // Only what the replay let run needs the reload (withdrawn); nothing else ran here.
+    commit(next, 'ready', replayed && add(overreach(replayed.state, next)), gone);
     started = true;
     events.emit('ready', get());
     // An early choice is still a choice made here: listeners hear of it as of any other.
