@@ -373,7 +373,8 @@ describe('click-to-load placeholders', () => {
 // box still holding two buttons to tab into. Page: placeholders-hidden.html.
 const HIDDEN = ['fl-inline', 'fl-hidden', 'fl-sheet', 'fl-invisible', 'fl-pixel', 'fl-gtm'];
 const placed = (page, id) => page.waitForFunction((i) => document.getElementById(i).previousElementSibling?.localName === 'cookiegate-placeholder', id);
-const hosts = (page) => page.evaluate(() => [...document.querySelectorAll('cookiegate-placeholder')].map((h) => h.nextElementSibling.id));
+const hosts = (page, visible) => page.evaluate((v) => [...document.querySelectorAll('cookiegate-placeholder')]
+  .filter((h) => !v || getComputedStyle(h).visibility === 'visible').map((h) => h.nextElementSibling.id), visible);
 
 describe('held frames the page hides', () => {
   test('get no placeholder, nothing to see or to tab to, and stay held; a frame in view still gets one', async () => {
@@ -382,16 +383,18 @@ describe('held frames the page hides', () => {
       const got = {};
       for (const id of [...HIDDEN, 'box-hidden', 'later', 'in-tab']) got[id] = await ph(page, id);
       assert.deepEqual(got, Object.fromEntries(Object.keys(got).map((id) => [id, null])), 'a placeholder for a frame no one sees');
-      assert.deepEqual(await hosts(page), ['video']);
+      // The closed panel's video has one, hidden with the panel (see below).
+      assert.deepEqual(await hosts(page), ['in-panel', 'panel-own', 'video']);
+      assert.deepEqual(await hosts(page, 'visible'), ['panel-own', 'video']);
       assert.deepEqual((await ph(page, 'video')).buttons, ['Load', 'Cookie settings']);
-      // The keyboard meets the placeholder in view only.
+      // The keyboard meets the placeholders in view only.
       const reached = new Set();
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 20; i++) {
         await page.keyboard.press('Tab');
         const at = await page.evaluate(() => document.activeElement?.localName === 'cookiegate-placeholder' && document.activeElement.nextElementSibling.id);
         if (at) reached.add(at);
       }
-      assert.deepEqual([...reached], ['video']);
+      assert.deepEqual([...reached].sort(), ['panel-own', 'video']);
       for (const id of HIDDEN) {
         const f = await page.evaluate((i) => {
           const e = document.getElementById(i);
@@ -410,9 +413,9 @@ describe('held frames the page hides', () => {
     await open({ file: 'placeholders-hidden.html' }, async (page, problems) => {
       await placed(page, 'video');
       await page.locator('cookiegate-ui .bn button', { hasText: 'Accept all' }).click();
-      for (const id of [...HIDDEN, 'video', 'later', 'in-tab']) await frameLoaded(page, id);
+      for (const id of [...HIDDEN, 'video', 'later', 'in-tab', 'in-panel', 'panel-own']) await frameLoaded(page, id);
       assert.equal(await page.locator('cookiegate-placeholder').count(), 0);
-      for (const id of [...HIDDEN.filter((i) => i !== 'fl-pixel'), 'later', 'in-tab']) {
+      for (const id of [...HIDDEN.filter((i) => i !== 'fl-pixel'), 'later', 'in-tab', 'in-panel']) {
         assert.equal(await page.locator(`#${id}`).isVisible(), false, `${id} shows`);
       }
       assert.deepEqual(await page.evaluate(() => {
@@ -445,6 +448,33 @@ describe('held frames the page hides', () => {
       assert.equal(await page.locator('#later').isVisible(), true, 'the loaded frame stayed hidden');
       assert.deepEqual(await rectOf(page, '#later'), before, 'the frame has exactly the placeholder\'s box');
       // Showing is the page's own shift, right after the click; CookieGate adds none.
+      assert.deepEqual((await page.evaluate(() => window.__shifts)).filter((s) => !s.input), []);
+      assert.deepEqual(await page.evaluate(() => window.__errors), []);
+      assert.deepEqual(problems.pageErrors, []);
+    });
+  });
+
+  // Bootstrap's offcanvas, MUI's Collapse, Tailwind's `invisible`: visibility is
+  // inherited, and opening the container changes no size a ResizeObserver would see.
+  test('one in a container hidden by visibility (an offcanvas) has its placeholder hidden with it, shown when it opens', async () => {
+    await open({ file: 'placeholders-hidden.html' }, async (page, problems) => {
+      await placed(page, 'video');
+      const host = page.locator('#in-panel').locator('xpath=preceding-sibling::cookiegate-placeholder[1]');
+      assert.deepEqual((await ph(page, 'in-panel'))?.buttons, ['Load', 'Cookie settings'], 'no placeholder in the closed panel');
+      assert.equal(await host.isVisible(), false, 'a placeholder shows in the closed panel');
+      assert.equal(await load(page, 'in-panel').evaluate((b) => (b.focus(), b.getRootNode().activeElement === b)), false,
+        'a button to focus in the closed panel');
+      // A frame that shows itself in the closed panel: so does its placeholder.
+      assert.equal(await page.locator('#panel-own').locator('xpath=preceding-sibling::cookiegate-placeholder[1]').isVisible(), true);
+      const box = (await ph(page, 'in-panel')).rect;
+      assert.deepEqual(box.slice(2), [564, 319], 'not the frame\'s box');
+      await page.locator('#show-panel').click();
+      assert.equal(await host.isVisible(), true, 'no placeholder once the panel is open');
+      assert.deepEqual((await ph(page, 'in-panel')).rect, box);
+      await load(page, 'in-panel').click();
+      await frameLoaded(page, 'in-panel');
+      assert.equal(await page.locator('#in-panel').isVisible(), true);
+      assert.deepEqual(await rectOf(page, '#in-panel'), box, 'the frame has exactly the placeholder\'s box');
       assert.deepEqual((await page.evaluate(() => window.__shifts)).filter((s) => !s.input), []);
       assert.deepEqual(await page.evaluate(() => window.__errors), []);
       assert.deepEqual(problems.pageErrors, []);

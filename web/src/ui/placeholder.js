@@ -13,11 +13,14 @@
  * `data-cookiegate-placeholder="off"` on either keeps the page's own stand-in instead.
  * None for one the visitor would not see (a trial's hidden conversion frames became
  * large Load boxes, a 1x1 one a box of two buttons to tab to): measured as it would
- * show, it is not visibility: visible, or it is a frame at most 2 x 2 px inside its
- * border (a tracking pixel; display: none on itself or an ancestor leaves it 0 x 0),
- * or another element with no box at all. It stays held, and loads as the page wrote it
- * once allowed; a resize observer gives it its placeholder when the page shows it (or
- * the tab it sits in). A change of visibility alone is not seen.
+ * show, its own visibility is not visible (differs from its parent's), or it is a frame
+ * at most 2 x 2 px inside its border (a tracking pixel; display: none on itself or an
+ * ancestor leaves it 0 x 0), or another element with no box at all. It stays held, and
+ * loads as the page wrote it once allowed; a resize observer gives it its placeholder
+ * when the page shows it (or the tab it sits in). A change of its own visibility alone
+ * is not seen. A visibility it inherits (a closed offcanvas or collapsed panel, which
+ * opens with no change of size) the placeholder inherits too: it gets one, hidden and
+ * out of the tab order with its container; one visible in a hidden container, visible.
  *
  * The service is the one the gate itself holds the element for (runtime.heldBy): the
  * refused service its URL belongs to, else its data-category / data-service. Titles
@@ -81,12 +84,14 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
   function size(host, el) {
     const r = el.getBoundingClientRect();
     const cs = getComputedStyle(el);
-    if (cs.visibility != 'visible' ||
-      (el.localName == 'iframe' ? el.clientWidth < 3 && el.clientHeight < 3 : !r.width && !r.height)) return;
     const parent = el.parentElement;
     const ps = parent && getComputedStyle(parent);
+    const own = cs.visibility != ps?.visibility;  // not inherited: the host inherits that
+    if (own && cs.visibility != 'visible' ||
+      (el.localName == 'iframe' ? el.clientWidth < 3 && el.clientHeight < 3 : !r.width && !r.height)) return;
     const inner = parent ? parent.clientWidth - parseFloat(ps.paddingLeft) - parseFloat(ps.paddingRight) : -9;
     const set = (k, v) => host.style.setProperty('--cgp-' + k, v);
+    if (own) set('vis', 'visible');
     set('display', cs.display === 'inline' ? 'inline-block' : cs.display);
     if (r.width) set('width', Math.abs(r.width - inner) < 1 ? '100%' : r.width + 'px');
     if (r.width && r.height) set('ratio', `${r.width} / ${r.height}`);
