@@ -62,8 +62,11 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
   let queued = false;
   // Elements not seen (see above), watched until they have a box to take. Observing
   // one again is a no-op in Chromium, Gecko and WebKit (not the fresh observation, and
-  // so the fresh notification, the spec says), so each render may ask again.
+  // so the fresh notification, the spec says), so each render may ask again. Only
+  // while held and in the page (`watched`, the last render's): a single-page app's tag
+  // manager inserts a hidden frame per route, and an observer keeps what it watches.
   const resized = new ResizeObserver(() => later());
+  let watched = new Set();
 
   function text(key, vars) {
     const cfg = rt.config || {};
@@ -192,6 +195,7 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
     if (!failed && (!st || st.pending)) return;
     const cats = rt.config?.categories || [];
     const seen = new Set();
+    const unseen = new Set();
     for (const el of document.querySelectorAll(WANTED)) {
       if (el.getAttribute(MARK) === 'off') continue;
       let held = failed ? {} : rt.heldBy(el);
@@ -206,10 +210,7 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
       if (!p) {
         const host = document.createElement('cookiegate-placeholder');
         const saved = hide(el, host);
-        if (!saved) { resized.observe(el); continue; }
-        // Hidden by CookieGate from now on: a change the observer must not report (its
-        // loop would be cut short, with an error event).
-        resized.unobserve(el);
+        if (!saved) { resized.observe(el); unseen.add(el); continue; }
         const root = host.attachShadow({ mode: 'open' });
         try {
           if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(css); }
@@ -222,6 +223,10 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
       build(p, el, held, failed);
     }
     for (const [el, p] of shown) if (!seen.has(el)) reveal(el, p);
+    // Also one hidden by CookieGate from now on: a change the observer must not report
+    // (its loop would be cut short, with an error event).
+    for (const el of watched) if (!unseen.has(el)) resized.unobserve(el);
+    watched = unseen;
   }
   const later = () => {
     if (!queued) { queued = true; queueMicrotask(render); }
@@ -231,7 +236,7 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
   // placeholder with it.
   const watch = new MutationObserver((records) => {
     for (const r of records) {
-      if (r.removedNodes.length && shown.size) return later();
+      if (r.removedNodes.length && (shown.size || watched.size)) return later();
       for (const n of r.addedNodes) {
         if (n.nodeType === 1 && (/** @type {Element} */ (n).matches(WANTED) ||
           /** @type {Element} */ (n).querySelector(WANTED))) return later();
