@@ -83,6 +83,16 @@ function observe() {
   for (const t of ['ready', 'change', 'consent', 'error']) {
     addEventListener('cookiegate:' + t, (e) => window.__events.push({ type: t, detail: e.detail }));
   }
+  // The elements each ResizeObserver watches, as the page's calls leave them:
+  // window.__resized() lists them (held hidden frames are watched until they show).
+  const watching = new Map();  // observer -> Set of its elements
+  const ro = ResizeObserver.prototype;
+  const { observe: o, unobserve: u, disconnect: d } = ro;
+  const of = (r) => watching.get(r) || watching.set(r, new Set()).get(r);
+  ro.observe = function (el, ...rest) { of(this).add(el); return o.call(this, el, ...rest); };
+  ro.unobserve = function (el) { of(this).delete(el); return u.call(this, el); };
+  ro.disconnect = function () { of(this).clear(); return d.call(this); };
+  window.__resized = () => [...watching.values()].flatMap((set) => [...set]);
 }
 
 async function open({ lang = 'en', cfg = 'valid', width = 1280, scheme = 'light', file = 'placeholders.html' } = {}, fn) {
@@ -373,7 +383,12 @@ describe('click-to-load placeholders', () => {
 // box still holding two buttons to tab into. Page: placeholders-hidden.html.
 const HIDDEN = ['fl-inline', 'fl-hidden', 'fl-sheet', 'fl-invisible', 'fl-pixel', 'fl-gtm'];
 const placed = (page, id) => page.waitForFunction((i) => document.getElementById(i).previousElementSibling?.localName === 'cookiegate-placeholder', id);
-const hosts = (page) => page.evaluate(() => [...document.querySelectorAll('cookiegate-placeholder')].map((h) => h.nextElementSibling.id));
+const hosts = (page, visible) => page.evaluate((v) => [...document.querySelectorAll('cookiegate-placeholder')]
+  .filter((h) => !v || getComputedStyle(h).visibility === 'visible').map((h) => h.nextElementSibling.id), visible);
+// The held frames a ResizeObserver watches: ids, or "detached" for one no longer in the page.
+const watched = (page) => page.evaluate(() => window.__resized().filter((e) => e.matches('[data-category]'))
+  .map((e) => (e.isConnected ? e.id : 'detached')).sort());
+const tick = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r))));
 
 describe('held frames the page hides', () => {
   test('get no placeholder, nothing to see or to tab to, and stay held; a frame in view still gets one', async () => {
@@ -382,16 +397,18 @@ describe('held frames the page hides', () => {
       const got = {};
       for (const id of [...HIDDEN, 'box-hidden', 'later', 'in-tab']) got[id] = await ph(page, id);
       assert.deepEqual(got, Object.fromEntries(Object.keys(got).map((id) => [id, null])), 'a placeholder for a frame no one sees');
-      assert.deepEqual(await hosts(page), ['video']);
+      // The closed panel's video has one, hidden with the panel (see below).
+      assert.deepEqual(await hosts(page), ['in-panel', 'panel-own', 'video']);
+      assert.deepEqual(await hosts(page, 'visible'), ['panel-own', 'video']);
       assert.deepEqual((await ph(page, 'video')).buttons, ['Load', 'Cookie settings']);
-      // The keyboard meets the placeholder in view only.
+      // The keyboard meets the placeholders in view only.
       const reached = new Set();
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 20; i++) {
         await page.keyboard.press('Tab');
         const at = await page.evaluate(() => document.activeElement?.localName === 'cookiegate-placeholder' && document.activeElement.nextElementSibling.id);
         if (at) reached.add(at);
       }
-      assert.deepEqual([...reached], ['video']);
+      assert.deepEqual([...reached].sort(), ['panel-own', 'video']);
       for (const id of HIDDEN) {
         const f = await page.evaluate((i) => {
           const e = document.getElementById(i);
@@ -410,9 +427,9 @@ describe('held frames the page hides', () => {
     await open({ file: 'placeholders-hidden.html' }, async (page, problems) => {
       await placed(page, 'video');
       await page.locator('cookiegate-ui .bn button', { hasText: 'Accept all' }).click();
-      for (const id of [...HIDDEN, 'video', 'later', 'in-tab']) await frameLoaded(page, id);
+      for (const id of [...HIDDEN, 'video', 'later', 'in-tab', 'in-panel', 'panel-own']) await frameLoaded(page, id);
       assert.equal(await page.locator('cookiegate-placeholder').count(), 0);
-      for (const id of [...HIDDEN.filter((i) => i !== 'fl-pixel'), 'later', 'in-tab']) {
+      for (const id of [...HIDDEN.filter((i) => i !== 'fl-pixel'), 'later', 'in-tab', 'in-panel']) {
         assert.equal(await page.locator(`#${id}`).isVisible(), false, `${id} shows`);
       }
       assert.deepEqual(await page.evaluate(() => {
@@ -448,6 +465,79 @@ describe('held frames the page hides', () => {
       assert.deepEqual((await page.evaluate(() => window.__shifts)).filter((s) => !s.input), []);
       assert.deepEqual(await page.evaluate(() => window.__errors), []);
       assert.deepEqual(problems.pageErrors, []);
+    });
+  });
+
+  // Bootstrap's offcanvas, MUI's Collapse, Tailwind's `invisible`: visibility is
+  // inherited, and opening the container changes no size a ResizeObserver would see.
+  test('one in a container hidden by visibility (an offcanvas) has its placeholder hidden with it, shown when it opens', async () => {
+    await open({ file: 'placeholders-hidden.html' }, async (page, problems) => {
+      await placed(page, 'video');
+      const host = page.locator('#in-panel').locator('xpath=preceding-sibling::cookiegate-placeholder[1]');
+      assert.deepEqual((await ph(page, 'in-panel'))?.buttons, ['Load', 'Cookie settings'], 'no placeholder in the closed panel');
+      assert.equal(await host.isVisible(), false, 'a placeholder shows in the closed panel');
+      assert.equal(await load(page, 'in-panel').evaluate((b) => (b.focus(), b.getRootNode().activeElement === b)), false,
+        'a button to focus in the closed panel');
+      // A frame that shows itself in the closed panel: so does its placeholder.
+      assert.equal(await page.locator('#panel-own').locator('xpath=preceding-sibling::cookiegate-placeholder[1]').isVisible(), true);
+      const box = (await ph(page, 'in-panel')).rect;
+      assert.deepEqual(box.slice(2), [564, 319], 'not the frame\'s box');
+      await page.locator('#show-panel').click();
+      assert.equal(await host.isVisible(), true, 'no placeholder once the panel is open');
+      assert.deepEqual((await ph(page, 'in-panel')).rect, box);
+      await load(page, 'in-panel').click();
+      await frameLoaded(page, 'in-panel');
+      assert.equal(await page.locator('#in-panel').isVisible(), true);
+      assert.deepEqual(await rectOf(page, '#in-panel'), box, 'the frame has exactly the placeholder\'s box');
+      assert.deepEqual((await page.evaluate(() => window.__shifts)).filter((s) => !s.input), []);
+      assert.deepEqual(await page.evaluate(() => window.__errors), []);
+      assert.deepEqual(problems.pageErrors, []);
+    });
+  });
+
+  // A single-page app whose tag manager inserts a hidden conversion frame on each route,
+  // and removes it with the route: none may stay watched (and so kept) until destroy().
+  test('a hidden frame is watched only while it is held and in the page', async () => {
+    await open({ file: 'placeholders-hidden.html' }, async (page, problems) => {
+      await placed(page, 'video');
+      const hidden = [...HIDDEN, 'box-hidden', 'later', 'in-tab'].sort();
+      assert.deepEqual(await watched(page), hidden);
+      for (let i = 0; i < 5; i++) {
+        await page.evaluate((n) => {
+          document.getElementById('route')?.remove();
+          const f = document.createElement('iframe');
+          f.id = 'route';
+          f.style.display = 'none';
+          f.src = '/site/placeholder-tp/pixel.html?route=' + n;
+          document.querySelector('main').append(f);
+        }, i);
+        await tick(page);
+        assert.equal(await page.locator('#route').getAttribute('data-category'), 'marketing', 'the route\'s frame is not held');
+        assert.deepEqual(await watched(page), [...hidden, 'route'].sort());
+      }
+      await page.evaluate(() => {
+        window.__kept = document.getElementById('fl-inline');
+        for (const id of ['route', 'fl-gtm', 'fl-inline']) document.getElementById(id).remove();
+      });
+      await tick(page);
+      const left = hidden.filter((id) => id !== 'fl-gtm' && id !== 'fl-inline');
+      assert.deepEqual(await watched(page), left);
+      // One put back (a cached route shown again) is watched again, and gets its
+      // placeholder when it shows.
+      await page.evaluate(() => document.querySelector('main').append(window.__kept));
+      await tick(page);
+      assert.deepEqual(await watched(page), [...left, 'fl-inline'].sort());
+      await page.evaluate(() => { window.__kept.style.display = 'block'; });
+      await placed(page, 'fl-inline');
+      assert.deepEqual((await ph(page, 'fl-inline')).buttons, ['Load', 'Cookie settings']);
+      assert.deepEqual(await watched(page), left);
+      // Once allowed, none is held: none is watched.
+      await page.locator('cookiegate-ui .bn button', { hasText: 'Accept all' }).click();
+      await frameLoaded(page, 'later');
+      await tick(page);
+      assert.deepEqual(await watched(page), []);
+      assert.deepEqual(problems.pageErrors, []);
+      assert.deepEqual(await page.evaluate(() => window.__errors), []);
     });
   });
 });

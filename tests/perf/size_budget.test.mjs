@@ -165,7 +165,13 @@ const pages = {
     // choice queued before the core is ready cleans up as one made after it (the queued
     // answers' `cleanup` carried to the ready commit; a re-ask refused by an early
     // rejectAll() left the earlier grant's cookies in place).
-    ceilings: { banner: 19.19 * KiB, total: 69.54 * KiB },
+    // +30 B in all (the placeholders file): a held frame in a container hidden by
+    // visibility (an offcanvas) gets its placeholder again, hidden with the container
+    // (a review: today's rule skipped it, and opening the panel showed a blank frame).
+    // +37 B in all (the placeholders file): a hidden held frame is watched only while
+    // held and in the page (a review: a single-page app's per-route conversion frames
+    // stayed observed, and kept, until destroy()).
+    ceilings: { banner: 19.19 * KiB, total: 69.61 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -237,7 +243,9 @@ const budgets = {
   // A page's focused link kept clear of the banner, WCAG 2.4.11 (see above): +0.13. The
   // dialog's policy link (see above): +0.02. Switches in forced colours (see above): +0.03.
   // A queued choice's clean-up (see above): +0.03 (index.js +35 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.47 * KiB },
+  // A held frame in a container hidden by visibility gets its placeholder (see above): +0.03.
+  // A hidden held frame watched only while held and in the page (see above): +0.04.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.53 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

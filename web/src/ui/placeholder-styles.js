@@ -4,8 +4,11 @@
 // :host's !important declarations win over any rule of the page, so page CSS cannot
 // resize or hide it; its size comes from the private `--cgp-*` properties that
 // placeholder.js sets inline from the embed's box (custom properties survive `all`).
+// Its visibility is inherited (`all` would make it visible): in a container hidden by
+// visibility (a closed offcanvas) it is hidden, and out of the tab order, with the
+// embed; --cgp-vis makes it visible when the embed shows itself in one.
 export default `
-:host{all:initial!important;box-sizing:border-box!important;display:var(--cgp-display,block)!important;
+:host{all:initial!important;visibility:var(--cgp-vis,inherit)!important;box-sizing:border-box!important;display:var(--cgp-display,block)!important;
 width:var(--cgp-width,auto)!important;aspect-ratio:var(--cgp-ratio,auto)!important;
 margin:var(--cgp-margin,0)!important;vertical-align:var(--cgp-align,baseline)!important;overflow:hidden!important;
 --b:var(--cg-bg,#fff);--f:var(--cg-fg,#1b1b1f);--l:var(--cg-link,#1a48c4);

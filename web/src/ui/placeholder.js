@@ -13,11 +13,14 @@
  * `data-cookiegate-placeholder="off"` on either keeps the page's own stand-in instead.
  * None for one the visitor would not see (a trial's hidden conversion frames became
  * large Load boxes, a 1x1 one a box of two buttons to tab to): measured as it would
- * show, it is not visibility: visible, or it is a frame at most 2 x 2 px inside its
- * border (a tracking pixel; display: none on itself or an ancestor leaves it 0 x 0),
- * or another element with no box at all. It stays held, and loads as the page wrote it
- * once allowed; a resize observer gives it its placeholder when the page shows it (or
- * the tab it sits in). A change of visibility alone is not seen.
+ * show, its own visibility is not visible (differs from its parent's), or it is a frame
+ * at most 2 x 2 px inside its border (a tracking pixel; display: none on itself or an
+ * ancestor leaves it 0 x 0), or another element with no box at all. It stays held, and
+ * loads as the page wrote it once allowed; a resize observer gives it its placeholder
+ * when the page shows it (or the tab it sits in). A change of its own visibility alone
+ * is not seen. A visibility it inherits (a closed offcanvas or collapsed panel, which
+ * opens with no change of size) the placeholder inherits too: it gets one, hidden and
+ * out of the tab order with its container; one visible in a hidden container, visible.
  *
  * The service is the one the gate itself holds the element for (runtime.heldBy): the
  * refused service its URL belongs to, else its data-category / data-service. Titles
@@ -59,8 +62,11 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
   let queued = false;
   // Elements not seen (see above), watched until they have a box to take. Observing
   // one again is a no-op in Chromium, Gecko and WebKit (not the fresh observation, and
-  // so the fresh notification, the spec says), so each render may ask again.
+  // so the fresh notification, the spec says), so each render may ask again. Only
+  // while held and in the page (`watched`, the last render's): a single-page app's tag
+  // manager inserts a hidden frame per route, and an observer keeps what it watches.
   const resized = new ResizeObserver(() => later());
+  let watched = new Set();
 
   function text(key, vars) {
     const cfg = rt.config || {};
@@ -81,12 +87,14 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
   function size(host, el) {
     const r = el.getBoundingClientRect();
     const cs = getComputedStyle(el);
-    if (cs.visibility != 'visible' ||
-      (el.localName == 'iframe' ? el.clientWidth < 3 && el.clientHeight < 3 : !r.width && !r.height)) return;
     const parent = el.parentElement;
     const ps = parent && getComputedStyle(parent);
+    const own = cs.visibility != ps?.visibility;  // not inherited: the host inherits that
+    if (own && cs.visibility != 'visible' ||
+      (el.localName == 'iframe' ? el.clientWidth < 3 && el.clientHeight < 3 : !r.width && !r.height)) return;
     const inner = parent ? parent.clientWidth - parseFloat(ps.paddingLeft) - parseFloat(ps.paddingRight) : -9;
     const set = (k, v) => host.style.setProperty('--cgp-' + k, v);
+    if (own) set('vis', 'visible');
     set('display', cs.display === 'inline' ? 'inline-block' : cs.display);
     if (r.width) set('width', Math.abs(r.width - inner) < 1 ? '100%' : r.width + 'px');
     if (r.width && r.height) set('ratio', `${r.width} / ${r.height}`);
@@ -187,6 +195,7 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
     if (!failed && (!st || st.pending)) return;
     const cats = rt.config?.categories || [];
     const seen = new Set();
+    const unseen = new Set();
     for (const el of document.querySelectorAll(WANTED)) {
       if (el.getAttribute(MARK) === 'off') continue;
       let held = failed ? {} : rt.heldBy(el);
@@ -201,10 +210,7 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
       if (!p) {
         const host = document.createElement('cookiegate-placeholder');
         const saved = hide(el, host);
-        if (!saved) { resized.observe(el); continue; }
-        // Hidden by CookieGate from now on: a change the observer must not report (its
-        // loop would be cut short, with an error event).
-        resized.unobserve(el);
+        if (!saved) { resized.observe(el); unseen.add(el); continue; }
         const root = host.attachShadow({ mode: 'open' });
         try {
           if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(css); }
@@ -217,6 +223,10 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
       build(p, el, held, failed);
     }
     for (const [el, p] of shown) if (!seen.has(el)) reveal(el, p);
+    // Also one hidden by CookieGate from now on: a change the observer must not report
+    // (its loop would be cut short, with an error event).
+    for (const el of watched) if (!unseen.has(el)) resized.unobserve(el);
+    watched = unseen;
   }
   const later = () => {
     if (!queued) { queued = true; queueMicrotask(render); }
@@ -226,7 +236,7 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
   // placeholder with it.
   const watch = new MutationObserver((records) => {
     for (const r of records) {
-      if (r.removedNodes.length && shown.size) return later();
+      if (r.removedNodes.length && (shown.size || watched.size)) return later();
       for (const n of r.addedNodes) {
         if (n.nodeType === 1 && (/** @type {Element} */ (n).matches(WANTED) ||
           /** @type {Element} */ (n).querySelector(WANTED))) return later();
