@@ -161,7 +161,10 @@ const pages = {
     // (on a return visit it is the only place to withdraw; the trial found no link).
     // +3 B: forced colours tell a switch's On from its Off (its knob and fill were
     // backgrounds, which forced colours paint alike; the trial saw no difference).
-    ceilings: { banner: 19.15 * KiB, total: 69.50 * KiB },
+    // +0.04 KiB (71163 -> 71206 B; the receipts file +43 B): a log older than the layer
+    // names refuses a receipt's `layer` (400, path layer), and the receipt was dropped;
+    // it is sent once more under the old name (web/src/receipts.js).
+    ceilings: { banner: 19.15 * KiB, total: 69.54 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -229,7 +232,9 @@ const budgets = {
   // A receipt names the exact layer clicked (see above): +0.08.
   // A page's focused link kept clear of the banner, WCAG 2.4.11 (see above): +0.13. The
   // dialog's policy link (see above): +0.02. Switches in forced colours (see above): +0.03.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.44 * KiB },
+  // A receipt a log older than the layer names refuses, sent again under the old name
+  // (see above; 69049 -> 69092 B): +0.04.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.48 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
