@@ -116,3 +116,32 @@ test('a PIPL separate consent is logged with its sheet: recipient, country, purp
     assert.equal((await demo.server.consentLog.verify()).ok, true);
   });
 });
+
+// An erased entry (GDPR Art. 17) keeps its place with `shown`, `record` and `texts`
+// null; a review found the panel reading `e.shown.layer` and failing on it. The demo's
+// /demo-log/mine cannot return one (erasure clears the entry's consent id), so the
+// answer is stood in for here, with the erased entry next to a live one.
+test('the panel lists an erased entry without failing on its missing content', { timeout: 60000 }, async () => {
+  await withContext(demo, async (context) => {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const at = '2026-01-02T03:04:05.000Z';
+    const live = {
+      seq: 2, at, kind: 'receipt', event: 'consent', consentId: 'a'.repeat(32), config: 'b'.repeat(64),
+      shown: { language: 'en', prompt: 'consent', layer: 'consent' },
+      record: { method: 'accept_all', source: 'ui', categories: [{ id: 'analytics', granted: true }], services: [] },
+      texts: { policy: { version: '1.0.0' }, categories: [{ id: 'analytics', title: 'Analytics' }], layer: { id: 'consent', title: 'Cookies on this site', choices: ['Reject all', 'Accept all'] } },
+      erased: false,
+    };
+    const erased = { seq: 1, at, kind: 'receipt', event: null, consentId: null, config: 'b'.repeat(64), shown: null, record: null, texts: null, erased: true, erasedBy: 3 };
+    await page.route('**/demo-log/mine', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ consentId: null, entries: [erased, live] }) }));
+    await open(demo, page, '/en/');
+    const item = page.locator('[data-panel="receipts"] li[data-receipt="1"]');
+    await item.waitFor();
+    assert.equal(await item.getAttribute('data-erased'), '');
+    assert.match(await item.textContent(), /erased .*removed by entry #3/);
+    assert.match(await page.locator('[data-panel="receipts"] li[data-receipt="2"]').textContent(), /Cookies on this site” \[Reject all\] \[Accept all\]/);
+    assert.deepEqual(errors, []);
+  });
+});

@@ -19,6 +19,7 @@ let browser;
 let log;
 let down = false;       // while true the log answers 503
 let unregistered = false;  // while true receipts name a config the log does not have
+let oldLog = false;     // while true the log answers as one older than the layer names
 const posts = [];       // every POST as the server saw it: {headers, body, status}
 
 before(async () => {
@@ -31,8 +32,12 @@ before(async () => {
       const chunks = [];
       for await (const c of req) chunks.push(c);
       const body = Buffer.concat(chunks).toString();
+      const layer = JSON.parse(body || '{}').layer;
       const r = down ? { status: 503, body: { ok: false } }
-        : await log.accept(unregistered ? { ...JSON.parse(body), config: 'f'.repeat(64) } : body);
+        // Its check, and its refusal, word for word.
+        : oldLog && !['banner', 'preferences', 'placeholder', 'none'].includes(layer)
+          ? { status: 400, body: { ok: false, error: { code: 600, name: 'receipt_invalid', path: 'layer', message: 'layer: must be one of banner, preferences, placeholder, none' } } }
+          : await log.accept(unregistered ? { ...JSON.parse(body), config: 'f'.repeat(64) } : body);
       posts.push({ headers: req.headers, body, status: r.status });
       res.writeHead(r.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(r.body));
@@ -151,4 +156,30 @@ test('a log that cannot be reached: error 506 receipt_unavailable names it, and 
   await banner(p).click();
   assert.match((await said).text(), /\/consent-log could not be reached: offline, or cross-origin without allowOrigin; kept for the next page/);
   assert.equal(await p.evaluate(() => JSON.parse(localStorage.getItem('cookiegate:receipts')).length), 1);
+}));
+
+// Pages run today's runtime before the log is upgraded: a log older than the layer
+// names refuses `layer: "consent"` (400 receipt_invalid, path layer), and the receipt,
+// refused for good, was dropped: a lost proof of consent. It is sent once more under
+// the old coarse name ('banner'; 'placeholder' for 'placeholder:…').
+test('a log older than the layer names: the receipt is sent again under the coarse name, and kept', () => fresh(async (context) => {
+  posts.length = 0;
+  oldLog = true;
+  try {
+    const p = await context.newPage();
+    const errors = [];
+    p.on('console', (m) => { if (/error 506/.test(m.text())) errors.push(m.text()); });
+    await p.goto(server.url('/site/receipts.html'));
+    await banner(p).click();
+    await until(accepted(1), 'the receipt sent again');
+    await p.waitForFunction(() => JSON.parse(localStorage.getItem('cookiegate:receipts') || '[]').length === 0);
+    assert.deepEqual(posts.map((x) => [x.status, JSON.parse(x.body).layer]), [[400, 'consent'], [201, 'banner']]);
+    assert.equal(JSON.parse(posts[1].body).id, JSON.parse(posts[0].body).id, 'the same receipt');
+    const [entry] = await entriesOf(await p.evaluate(() => CookieGate.get().consentId));
+    assert.equal(entry.record.method, 'accept_all');
+    assert.equal(entry.shown.layer, 'banner');
+    assert.deepEqual(errors, []);
+  } finally {
+    oldLog = false;
+  }
 }));

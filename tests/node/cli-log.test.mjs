@@ -70,6 +70,23 @@ test('history prints the decisions and the texts shown', async () => {
   assert.equal(json.entries.length, 2);
 });
 
+// An old receipt whose layer is a bare 'placeholder' (before placeholders named their
+// category), for an Accept all: the record does not tell which embed's Load it was.
+// A review found its text printed with the template's braces ({service}, {category}).
+test('history of an old bare placeholder receipt says the embed is not known', async () => {
+  const file = join(dir, 'placeholder.db');
+  const core = await createServerCore({ wasmDir });
+  const log = await createConsentLog({ core, store: await openSqliteStore(file), now: () => NOW * 1000 });
+  const hash = await log.addConfig(configJson);
+  const out = core.choose(configJson, '', NOW, false, { kind: 'accept_all', source: 'ui' }, randomBytes(16).toString('hex'), 'en');
+  assert.equal((await log.accept({ v: 1, id: randomBytes(16).toString('hex'), cookie: out.cookie.value, config: hash, language: 'en', prompt: 'consent', layer: 'placeholder' })).status, 201);
+  await log.close();
+  const r = await cli('log', 'history', out.state.record.id, '--db', file);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /\{(service|category)\}|no layer/);
+  assert.match(r.stdout, /shown: a placeholder's text \(which embed: not in the receipt, nor told by the record\) \/ Load \(a placeholder's Load the receipt did not name\)/);
+});
+
 test('export writes JSON Lines or CSV', async () => {
   const r = await cli('log', 'export', '--format', 'csv', '--db', db);
   assert.equal(r.code, 0, r.stderr);

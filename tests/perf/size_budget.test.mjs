@@ -171,7 +171,10 @@ const pages = {
     // +37 B in all (the placeholders file): a hidden held frame is watched only while
     // held and in the page (a review: a single-page app's per-route conversion frames
     // stayed observed, and kept, until destroy()).
-    ceilings: { banner: 19.19 * KiB, total: 69.61 * KiB },
+    // +0.04 KiB (71163 -> 71206 B; the receipts file +43 B): a log older than the layer
+    // names refuses a receipt's `layer` (400, path layer), and the receipt was dropped;
+    // it is sent once more under the old name (web/src/receipts.js).
+    ceilings: { banner: 19.19 * KiB, total: 69.65 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -245,7 +248,9 @@ const budgets = {
   // A queued choice's clean-up (see above): +0.03 (index.js +35 B).
   // A held frame in a container hidden by visibility gets its placeholder (see above): +0.03.
   // A hidden held frame watched only while held and in the page (see above): +0.04.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.53 * KiB },
+  // A receipt a log older than the layer names refuses, sent again under the old name
+  // (see above; 69049 -> 69092 B): +0.04.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.57 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -39,11 +39,16 @@ export function createReceipts(config, onError) {
       headers: { 'content-type': 'application/json' }, body: JSON.stringify(receipt),
     }).then(async (res) => {
       if (res.ok) return drop(receipt.id);
+      // The log's own refusal names what to fix (an unregistered config, a wrong URL).
+      const b = await res.json().catch(() => 0);
+      // A log older than the exact layer names (it knows banner, preferences, placeholder
+      // and none, so refuses neither of the last two) would drop the proof: the same
+      // receipt once more under its old name, 'placeholder' for 'placeholder:…', else
+      // 'banner'. Queued meanwhile under its own name; once only (the old name again).
+      if (b?.error?.path == 'layer' && receipt.layer != (receipt.layer = /^pl/.test(receipt.layer) ? 'placeholder' : 'banner')) return post(receipt);
       // A refusal (4xx other than timeouts and rate limits) will not change on retry.
       const final = res.status < 500 && res.status !== 408 && res.status !== 429;
       if (final) drop(receipt.id);
-      // The log's own refusal names what to fix (an unregistered config, a wrong URL).
-      const b = await res.json().catch(() => 0);
       fail('receipt_refused', `${endpoint} answered ${res.status}${b?.error ? ` (${b.error.name}: ${b.error.message})` : ''}; the receipt is ${final ? 'dropped' : 'kept for the next page'}`);
     }, () => unreachable || (unreachable = true, fail('receipt_unavailable', `${endpoint} could not be reached: offline, or cross-origin without allowOrigin; kept for the next page`)));
   }

@@ -176,7 +176,9 @@ export interface ShownLayer {
   /** The labels of its choice buttons, in order. */
   choices: string[];
   /** A receipt with layer 'banner' named no layer: these are the texts of the first
-   *  layer its prompt asks for under opt-in. */
+   *  layer its prompt asks for under opt-in. An old bare 'placeholder' named no embed:
+   *  its category and service are the record's (only where the record tells), else
+   *  `text` is left out. */
   inferred?: true;
   /** A separate consent's service (with its recipient), or a placeholder's. */
   service?: { id: string; title: string; recipient?: { name: string; contact?: string; country: string; purpose: string; data: string } };
@@ -228,7 +230,9 @@ export function createConsentLog(options: {
 
 export function configHash(validatedConfig: unknown): Promise<string>;
 export function shownTexts(configRow: { config: string; builtin: string },
-  shown: string | { language: string; prompt?: string; layer?: string }, record?: ConsentRecord | null): ShownTexts;
+  shown: string | { language: string; prompt?: string; layer?: string }, record?: ConsentRecord | null,
+  /** Kept across calls: the parsed config and texts, shared by the results (read only). */
+  cache?: WeakMap<object, unknown>): ShownTexts;
 export function verifyChain(rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
   head: { seq: number; hash: string } | null, anchors?: { seq: number; hash: string }[]): Promise<VerifyResult>;
 export const GENESIS: string;

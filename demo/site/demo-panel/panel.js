@@ -233,7 +233,14 @@
       h('p', { class: 'dp-note', text: 'Receipts the banner sent to /consent-log, as the server\'s core decoded them ' +
         '(demo/server.mjs, SQLite), newest first, with the texts shown.' }),
       h('ol', { class: 'dp-list', reversed: true }, entries.length ? entries.map(function (e) {
-        var r = e.record || {};
+        // An erased entry keeps its place in the chain with nothing of the visitor's:
+        // no shown, record or texts (null).
+        if (!e.shown || !e.record) {
+          return h('li', { 'data-receipt': String(e.seq), 'data-event': e.event, 'data-erased': e.erased },
+            h('strong', { text: e.erased ? 'erased' : (e.event || e.kind || 'entry') }), ' ' + String(e.at || '').replace('.000', '') +
+            (e.erased ? ' — its content removed' + (e.erasedBy ? ' by entry #' + e.erasedBy : '') + ' (GDPR Art. 17)' : ''));
+        }
+        var r = e.record;
         var t = e.texts || { texts: {}, categories: [] };
         // The layer the visitor acted on, with its own texts (the server's shownTexts).
         var l = t.layer || { choices: [] };
@@ -273,7 +280,9 @@
       receipts = body;
       schedule();
       var rec = lastState && lastState.record;
-      var last = body.entries && body.entries.length ? body.entries[body.entries.length - 1].record : null;
+      // The newest entry with a record (an erased one has none).
+      var withRecord = (body.entries || []).filter(function (x) { return x.record; });
+      var last = withRecord.length ? withRecord[withRecord.length - 1].record : null;
       var current = !rec || (last && last.updated === rec.updated && last.acknowledged === rec.acknowledged &&
         last.method === rec.method && last.source === rec.source);
       if (!current && tries > 0) setTimeout(function () { loadReceipts(tries - 1); }, 300);

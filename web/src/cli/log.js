@@ -142,7 +142,13 @@ function printHistory({ consentId: id, entries }) {
     if (e.texts) {
       const l = e.texts.layer;
       const what = l.title ?? l.text;
-      console.log(`    shown: ${what ? `"${what}" / ${l.choices.join(' · ')}` : 'no layer'} (${LAYER_NAMES[l.id]}); policy ${e.texts.policy.url}`);
+      // An old bare 'placeholder' receipt whose record does not tell which embed: its
+      // text left out (it would name none), its Load still shown.
+      const unnamed = l.id === 'placeholder' && l.inferred;
+      const shown = what ? `"${what}" / ${l.choices.join(' · ')}`
+        : unnamed ? `a placeholder's text (which embed: not in the receipt, nor told by the record) / ${l.choices.join(' · ')}` : 'no layer';
+      const name = unnamed ? "a placeholder's Load the receipt did not name" : LAYER_NAMES[l.id];
+      console.log(`    shown: ${shown} (${name}${unnamed && what ? ': its embed inferred from the record' : ''}); policy ${e.texts.policy.url}`);
       if (l.service?.recipient) console.log(`    recipient: ${recipientLine(l)}`);
       for (const c of e.texts.categories) console.log(`      ${c.id}: ${c.title}${c.description ? ` — ${c.description}` : ''}`);
     }

@@ -65,31 +65,55 @@ const pick = (localized, lang, fallback) => {
  * @param {string|{language: string, prompt?: string, layer?: string}} shown the entry's
  *   `shown` (a language alone: no `layer`)
  * @param {object} [record] the entry's decoded record
+ * @param {WeakMap} [cache] kept across calls (export, history): the parsed config, the
+ *   texts per language and each layer's texts, keyed by the config row, so a million
+ *   entries do not parse the config a million times. What it gives back is shared
+ *   between the calls that use it: read it, do not change it.
  */
-export function shownTexts(configRow, shown, record) {
+export function shownTexts(configRow, shown, record, cache) {
   const { language, prompt, layer } = typeof shown === 'string' ? { language: shown } : shown;
-  const cfg = parse(configRow.config) || {};
-  const builtin = parse(configRow.builtin) || {};
-  const fallback = (cfg.languages || [])[0] || 'en';
-  const short = language.split('-')[0];
-  const base = builtin[language] || builtin[short] || builtin.en || {};
-  // A config registered before the regional and placeholder texts were stored with it
-  // has only the banner's: the others are this version's.
-  const current = BUILTIN[language] || BUILTIN[short] || BUILTIN.en;
-  const out = {
-    language,
-    policy: { version: cfg.policy?.version, url: cfg.policy?.url },
-    texts: { ...current, ...base, ...((cfg.texts || {})[language] || {}) },
-    categories: (cfg.categories || []).map((c) => ({
-      id: c.id,
-      required: c.required,
-      title: pick(c.title, language, fallback),
-      description: pick(c.description, language, fallback),
-      services: (c.services || []).map((s) => ({ id: s.id, title: pick(s.title, language, fallback) ?? s.id })),
-    })),
-  };
-  if (layer) out.layer = layerTexts(cfg, out, { language, prompt, layer }, record, fallback);
-  return out;
+  let parsed = cache?.get(configRow);
+  if (!parsed) {
+    const cfg = parse(configRow.config) || {};
+    parsed = { cfg, builtin: parse(configRow.builtin) || {}, fallback: (cfg.languages || [])[0] || 'en', languages: new Map() };
+    cache?.set(configRow, parsed);
+  }
+  const { cfg, builtin, fallback } = parsed;
+  let lang = parsed.languages.get(language);
+  if (!lang) {
+    const short = language.split('-')[0];
+    const base = builtin[language] || builtin[short] || builtin.en || {};
+    // A config registered before the regional and placeholder texts were stored with it
+    // has only the banner's: the others are this version's.
+    const current = BUILTIN[language] || BUILTIN[short] || BUILTIN.en;
+    lang = {
+      texts: {
+        language,
+        policy: { version: cfg.policy?.version, url: cfg.policy?.url },
+        texts: { ...current, ...base, ...((cfg.texts || {})[language] || {}) },
+        categories: (cfg.categories || []).map((c) => ({
+          id: c.id,
+          required: c.required,
+          title: pick(c.title, language, fallback),
+          description: pick(c.description, language, fallback),
+          services: (c.services || []).map((s) => ({ id: s.id, title: pick(s.title, language, fallback) ?? s.id })),
+        })),
+      },
+      layers: new Map(),
+    };
+    if (cache) parsed.languages.set(language, lang);
+  }
+  if (!layer) return lang.texts;
+  // What the layer's texts depend on: the layer, and what the receipt left to the prompt
+  // and the record (layerOf); one object per such key.
+  const which = layerOf(cfg, { prompt, layer }, record);
+  const key = JSON.stringify(which);
+  let texts = lang.layers.get(key);
+  if (!texts) {
+    texts = layerTexts(cfg, lang.texts, language, which, fallback);
+    if (cache) lang.layers.set(key, texts);
+  }
+  return { ...lang.texts, layer: texts };
 }
 
 // Each layer: its title and text keys, and its choice buttons' (the secondary Customize
@@ -117,19 +141,52 @@ export const recipientLine = (layer) => {
 const fill = (text, vars) => text?.replace(/\{(\w+)\}/g, (m, k) => vars[k] ?? m);
 
 /**
- * The texts of the one layer a receipt names: {id, title, text, choices}, `inferred`
- * for a first layer the receipt did not name ('banner': the layer its prompt asks for
- * under opt-in), `service` ({id, title, recipient}) for a separate consent, `service`
- * and `category` for a placeholder. Placeholders filled as the UI fills them, except
- * the re-ask's {categories} (which categories it named is not in the receipt).
+ * Which layer a receipt names, with what its texts depend on: [kind, id, arg, stricter,
+ * inferred]. `id` the layer whose texts show ('banner': the one its prompt asks for
+ * under opt-in); `arg` the service or category after ':'. An old bare 'placeholder'
+ * (before placeholders named their category) gets `arg` from the record where only
+ * one embed's Load can have written it (placeholderOf); both are `inferred`.
+ * @returns {[string, string, string, boolean, boolean]}
  */
-function layerTexts(cfg, shown, { language, prompt, layer }, record, fallback) {
+function layerOf(cfg, { prompt, layer }, record) {
   const [kind, arg = ''] = layer.split(':');
   let id = kind;
   if (kind === 'banner') {
     id = prompt === 'reconsent' ? 'reconsent' : prompt === 'notice'
       ? (record && record.acknowledged === cfg.policy?.upcoming?.version ? 'upcoming' : 'update') : 'consent';
   }
+  const bare = kind === 'placeholder' && !arg;
+  return [kind, id, bare ? placeholderOf(cfg, record) : arg, kind === 'preferences' && !!record?.stricter, kind === 'banner' || bare];
+}
+
+/**
+ * The embed an old bare 'placeholder' receipt's Load was for, from its record, or ''
+ * when the record does not tell. A Load grants its category and either the one service
+ * (its siblings refused) or all of the category's: so with one optional category
+ * granted, that category; with one of its services granted and another refused,
+ * that service. Anything else (two categories granted, a category whose services are
+ * all granted: a service's Load or the category's) is left unnamed.
+ */
+function placeholderOf(cfg, record) {
+  if (!record) return '';
+  const granted = (list, id) => (list || []).some((x) => x.id === id && x.granted);
+  const cats = (cfg.categories || []).filter((c) => !c.required && granted(record.categories, c.id));
+  if (cats.length !== 1) return '';
+  const ids = (cats[0].services || []).map((s) => s.id);
+  if (!ids.length) return cats[0].id;
+  const on = ids.filter((id) => granted(record.services, id));
+  return on.length === 1 && ids.length > 1 ? `${cats[0].id}.${on[0]}` : '';
+}
+
+/**
+ * The texts of the one layer a receipt names (layerOf): {id, title, text, choices},
+ * `inferred` for what the receipt did not name ('banner': the layer its prompt asks for
+ * under opt-in; a bare 'placeholder': its embed from the record, else no text),
+ * `service` ({id, title, recipient}) for a separate consent, `service` and `category`
+ * for a placeholder. Placeholders filled as the UI fills them, except the re-ask's
+ * {categories} (which categories it named is not in the receipt).
+ */
+function layerTexts(cfg, shown, language, [kind, id, arg, stricter, inferred], fallback) {
   const [titleKey, textKey, ...choiceKeys] = LAYER_TEXTS[id] || LAYER_TEXTS.none;
   const t = shown.texts;
   const category = (c) => shown.categories.find((x) => x.id === c);
@@ -138,7 +195,7 @@ function layerTexts(cfg, shown, { language, prompt, layer }, record, fallback) {
     date: cfg.policy?.upcoming?.effective,
   };
   const out = { id: kind };
-  if (kind === 'banner') out.inferred = true;
+  if (inferred) out.inferred = true;
   if (kind === 'separate') {
     const svc = (cfg.categories || []).flatMap((c) => c.services || []).find((s) => s.id === arg) || { id: arg };
     const rc = svc.recipient || {};
@@ -164,9 +221,10 @@ function layerTexts(cfg, shown, { language, prompt, layer }, record, fallback) {
     if (s) out.service = { id: s, title: vars.service };
   }
   out.title = titleKey ? fill(t[titleKey], vars) : undefined;
-  out.text = textKey ? fill(t[textKey], vars) : undefined;
+  // A bare placeholder whose embed the record does not tell: its text would name none.
+  out.text = textKey && !(kind === 'placeholder' && !arg) ? fill(t[textKey], vars) : undefined;
   out.choices = choiceKeys.map((k) => t[k]);
-  if (kind === 'preferences' && record?.stricter) out.choices.push(t.stricter);
+  if (stricter) out.choices.push(t.stricter);
   return out;
 }
 
@@ -381,19 +439,22 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
   };
 
   // What an entry was shown (shownTexts), or null (no receipt, erased, its config gone);
-  // `cache`: one per call, a config row read once.
+  // `cache`: one per call (textsCache()), each config row read once, and what shownTexts
+  // made of it kept for the next entries under that config.
+  const textsCache = () => ({ rows: new Map(), texts: new WeakMap() });
   async function textsOf(v, cache) {
     if (!v.shown || !v.config) return null;
-    if (!cache.has(v.config)) cache.set(v.config, (await store.all('SELECT config, builtin FROM cg_configs WHERE hash = ?', [v.config]))[0]);
-    const cfgRow = cache.get(v.config);
-    return cfgRow ? shownTexts(cfgRow, v.shown, v.record) : null;
+    const { rows: cfgRows } = cache;
+    if (!cfgRows.has(v.config)) cfgRows.set(v.config, (await store.all('SELECT config, builtin FROM cg_configs WHERE hash = ?', [v.config]))[0]);
+    const cfgRow = cfgRows.get(v.config);
+    return cfgRow ? shownTexts(cfgRow, v.shown, v.record, cache.texts) : null;
   }
 
   /** One consent id's entries, each with the texts it was shown. */
   async function history(consentId) {
     if (typeof consentId !== 'string' || !HEX32.test(consentId)) throw new TypeError('history(consentId): a consent id is 32 lower-case hex digits');
     const out = [];
-    const cache = new Map();
+    const cache = textsCache();
     for await (const row of rows('consent_id = ?', [consentId])) {
       const v = view(row);
       out.push({ ...v, texts: await textsOf(v, cache) });
@@ -430,7 +491,7 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     const lo = ms(from, 'from') ?? 0;
     const hi = ms(to, 'to') ?? Number.MAX_SAFE_INTEGER;
     if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
-    const cache = new Map();
+    const cache = textsCache();
     for await (const row of rows('at >= ? AND at < ?', [lo, hi])) {
       const v = view(row);
       const layer = (await textsOf(v, cache))?.layer;
