@@ -109,9 +109,9 @@ export function mountUI(rt, visitor) {
   // for a layer along the bottom, adds as much room after the page's end, so the last
   // links (a footer) can come out from under it too. At the top that room would push
   // the page down (a layout shift): the page's first links can still be under a top
-  // bar until scrolled. Nothing of the page's is changed: its own inline values stay
-  // as they are (an !important one of its own wins), and the sheet empties as the
-  // layer goes.
+  // bar until scrolled. The page's inline values are never written (an inline
+  // !important one wins; its stylesheets' yield while the layer shows), and the sheet
+  // empties as the layer goes.
   let room;
   try {
     const sheet = new CSSStyleSheet();
