@@ -145,6 +145,14 @@ describe('demo: policy updates', () => {
   // Nothing ran on the re-ask's page, so nothing needs a reload to stop.
   const ALL_COOKIES = ['_demo_chat', '_demo_ga', '_demo_ga_session', '_demo_px', '_demo_px_seen', '_demo_rec', '_demo_video'];
   const ALL_KEYS = ['demo_analytics_id', 'demo_analytics_pages', 'demo_chat_history', 'demo_px_queue', 'demo_rec_seen'];
+  // Accepted under the base config, with every stand-in's cookies and storage keys set:
+  // what a later refusal must clean up after.
+  async function storedUnderBase(page, context) {
+    await acceptedUnderBase(page);
+    await page.waitForFunction(() => (window.__injected || []).length === 1);
+    assert.deepEqual(await standInCookies(context), ALL_COOKIES);
+    assert.deepEqual(await storageKeys(page), ALL_KEYS);
+  }
   // Refuses on the re-ask's page and waits for the answer; says whether the page stayed.
   async function refuseOnReask(page, refuse) {
     await page.evaluate(() => { window.__samePage = true; });
@@ -165,10 +173,7 @@ describe('demo: policy updates', () => {
     test(`major update refused (${how}): the earlier grant's cookies and storage are deleted, without a reload`, T, async () => {
       await withContext(demo, async (context) => {
         const page = await context.newPage();
-        await acceptedUnderBase(page);
-        await page.waitForFunction(() => (window.__injected || []).length === 1);
-        assert.deepEqual(await standInCookies(context), ALL_COOKIES);
-        assert.deepEqual(await storageKeys(page), ALL_KEYS);
+        await storedUnderBase(page, context);
         await switchTo(page, 'major-update');
         assert.equal(await bannerVariant(page), 'reconsent');
         assert.deepEqual(await ran(page), []);
@@ -189,10 +194,7 @@ describe('demo: policy updates', () => {
   test('major update refused by a call queued before the core is ready: the earlier grant\'s cookies and storage are deleted, without a reload', T, async () => {
     await withContext(demo, async (context) => {
       const page = await context.newPage();
-      await acceptedUnderBase(page);
-      await page.waitForFunction(() => (window.__injected || []).length === 1);
-      assert.deepEqual(await standInCookies(context), ALL_COOKIES);
-      assert.deepEqual(await storageKeys(page), ALL_KEYS);
+      await storedUnderBase(page, context);
       // The bridge held: the runtime is there, the core is not, so the call is queued.
       let release;
       const held = new Promise((ok) => { release = ok; });
@@ -223,9 +225,7 @@ describe('demo: policy updates', () => {
   test('category revision refused: the revised category\'s earlier cookies and storage are deleted, the others kept', T, async () => {
     await withContext(demo, async (context) => {
       const page = await context.newPage();
-      await acceptedUnderBase(page);
-      await page.waitForFunction(() => (window.__injected || []).length === 1);
-      assert.deepEqual(await standInCookies(context), ALL_COOKIES);
+      await storedUnderBase(page, context);
       await switchTo(page, 'category-revision');
       assert.equal(await bannerVariant(page), 'reconsent');
       await waitRan(page, ['chat', 'pixel', 'recommendations', 'video']);

@@ -133,6 +133,18 @@ const rectOf = (page, sel) => page.evaluate((s) => {
   const r = document.querySelector(s).getBoundingClientRect();
   return [r.x + scrollX, r.y + scrollY, r.width, r.height];
 }, sel);
+// Load on frame `id`'s placeholder: the frame loads, visible, in exactly the
+// placeholder's box `box`, with no layout shift but the page's own after a click, and no
+// error.
+async function loadsInItsBox(page, problems, id, box) {
+  await load(page, id).click();
+  await frameLoaded(page, id);
+  assert.equal(await page.locator(`#${id}`).isVisible(), true, 'the loaded frame stayed hidden');
+  assert.deepEqual(await rectOf(page, `#${id}`), box, 'the frame has exactly the placeholder\'s box');
+  assert.deepEqual((await page.evaluate(() => window.__shifts)).filter((s) => !s.input), []);
+  assert.deepEqual(await page.evaluate(() => window.__errors), []);
+  assert.deepEqual(problems.pageErrors, []);
+}
 const frameLoaded = (page, id) => page.waitForFunction((i) => {
   const f = document.getElementById(i);
   return f.getAttribute('src') && f.contentDocument?.readyState === 'complete' &&
@@ -457,14 +469,8 @@ describe('held frames the page hides', () => {
         assert.equal(await page.locator(`#${id}`).isVisible(), false);
       }
       const before = (await ph(page, 'later')).rect;
-      await load(page, 'later').click();
-      await frameLoaded(page, 'later');
-      assert.equal(await page.locator('#later').isVisible(), true, 'the loaded frame stayed hidden');
-      assert.deepEqual(await rectOf(page, '#later'), before, 'the frame has exactly the placeholder\'s box');
       // Showing is the page's own shift, right after the click; CookieGate adds none.
-      assert.deepEqual((await page.evaluate(() => window.__shifts)).filter((s) => !s.input), []);
-      assert.deepEqual(await page.evaluate(() => window.__errors), []);
-      assert.deepEqual(problems.pageErrors, []);
+      await loadsInItsBox(page, problems, 'later', before);
     });
   });
 
@@ -485,13 +491,7 @@ describe('held frames the page hides', () => {
       await page.locator('#show-panel').click();
       assert.equal(await host.isVisible(), true, 'no placeholder once the panel is open');
       assert.deepEqual((await ph(page, 'in-panel')).rect, box);
-      await load(page, 'in-panel').click();
-      await frameLoaded(page, 'in-panel');
-      assert.equal(await page.locator('#in-panel').isVisible(), true);
-      assert.deepEqual(await rectOf(page, '#in-panel'), box, 'the frame has exactly the placeholder\'s box');
-      assert.deepEqual((await page.evaluate(() => window.__shifts)).filter((s) => !s.input), []);
-      assert.deepEqual(await page.evaluate(() => window.__errors), []);
-      assert.deepEqual(problems.pageErrors, []);
+      await loadsInItsBox(page, problems, 'in-panel', box);
     });
   });
 

@@ -101,7 +101,7 @@ export function shownTexts(configRow, shown, record, cache) {
       },
       layers: new Map(),
     };
-    if (cache) parsed.languages.set(language, lang);
+    parsed.languages.set(language, lang);
   }
   if (!layer) return lang.texts;
   // What the layer's texts depend on: the layer, and what the receipt left to the prompt
@@ -111,7 +111,7 @@ export function shownTexts(configRow, shown, record, cache) {
   let texts = lang.layers.get(key);
   if (!texts) {
     texts = layerTexts(cfg, lang.texts, language, which, fallback);
-    if (cache) lang.layers.set(key, texts);
+    lang.layers.set(key, texts);
   }
   return { ...lang.texts, layer: texts };
 }
