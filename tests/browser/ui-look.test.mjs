@@ -95,7 +95,23 @@ describe('layouts', () => {
       await button(page, sel.banner, EN_TEXTS.customize).click();
       await page.locator(sel.dialog).waitFor();
       assert.equal((await dimming()).length, 1, `one backdrop darkens the page: ${JSON.stringify(await dimming())}`);
+      // What dims the page at the moment the dialog closes: its 'close' event is a task of
+      // its own, and a frame painted before it showed the banner again, dimming the page
+      // after the choice (a CI run read it there).
+      await page.evaluate(() => {
+        const root = document.querySelector('cookiegate-ui').shadowRoot;
+        const dg = root.querySelector('dialog.dg');
+        const mo = new MutationObserver(() => {
+          if (dg.isConnected && dg.open) return;
+          mo.disconnect();
+          window.atClose = [...root.querySelectorAll('dialog[open]')].map((d) => d.className);
+        });
+        mo.observe(dg, { attributeFilter: ['open'] });
+        mo.observe(root, { childList: true });
+      });
       await page.locator(sel.dialog).locator('button', { hasText: EN_TEXTS.rejectAll }).first().click();
+      await page.waitForFunction(() => window.atClose);
+      assert.deepEqual(await page.evaluate(() => window.atClose), [], 'the banner is gone as the dialog closes');
       await page.locator(sel.dialog).waitFor({ state: 'detached' });
       assert.deepEqual(await dimming(), [], 'nothing dims the page once the visitor has chosen');
     }, { viewport: { width: 1280, height: 800 } }));

@@ -295,15 +295,8 @@ export function mountUI(rt, visitor) {
     }
     opener = from?.focus ? from : document.activeElement;
     dlg = buildPreferences(ctx, st, regional && ((act) => regional.rules(st, act)));
-    dlg.addEventListener('close', () => {
-      dlg.remove();
-      dlg = null;
-      render();
-      const back = opener?.isConnected ? opener : fab || banner;
-      opener = null;
-      back?.focus();
-    });
     // Escape closes through the native cancel -> close path.
+    dlg.onclose = close;
     dlg.addEventListener('keydown', trap);
     root.append(dlg);
     dlg.showModal();
@@ -311,8 +304,16 @@ export function mountUI(rt, visitor) {
     dlg.tabIndex = -1;
     dlg.focus();
   }
+  // Escape reaches it by the dialog's 'close' event; a choice or Close removes the
+  // dialog at once, which takes it out of the top layer: the 'close' event that
+  // dialog.close() fires is a task of its own, and a frame painted before it showed the
+  // banner again, dimming the page after the choice.
   function close() {
-    dlg?.close();
+    if (!dlg) return;
+    dlg.remove();
+    dlg = null;
+    render();
+    (opener?.isConnected ? opener : fab || banner)?.focus();
   }
 
   const onDocClick = (e) => {
