@@ -567,6 +567,36 @@ describe('withdrawal: the core names what was withdrawn', () => {
 });
 
 
+describe('withdrawal: what is deleted', () => {
+  // Two services may list the same cookie or storage key (one `_ga` for analytics and
+  // for ads): withdrawing one must not delete what the other, still allowed, uses.
+  test('a withdrawn service\'s cookies and storage go, except those a still-allowed service lists', () => fresh(async ({ context }) => {
+    const config = JSON.stringify({ ...CONFIG, categories: [
+      CONFIG.categories[0],
+      { ...CONFIG.categories[1], services: [{ ...CONFIG.categories[1].services[0], cookies: ['_shared', '_stats'], storage: ['shared_key'] }] },
+      { ...CONFIG.categories[2], services: [{ ...CONFIG.categories[2].services[0], cookies: ['_shared*', '_fbp'], storage: ['shared_key', 'fb_key'] }] },
+      CONFIG.categories[3],
+    ] });
+    const path = serve(page({ config, head: '' }));
+    const p = await open(context, path, { wait: ready });
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.evaluate(() => {
+      for (const c of ['_shared=1', '_shared_x=1', '_stats=1', '_fbp=1']) document.cookie = c + '; path=/';
+      for (const k of ['shared_key', 'fb_key']) localStorage.setItem(k, '1');
+    });
+    const reload = p.waitForEvent('load');
+    await p.evaluate(() => CookieGate.set({ analytics: true, marketing: false, preferences: true }));
+    await reload;
+    await ready(p);
+    const left = await p.evaluate(() => ({
+      cookies: document.cookie.split('; ').map((c) => c.split('=')[0]).filter((n) => n.startsWith('_')).sort(),
+      storage: Object.keys(localStorage).filter((k) => k.endsWith('_key')).sort(),
+    }));
+    assert.deepEqual(left, { cookies: ['_shared', '_stats'], storage: ['shared_key'] },
+      'the ads\' own go (_shared_x matched only their pattern); analytics keeps what it lists too');
+  }));
+});
+
 describe('session history', () => {
   // Going back to a page, Chromium points each frame the parser makes again at the URL
   // that frame last had (its session history), whatever the markup says: a gated frame

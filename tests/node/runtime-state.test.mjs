@@ -168,21 +168,25 @@ describe('what a new state makes due', () => {
     assert.equal(toCleanUp(all.state, null), null);
   });
 
-  test('what a withdrawal deletes: the withdrawn services\' cookies and storage keys only', () => {
+  test('what a withdrawal deletes: the withdrawn services\' cookies and storage keys; what still-allowed ones list stays', () => {
     const json = JSON.stringify({
       ...config,
       categories: [
         config.categories[0],
-        { id: 'analytics', title: 'Analytics', services: [{ id: 'matomo', cookies: ['_pk_id'], storage: ['pk'] }] },
+        { id: 'analytics', title: 'Analytics', services: [{ id: 'matomo', cookies: ['_pk_id', '_ads'], storage: ['pk'] }] },
         { id: 'marketing', title: 'Marketing', services: [{ id: 'ads', cookies: ['_ads', '_ads2'] }, { id: 'video', storage: ['yt'] }] },
       ],
     });
     const valid = answer(core.validateConfig(json)).config;
     const all = choose(ACCEPT_ALL, '', json);
     const off = choose(custom({ analytics: true, marketing: false }, {}), header(all.cookie), json);
-    assert.deepEqual(withdrawnData(valid, off.withdrawn), { cookies: ['_ads', '_ads2'], storage: ['yt'] });
+    assert.deepEqual(withdrawnData(valid, off.withdrawn, off.state),
+      { cookies: ['_ads', '_ads2'], storage: ['yt'], keep: { cookies: ['_pk_id', '_ads'], storage: ['pk'] } });
     const none = choose(custom({ analytics: true, marketing: true }, {}), header(all.cookie), json);
-    assert.deepEqual(withdrawnData(valid, none.withdrawn), { cookies: [], storage: [] });
+    assert.deepEqual(withdrawnData(valid, none.withdrawn, none.state).cookies, []);
+    const nothing = choose(REJECT_ALL, header(all.cookie), json);
+    assert.deepEqual(withdrawnData(valid, nothing.withdrawn, nothing.state),
+      { cookies: ['_pk_id', '_ads', '_ads', '_ads2'], storage: ['pk', 'yt'], keep: { cookies: [], storage: [] } });
   });
 });
 

@@ -174,7 +174,12 @@ const pages = {
     // +0.04 KiB (71163 -> 71206 B; the receipts file +43 B): a log older than the layer
     // names refuses a receipt's `layer` (400, path layer), and the receipt was dropped;
     // it is sent once more under the old name (web/src/receipts.js).
-    ceilings: { banner: 19.19 * KiB, total: 69.65 * KiB },
+    // +46 B on the banner (19650 -> 19696 B), +0.05 KiB in all: a withdrawal no longer deletes a cookie or
+    // storage key that a service the visitor still allows lists too (one `_ga` for
+    // analytics and ads: refusing ads reset analytics; web/src/runtime-state.js
+    // withdrawnData's `keep`), and a choice in the preferences removes the dialog at once
+    // (a CI run saw the modal banner's backdrop dim the page after the choice).
+    ceilings: { banner: 19.24 * KiB, total: 69.7 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -214,8 +219,9 @@ const budgets = {
   // clear of the banner, WCAG 2.4.11 (see above): +0.14. The dialog's policy link (see
   // above): +21 B. Switches in forced colours (see above): +27 B. The session-history
   // cancel kept to gated frames (see above): +0.02. A queued choice's clean-up (see
-  // above): +35 B.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.12 * KiB },
+  // above): +35 B. What a still-allowed service lists kept at a withdrawal, and the
+  // preferences removed at once after a choice (see above): +56 B (17531 -> 17587 B).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.18 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -250,7 +256,9 @@ const budgets = {
   // A hidden held frame watched only while held and in the page (see above): +0.04.
   // A receipt a log older than the layer names refuses, sent again under the old name
   // (see above; 69049 -> 69092 B): +0.04.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.57 * KiB },
+  // What a still-allowed service lists kept at a withdrawal, and the preferences removed
+  // at once after a choice (see above): +0.06.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.63 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -139,20 +139,27 @@ export const toCleanUp = (prev, withdrawn) => (!prev.pending && !prev.failed && 
 
 /**
  * The cookies and storage keys of the withdrawn services (the config's `cookies` and
- * `storage` of each), to delete.
+ * `storage` of each), to delete, and those of the services `st` still allows, to keep:
+ * two services may list one name (one `_ga` for analytics and for ads), and what a
+ * service the visitor still allows uses stays.
  * @param {object} config the core's validated config
  * @param {{services: {category: string, id: string}[]}} withdrawn the core's answer
- * @returns {{cookies: string[], storage: string[]}}
+ * @param {{categories: {id: string, allowed: boolean, services: {id: string, allowed: boolean}[]}[]}} st
+ *   the core's state after the change
+ * @returns {{cookies: string[], storage: string[], keep: {cookies: string[], storage: string[]}}}
  */
-export function withdrawnData(config, withdrawn) {
+export function withdrawnData(config, withdrawn, st) {
   const gone = new Set(withdrawn.services.map((v) => v.category + '\n' + v.id));
-  const cookies = [];
-  const storage = [];
+  const del = { cookies: [], storage: [] };
+  const keep = { cookies: [], storage: [] };
   // Also the config as written (a core that never loaded normalised nothing).
   for (const c of objects(config.categories)) {
-    for (const v of objects(c.services)) if (gone.has(c.id + '\n' + v.id)) { cookies.push(...list(v.cookies)); storage.push(...list(v.storage)); }
+    for (const v of objects(c.services)) {
+      const to = gone.has(c.id + '\n' + v.id) ? del : isAllowed(st, c.id, v.id) && keep;
+      if (to) { to.cookies.push(...list(v.cookies)); to.storage.push(...list(v.storage)); }
+    }
   }
-  return { cookies, storage };
+  return { ...del, keep };
 }
 
 /**

@@ -199,9 +199,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // What the core named for clean-up (`cleanup`: what was withdrawn, and what the stored
   // record granted that is refused now): the services' cookies and storage keys are deleted.
   function cleanUp(named) {
-    const { cookies, storage } = withdrawnData(config, named);
-    deleteCookies(cookies, storedName);
-    deleteStorage(storage);
+    const { cookies, storage, keep } = withdrawnData(config, named, state);
+    deleteCookies(cookies, storedName, keep.cookies);
+    deleteStorage(storage, keep.storage);
   }
 
   // The one place where a new state takes effect. `withdrawn` is the core's answer of

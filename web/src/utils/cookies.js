@@ -62,12 +62,13 @@ function paths() {
 }
 
 /**
- * Expires every visible cookie whose name matches one of `patterns` (except `keep`).
- * Cookies scoped to other paths or HttpOnly ones are invisible to JS and stay.
+ * Expires every visible cookie whose name matches one of `patterns`, except `keep` and
+ * the names that match one of `kept`. Cookies scoped to other paths or HttpOnly ones are
+ * invisible to JS and stay.
  * @returns {string[]} the names that were expired
  */
-export function deleteCookies(patterns, keep) {
-  const doomed = [...new Set(names())].filter((n) => n !== keep && matchesAny(patterns, n));
+export function deleteCookies(patterns, keep, kept) {
+  const doomed = [...new Set(names())].filter((n) => n !== keep && matchesAny(patterns, n) && !matchesAny(kept, n));
   for (const name of doomed) {
     for (const d of domains()) {
       for (const p of paths()) {
@@ -79,15 +80,15 @@ export function deleteCookies(patterns, keep) {
   return doomed;
 }
 
-/** Removes localStorage and sessionStorage keys matching `patterns`. */
-export function deleteStorage(patterns) {
+/** Removes localStorage and sessionStorage keys matching `patterns`, not `kept`. */
+export function deleteStorage(patterns, kept) {
   const removed = [];
   for (const kind of ['localStorage', 'sessionStorage']) {
     try {
       const store = window[kind];
       const keys = [];
       for (let i = 0; i < store.length; i++) keys.push(store.key(i));
-      for (const k of keys) if (matchesAny(patterns, k)) { store.removeItem(k); removed.push(k); }
+      for (const k of keys) if (matchesAny(patterns, k) && !matchesAny(kept, k)) { store.removeItem(k); removed.push(k); }
     } catch (e) { /* storage disabled: nothing can have been stored */ }
   }
   return removed;
