@@ -95,6 +95,8 @@ test('a PIPL separate consent is logged with its sheet: recipient, country, purp
     const sheetButtons = await buttonsOf(sheet);
     await sheet.locator('.pr > button', { hasText: '同意' }).click();
     await receiptItem(page, `separate:${service}`).waitFor();
+    // Two receipts, sent and stored independently: the separate one listed first is no sign of the other.
+    await receiptItem(page, 'pipl').waitFor();
 
     const pipl = await entryOf(page, 'pipl');
     assert.deepEqual(pipl.shown, { language: 'zh', prompt: 'consent', layer: 'pipl' });

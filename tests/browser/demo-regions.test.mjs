@@ -20,7 +20,10 @@ async function visitFrom(page, region) {
   await ready(page);
   await page.locator('#dp-region').selectOption(region);
   const got = await clickAndReload(page, page.locator('[data-panel-action="apply-region"]'));
-  const fact = await page.locator('[data-fact="region"] dd').textContent();
+  // The panel redraws a task after each event: wait for the one showing the core's profile.
+  const dd = page.locator('[data-fact="region"] dd');
+  await page.waitForFunction(() => / → profile /.test(document.querySelector('[data-fact="region"] dd')?.textContent));
+  const fact = await dd.textContent();
   return { got, fact };
 }
 

@@ -101,6 +101,15 @@ async function visitor(fn, { locale = 'en-US' } = {}) {
 }
 
 const ui = 'cookiegate-ui';
+// A withdrawal reloads the page (data-reload-on-withdrawal's default), and until the new
+// page commits the old one already holds the new answer, so a wait for that answer
+// alone passed on the old page and the reads after it raced the reload: wait for the
+// new page's load first.
+async function reloadedBy(p, action) {
+  const load = p.waitForEvent('load');
+  await action();
+  await load;
+}
 const allowed = (p) => p.evaluate(() => {
   const s = CookieGate.get();
   return Object.entries(s.categories).filter(([, v]) => v).map(([k]) => k).sort();
@@ -187,8 +196,8 @@ describe('regional first layers', () => {
     await visitor(async (p, open) => {
       await open('region=US-CA');
       const notice = p.locator(`${ui} .bn[data-variant=opt-out]`);
-      await notice.locator('.pr > button', { hasText: 'Opt out' }).click();
       // Refusing what ran reloads the page (withdrawal), so wait for the new page's answer.
+      await reloadedBy(p, () => notice.locator('.pr > button', { hasText: 'Opt out' }).click());
       await p.waitForFunction(() => window.CookieGate?.get()?.ready && window.CookieGate.get().record);
       assert.deepEqual(await allowed(p), ['necessary']);
       assert.equal((await consent(p)).method, 'reject_all');
@@ -206,8 +215,8 @@ describe('regional first layers', () => {
       await p.locator(`${ui} .fb[data-opt-out-link]`).click();
       const section = p.locator(`${ui} dialog.dg[open] [part=stricter]`);
       assert.equal(await section.locator('h3').textContent(), 'Stricter privacy rules');
-      await section.locator('button', { hasText: 'Use the stricter rules' }).click();
       // What ran by default is withdrawn (the page reloads): wait for the new page's answer.
+      await reloadedBy(p, () => section.locator('button', { hasText: 'Use the stricter rules' }).click());
       await p.waitForFunction(() => window.CookieGate?.get()?.ready && window.CookieGate.get().regional?.stricterChosen);
       assert.deepEqual(await allowed(p), ['necessary']);
       const st = await consent(p);
@@ -232,7 +241,7 @@ describe('regional first layers', () => {
   test('preferences asked for before the regional file arrived open with its stricter section, once it has', async () => {
     await visitor(async (p, open) => {
       await open('region=US-CA');
-      await p.evaluate(() => CookieGate.switchToStricter());
+      await reloadedBy(p, () => p.evaluate(() => CookieGate.switchToStricter()));
       await p.waitForFunction(() => window.CookieGate?.get()?.ready && window.CookieGate.get().regional?.stricterChosen);
       // Another region: its first layer is the core-built opt-in banner, so nothing but
       // the stricter section needs the regional file, which is held back here.
@@ -271,7 +280,7 @@ describe('regional first layers', () => {
   test('US-CA: a body swapped under the open preferences shows nothing above the dialog; closed, the link is back', async () => {
     await visitor(async (p, open) => {
       await open('region=US-CA');
-      await p.locator(`${ui} .bn[data-variant=opt-out] .pr > button`, { hasText: 'Opt out' }).click();
+      await reloadedBy(p, () => p.locator(`${ui} .bn[data-variant=opt-out] .pr > button`, { hasText: 'Opt out' }).click());
       await p.waitForFunction(() => window.CookieGate?.get()?.ready && window.CookieGate.get().record);
       await p.locator(`${ui} .fb[data-opt-out-link]`).waitFor();
       await p.evaluate(() => CookieGate.showPreferences());
@@ -524,8 +533,7 @@ describe('regional first layers', () => {
         assert.equal((await consent(p)).prompt, 'reconsent');
         const bn = p.locator(`${ui} .bn[data-variant=reconsent]`);
         await bn.waitFor();
-        await bn.locator('.pr > button', { hasText: 'Reject all' }).click();
-        // A withdrawal reloads the page (data-reload-on-withdrawal's default).
+        await reloadedBy(p, () => bn.locator('.pr > button', { hasText: 'Reject all' }).click());
         await p.waitForFunction(() => window.__events?.some((e) => e.type === 'ready') && CookieGate.get()?.prompt === 'none');
         assert.deepEqual(await allowed(p), ['necessary']);
       } finally {

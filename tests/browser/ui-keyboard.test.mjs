@@ -122,7 +122,8 @@ describe('preferences dialog focus', () => {
       await page.keyboard.press('Enter');
       await page.locator(sel.dialog).waitFor();
       await page.keyboard.press('Escape');
-      await page.locator(sel.dialog).waitFor({ state: 'detached' });
+      // Escape removes [open] at once; the UI's close() runs at the 'close' event after it.
+      await page.locator('cookiegate-ui dialog.dg').waitFor({ state: 'detached' });
       assert.equal((await focused(page)).id, 'open-link');
       assert.deepEqual(await calls(page), [], 'closing is not a choice');
     });

@@ -490,7 +490,7 @@ describe('a page that swaps its <body>', () => {
       await page.locator(sel.dialog).waitFor({ state: 'visible' });
       assert.ok(await page.locator(sel.dialog).evaluate((d) => d.matches(':modal')));
       await page.keyboard.press('Escape');
-      await page.locator(sel.dialog).waitFor({ state: 'detached' });
+      await page.locator('cookiegate-ui dialog.dg').waitFor({ state: 'detached' });
       // A second swap: still one host, the link of the newest body works too.
       await swap(page);
       await underBody(page);
