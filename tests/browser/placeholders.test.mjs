@@ -73,7 +73,12 @@ after(async () => {
 function observe() {
   window.__shifts = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__shifts.push({ value: e.value, input: e.hadRecentInput });
+    // What moved, so that a failure says (a CI run saw 0.0001 with no clue).
+    const what = (s) => [s.node?.id || s.node?.localName || s.node?.nodeName || 'gone',
+      ...[s.previousRect, s.currentRect].map((r) => `${r.x},${r.y} ${r.width}x${r.height}`)].join(' ');
+    for (const e of list.getEntries()) {
+      window.__shifts.push({ value: e.value, input: e.hadRecentInput, moved: (e.sources || []).map(what) });
+    }
   }).observe({ type: 'layout-shift', buffered: true });
   window.__events = [];
   // Error events, also those no exception raises ("ResizeObserver loop completed with
