@@ -215,6 +215,34 @@ describe('click-to-load placeholders', () => {
     });
   });
 
+  // A trial's React app wrote data-service="youtub": its placeholder offered a Load
+  // that failed ("cannot be saved right now", an outage's words) and still asked after
+  // Accept all. What never runs gets no placeholder, as a category the config lacks.
+  test('a data-service the category does not declare: no placeholder, the console names it', async () => {
+    await open({}, async (page) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      const warnings = [];
+      page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+      await page.evaluate(() => {
+        for (const [id, service] of [['typo', 'vidoe'], ['right', 'video']]) {
+          const f = document.createElement('iframe');
+          Object.assign(f, { id, width: 560, height: 315, title: id });
+          f.dataset.category = 'preferences';
+          f.dataset.service = service;
+          f.dataset.src = '/site/placeholder-tp/other.html';
+          document.body.append(f);
+        }
+      });
+      // One render pass places both or neither: once the right one has its placeholder…
+      await page.waitForFunction(() => document.getElementById('right').previousElementSibling?.localName === 'cookiegate-placeholder');
+      assert.equal(await ph(page, 'typo'), null, 'no Load for a service that never runs');
+      // Console messages reach the test asynchronously: polled, bounded.
+      const told = () => warnings.some((t) => /declares no service "vidoe"/.test(t));
+      for (const end = Date.now() + 5000; !told() && Date.now() < end;) await new Promise((ok) => setTimeout(ok, 50));
+      assert.ok(told(), warnings.join('\n'));
+    });
+  });
+
   test('Load works from the keyboard: Tab reaches it, Enter loads', async () => {
     await open({}, async (page) => {
       await page.locator('cookiegate-placeholder').first().waitFor();

@@ -201,8 +201,10 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
       let held = failed ? {} : rt.heldBy(el);
       if (!held) continue;
       if (!held.category) held = { category: el.getAttribute('data-category'), service: el.getAttribute('data-service') || undefined };
-      // A category the config lacks never runs: the gate already warns about it.
-      if (!failed && !cats.some((c) => c.id === held.category)) continue;
+      // A category the config lacks, or a service its category lacks, never runs: no
+      // Load could allow it (the gate already warns about it).
+      const cat = cats.find((c) => c.id === held.category);
+      if (!failed && (!cat || held.service && !cat.services?.some((v) => v.id === held.service))) continue;
       seen.add(el);
       const key = [failed, held.category, held.service, rt.language].join('\n');
       let p = shown.get(el);
