@@ -82,7 +82,9 @@ async function main(): Promise<void> {
   console.log(own.get().ready);
   on('notice', (n) => console.log(n.kind, n.version));
   runtime.on('state', (s) => console.log(s.prompt));
-  if (mountUI) mountUI(runtime).open();
+  // As the README writes it (a trial's strict build said TS2721, "possibly null").
+  const mounted = mountUI(runtime);
+  mounted.open();
   const misconfigured: boolean = (runtime.failure?.code ?? 0) >= 100 && (runtime.failure?.code ?? 0) < 200;
   const jsOnly: JsErrorName = 'cookie_not_stored';
   console.log(misconfigured, jsOnly);

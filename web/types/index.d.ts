@@ -300,9 +300,9 @@ export function off<E extends EventName>(event: E, fn: Listener<E>): void;
 export function onAllowed(category: string, fn: (consent: Consent) => void): Unsubscribe;
 export function onAllowed(category: string, service: string | null | undefined,
                           fn: (consent: Consent) => void): Unsubscribe;
-/** The bundled banner, or null in a build without one. `destroy()` removes it and its
- *  listeners (`off`); no later state, error or body swap brings it back. */
-export const mountUI: ((runtime: Runtime) => { open(): void; close(): void; destroy(): void }) | null;
+/** Mounts the bundled banner on `runtime` (what init() returned). `destroy()` removes it
+ *  and its listeners (`off`); no later state, error or body swap brings it back. */
+export function mountUI(runtime: Runtime): { open(): void; close(): void; destroy(): void };
 /** Opens the preferences dialog of the banner init() mounted (a no-op without one: with
  *  `ui: false`, or a banner mounted by mountUI(), whose open() does it). */
 export function showPreferences(): Promise<void>;
