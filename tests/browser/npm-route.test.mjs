@@ -57,6 +57,9 @@ before(async () => {
     // (cookiegate's included) unless the build keeps the source's order.
     shared: await buildApp('npm-shared', shared, ['main.js', 'other.js']),
     strict: await buildApp('npm-strict', shared, ['main.js', 'other.js'], { strictExecutionOrder: true }),
+    // Imports CookieGate and never calls init() (it sat in a component never rendered).
+    noinit: await buildApp('npm-noinit', { 'widget.js': WIDGET,
+      'main.js': "import * as CookieGate from 'cookiegate';\nimport './widget.js';\nwindow.CookieGate = CookieGate;\n" }, 'main.js'),
   };
   const snippet = spawnSync(process.execPath, [join(repoRoot, 'web/bin/cookiegate.mjs'), 'snippet', '--npm',
     join(repoRoot, 'tests/fixtures/cli/cookiegate.json')], { encoding: 'utf8' });
@@ -67,6 +70,7 @@ before(async () => {
   pages.set('/order.html', page(module('order')));
   pages.set('/shared.html', page(module('shared')));
   pages.set('/strict.html', page(module('strict')));
+  pages.set('/noinit.html', page(module('noinit')));
   // Consent Mode: the README's head (the script, then gtag), the CLI's inline snippet,
   // and the page without either (where gtag's config comes before any default).
   pages.set('/gtag-script.html', page(`<script src="/dist/consent-default.js" data-wait-for-update="500"></script>\n${GTAG}\n${module('readme')}`));
@@ -74,7 +78,7 @@ before(async () => {
   pages.set('/gtag-alone.html', page(`${GTAG}\n${module('readme')}`));
   server = await startServer({
     mounts: { '/dist/': join(repoRoot, 'web/dist'), '/readme/': apps.readme, '/old/': apps.old, '/order/': apps.order,
-      '/shared/': apps.shared, '/strict/': apps.strict },
+      '/shared/': apps.shared, '/strict/': apps.strict, '/noinit/': apps.noinit },
     handle: (_req, res, url) => {
       if (!pages.has(url.pathname)) return false;
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -230,6 +234,48 @@ describe('the API for frameworks', () => {
       });
       assert.deepEqual(r, { same: true, before: { frozen: true, proto: true, toString: false, valueOf: true },
         changed: true, stable: true, analytics: true, old: false });
+    });
+  });
+
+  // A trial's app called init() at the top of a component module: a hot reload with an
+  // edited config called it again, and the new config was ignored without a word.
+  test('a second init() with another config: error 511 says it does not apply; the same config again says nothing', async () => {
+    await fresh(async (context, problems) => {
+      const p = await context.newPage();
+      await visit(p, '/readme.html');
+      const r = await p.evaluate((text) => {
+        const cg = window.CookieGate;
+        const errors = [];
+        cg.on('error', (e) => errors.push(e));
+        const first = cg.get().consentId;
+        const same = cg.init(JSON.parse(text));
+        const errorsAfterSame = errors.length;
+        const other = JSON.parse(text);
+        other.policy.version = '9.0.0';
+        cg.init(other);
+        return { same: !!same, errorsAfterSame, errors, unchanged: cg.get().consentId === first };
+      }, config);
+      assert.equal(r.same, true);
+      assert.equal(r.errorsAfterSame, 0, 'StrictMode and remounts call init() again with the same config');
+      assert.deepEqual(r.errors.map((e) => [e.code, e.name]), [[511, 'init_repeated']]);
+      assert.match(r.errors[0].message, /another config: it applies only after a reload/);
+      assert.match(r.errors[0].message, /entry module/);
+      assert.equal(r.unchanged, true);
+      const said = () => problems.console.some((t) => /511 init_repeated/.test(t));
+      for (const end = Date.now() + 5000; !said() && Date.now() < end;) await new Promise((ok) => setTimeout(ok, 50));
+      assert.ok(said(), `the console says it too: ${problems.console.join('\n')}`);
+    });
+  });
+
+  test('imported without init(): by the page\'s load the console says what is held and the fix', async () => {
+    await fresh(async (context, problems) => {
+      const p = await context.newPage();
+      await p.goto(server.url('/noinit.html'));
+      await p.waitForFunction(() => document.readyState === 'complete');
+      const said = () => problems.console.find((t) => /no init\(config\) by the page's load/.test(t));
+      for (const end = Date.now() + 5000; !said() && Date.now() < end;) await new Promise((ok) => setTimeout(ok, 50));
+      assert.match(said() || problems.console.join('\n'), /every inserted script and frame stays held.*entry module/);
+      assert.equal(await p.evaluate(() => document.querySelector('script[src*="matomo"]')?.type), 'text/plain', 'held all the same');
     });
   });
 

@@ -14,6 +14,7 @@ import { createRuntime } from './runtime.js';
  */
 export function createApi(defaults) {
   let runtime = null;
+  let first;  // the config init() started from, as JSON
   let ui = null;  // what mountUI returned: { open, close, destroy }
   const early = [];  // on() before init()
   let started;
@@ -32,7 +33,18 @@ export function createApi(defaults) {
      * bundled banner when there is one).
      */
     init(config, options = {}) {
-      if (runtime) return runtime;
+      // Again with the same config (StrictMode, a remount) is silent; another one is not
+      // applied, and a hot reload of the module that calls init() would not know.
+      let json = config;
+      try { json = JSON.stringify(config); } catch { /* not JSON (cyclic): the runtime reports it */ }
+      if (runtime) {
+        if (json !== first) {
+          runtime.reportError({ code: 511, name: 'init_repeated', path: '', message: 'init() again, with another' +
+            ' config: it applies only after a reload. Call init() once, in the app\'s entry module' });
+        }
+        return runtime;
+      }
+      first = json;
       runtime = createRuntime(config, { ...defaults, ...options });
       for (const [name, fn] of early.splice(0)) runtime.on(name, fn);
       runtime.ready.then(settle.resolve, settle.reject);

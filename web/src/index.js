@@ -11,7 +11,14 @@ import { holdGate } from './gate/hold.js';
 // insert must wait for the config too. Without a DOM (Node, server rendering) there is
 // nothing to hold. (The script tag's runtime file does not import this module: its
 // head part holds already.)
-if (globalThis.document) holdGate();
+if (globalThis.document) {
+  holdGate();
+  // An app that imports CookieGate and never calls init() (it sits in a component that
+  // is not rendered) holds those for good; by the page's load the console says so (an
+  // import after the load, rare, is not checked).
+  addEventListener('load', () => api.get() || console.error('CookieGate: no init(config) by the page\'s load: every' +
+    ' inserted script and frame stays held. Call it in the app\'s entry module'));
+}
 
 export const {
   init, ready, get, isAllowed, acceptAll, rejectAll, set, allow, acknowledgeNotice, dismiss, switchToStricter, showPreferences, on, off,
