@@ -187,6 +187,11 @@ describe('what a new state makes due', () => {
     const nothing = choose(REJECT_ALL, header(all.cookie), json);
     assert.deepEqual(withdrawnData(valid, nothing.withdrawn, nothing.state),
       { cookies: ['_pk_id', '_ads', '_ads', '_ads2'], storage: ['pk', 'yt'], keep: { cookies: [], storage: [] } });
+    // Calls queued while the core loaded: Reject all, then Accept all. The first named
+    // everything for clean-up; the state at the end allows it all again, and it stays.
+    const again = choose(ACCEPT_ALL, header(nothing.cookie), json);
+    assert.deepEqual(withdrawnData(valid, nothing.withdrawn, again.state),
+      { cookies: [], storage: [], keep: { cookies: ['_pk_id', '_ads', '_ads', '_ads2'], storage: ['pk', 'yt'] } });
   });
 });
 

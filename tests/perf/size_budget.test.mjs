@@ -179,10 +179,12 @@ const pages = {
     // analytics and ads: refusing ads reset analytics; web/src/runtime-state.js
     // withdrawnData's `keep`), and a choice in the preferences removes the dialog at once
     // (a CI run saw the modal banner's backdrop dim the page after the choice).
-    // +87 B on the banner (19696 -> 19783 B): a second init() with another config is error
+    // +104 B on the banner (19696 -> 19800 B): a second init() with another config is error
     // 511 init_repeated, not silence (a trial's hot reload of the module calling init()
-    // dropped an edited config without a word; README said "nothing says so yet"); +0.09 KiB in all.
-    ceilings: { banner: 19.32 * KiB, total: 69.79 * KiB },
+    // dropped an edited config without a word; README said "nothing says so yet"), a
+    // config compared as JSON (the tag's inline text and the same object are one config;
+    // a review); +0.1 KiB in all.
+    ceilings: { banner: 19.34 * KiB, total: 69.81 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -226,8 +228,8 @@ const budgets = {
   // preferences removed at once after a choice (see above): +56 B (17531 -> 17587 B).
   // Error 511 for a second init() with another config (see above), and the console's word
   // when no init() came by the page's load (a trial's app imported CookieGate in a
-  // component never rendered: every script and frame held, nothing said): +128 B.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.3 * KiB },
+  // component never rendered: every script and frame held, nothing said): +141 B.
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.32 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -266,8 +268,8 @@ const budgets = {
   // at once after a choice (see above): +0.06. No placeholder for a service its category
   // does not declare (the placeholders file +13 B; a trial's data-service typo got a Load
   // that could never work): +0.01. Error 511 and the word on a missing init() (see
-  // above): +0.13.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.77 * KiB },
+  // above): +0.14.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.78 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

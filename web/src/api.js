@@ -35,8 +35,9 @@ export function createApi(defaults) {
     init(config, options = {}) {
       // Again with the same config (StrictMode, a remount) is silent; another one is not
       // applied, and a hot reload of the module that calls init() would not know.
+      // As JSON, so the script tag's inline text and the same config as an object compare.
       let json = config;
-      try { json = JSON.stringify(config); } catch { /* not JSON (cyclic): the runtime reports it */ }
+      try { json = JSON.stringify(typeof config == 'string' ? JSON.parse(config) : config); } catch { /* not JSON: the runtime reports it */ }
       if (runtime) {
         if (json !== first) {
           runtime.reportError({ code: 511, name: 'init_repeated', path: '', message: 'init() again, with another' +

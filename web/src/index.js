@@ -14,10 +14,11 @@ import { holdGate } from './gate/hold.js';
 if (globalThis.document) {
   holdGate();
   // An app that imports CookieGate and never calls init() (it sits in a component that
-  // is not rendered) holds those for good; by the page's load the console says so (an
-  // import after the load, rare, is not checked).
-  addEventListener('load', () => api.get() || console.error('CookieGate: no init(config) by the page\'s load: every' +
-    ' inserted script and frame stays held. Call it in the app\'s entry module'));
+  // is not rendered) holds those for good: by the page's load the console says so, a
+  // warning, as an app may still call it later (after fetching its config). An import
+  // after the load, rare, is not checked.
+  addEventListener('load', () => api.get() || console.warn('CookieGate: no init(config) yet at the page\'s load:' +
+    ' every inserted script and frame is held until it comes. Call it in the app\'s entry module'));
 }
 
 export const {

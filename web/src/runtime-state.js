@@ -155,7 +155,9 @@ export function withdrawnData(config, withdrawn, st) {
   // Also the config as written (a core that never loaded normalised nothing).
   for (const c of objects(config.categories)) {
     for (const v of objects(c.services)) {
-      const to = gone.has(c.id + '\n' + v.id) ? del : isAllowed(st, c.id, v.id) && keep;
+      // What `st` allows stays, even when an earlier queued call's answer named it (Reject
+      // all, then Accept all, while the core loaded), and so do the required ones.
+      const to = c.required || isAllowed(st, c.id, v.id) ? keep : gone.has(c.id + '\n' + v.id) && del;
       if (to) { to.cookies.push(...list(v.cookies)); to.storage.push(...list(v.storage)); }
     }
   }
