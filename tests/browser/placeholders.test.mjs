@@ -243,6 +243,25 @@ describe('click-to-load placeholders', () => {
     });
   });
 
+  // A trial's React page inserted a note before its video frame (insertBefore(note,
+  // frame)): the note landed between the placeholder and the frame, so Load showed the
+  // video below the note, not where the placeholder stood.
+  test('a node the page inserts right before a held frame goes before its placeholder', async () => {
+    await open({}, async (page) => {
+      await placed(page, 'video');
+      await page.evaluate(() => {
+        const note = document.createElement('p');
+        note.id = 'note';
+        note.textContent = 'A note the app rendered';
+        document.getElementById('video').before(note);
+      });
+      await page.waitForFunction(() => {
+        const host = document.getElementById('video').previousElementSibling;
+        return host?.localName === 'cookiegate-placeholder' && host.previousElementSibling?.id === 'note';
+      });
+    });
+  });
+
   test('Load works from the keyboard: Tab reaches it, Enter loads', async () => {
     await open({}, async (page) => {
       await page.locator('cookiegate-placeholder').first().waitFor();

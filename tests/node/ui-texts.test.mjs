@@ -144,12 +144,14 @@ test('size budget: the UI (code, styles, both languages) is at most 7.37 KiB bro
 // since a hidden held frame is watched only while held and in the page (+26 B; a
 // single-page app's per-route conversion frames stayed observed until destroy()).
 // 2.72 KiB since a service its category does not declare gets no placeholder (+13 B; a
-// trial's data-service="youtub" got a Load that could never work).
-test('size budget: click-to-load placeholders add at most 0.5 KiB brotli to the UI, and their own file is at most 2.72 KiB', async () => {
+// trial's data-service="youtub" got a Load that could never work). 2.74 KiB since a node
+// the page inserts right before a held frame goes before its placeholder (+24 B; a
+// trial's React page put a note between them, and Load showed the video below it).
+test('size budget: click-to-load placeholders add at most 0.5 KiB brotli to the UI, and their own file is at most 2.74 KiB', async () => {
   const added = (await brotliOf('web/src/ui/index.js', ['./placeholder.js']))
     - (await brotliOf('web/src/ui/index.js', ['./placeholder-loader.js']));
   const own = await brotliOf('web/src/ui/placeholder.js');
   console.log(`placeholders: the loader adds ${added} B brotli to the UI; loaded on demand: ${own} B brotli`);
   assert.ok(added > 0 && added <= 512, `${added} bytes brotli`);
-  assert.ok(own > 0 && own <= 2.72 * 1024, `${own} bytes brotli`);
+  assert.ok(own > 0 && own <= 2.74 * 1024, `${own} bytes brotli`);
 });

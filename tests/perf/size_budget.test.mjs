@@ -184,7 +184,9 @@ const pages = {
     // dropped an edited config without a word; README said "nothing says so yet"), a
     // config compared as JSON (the tag's inline text and the same object are one config;
     // a review); +0.1 KiB in all.
-    ceilings: { banner: 19.34 * KiB, total: 69.81 * KiB },
+    // +35 B in all (the placeholders file): a node the page inserts right before a held
+    // frame goes before its placeholder (a trial's React page put a note between them).
+    ceilings: { banner: 19.34 * KiB, total: 69.84 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -268,8 +270,9 @@ const budgets = {
   // at once after a choice (see above): +0.06. No placeholder for a service its category
   // does not declare (the placeholders file +13 B; a trial's data-service typo got a Load
   // that could never work): +0.01. Error 511 and the word on a missing init() (see
-  // above): +0.14.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.78 * KiB },
+  // above): +0.14. A node inserted before a held frame goes before its placeholder (see
+  // above): +0.03.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.82 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

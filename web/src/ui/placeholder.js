@@ -208,6 +208,8 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
       seen.add(el);
       const key = [failed, held.category, held.service, rt.language].join('\n');
       let p = shown.get(el);
+      // A node the page put right before the embed goes before its placeholder too.
+      if (p && el.previousElementSibling !== p.host) el.before(p.host);
       if (p?.key === key) continue;
       if (!p) {
         const host = document.createElement('cookiegate-placeholder');
@@ -238,7 +240,8 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
   // placeholder with it.
   const watch = new MutationObserver((records) => {
     for (const r of records) {
-      if (r.removedNodes.length && (shown.size || watched.size)) return later();
+      // Also what the page inserts while placeholders show: it may stand right before one's embed.
+      if (shown.size || r.removedNodes.length && watched.size) return later();
       for (const n of r.addedNodes) {
         if (n.nodeType === 1 && (/** @type {Element} */ (n).matches(WANTED) ||
           /** @type {Element} */ (n).querySelector(WANTED))) return later();
