@@ -249,6 +249,27 @@ describe('fairness by construction', () => {
     }
   });
 
+  // The core stores a category whose every service is switched off as refused
+  // (core/choice.cpp); a trial's dialog still showed the category On meanwhile.
+  test('switching off a category\'s every service shows the category off, as Save stores it', async () => {
+    const context = await ctx.browser.newContext();
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'none' });
+      await page.locator(sel.fab).click();
+      await page.locator(sel.dialog).waitFor();
+      const cat = page.locator(`${sel.dialog} section[data-category=analytics] h3 + [role=switch]`);
+      assert.equal(await cat.getAttribute('aria-checked'), 'true');
+      await page.locator(`${sel.dialog} section[data-category=analytics] h3 > button`).click();
+      await page.locator(`${sel.dialog} section[data-category=analytics] li [role=switch]`).click();
+      assert.equal(await cat.getAttribute('aria-checked'), 'false', 'its only service off: the category shows off');
+      await page.locator(`${sel.dialog} button`, { hasText: EN.save }).click();
+      await page.locator(sel.dialog).waitFor({ state: 'detached' });
+      assert.deepEqual(await page.evaluate(() => window.cg.calls), [['set', { analytics: false, marketing: false }, { matomo: false, ads: false }]]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the re-ask banner\'s Agree and Refuse decide only the categories it names', async () => {
     for (const [label, v] of [[EN.agree, true], [EN.refuse, false]]) {
       const context = await ctx.browser.newContext();

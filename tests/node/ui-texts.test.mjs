@@ -112,6 +112,8 @@ test('placeholders: filled from vars, unknown ones left, values never parsed as 
 // first layer (WCAG 2.4.11; a sheet on the document and a ResizeObserver, ./index.js).
 // 7.34 KiB (7516 B): the preferences dialog links to the privacy policy (./preferences.js).
 // 7.37 KiB (7538 B): forced colours tell a switch's On from its Off (./styles.js).
+// 7.41 KiB (7582 B): a category whose every service is switched off shows off, as Save
+// stores it (./preferences.js; a trial saw it On).
 const brotliOf = (entry, external = []) => build({
   // As web/build.mjs builds it: UTF-8 (a module script is always decoded as UTF-8), the
   // regional layers a file of their own (their budget: tests/perf/size_budget.test.mjs).
@@ -121,10 +123,10 @@ const brotliOf = (entry, external = []) => build({
   external: [...external, './regional.js', '../gate/own.js'],
 }).then((out) => brotliCompressSync(out.outputFiles[0].contents).length);
 
-test('size budget: the UI (code, styles, both languages) is at most 7.37 KiB brotli', async () => {
+test('size budget: the UI (code, styles, both languages) is at most 7.41 KiB brotli', async () => {
   const size = await brotliOf('web/src/ui/index.js', ['./placeholder-loader.js']);
   console.log(`UI: ${size} B brotli`);
-  assert.ok(size <= 7546, `${size} bytes brotli`);
+  assert.ok(size <= 7582, `${size} bytes brotli`);
 });
 
 // The loader ships with the banner; the placeholders' code and styles are a file of

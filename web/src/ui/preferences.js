@@ -40,10 +40,11 @@ export function buildPreferences(ctx, st, stricter) {
       svcs[s.id] = req || sc.services?.find((x) => x.id === s.id)?.allowed === true;
       const s1 = createSwitch(ctx, sid, svcs[s.id], req, (v) => {
         svcs[s.id] = v;
-        // A service cannot run inside a refused category: turning one on turns it on.
-        if (v && !cats[c.id]) {
-          cats[c.id] = true;
-          catSwitch.set(true);
+        // A service cannot run inside a refused category: turning one on turns it on;
+        // and every service off refuses the category (core/choice.cpp), shown so.
+        if (v !== cats[c.id] && (v || svcSwitches.every((x) => !svcs[x.sid]))) {
+          cats[c.id] = v;
+          catSwitch.set(v);
         }
       });
       s1.sid = s.id;
