@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { build } from 'esbuild';
 
-import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, startServer, until } from './harness.mjs';
 
 const dist = process.env.COOKIEGATE_TEST_DIST || join(repoRoot, 'web/dist');
 
@@ -145,14 +145,6 @@ async function fresh(fn) {
     return await fn({ context, problems, warnings, external });
   } finally {
     await context.close();
-  }
-}
-
-// Node-side conditions (console messages arrive asynchronously): polled, bounded.
-async function until(fn, what) {
-  for (const end = Date.now() + 5000; !fn();) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((ok) => setTimeout(ok, 20));
   }
 }
 

@@ -90,6 +90,17 @@ export function launchBrowser() {
  * on the context before opening pages, or on a page before its first navigation.
  * @param {import('playwright-core').BrowserContext|import('playwright-core').Page} target
  */
+/**
+ * Waits until `fn()` holds, polled every 20 ms, for at most 5 s; then fails naming
+ * `what`. For Node-side conditions: console messages reach the test asynchronously.
+ */
+export async function until(fn, what) {
+  for (const end = Date.now() + 5000; !fn();) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+}
+
 export async function collectProblems(target) {
   const problems = { console: [], pageErrors: [], violations: [] };
   const pages = 'pages' in target ? target.pages() : [target];

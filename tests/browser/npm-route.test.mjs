@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { buildApp, readmeBlock } from './app-support.mjs';
-import { launchBrowser, repoRoot, startServer, withProblems } from './harness.mjs';
+import { launchBrowser, repoRoot, startServer, until, withProblems } from './harness.mjs';
 
 // The README's own cookiegate.json, as written.
 const config = readmeBlock('### In an app (npm)', 'json');
@@ -263,9 +263,7 @@ describe('the API for frameworks', () => {
       assert.match(r.errors[0].message, /another config: it applies only after a reload/);
       assert.match(r.errors[0].message, /entry module/);
       assert.equal(r.unchanged, true);
-      const said = () => problems.console.some((t) => /511 init_repeated/.test(t));
-      for (const end = Date.now() + 5000; !said() && Date.now() < end;) await new Promise((ok) => setTimeout(ok, 50));
-      assert.ok(said(), `the console says it too: ${problems.console.join('\n')}`);
+      await until(() => problems.console.some((t) => /511 init_repeated/.test(t)), 'the console to say 511 too');
     });
   });
 
@@ -277,8 +275,8 @@ describe('the API for frameworks', () => {
       await p.goto(server.url('/noinit.html'));
       await p.waitForFunction(() => document.readyState === 'complete');
       const said = () => warnings.find((t) => /no init\(config\) yet at the page's load/.test(t));
-      for (const end = Date.now() + 5000; !said() && Date.now() < end;) await new Promise((ok) => setTimeout(ok, 50));
-      assert.match(said() || warnings.join('\n'), /every inserted script and frame is held until it comes.*entry module/);
+      await until(said, 'the missing init() warning');
+      assert.match(said(), /every inserted script and frame is held until it comes.*entry module/);
       assert.equal(await p.evaluate(() => document.querySelector('script[src*="matomo"]')?.type), 'text/plain', 'held all the same');
     });
   });

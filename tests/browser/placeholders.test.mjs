@@ -10,7 +10,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, startServer, until } from './harness.mjs';
 
 const dist = join(repoRoot, 'web/dist');
 const pages = join(repoRoot, 'tests/browser/pages');
@@ -236,10 +236,7 @@ describe('click-to-load placeholders', () => {
       // One render pass places both or neither: once the right one has its placeholder…
       await page.waitForFunction(() => document.getElementById('right').previousElementSibling?.localName === 'cookiegate-placeholder');
       assert.equal(await ph(page, 'typo'), null, 'no Load for a service that never runs');
-      // Console messages reach the test asynchronously: polled, bounded.
-      const told = () => warnings.some((t) => /declares no service "vidoe"/.test(t));
-      for (const end = Date.now() + 5000; !told() && Date.now() < end;) await new Promise((ok) => setTimeout(ok, 50));
-      assert.ok(told(), warnings.join('\n'));
+      await until(() => warnings.some((t) => /declares no service "vidoe"/.test(t)), 'the gate\'s warning naming "vidoe"');
     });
   });
 
