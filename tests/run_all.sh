@@ -44,17 +44,27 @@ run_node_tests() {
   local name=$1; shift
   local out
   # The second reporter adds "# file N s path" per test file (where the time goes).
-  out=$(node --test --test-reporter=tap --test-reporter-destination=stdout \
+  # step_limit (seconds, from the caller's environment) ends a step that hangs, so that
+  # the run still ends with its summary; 0 is no limit.
+  out=$(timeout --kill-after=30 "${step_limit:-0}" \
+        node --test --test-reporter=tap --test-reporter-destination=stdout \
           --test-reporter=./tests/file-durations.mjs --test-reporter-destination=stdout "$@" 2>&1)
   local rc=$?
   # Test output worth seeing on a green run (the size budget's figures) is in KiB.
-  echo "$out" | grep -E '^( *not ok|# (tests|pass|fail|skipped|duration))|^# .*KiB' | head -n 60
+  echo "$out" | grep -E '^( *not ok|# (tests|pass|fail|cancelled|skipped|duration))|^# .*KiB' | head -n 60
   echo "$out" | grep -E '^# file ' | head -n 40
   echo "$out" | grep -B2 -A30 '^ *not ok' | head -n 120
-  local p f
+  if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+    echo "$name: stopped after ${step_limit} s; its last lines:"; echo "$out" | tail -n 40
+    fail_step "$name (hung: stopped after ${step_limit} s)"; return
+  fi
+  local p f c
   p=$(echo "$out" | grep -E '^# pass [0-9]+' | tail -n 1 | awk '{print $3}')
   f=$(echo "$out" | grep -E '^# fail [0-9]+' | tail -n 1 | awk '{print $3}')
+  # A test that ran out of time is "cancelled", not "fail", in node's summary.
+  c=$(echo "$out" | grep -E '^# cancelled [0-9]+' | tail -n 1 | awk '{print $3}')
   if [ -z "$p" ]; then fail_step "$name (no test summary)"; return; fi
+  f=$((f + ${c:-0}))
   passed=$((passed + p))
   failed=$((failed + f))
   if [ "$f" -ne 0 ]; then failures+=("$name")
@@ -117,7 +127,10 @@ browser_tests() {
   # new context and renderer rather than on the page, and the shell's `time` sees only
   # part of it (its renderers are not all reaped through the run's own processes). A
   # third file would share the same two cores three ways with the foreground.
-  run_node_tests "browser" --test-concurrency=2 tests/browser/
+  # Each test has a time limit of its own (tests/browser/harness.mjs); the step's limit
+  # is for a hang outside any test (a before/after hook, a process that does not exit).
+  # The step takes about 11 minutes on 2 cores.
+  step_limit=2400 run_node_tests "browser" --test-concurrency=2 tests/browser/
 }
 
 # --- the schedule -------------------------------------------------------------------

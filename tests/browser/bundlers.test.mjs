@@ -6,10 +6,10 @@
 // until the config is valid, and until consent when a refused service's pattern covers
 // its URL.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { buildWebpackApp, readmeBlock } from './app-support.mjs';
-import { launchBrowser, startServer, withProblems } from './harness.mjs';
+import { launchBrowser, startServer, test, withProblems } from './harness.mjs';
 
 // The app's own lazy chunk records what CookieGate said when it ran.
 const LAZY = `import { get, isAllowed } from 'cookiegate';

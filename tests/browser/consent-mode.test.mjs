@@ -9,9 +9,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 
-import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, startServer, test } from './harness.mjs';
 
 const dist = join(repoRoot, 'web/dist');
 const REST = '/dist/cookiegate-runtime.js';

@@ -1,6 +1,7 @@
 // The demo site's own pages (the banner has its own audits in ui-a11y.test.mjs) pass
 // axe-core in both colour schemes, with the stand-ins running and the panel filled.
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
+import { test } from './harness.mjs';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';

@@ -1,7 +1,8 @@
 // The demo site's consent flows, clicked through the real banner and dialog in
 // Chromium: first visit, accept, reject, custom choice, withdrawal, the video's
 // click-to-load placeholder, the injected third-party script and Consent Mode order.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
+import { test } from './harness.mjs';
 import assert from 'node:assert/strict';
 import {
   GATED, banner, bannerVariant, clickAndReload, clickBanner, consentLog, dialog, gateTraces,

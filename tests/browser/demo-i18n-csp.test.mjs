@@ -1,9 +1,9 @@
 // The demo in both languages, and its strict-CSP pages: the banner follows <html lang>,
 // a choice made in one language holds in the other, and the strict Content-Security-
 // Policy page works end to end with zero violations.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectProblems } from './harness.mjs';
+import { collectProblems, test } from './harness.mjs';
 import {
   banner, bannerVariant, clickBanner, dialog, open, ran, ready, shot, startDemo, waitRan, withContext,
 } from './demo-support.mjs';

@@ -1,7 +1,8 @@
 // The demo's consent log: a visitor's Accept on the real banner becomes a receipt in
 // demo/server.mjs's log (cookiegate/server as shipped, on SQLite), stored as the core
 // decoded it, with the exact texts the banner showed; the panel lists it.
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
+import { test } from './harness.mjs';
 import assert from 'node:assert/strict';
 import { GATED, banner, bannerVariant, clickBanner, open, shot, startDemo, waitRan, withContext } from './demo-support.mjs';
 

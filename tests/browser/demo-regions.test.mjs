@@ -1,11 +1,11 @@
 // The demo's region switch in Chromium: the panel stands in for a CDN's geo header,
 // the server writes data-region on the script tag, and the core's profile for that
 // region decides what runs on a first visit (demo/site/configs/regional.json).
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './harness.mjs';
+import { repoRoot, test } from './harness.mjs';
 import { GATED, clickAndReload, ran, ready, shot, startDemo, waitRan, withContext } from './demo-support.mjs';
 
 let demo;

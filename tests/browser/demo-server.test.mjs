@@ -1,7 +1,8 @@
 // The demo server and configs without a browser: what ./demo/serve.sh serves (the
 // shipped bundle, correct types, a fresh CSP nonce per response, the config switch
 // that cannot be abused), and that every demo config is one the core accepts.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
+import { test } from './harness.mjs';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

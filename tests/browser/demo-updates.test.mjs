@@ -1,7 +1,8 @@
 // Policy updates on the demo site: a visitor accepts under the base config, then the
 // site switches to another demo config (as the demo panel does). Each flow must show
 // the right banner variant and keep the decisions the change does not touch.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
+import { test } from './harness.mjs';
 import assert from 'node:assert/strict';
 import {
   GATED, banner, bannerVariant, clickAndReload, clickBanner, dialog, open, ran, ready, shot,

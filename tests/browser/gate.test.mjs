@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { build } from 'esbuild';
 
-import { collectProblems, launchBrowser, repoRoot, startServer, until } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, startServer, test, until } from './harness.mjs';
 
 const dist = process.env.COOKIEGATE_TEST_DIST || join(repoRoot, 'web/dist');
 

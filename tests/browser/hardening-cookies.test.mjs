@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { createServerCore } from '../../web/dist/server.js';
 import {
   PAGE, SANDBOX, assertNothingOptional, banner, events, fresh, idle, open, ran, settled, setup,
   state, waitRan,
 } from './hardening-support.mjs';
-import { repoRoot } from './harness.mjs';
+import { repoRoot, test } from './harness.mjs';
 
 let env;
 let core;

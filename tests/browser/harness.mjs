@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { test as nodeTest } from 'node:test';
 import { chromium } from 'playwright-core';
 
 // The demo server's MIME table: streaming wasm compilation needs application/wasm,
@@ -90,6 +91,19 @@ export function launchBrowser() {
  * on the context before opening pages, or on a page before its first navigation.
  * @param {import('playwright-core').BrowserContext|import('playwright-core').Page} target
  */
+/** A browser test's time limit unless it sets its own (ms). */
+export const TEST_TIMEOUT_MS = 120000;
+
+/**
+ * node:test's `test` with a time limit: a wait that never ends (a promise on an event
+ * that does not come) fails that test by name, and the rest of the file still runs.
+ * Node 20's --test-timeout limits whole files and names no test.
+ */
+export function test(name, options, fn) {
+  if (typeof options === 'function') [fn, options] = [options, {}];
+  return nodeTest(name, { timeout: TEST_TIMEOUT_MS, ...options }, fn);
+}
+
 /**
  * Waits until `fn()` holds, polled every 20 ms, for at most 5 s; then fails naming
  * `what`. For Node-side conditions: console messages reach the test asynchronously.

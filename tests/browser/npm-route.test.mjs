@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { buildApp, readmeBlock } from './app-support.mjs';
-import { launchBrowser, repoRoot, startServer, until, withProblems } from './harness.mjs';
+import { launchBrowser, repoRoot, startServer, test, until, withProblems } from './harness.mjs';
 
 // The README's own cookiegate.json, as written.
 const config = readmeBlock('### In an app (npm)', 'json');

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
-import { collectProblems, launchBrowser, repoRoot, startServer, until } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, startServer, test, until } from './harness.mjs';
 
 const dist = join(repoRoot, 'web/dist');
 const pages = join(repoRoot, 'tests/browser/pages');

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 
 import { buildApp, readmeBlock } from './app-support.mjs';
-import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, startServer, test } from './harness.mjs';
 
 // The test's entry: renders the README's components and a raw store subscriber.
 const MAIN = `import { useState, useSyncExternalStore } from 'react';

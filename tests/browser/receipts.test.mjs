@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 
 import { createServerCore } from '../../web/src/server.js';
 import { createConsentLog, openSqliteStore } from '../../web/src/server.js';
-import { launchBrowser, repoRoot, startServer } from './harness.mjs';
+import { launchBrowser, repoRoot, startServer, test } from './harness.mjs';
 
 const page = readFileSync(join(repoRoot, 'tests/browser/pages/receipts.html'), 'utf8');
 const configJson = page.match(/<script type="application\/json" id="cookiegate-config">([\s\S]*?)<\/script>/)[1];

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
-import { collectProblems, launchBrowser, repoRoot, shownAboveDialog, startServer } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, shownAboveDialog, startServer, test } from './harness.mjs';
 
 const dist = join(repoRoot, 'web/dist');
 const configText = readFileSync(join(repoRoot, 'tests/fixtures/regions/config.json'), 'utf8');

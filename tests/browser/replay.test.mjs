@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { coreBuildId } from '../../web/core-build-id.mjs';
-import { collectProblems, launchBrowser, repoRoot, shownAboveDialog, startServer } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, shownAboveDialog, startServer, test } from './harness.mjs';
 
 const dist = join(repoRoot, 'web/dist');
 const pages = join(repoRoot, 'tests/browser/pages');

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
-import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, startServer, test } from './harness.mjs';
 
 const dist = join(repoRoot, 'web/dist');
 const strictCsp = "default-src 'none'; script-src 'nonce-cgtest' 'strict-dynamic' 'wasm-unsafe-eval'; " +

@@ -1,6 +1,7 @@
 // axe-core audits of every banner variant and the preferences dialog, in light and
 // dark, English, Chinese and bilingual: no serious or critical violations.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
+import { test } from './harness.mjs';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -2,12 +2,12 @@
 // by the real core: language negotiation, a keyboard choice stored in the cookie, the
 // way back into the preferences after a reload, under a strict CSP with Trusted Types.
 // Needs web/dist (node web/build.mjs).
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { en as EN, zh as ZH } from '../../web/src/ui/texts.js';
-import { collectProblems, launchBrowser, repoRoot, startServer } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, startServer, test } from './harness.mjs';
 import { focused, sel, tabUntil } from './ui-support.mjs';
 
 const dist = join(repoRoot, 'web/dist');

@@ -1,7 +1,8 @@
 // Keyboard-only use: the banner is reached first, Reject needs no more key presses
 // than Accept, the preferences dialog traps focus, Escape closes it and focus goes
 // back where it came from.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
+import { test } from './harness.mjs';
 import assert from 'node:assert/strict';
 import { en as EN, zh as ZH } from '../../web/src/ui/texts.js';
 import { focused, makeConfig, openUI, sel, setup, tabUntil } from './ui-support.mjs';

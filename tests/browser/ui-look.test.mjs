@@ -2,7 +2,8 @@
 // reflow instead of breaking words, right-to-left languages, reduced motion, and the
 // equal-weight theming rule: no exposed ::part() or --cg-* property can make Reject
 // all look different from Accept all, and README lists exactly what the code exposes.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
+import { test } from './harness.mjs';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

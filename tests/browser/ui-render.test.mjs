@@ -2,7 +2,8 @@
 // English, Chinese, bilingual and right-to-left mode, without layout shift, CSP
 // violations or anything optional switched on in advance. Screenshots of every variant
 // go to build/screenshots/ui/ for review.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
+import { test } from './harness.mjs';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { en as EN, zh as ZH } from '../../web/src/ui/texts.js';

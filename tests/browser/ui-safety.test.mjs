@@ -1,7 +1,8 @@
 // The UI survives a hostile host page and hostile config texts: CSS cannot hide it, an
 // overlay cannot cover it, config texts never become markup or script, and it needs
 // nothing a strict CSP or Trusted Types would block.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
+import { test } from './harness.mjs';
 import assert from 'node:assert/strict';
 import { en as EN } from '../../web/src/ui/texts.js';
 import { makeConfig, makeState, openUI, sel, setup } from './ui-support.mjs';

@@ -2,7 +2,8 @@
 // colour scheme × width is audited with axe-core (no serious or critical violation)
 // and saved as build/screenshots/ui/<variant>-<language>-<scheme>-<width>.png.
 // To cover a new kind of UI, add an entry to `variants`.
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
+import { test } from './harness.mjs';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
