@@ -45,9 +45,11 @@ run_node_tests() {
   local out
   # The second reporter adds "# file N s path" per test file (where the time goes).
   # step_limit (seconds, from the caller's environment) ends a step that hangs, so that
-  # the run still ends with its summary; 0 is no limit.
+  # the run still ends with its summary; 0 is no limit. --test-force-exit ends a file
+  # once its tests and hooks are done: a failed test that left a timer or a socket open
+  # kept its file, and so the whole step, waiting for good (no output, no summary).
   out=$(timeout --kill-after=30 "${step_limit:-0}" \
-        node --test --test-reporter=tap --test-reporter-destination=stdout \
+        node --test --test-force-exit --test-reporter=tap --test-reporter-destination=stdout \
           --test-reporter=./tests/file-durations.mjs --test-reporter-destination=stdout "$@" 2>&1)
   local rc=$?
   # Test output worth seeing on a green run (the size budget's figures) is in KiB.
