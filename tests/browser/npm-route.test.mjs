@@ -239,7 +239,7 @@ describe('the API for frameworks', () => {
 
   // A trial's app called init() at the top of a component module: a hot reload with an
   // edited config called it again, and the new config was ignored without a word.
-  test('a second init() with another config: error 511 says it does not apply; the same config again says nothing', async () => {
+  test('a second init() with another config or options: error 511 says it does not apply; the same config again says nothing', async () => {
     await fresh(async (context, problems) => {
       const p = await context.newPage();
       await visit(p, '/readme.html');
@@ -251,16 +251,19 @@ describe('the API for frameworks', () => {
         // The same config as an object and as its JSON text, indented otherwise.
         cg.init(JSON.stringify(JSON.parse(text), null, 4));
         const same = cg.init(JSON.parse(text));
+        cg.init(JSON.parse(text), {});
         const errorsAfterSame = errors.length;
         const other = JSON.parse(text);
         other.policy.version = '9.0.0';
         cg.init(other);
+        // The same config with options the first call did not have: not applied either.
+        cg.init(JSON.parse(text), { region: 'DE' });
         return { same: !!same, errorsAfterSame, errors, unchanged: cg.get().consentId === first };
       }, config);
       assert.equal(r.same, true);
       assert.equal(r.errorsAfterSame, 0, 'StrictMode and remounts call init() again with the same config');
-      assert.deepEqual(r.errors.map((e) => [e.code, e.name]), [[511, 'init_repeated']]);
-      assert.match(r.errors[0].message, /another config: it applies only after a reload/);
+      assert.deepEqual(r.errors.map((e) => [e.code, e.name]), [[511, 'init_repeated'], [511, 'init_repeated']]);
+      assert.match(r.errors[0].message, /another config or options: they apply only after a reload/);
       assert.match(r.errors[0].message, /entry module/);
       assert.equal(r.unchanged, true);
       await until(() => problems.console.some((t) => /511 init_repeated/.test(t)), 'the console to say 511 too');

@@ -14,7 +14,7 @@ import { createRuntime } from './runtime.js';
  */
 export function createApi(defaults) {
   let runtime = null;
-  let first;  // the config init() started from, as JSON
+  let first, firstOptions;  // the config and options init() started from, as JSON
   let ui = null;  // what mountUI returned: { open, close, destroy }
   const early = [];  // on() before init()
   let started;
@@ -36,16 +36,19 @@ export function createApi(defaults) {
       // Again with the same config (StrictMode, a remount) is silent; another one is not
       // applied, and a hot reload of the module that calls init() would not know.
       // As JSON, so the script tag's inline text and the same config as an object compare.
-      let json = config;
-      try { json = JSON.stringify(typeof config == 'string' ? JSON.parse(config) : config); } catch { /* not JSON: the runtime reports it */ }
+      // Options too when given (a region learnt later was dropped without a word); a call
+      // without them only asks for the runtime.
+      let json = config, opts;
+      try { opts = JSON.stringify(options); json = JSON.stringify(typeof config == 'string' ? JSON.parse(config) : config); } catch { /* not JSON: the runtime reports it */ }
       if (runtime) {
-        if (json !== first) {
+        if (json !== first || (opts != '{}' && opts !== firstOptions)) {
           runtime.reportError({ code: 511, name: 'init_repeated', path: '', message: 'init() again, with another' +
-            ' config: it applies only after a reload. Call init() once, in the app\'s entry module' });
+            ' config or options: they apply only after a reload. Call init() once, in the app\'s entry module' });
         }
         return runtime;
       }
       first = json;
+      firstOptions = opts;
       runtime = createRuntime(config, { ...defaults, ...options });
       for (const [name, fn] of early.splice(0)) runtime.on(name, fn);
       runtime.ready.then(settle.resolve, settle.reject);

@@ -55,8 +55,8 @@ export interface CookieGateError {
  *   replaced after it (the default is then pushed again); path `consentMode`;
  * - 510 `placement`: cookiegate.js broke the placement rule (async, defer, a module,
  *   after other scripts, or its inline config after it): what ran before it was not held;
- * - 511 `init_repeated`: init() was called again with another config, which does not
- *   apply until the page is loaded again.
+ * - 511 `init_repeated`: init() was called again with another config, or with options
+ *   other than the first call's, which do not apply until the page is loaded again.
  */
 export type JsErrorName = 'config_not_json' | 'input_invalid' | 'wasm_trap' | 'wasm_unavailable'
   | 'runtime_error' | 'activation_failed' | 'cookie_not_stored' | 'untrusted_event'
