@@ -479,15 +479,21 @@ describe('real pages', () => {
     const asked = new Promise((ok) => { fastAsked = ok; });
     holds.set('/tp/order-slow.js', asked);
     const watch = setInterval(() => { if (requested.has('/tp/order-fast.js')) { clearInterval(watch); fastAsked(); } }, 5);
-    const p = await open(context, serve(page({ head: '', body:
-      '<script type="text/plain" data-category="analytics" data-src="/tp/order-slow.js"></script>' +
-      '<script type="text/plain" data-category="analytics" data-src="/tp/order-fast.js"></script>' +
-      '<script type="text/plain" data-category="analytics">window.__ran.push("order-inline")</script>' +
-      '<script type="text/plain" data-category="analytics" data-type="module" data-src="/tp/order-module.js"></script>' })), { wait: ready });
-    await p.evaluate(() => CookieGate.acceptAll());
-    await waitRan(p, '/tp/order-module.js');
-    holds.delete('/tp/order-slow.js');
-    assert.deepEqual(await ran(p), ['/tp/order-slow.js', '/tp/order-fast.js', 'order-inline', '/tp/order-module.js']);
+    try {
+      const p = await open(context, serve(page({ head: '', body:
+        '<script type="text/plain" data-category="analytics" data-src="/tp/order-slow.js"></script>' +
+        '<script type="text/plain" data-category="analytics" data-src="/tp/order-fast.js"></script>' +
+        '<script type="text/plain" data-category="analytics">window.__ran.push("order-inline")</script>' +
+        '<script type="text/plain" data-category="analytics" data-type="module" data-src="/tp/order-module.js"></script>' })), { wait: ready });
+      await p.evaluate(() => CookieGate.acceptAll());
+      await waitRan(p, '/tp/order-module.js');
+      assert.deepEqual(await ran(p), ['/tp/order-slow.js', '/tp/order-fast.js', 'order-inline', '/tp/order-module.js']);
+    } finally {
+      // A failure before the request would leave the timer, and the held response, behind.
+      clearInterval(watch);
+      holds.delete('/tp/order-slow.js');
+      fastAsked();
+    }
   }));
 
   test('gated markup and held scripts inside shadow roots run once allowed', () => fresh(async ({ context }) => {
