@@ -99,21 +99,28 @@ void valid_before(state& st, std::int64_t now, std::int64_t at) {
 }
 
 // A signal is granted only when something declares it and everything that declares
-// it is allowed: a refused service must not ride on a granted sibling's signal.
+// it is allowed: a refused service must not ride on a granted sibling's signal. A
+// category's signals cover all of it, its services included: with one of them refused
+// (Google Analytics switched off, another analytics service on) they are denied, or
+// Google's tags, told granted, would store what the visitor refused. A signal that
+// should follow one service belongs on that service.
 void derive_consent_mode(const config& cfg, state& st) {
   std::array<int, consent_signal_count> declared{}, allowed{};
   for (std::size_t i = 0; i < cfg.categories.size(); ++i) {
     const auto& c = cfg.categories[i];
     const auto& cs = st.categories[i];
-    for (auto s : c.consent_mode) {
-      ++declared[static_cast<std::size_t>(s)];
-      if (cs.allowed) ++allowed[static_cast<std::size_t>(s)];
-    }
-    for (std::size_t k = 0; k < c.services.size(); ++k)
+    bool whole = cs.allowed;
+    for (std::size_t k = 0; k < c.services.size(); ++k) {
+      whole = whole && cs.services[k].allowed;
       for (auto s : c.services[k].consent_mode) {
         ++declared[static_cast<std::size_t>(s)];
         if (cs.services[k].allowed) ++allowed[static_cast<std::size_t>(s)];
       }
+    }
+    for (auto s : c.consent_mode) {
+      ++declared[static_cast<std::size_t>(s)];
+      if (whole) ++allowed[static_cast<std::size_t>(s)];
+    }
   }
   for (std::size_t s = 0; s < consent_signal_count; ++s)
     st.consent_mode[s] = declared[s] > 0 && declared[s] == allowed[s];

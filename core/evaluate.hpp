@@ -117,7 +117,9 @@ struct state {
   std::string notice_effective;      ///< "YYYY-MM-DD" for an upcoming change
   bool gpc_applied = false;
   std::vector<category_state> categories;  ///< in config order
-  consent_signals consent_mode{};          ///< granted (true) / denied per signal
+  /// Granted (true) / denied per signal: granted when everything that declares it is
+  /// allowed, a category with all of its services.
+  consent_signals consent_mode{};
   std::optional<consent_record> record;    ///< the valid stored record, if any
   std::int64_t expires_at = 0;             ///< when the record expires (0: none)
   /// The validity window of this answer: the first instant (seconds since the epoch)

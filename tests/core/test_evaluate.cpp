@@ -520,14 +520,28 @@ TEST_CASE("Consent Mode signals follow the categories and services that declare 
     CHECK(signal(st, consent_signal::analytics_storage));
     CHECK_FALSE(signal(st, consent_signal::ad_storage));
   }
-  SECTION("a refused service takes its own signals down with it") {
+  SECTION("a refused service takes its own signals down with it, and its category's") {
+    // The category's ad_storage is Google's too: granted beside a refused Google Ads,
+    // Google's tags would store ad cookies the visitor refused.
     const auto st = st_for({{"analytics", true}, {"marketing", true}}, {{"google-ads", false}});
     CHECK(cat(st, "marketing").allowed);
     CHECK_FALSE(svc_allowed(st, "marketing", "google-ads"));
     CHECK(svc_allowed(st, "marketing", "meta-pixel"));
-    CHECK(signal(st, consent_signal::ad_storage));
+    CHECK_FALSE(signal(st, consent_signal::ad_storage));
     CHECK_FALSE(signal(st, consent_signal::ad_user_data));
     CHECK_FALSE(signal(st, consent_signal::ad_personalization));
+    CHECK(signal(st, consent_signal::analytics_storage));
+  }
+  SECTION("a category's signal is denied while any service of it is refused") {
+    // A trial: analytics_storage on the analytics category, Google Analytics switched off
+    // and another analytics service on; gtag.js (not gated, Consent Mode) was told
+    // granted and set _ga. A signal that should follow one service belongs on it.
+    const auto st = st_for({{"analytics", true}, {"marketing", false}}, {{"matomo", false}, {"hotjar", true}});
+    CHECK(cat(st, "analytics").allowed);
+    CHECK(svc_allowed(st, "analytics", "hotjar"));
+    CHECK_FALSE(signal(st, consent_signal::analytics_storage));
+    const auto both = st_for({{"analytics", true}, {"marketing", false}}, {{"matomo", true}, {"hotjar", true}});
+    CHECK(signal(both, consent_signal::analytics_storage));
   }
 }
 

@@ -54,6 +54,8 @@ interface CategoryBase {
   /** Raise it when the purpose changes: returning visitors are asked again (default 1). */
   revision?: number;
   services?: ServiceConfig[];
+  /** Granted only while the category and every service of it are allowed; a signal
+   *  that should follow one service goes on that service. */
   consentMode?: Signal[];
   cookieTable?: CookieTableRow[];
   /** Sensitive personal information: opt-in under every regional model. */
