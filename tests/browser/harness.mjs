@@ -105,11 +105,13 @@ export function test(name, options, fn) {
 }
 
 /**
- * Waits until `fn()` holds, polled every 20 ms, for at most 5 s; then fails naming
+ * Waits until `fn()` holds, polled every 20 ms, for at most 20 s; then fails naming
  * `what`. For Node-side conditions: console messages reach the test asynchronously.
+ * Polled, so a generous limit costs nothing when the condition comes: two test files
+ * and their browsers on 2 busy cores have taken seconds for a request to start.
  */
 export async function until(fn, what) {
-  for (const end = Date.now() + 5000; !fn();) {
+  for (const end = Date.now() + 20000; !fn();) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((ok) => setTimeout(ok, 20));
   }

@@ -120,7 +120,7 @@ export function releaseGate(h) {
     if (el.hasAttribute(BLOCKED) && declared.has(cat) && (!svc || declared.get(cat).has(svc))) return;
     let why = '';
     if (!/^(script|iframe|embed|object)$/.test(el.localName)) {
-      why = 'is not held: only <script>, <iframe>, <embed> and <object> are';
+      why = 'is not held: only <script>, <iframe>, <embed> and <object> are (load it from a gated script)';
     } else if (el.localName === 'script' && el.getAttribute('type') !== 'text/plain') {
       // A module made text/plain alone would be activated as a classic script, which
       // fails on its first import statement.
@@ -131,7 +131,7 @@ export function releaseGate(h) {
     } else if (!declared.has(cat)) {
       why = `never runs: the config declares no category "${cat}" (declared: ${[...declared.keys()].join(', ')})`;
     } else if (svc && !declared.get(cat).has(svc)) {
-      why = `never runs: category "${cat}" declares no service "${svc}"`;
+      why = `never runs: category "${cat}" declares no service "${svc}" (declared: ${[...declared.get(cat)].join(', ')})`;
     }
     if (!why) return;
     warned.add(el);
