@@ -45,20 +45,23 @@ run_node_tests() {
   local out
   # The second reporter adds "# file N s path" per test file (where the time goes).
   # step_limit (seconds, from the caller's environment) ends a step that hangs, so that
-  # the run still ends with its summary; 0 is no limit. --test-force-exit ends a file
-  # once its tests and hooks are done: a failed test that left a timer or a socket open
-  # kept its file, and so the whole step, waiting for good (no output, no summary).
-  out=$(timeout --kill-after=30 "${step_limit:-0}" \
-        node --test --test-force-exit --test-reporter=tap --test-reporter-destination=stdout \
+  # the run still ends with its summary. --foreground keeps node in the terminal's
+  # process group, so Ctrl-C still stops it (node ends its test files itself).
+  # --test-force-exit ends a file once its tests and hooks are done: a failed test that
+  # left a timer or a socket open kept its file, and so the whole step, waiting for good
+  # (no output, no summary).
+  local limit=${step_limit:-0} cmd=(node --test --test-force-exit)
+  [ "$limit" -gt 0 ] && cmd=(timeout --foreground --kill-after=30 "$limit" "${cmd[@]}")
+  out=$("${cmd[@]}" --test-reporter=tap --test-reporter-destination=stdout \
           --test-reporter=./tests/file-durations.mjs --test-reporter-destination=stdout "$@" 2>&1)
   local rc=$?
   # Test output worth seeing on a green run (the size budget's figures) is in KiB.
   echo "$out" | grep -E '^( *not ok|# (tests|pass|fail|cancelled|skipped|duration))|^# .*KiB' | head -n 60
   echo "$out" | grep -E '^# file ' | head -n 40
   echo "$out" | grep -B2 -A30 '^ *not ok' | head -n 120
-  if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-    echo "$name: stopped after ${step_limit} s; its last lines:"; echo "$out" | tail -n 40
-    fail_step "$name (hung: stopped after ${step_limit} s)"; return
+  if [ "$limit" -gt 0 ] && { [ $rc -eq 124 ] || [ $rc -eq 137 ]; }; then
+    echo "$name: stopped after $limit s (or killed); its last lines:"; echo "$out" | tail -n 40
+    fail_step "$name (hung or killed: stopped after $limit s)"; return
   fi
   local p f c
   p=$(echo "$out" | grep -E '^# pass [0-9]+' | tail -n 1 | awk '{print $3}')

@@ -85,12 +85,6 @@ export function launchBrowser() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
 }
 
-/**
- * Records everything that went wrong on a page: console errors, uncaught exceptions and
- * CSP / Trusted Types violations (listened for before any page script runs). Call it
- * on the context before opening pages, or on a page before its first navigation.
- * @param {import('playwright-core').BrowserContext|import('playwright-core').Page} target
- */
 /** A browser test's time limit unless it sets its own (ms). */
 export const TEST_TIMEOUT_MS = 120000;
 
@@ -117,6 +111,12 @@ export async function until(fn, what) {
   }
 }
 
+/**
+ * Records everything that went wrong on a page: console errors, uncaught exceptions and
+ * CSP / Trusted Types violations (listened for before any page script runs). Call it
+ * on the context before opening pages, or on a page before its first navigation.
+ * @param {import('playwright-core').BrowserContext|import('playwright-core').Page} target
+ */
 export async function collectProblems(target) {
   const problems = { console: [], pageErrors: [], violations: [] };
   const pages = 'pages' in target ? target.pages() : [target];
