@@ -49,6 +49,8 @@ const pages = {
   'refused': html(inline(JSON.stringify({ ...base, consentmode: { enabled: true } })) + tag() + GTAG),
   // The config fetched: the default can only come after the fetch, after Google's commands.
   'url': html(tag('data-config="/config.json"') + GTAG),
+  // cookiegate.js above Google's snippet, but async: it runs after the snippet.
+  'async': html(inline(JSON.stringify(withCM)) + tag('data-config="#cookiegate-config" async') + GTAG),
   // Google's tag snippet above CookieGate.
   'gtag-first': html(GTAG + inline(JSON.stringify(withCM)) + tag()),
   // A page-data declaration as Google's GTM guide shows it, below CookieGate's tag.
@@ -70,12 +72,14 @@ let browser;
 let hold = null;   // while set, the rest is answered only once it resolves
 let release = () => {};
 let slow = Promise.resolve();
+let headHold = null;  // while set, cookiegate.js is answered only once it resolves
 
 before(async () => {
   assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
   server = await startServer({
     mounts: { '/dist/': dist },
     handle: async (_req, res, url) => {
+      if (url.pathname === '/dist/cookiegate.js' && headHold) await headHold;
       if (url.pathname === REST && hold) {
         await hold;
         return false;
@@ -189,9 +193,32 @@ test('Google tag commands queued before the default are reported: a config fetch
     assert.equal(late.name, 'consent_default_late');
     assert.equal(late.path, 'consentMode');
     assert.match(late.message, /"config"/);
-    assert.match(late.message, /cookiegate\.js with its inline config, or consent-default\.js, above Google.s tag/);
+    // cookiegate.js is above Google's tag already: the fetch is what made the default late
+    // (a trial was told to move the tag where it was).
+    assert.match(late.message, /"config" was queued before the default: the config, fetched by URL, came after Google.s tag: inline it, or put consent-default\.js above Google.s tag/);
+    assert.doesNotMatch(late.message, /put cookiegate\.js/);
     assert.ok(problems.console.some((t) => t.includes('error 509 consent_default_late')), problems.console.join('\n'));
   });
+});
+
+test('Google tag commands queued before the default are reported: cookiegate.js above them but async', async () => {
+  let go;
+  headHold = new Promise((ok) => { go = ok; });
+  try {
+    await open('async', async (p) => {
+      // The parser has run Google's snippet; only now may cookiegate.js arrive.
+      go();
+      await p.waitForFunction(() => window.__events.some((e) => e.type === 'error' && e.detail.code === 509));
+      const late = (await errorsOf(p)).find((e) => e.code === 509);
+      // Error 510 says why and what to do (loaded with async: load it plainly).
+      assert.match(late.message, /"config" was queued before the default: cookiegate\.js ran after it, see error 510/);
+      assert.ok((await errorsOf(p)).some((e) => e.code === 510 && /loaded with async/.test(e.message)), JSON.stringify(await errorsOf(p)));
+      assert.doesNotMatch(late.message, /put cookiegate\.js/);
+    });
+  } finally {
+    go();
+    headHold = null;
+  }
 });
 
 test('Google tag commands queued before the default are reported: the tag snippet above cookiegate.js', async () => {
@@ -200,6 +227,7 @@ test('Google tag commands queued before the default are reported: the tag snippe
     await p.waitForFunction(() => window.__events.some((e) => e.type === 'error'));
     const late = (await errorsOf(p)).find((e) => e.code === 509);
     assert.ok(late, JSON.stringify(await errorsOf(p)));
+    assert.match(late.message, /"config" was queued before the default: put cookiegate\.js with its inline config, or consent-default\.js, above Google.s tag/);
   });
 });
 

@@ -179,6 +179,11 @@ describe('while the config is not known, every inserted script with a URL is hel
       assert.deepEqual(external, [], 'no third party was requested');
       assert.deepEqual((await heldUrls(p)).sort(), [LIB, FB].sort());
       await until(() => problems.console.some((m) => /CookieGate/.test(m)), 'a console error');
+      if (opts.config) {
+        // Chromium counts the line inside the <script> element: the message says so.
+        assert.ok(problems.console.some((m) => /not valid JSON \(check commas, quotes and brackets; inline, line 1 is the <script> tag's\): .*line 1 column/.test(m)),
+          problems.console.join('\n'));
+      }
     }));
   }
 
@@ -248,6 +253,26 @@ describe('while the config is not known, every inserted script with a URL is hel
       assert.equal(await p.evaluate(() => CookieGate.isAllowed('marketing')), false);
     }));
   }
+
+  // A trial's async tag said "0 before the tag" although the page's scripts after it
+  // had run first: with async, defer or as a module, it runs after whatever the parser
+  // reached meanwhile, so every script already in the page is counted.
+  test('loaded with async after the page\'s scripts had run: 510 counts the scripts already in the page', () =>
+    fresh(async ({ context, problems }) => {
+      const release = hold('/dist/cookiegate.js');
+      try {
+        const p = await context.newPage();
+        await p.goto(server.url(serve(page({ tag: 'data-config="#cg" async' }))), { waitUntil: 'domcontentloaded' });
+        release();
+        await p.waitForFunction(() => window.__events.some((e) => e.type === 'error' && e.detail.code === 510));
+        const [placed] = await p.evaluate(() => window.__events.filter((e) => e.detail?.code === 510).map((e) => e.detail.message));
+        // INJECTS and the two scripts it inserted ran before cookiegate.js.
+        assert.match(placed, /loaded with async: scripts that ran before it \(3 in the page\) cannot be held/);
+        assert.ok(problems.console.some((m) => m.includes('(3 in the page)')), problems.console.join('\n'));
+      } finally {
+        release();
+      }
+    }));
 
   test('placed in <body> after a script: the console names the placement rule', () => fresh(async ({ context, problems }) => {
     const html = page({ tag: '' }).replace(/(<script src="\/dist\/cookiegate.js"[^>]*><\/script>)([^]*)<body>/, '$2<body><script>window.__early = 1;</script>$1');

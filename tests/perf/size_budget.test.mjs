@@ -192,7 +192,14 @@ const pages = {
     // +13 B on the banner (19827 -> 19840 B): error 511 for a second init() with options
     // other than the first call's too (a region learnt after the first init() was dropped
     // without a word; web/src/api.js); +0.01 KiB in all.
-    ceilings: { banner: 19.38 * KiB, total: 69.88 * KiB },
+    // +165 B on the banner (19840 -> 20005 B): errors that named the wrong fix in a
+    // trial. Error 509 names why the default came late when the tag knows (loaded with
+    // async: error 510; a config fetched by URL) instead of "put cookiegate.js above
+    // Google's tag", where it was; 510 counts every script in the page for a tag that
+    // ran late ("0 before the tag" after gtag and Hotjar had run); a config that is not
+    // JSON says what to check and where its line 1 is (the browser counts within the
+    // <script>). +0.16 KiB in all.
+    ceilings: { banner: 19.54 * KiB, total: 70.04 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -238,8 +245,9 @@ const budgets = {
   // when no init() came by the page's load (a trial's app imported CookieGate in a
   // component never rendered: every script and frame held, nothing said): +141 B. A
   // category whose every service is switched off shown off (see above): +22 B. Error 511
-  // for other options too (see above): +32 B (17750 -> 17782 B).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.37 * KiB },
+  // for other options too (see above): +32 B (17750 -> 17782 B). A config that is not
+  // JSON says what to check and where its line 1 is (see above): +59 B (-> 17841 B).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.43 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -280,8 +288,9 @@ const budgets = {
   // that could never work): +0.01. Error 511 and the word on a missing init() (see
   // above): +0.14. A node inserted before a held frame goes before its placeholder (see
   // above): +0.03. A category whose every service is switched off shown off (see
-  // above): +0.02. Error 511 for other options too (see above): +0.03.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.87 * KiB },
+  // above): +0.02. Error 511 for other options too (see above): +0.03. A config that is
+  // not JSON says what to check and where its line 1 is (see above): +0.06.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.93 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

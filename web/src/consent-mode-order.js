@@ -6,6 +6,15 @@
 // hides the default from them. Runtime only: the head part pays for nothing here.
 // Google's documentation: https://developers.google.com/tag-platform/security/guides/consent
 
+let why = '';
+/**
+ * Why the default comes late on this page, when the script tag knows it (loaded with
+ * `async`, a config fetched by URL: ./script-runtime.js): the fix 509 names then, as
+ * cookiegate.js is above Google's tag already.
+ * @param {string} reason ': …', appended to 509's message
+ */
+export const lateBecause = (reason) => { why = reason; };
+
 /**
  * Error 509's message when Google's tags did not see the default first, else ''.
  * `replaced` is set when `dataLayer` holds no default any more (it must be pushed again).
@@ -23,5 +32,5 @@ export function consentModeOrder(dataLayer, failed) {
   const e = dataLayer.slice(0, at).find((c) => c && (c[0] === 'config' || c[0] === 'event' || typeof c.event === 'string'));
   return { message: e ? `"${e.event || e[0]}" was queued before the default${failed
     ? ', pushed only when CookieGate failed: fix the error above'
-    : ": put cookiegate.js with its inline config, or consent-default.js, above Google's tag"}` : '' };
+    : why || ": put cookiegate.js with its inline config, or consent-default.js, above Google's tag"}` : '' };
 }

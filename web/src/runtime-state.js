@@ -39,7 +39,9 @@ export function readConfig(input) {
     if (!config || typeof config !== 'object' || Array.isArray(config)) throw new Error('not an object');
     return { config, json, failure: null };
   } catch (e) {
-    return { config: {}, json, failure: error(100, 'config_not_json', `the config is not a JSON object: ${e && e.message}`) };
+    // A syntax error's line is counted within the config's own text (the browser's message).
+    return { config: {}, json, failure: error(100, 'config_not_json', `the config is not ${e instanceof SyntaxError
+      ? 'valid JSON (check commas, quotes and brackets; inline, line 1 is the <script> tag\'s)' : 'a JSON object'}: ${e && e.message}`) };
   }
 }
 

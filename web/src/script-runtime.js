@@ -5,6 +5,7 @@
 // of ./gate/hold.js and ./consent-mode.js at ./head-link.js, so no second copy exists.
 import api from './browser-api.js';
 import { link } from './head-link.js';
+import { lateBecause } from './consent-mode-order.js';
 
 const say = (what) => console.error(`CookieGate: ${what}`);
 // Placement mistakes are errors 510 once the runtime exists (console and 'error' event,
@@ -36,13 +37,15 @@ export function start(head) {
   // What ran before the tag cannot have been held: say so, naming the fix.
   const how = !head.current ? 'as a module or injected by another script'
     : me.async || me.defer ? `with ${me.async ? 'async' : 'defer'}` : '';
-  // Every script before the tag in document order: one in <body> counts as well.
+  // Every script before the tag in document order: one in <body> counts as well. A tag
+  // that did not run as the parser reached it ran after whatever the parser reached
+  // meanwhile: every other script in the page counts then.
   const scripts = [...document.scripts];
-  const before = scripts.slice(0, Math.max(0, scripts.indexOf(me))).filter((s) => !s.type ||
-    /^(text|application)\/(java|ecma)script$|^module$/i.test(s.type));
+  const before = scripts.slice(0, how ? scripts.length : Math.max(0, scripts.indexOf(me))).filter((s) => s !== me &&
+    (!s.type || /^(text|application)\/(java|ecma)script$|^module$/i.test(s.type)));
   if (how || before.length || !head.parsing) {
     placement.push(`cookiegate.js was loaded ${how || 'after other scripts'}: scripts that ran before it` +
-      ` (${before.length} before the tag) cannot be held. Load it with a plain <script src> as the` +
+      ` (${before.length} in the page) cannot be held. Load it with a plain <script src> as the` +
       ' first script in <head>, after its inline JSON config.');
   }
   const init = (c) => {
@@ -66,6 +69,8 @@ export function start(head) {
   const apiInit = api.init;
   api.init = (c, o) => apiInit(c, { ...options, ...o });
   const source = me?.getAttribute('data-config');
+  // Error 509's fix, when Google's tag below cookiegate.js ran before the default.
+  if (how || source && source[0] != '#') lateBecause(how ? ': cookiegate.js ran after it, see error 510' : ": the config, fetched by URL, came after Google's tag: inline it, or put consent-default.js above Google's tag");
 
   if (!source) {
     report = say;

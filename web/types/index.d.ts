@@ -36,7 +36,8 @@ export interface CookieGateError {
 
 /**
  * Errors only the JS side raises:
- * - 100 `config_not_json`: the config is not a JSON object (or its element/URL is missing);
+ * - 100 `config_not_json`: the config is not valid JSON (the browser's line and column, within the
+ *   config's text) or not an object, or its element/URL is missing;
  * - 401 `input_invalid`: also a string with a lone UTF-16 surrogate (checked before the core);
  * - 500 `wasm_trap`: the core trapped and is disabled for the page;
  * - 501 `wasm_unavailable`: the bridge, the glue or the .wasm did not load (404, CORS, CSP without
