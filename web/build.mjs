@@ -22,6 +22,9 @@
 //   cookiegate-regional.js the regional layers (ESM: opt-out, notice, pipl, GPC),
 //                          imported by either entry only when the core's answer
 //                          names one (web/src/ui/index.js)
+//   cookiegate-preferences.js the preferences dialog (ESM), imported by either entry
+//                          when a visitor is about to open it or opens it
+//                          (web/src/ui/index.js)
 //   cookiegate-receipts.js the consent receipts (ESM), imported by either entry only
 //                          for a config with log.endpoint
 //   cookiegate-bridge.js   the JS side of the wasm boundary (ESM), imported by either
@@ -87,6 +90,7 @@ const CHUNKS = {
   'src/script-runtime.js': 'cookiegate-runtime.js',
   'src/ui/placeholder.js': 'cookiegate-placeholders.js',
   'src/ui/regional.js': 'cookiegate-regional.js',
+  'src/ui/preferences.js': 'cookiegate-preferences.js',
   'src/receipts.js': 'cookiegate-receipts.js',
   'src/wasm/bridge.js': 'cookiegate-bridge.js',
 };

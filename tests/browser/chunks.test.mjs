@@ -1,8 +1,10 @@
-// The parts loaded on demand (web/dist/cookiegate-placeholders.js and
-// cookiegate-receipts.js) in Debian's Chromium, script-tag bundle: a page without
-// embeds never requests the placeholders, a config without log.endpoint never
-// requests the receipts, a page that needs them does, and a file that cannot be
-// loaded fails closed and visibly (error event + console, the embed stays held).
+// The parts loaded on demand (web/dist/cookiegate-placeholders.js,
+// cookiegate-receipts.js and cookiegate-preferences.js) in Debian's Chromium, script-tag
+// bundle: a page without embeds never requests the placeholders, a config without
+// log.endpoint never requests the receipts, a visitor who never goes near the UI never
+// requests the preferences dialog, a page that needs them does, and a file that cannot
+// be loaded fails closed and visibly (error event + console, the embed stays held, the
+// first layer stands in for the dialog).
 // Needs web/dist (node web/build.mjs).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { collectProblems, launchBrowser, repoRoot, startServer, test } from './h
 const dist = join(repoRoot, 'web/dist');
 const PH = '/dist/cookiegate-placeholders.js';
 const RC = '/dist/cookiegate-receipts.js';
+const PF = '/dist/cookiegate-preferences.js';
 
 const config = (log) => ({
   policy: { version: '1.0.0', url: '/privacy' },
@@ -33,6 +36,7 @@ const page = ({ log, embed }) => `<!doctype html><html lang="en"><head><meta cha
 let server;
 let browser;
 let missing = new Set();  // chunk paths answered with 404
+const held = new Map();  // path -> promise its response waits for
 const receipts = [];
 before(async () => {
   assert.ok(existsSync(join(dist, 'cookiegate.js')), 'web/dist missing: run node web/build.mjs');
@@ -40,6 +44,7 @@ before(async () => {
     mounts: { '/dist/': dist },
     handle: async (req, res, url) => {
       if (missing.has(url.pathname)) { res.writeHead(404); res.end('gone'); return true; }
+      await held.get(url.pathname);
       if (url.pathname === '/consent-log') {
         let body = '';
         for await (const c of req) body += c;
@@ -138,3 +143,55 @@ test('receipts that 404: error 506 receipt_unavailable, and the choice is still 
   assert.match(await p.evaluate(() => document.cookie), /cookiegate=/);
   assert.ok(requested.includes(RC));
 }, { gone: [RC] }));
+
+// The preferences dialog (cookiegate-preferences.js): 1.2 KiB that every first visit
+// downloaded before its banner, for a dialog most visitors never open.
+const ui = (p, css) => p.locator(`cookiegate-ui ${css}`);
+const dialogOpen = (p) => p.waitForFunction(() => document.querySelector('cookiegate-ui')?.shadowRoot.querySelector('dialog.dg[open]'));
+
+test('the preferences file is requested once a pointer is over the banner, before any click, and the dialog then opens', () =>
+  open('', async (p, requested) => {
+    await ui(p, '.bn').waitFor();
+    await settled(p);
+    assert.ok(!requested.includes(PF), 'the preferences were requested before anyone went near the banner');
+    await Promise.all([p.waitForRequest((r) => r.url().endsWith(PF)), ui(p, '.bn h2').hover()]);
+    await ui(p, 'button:text-is("Customize")').click();
+    await dialogOpen(p);
+    assert.equal(await ui(p, '[role=switch][aria-checked=true]:not(:disabled)').count(), 0, 'an optional switch started on');
+  }));
+
+test('Customize before the preferences file has arrived: the dialog opens when it does, focused', () => {
+  let release;
+  held.set(PF, new Promise((ok) => { release = ok; }));
+  return open('', async (p) => {
+    try {
+      await Promise.all([p.waitForRequest((r) => r.url().endsWith(PF)), ui(p, 'button:text-is("Customize")').click()]);
+      assert.equal(await ui(p, 'dialog.dg').count(), 0, 'a dialog without its file');
+      release();
+      await dialogOpen(p);
+      assert.equal(await p.evaluate(() => document.querySelector('cookiegate-ui').shadowRoot.activeElement?.localName), 'dialog');
+    } finally {
+      release();
+      held.delete(PF);
+    }
+  });
+});
+
+test('a preferences file that 404s: error 508, and the first layer stands in, so the visitor can still withdraw', () =>
+  open('', async (p, requested, problems) => {
+    await ui(p, 'button:text-is("Accept all")').click();
+    await p.waitForFunction(() => window.CookieGate.isAllowed('preferences'));
+    await ui(p, '.fb').click();
+    await p.waitForFunction(() => window.__events.some((e) => e.type === 'error'));
+    const err = await p.evaluate(() => window.__events.find((e) => e.type === 'error').detail);
+    assert.equal(err.code, 508);
+    assert.equal(err.name, 'chunk_unavailable');
+    assert.match(err.message, /cookiegate-preferences\.js did not load/);
+    assert.ok(problems.console.some((t) => /508 chunk_unavailable/.test(t)), problems.console.join('\n'));
+    assert.ok(requested.includes(PF));
+    // The first layer, with Reject all, where the dialog would have been.
+    await ui(p, 'button:text-is("Reject all")').click();
+    await p.waitForFunction(() => !window.CookieGate.isAllowed('preferences'));
+    await ui(p, '.bn').waitFor({ state: 'detached' });
+    await ui(p, '.fb').waitFor();
+  }, { gone: [PF] }));

@@ -39,8 +39,8 @@ const brotli = (file) => {
 // What each way of embedding downloads. The banner of a first visit needs only the
 // entry (texts, styles and the runtime are in it; the hardening tests hold the core
 // back and click it); the glue and the .wasm are fetched as it runs. `later` are the
-// parts loaded on demand (a page with embeds, a config with log.endpoint): in the
-// total, never before the banner.
+// parts loaded on demand (a page with embeds, a config with log.endpoint, a visitor
+// about to open the preferences): in the total, never before the banner.
 // `head` is what runs synchronously in <head>, before the page's own first paint: on
 // the script-tag route cookiegate.js (the hold half of the gate, the Consent Mode
 // default, reading the inline config, the CookieGate stand-in that queues calls),
@@ -49,7 +49,7 @@ const brotli = (file) => {
 // deferred).
 // The bridge, the glue and the .wasm: imported when the core starts, after the entry ran.
 const core = ['cookiegate-bridge.js', 'cookiegate-core.js', 'cookiegate-core.wasm'];
-const later = ['cookiegate-placeholders.js', 'cookiegate-receipts.js'];
+const later = ['cookiegate-placeholders.js', 'cookiegate-receipts.js', 'cookiegate-preferences.js'];
 const pages = {
   'script tag': {
     head: ['cookiegate.js'], banner: ['cookiegate.js', 'cookiegate-runtime.js'], core, later,
@@ -199,7 +199,12 @@ const pages = {
     // ran late ("0 before the tag" after gtag and Hotjar had run); a config that is not
     // JSON says what to check and where its line 1 is (the browser counts within the
     // <script>). +0.16 KiB in all.
-    ceilings: { banner: 19.54 * KiB, total: 70.04 * KiB },
+    // -1187 B on the banner (20005 -> 18818 B): the preferences dialog, its switches and
+    // styles a file of their own (cookiegate-preferences.js, in `later`), fetched when a
+    // visitor is about to open it: a first visit that does not open it downloads 1.2 KiB
+    // less. Compressed alone the file is 1.83 KiB, so a page view that opens the dialog
+    // downloads 0.64 KiB more than before: +0.64 KiB in all (71721 -> 72374 B).
+    ceilings: { banner: 18.38 * KiB, total: 70.68 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -247,7 +252,8 @@ const budgets = {
   // category whose every service is switched off shown off (see above): +22 B. Error 511
   // for other options too (see above): +32 B (17750 -> 17782 B). A config that is not
   // JSON says what to check and where its line 1 is (see above): +59 B (-> 17841 B).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.43 * KiB },
+  // The preferences dialog a file of its own (see above): -1161 B (-> 16680 B).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.29 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -290,7 +296,9 @@ const budgets = {
   // above): +0.03. A category whose every service is switched off shown off (see
   // above): +0.02. Error 511 for other options too (see above): +0.03. A config that is
   // not JSON says what to check and where its line 1 is (see above): +0.06.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 67.93 * KiB },
+  // The preferences dialog a file of its own (see above): +0.66 in all (69560 -> 70236 B),
+  // -1.13 KiB for a page view that does not open it.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 68.59 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

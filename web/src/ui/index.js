@@ -30,6 +30,9 @@
  * Regions: with a config's `regions`, the first layer is the one the core's
  * `state.regional` names; every layer other than opt-in (and the opt-out link, the GPC
  * confirmation and conflict, pipl's separate sheets) is ./regional.js, loaded on demand.
+ *
+ * The preferences dialog is ./preferences.js, loaded on demand too: when a visitor is
+ * about to open it (a pointer over or focus in the UI) or opens it.
  */
 import css from './styles.js';
 import { h, uid } from './dom.js';
@@ -37,7 +40,6 @@ import { trapFocus } from './focus.js';
 import { BUILTIN, configText, direction, langAttrs, localize, plainText, shownLanguages, syncConfig, uiText } from './i18n.js';
 import { buildBanner, buildFailure, layout, place, policyLink } from './banner.js';
 import { btn, choice, pair } from './choices.js';
-import { buildPreferences } from './preferences.js';
 import { mountPlaceholders } from './placeholder-loader.js';
 import { ownFile } from '../gate/own.js';
 
@@ -94,7 +96,7 @@ export function mountUI(rt, visitor) {
     // visitor who answers the banner meanwhile has chosen: the dialog opening after that
     // would ask again what they just answered, so their choice drops the wait. (Opening
     // the dialog first cannot be: without the core's answer it has no switches.)
-    chose: () => { wanted = null; },
+    chose: () => { wanted = forced = null; },
     live: h('div', { class: 'vh', role: 'status', 'aria-live': 'polite' }),
     open,
     close,
@@ -131,7 +133,7 @@ export function mountUI(rt, visitor) {
   });
   root.append(ctx.live);
   const trap = trapFocus(root);
-  let banner, bannerKey, fab, dlg, dismissedFailure, wanted;
+  let banner, bannerKey, fab, dlg, dismissedFailure, wanted, forced;
   const watch = new MutationObserver(() => host.isConnected || render());
 
   const state = () => {
@@ -190,20 +192,34 @@ export function mountUI(rt, visitor) {
     return true;
   }
 
-  // The regional layers (./regional.js, a file of their own in web/dist) are fetched
-  // the first time the core's answer names one; should they fail to load, the opt-in
-  // banner stands in, so the visitor can still refuse.
+  // A part of the UI in a file of its own in web/dist: `load` import()s it, `got` takes
+  // its module; should it not load, error 508, `failed` and what stands in for it.
+  // Their helpers go to them positionally, in the order each file names them: no
+  // property names shipped.
+  const onDemand = (file, load, got, failed) => ownFile(load).then((m) => (m.load ? m.load() : m)).then(got, (e) => {
+    failed();
+    rt.reportError?.({ code: 508, name: 'chunk_unavailable', path: '', message: `${file} did not load (${e && e.message}): serve it next to cookiegate.js / index.js` });
+  }).then(render);
+
+  // The regional layers are fetched the first time the core's answer names one; should
+  // they fail to load, the opt-in banner stands in, so the visitor can still refuse.
   let regional, regionalLoad, regionalFailed;
-  function loadRegional() {
-    return regionalLoad ||= ownFile(() => import('./regional.js')).then((/** @type {OnDemand<typeof import('./regional.js')>} */ m) => (m.load ? m.load() : m)).then((m) => {
-      // Positional, in the order ./regional.js names them: no property names shipped.
+  const loadRegional = () => regionalLoad ||= onDemand('cookiegate-regional.js', () => import('./regional.js'),
+    (/** @type {typeof import('./regional.js')} */ m) => {
       regional = m.mountRegional(ctx, h, uiText, configText, localize, uid, btn, pair, plainText, shownLanguages, langAttrs,
         place, policyLink, BUILTIN, choice);
-    }, (e) => {
-      regionalFailed = true;
-      rt.reportError?.({ code: 508, name: 'chunk_unavailable', path: '', message: `cookiegate-regional.js did not load (${e && e.message}): serve it next to cookiegate.js / index.js` });
-    }).then(render);
-  }
+    }, () => { regionalFailed = true; });
+
+  // The preferences dialog is fetched when a visitor is about to open it or opens it;
+  // should it fail to load, the first layer stands in (`forced`) when they open it, so
+  // they can still refuse or withdraw (Reject all).
+  let buildPreferences, prefsLoad, prefsFailed;
+  const loadPreferences = () => prefsLoad ||= onDemand('cookiegate-preferences.js', () => import('./preferences.js'),
+    (/** @type {typeof import('./preferences.js')} */ m) => {
+      buildPreferences = m.mountPreferences(root, h, uid, btn, choice, pair, configText, langAttrs, plainText, uiText, policyLink);
+    }, () => { prefsFailed = true; });
+  root.addEventListener('pointerover', loadPreferences, { once: true });
+  root.addEventListener('focusin', loadPreferences, { once: true });
 
   // Whether the core's answer names something of ./regional.js that has not arrived
   // (nor failed) yet; it is then requested (the trailing `&& !!loadRegional()`: a
@@ -231,7 +247,8 @@ export function mountUI(rt, visitor) {
       // The profile, hence the first layer, is the core's to resolve: none before.
       : ctx.cfg.regions && st.pending ? ''
       : st.prompt === 'notice' ? st.notice?.kind === 'upcoming' ? 'upcoming' : 'update'
-      : st.prompt === 'consent' || st.prompt === 'reconsent' ? first && !regionalFailed ? regional ? 'regional' : 'wait' : st.prompt : '';
+      : st.prompt === 'consent' || st.prompt === 'reconsent' ? first && !regionalFailed ? regional ? 'regional' : 'wait' : st.prompt
+      : forced ? 'consent' : '';
     // The position is not part of it: what the core adds at 'ready' is only its default
     // ("bottom", where an unset one is placed anyway), and a rebuilt banner slides in
     // again, as if it had only just come. A position that changes the layout rebuilds.
@@ -282,8 +299,9 @@ export function mountUI(rt, visitor) {
     if (dlg || !attach()) return;
     const st = state();
     // The stricter rules' section is ./regional.js's: the dialog opens once it has
-    // arrived (or failed), never without a section the core's answer asks for.
-    if (!ready(st) || regionalPending(st)) {
+    // arrived (or failed), never without a section the core's answer asks for; and
+    // once its own file has arrived (or failed).
+    if (!ready(st) || regionalPending(st) || !buildPreferences && !prefsFailed && !!loadPreferences()) {
       // Core unavailable (never ready then): say so instead of offering switches that
       // cannot be saved.
       if (rt.failed) {
@@ -291,6 +309,12 @@ export function mountUI(rt, visitor) {
         render();
         banner?.focus?.();
       } else wanted = from || document.activeElement;
+      return;
+    }
+    if (!buildPreferences) {
+      forced = true;
+      render();
+      banner?.focus();
       return;
     }
     opener = from?.focus ? from : document.activeElement;
