@@ -252,6 +252,11 @@ describe('the API for frameworks', () => {
         cg.init(JSON.stringify(JSON.parse(text), null, 4));
         const same = cg.init(JSON.parse(text));
         cg.init(JSON.parse(text), {});
+        // The same config with every object's keys in reverse order.
+        const reversed = (v) => (v && typeof v === 'object' && !Array.isArray(v)
+          ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)]))
+          : Array.isArray(v) ? v.map(reversed) : v);
+        cg.init(reversed(JSON.parse(text)));
         const errorsAfterSame = errors.length;
         const other = JSON.parse(text);
         other.policy.version = '9.0.0';
@@ -263,7 +268,8 @@ describe('the API for frameworks', () => {
       assert.equal(r.same, true);
       assert.equal(r.errorsAfterSame, 0, 'StrictMode and remounts call init() again with the same config');
       assert.deepEqual(r.errors.map((e) => [e.code, e.name]), [[511, 'init_repeated'], [511, 'init_repeated']]);
-      assert.match(r.errors[0].message, /another config or options: they apply only after a reload/);
+      assert.match(r.errors[0].message, /^init\(\) again, with another config: they apply only after a reload/);
+      assert.match(r.errors[1].message, /^init\(\) again, with other options: they apply only after a reload/);
       assert.match(r.errors[0].message, /entry module/);
       assert.equal(r.unchanged, true);
       await until(() => problems.console.some((t) => /511 init_repeated/.test(t)), 'the console to say 511 too');

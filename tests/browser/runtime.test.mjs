@@ -479,7 +479,7 @@ describe('options and notices', () => {
     const ours = warnings.filter((w) => w.startsWith('CookieGate:'));
     const one = (re) => assert.equal(ours.filter((w) => re.test(w)).length, 1, `${re}: ${ours.join('\n')}`);
     one(/isAllowed\("analytcs"\): no such category \(necessary, analytics, marketing\)/);
-    one(/isAllowed\("analytics", "stast"\): no such service in "analytics"/);
+    one(/isAllowed\("analytics", "stast"\): no such service in "analytics" \(stats\)/);
     one(/on\("chnage"\): no such event/);
     // With the README's fix (a trial found the warning without one).
     one(/<img [^]*is not held: only <script>, <iframe>, <embed> and <object> are \(load it from a gated script\)/);
@@ -534,6 +534,54 @@ describe('entries', () => {
     assert.ok(server.requests.includes('/dist/cookiegate-core.wasm'));
     assert.deepEqual(problems.pageErrors, []);
   }));
+
+  // A trial's listener, added before init() as the README shows, heard each of these
+  // twice: replayed as a failure already there, then emitted as it was handled. And
+  // init(undefined) was told to check its commas.
+  for (const [what, arg, message] of [
+    ['undefined', undefined, /^the config is not a JSON object: it is undefined$/],
+    ['null', null, /^the config is not a JSON object: it is null$/],
+    ['an array', [], /^the config is not a JSON object: it is \[\]$/],
+    ['text with a trailing comma', '{"policy": {"version": "1.0.0"},}', /^the config is not valid JSON \(check commas, quotes and brackets; inline, line 1 is the <script> tag's\): \S/],
+  ]) {
+    test(`init() given ${what}: error 100 once to a listener added before it, naming what it was given`, () => fresh(async (context) => {
+      const page = await context.newPage();
+      await page.goto(server.url('/site/runtime-empty.html'));
+      const heard = await page.evaluate(async (a) => {
+        const CookieGate = await import('/dist/index.js');
+        const got = [];
+        CookieGate.on('error', (e) => got.push(e));
+        CookieGate.init(a.undefined ? undefined : a.value, { ui: false });
+        await CookieGate.ready.catch(() => {});
+        // Replays and emits are microtasks of the failure: a task later all have come.
+        await new Promise((ok) => setTimeout(ok));
+        return got;
+      }, { undefined: arg === undefined, value: arg ?? null });
+      assert.equal(heard.length, 1, JSON.stringify(heard));
+      assert.equal(heard[0].code, 100);
+      assert.match(heard[0].message, message);
+    }));
+  }
+
+  // A trial's app had consent-default.js in <head> and a config without Consent Mode:
+  // Google's tags stayed denied after Accept all, and nothing said why.
+  test('consent-default.js with a config that does not turn Consent Mode on: the console says no update will follow', () =>
+    fresh(async (context) => {
+      const page = await context.newPage();
+      const warnings = [];
+      page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+      await page.goto(server.url('/site/runtime-empty.html'));
+      await page.addScriptTag({ url: '/dist/consent-default.js' });
+      await page.evaluate(async () => {
+        const CookieGate = await import('/dist/index.js');
+        const config = await (await fetch('/site/runtime-config.json')).json();
+        delete config.consentMode;
+        CookieGate.init(config, { ui: false });
+        await CookieGate.ready;
+      });
+      assert.ok(warnings.some((t) => /consent-default\.js pushed Consent Mode's default, but the config does not turn consentMode on: no update follows/.test(t)),
+        warnings.join('\n'));
+    }));
 
   // README "In an app (npm)": init(config, { ui: false }) and mountUI(runtime).
   test('a banner mounted with mountUI(): open() shows its preferences, showPreferences() does not, clicks count as the API\'s, destroy() is final', () => fresh(async (context, problems) => {

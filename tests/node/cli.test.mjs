@@ -100,6 +100,21 @@ describe('cookiegate check', () => {
     assert.match(r.stdout, /three\.json: 3 errors\n$/);
   });
 
+  // A trial's config with four mistakes got one error per run: a required member left
+  // out is missing, an error about the same path, which ended the search.
+  test('a required member with a wrong value: the core\'s example stands in, and the errors after it are found too', () => {
+    const config = JSON.parse(readFileSync(join(fixtures, 'cookiegate.json'), 'utf8'));
+    config.policy = { version: '1.0', url: 'privacy' };
+    config.categories[1].default = true;
+    config.categories[1].title = 7;
+    writeFileSync(join(tmp, 'required.json'), JSON.stringify(config));
+    const r = cli(['check', 'required.json'], tmp);
+    assert.equal(r.status, 1);
+    const paths = [...r.stdout.matchAll(/error \d+ \w+: ([^:]+):/g)].map((m) => m[1]);
+    assert.deepEqual(paths, ['policy.version', 'policy.url', 'categories[1].default', 'categories[1].title']);
+    assert.match(r.stdout, /required\.json: 4 errors\n$/);
+  });
+
   test('a file that cannot be read: the reason in words, not only its code', () => {
     const r = cli(['check', 'missing.json']);
     assert.equal(r.status, 2);

@@ -38,12 +38,16 @@ export function createApi(defaults) {
       // As JSON, so the script tag's inline text and the same config as an object compare.
       // Options too when given (a region learnt later was dropped without a word); a call
       // without them only asks for the runtime.
+      // Keys in any order (a trial's same config, written with its keys in another order,
+      // was told it was another).
+      const canon = (v) => JSON.stringify(v, (_, x) => (x && typeof x == 'object' && !Array.isArray(x)
+        ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
       let json = config, opts;
-      try { opts = JSON.stringify(options); json = JSON.stringify(typeof config == 'string' ? JSON.parse(config) : config); } catch { /* not JSON: the runtime reports it */ }
+      try { opts = canon(options); json = canon(typeof config == 'string' ? JSON.parse(config) : config); } catch { /* not JSON: the runtime reports it */ }
       if (runtime) {
         if (json !== first || (opts != '{}' && opts !== firstOptions)) {
-          runtime.reportError({ code: 511, name: 'init_repeated', path: '', message: 'init() again, with another' +
-            ' config or options: they apply only after a reload. Call init() once, in the app\'s entry module' });
+          runtime.reportError({ code: 511, name: 'init_repeated', path: '', message: `init() again, with ${json !== first ? 'another config' : 'other options'}` +
+            ': they apply only after a reload. Call init() once, in the app\'s entry module' });
         }
         return runtime;
       }

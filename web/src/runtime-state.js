@@ -34,10 +34,13 @@ export function readConfig(input) {
   let json = '';
   try {
     if (input instanceof Error) throw input;
-    json = typeof input === 'string' ? input : JSON.stringify(input);
-    const config = JSON.parse(json);
-    if (!config || typeof config !== 'object' || Array.isArray(config)) throw new Error('not an object');
-    return { config, json, failure: null };
+    // Text is the config as written (its SyntaxError says where); anything else is what
+    // init() was given, named as such (a trial's init(undefined) was told to check commas).
+    const text = typeof input == 'string';
+    const value = text ? JSON.parse(input) : input;
+    if (!value || typeof value != 'object' || Array.isArray(value)) throw new Error(`it is ${JSON.stringify(value)?.slice(0, 20)}`);
+    json = text ? input : JSON.stringify(value);
+    return { config: text ? value : JSON.parse(json), json, failure: null };
   } catch (e) {
     // A syntax error's line is counted within the config's own text (the browser's message).
     return { config: {}, json, failure: error(100, 'config_not_json', `the config is not ${e instanceof SyntaxError

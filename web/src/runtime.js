@@ -121,6 +121,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   });
   // `failure` is set once: the core is unavailable, everything stays denied.
   let { config, json: configJson, failure } = readConfig(input);
+  // Whether the 'error' event told it: a listener added before that hears it then, not
+  // also as a failure already there (on()).
+  let failureTold = false;
   let core = null;
   let language = firstLanguage(config);
   let lastCookie = null;
@@ -148,10 +151,12 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // API's calls: the gate lints its markup itself.
   const told = new Set();
   const tell = (what) => told.has(what) || (told.add(what), console.warn(`CookieGate: ${what}`));
+  // The declared ids, as the fix (a trial's misspelt service was not given them).
+  const ids = (list) => `(${list.map((x) => x.id).join(', ')})`;
   const checkedIsAllowed = (category, service) => {
     const c = core && state.categories.find((x) => x.id === category);
-    if (core && !c) tell(`isAllowed("${category}"): no such category (${state.categories.map((x) => x.id).join(', ')})`);
-    else if (c && service && !c.services.some((v) => v.id === service)) tell(`isAllowed("${category}", "${service}"): no such service in "${category}"`);
+    if (core && !c) tell(`isAllowed("${category}"): no such category ${ids(state.categories)}`);
+    else if (c && service && !c.services.some((v) => v.id === service)) tell(`isAllowed("${category}", "${service}"): no such service in "${category}" ${ids(c.services)}`);
     return isAllowed(category, service);
   };
 
@@ -275,6 +280,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       commit(next, 'error', !(started || !replayed) && overreach(state, next));
     }
     events.emit('error', err);
+    failureTold = true;
     checkOrder(!consentMode);
     for (const q of queue.splice(0)) q.reject(asError(err));
   }
@@ -420,6 +426,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     config = { ui: config.ui, ...valid.config };
     storedName = config.cookie.storedName;
     consentMode = config.consentMode.enabled;
+    if (!consentMode && window.cookiegateConsentDefault) tell('consent-default.js pushed Consent Mode\'s default, but the config does not turn consentMode on: no update follows, and Google\'s tags stay denied. Set consentMode.enabled: true, or remove consent-default.js');
     if (wantsLog(valid.config)) {
       // Without the file no receipt can be made: reported as receipts report it, and
       // decisions are still stored.
@@ -535,7 +542,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       events.on(name, fn);
       // Late listeners still hear about a start-up that already happened.
       if (name === 'ready' && started && !failure) queueMicrotask(() => fn(get()));
-      if (name === 'error' && failure) { const f = failure; queueMicrotask(() => fn(f)); }
+      if (name === 'error' && failureTold) { const f = failure; queueMicrotask(() => fn(f)); }
       return () => events.off(name, fn);
     },
     off: events.off,

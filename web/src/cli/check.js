@@ -1,8 +1,8 @@
 // `cookiegate check config.json…`: the core's verdict on each config, with every
 // error the core can find, not just the first: after each error the offending member
-// is left out (a missing text is filled in) and the config checked again, until it
-// passes or the next error could only be a consequence of the earlier ones. Exit
-// status 1 when any config has errors.
+// is left out (a missing text is filled in, a required member gets the core's example
+// value) and the config checked again, until it passes or the next error could only be
+// a consequence of the earlier ones. Exit status 1 when any config has errors.
 import { UsageError, errorLines, loadCore, parseArgs, readConfig } from './common.js';
 import { MAX_CONFIG_BYTES } from '../wasm/bridge.js';
 
@@ -41,6 +41,21 @@ function fillIn(value, path) {
   if (!at || Object.hasOwn(at.parent, at.last)) return false;
   at.parent[at.last] = at.last;
   return true;
+}
+
+// A required member left out is then missing, an error at the same path: the core's
+// own example value goes there instead (102's message ends "e.g. <JSON>)"), so that
+// the errors after it are found too. False when the error is not that.
+function standIn(value, path, error) {
+  const eg = error.name === 'config_missing' && error.path === path && /e\.g\. (.*)\)$/.exec(error.message);
+  const at = eg && holder(value, path, true);
+  if (!at) return false;
+  try {
+    at.parent[at.last] = JSON.parse(eg[1]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -83,7 +98,8 @@ export function allErrors(core, text) {
   for (let i = 0; i < 100; i++) {
     const { path, name } = errors[errors.length - 1];
     if (!path || !(name === 'config_missing_text' ? fillIn(value, path) : leaveOut(value, path))) break;
-    const next = core.validateConfig(JSON.stringify(value));
+    let next = core.validateConfig(JSON.stringify(value));
+    if (!next.ok && standIn(value, path, next.error)) next = core.validateConfig(JSON.stringify(value));
     // Passing now, or an error about what was left out or the member that held it (a
     // map left empty by it): nothing more to say.
     if (next.ok) break;
