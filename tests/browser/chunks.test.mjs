@@ -18,8 +18,9 @@ const PH = '/dist/cookiegate-placeholders.js';
 const RC = '/dist/cookiegate-receipts.js';
 const PF = '/dist/cookiegate-preferences.js';
 
-const config = (log) => ({
-  policy: { version: '1.0.0', url: '/privacy' },
+const config = (log, ui, version = '1.0.0') => ({
+  policy: { version, url: '/privacy' },
+  ...(ui ? { ui } : {}),
   categories: [
     { id: 'necessary', required: true, title: 'Necessary' },
     { id: 'preferences', title: 'Preferences', services: [{ id: 'video', title: 'Videos', scripts: ['*/tp/video.html'] }] },
@@ -27,9 +28,9 @@ const config = (log) => ({
   ...(log ? { log: { endpoint: '/consent-log' } } : {}),
 });
 const EMBED = '<iframe id="video" data-category="preferences" data-service="video" data-src="/tp/video.html" width="320" height="180" title="Video"></iframe>';
-const page = ({ log, embed }) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>chunks</title>
+const page = ({ log, embed, modal, version }) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>chunks</title>
 <link rel="icon" href="data:,">
-<script type="application/json" id="cookiegate-config">${JSON.stringify(config(log))}</script>
+<script type="application/json" id="cookiegate-config">${JSON.stringify(config(log, modal && { layout: 'modal' }, version || undefined))}</script>
 <script src="/dist/cookiegate.js" data-config="#cookiegate-config" data-reload-on-withdrawal="false"></script>
 </head><body><main><h1>Chunks</h1>${embed ? EMBED : ''}</main></body></html>`;
 
@@ -56,7 +57,8 @@ before(async () => {
       if (url.pathname === '/tp/video.html') { res.writeHead(200, { 'Content-Type': 'text/html' }); res.end('video'); return true; }
       if (url.pathname !== '/page.html') return false;
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(page({ log: url.searchParams.has('log'), embed: url.searchParams.has('embed') }));
+      res.end(page({ log: url.searchParams.has('log'), embed: url.searchParams.has('embed'), modal: url.searchParams.has('modal'),
+        version: url.searchParams.get('policy') }));
       return true;
     },
   });
@@ -195,3 +197,46 @@ test('a preferences file that 404s: error 508, and the first layer stands in, so
     await ui(p, '.bn').waitFor({ state: 'detached' });
     await ui(p, '.fb').waitFor();
   }, { gone: [PF] }));
+
+// A review of the stand-in: it stayed after a choice made elsewhere, trapped a modal
+// layout's visitor (no Close, Escape reopened it), never showed on a notice layer, and
+// one failed fetch disabled the dialog for the rest of the page view.
+test('the stand-in for a preferences file that 404s: not modal, closes with Close, goes at a choice made elsewhere; a later open tries again', () =>
+  open('modal', async (p, requested) => {
+    await p.evaluate(() => window.CookieGate.acceptAll());
+    await ui(p, '.fb').waitFor();
+    await p.evaluate(() => window.CookieGate.showPreferences());
+    const standIn = ui(p, '.bn[data-variant=stand-in]');
+    await standIn.waitFor();
+    assert.equal(await standIn.evaluate((el) => el.localName), 'div', 'a modal stand-in');
+    await ui(p, '.bn button:text-is("Close")').click();
+    await standIn.waitFor({ state: 'detached' });
+    await ui(p, '.fb').waitFor();
+    // Again: shown again (the file asked for again), and a choice through the API ends it.
+    const asked = requested.filter((r) => r === PF).length;
+    await p.evaluate(() => window.CookieGate.showPreferences());
+    await standIn.waitFor();
+    assert.ok(requested.filter((r) => r === PF).length > asked, 'the file was not asked for again');
+    await p.evaluate(() => window.CookieGate.rejectAll());
+    await standIn.waitFor({ state: 'detached' });
+    // The file back: the next open shows the dialog.
+    missing = new Set();
+    await p.evaluate(() => window.CookieGate.showPreferences());
+    await dialogOpen(p);
+  }, { gone: [PF] }));
+
+test('the stand-in over a policy notice (OK and Customize only): Reject all is there to refuse', () => open('', async (p) => {
+  await p.evaluate(() => window.CookieGate.acceptAll());
+  await p.goto(server.url('/page.html?policy=1.1.0'));
+  await ui(p, '.bn[data-variant=update]').waitFor();
+  await ui(p, 'button:text-is("Customize")').click();
+  await ui(p, '.bn[data-variant=stand-in] button:text-is("Reject all")').click();
+  await p.waitForFunction(() => !window.CookieGate.isAllowed('preferences'));
+}, { gone: [PF] }));
+
+test('a modal first layer does not fetch the preferences file by focusing itself', () => open('modal', async (p, requested) => {
+  await ui(p, 'dialog.bn[open]').waitFor();
+  await settled(p);
+  assert.ok(!requested.includes(PF), 'fetched without a pointer or a key in the UI');
+  await Promise.all([p.waitForRequest((r) => r.url().endsWith(PF)), p.keyboard.press('Tab')]);
+}));

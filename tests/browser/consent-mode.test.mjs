@@ -51,6 +51,9 @@ const pages = {
   'url': html(tag('data-config="/config.json"') + GTAG),
   // cookiegate.js above Google's snippet, but async: it runs after the snippet.
   'async': html(inline(JSON.stringify(withCM)) + tag('data-config="#cookiegate-config" async') + GTAG),
+  // Without data-config, init() called after Google's snippet (a review: told to put
+  // cookiegate.js above Google's tag, where it was).
+  'init-late': html(tag('') + GTAG + `<script>CookieGate.init(${JSON.stringify(withCM)})</script>`),
   // Google's tag snippet above CookieGate.
   'gtag-first': html(GTAG + inline(JSON.stringify(withCM)) + tag()),
   // A page-data declaration as Google's GTM guide shows it, below CookieGate's tag.
@@ -195,7 +198,7 @@ test('Google tag commands queued before the default are reported: a config fetch
     assert.match(late.message, /"config"/);
     // cookiegate.js is above Google's tag already: the fetch is what made the default late
     // (a trial was told to move the tag where it was).
-    assert.match(late.message, /"config" was queued before the default: the config, fetched by URL, came after Google.s tag: inline it, or put consent-default\.js above Google.s tag/);
+    assert.match(late.message, /"config" was queued before the default: its config is fetched by URL; put consent-default\.js above Google.s tag, or load cookiegate\.js plainly, with an inline config, above it$/);
     assert.doesNotMatch(late.message, /put cookiegate\.js/);
     assert.ok(problems.console.some((t) => t.includes('error 509 consent_default_late')), problems.console.join('\n'));
   });
@@ -210,8 +213,7 @@ test('Google tag commands queued before the default are reported: cookiegate.js 
       go();
       await p.waitForFunction(() => window.__events.some((e) => e.type === 'error' && e.detail.code === 509));
       const late = (await errorsOf(p)).find((e) => e.code === 509);
-      // Error 510 says why and what to do (loaded with async: load it plainly).
-      assert.match(late.message, /"config" was queued before the default: cookiegate\.js ran after it, see error 510/);
+      assert.match(late.message, /"config" was queued before the default: cookiegate\.js was loaded with async; put consent-default\.js above Google.s tag, or load cookiegate\.js plainly, with an inline config, above it$/);
       assert.ok((await errorsOf(p)).some((e) => e.code === 510 && /loaded with async/.test(e.message)), JSON.stringify(await errorsOf(p)));
       assert.doesNotMatch(late.message, /put cookiegate\.js/);
     });
@@ -219,6 +221,14 @@ test('Google tag commands queued before the default are reported: cookiegate.js 
     go();
     headHold = null;
   }
+});
+
+test('Google tag commands queued before the default are reported: init() called after Google\'s snippet', async () => {
+  await open('init-late', async (p) => {
+    await p.waitForFunction(() => window.__events.some((e) => e.type === 'error' && e.detail.code === 509));
+    const late = (await errorsOf(p)).find((e) => e.code === 509);
+    assert.match(late.message, /"config" was queued before the default: init\(\) was called after Google.s tag; put consent-default\.js above Google.s tag/);
+  });
 });
 
 test('Google tag commands queued before the default are reported: the tag snippet above cookiegate.js', async () => {

@@ -204,7 +204,18 @@ const pages = {
     // visitor is about to open it: a first visit that does not open it downloads 1.2 KiB
     // less. Compressed alone the file is 1.83 KiB, so a page view that opens the dialog
     // downloads 0.64 KiB more than before: +0.64 KiB in all (71721 -> 72374 B).
-    ceilings: { banner: 18.38 * KiB, total: 70.68 * KiB },
+    // +163 B on the banner (18818 -> 18981 B), from the npm trial's findings: an error a
+    // listener added before init() heard twice is heard once; init(undefined) is told
+    // what it was given, not to check its commas; 511 compares configs and options with
+    // their keys in any order and says which differed; consent-default.js with a config
+    // that does not turn Consent Mode on is said (Google's tags stayed denied, silently).
+    // +73 B on the banner (18981 -> 19054 B), from a review of the above: the consent
+    // layer standing in for a preferences dialog that did not load goes with any new
+    // state, is not modal and has Close (it trapped a modal layout's visitor), shows over
+    // a notice too, and the next open tries the file again; 509's reason covers a config
+    // fetched by URL with async and init() called after Google's tag. +24 B (-> 19078 B):
+    // isAllowed() with a misspelt service lists the category's services (the trial).
+    ceilings: { banner: 18.64 * KiB, total: 70.95 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -252,8 +263,10 @@ const budgets = {
   // category whose every service is switched off shown off (see above): +22 B. Error 511
   // for other options too (see above): +32 B (17750 -> 17782 B). A config that is not
   // JSON says what to check and where its line 1 is (see above): +59 B (-> 17841 B).
-  // The preferences dialog a file of its own (see above): -1161 B (-> 16680 B).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.29 * KiB },
+  // The preferences dialog a file of its own (see above): -1161 B (-> 16680 B). The npm
+  // trial's findings (see above): +127 B (-> 16807 B). The review's (see above): +52 B.
+  // A misspelt service's fix listed (see above): +35 B (-> 16894 B).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.5 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -297,8 +310,10 @@ const budgets = {
   // above): +0.02. Error 511 for other options too (see above): +0.03. A config that is
   // not JSON says what to check and where its line 1 is (see above): +0.06.
   // The preferences dialog a file of its own (see above): +0.66 in all (69560 -> 70236 B),
-  // -1.13 KiB for a page view that does not open it.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 68.59 * KiB },
+  // -1.13 KiB for a page view that does not open it. The npm trial's findings (see
+  // above): +0.13. The review's (see above): +0.06. A misspelt service's fix listed (see
+  // above): +0.04.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 68.82 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -37,15 +37,16 @@ export function start(head) {
   // What ran before the tag cannot have been held: say so, naming the fix.
   const how = !head.current ? 'as a module or injected by another script'
     : me.async || me.defer ? `with ${me.async ? 'async' : 'defer'}` : '';
-  // Every script before the tag in document order: one in <body> counts as well. A tag
-  // that did not run as the parser reached it ran after whatever the parser reached
-  // meanwhile: every other script in the page counts then.
+  // Every script before the tag in document order: one in <body> counts as well. For a
+  // tag that did not run as the parser reached it, no count: what the parser had reached
+  // by then is not known here (this runs later), and "0 before the tag" misled a trial
+  // whose gtag and Hotjar below an async tag had run first.
   const scripts = [...document.scripts];
-  const before = scripts.slice(0, how ? scripts.length : Math.max(0, scripts.indexOf(me))).filter((s) => s !== me &&
-    (!s.type || /^(text|application)\/(java|ecma)script$|^module$/i.test(s.type)));
+  const before = scripts.slice(0, Math.max(0, scripts.indexOf(me))).filter((s) => !s.type ||
+    /^(text|application)\/(java|ecma)script$|^module$/i.test(s.type));
   if (how || before.length || !head.parsing) {
     placement.push(`cookiegate.js was loaded ${how || 'after other scripts'}: scripts that ran before it` +
-      ` (${before.length} in the page) cannot be held. Load it with a plain <script src> as the` +
+      `${how ? '' : ` (${before.length} before the tag)`} cannot be held. Load it with a plain <script src> as the` +
       ' first script in <head>, after its inline JSON config.');
   }
   const init = (c) => {
@@ -69,8 +70,11 @@ export function start(head) {
   const apiInit = api.init;
   api.init = (c, o) => apiInit(c, { ...options, ...o });
   const source = me?.getAttribute('data-config');
-  // Error 509's fix, when Google's tag below cookiegate.js ran before the default.
-  if (how || source && source[0] != '#') lateBecause(how ? ': cookiegate.js ran after it, see error 510' : ": the config, fetched by URL, came after Google's tag: inline it, or put consent-default.js above Google's tag");
+  // Error 509's fix: why the default came after Google's tag when the tag knows (a trial
+  // was told to put cookiegate.js above Google's tag, where it was).
+  const late = [how && `cookiegate.js was loaded ${how}`,
+    source ? source[0] != '#' && 'its config is fetched by URL' : 'init() was called after Google\'s tag'].filter(Boolean);
+  if (late.length) lateBecause(`: ${late.join(' and ')}; put consent-default.js above Google's tag, or load cookiegate.js plainly, with an inline config, above it`);
 
   if (!source) {
     report = say;

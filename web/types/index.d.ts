@@ -49,8 +49,11 @@ export interface CookieGateError {
  * - 507 `replay_unconfirmed`: the answer replayed at start-up allowed something the
  *   core, once ready, does not (an entry CookieGate did not write): cleaned up as a
  *   withdrawal;
- * - 508 `chunk_unavailable`: cookiegate-placeholders.js (loaded on demand) did not
- *   load: embeds stay held, without a placeholder;
+ * - 508 `chunk_unavailable`: a part loaded on demand did not load: the script tag's
+ *   runtime (nothing gated runs), cookiegate-placeholders.js (embeds stay held, without
+ *   a placeholder), cookiegate-regional.js (the opt-in banner stands in),
+ *   cookiegate-preferences.js (the consent layer, with Reject all, stands in for the
+ *   dialog);
  * - 509 `consent_default_late`: Google's tags saw a command (gtag `config`/`event`, a Tag
  *   Manager event) before CookieGate's Consent Mode default, or window.dataLayer was
  *   replaced after it (the default is then pushed again); path `consentMode`;

@@ -52,16 +52,21 @@ function reask(ctx, st, on) {
 
 /**
  * The banner for `kind` of prompt: 'consent', 'reconsent' (the categories the core calls
- * `changed`, see reask()), 'update' or 'upcoming' (a policy notice, `st.notice`).
+ * `changed`, see reask()), 'update' or 'upcoming' (a policy notice, `st.notice`); or
+ * 'stand-in', the consent layer where a preferences dialog that did not load was opened,
+ * whose Close runs `close`.
  */
-export function buildBanner(ctx, kind, st) {
+export function buildBanner(ctx, kind, st, close) {
   const tid = uid();
   const did = uid();
   const as = ctx.as;
   // A click on one of this banner's choices: `fn` makes it, told the layer for the
   // receipt (the re-ask's own say 'reconsent'; a re-ask naming no category shows the
   // consent banner's); an error shows in the banner.
-  const on = (fn) => (e) => choice(ctx, e, (ev) => fn(ev, kind == 'reconsent' ? 'consent' : kind), e.target.closest('.bn'));
+  // The stand-in for a preferences dialog that did not load is the consent layer, not
+  // modal, with Close (`close`) in place of Customize.
+  const standIn = kind == 'stand-in';
+  const on = (fn) => (e) => choice(ctx, e, (ev) => fn(ev, kind == 'reconsent' || standIn ? 'consent' : kind), e.target.closest('.bn'));
   let title, body, buttons;
   const customize = btn(ctx, 'customize', (e) => ctx.open(e.currentTarget), true);
   const re = kind === 'reconsent' && reask(ctx, st, on);
@@ -81,9 +86,9 @@ export function buildBanner(ctx, kind, st) {
   } else {
     title = uiText(ctx, 'bannerTitle');
     body = uiText(ctx, 'bannerText', null, true);
-    buttons = [pair(btn(ctx, 'rejectAll', on(as.rejectAll)), btn(ctx, 'acceptAll', on(as.acceptAll))), customize];
+    buttons = [pair(btn(ctx, 'rejectAll', on(as.rejectAll)), btn(ctx, 'acceptAll', on(as.acceptAll))), standIn ? btn(ctx, 'close', close, true) : customize];
   }
-  const modal = layout(ctx) === 'modal';
+  const modal = !standIn && layout(ctx) === 'modal';
   return h(
     modal ? 'dialog' : 'div',
     {
@@ -95,6 +100,7 @@ export function buildBanner(ctx, kind, st) {
       'aria-describedby': did,
       'data-variant': kind,
       ...place(ctx),
+      ...(standIn && layout(ctx) === 'modal' && { 'data-layout': 'box' }),
       tabindex: '-1',
       ...langAttrs(ctx),
     },

@@ -96,7 +96,7 @@ export function mountUI(rt, visitor) {
     // visitor who answers the banner meanwhile has chosen: the dialog opening after that
     // would ask again what they just answered, so their choice drops the wait. (Opening
     // the dialog first cannot be: without the core's answer it has no switches.)
-    chose: () => { wanted = forced = null; },
+    chose: () => { wanted = null; },
     live: h('div', { class: 'vh', role: 'status', 'aria-live': 'polite' }),
     open,
     close,
@@ -210,16 +210,18 @@ export function mountUI(rt, visitor) {
         place, policyLink, BUILTIN, choice);
     }, () => { regionalFailed = true; });
 
-  // The preferences dialog is fetched when a visitor is about to open it or opens it;
-  // should it fail to load, the first layer stands in (`forced`) when they open it, so
-  // they can still refuse or withdraw (Reject all).
+  // The preferences dialog is fetched when a visitor is about to open it (a pointer or
+  // a key in the UI: not focus, which a modal first layer takes by itself) or opens it.
+  // Should it fail to load, the consent layer stands in for it (`forced`: the state it
+  // was opened at; any new state ends it), with Reject all, so they can still refuse or
+  // withdraw; the next open tries the file again. `prefsFailed`: an open waits on it.
   let buildPreferences, prefsLoad, prefsFailed;
   const loadPreferences = () => prefsLoad ||= onDemand('cookiegate-preferences.js', () => import('./preferences.js'),
     (/** @type {typeof import('./preferences.js')} */ m) => {
       buildPreferences = m.mountPreferences(root, h, uid, btn, choice, pair, configText, langAttrs, plainText, uiText, policyLink);
-    }, () => { prefsFailed = true; });
+    }, () => { prefsLoad = null; prefsFailed = !!wanted; });
   root.addEventListener('pointerover', loadPreferences, { once: true });
-  root.addEventListener('focusin', loadPreferences, { once: true });
+  root.addEventListener('keydown', loadPreferences, { once: true });
 
   // Whether the core's answer names something of ./regional.js that has not arrived
   // (nor failed) yet; it is then requested (the trailing `&& !!loadRegional()`: a
@@ -244,11 +246,11 @@ export function mountUI(rt, visitor) {
     const kind = failed
       ? dismissedFailure ? '' : 'unavailable'
       : !usable(st) ? ''
+      : forced === st ? 'stand-in'
       // The profile, hence the first layer, is the core's to resolve: none before.
       : ctx.cfg.regions && st.pending ? ''
       : st.prompt === 'notice' ? st.notice?.kind === 'upcoming' ? 'upcoming' : 'update'
-      : st.prompt === 'consent' || st.prompt === 'reconsent' ? first && !regionalFailed ? regional ? 'regional' : 'wait' : st.prompt
-      : forced ? 'consent' : '';
+      : st.prompt === 'consent' || st.prompt === 'reconsent' ? first && !regionalFailed ? regional ? 'regional' : 'wait' : st.prompt : '';
     // The position is not part of it: what the core adds at 'ready' is only its default
     // ("bottom", where an unset one is placed anyway), and a rebuilt banner slides in
     // again, as if it had only just come. A position that changes the layout rebuilds.
@@ -271,7 +273,10 @@ export function mountUI(rt, visitor) {
         show((banner = kind === 'unavailable' ? buildFailure(ctx, () => {
           dismissedFailure = true;
           render();
-        }) : kind === 'regional' ? regional.layer(st) : buildBanner(ctx, kind, st)));
+        }) : kind === 'regional' ? regional.layer(st) : buildBanner(ctx, kind, st, () => {
+          forced = null;
+          render();
+        })));
       }
     }
     const own = !dlg && regional?.extras(r ? st : {});
@@ -312,7 +317,8 @@ export function mountUI(rt, visitor) {
       return;
     }
     if (!buildPreferences) {
-      forced = true;
+      prefsFailed = false;
+      forced = st;
       render();
       banner?.focus();
       return;

@@ -17,8 +17,9 @@
 // ./i18n.js and ./index.js. Accept all and Reject all are both `part="choice"` and
 // read exactly the same properties, so nothing a page can set styles one of them alone.
 // Short internal names (--b, --f, ...) keep the shipped bytes down; so do the class
-// names, which are these (all of web/src/ui; ./regional.js and ./placeholder-styles.js
-// add the ones marked so to their own sheets):
+// names, which are these (all of web/src/ui; ./preferences-styles.js has the dialog's
+// rules, from .dg to .tb, in a sheet of its own; ./regional.js and
+// ./placeholder-styles.js add the ones marked so to their own sheets):
 //   .bn  banner: every first layer (opt-in, notices, regional layers, "unavailable")
 //   .tx  the banner's text column (title, text, policy link)
 //   .bs  button set: a layer's row of actions
