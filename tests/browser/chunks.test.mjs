@@ -32,7 +32,7 @@ const page = ({ log, embed, modal, version }) => `<!doctype html><html lang="en"
 <link rel="icon" href="data:,">
 <script type="application/json" id="cookiegate-config">${JSON.stringify(config(log, modal && { layout: 'modal' }, version || undefined))}</script>
 <script src="/dist/cookiegate.js" data-config="#cookiegate-config" data-reload-on-withdrawal="false"></script>
-</head><body><main><h1>Chunks</h1>${embed ? EMBED : ''}</main></body></html>`;
+</head><body><main><h1>Chunks</h1>${embed ? EMBED : ''}<a href="#settings" id="settings" data-cookiegate-open>Cookie settings</a></main></body></html>`;
 
 let server;
 let browser;
@@ -205,13 +205,15 @@ test('the stand-in for a preferences file that 404s: not modal, closes with Clos
   open('modal', async (p, requested) => {
     await p.evaluate(() => window.CookieGate.acceptAll());
     await ui(p, '.fb').waitFor();
-    await p.evaluate(() => window.CookieGate.showPreferences());
+    // Opened from the page's own link: Close gives focus back to it.
+    await p.click('#settings');
     const standIn = ui(p, '.bn[data-variant=stand-in]');
     await standIn.waitFor();
     assert.equal(await standIn.evaluate((el) => el.localName), 'div', 'a modal stand-in');
     await ui(p, '.bn button:text-is("Close")').click();
     await standIn.waitFor({ state: 'detached' });
     await ui(p, '.fb').waitFor();
+    assert.equal(await p.evaluate(() => document.activeElement?.id), 'settings');
     // Again: shown again (the file asked for again), and a choice through the API ends it.
     const asked = requested.filter((r) => r === PF).length;
     await p.evaluate(() => window.CookieGate.showPreferences());
@@ -219,10 +221,17 @@ test('the stand-in for a preferences file that 404s: not modal, closes with Clos
     assert.ok(requested.filter((r) => r === PF).length > asked, 'the file was not asked for again');
     await p.evaluate(() => window.CookieGate.rejectAll());
     await standIn.waitFor({ state: 'detached' });
-    // The file back: the next open shows the dialog.
+    // The file back while the stand-in shows: the next open shows the dialog, and
+    // closing it without a choice does not bring the stand-in back.
+    await p.evaluate(() => window.CookieGate.showPreferences());
+    await standIn.waitFor();
     missing = new Set();
     await p.evaluate(() => window.CookieGate.showPreferences());
     await dialogOpen(p);
+    await ui(p, 'dialog.dg button:text-is("Close")').click();
+    await ui(p, 'dialog.dg').waitFor({ state: 'detached' });
+    await ui(p, '.fb').waitFor();
+    assert.equal(await standIn.count(), 0, 'the stand-in came back after the dialog');
   }, { gone: [PF] }));
 
 test('the stand-in over a policy notice (OK and Customize only): Reject all is there to refuse', () => open('', async (p) => {

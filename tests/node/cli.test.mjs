@@ -115,6 +115,16 @@ describe('cookiegate check', () => {
     assert.match(r.stdout, /required\.json: 4 errors\n$/);
   });
 
+  // The stand-in for an id is not the core's example as is: "analytics" beside the real
+  // category "analytics" was a duplicate id, blamed on the real one (a review).
+  test('a wrong id: one error, none blamed on a category with a right one', () => {
+    const config = JSON.parse(readFileSync(join(fixtures, 'cookiegate.json'), 'utf8'));
+    config.categories[0].id = 'Bad Id';
+    writeFileSync(join(tmp, 'id.json'), JSON.stringify(config));
+    const r = cli(['check', 'id.json'], tmp);
+    assert.deepEqual([...r.stdout.matchAll(/error \d+ \w+: ([^:]+):/g)].map((m) => m[1]), ['categories[0].id'], r.stdout);
+  });
+
   test('a file that cannot be read: the reason in words, not only its code', () => {
     const r = cli(['check', 'missing.json']);
     assert.equal(r.status, 2);

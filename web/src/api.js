@@ -43,7 +43,8 @@ export function createApi(defaults) {
       const canon = (v) => JSON.stringify(v, (_, x) => (x && typeof x == 'object' && !Array.isArray(x)
         ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
       let json = config, opts;
-      try { opts = canon(options); json = canon(typeof config == 'string' ? JSON.parse(config) : config); } catch { /* not JSON: the runtime reports it */ }
+      try { opts = canon(options); } catch { /* compared as it is */ }
+      try { json = canon(typeof config == 'string' ? JSON.parse(config) : config); } catch { /* not JSON: the runtime reports it */ }
       if (runtime) {
         if (json !== first || (opts != '{}' && opts !== firstOptions)) {
           runtime.reportError({ code: 511, name: 'init_repeated', path: '', message: `init() again, with ${json !== first ? 'another config' : 'other options'}` +

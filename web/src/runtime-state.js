@@ -37,10 +37,11 @@ export function readConfig(input) {
     // Text is the config as written (its SyntaxError says where); anything else is what
     // init() was given, named as such (a trial's init(undefined) was told to check commas).
     const text = typeof input == 'string';
-    const value = text ? JSON.parse(input) : input;
-    if (!value || typeof value != 'object' || Array.isArray(value)) throw new Error(`it is ${JSON.stringify(value)?.slice(0, 20)}`);
-    json = text ? input : JSON.stringify(value);
-    return { config: text ? value : JSON.parse(json), json, failure: null };
+    json = text ? input : JSON.stringify(input) ?? '';
+    // Checked as JSON gives it (an object whose toJSON() answers a string is a string).
+    const config = text || json ? JSON.parse(json) : undefined;
+    if (!config || typeof config != 'object' || Array.isArray(config)) throw new Error(`it is ${json.slice(0, 20) || input}`);
+    return { config, json, failure: null };
   } catch (e) {
     // A syntax error's line is counted within the config's own text (the browser's message).
     return { config: {}, json, failure: error(100, 'config_not_json', `the config is not ${e instanceof SyntaxError

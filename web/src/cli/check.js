@@ -46,12 +46,15 @@ function fillIn(value, path) {
 // A required member left out is then missing, an error at the same path: the core's
 // own example value goes there instead (102's message ends "e.g. <JSON>)"), so that
 // the errors after it are found too. False when the error is not that.
+// An id gets the example with a suffix no other id has (the example "analytics" beside
+// a real category "analytics" was a duplicate id, blamed on the real one).
 function standIn(value, path, error) {
   const eg = error.name === 'config_missing' && error.path === path && /e\.g\. (.*)\)$/.exec(error.message);
   const at = eg && holder(value, path, true);
   if (!at) return false;
   try {
-    at.parent[at.last] = JSON.parse(eg[1]);
+    const v = JSON.parse(eg[1]);
+    at.parent[at.last] = at.last === 'id' ? `${v}-stand-in-${JSON.stringify(value).length}` : v;
     return true;
   } catch {
     return false;

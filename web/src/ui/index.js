@@ -32,7 +32,7 @@
  * confirmation and conflict, pipl's separate sheets) is ./regional.js, loaded on demand.
  *
  * The preferences dialog is ./preferences.js, loaded on demand too: when a visitor is
- * about to open it (a pointer over or focus in the UI) or opens it.
+ * about to open it (a pointer over the UI, or a key in it) or opens it.
  */
 import css from './styles.js';
 import { h, uid } from './dom.js';
@@ -96,7 +96,7 @@ export function mountUI(rt, visitor) {
     // visitor who answers the banner meanwhile has chosen: the dialog opening after that
     // would ask again what they just answered, so their choice drops the wait. (Opening
     // the dialog first cannot be: without the core's answer it has no switches.)
-    chose: () => { wanted = null; },
+    chose: () => { wanted = prefsFailed = null; },
     live: h('div', { class: 'vh', role: 'status', 'aria-live': 'polite' }),
     open,
     close,
@@ -276,6 +276,7 @@ export function mountUI(rt, visitor) {
         }) : kind === 'regional' ? regional.layer(st) : buildBanner(ctx, kind, st, () => {
           forced = null;
           render();
+          (opener?.isConnected ? opener : fab)?.focus();
         })));
       }
     }
@@ -316,6 +317,7 @@ export function mountUI(rt, visitor) {
       } else wanted = from || document.activeElement;
       return;
     }
+    opener = from?.focus ? from : document.activeElement;
     if (!buildPreferences) {
       prefsFailed = false;
       forced = st;
@@ -323,7 +325,7 @@ export function mountUI(rt, visitor) {
       banner?.focus();
       return;
     }
-    opener = from?.focus ? from : document.activeElement;
+    forced = null;
     dlg = buildPreferences(ctx, st, regional && ((act) => regional.rules(st, act)));
     // Escape closes through the native cancel -> close path.
     dlg.onclose = close;

@@ -3,7 +3,7 @@
 // switches start from the core's state; nothing optional starts on unless the core says
 // it is allowed.
 // web/build.mjs emits this file as dist/cookiegate-preferences.js, fetched by ./index.js
-// when a visitor is about to open the dialog (a pointer over or focus in the UI) or
+// when a visitor is about to open the dialog (a pointer over the UI or a key in it) or
 // opens it: a page view that never opens it does not download it (about 1.3 KiB brotli
 // of JavaScript and styles that had to arrive before the banner as part of the runtime).
 import css from './preferences-styles.js';
