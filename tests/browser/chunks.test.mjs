@@ -179,6 +179,29 @@ test('Customize before the preferences file has arrived: the dialog opens when i
   });
 });
 
+// A visitor trial: on a slow connection the dialog opened seconds after Escape, taking
+// focus from the link the visitor had moved to.
+test('Escape while the preferences file is on its way: the dialog does not open when it arrives', () => {
+  let release;
+  held.set(PF, new Promise((ok) => { release = ok; }));
+  return open('', async (p) => {
+    try {
+      await Promise.all([p.waitForRequest((r) => r.url().endsWith(PF)), ui(p, 'button:text-is("Customize")').click()]);
+      await p.keyboard.press('Escape');
+      release();
+      // Its styles adopted: the file has run, and the render after it too, a microtask on.
+      await p.waitForFunction(() => document.querySelector('cookiegate-ui').shadowRoot.adoptedStyleSheets.length === 2);
+      await p.evaluate(() => new Promise((ok) => setTimeout(ok)));
+      assert.equal(await ui(p, 'dialog.dg').count(), 0, 'the dialog opened after Escape');
+      await ui(p, 'button:text-is("Customize")').click();
+      await dialogOpen(p);
+    } finally {
+      release();
+      held.delete(PF);
+    }
+  });
+});
+
 test('a preferences file that 404s: error 508, and the first layer stands in, so the visitor can still withdraw', () =>
   open('', async (p, requested, problems) => {
     await ui(p, 'button:text-is("Accept all")').click();

@@ -194,6 +194,26 @@ describe('preferences dialog', () => {
       }, { viewport: { width: 360, height: 740 } }));
   }
 
+  // A visitor trial: at 375-414 px the zh dialog's 保存选择 (Save choices) sat beside the
+  // Reject/Accept pair, one character per line (Chinese may break between any two).
+  for (const width of [320, 375, 390, 414]) {
+    test(`zh at ${width} px: no button label broken inside a word, in the banner or the dialog`, () =>
+      withPage({ variant: 'consent', language: 'zh' }, async (page) => {
+        await page.locator(sel.banner).waitFor();
+        await page.evaluate(() => window.cg.ui.open());
+        await page.locator(sel.dialog).waitFor();
+        const split = await page.evaluate(() => [...document.querySelector('cookiegate-ui').shadowRoot.querySelectorAll('button.bt')]
+          .filter((b) => b.getClientRects().length)
+          .map((b) => {
+            const range = document.createRange();
+            range.selectNodeContents(b);
+            return [b.textContent, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
+          })
+          .filter(([, lines]) => lines > 1));
+        assert.deepEqual(split, []);
+      }, { viewport: { width, height: 740 } }));
+  }
+
   test('a wide screen keeps the table a table', () =>
     withPage({ variant: 'consent', config: longTable(makeConfig()) }, async (page) => {
       await page.locator(sel.banner).waitFor();

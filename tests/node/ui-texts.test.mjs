@@ -120,6 +120,8 @@ test('placeholders: filled from vars, unknown ones left, values never parsed as 
 // it does not load is not modal, has Close and goes with any new state (a review found
 // a modal layout's visitor trapped in it). 6.19 KiB (6332 B): its Close gives focus back
 // to what opened it, and the dialog opened after it does not bring it back (a review).
+// 6.26 KiB (6402 B): Escape drops an open still waiting for that file, and a button keeps
+// a Chinese label whole (a visitor trial).
 const brotliOf = (entry, external = []) => build({
   // As web/build.mjs builds it: UTF-8 (a module script is always decoded as UTF-8), the
   // regional layers a file of their own (their budget: tests/perf/size_budget.test.mjs).
@@ -129,10 +131,10 @@ const brotliOf = (entry, external = []) => build({
   external: [...external, './regional.js', './preferences.js', '../gate/own.js'],
 }).then((out) => brotliCompressSync(out.outputFiles[0].contents).length);
 
-test('size budget: the UI (code, styles, both languages) is at most 6.19 KiB brotli', async () => {
+test('size budget: the UI (code, styles, both languages) is at most 6.26 KiB brotli', async () => {
   const size = await brotliOf('web/src/ui/index.js', ['./placeholder-loader.js']);
   console.log(`UI: ${size} B brotli`);
-  assert.ok(size <= 6332, `${size} bytes brotli`);
+  assert.ok(size <= 6402, `${size} bytes brotli`);
 });
 
 // Compressed alone it lacks the context the UI's code and styles gave it: the 1.2 KiB it

@@ -215,7 +215,10 @@ const pages = {
     // a notice too, and the next open tries the file again; 509's reason covers a config
     // fetched by URL with async and init() called after Google's tag. +24 B (-> 19078 B):
     // isAllowed() with a misspelt service lists the category's services (the trial).
-    ceilings: { banner: 18.64 * KiB, total: 70.95 * KiB },
+    // +36 B (-> 19114 B), from a visitor trial: Escape drops an open still waiting for the
+    // dialog's file (it opened seconds later, taking focus), and a button keeps a Chinese
+    // label whole (保存选择 was one character per line on a phone).
+    ceilings: { banner: 18.67 * KiB, total: 70.99 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -265,8 +268,9 @@ const budgets = {
   // JSON says what to check and where its line 1 is (see above): +59 B (-> 17841 B).
   // The preferences dialog a file of its own (see above): -1161 B (-> 16680 B). The npm
   // trial's findings (see above): +127 B (-> 16807 B). The review's (see above): +52 B.
-  // A misspelt service's fix listed (see above): +35 B (-> 16894 B).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.5 * KiB },
+  // A misspelt service's fix listed (see above): +35 B (-> 16894 B). The visitor trial's
+  // (see above): +54 B (-> 16948 B).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.56 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -312,8 +316,8 @@ const budgets = {
   // The preferences dialog a file of its own (see above): +0.66 in all (69560 -> 70236 B),
   // -1.13 KiB for a page view that does not open it. The npm trial's findings (see
   // above): +0.13. The review's (see above): +0.06. A misspelt service's fix listed (see
-  // above): +0.04.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 68.82 * KiB },
+  // above): +0.04. The visitor trial's (see above): +0.06.
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 68.88 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -357,6 +357,10 @@ export function mountUI(rt, visitor) {
   };
   // Delegated on the document, so links in a swapped-in body work too.
   document.addEventListener('click', onDocClick);
+  // Escape drops an open still waiting (for the core or the dialog's file): a visitor
+  // trial's dialog opened seconds later, taking focus from where they had gone.
+  const onDocKey = (e) => { if (e.key == 'Escape') wanted = null; };
+  document.addEventListener('keydown', onDocKey);
   rt.on?.('state', render);
   rt.on?.('error', render);
   // A task of its own: the runtime's first run (evaluating its module, reading the
@@ -376,6 +380,7 @@ export function mountUI(rt, visitor) {
       rt.off?.('state', render);
       rt.off?.('error', render);
       document.removeEventListener('click', onDocClick);
+      document.removeEventListener('keydown', onDocKey);
       watch.disconnect();
       unmountPlaceholders();
       regional?.destroy();

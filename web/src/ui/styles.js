@@ -7,6 +7,9 @@
 // Forced colours (Windows High Contrast) paint every background as the system's
 // Canvas, so a switch's knob and its On fill vanished and On looked like Off: there
 // they take system colours (CanvasText, Canvas), which forced colours keep.
+// A button keeps a Chinese label whole (word-break: keep-all): Chinese may break between
+// any two characters, and a trial's 保存选择 sat beside the Reject/Accept pair on a phone,
+// one character per line, instead of going to a row of its own.
 // :host's !important declarations win over any !important rule of the page (the inner
 // context wins for important rules), so `* { all: unset !important }` or
 // `cookiegate-ui { display: none !important }` cannot hide the banner.
@@ -87,7 +90,7 @@ a{color:var(--l);text-decoration:underline;text-underline-offset:.15em}\
 .bs{display:flex;flex-wrap:wrap;align-items:center;gap:calc(var(--s)*.5);margin-top:var(--s)}\
 .pr{display:flex;flex:1 1 16em;gap:calc(var(--s)*.5)}\
 .bt{box-sizing:border-box;min-height:2.75em;padding:calc(var(--s)*.5) var(--s);font:inherit;font-weight:600;\
-line-height:1.25;border-radius:var(--r);cursor:pointer}\
+line-height:1.25;border-radius:var(--r);cursor:pointer;word-break:keep-all}\
 .cb{flex:1 1 0;color:var(--kf);background:var(--k);border:2px solid var(--k)}\
 .sc{flex:0 1 auto;color:var(--qf);background:var(--q);border:1px solid var(--e);font-weight:500}\
 .bt:hover{box-shadow:inset 0 0 0 99em #8882}\
