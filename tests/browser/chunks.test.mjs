@@ -162,45 +162,43 @@ test('the preferences file is requested once a pointer is over the banner, befor
     assert.equal(await ui(p, '[role=switch][aria-checked=true]:not(:disabled)').count(), 0, 'an optional switch started on');
   }));
 
-test('Customize before the preferences file has arrived: the dialog opens when it does, focused', () => {
+// The page with the preferences file held until `fn` calls release(), then clicks
+// Customize (the file is asked for on the way: hover, then click).
+function withHeldFile(fn) {
   let release;
   held.set(PF, new Promise((ok) => { release = ok; }));
   return open('', async (p) => {
     try {
       await Promise.all([p.waitForRequest((r) => r.url().endsWith(PF)), ui(p, 'button:text-is("Customize")').click()]);
-      assert.equal(await ui(p, 'dialog.dg').count(), 0, 'a dialog without its file');
-      release();
-      await dialogOpen(p);
-      assert.equal(await p.evaluate(() => document.querySelector('cookiegate-ui').shadowRoot.activeElement?.localName), 'dialog');
+      await fn(p, release);
     } finally {
       release();
       held.delete(PF);
     }
   });
-});
+}
+
+test('Customize before the preferences file has arrived: the dialog opens when it does, focused', () =>
+  withHeldFile(async (p, release) => {
+    assert.equal(await ui(p, 'dialog.dg').count(), 0, 'a dialog without its file');
+    release();
+    await dialogOpen(p);
+    assert.equal(await p.evaluate(() => document.querySelector('cookiegate-ui').shadowRoot.activeElement?.localName), 'dialog');
+  }));
 
 // A visitor trial: on a slow connection the dialog opened seconds after Escape, taking
 // focus from the link the visitor had moved to.
-test('Escape while the preferences file is on its way: the dialog does not open when it arrives', () => {
-  let release;
-  held.set(PF, new Promise((ok) => { release = ok; }));
-  return open('', async (p) => {
-    try {
-      await Promise.all([p.waitForRequest((r) => r.url().endsWith(PF)), ui(p, 'button:text-is("Customize")').click()]);
-      await p.keyboard.press('Escape');
-      release();
-      // Its styles adopted: the file has run, and the render after it too, a microtask on.
-      await p.waitForFunction(() => document.querySelector('cookiegate-ui').shadowRoot.adoptedStyleSheets.length === 2);
-      await p.evaluate(() => new Promise((ok) => setTimeout(ok)));
-      assert.equal(await ui(p, 'dialog.dg').count(), 0, 'the dialog opened after Escape');
-      await ui(p, 'button:text-is("Customize")').click();
-      await dialogOpen(p);
-    } finally {
-      release();
-      held.delete(PF);
-    }
-  });
-});
+test('Escape while the preferences file is on its way: the dialog does not open when it arrives', () =>
+  withHeldFile(async (p, release) => {
+    await p.keyboard.press('Escape');
+    release();
+    // Its styles adopted: the file has run, and the render after it too, a microtask on.
+    await p.waitForFunction(() => document.querySelector('cookiegate-ui').shadowRoot.adoptedStyleSheets.length === 2);
+    await p.evaluate(() => new Promise((ok) => setTimeout(ok)));
+    assert.equal(await ui(p, 'dialog.dg').count(), 0, 'the dialog opened after Escape');
+    await ui(p, 'button:text-is("Customize")').click();
+    await dialogOpen(p);
+  }));
 
 test('a preferences file that 404s: error 508, and the first layer stands in, so the visitor can still withdraw', () =>
   open('', async (p, requested, problems) => {
