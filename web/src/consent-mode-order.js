@@ -8,9 +8,10 @@
 
 let why = '';
 /**
- * Why the default comes late on this page, when the script tag knows it (loaded with
- * `async`, a config fetched by URL: ./script-runtime.js): the fix 509 names then, as
- * cookiegate.js is above Google's tag already.
+ * Why the default comes late on this page, when the script tag knows it (loaded async,
+ * deferred or as a module, a config fetched by URL, init() called after Google's tag:
+ * ./script-runtime.js), with the fix: said by 509 in place of "put cookiegate.js above
+ * Google's tag", which may be where it already is.
  * @param {string} reason ': …', appended to 509's message
  */
 export const lateBecause = (reason) => { why = reason; };

@@ -88,7 +88,8 @@ export function buildBanner(ctx, kind, st, close) {
     body = uiText(ctx, 'bannerText', null, true);
     buttons = [pair(btn(ctx, 'rejectAll', on(as.rejectAll)), btn(ctx, 'acceptAll', on(as.acceptAll))), standIn ? btn(ctx, 'close', close, true) : customize];
   }
-  const modal = !standIn && layout(ctx) === 'modal';
+  const modalLayout = layout(ctx) === 'modal';
+  const modal = !standIn && modalLayout;
   return h(
     modal ? 'dialog' : 'div',
     {
@@ -100,7 +101,7 @@ export function buildBanner(ctx, kind, st, close) {
       'aria-describedby': did,
       'data-variant': kind,
       ...place(ctx),
-      ...(standIn && layout(ctx) === 'modal' && { 'data-layout': 'box' }),
+      ...(standIn && modalLayout && { 'data-layout': 'box' }),
       tabindex: '-1',
       ...langAttrs(ctx),
     },
