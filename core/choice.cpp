@@ -36,6 +36,13 @@ const bool* listed(const std::vector<std::pair<std::string, bool>>& list, std::s
   return nullptr;
 }
 
+// A service named in a choice together with a category that cannot hold it: a caller's
+// mistake, said rather than dropped or widened. One builder for both mismatches keeps
+// the .wasm's string code once.
+error service_mismatch(const std::string& id, const std::string& owner, const char* fix) {
+  return error{errc::choice_invalid, "services." + id, "\"" + id + "\" is a service of \"" + owner + "\"" + fix};
+}
+
 }  // namespace
 
 result<consent_record> apply_choice(const config& cfg, const consent_record* prior,
@@ -70,9 +77,7 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
       if (!granted)
         return error{errc::choice_invalid, "services." + id,
                      "allow only grants; refuse with a custom choice"};
-      if (!listed(c.categories, owner->id))
-        return error{errc::choice_invalid, "services." + id,
-                     "\"" + id + "\" is a service of \"" + owner->id + "\"; allow that category with it"};
+      if (!listed(c.categories, owner->id)) return service_mismatch(id, owner->id, "; allow that category with it");
     }
   }
   if (!is_language_tag(language))
@@ -202,6 +207,12 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
       }
     }
     if (!decided) continue;
+    // A service granted in a category that stays refused cannot run; dropping the grant
+    // would leave the caller believing it was saved.
+    if (!granted && c.kind == choice_kind::custom)
+      for (const auto& s : cat.services)
+        if (const bool* v = listed(c.services, s.id); v && *v)
+          return service_mismatch(s.id, cat.id, ", which this choice leaves refused; grant that category with it, or set the service to false");
 
     // A granted optional category records a decision for every service it was granted
     // with: a service added later has none, and evaluate() asks for it instead of

@@ -220,6 +220,24 @@ describe('choices', () => {
     assert.equal(await page.evaluate(() => CookieGate.isAllowed('nope')), false);
   }));
 
+  test('a service granted in a category the choice refuses is an error, not a silent drop', () => fresh(async (context) => {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await open(context, BASIC, page);
+    const before = await cookies(page);
+    const got = await page.evaluate(async () => {
+      const heard = [];
+      CookieGate.on('error', (e) => heard.push(e.path));
+      const name = await CookieGate.set({ analytics: true, marketing: false }, { ads: true }).then(() => 'saved', (e) => e.name);
+      return { name, heard, state: CookieGate.get().prompt };
+    });
+    assert.deepEqual(got, { name: 'choice_invalid', heard: ['services.ads'], state: 'consent' });
+    assert.ok(errors.some((e) => /"ads" is a service of "marketing", which this choice leaves refused; grant that category with it/.test(e)), errors.join('\n'));
+    assert.deepEqual(await ran(page), ['inline-necessary']);
+    assert.deepEqual(await cookies(page), before, 'nothing saved');
+  }));
+
   test('GPC is recorded as a refusal without a banner', () => fresh(async (context) => {
     const page = await open(context, BASIC);
     await page.waitForFunction(() => CookieGate.get().method === 'gpc_default');
@@ -563,25 +581,72 @@ describe('entries', () => {
     }));
   }
 
+  // The npm route on an empty page: consent-default.js first (with `wait` as its
+  // data-wait-for-update, when given; none when `wait` is false), then init() with the
+  // fixture config (waitForUpdate 700; without consentMode when `noConsentMode`).
+  // Gives the console's warnings and the wait_for_update of each default pushed.
+  async function npmRoute(context, { wait, noConsentMode = false, options = { ui: false } } = {}) {
+    const page = await context.newPage();
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await page.goto(server.url('/site/runtime-empty.html'));
+    const pushed = await page.evaluate(async (a) => {
+      if (a.wait !== false) {
+        await new Promise((ok) => {
+          const s = document.createElement('script');
+          s.src = '/dist/consent-default.js';
+          if (a.wait != null) s.setAttribute('data-wait-for-update', a.wait);
+          s.onload = ok;
+          document.head.append(s);
+        });
+      }
+      const CookieGate = await import('/dist/index.js');
+      const config = await (await fetch('/site/runtime-config.json')).json();
+      if (a.noConsentMode) delete config.consentMode;
+      CookieGate.init(config, a.options);
+      await CookieGate.ready;
+      return [...(window.dataLayer || [])].filter((c) => c[0] === 'consent' && c[1] === 'default').map((c) => c[2].wait_for_update);
+    }, { wait: wait ?? null, noConsentMode, options });
+    return { warnings, pushed };
+  }
+
   // A trial's app had consent-default.js in <head> and a config without Consent Mode:
   // Google's tags stayed denied after Accept all, and nothing said why.
   test('consent-default.js with a config that does not turn Consent Mode on: the console says no update will follow', () =>
     fresh(async (context) => {
-      const page = await context.newPage();
-      const warnings = [];
-      page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
-      await page.goto(server.url('/site/runtime-empty.html'));
-      await page.addScriptTag({ url: '/dist/consent-default.js' });
-      await page.evaluate(async () => {
-        const CookieGate = await import('/dist/index.js');
-        const config = await (await fetch('/site/runtime-config.json')).json();
-        delete config.consentMode;
-        CookieGate.init(config, { ui: false });
-        await CookieGate.ready;
-      });
+      const { warnings } = await npmRoute(context, { noConsentMode: true });
       assert.ok(warnings.some((t) => /consent-default\.js pushed Consent Mode's default, but the config does not turn consentMode on: no update follows/.test(t)),
         warnings.join('\n'));
     }));
+
+  // A trial's config waited 2000 ms for the update while consent-default.js, without
+  // data-wait-for-update, had told Google's tags 500; nothing said so.
+  test('consent-default.js pushed another wait_for_update than the config\'s: the console gives the attribute to write', () =>
+    fresh(async (context) => {
+      const { warnings, pushed } = await npmRoute(context);
+      assert.deepEqual(pushed, [500], 'one default, the script\'s');
+      assert.deepEqual(warnings.filter((t) => /to wait/.test(t)), ['CookieGate: consent-default.js told Google\'s tags to wait 500 ms for the update, ' +
+        'the config\'s consentMode.waitForUpdate is 700: give it data-wait-for-update="700"'], warnings.join('\n'));
+    }));
+
+  test('consent-default.js with the config\'s wait_for_update: nothing said', () => fresh(async (context) => {
+    const { warnings, pushed } = await npmRoute(context, { wait: '700' });
+    assert.deepEqual(pushed, [700]);
+    assert.deepEqual(warnings.filter((t) => t.startsWith('CookieGate:')), []);
+  }));
+
+  // A trial's init(config, { wasmURL, reloadOnWithdrawl: false }) was ignored without a word.
+  test('init() options misspelt or of the wrong type are said once each, with the options there are', () => fresh(async (context) => {
+    const { warnings } = await npmRoute(context, { wait: false,
+      options: { ui: false, wasmURL: '/x.wasm', reloadOnWithdrawl: false, reloadOnWithdrawal: 'false' } });
+    const ours = warnings.filter((t) => t.startsWith('CookieGate:'));
+    const names = 'wasmUrl, wasmTimeout, region, verifiedCrawler, reloadOnWithdrawal, ui';
+    assert.deepEqual(ours, [
+      `CookieGate: init(): no option "wasmURL" (${names})`,
+      `CookieGate: init(): no option "reloadOnWithdrawl" (${names})`,
+      'CookieGate: init(): reloadOnWithdrawal must be true or false, not "false"',
+    ]);
+  }));
 
   // README "In an app (npm)": init(config, { ui: false }) and mountUI(runtime).
   test('a banner mounted with mountUI(): open() shows its preferences, showPreferences() does not, clicks count as the API\'s, destroy() is final', () => fresh(async (context, problems) => {

@@ -141,10 +141,25 @@ TEST_CASE("a custom choice decides what it lists, the rest keep a valid earlier 
     CHECK(std::count(r.services.begin(), r.services.end(), service_decision{short_key("hotjar"), false}) == 1);
     CHECK(std::count(r.services.begin(), r.services.end(), service_decision{short_key("matomo"), true}) == 1);
   }
-  SECTION("a service granted inside a refused category stays refused") {
-    const auto r = must_choose(cfg, nullptr, custom({{"marketing", false}}, {{"meta-pixel", true}}));
-    const auto st = evaluate(cfg, &r, now, signals{});
-    CHECK_FALSE(is_allowed(st, "marketing", "meta-pixel"));
+  SECTION("a service granted inside a category the choice leaves refused is an error, not a silent drop") {
+    // A trial's set({marketing: false}, {'meta-pixel': true}) saved a record without the
+    // pixel and said nothing; the caller never learnt that the grant went nowhere.
+    for (const auto& c : {custom({{"marketing", false}}, {{"meta-pixel", true}}),
+                          custom({}, {{"meta-pixel", true}}),  // unlisted, nothing before
+                          custom({{"analytics", true}}, {{"matomo", true}, {"meta-pixel", true}})}) {
+      auto r = apply_choice(cfg, nullptr, c, now, fx::random_bytes(), "en", false);
+      REQUIRE_FALSE(r.ok());
+      CHECK(r.err().code == errc::choice_invalid);
+      CHECK(r.err().path == "services.meta-pixel");
+      CHECK(r.err().message.find("\"marketing\"") != std::string::npos);
+    }
+    // Refusing it there is consistent, and so is granting it on top of an earlier grant
+    // of its category that the choice does not list.
+    CHECK(apply_choice(cfg, nullptr, custom({{"marketing", false}}, {{"meta-pixel", false}}), now,
+                       fx::random_bytes(), "en", false).ok());
+    const auto prior = must_choose(cfg, nullptr, custom({{"marketing", true}}, {{"meta-pixel", false}}), now - day);
+    const auto r = must_choose(cfg, &prior, custom({}, {{"meta-pixel", true}}));
+    CHECK(is_allowed(evaluate(cfg, &r, now, signals{}), "marketing", "meta-pixel"));
   }
   SECTION("every service switched off refuses the category") {
     const auto r = must_choose(cfg, nullptr, custom({{"analytics", true}}, {{"matomo", false}, {"hotjar", false}}));

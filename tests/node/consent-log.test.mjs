@@ -437,7 +437,7 @@ test('history and export show the texts of the layer each receipt names', async 
     assert.match(notice.text, /You can refuse the optional ones/);
     assert.deepEqual(pick(await shown('pipl', { language: 'zh', region: 'CN' })),
       { id: 'pipl', title: '本网站使用 Cookie', choices: ['拒绝', '同意'] });
-    const separate = await shown('separate:video', { language: 'zh', region: 'CN', choice: { kind: 'custom', services: { video: true } } });
+    const separate = await shown('separate:video', { language: 'zh', region: 'CN', choice: { kind: 'custom', categories: { preferences: true }, services: { video: true } } });
     assert.deepEqual(pick(separate), { id: 'separate', title: '单独同意：LeafTube 视频', choices: ['拒绝', '同意'] });
     assert.match(separate.text, /单独同意/);
     assert.deepEqual({ ...separate.service.recipient, country: separate.service.recipient.country.slice(-4) }, {

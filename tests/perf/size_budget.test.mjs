@@ -218,7 +218,13 @@ const pages = {
     // +36 B (-> 19114 B), from a visitor trial: Escape drops an open still waiting for the
     // dialog's file (it opened seconds later, taking focus), and a button keeps a Chinese
     // label whole (保存选择 was one character per line on a phone).
-    ceilings: { banner: 18.67 * KiB, total: 70.99 * KiB },
+    // +186 B (-> 19302 B), from the npm trial's silent mistakes: a misspelt init() option,
+    // or a ui / reloadOnWithdrawal that is not a boolean, is said with the names there are
+    // (+93 B; web/src/api.js), and consent-default.js's wait_for_update other than the
+    // config's waitForUpdate is said with the attribute to write (+79 B; the rest is
+    // terser naming anew). +0.24 KiB in all (72932 B) with the core's refusal of a
+    // service granted in a refused category (wasm, below).
+    ceilings: { banner: 18.85 * KiB, total: 71.23 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -269,8 +275,9 @@ const budgets = {
   // The preferences dialog a file of its own (see above): -1161 B (-> 16680 B). The npm
   // trial's findings (see above): +127 B (-> 16807 B). The review's (see above): +52 B.
   // A misspelt service's fix listed (see above): +35 B (-> 16894 B). The visitor trial's
-  // (see above): +54 B (-> 16948 B).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.56 * KiB },
+  // (see above): +54 B (-> 16948 B). Misspelt init() options and a consent-default.js
+  // wait other than the config's said (see above): +166 B (-> 17114 B).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.72 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -316,8 +323,10 @@ const budgets = {
   // The preferences dialog a file of its own (see above): +0.66 in all (69560 -> 70236 B),
   // -1.13 KiB for a page view that does not open it. The npm trial's findings (see
   // above): +0.13. The review's (see above): +0.06. A misspelt service's fix listed (see
-  // above): +0.04. The visitor trial's (see above): +0.06.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 68.88 * KiB },
+  // above): +0.04. The visitor trial's (see above): +0.06. Misspelt init() options and
+  // the wait said (see above) +0.16, a service granted in a refused category refused
+  // (wasm, below) +0.05 (-> 70744 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.09 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -351,7 +360,10 @@ const budgets = {
   // new one refuses, so a re-ask's Refuse deletes what the earlier grant stored
   // (core/withdrawal.cpp cleanup; the record handed out of evaluate_cookie, not decoded
   // again: a second decode measured +18 B brotli, +171 B raw).
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.56 * KiB },
+  // +74 B (42522 B -> 42596 B; +277 B raw): a custom choice granting a service in a
+  // category it leaves refused is error choice_invalid (set() dropped the grant without
+  // a word; a trial); its message and allow()'s mismatch share one builder (+217 B apart).
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.60 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;

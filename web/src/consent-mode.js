@@ -18,7 +18,9 @@ function gtag() {
 export function consentDefault(waitForUpdate) {
   // Once per page: cookiegate/consent-default.js may have pushed it before the app.
   if (window.cookiegateConsentDefault) return;
-  window.cookiegateConsentDefault = true;
+  // Its wait kept, for the runtime to compare with the config's (a trial's 2000 ms config
+  // got consent-default.js's 500 without a word).
+  window.cookiegateConsentDefault = { waitForUpdate };
   const params = {};
   for (const s of SIGNALS) params[s] = 'denied';
   params.wait_for_update = waitForUpdate;

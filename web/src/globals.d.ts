@@ -26,8 +26,9 @@ interface Window {
   gtag?: (...args: unknown[]) => void;
   /** Google's command queue, read by gtag.js. */
   dataLayer?: unknown[];
-  /** true once the Consent Mode default was pushed (consent-default.js or the runtime). */
-  cookiegateConsentDefault?: boolean;
+  /** Set once the Consent Mode default was pushed (consent-default.js or the runtime),
+   *  with the wait_for_update (ms) it was pushed with; false to push it again. */
+  cookiegateConsentDefault?: false | { waitForUpdate: number };
   trustedTypes?: TrustedTypePolicyFactory;
 }
 

@@ -426,7 +426,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     config = { ui: config.ui, ...valid.config };
     storedName = config.cookie.storedName;
     consentMode = config.consentMode.enabled;
-    if (!consentMode && window.cookiegateConsentDefault) tell('consent-default.js pushed Consent Mode\'s default, but the config does not turn consentMode on: no update follows, and Google\'s tags stay denied. Set consentMode.enabled: true, or remove consent-default.js');
+    const pushed = window.cookiegateConsentDefault, wait = config.consentMode.waitForUpdate;
+    if (!consentMode && pushed) tell('consent-default.js pushed Consent Mode\'s default, but the config does not turn consentMode on: no update follows, and Google\'s tags stay denied. Set consentMode.enabled: true, or remove consent-default.js');
+    else if (consentMode && pushed && pushed.waitForUpdate !== wait) tell(`consent-default.js told Google's tags to wait ${pushed.waitForUpdate} ms for the update, the config's consentMode.waitForUpdate is ${wait}: give it data-wait-for-update="${wait}"`);
     if (wantsLog(valid.config)) {
       // Without the file no receipt can be made: reported as receipts report it, and
       // decisions are still stored.

@@ -283,6 +283,12 @@ export function get(): Consent | null;
 export function isAllowed(category: string, service?: string): boolean;
 export function acceptAll(): Promise<Consent>;
 export function rejectAll(): Promise<Consent>;
+/**
+ * A custom choice: the listed categories and services; unlisted categories keep a
+ * standing earlier decision, else are refused. A service set to `true` in a category
+ * that stays refused rejects with error 300 `choice_invalid` (path `services.<id>`),
+ * and nothing is saved: grant the category with it.
+ */
 export function set(categories: Record<string, boolean>, services?: Record<string, boolean>): Promise<Consent>;
 /**
  * Click-to-load: allows `category` — only its `service`, when given — on top of the
