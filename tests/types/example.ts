@@ -51,6 +51,37 @@ init({ policy: { version: '1.0.0', url: '/p' }, categories: [{ id: 'a', title: '
 init({ policy: { version: '1.0.0', url: '/p' }, categories: [{ id: 'a', title: 'A', consentMode: ['analytic_storage'] }] });
 // @ts-expect-error: a misspelt member
 init({ polcy: { version: '1.0.0', url: '/p' }, categories: [] });
+// Written inline, the literal gets TypeScript's excess-property check at every depth
+// the config's types describe, and its version must be MAJOR.MINOR.PATCH (a user trial
+// found a misspelt member beside the right ones, or a version 'v1', compiling).
+// @ts-expect-error: a misspelt member beside the right ones
+init({ policy: { version: '1.0.0', url: '/p' }, categories: [], categorys: [] });
+// @ts-expect-error: a misspelt member of a category
+init({ policy: { version: '1.0.0', url: '/p' }, categories: [{ id: 'a', title: 'A', requird: true }] });
+// @ts-expect-error: a misspelt member of a service
+init({ policy: { version: '1.0.0', url: '/p' }, categories: [{ id: 'a', title: 'A', services: [{ id: 's', scrpts: [] }] }] });
+// @ts-expect-error: a misspelt member of the policy
+init({ policy: { version: '1.0.0', url: '/p', upcomming: {} }, categories: [] });
+// @ts-expect-error: a misspelt member of ui
+init({ policy: { version: '1.0.0', url: '/p' }, categories: [], ui: { layuot: 'box' } });
+// @ts-expect-error: the version is "MAJOR.MINOR.PATCH" text
+init({ policy: { version: 'v1', url: '/p' }, categories: [] });
+// @ts-expect-error: the upcoming version too
+init({ policy: { version: '1.0.0', url: '/p', upcoming: { version: '2', effective: '2030-01-01' } }, categories: [] });
+// @ts-expect-error: createRuntime() checks its config as init() does
+createRuntime({ policy: { version: '1.0.0', url: '/p' }, categories: [], categorys: [] }, { factory: async () => ({}) });
+// @ts-expect-error: and the default export's init()
+CookieGate.init({ policy: { version: 'v1', url: '/p' }, categories: [] });
+// @ts-expect-error: and the script tag's
+window.CookieGate?.init({ policy: { version: '1.0.0', url: '/p' }, categories: [{ id: 'a', title: 'A', requird: true }] });
+// A config written inline that is right compiles, its required category pre-ticked.
+init({ policy: { version: '1.0.0', url: '/p', upcoming: { version: '1.1.0', effective: '2030-01-01' } },
+       categories: [{ id: 'n', title: 'N', required: true, default: true, consentMode: ['security_storage'] },
+                    { id: 'a', title: 'A', default: false, services: [{ id: 's', scripts: ['https://x.example/*'] }] }],
+       ui: { layout: 'box', position: 'bottom-left' }, regions: { '*': { model: 'opt-out' } } });
+// So does one in a variable of its own, without an annotation (TypeScript widened it).
+const unannotated = { policy: { version: '1.0.0', url: '/p' }, categories: [{ id: 'a', title: 'A' }] };
+init(unannotated);
 // @ts-expect-error: still a config's shape: the categories are missing
 init({ policy: { version: '1.0.0', url: '/privacy' } } as { policy: { version: string, url: string } });
 const runtime: Runtime = init({ policy: { version: '1.0.0', url: '/privacy' }, categories: [] },

@@ -4,6 +4,8 @@ import { createRuntime } from './runtime.js';
 
 /** @typedef {typeof import('../types/index.js').default} PublicApi what web/types declares */
 /** @typedef {(consent: import('../types/index.js').Consent) => void} OnAllowedListener */
+/** @typedef {import('../types/index.js').CookieGateConfig | import('../types/index.js').CookieGateConfigJson
+ *    | string} ConfigInput every config init()'s declaration takes (ConfigArgument picks one per call) */
 
 /**
  * The API's type is the declared one (web/types/index.d.ts), so checkJs (web/tsconfig.json)
@@ -24,7 +26,7 @@ export function createApi(defaults) {
   ready.catch(() => {});  // an 'error' event reports it; awaiting callers still see it
   const later = (fn) => (...args) => (runtime ? fn(runtime, ...args) : initialised.then((rt) => fn(rt, ...args)));
 
-  /** @type {Omit<PublicApi, 'init'> & {init: (config: Parameters<PublicApi['init']>[0] | Error,
+  /** @type {Omit<PublicApi, 'init'> & {init: (config: ConfigInput | Error,
    *    options?: Parameters<PublicApi['init']>[1]) => ReturnType<PublicApi['init']>}} */
   const api = {
     /**

@@ -129,12 +129,27 @@ export interface CookieGateConfig {
  */
 export type CookieGateConfigJson = Widened<CookieGateConfig>;
 /**
- * What a config argument `C` is checked against: its JSON text, CookieGateConfig for a
- * config written in the code (its literals kept, so a pre-ticked optional category or a
- * misspelt signal does not compile), CookieGateConfigJson for one TypeScript widened (a
- * JSON import, whose version is a plain `string`).
+ * The type a config argument is checked against (init(), createRuntime(), the server's
+ * evaluateRequest() and prepare()); `C`, the argument's type as written, only picks it:
+ * - JSON text: `string`;
+ * - a config TypeScript widened, whose version is a plain `string` (imported from a
+ *   JSON file): CookieGateConfigJson;
+ * - any other, a config written in the code above all: CookieGateConfig, with its
+ *   literal types, so a pre-ticked optional category, a misspelt signal or a version
+ *   that is not MAJOR.MINOR.PATCH (`'v1'`) does not compile.
+ * The argument is checked against that type alone, not intersected with `C`: an object
+ * literal written in the call then gets TypeScript's excess-property check at every
+ * depth the config's types describe (`categorys`, a category's `requird`: "Object
+ * literal may only specify known properties"). `C & CookieGateConfig` let those
+ * through: `C`, inferred from the literal, already has every member written in it.
+ * How it works: TypeScript infers `C` from the argument through this type's branches
+ * (the first is `C` itself), and the functions declare `C` as a `const` type parameter,
+ * so a literal's version is inferred as written (TypeScript 5.1 or later; 5.0 parses
+ * `const` but widens it still); plain inference widens a version that is not a
+ * PolicyVersion to `string`, which then passed as a JSON import's. `C` has no
+ * constraint: constrained to the three config types, it was inferred widened again.
  */
-export type ConfigArgument<C> = C extends string ? string
+export type ConfigArgument<C> = C extends string ? C
   : C extends { policy: { version: infer V } } ? string extends V ? CookieGateConfigJson : CookieGateConfig
   : CookieGateConfig;
 type Widened<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean

@@ -1,7 +1,7 @@
 // Hand-written types of the browser entry (web/src/index.js) and of the global
 // `CookieGate` of the script-tag bundle. Keep in step with web/src/runtime.js
 // (tests/node/declarations.test.mjs checks every runtime export is declared here).
-import type { ConfigArgument, CookieGateConfig, CookieGateConfigJson } from './config.js';
+import type { ConfigArgument } from './config.js';
 
 export type {
   CategoryConfig, ConfigArgument, CookieGateConfig, CookieGateConfigJson, CookieTableRow, LocalizedText, OptionalCategoryConfig,
@@ -273,8 +273,10 @@ export type ChoiceLayer = 'consent' | 'reconsent' | 'update' | 'upcoming' | 'opt
   | 'gpc-conflict' | 'preferences' | 'placeholder' | `placeholder:${string}` | `separate:${string}` | 'banner';
 
 /** Starts CookieGate once; later calls return the same runtime. `config` is the config
- *  object or its JSON text (checked by the core either way). */
-export function init<C extends CookieGateConfig | CookieGateConfigJson | string>(config: C & ConfigArgument<C>, options?: InitOptions): Runtime;
+ *  object or its JSON text (checked by the core either way); ConfigArgument says which
+ *  type TypeScript checks it against, an object literal written here with its
+ *  excess-property check. */
+export function init<const C>(config: ConfigArgument<C>, options?: InitOptions): Runtime;
 /** Settles once: resolves when the core has evaluated the cookie, rejects when it cannot. */
 export const ready: Promise<Consent>;
 /** null before init(). */
@@ -320,7 +322,7 @@ export function mountUI(runtime: Runtime): { open(): void; close(): void; destro
 export function showPreferences(): Promise<void>;
 
 /** A runtime of its own, without the API's queueing (what init() builds on). */
-export function createRuntime<C extends CookieGateConfig | CookieGateConfigJson | string>(config: (C & ConfigArgument<C>) | Error, options: InitOptions & {
+export function createRuntime<const C>(config: ConfigArgument<C> | Error, options: InitOptions & {
   /** The emscripten factory (cookiegate-core.js's default export) or a loader of it. */
   factory: (moduleArg?: object) => Promise<unknown>;
 }): Runtime;
@@ -341,7 +343,7 @@ export default CookieGate;
  * file cannot load, queued and later calls reject with 508 chunk_unavailable.
  */
 export type ScriptTagCookieGate = Omit<typeof CookieGate, 'init'> & {
-  init<C extends CookieGateConfig | CookieGateConfigJson | string>(config: C & ConfigArgument<C>, options?: InitOptions): Runtime | Promise<Runtime>;
+  init<const C>(config: ConfigArgument<C>, options?: InitOptions): Runtime | Promise<Runtime>;
 };
 
 declare global {

@@ -1,6 +1,6 @@
 // Hand-written types of the server entry `cookiegate/server` (web/src/server.js): the
 // same core on a server.
-import type { ConfigArgument, CookieGateConfig, CookieGateConfigJson, CookieGateError, Model, State } from './index.js';
+import type { ConfigArgument, CookieGateError, Model, State } from './index.js';
 
 export type { CookieGateConfig, CookieGateConfigJson, CookieGateError, Model, State } from './index.js';
 
@@ -85,10 +85,10 @@ export interface PreparedConfig {
 
 export interface ServerCore extends Core {
   /** The state for a request's Cookie header; `config` is the object or its JSON text. */
-  evaluateRequest<C extends CookieGateConfig | CookieGateConfigJson | string>(config: C & ConfigArgument<C>, cookieHeader: string | undefined | null,
+  evaluateRequest<const C>(config: ConfigArgument<C>, cookieHeader: string | undefined | null,
                   options?: RequestOptions): RequestState;
   /** Validates `config` once; the handle's evaluateRequest never parses it again. */
-  prepare<C extends CookieGateConfig | CookieGateConfigJson | string>(config: C & ConfigArgument<C>): Promise<PreparedConfig | { ok: false; error: CookieGateError }>;
+  prepare<const C>(config: ConfigArgument<C>): Promise<PreparedConfig | { ok: false; error: CookieGateError }>;
   isAllowed: typeof isAllowed;
 }
 
