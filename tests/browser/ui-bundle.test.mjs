@@ -91,4 +91,32 @@ describe('the UI in the shipped bundle', () => {
       assert.equal(await page.evaluate(() => window.CookieGate.get().categories.marketing), true);
     });
   });
+
+  // A trial's single-page app switched to Chinese by setting <html lang> (as i18n
+  // routers do without a new page view): the banner stayed English.
+  test('a page that switches <html lang> gets the banner in its new language, and the choice records it', async () => {
+    await site('en-US', async (page) => {
+      await page.locator(`${sel.banner}[lang=en]`).waitFor();
+      const heard = page.evaluate(() => new Promise((ok) => window.CookieGate.on('state', () => ok(window.CookieGate.get().language))));
+      await page.evaluate(() => { document.documentElement.lang = 'zh-CN'; });
+      assert.equal(await heard, 'zh');
+      const banner = page.locator(`${sel.banner}[lang=zh]`);
+      await banner.waitFor();
+      assert.match(await banner.innerText(), new RegExp(ZH.bannerTitle));
+      await page.locator(`${sel.banner} button`, { hasText: ZH.rejectAll }).click();
+      await banner.waitFor({ state: 'detached' });
+      assert.equal(await page.evaluate(() => window.CookieGate.get().record.language), 'zh');
+      // Another change of the attribute that negotiates the same language says nothing new.
+      const again = await page.evaluate(async () => {
+        let n = 0;
+        const off = window.CookieGate.on('state', () => { n++; });
+        document.documentElement.lang = 'zh-Hans';
+        // The observer's callback is the microtask queued by the change: it has run after this.
+        await Promise.resolve();
+        off();
+        return n;
+      });
+      assert.equal(again, 0);
+    });
+  });
 });

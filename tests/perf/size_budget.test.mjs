@@ -224,7 +224,9 @@ const pages = {
     // config's waitForUpdate is said with the attribute to write (+79 B; the rest is
     // terser naming anew). +0.24 KiB in all (72932 B) with the core's refusal of a
     // service granted in a refused category (wasm, below).
-    ceilings: { banner: 18.85 * KiB, total: 71.23 * KiB },
+    // +40 B (-> 19342 B; 72972 B in all): the banner follows a change of <html lang> (a
+    // single-page app's language switch left it in the first language; web/src/runtime.js).
+    ceilings: { banner: 18.89 * KiB, total: 71.27 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -276,8 +278,9 @@ const budgets = {
   // trial's findings (see above): +127 B (-> 16807 B). The review's (see above): +52 B.
   // A misspelt service's fix listed (see above): +35 B (-> 16894 B). The visitor trial's
   // (see above): +54 B (-> 16948 B). Misspelt init() options and a consent-default.js
-  // wait other than the config's said (see above): +166 B (-> 17114 B).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.72 * KiB },
+  // wait other than the config's said (see above): +166 B (-> 17114 B). The banner
+  // following a change of <html lang> (see above): +71 B (-> 17185 B).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.79 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -325,8 +328,8 @@ const budgets = {
   // above): +0.13. The review's (see above): +0.06. A misspelt service's fix listed (see
   // above): +0.04. The visitor trial's (see above): +0.06. Misspelt init() options and
   // the wait said (see above) +0.16, a service granted in a refused category refused
-  // (wasm, below) +0.05 (-> 70744 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.09 * KiB },
+  // (wasm, below) +0.05 (-> 70744 B). <html lang> followed (see above): +0.07 (-> 70815 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.16 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -440,10 +440,17 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       if (receipts) await receipts.ready;  // the config's hash, before any decision is stored
     }
     await pause();
-    const prefs = [document.documentElement.lang, ...(navigator.languages || [navigator.language])]
-      .filter((l) => typeof l === 'string' && l);
-    const lang = loaded.negotiateLanguage(configJson, prefs);
-    if (lang.ok) language = lang.language;
+    const html = document.documentElement;
+    const negotiate = () => {
+      const lang = loaded.negotiateLanguage(configJson, [html.lang, ...(navigator.languages || [navigator.language])]
+        .filter((l) => typeof l === 'string' && l));
+      return lang.ok && lang.language !== language && (language = lang.language);
+    };
+    negotiate();
+    // A single-page app that switches its language sets <html lang> without a new page
+    // view; the banner kept the first one (a trial). The UI draws the new one at 'state'.
+    new MutationObserver(() => negotiate() && events.emit('state', state))
+      .observe(html, { attributes: true, attributeFilter: ['lang'] });
     core = loaded;
     gate.configure(isAllowed, valid.config.categories);
     gateCategories = valid.config.categories.map((c) => ({
