@@ -229,6 +229,29 @@ describe('click-to-load placeholders', () => {
     });
   });
 
+  // An npm trial: Load, then the banner's Reject all took the video back (a withdrawal,
+  // so the page reloaded) though it was not on screen; a re-ask's pair already decided
+  // only what it named. Now the first question decides only what the core still asks.
+  for (const [button, granted] of [['Reject all', false], ['Accept all', true]]) {
+    test(`Load, then the banner's ${button}: it decides the categories still asked, and the video stays`, async () => {
+      await open({}, async (page, problems) => {
+        await load(page, 'video').click();
+        await frameLoaded(page, 'video');
+        await page.evaluate(() => { window.__unloaded = false; addEventListener('pagehide', () => { window.__unloaded = true; }); });
+        await page.locator('cookiegate-ui .bn[data-variant=consent] button', { hasText: button }).click();
+        await page.waitForFunction(() => CookieGate.get().prompt === 'none');
+        const c = await page.evaluate(() => CookieGate.get());
+        assert.deepEqual([c.categories.preferences, c.services.video, c.services.map], [true, true, false], 'the Load stands');
+        assert.deepEqual([c.categories.marketing, c.services.social, c.services.ads], [granted, granted, granted]);
+        assert.equal(c.method, 'custom');
+        assert.equal(c.record.source, 'ui');
+        assert.equal(await page.evaluate(() => window.__unloaded), false, 'no reload: nothing was withdrawn');
+        assert.ok(await page.locator('#video').isVisible());
+        assert.deepEqual(problems.pageErrors, []);
+      });
+    });
+  }
+
   // A trial's React app wrote data-service="youtub": its placeholder offered a Load
   // that failed ("cannot be saved right now", an outage's words) and still asked after
   // Accept all. What never runs gets no placeholder, as a category the config lacks.

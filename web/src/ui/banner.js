@@ -24,6 +24,9 @@ const categoryTitle = (ctx, id, l) => {
   return localize(ctx, c?.title, l) || id;
 };
 
+// A custom choice that grants (`v`) or refuses the categories `ids` and no other.
+const decide = (ctx, ev, layer, ids, v) => ctx.as.set(ev, layer, Object.fromEntries(ids.map((id) => [id, v])), {});
+
 /**
  * What a re-ask (`prompt` `reconsent`) shows: `[title, text, the Refuse/Agree pair]`, or
  * null when it asks about no category. Its text says they changed, so it names the
@@ -42,7 +45,7 @@ const categoryTitle = (ctx, id, l) => {
 function reask(ctx, st, on) {
   const asked = st.categories.filter(({ changed }) => changed).map((c) => c.id);
   if (!asked.length) return null;
-  const only = (v) => on((ev) => ctx.as.set(ev, 'reconsent', Object.fromEntries(asked.map((id) => [id, v])), {}));
+  const only = (v) => on((ev) => decide(ctx, ev, 'reconsent', asked, v));
   return [
     uiText(ctx, 'reconsentTitle'),
     uiText(ctx, 'reconsentText', (l) => ({ categories: listOf(l, asked.map((id) => categoryTitle(ctx, id, l))) }), true),
@@ -86,7 +89,18 @@ export function buildBanner(ctx, kind, st, close) {
   } else {
     title = uiText(ctx, 'bannerTitle');
     body = uiText(ctx, 'bannerText', null, true);
-    buttons = [pair(btn(ctx, 'rejectAll', on(as.rejectAll)), btn(ctx, 'acceptAll', on(as.acceptAll))), standIn ? btn(ctx, 'close', close, true) : customize];
+    // When the core asks the first question about only some categories (reason
+    // category_changed: those never decided, after a placeholder's Load or a category
+    // new since the visitor chose), the pair decides those, and the decisions the
+    // visitor made stand, as a re-ask's do (a trial's Reject all took back a video just
+    // loaded, not on screen, and reloaded the page). Read at the click: the banner may
+    // have been drawn before the Load. The stand-in for the preferences decides all.
+    const all = (v, fn) => on((ev, layer) => {
+      const s = ctx.rt.getState();
+      const asked = !standIn && s?.reason == 'category_changed' && s.categories.filter((c) => c.ask).map((c) => c.id);
+      return asked ? decide(ctx, ev, layer, asked, v) : fn(ev, layer);
+    });
+    buttons = [pair(btn(ctx, 'rejectAll', all(false, as.rejectAll)), btn(ctx, 'acceptAll', all(true, as.acceptAll))), standIn ? btn(ctx, 'close', close, true) : customize];
   }
   const modalLayout = layout(ctx) === 'modal';
   const modal = !standIn && modalLayout;
