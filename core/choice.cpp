@@ -206,13 +206,14 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
         }
       }
     }
-    if (!decided) continue;
-    // A service granted in a category that stays refused cannot run; dropping the grant
-    // would leave the caller believing it was saved.
+    // A service granted in a category that stays refused cannot run, and one decided in
+    // a category left undecided (opt-out, notice: it runs by default) decides nothing:
+    // dropping either would leave the caller believing it was saved (a refusal too).
     if (!granted && c.kind == choice_kind::custom)
       for (const auto& s : cat.services)
-        if (const bool* v = listed(c.services, s.id); v && *v)
-          return service_mismatch(s.id, cat.id, ", which this choice leaves refused; grant that category with it, or set the service to false");
+        if (const bool* v = listed(c.services, s.id); v && (*v || !decided))
+          return service_mismatch(s.id, cat.id, ", which this choice does not grant; list that category with it, or leave the service out");
+    if (!decided) continue;
 
     // A granted optional category records a decision for every service it was granted
     // with: a service added later has none, and evaluate() asks for it instead of

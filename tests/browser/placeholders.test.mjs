@@ -37,6 +37,8 @@ const config = (extra = {}) => ({
 const configs = {
   valid: config(),
   texts: config({ texts: { en: { placeholderLoad: 'Play', placeholderText: 'Paused for {service} ({category}).' } } }),
+  // China's first layer (./regional.js): 拒绝 / 同意, Refuse / Agree in English.
+  pipl: config({ regions: { CN: { model: 'pipl' }, '*': { model: 'opt-in' } } }),
   // An optional category on by default: the core refuses the whole config.
   broken: config({ categories: [{ id: 'necessary', required: true, title: 'N' },
     { id: 'preferences', title: 'P', default: true, services: [{ id: 'video', title: 'V' }] }] }),
@@ -55,6 +57,7 @@ before(async () => {
       const template = templates[url.pathname.replace('/site/', '')];
       if (!template) return false;
       const html = template.replace('{{LANG}}', url.searchParams.get('lang') || 'en')
+        .replace('{{REGION}}', url.searchParams.get('region') || '')
         .replace('{{CONFIG}}', JSON.stringify(configs[url.searchParams.get('config') || 'valid']));
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(html);
@@ -114,13 +117,13 @@ function observe() {
   window.__resized = () => [...watching.values()].flatMap((set) => [...set]);
 }
 
-async function open({ lang = 'en', cfg = 'valid', width = 1280, scheme = 'light', file = 'placeholders.html' } = {}, fn) {
+async function open({ lang = 'en', cfg = 'valid', width = 1280, scheme = 'light', file = 'placeholders.html', region = '' } = {}, fn) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, reducedMotion: 'reduce' });
   const problems = await collectProblems(context);
   await context.addInitScript(observe);
   try {
     const page = await context.newPage();
-    await page.goto(server.url(`/site/${file}?lang=${lang}&config=${cfg}`));
+    await page.goto(server.url(`/site/${file}?lang=${lang}&config=${cfg}&region=${region}`));
     await page.waitForFunction(() => window.__events.some((e) => e.type === 'ready' || e.type === 'error'));
     return await fn(page, problems);
   } finally {
@@ -231,21 +234,23 @@ describe('click-to-load placeholders', () => {
 
   // An npm trial: Load, then the banner's Reject all took the video back (a withdrawal,
   // so the page reloaded) though it was not on screen; a re-ask's pair already decided
-  // only what it named. Now the first question decides only what the core still asks.
-  for (const [button, granted] of [['Reject all', false], ['Accept all', true]]) {
-    test(`Load, then the banner's ${button}: it decides the categories still asked, and the video stays`, async () => {
-      await open({}, async (page, problems) => {
+  // only what it named. Now the first question decides only what the core still asks,
+  // on the opt-in banner and on pipl's first layer (a review).
+  for (const [variant, button, granted] of [['consent', 'Reject all', false], ['consent', 'Accept all', true],
+    ['pipl', 'Refuse', false], ['pipl', 'Agree', true]]) {
+    test(`Load, then the ${variant} layer's ${button}: it decides the categories still asked, and the video stays`, async () => {
+      const where = variant === 'pipl' ? { cfg: 'pipl', region: 'CN' } : {};
+      await open(where, async (page, problems) => {
+        await page.locator(`cookiegate-ui .bn[data-variant=${variant}]`).waitFor();
         await load(page, 'video').click();
         await frameLoaded(page, 'video');
-        await page.evaluate(() => { window.__unloaded = false; addEventListener('pagehide', () => { window.__unloaded = true; }); });
-        await page.locator('cookiegate-ui .bn[data-variant=consent] button', { hasText: button }).click();
+        await page.locator(`cookiegate-ui .bn[data-variant=${variant}] button`, { hasText: button }).click();
         await page.waitForFunction(() => CookieGate.get().prompt === 'none');
         const c = await page.evaluate(() => CookieGate.get());
         assert.deepEqual([c.categories.preferences, c.services.video, c.services.map], [true, true, false], 'the Load stands');
         assert.deepEqual([c.categories.marketing, c.services.social, c.services.ads], [granted, granted, granted]);
         assert.equal(c.method, 'custom');
         assert.equal(c.record.source, 'ui');
-        assert.equal(await page.evaluate(() => window.__unloaded), false, 'no reload: nothing was withdrawn');
         assert.ok(await page.locator('#video').isVisible());
         assert.deepEqual(problems.pageErrors, []);
       });

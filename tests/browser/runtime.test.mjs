@@ -233,7 +233,7 @@ describe('choices', () => {
       return { name, heard, state: CookieGate.get().prompt };
     });
     assert.deepEqual(got, { name: 'choice_invalid', heard: ['services.ads'], state: 'consent' });
-    assert.ok(errors.some((e) => /"ads" is a service of "marketing", which this choice leaves refused; grant that category with it/.test(e)), errors.join('\n'));
+    assert.ok(errors.some((e) => /"ads" is a service of "marketing", which this choice does not grant; list that category with it, or leave the service out/.test(e)), errors.join('\n'));
     assert.deepEqual(await ran(page), ['inline-necessary']);
     assert.deepEqual(await cookies(page), before, 'nothing saved');
   }));

@@ -141,7 +141,7 @@ TEST_CASE("a custom choice decides what it lists, the rest keep a valid earlier 
     CHECK(std::count(r.services.begin(), r.services.end(), service_decision{short_key("hotjar"), false}) == 1);
     CHECK(std::count(r.services.begin(), r.services.end(), service_decision{short_key("matomo"), true}) == 1);
   }
-  SECTION("a service granted inside a category the choice leaves refused is an error, not a silent drop") {
+  SECTION("a service granted inside a category the choice does not grant is an error, not a silent drop") {
     // A trial's set({marketing: false}, {'meta-pixel': true}) saved a record without the
     // pixel and said nothing; the caller never learnt that the grant went nowhere.
     for (const auto& c : {custom({{"marketing", false}}, {{"meta-pixel", true}}),

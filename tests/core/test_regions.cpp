@@ -648,3 +648,34 @@ TEST_CASE("a category's Consent Mode signals wait for every service of it, one o
 }
 
 }  // namespace test_regions
+
+namespace test_regions {
+
+// A review: under opt-out and notice a custom choice that names a service but not its
+// category decided nothing for it, so set({}, {ads: false}) was saved while ads kept
+// running (a refusal dropped), and a grant of a service the model runs only by opt-in
+// went nowhere. Naming the category with it is the fix the error gives.
+TEST_CASE("under opt-out and notice a service named without its category is an error, not a dropped decision",
+          "[regions][choice][regression]") {
+  const std::string cfg = base_config().dump();
+  for (const char* region : {"US-CA", "CA"}) {
+    INFO(region);
+    for (const char* choice : {R"({"kind":"custom","categories":{},"services":{"ads":false}})",
+                               R"({"kind":"custom","categories":{"analytics":true},"services":{"ads":true}})"}) {
+      INFO(choice);
+      const json out = fx::answer(b::choose(cfg, "", static_cast<double>(fx::now), false, choice, random_hex, "en", region));
+      REQUIRE(out["ok"] == false);
+      CHECK(out["error"]["name"] == "choice_invalid");
+      CHECK(out["error"]["path"] == "services.ads");
+      CHECK(out["error"]["message"].get<std::string>().find("\"marketing\"") != std::string::npos);
+    }
+    // With its category named, the refusal is stored and ads stops.
+    const json out = fx::answer(b::choose(cfg, "", static_cast<double>(fx::now), false,
+                                          R"({"kind":"custom","categories":{"marketing":false},"services":{"ads":false}})",
+                                          random_hex, "en", region));
+    REQUIRE(out["ok"] == true);
+    CHECK(service(out["state"], "ads")["allowed"] == false);
+  }
+}
+
+}  // namespace test_regions

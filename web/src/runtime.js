@@ -27,7 +27,8 @@ import {
  *   or before the core is ready a provisional one with `pending: true` (prompt
  *   'consent' when there is no consent cookie, else 'none'; only required
  *   categories allowed). After a failure: `failed: true`, nothing allowed.
- * @property {string} language the negotiated language; may change at 'ready'.
+ * @property {string} language the negotiated language; may change at 'ready' and when
+ *   <html lang> changes (a 'state' event).
  * @property {boolean} failed the core is unavailable: choices cannot be saved now.
  * @property {{code: number, name: string, path: string, message: string}|null} failure
  *   why (config_* codes 100-199, or path "config": the site's config is wrong).
@@ -428,7 +429,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     consentMode = config.consentMode.enabled;
     const pushed = window.cookiegateConsentDefault, wait = config.consentMode.waitForUpdate;
     if (!consentMode && pushed) tell('consent-default.js pushed Consent Mode\'s default, but the config does not turn consentMode on: no update follows, and Google\'s tags stay denied. Set consentMode.enabled: true, or remove consent-default.js');
-    else if (consentMode && pushed && pushed.waitForUpdate !== wait) tell(`consent-default.js told Google's tags to wait ${pushed.waitForUpdate} ms for the update, the config's consentMode.waitForUpdate is ${wait}: give it data-wait-for-update="${wait}"`);
+    // An older consent-default.js (pasted inline before an upgrade) set only `true`.
+    else if (consentMode && pushed && pushed.waitForUpdate >= 0 && pushed.waitForUpdate !== wait) tell(`consent-default.js told Google's tags to wait ${pushed.waitForUpdate} ms for the update, the config's consentMode.waitForUpdate is ${wait}: give it data-wait-for-update="${wait}"`);
     if (wantsLog(valid.config)) {
       // Without the file no receipt can be made: reported as receipts report it, and
       // decisions are still stored.
@@ -449,7 +451,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     negotiate();
     // A single-page app that switches its language sets <html lang> without a new page
     // view; the banner kept the first one (a trial). The UI draws the new one at 'state'.
-    new MutationObserver(() => negotiate() && events.emit('state', state))
+    new MutationObserver(() => !failure && negotiate() && events.emit('state', state))
       .observe(html, { attributes: true, attributeFilter: ['lang'] });
     core = loaded;
     gate.configure(isAllowed, valid.config.categories);

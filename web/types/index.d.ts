@@ -288,8 +288,9 @@ export function rejectAll(): Promise<Consent>;
 /**
  * A custom choice: the listed categories and services; unlisted categories keep a
  * standing earlier decision, else are refused. A service set to `true` in a category
- * that stays refused rejects with error 300 `choice_invalid` (path `services.<id>`),
- * and nothing is saved: grant the category with it.
+ * that stays refused, or a service named without its never-decided category where it
+ * runs by default (opt-out, notice), rejects with error 300 `choice_invalid` (path
+ * `services.<id>`), and nothing is saved: name the category with it.
  */
 export function set(categories: Record<string, boolean>, services?: Record<string, boolean>): Promise<Consent>;
 /**

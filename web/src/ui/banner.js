@@ -28,6 +28,22 @@ const categoryTitle = (ctx, id, l) => {
 const decide = (ctx, ev, layer, ids, v) => ctx.as.set(ev, layer, Object.fromEntries(ids.map((id) => [id, v])), {});
 
 /**
+ * A first layer's Reject all (`v` false, `fn` ctx.as.rejectAll) or Accept all (true,
+ * acceptAll), as `(event, layer) => promise`. When the core asks its first question
+ * about only some categories (reason category_changed: those never decided, after a
+ * placeholder's Load or a category new since the visitor chose), it decides those, and
+ * the decisions the visitor made stand, as a re-ask's pair does (a trial's Reject all
+ * took back a video just loaded, not on screen, and reloaded the page). The state is
+ * read at the click: the layer may have been drawn before the Load. The opt-in banner
+ * and pipl's layer (./regional.js) use it.
+ */
+export const firstPair = (ctx, v, fn) => (ev, layer) => {
+  const s = ctx.rt.getState();
+  const asked = s?.reason == 'category_changed' && s.categories.filter((c) => c.ask).map((c) => c.id);
+  return asked?.length ? decide(ctx, ev, layer, asked, v) : fn(ev, layer);
+};
+
+/**
  * What a re-ask (`prompt` `reconsent`) shows: `[title, text, the Refuse/Agree pair]`, or
  * null when it asks about no category. Its text says they changed, so it names the
  * categories the core calls `changed` (every one asked after a MAJOR change); not one
@@ -89,17 +105,8 @@ export function buildBanner(ctx, kind, st, close) {
   } else {
     title = uiText(ctx, 'bannerTitle');
     body = uiText(ctx, 'bannerText', null, true);
-    // When the core asks the first question about only some categories (reason
-    // category_changed: those never decided, after a placeholder's Load or a category
-    // new since the visitor chose), the pair decides those, and the decisions the
-    // visitor made stand, as a re-ask's do (a trial's Reject all took back a video just
-    // loaded, not on screen, and reloaded the page). Read at the click: the banner may
-    // have been drawn before the Load. The stand-in for the preferences decides all.
-    const all = (v, fn) => on((ev, layer) => {
-      const s = ctx.rt.getState();
-      const asked = !standIn && s?.reason == 'category_changed' && s.categories.filter((c) => c.ask).map((c) => c.id);
-      return asked ? decide(ctx, ev, layer, asked, v) : fn(ev, layer);
-    });
+    // The stand-in for the preferences decides everything, as they do.
+    const all = (v, fn) => on(standIn ? fn : firstPair(ctx, v, fn));
     buttons = [pair(btn(ctx, 'rejectAll', all(false, as.rejectAll)), btn(ctx, 'acceptAll', all(true, as.acceptAll))), standIn ? btn(ctx, 'close', close, true) : customize];
   }
   const modalLayout = layout(ctx) === 'modal';
