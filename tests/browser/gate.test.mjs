@@ -410,17 +410,20 @@ describe('markup mistakes are said once per element', () => {
     const p = await open(context, serve(page({ head: '', body:
       '<script type="text/plain" data-category="anlytics">1</script>' +
       '<script type="text/plain" data-category="analytics" data-service="nope">2</script>' +
+      '<script type="text/plain" data-category="necessary" data-service="session">3</script>' +
       '<script data-category="analytics">window.__ran.push("ungated")</script>' +
       '<script type="module" data-category="analytics">window.__ran.push("module")</script>' +
       '<iframe data-category="marketing" src="/tp/frame.html"></iframe>' })), { wait: ready });
     await p.evaluate(() => CookieGate.acceptAll());
     await p.waitForFunction(() => window.__events.some((e) => e.type === 'change'));
     const mine = () => warnings.filter((w) => w.startsWith('CookieGate:'));
-    await until(() => mine().length >= 5, 'five warnings');
-    assert.equal(mine().length, 5, mine().join('\n'));
+    await until(() => mine().length >= 6, 'six warnings');
+    assert.equal(mine().length, 6, mine().join('\n'));
     assert.match(mine().find((w) => w.includes('anlytics')), /declares no category "anlytics"/);
     // As a misspelt category's, a misspelt service's warning lists what is declared (a trial).
     assert.match(mine().find((w) => w.includes('nope')), /declares no service "nope" \(declared: stats\)/);
+    // A category without services says so, not "(declared: )" (a review).
+    assert.match(mine().find((w) => w.includes('"session"')), /category "necessary" declares no service "session" \(declared: none\)/);
     assert.match(mine().find((w) => w.includes('ungated')), /type="text\/plain"/);
     assert.doesNotMatch(mine().find((w) => w.includes('ungated')), /data-type/);
     // Told only to write text/plain, the owner of a module would make it a classic

@@ -153,7 +153,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   const told = new Set();
   const tell = (what) => told.has(what) || (told.add(what), console.warn(`CookieGate: ${what}`));
   // The declared ids, as the fix (a trial's misspelt service was not given them).
-  const ids = (list) => `(${list.map((x) => x.id).join(', ')})`;
+  const ids = (list) => `(${list.map((x) => x.id).join(', ') || 'none'})`;
   const checkedIsAllowed = (category, service) => {
     const c = core && state.categories.find((x) => x.id === category);
     if (core && !c) tell(`isAllowed("${category}"): no such category ${ids(state.categories)}`);

@@ -129,9 +129,9 @@ export function releaseGate(h) {
     } else if (el.localName !== 'script' && el.hasAttribute(urlAttr(el))) {
       why = 'loaded without consent: gated frames carry their URL in data-src, not src';
     } else if (!declared.has(cat)) {
-      why = `never runs: the config declares no category "${cat}" (declared: ${[...declared.keys()].join(', ')})`;
+      why = `never runs: the config declares no category "${cat}" (declared: ${[...declared.keys()].join(', ') || 'none'})`;
     } else if (svc && !declared.get(cat).has(svc)) {
-      why = `never runs: category "${cat}" declares no service "${svc}" (declared: ${[...declared.get(cat)].join(', ')})`;
+      why = `never runs: category "${cat}" declares no service "${svc}" (declared: ${[...declared.get(cat)].join(', ') || 'none'})`;
     }
     if (!why) return;
     warned.add(el);
