@@ -212,7 +212,7 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
     if (!granted && c.kind == choice_kind::custom)
       for (const auto& s : cat.services)
         if (const bool* v = listed(c.services, s.id); v && (*v || !decided))
-          return service_mismatch(s.id, cat.id, ", which this choice does not grant; list that category with it, or leave the service out");
+          return service_mismatch(s.id, cat.id, ", which this choice does not grant: set that category to true in it too, or leave the service out");
     if (!decided) continue;
 
     // A granted optional category records a decision for every service it was granted

@@ -233,7 +233,7 @@ describe('choices', () => {
       return { name, heard, state: CookieGate.get().prompt };
     });
     assert.deepEqual(got, { name: 'choice_invalid', heard: ['services.ads'], state: 'consent' });
-    assert.ok(errors.some((e) => /"ads" is a service of "marketing", which this choice does not grant; list that category with it, or leave the service out/.test(e)), errors.join('\n'));
+    assert.ok(errors.some((e) => /"ads" is a service of "marketing", which this choice does not grant: set that category to true in it too, or leave the service out/.test(e)), errors.join('\n'));
     assert.deepEqual(await ran(page), ['inline-necessary']);
     assert.deepEqual(await cookies(page), before, 'nothing saved');
   }));
@@ -640,13 +640,14 @@ describe('entries', () => {
   // A trial's init(config, { wasmURL, reloadOnWithdrawl: false }) was ignored without a word.
   test('init() options misspelt or of the wrong type are said once each, with the options there are', () => fresh(async (context) => {
     const { warnings } = await npmRoute(context, { wait: false,
-      options: { ui: false, wasmURL: '/x.wasm', reloadOnWithdrawl: false, reloadOnWithdrawal: 'false' } });
+      options: { ui: false, wasmURL: '/x.wasm', reloadOnWithdrawl: false, reloadOnWithdrawal: 'false', wasmTimeout: '10s' } });
     const ours = warnings.filter((t) => t.startsWith('CookieGate:'));
     const names = 'wasmUrl, wasmTimeout, region, verifiedCrawler, reloadOnWithdrawal, ui';
     assert.deepEqual(ours, [
       `CookieGate: init(): no option "wasmURL" (${names})`,
       `CookieGate: init(): no option "reloadOnWithdrawl" (${names})`,
       'CookieGate: init(): reloadOnWithdrawal must be true or false, not "false"',
+      'CookieGate: init(): wasmTimeout must be a number of ms, not "10s"',
     ]);
   }));
 

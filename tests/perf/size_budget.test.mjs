@@ -233,7 +233,9 @@ const pages = {
     // +29 B (-> 19454 B; 73120 B in all), a review of these: pipl's first layer decides
     // only what is asked too, the language no longer changes after a failure, and an
     // older consent-default.js is not told a wait of "undefined" ms.
-    ceilings: { banner: 19.00 * KiB, total: 71.41 * KiB },
+    // -8 B (-> 19446 B; 73082 B in all), after a second trial: Accept all on the first
+    // question accepts everything again, and a wasmTimeout that is not a number is said.
+    ceilings: { banner: 19.00 * KiB, total: 71.37 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -289,8 +291,9 @@ const budgets = {
   // following a change of <html lang> (see above): +71 B (-> 17185 B). The first
   // question's pair deciding only what it asks (see above): +38 B (-> 17223 B). Its
   // review (see above): +25 B (-> 17248 B). A category without services named "none" in
-  // the isAllowed() and markup warnings, not "()" (a review): +13 B (-> 17261 B).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.86 * KiB },
+  // the isAllowed() and markup warnings, not "()" (a review): +13 B (-> 17261 B). A
+  // second trial's (see above): +24 B (-> 17285 B).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.88 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -342,7 +345,8 @@ const budgets = {
   // The first question's pair deciding only what it asks (see above): +0.04 (-> 70853 B).
   // Its review, and a service named without its undecided category refused (wasm,
   // below): +0.06 (-> 70914 B). A category without services named "none" (see above): +0.01.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.27 * KiB },
+  // A second trial's (see above; the core's message reworded, wasm below): -0.01 (-> 70921 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.26 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -382,7 +386,9 @@ const budgets = {
   // +36 B (-> 42632 B): under opt-out and notice, a service named without its category
   // (which runs by default, never decided) is the same error; set({}, {ads: false}) was
   // saved while ads kept running (a review). One message for both (+117 B with two).
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.64 * KiB },
+  // -30 B (-> 42602 B): the message says to set the category to true (a trial's listed
+  // it as false and was told to list it).
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.61 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;

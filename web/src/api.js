@@ -55,13 +55,16 @@ export function createApi(defaults) {
         return runtime;
       }
       // A misspelt option was ignored without a word (a trial's reloadOnWithdrawl: false
-      // still reloaded); a boolean written as an attribute's text is not false (the
-      // bridge refuses a verifiedCrawler that is not a boolean itself: input_invalid).
+      // still reloaded); a boolean written as an attribute's text is not false, and a
+      // wasmTimeout of "10s" is no limit (the bridge refuses a verifiedCrawler that is not
+      // a boolean itself: input_invalid).
       const flags = ['reloadOnWithdrawal', 'ui'];
       const known = ['wasmUrl', 'wasmTimeout', 'region', 'verifiedCrawler', ...flags];
       for (const [k, v] of Object.entries(options)) {
         if (!known.includes(k)) console.warn(`CookieGate: init(): no option "${k}" (${known.join(', ')})`);
-        else if (flags.includes(k) && typeof v != 'boolean') console.warn(`CookieGate: init(): ${k} must be true or false, not ${JSON.stringify(v)}`);
+        else if (flags.includes(k) ? typeof v != 'boolean' : k == 'wasmTimeout' && typeof v != 'number') {
+          console.warn(`CookieGate: init(): ${k} must be ${flags.includes(k) ? 'true or false' : 'a number of ms'}, not ${JSON.stringify(v)}`);
+        }
       }
       first = json;
       firstOptions = opts;

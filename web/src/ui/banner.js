@@ -28,19 +28,20 @@ const categoryTitle = (ctx, id, l) => {
 const decide = (ctx, ev, layer, ids, v) => ctx.as.set(ev, layer, Object.fromEntries(ids.map((id) => [id, v])), {});
 
 /**
- * A first layer's Reject all (`v` false, `fn` ctx.as.rejectAll) or Accept all (true,
- * acceptAll), as `(event, layer) => promise`. When the core asks its first question
- * about only some categories (reason category_changed: those never decided, after a
- * placeholder's Load or a category new since the visitor chose), it decides those, and
- * the decisions the visitor made stand, as a re-ask's pair does (a trial's Reject all
- * took back a video just loaded, not on screen, and reloaded the page). The state is
- * read at the click: the layer may have been drawn before the Load. The opt-in banner
- * and pipl's layer (./regional.js) use it.
+ * A first layer's Reject all, as `(event, layer) => promise`. When the core asks its
+ * first question about only some categories (reason category_changed: those never
+ * decided, after a placeholder's Load or a category new since the visitor chose), it
+ * refuses those, and the decisions the visitor made stand, as a re-ask's Refuse does (a
+ * trial's Reject all took back a video just loaded, not on screen, and reloaded the
+ * page). Accept all stays everything: it takes nothing back (a second trial found an
+ * Accept all that left a service off surprising). The state is read at the click: the
+ * layer may have been drawn before the Load. The opt-in banner and pipl's layer
+ * (./regional.js) use it.
  */
-export const firstPair = (ctx, v, fn) => (ev, layer) => {
+export const rejectAsked = (ctx) => (ev, layer) => {
   const s = ctx.rt.getState();
   const asked = s?.reason == 'category_changed' && s.categories.filter((c) => c.ask).map((c) => c.id);
-  return asked?.length ? decide(ctx, ev, layer, asked, v) : fn(ev, layer);
+  return asked?.length ? decide(ctx, ev, layer, asked, false) : ctx.as.rejectAll(ev, layer);
 };
 
 /**
@@ -105,9 +106,8 @@ export function buildBanner(ctx, kind, st, close) {
   } else {
     title = uiText(ctx, 'bannerTitle');
     body = uiText(ctx, 'bannerText', null, true);
-    // The stand-in for the preferences decides everything, as they do.
-    const all = (v, fn) => on(standIn ? fn : firstPair(ctx, v, fn));
-    buttons = [pair(btn(ctx, 'rejectAll', all(false, as.rejectAll)), btn(ctx, 'acceptAll', all(true, as.acceptAll))), standIn ? btn(ctx, 'close', close, true) : customize];
+    // The stand-in for the preferences refuses everything, as they do.
+    buttons = [pair(btn(ctx, 'rejectAll', on(standIn ? as.rejectAll : rejectAsked(ctx))), btn(ctx, 'acceptAll', on(as.acceptAll))), standIn ? btn(ctx, 'close', close, true) : customize];
   }
   const modalLayout = layout(ctx) === 'modal';
   const modal = !standIn && modalLayout;

@@ -38,7 +38,7 @@ import css from './styles.js';
 import { h, uid } from './dom.js';
 import { trapFocus } from './focus.js';
 import { BUILTIN, configText, direction, langAttrs, localize, plainText, shownLanguages, syncConfig, uiText } from './i18n.js';
-import { buildBanner, buildFailure, firstPair, layout, place, policyLink } from './banner.js';
+import { buildBanner, buildFailure, layout, place, policyLink, rejectAsked } from './banner.js';
 import { btn, choice, pair } from './choices.js';
 import { mountPlaceholders } from './placeholder-loader.js';
 import { ownFile } from '../gate/own.js';
@@ -207,7 +207,7 @@ export function mountUI(rt, visitor) {
   const loadRegional = () => regionalLoad ||= onDemand('cookiegate-regional.js', () => import('./regional.js'),
     (/** @type {typeof import('./regional.js')} */ m) => {
       regional = m.mountRegional(ctx, h, uiText, configText, localize, uid, btn, pair, plainText, shownLanguages, langAttrs,
-        place, policyLink, BUILTIN, choice, firstPair);
+        place, policyLink, BUILTIN, choice, rejectAsked);
     }, () => { regionalFailed = true; });
 
   // The preferences dialog is fetched when a visitor is about to open it (a pointer or

@@ -51,7 +51,7 @@ dl{margin:calc(var(--s)*.5) 0 0}dt{font-weight:600}dd{margin:0 0 .4em;overflow-w
  *   the preferences' section on the stricter rules, `act` the dialog's stricter choice
  */
 export function mountRegional(ctx, h, uiText, configText, localize, uid, btn, pair, plainText, shownLanguages, langAttrs,
-  place, policyLink, texts, choice, firstPair) {
+  place, policyLink, texts, choice, rejectAsked) {
   // Built-in texts of these layers; a config's texts still win (./i18n.js textOf()).
   for (const [l, t] of Object.entries({ en, zh })) for (const k in t) texts[l][k] ??= t[k];
   try {
@@ -110,9 +110,8 @@ export function mountRegional(ctx, h, uiText, configText, localize, uid, btn, pa
       return shell('notice', uiText(ctx, 'bannerTitle'), uiText(ctx, 'noticeText', null, true), [btn(ctx, 'ok', dismiss), btn(ctx, 'customize', prefs, true)]);
     }
     const el = shell('pipl', uiText(ctx, 'bannerTitle'), uiText(ctx, 'bannerText', null, true), [
-      // 拒绝 / 同意 decide what the core still asks, as the opt-in banner's pair (./banner.js).
-      pair(btn(ctx, 'refuse', on((ev) => firstPair(ctx, false, ctx.as.rejectAll)(ev, f))),
-        btn(ctx, 'agree', on((ev) => firstPair(ctx, true, ctx.as.acceptAll)(ev, f)))),
+      // 拒绝 refuses what the core still asks, as the opt-in banner's Reject all (./banner.js).
+      pair(btn(ctx, 'refuse', on((ev) => rejectAsked(ctx)(ev, f))), btn(ctx, 'agree', on((ev) => ctx.as.acceptAll(ev, f)))),
       btn(ctx, 'customize', prefs, true),
     ]);
     // Last in tab order, first thing in the corner.
