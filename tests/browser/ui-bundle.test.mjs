@@ -106,6 +106,11 @@ describe('the UI in the shipped bundle', () => {
       await page.locator(`${sel.banner} button`, { hasText: ZH.rejectAll }).click();
       await banner.waitFor({ state: 'detached' });
       assert.equal(await page.evaluate(() => window.CookieGate.get().record.language), 'zh');
+      // The status read to screen readers says so in the language it is in.
+      assert.deepEqual(await page.evaluate(() => {
+        const live = document.querySelector('cookiegate-ui').shadowRoot.querySelector('[role=status]');
+        return [live.lang, live.textContent];
+      }), ['zh', ZH.saved]);
       // Another change of the attribute that negotiates the same language says nothing new.
       const again = await page.evaluate(async () => {
         let n = 0;
