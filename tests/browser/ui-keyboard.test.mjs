@@ -209,7 +209,7 @@ describe('modal banner', () => {
 // WCAG 2.4.11 Focus Not Obscured: a page's own links must not take focus under the
 // non-modal banner. A trial tabbed to the demo's footer links (the end of the page) and
 // found each one wholly behind the bar, at 1366x768 and on a phone.
-describe('focus not obscured by the banner (WCAG 2.4.11)', () => {
+describe('focus not obscured by the banner or the floating button (WCAG 2.4.11)', () => {
   // The banner's box and the focused page element's, once the first layer has reserved
   // its room (the root's scroll-padding) and its slide-in is over.
   const boxes = (page) => page.evaluate(() => {
@@ -268,7 +268,8 @@ describe('focus not obscured by the banner (WCAG 2.4.11)', () => {
     test(`the room is the page's again when the banner goes${own ? ', its own inline scroll-padding and padding untouched' : ''}`, async () => {
       const context = await ctx.browser.newContext({ viewport: { width: 360, height: 740 }, reducedMotion: 'reduce' });
       try {
-        const { page, problems } = await openUI(ctx, context, { page: 'ui-long.html', query: own ? '?own' : '', variant: 'consent' });
+        const { page, problems } = await openUI(ctx, context, { page: 'ui-long.html', query: own ? '?own' : '', variant: 'consent',
+          config: makeConfig({ ui: { floatingButton: false } }) });
         const root = () => page.evaluate(() => {
           const s = getComputedStyle(document.documentElement);
           return { style: document.documentElement.getAttribute('style'), scroll: s.scrollPaddingBottom, padding: s.paddingBottom };
@@ -286,6 +287,43 @@ describe('focus not obscured by the banner (WCAG 2.4.11)', () => {
         await page.waitForFunction((scroll) => getComputedStyle(document.documentElement).scrollPaddingBottom === scroll, before.scroll);
         assert.deepEqual(await root(), before);
         assert.deepEqual(problems.violations, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  // A visitor trial tabbed through the demo after Reject all: a placeholder's Load,
+  // scrolled up from below the fold, stopped at the viewport's edge under the floating
+  // button, the word "Load" hidden.
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 740 }]) {
+    test(`${viewport.width}x${viewport.height}: after a choice, a link tabbed to below the fold comes clear of the floating button, and no room is added at the end`, async () => {
+      const context = await ctx.browser.newContext({ viewport, reducedMotion: 'reduce' });
+      try {
+        const { page, problems } = await openUI(ctx, context, { page: 'ui-long.html', variant: 'consent' });
+        await page.evaluate(() => {
+          const a = Object.assign(document.createElement('a'), { href: '#load', id: 'mid-link', textContent: 'Load' });
+          document.querySelector('main').append(Object.assign(document.createElement('div'), { style: 'height: 2000px' }), a);
+        });
+        await tabUntil(page, isButton(EN.rejectAll));
+        await page.keyboard.press('Enter');
+        const fab = page.locator(sel.fab);
+        await fab.waitFor();
+        await page.waitForFunction(() => {
+          const f = document.querySelector('cookiegate-ui').shadowRoot.querySelector('.fb');
+          return parseFloat(getComputedStyle(document.documentElement).scrollPaddingBottom) >= f.offsetHeight;
+        });
+        assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).paddingBottom), '0px');
+        await page.evaluate(() => { document.activeElement?.blur(); scrollTo(0, 0); });
+        await tabUntil(page, (f) => f?.id === 'mid-link');
+        const r = await page.evaluate(() => {
+          const b = document.querySelector('cookiegate-ui').shadowRoot.querySelector('.fb').getBoundingClientRect();
+          const f = document.activeElement.getBoundingClientRect();
+          return { fab: { top: b.top, bottom: b.bottom, left: b.left, right: b.right }, focused: { top: f.top, bottom: f.bottom, left: f.left, right: f.right } };
+        });
+        assert.ok(r.focused.top >= 0 && r.focused.bottom <= viewport.height, `scrolled into view: ${JSON.stringify(r)}`);
+        assert.ok(!overlap(r.focused, r.fab), `the link is under the floating button: ${JSON.stringify(r)}`);
+        assert.deepEqual(problems.pageErrors, []);
       } finally {
         await context.close();
       }

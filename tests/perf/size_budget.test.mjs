@@ -237,7 +237,9 @@ const pages = {
     // question accepts everything again, and a wasmTimeout that is not a number is said.
     // +7 B (-> 19453 B; 73089 B in all): the status read to screen readers carries the
     // language it is in (after a switch of <html lang> it had none; the same trial).
-    ceilings: { banner: 19.00 * KiB, total: 71.38 * KiB },
+    // +17 B (-> 19470 B; 73106 B in all): focus is kept clear of the floating button too
+    // (WCAG 2.4.11; a visitor trial's Load sat under it; web/src/ui/index.js).
+    ceilings: { banner: 19.02 * KiB, total: 71.40 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -295,7 +297,7 @@ const budgets = {
   // review (see above): +25 B (-> 17248 B). A category without services named "none" in
   // the isAllowed() and markup warnings, not "()" (a review): +13 B (-> 17261 B). A
   // second trial's (see above): +24 B (-> 17285 B). The status's language (see above):
-  // +18 B (-> 17303 B).
+  // +18 B (-> 17303 B). Focus kept clear of the floating button (see above): -6 B.
   banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.90 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.

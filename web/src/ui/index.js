@@ -113,7 +113,9 @@ export function mountUI(rt, visitor) {
   // the page down (a layout shift): the page's first links can still be under a top
   // bar until scrolled. The page's inline values are never written (an inline
   // !important one wins; its stylesheets' yield while the layer shows), and the sheet
-  // empties as the layer goes.
+  // empties as the layer goes. The floating button keeps its own height clear the same
+  // way (a visitor trial tabbed to a placeholder's Load and found it under the button),
+  // without the room at the end: the button stays for good, that room would too.
   let room;
   try {
     const sheet = new CSSStyleSheet();
@@ -126,10 +128,11 @@ export function mountUI(rt, visitor) {
   }
   const fit = new ResizeObserver(() => {
     const b = /** @type {HTMLElement|null} */ (root.querySelector('div.bn'));
+    const e = b || /** @type {HTMLElement|null} */ (root.querySelector('.fb'));
     const side = b?.dataset.position === 'top' ? 'top' : 'bottom';
-    const px = b?.offsetHeight + 2 * parseFloat(b && getComputedStyle(b)[side]);
+    const px = e?.offsetHeight + 2 * parseFloat(e && getComputedStyle(e)[side]);
     // The end's room only below a layer along the bottom ('bottom' < 'top').
-    room?.replaceSync(px ? `:root{scroll-padding-${side}:${px}px!important${side < 'top' ? `;padding-bottom:${px}px!important` : ''}}` : '');
+    room?.replaceSync(px ? `:root{scroll-padding-${side}:${px}px!important${b && side < 'top' ? `;padding-bottom:${px}px!important` : ''}}` : '');
   });
   root.append(ctx.live);
   const trap = trapFocus(root);
