@@ -1,8 +1,10 @@
 // The demo site's consent flows, clicked through the real banner and dialog in
 // Chromium: first visit, accept, reject, custom choice, withdrawal, the video's
 // click-to-load placeholder, the injected third-party script and Consent Mode order.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import { test } from './harness.mjs';
+import { repoRoot, test } from './harness.mjs';
 import assert from 'node:assert/strict';
 import {
   GATED, banner, bannerVariant, clickAndReload, clickBanner, consentLog, dialog, gateTraces,
@@ -51,6 +53,12 @@ describe('demo: consent flows', () => {
         ['_demo_chat', '_demo_ga', '_demo_ga_session', '_demo_px', '_demo_px_seen', '_demo_rec', '_demo_video']);
       assert.deepEqual(await storageKeys(page),
         ['demo_analytics_id', 'demo_analytics_pages', 'demo_chat_history', 'demo_px_queue', 'demo_rec_seen']);
+      // Every cookie and storage key the stand-ins set is disclosed in the preferences'
+      // tables (a visitor trial found _demo_px_seen and the storage keys missing).
+      const listed = JSON.parse(readFileSync(join(repoRoot, 'demo/site/configs/base.json'), 'utf8'))
+        .categories.flatMap((c) => (c.cookieTable || []).map((r) => r.name));
+      const unlisted = [...await standInCookies(context), ...await storageKeys(page)].filter((n) => !listed.includes(n));
+      assert.deepEqual(unlisted, []);
       const got = await page.evaluate(() => window.CookieGate.get());
       assert.equal(got.method, 'accept_all');
       assert.match(got.consentId, /^[0-9a-f]{8,}/i);
