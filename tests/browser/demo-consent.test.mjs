@@ -53,11 +53,14 @@ describe('demo: consent flows', () => {
         ['_demo_chat', '_demo_ga', '_demo_ga_session', '_demo_px', '_demo_px_seen', '_demo_rec', '_demo_video']);
       assert.deepEqual(await storageKeys(page),
         ['demo_analytics_id', 'demo_analytics_pages', 'demo_chat_history', 'demo_px_queue', 'demo_rec_seen']);
-      // Every cookie and storage key the stand-ins set is disclosed in the preferences'
-      // tables (a visitor trial found _demo_px_seen and the storage keys missing).
+      // Every cookie and storage key the stand-ins and CookieGate set is disclosed in the
+      // preferences' tables (a visitor trial found _demo_px_seen and the storage keys
+      // missing; a review, CookieGate's own).
       const listed = JSON.parse(readFileSync(join(repoRoot, 'demo/site/configs/base.json'), 'utf8'))
         .categories.flatMap((c) => (c.cookieTable || []).map((r) => r.name));
-      const unlisted = [...await standInCookies(context), ...await storageKeys(page)].filter((n) => !listed.includes(n));
+      const own = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cookiegate:')));
+      assert.ok(own.includes('cookiegate:answer'), own.join());
+      const unlisted = [...await standInCookies(context), ...await storageKeys(page), ...own].filter((n) => !listed.includes(n));
       assert.deepEqual(unlisted, []);
       const got = await page.evaluate(() => window.CookieGate.get());
       assert.equal(got.method, 'accept_all');

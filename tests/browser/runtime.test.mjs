@@ -647,7 +647,7 @@ describe('entries', () => {
       `CookieGate: init(): no option "wasmURL" (${names})`,
       `CookieGate: init(): no option "reloadOnWithdrawl" (${names})`,
       'CookieGate: init(): reloadOnWithdrawal must be true or false, not "false"',
-      'CookieGate: init(): wasmTimeout must be a number of ms, not "10s"',
+      'CookieGate: init(): wasmTimeout must be a number of ms (0: no limit), not "10s"',
     ]);
   }));
 

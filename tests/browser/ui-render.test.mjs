@@ -286,6 +286,35 @@ describe('fairness by construction', () => {
     }
   });
 
+  // After a placeholder's Load (category_changed), a service added or a pipl refusal 48
+  // hours old, the first layer's Reject all refuses what the core asks, and a grant not
+  // on screen stands (a trial's Reject all took back a video just loaded); with nothing
+  // standing it is a plain reject_all, and Accept all always accepts all.
+  test('the first layer\'s Reject all refuses only what the core asks when some decisions stand', async () => {
+    for (const [reason, expected] of [['category_changed', ['set', { analytics: false }, {}]], ['service_added', ['set', { analytics: false }, {}]],
+      ['reask_after_refusal', ['set', { analytics: false }, {}]], ['major_update', ['rejectAll']]]) {
+      const context = await ctx.browser.newContext();
+      try {
+        const st = { ...makeState('reconsent'), prompt: 'consent', reason };
+        const { page } = await openUI(ctx, context, { variant: 'consent', state: st });
+        await page.locator(`${sel.banner} button`, { hasText: EN.rejectAll }).click();
+        await page.locator(sel.banner).waitFor({ state: 'detached' });
+        assert.deepEqual(await page.evaluate(() => window.cg.calls), [expected], reason);
+      } finally {
+        await context.close();
+      }
+    }
+    const context = await ctx.browser.newContext();
+    try {
+      const { page } = await openUI(ctx, context, { variant: 'consent', state: { ...makeState('reconsent'), prompt: 'consent' } });
+      await page.locator(`${sel.banner} button`, { hasText: EN.acceptAll }).click();
+      await page.locator(sel.banner).waitFor({ state: 'detached' });
+      assert.deepEqual(await page.evaluate(() => window.cg.calls), [['acceptAll']]);
+    } finally {
+      await context.close();
+    }
+  });
+
   // The text says "We have changed how we use …": it names what the core calls changed
   // (everything asked after a MAJOR change), never a category asked again only because
   // pipl lets a 48-hour-old refusal be asked again (nothing about it changed).

@@ -129,7 +129,10 @@ test('placeholders: filled from vars, unknown ones left, values never parsed as 
 // trial), and pipl's first layer refuses the same way (a review). 6.33 KiB (6477 B): the
 // status read to screen readers carries its language (the same trial heard none).
 // 6.36 KiB (6510 B): focus is kept clear of the floating button too (WCAG 2.4.11; a
-// visitor trial found a placeholder's Load under it).
+// visitor trial found a placeholder's Load under it). 6.39 KiB (6537 B), a review of
+// that and more: the button's room yields to a page's own scroll-padding, a hidden
+// button gets none, destroy() clears it; bilingual announcements per language; pipl's
+// 拒绝 keeps a Load when it asks again after 48 hours or for a service added.
 const brotliOf = (entry, external = []) => build({
   // As web/build.mjs builds it: UTF-8 (a module script is always decoded as UTF-8), the
   // regional layers a file of their own (their budget: tests/perf/size_budget.test.mjs).
@@ -139,10 +142,10 @@ const brotliOf = (entry, external = []) => build({
   external: [...external, './regional.js', './preferences.js', '../gate/own.js'],
 }).then((out) => brotliCompressSync(out.outputFiles[0].contents).length);
 
-test('size budget: the UI (code, styles, both languages) is at most 6.36 KiB brotli', async () => {
+test('size budget: the UI (code, styles, both languages) is at most 6.39 KiB brotli', async () => {
   const size = await brotliOf('web/src/ui/index.js', ['./placeholder-loader.js']);
   console.log(`UI: ${size} B brotli`);
-  assert.ok(size <= 6510, `${size} bytes brotli`);
+  assert.ok(size <= 6537, `${size} bytes brotli`);
 });
 
 // Compressed alone it lacks the context the UI's code and styles gave it: the 1.2 KiB it

@@ -239,7 +239,11 @@ const pages = {
     // language it is in (after a switch of <html lang> it had none; the same trial).
     // +17 B (-> 19470 B; 73106 B in all): focus is kept clear of the floating button too
     // (WCAG 2.4.11; a visitor trial's Load sat under it; web/src/ui/index.js).
-    ceilings: { banner: 19.02 * KiB, total: 71.40 * KiB },
+    // +80 B (-> 19550 B; 73186 B in all), a review of the above: the button's room yields
+    // to a page's own scroll-padding, none for a hidden button, destroy() clears it; the
+    // status announced per language in bilingual mode; pipl's 拒绝 keeps a Load also when
+    // asking again after 48 hours or for a service added; wasmTimeout's range checked.
+    ceilings: { banner: 19.10 * KiB, total: 71.48 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -297,8 +301,9 @@ const budgets = {
   // review (see above): +25 B (-> 17248 B). A category without services named "none" in
   // the isAllowed() and markup warnings, not "()" (a review): +13 B (-> 17261 B). A
   // second trial's (see above): +24 B (-> 17285 B). The status's language (see above):
-  // +18 B (-> 17303 B). Focus kept clear of the floating button (see above): -6 B.
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.90 * KiB },
+  // +18 B (-> 17303 B). Focus kept clear of the floating button (see above): -6 B. Its
+  // review (see above): +61 B (-> 17358 B).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.96 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -351,8 +356,9 @@ const budgets = {
   // Its review, and a service named without its undecided category refused (wasm,
   // below): +0.06 (-> 70914 B). A category without services named "none" (see above): +0.01.
   // A second trial's (see above; the core's message reworded, wasm below): -0.01 (-> 70921 B).
-  // The status's language (see above): +0.02 (-> 70939 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.28 * KiB },
+  // The status's language (see above): +0.02 (-> 70939 B). Focus kept clear of the
+  // floating button, and its review (see above): +0.05 (-> 70994 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.34 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -28,10 +28,11 @@ const categoryTitle = (ctx, id, l) => {
 const decide = (ctx, ev, layer, ids, v) => ctx.as.set(ev, layer, Object.fromEntries(ids.map((id) => [id, v])), {});
 
 /**
- * A first layer's Reject all, as `(event, layer) => promise`. When the core asks its
- * first question about only some categories (reason category_changed: those never
- * decided, after a placeholder's Load or a category new since the visitor chose), it
- * refuses those, and the decisions the visitor made stand, as a re-ask's Refuse does (a
+ * A first layer's Reject all, as `(event, layer) => promise`. When the core asks about
+ * only some categories (reason category_changed: those never decided, after a
+ * placeholder's Load or a category new since the visitor chose; service_added and
+ * pipl's reask_after_refusal, where pipl's layer asks), it refuses those, and the
+ * decisions the visitor made stand, as a re-ask's Refuse does (a
  * trial's Reject all took back a video just loaded, not on screen, and reloaded the
  * page). Accept all stays everything: it takes nothing back (a second trial found an
  * Accept all that left a service off surprising). The state is read at the click: the
@@ -40,7 +41,7 @@ const decide = (ctx, ev, layer, ids, v) => ctx.as.set(ev, layer, Object.fromEntr
  */
 export const rejectAsked = (ctx) => (ev, layer) => {
   const s = ctx.rt.getState();
-  const asked = s?.reason == 'category_changed' && s.categories.filter((c) => c.ask).map((c) => c.id);
+  const asked = /^(category_changed|service_added|reask_after_refusal)$/.test(s?.reason) && s.categories.filter((c) => c.ask).map((c) => c.id);
   return asked?.length ? decide(ctx, ev, layer, asked, false) : ctx.as.rejectAll(ev, layer);
 };
 
@@ -55,8 +56,8 @@ export const rejectAsked = (ctx) => (ev, layer) => {
  * neither on screen; the preferences still offer both. With none to name (a MAJOR
  * change under opt-out or notice, or only pipl refusals asked again, shown here when
  * their own layer's file did not load), a pair deciding nothing would let a Refuse
- * refuse nothing: the consent banner's question and pair are shown instead (they decide
- * every category, earlier grants too, as pipl's own 同意 / 拒绝 do on a re-ask).
+ * refuse nothing: the consent banner's question and pair are shown instead (Accept all
+ * decides every category; Reject all what the core asks, see rejectAsked()).
  * `on(fn)` makes the banner's click handler from a choice `fn(event)`.
  */
 function reask(ctx, st, on) {

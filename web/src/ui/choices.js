@@ -1,12 +1,13 @@
 // The choice buttons and what a click on one does. Every function that needs the mount
 // takes its context (./index.js): `ctx.live` the status region, `ctx.rt` the runtime.
 import { h } from './dom.js';
-import { langAttrs, plainText, uiText } from './i18n.js';
+import { langAttrs, uiText } from './i18n.js';
 
 /** Tells screen readers the UI text `key` (a polite live region), in its language: the
- *  page's may have changed since the region was made (a trial heard 您的选择已保存 with no lang). */
+ *  page's may have changed since the region was made (a trial heard 您的选择已保存 with no
+ *  lang); in bilingual mode each part carries its own. */
 export const announce = (ctx, key) => {
-  Object.assign(ctx.live, langAttrs(ctx)).textContent = plainText(ctx, key);
+  Object.assign(ctx.live, langAttrs(ctx)).replaceChildren(...uiText(ctx, key));
 };
 
 // Two kinds of button and no third: every `choice` (Accept all, Reject all, Agree,

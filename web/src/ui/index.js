@@ -115,7 +115,9 @@ export function mountUI(rt, visitor) {
   // !important one wins; its stylesheets' yield while the layer shows), and the sheet
   // empties as the layer goes. The floating button keeps its own height clear the same
   // way (a visitor trial tabbed to a placeholder's Load and found it under the button),
-  // without the room at the end: the button stays for good, that room would too.
+  // but without the room at the end and below any value of the page's own (no
+  // !important, no specificity): the button stays for good, and so would they. Nothing
+  // for a layer the page hides (no height).
   let room;
   try {
     const sheet = new CSSStyleSheet();
@@ -130,9 +132,10 @@ export function mountUI(rt, visitor) {
     const b = /** @type {HTMLElement|null} */ (root.querySelector('div.bn'));
     const e = b || /** @type {HTMLElement|null} */ (root.querySelector('.fb'));
     const side = b?.dataset.position === 'top' ? 'top' : 'bottom';
-    const px = e?.offsetHeight + 2 * parseFloat(e && getComputedStyle(e)[side]);
+    const px = e?.offsetHeight && e.offsetHeight + 2 * parseFloat(getComputedStyle(e)[side]);
     // The end's room only below a layer along the bottom ('bottom' < 'top').
-    room?.replaceSync(px ? `:root{scroll-padding-${side}:${px}px!important${b && side < 'top' ? `;padding-bottom:${px}px!important` : ''}}` : '');
+    room?.replaceSync(!px ? '' : b ? `:root{scroll-padding-${side}:${px}px!important${side < 'top' ? `;padding-bottom:${px}px!important` : ''}}`
+      : `:where(:root){scroll-padding-bottom:${px}px}`);
   });
   root.append(ctx.live);
   const trap = trapFocus(root);
@@ -385,6 +388,8 @@ export function mountUI(rt, visitor) {
       document.removeEventListener('click', onDocClick);
       document.removeEventListener('keydown', onDocKey);
       watch.disconnect();
+      fit.disconnect();
+      room?.replaceSync('');
       unmountPlaceholders();
       regional?.destroy();
       close();
