@@ -132,7 +132,8 @@ test('placeholders: filled from vars, unknown ones left, values never parsed as 
 // visitor trial found a placeholder's Load under it). 6.39 KiB (6537 B), a review of
 // that and more: the button's room yields to a page's own scroll-padding, a hidden
 // button gets none, destroy() clears it; bilingual announcements per language; pipl's
-// 拒绝 keeps a Load when it asks again after 48 hours or for a service added.
+// 拒绝 keeps a Load when it asks again after 48 hours or for a service added. 6.39 KiB
+// (6543 B): a Reject all with every optional category asked stays a reject_all.
 const brotliOf = (entry, external = []) => build({
   // As web/build.mjs builds it: UTF-8 (a module script is always decoded as UTF-8), the
   // regional layers a file of their own (their budget: tests/perf/size_budget.test.mjs).
@@ -145,7 +146,7 @@ const brotliOf = (entry, external = []) => build({
 test('size budget: the UI (code, styles, both languages) is at most 6.39 KiB brotli', async () => {
   const size = await brotliOf('web/src/ui/index.js', ['./placeholder-loader.js']);
   console.log(`UI: ${size} B brotli`);
-  assert.ok(size <= 6537, `${size} bytes brotli`);
+  assert.ok(size <= 6543, `${size} bytes brotli`);
 });
 
 // Compressed alone it lacks the context the UI's code and styles gave it: the 1.2 KiB it

@@ -302,8 +302,9 @@ const budgets = {
   // the isAllowed() and markup warnings, not "()" (a review): +13 B (-> 17261 B). A
   // second trial's (see above): +24 B (-> 17285 B). The status's language (see above):
   // +18 B (-> 17303 B). Focus kept clear of the floating button (see above): -6 B. Its
-  // review (see above): +61 B (-> 17358 B).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.96 * KiB },
+  // review (see above): +61 B (-> 17358 B). Reject all stays a reject_all when every
+  // optional category is asked (a clean-clone run's pipl re-ask test): +31 B (-> 17389 B).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.99 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -357,8 +358,9 @@ const budgets = {
   // below): +0.06 (-> 70914 B). A category without services named "none" (see above): +0.01.
   // A second trial's (see above; the core's message reworded, wasm below): -0.01 (-> 70921 B).
   // The status's language (see above): +0.02 (-> 70939 B). Focus kept clear of the
-  // floating button, and its review (see above): +0.05 (-> 70994 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.34 * KiB },
+  // floating button, and its review (see above): +0.05 (-> 70994 B). Reject all a
+  // reject_all when everything is asked (see above): +0.03 (-> 71025 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.37 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -41,8 +41,10 @@ const decide = (ctx, ev, layer, ids, v) => ctx.as.set(ev, layer, Object.fromEntr
  */
 export const rejectAsked = (ctx) => (ev, layer) => {
   const s = ctx.rt.getState();
-  const asked = /^(category_changed|service_added|reask_after_refusal)$/.test(s?.reason) && s.categories.filter((c) => c.ask).map((c) => c.id);
-  return asked?.length ? decide(ctx, ev, layer, asked, false) : ctx.as.rejectAll(ev, layer);
+  const asked = s?.categories.filter((c) => c.ask).map((c) => c.id);
+  // With every optional category asked nothing stands: a reject_all, recorded as one.
+  return /^(category_changed|service_added|reask_after_refusal)$/.test(s?.reason) && asked[0] && s.categories.some((c) => !c.required && !c.ask)
+    ? decide(ctx, ev, layer, asked, false) : ctx.as.rejectAll(ev, layer);
 };
 
 /**
