@@ -232,6 +232,17 @@ describe('click-to-load placeholders', () => {
     });
   });
 
+  // README: a page that switches <html lang> gets its placeholders in the new language.
+  test('a placeholder follows a switch of <html lang>', async () => {
+    await open({}, async (page) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      assert.match((await ph(page, 'video')).text, /Not loaded: LeafTube videos/);
+      await page.evaluate(() => { document.documentElement.lang = 'zh'; });
+      await page.waitForFunction(() => /LeafTube 视频/.test(document.getElementById('video').previousElementSibling?.shadowRoot?.textContent));
+      assert.ok((await ph(page, 'video')).buttons.includes('加载'), JSON.stringify(await ph(page, 'video')));
+    });
+  });
+
   // An npm trial: Load, then the banner's Reject all took the video back (a withdrawal,
   // so the page reloaded) though it was not on screen; a re-ask's pair already decided
   // only what it named. Now the first question's refusal refuses only what the core

@@ -122,6 +122,10 @@ describe('the UI in the shipped bundle', () => {
         return n;
       });
       assert.equal(again, 0);
+      // The floating button, there after the choice, follows a switch back.
+      await page.locator(sel.fab, { hasText: ZH.openPreferences }).waitFor();
+      await page.evaluate(() => { document.documentElement.lang = 'en'; });
+      await page.locator(sel.fab, { hasText: EN.openPreferences }).waitFor();
     });
   });
 });
