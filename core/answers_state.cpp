@@ -144,6 +144,7 @@ void write_state(json_writer& w, const config& cfg, const state& st) {
   w.key("validUntil");
   if (st.valid_until) w.value(*st.valid_until);
   else w.null();
+  w.key("firstLayerReject").value(st.reject_asked_only ? "asked" : "reject_all");
   w.key("categories").begin_array();
   for (const auto& c : st.categories) {
     w.begin_object();

@@ -371,6 +371,11 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
     }
   }
 
+  // The reasons from category_changed on ask about some categories, not all.
+  st.reject_asked_only = st.reason >= ask_reason::category_changed && any_ask &&
+                         std::any_of(st.categories.begin(), st.categories.end(),
+                                     [](const category_state& c) { return !c.required && !c.ask; });
+
   derive_consent_mode(cfg, st);
   return st;
 }

@@ -129,6 +129,13 @@ struct state {
   /// changes it. Until then a caller may reuse this state for byte-identical inputs.
   std::optional<std::int64_t> valid_until;
   std::optional<regional_state> regional;  ///< empty without `regions`
+  /// The first layer's Reject all refuses only the categories asked (`ask`) and keeps
+  /// the visitor's earlier decisions on the others: set when some optional categories
+  /// are asked again (reason category_changed, service_added or reask_after_refusal)
+  /// while another optional one is not, whose standing grant a "Reject all" would
+  /// otherwise withdraw unseen. Otherwise Reject all is a reject_all. (Accept all is
+  /// always an accept_all.)
+  bool reject_asked_only = false;
 };
 
 /// Whether a record's decision for an optional category still stands under the config.

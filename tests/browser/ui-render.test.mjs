@@ -288,18 +288,18 @@ describe('fairness by construction', () => {
 
   // After a placeholder's Load (category_changed), a service added or a pipl refusal 48
   // hours old, the first layer's Reject all refuses what the core asks, and a grant not
-  // on screen stands (a trial's Reject all took back a video just loaded); with nothing
-  // standing it is a plain reject_all, and Accept all always accepts all.
-  test('the first layer\'s Reject all refuses only what the core asks when some decisions stand', async () => {
-    for (const [reason, expected] of [['category_changed', ['set', { analytics: false }, {}]], ['service_added', ['set', { analytics: false }, {}]],
-      ['reask_after_refusal', ['set', { analytics: false }, {}]], ['major_update', ['rejectAll']]]) {
+  // on screen stands (a trial's Reject all took back a video just loaded): the core's
+  // firstLayerReject says which (tests/core/test_evaluate.cpp); Accept all always
+  // accepts all.
+  test('the first layer\'s Reject all refuses only what the core asks when it says so', async () => {
+    for (const [firstLayerReject, expected] of [['asked', ['set', { analytics: false }, {}]], ['reject_all', ['rejectAll']]]) {
       const context = await ctx.browser.newContext();
       try {
-        const st = { ...makeState('reconsent'), prompt: 'consent', reason };
+        const st = { ...makeState('reconsent'), prompt: 'consent', firstLayerReject };
         const { page } = await openUI(ctx, context, { variant: 'consent', state: st });
         await page.locator(`${sel.banner} button`, { hasText: EN.rejectAll }).click();
         await page.locator(sel.banner).waitFor({ state: 'detached' });
-        assert.deepEqual(await page.evaluate(() => window.cg.calls), [expected], reason);
+        assert.deepEqual(await page.evaluate(() => window.cg.calls), [expected], firstLayerReject);
       } finally {
         await context.close();
       }
@@ -322,6 +322,8 @@ describe('fairness by construction', () => {
     const reask = (reason, analytics, marketing) => {
       const st = makeState('reconsent');
       st.reason = reason;
+      // What the core says when every optional category is asked: nothing stands.
+      if (analytics.ask && marketing.ask) st.firstLayerReject = 'reject_all';
       st.categories = st.categories.map((c) => (c.id === 'analytics' ? { ...c, ...analytics }
         : c.id === 'marketing' ? { ...c, allowed: false, services: [{ id: 'ads', allowed: false }], ...marketing } : c));
       return st;

@@ -125,7 +125,7 @@ const cat = (id, o = {}) => ({
 
 /** A core state (boundary.hpp shape) for each banner variant. */
 export function makeState(variant) {
-  const base = { prompt: 'none', reason: 'none', recordError: null, policy: '1.3.0', notice: null, gpcApplied: false, expiresAt: null, record: null };
+  const base = { prompt: 'none', reason: 'none', recordError: null, policy: '1.3.0', notice: null, gpcApplied: false, firstLayerReject: 'reject_all', expiresAt: null, record: null };
   const cats = ['necessary', 'analytics', 'marketing'].map((id) => cat(id));
   switch (variant) {
     case 'pending': // the runtime's provisional state when a consent cookie exists
@@ -136,7 +136,7 @@ export function makeState(variant) {
       return { ...base, prompt: 'consent', reason: 'no_record', categories: cats.map((c) => ({ ...c, ask: !c.required })) };
     case 'reconsent':
       return {
-        ...base, prompt: 'reconsent', reason: 'category_changed',
+        ...base, prompt: 'reconsent', reason: 'category_changed', firstLayerReject: 'asked',
         categories: [cat('necessary'), cat('analytics', { ask: true, changed: true }), cat('marketing', { allowed: true, services: [{ id: 'ads', allowed: true }] })],
       };
     case 'update':

@@ -252,6 +252,56 @@ TEST_CASE("a raised category revision or a new category asks only those", "[eval
   }
 }
 
+TEST_CASE("the first layer's Reject all refuses only what is asked while other decisions stand", "[evaluate]") {
+  // A visitor who granted marketing, asked again about analytics alone, would lose the
+  // marketing grant to a "Reject all" that does not show it (a page reload, unseen).
+  const auto granted = fx::make_record(fx::small(), {{"analytics", true}, {"marketing", true}}, current, now - day);
+  const auto revised = [](std::initializer_list<int> cats) {
+    return fx::must_parse(fx::edited(fx::small_config, [&](json& j) {
+      for (int c : cats) j["categories"][c]["revision"] = 2;
+    }));
+  };
+  SECTION("no record: everything is asked, Reject all is a reject_all") {
+    CHECK_FALSE(evaluate(fx::small(), nullptr, now, no_gpc).reject_asked_only);
+  }
+  SECTION("one category's revision raised, the other's grant standing: only the asked one") {
+    const auto st = evaluate(revised({1}), &granted, now, no_gpc);
+    REQUIRE(st.reason == ask_reason::category_changed);
+    CHECK(st.reject_asked_only);
+  }
+  SECTION("a new category beside decided ones") {
+    const auto cfg = fx::must_parse(fx::edited(fx::small_config, [](json& j) {
+      j["categories"].push_back({{"id", "video"}, {"title", "Video"}, {"services", {{{"id", "youtube"}}}}});
+    }));
+    CHECK(evaluate(cfg, &granted, now, no_gpc).reject_asked_only);
+  }
+  SECTION("a service added to one granted category") {
+    const auto cfg = fx::must_parse(fx::edited(fx::small_config, [](json& j) {
+      j["categories"][1]["services"].push_back({{"id", "newvendor"}});
+    }));
+    const auto st = evaluate(cfg, &granted, now, no_gpc);
+    REQUIRE(st.reason == ask_reason::service_added);
+    CHECK(st.reject_asked_only);
+  }
+  SECTION("every optional category asked again: nothing stands, a reject_all") {
+    const auto st = evaluate(revised({1, 2}), &granted, now, no_gpc);
+    REQUIRE(st.reason == ask_reason::category_changed);
+    CHECK_FALSE(st.reject_asked_only);
+  }
+  SECTION("a MAJOR policy change asks everything again") {
+    const auto old = fx::make_record(fx::small(), {{"analytics", true}, {"marketing", true}}, version{0, 9, 0}, now - day);
+    const auto st = evaluate(fx::small(), &old, now, no_gpc);
+    REQUIRE(st.reason == ask_reason::major_update);
+    CHECK_FALSE(st.reject_asked_only);
+  }
+  SECTION("nothing asked: no first layer, and no narrowing") {
+    CHECK_FALSE(evaluate(fx::small(), &granted, now, no_gpc).reject_asked_only);
+  }
+  SECTION("a verified crawler is asked nothing") {
+    CHECK_FALSE(evaluate(revised({1}), &granted, now, signals{false, {}, true}).reject_asked_only);
+  }
+}
+
 TEST_CASE("a service added to a consented category is asked for, not carried on the old consent", "[evaluate][regression]") {
   // The visitor accepted everything; the site then adds "newvendor" to analytics without
   // raising its revision. The record never saw newvendor, so nothing consented to it.

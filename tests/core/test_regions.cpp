@@ -464,6 +464,14 @@ TEST_CASE("pipl's 48-hour re-ask of a refusal has a reason of its own: nothing c
       CHECK(row(st, id)["changed"] == false);
     }
   }
+  SECTION("the first layer's Reject all: a reject_all when every refusal is asked again, the refused ones only beside a grant") {
+    CHECK(state(cfg, cookie(R"({"kind":"reject_all"})"), later)["firstLayerReject"] == "reject_all");
+    const json st = state(cfg, cookie(R"({"kind":"custom","categories":{"analytics":true,"marketing":false,"health":false}})"), later);
+    REQUIRE(st["reason"] == "reask_after_refusal");
+    CHECK(row(st, "analytics")["ask"] == false);
+    CHECK(st["firstLayerReject"] == "asked");
+    CHECK(state(cfg, cookie(R"({"kind":"reject_all"})"), fx::now)["firstLayerReject"] == "reject_all");
+  }
   SECTION("beside a raised revision: that change names the reason, the refusal is still not a change") {
     const std::string revised = fx::edited(cfg, [](json& j) { j["categories"][2]["revision"] = 2; });
     const json st = state(revised, cookie(R"({"kind":"reject_all"})"), later);

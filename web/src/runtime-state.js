@@ -74,7 +74,7 @@ export function provisional(config, failed, prompt, ok) {
   return {
     pending: !failed, failed, prompt, reason: prompt === 'consent' ? 'no_record' : 'none',
     recordError: null, policy: (config.policy && config.policy.version) || null, notice: null,
-    gpcApplied: false, expiresAt: null, validUntil: null, record: null, consentMode: signals,
+    gpcApplied: false, firstLayerReject: 'reject_all', expiresAt: null, validUntil: null, record: null, consentMode: signals,
     categories: objects(config.categories).map((c) => ({
       id: c.id, required: !!c.required, allowed: ok && !!c.required, ask: !c.required,
       changed: false, gpc: false,

@@ -28,23 +28,19 @@ const categoryTitle = (ctx, id, l) => {
 const decide = (ctx, ev, layer, ids, v) => ctx.as.set(ev, layer, Object.fromEntries(ids.map((id) => [id, v])), {});
 
 /**
- * A first layer's Reject all, as `(event, layer) => promise`. When the core asks about
- * only some categories (reason category_changed: those never decided, after a
- * placeholder's Load or a category new since the visitor chose; service_added and
- * pipl's reask_after_refusal, where pipl's layer asks), it refuses those, and the
- * decisions the visitor made stand, as a re-ask's Refuse does (a
- * trial's Reject all took back a video just loaded, not on screen, and reloaded the
- * page). Accept all stays everything: it takes nothing back (a second trial found an
- * Accept all that left a service off surprising). The state is read at the click: the
- * layer may have been drawn before the Load. The opt-in banner and pipl's layer
- * (./regional.js) use it.
+ * A first layer's Reject all, as `(event, layer) => promise`: what the core's
+ * `firstLayerReject` says, read at the click (the layer may have been drawn before a
+ * placeholder's Load). 'asked': a custom choice refusing the categories the core asks
+ * about, so that the decisions the visitor made on the others stand, as a re-ask's
+ * Refuse keeps them (a trial's Reject all took back a video just loaded, not on
+ * screen, and reloaded the page); otherwise a reject_all. Accept all stays
+ * everything: it takes nothing back (a second trial found an Accept all that left a
+ * service off surprising). The opt-in banner and pipl's layer (./regional.js) use it.
  */
 export const rejectAsked = (ctx) => (ev, layer) => {
   const s = ctx.rt.getState();
-  const asked = s?.categories.filter((c) => c.ask).map((c) => c.id);
-  // With every optional category asked nothing stands: a reject_all, recorded as one.
-  return /^(category_changed|service_added|reask_after_refusal)$/.test(s?.reason) && asked[0] && s.categories.some((c) => !c.required && !c.ask)
-    ? decide(ctx, ev, layer, asked, false) : ctx.as.rejectAll(ev, layer);
+  return s.firstLayerReject == 'asked'
+    ? decide(ctx, ev, layer, s.categories.filter((c) => c.ask).map((c) => c.id), false) : ctx.as.rejectAll(ev, layer);
 };
 
 /**
