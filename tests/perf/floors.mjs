@@ -1,6 +1,6 @@
 // The floors under five of the page benchmark's targets: what any design pays, whatever
 // it does. Not run by tests/run_all.sh (two to ten minutes each, with the machine's
-// speed); README "Performance" quotes their figures.
+// speed); tests/perf/FINDINGS.md quotes their figures.
 //
 //   node tests/perf/floors.mjs [--rounds N] [--returning | --banner | --trace | --cpu RATE] [--only TEXT,...]
 //   (default 20 rounds; needs web/dist built and npm ci: esbuild and terser, Orejime;

@@ -1,6 +1,6 @@
 // What single parts of the page's JavaScript weigh alone: each bundled by itself with
 // esbuild as an ES module and minified with web/build.mjs's terser options for ES
-// modules, then brotli (quality 11). Not run by tests/run_all.sh; README "Performance"
+// modules, then brotli (quality 11). Not run by tests/run_all.sh; tests/perf/FINDINGS.md
 // adds these parts up against the 40 KiB target (and sets the hold half against the head
 // part's 2 KiB).
 //

@@ -126,7 +126,7 @@ const pages = {
     // +0.09 KiB (+96 B on the runtime file, of which about a third is terser naming its
     // variables anew): a returning visitor's replayed scripts run before the core's start
     // and the UI's first build (web/src/runtime.js tagsFirst; -20 ms for the returning
-    // visitor in an interleaved run, README "Performance").
+    // visitor in an interleaved run, tests/perf/FINDINGS.md).
     // +90 B: the re-ask banner's Agree and Refuse decide only the categories it names
     // (its Accept all and Reject all also granted a category the visitor had refused,
     // or withdrew one they had granted, neither on screen; web/src/ui/banner.js reask),

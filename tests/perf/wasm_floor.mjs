@@ -1,7 +1,7 @@
 // How small the core's .wasm can get while it still does what every page must: read and
 // validate the site's config and decide. Not run by tests/run_all.sh (four wasm builds and
 // a relink: a few minutes with Emscripten's library cache filled, far longer on a busy
-// machine); README "Performance" quotes its figures against the 24 KiB target.
+// machine); tests/perf/FINDINGS.md quotes its figures against the 24 KiB target.
 //
 //   node tests/perf/wasm_floor.mjs     (after npm ci: it reads modules with @webassemblyjs/wasm-parser)
 //
@@ -232,7 +232,7 @@ try {
       { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GIT_CEILING_DIRECTORIES: dirname(work) } });
   } catch (e) {
     throw new Error(`tests/perf/wasm_floor_no_regions.patch did not apply to core/ (${String(e.stderr || e.message).trim()}): `
-      + 'remake it against this core (README "Performance" says what it strips)');
+      + 'remake it against this core (tests/perf/FINDINGS.md says what it strips)');
   }
   if (existsSync(join(work, 'core/profile.hpp'))) throw new Error('tests/perf/wasm_floor_no_regions.patch was not applied');
   run(['--build', '--preset', 'wasm', '-j2']);

@@ -108,7 +108,7 @@ else {
     // it init() may never be called). The bridge's own fetch found it only once the
     // bridge had arrived and run, after the banner was built: a round trip and the
     // banner's work later. Not earlier than the runtime: fetched alongside it, it delayed
-    // the runtime, and so the banner, in every measured visit (README, Performance). The
+    // the runtime, and so the banner, in every measured visit (tests/perf/FINDINGS.md). The
     // bridge's fetch reuses it (CORS, same-origin credentials, as here), so it is fetched
     // once; a failed preload is only a lost head start, reported when the bridge asks.
     // Low priority: the bridge, imported next, goes first. web/build.mjs names the file.

@@ -1,6 +1,6 @@
 // The least a runtime file could do before CookieGate's banner shows: what
 // `node tests/perf/floors.mjs --banner` serves as cookiegate-runtime.js in place of the
-// real one (README, Performance: "Banner visible"). It reads the config text the head
+// real one (tests/perf/FINDINGS.md: "Banner visible"). It reads the config text the head
 // part hands over and the consent cookie (none: the banner is due), builds the
 // runtime's provisional state and mounts the real UI on it. No core, no gate release,
 // no API, no stored answer: a file that showed the banner on its own could not do less.

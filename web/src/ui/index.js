@@ -371,7 +371,7 @@ export function mountUI(rt, visitor) {
   rt.on?.('error', render);
   // A task of its own: the runtime's first run (evaluating its module, reading the
   // cookie and storage) and the banner's DOM and styles were one task of 50-90 ms on 2
-  // CPUs, the page's one long task (README, Performance).
+  // CPUs, the page's one long task (tests/perf/FINDINGS.md).
   // A hidden page's timers are throttled (to 1 s); it renders at once.
   if (!document.body) document.addEventListener('DOMContentLoaded', render, { once: true });
   else if (document.hidden) render();

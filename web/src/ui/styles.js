@@ -1,7 +1,7 @@
 // The UI's only styles: adopted into the shadow root as a constructable stylesheet,
 // which a strict CSP (style-src without 'unsafe-inline') does not block.
 // The banner slides in without fading: opaque from the first frame that paints it, it
-// is there to read a frame sooner than a fade from opacity 0 allowed (README, Performance).
+// is there to read a frame sooner than a fade from opacity 0 allowed (tests/perf/FINDINGS.md).
 // A modal dialog's ::backdrop dims the page; the preferences opened from a modal banner
 // (after it in the shadow root) draw none, as the banner's already does.
 // Forced colours (Windows High Contrast) paint every background as the system's
