@@ -43,6 +43,24 @@ error service_mismatch(const std::string& id, const std::string& owner, const ch
   return error{errc::choice_invalid, "services." + id, "\"" + id + "\" is a service of \"" + owner + "\"" + fix};
 }
 
+// An id the config does not have, with the ids there are as its fix. Appended in
+// place: each std::string temporary of a chain of `+` costs the .wasm bytes.
+error unknown_id(const config& cfg, const std::string& id, bool as_service) {
+  std::string m = as_service ? "the config has no service \"" : "the config has no category \"";
+  m += id;
+  m += as_service ? "\"; its services:" : "\"; its categories:";
+  const auto head = m.size();
+  for (const auto& c : cfg.categories) {
+    if (!as_service) ((m += ' ') += c.id) += ',';
+    else
+      for (const auto& v : c.services) ((m += ' ') += v.id) += ',';
+  }
+  if (m.size() == head) m += " none";
+  else m.pop_back();
+  return error{as_service ? errc::choice_unknown_service : errc::choice_unknown_category,
+               (as_service ? "services." : "categories.") + id, std::move(m)};
+}
+
 }  // namespace
 
 result<consent_record> apply_choice(const config& cfg, const consent_record* prior,
@@ -51,17 +69,13 @@ result<consent_record> apply_choice(const config& cfg, const consent_record* pri
                                     std::string_view region) {
   for (const auto& [id, granted] : c.categories) {
     const auto* cat = cfg.find_category(id);
-    if (!cat)
-      return error{errc::choice_unknown_category, "categories." + id,
-                   "the config has no category \"" + id + "\""};
+    if (!cat) return unknown_id(cfg, id, false);
     if (cat->required && !granted)
       return error{errc::choice_required, "categories." + id,
                    "\"" + id + "\" is strictly necessary and cannot be refused"};
   }
   for (const auto& [id, granted] : c.services)
-    if (!cfg.find_service(id))
-      return error{errc::choice_unknown_service, "services." + id,
-                   "the config has no service \"" + id + "\""};
+    if (!cfg.find_service(id)) return unknown_id(cfg, id, true);
   if (c.kind == choice_kind::allow) {
     // Only grants, and a service only together with the category that holds it: a
     // mismatch is a caller's mistake, never a wider grant.

@@ -213,6 +213,27 @@ TEST_CASE("choices that cannot be honoured are errors", "[choice][adversarial]")
     CHECK(code(custom({}, {{"analytics", true}})) == "choice_unknown_service");
     CHECK(code(custom({{"", true}})) == "choice_unknown_category");
   }
+  SECTION("an unknown id's message lists the ids there are") {
+    // set({analytix: true}) said only that there is no "analytix" (a trial), and
+    // set({matomo: true}) did not show that matomo is not among the categories.
+    auto message = [&](const choice& c) {
+      auto r = apply_choice(cfg, nullptr, c, now, fx::random_bytes(), "en", false);
+      REQUIRE_FALSE(r.ok());
+      return r.err().message;
+    };
+    CHECK(message(custom({{"analytix", true}})) ==
+          "the config has no category \"analytix\"; its categories: necessary, analytics, marketing");
+    CHECK(message(custom({{"matomo", true}})) ==
+          "the config has no category \"matomo\"; its categories: necessary, analytics, marketing");
+    CHECK(message(custom({}, {{"youtube", true}})) ==
+          "the config has no service \"youtube\"; its services: session, matomo, hotjar, google-ads, meta-pixel");
+    const auto bare = fx::must_parse(fx::edited(fx::small_config, [](json& j) {
+      for (auto& c : j["categories"]) c.erase("services");
+    }));
+    auto r = apply_choice(bare, nullptr, custom({}, {{"youtube", true}}), now, fx::random_bytes(), "en", false);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.err().message == "the config has no service \"youtube\"; its services: none");
+  }
   SECTION("too few random bytes for a new id") {
     CHECK(code(custom({}), "") == "choice_random");
     CHECK(code(custom({}), std::string(consent_id_bytes - 1, 'x')) == "choice_random");

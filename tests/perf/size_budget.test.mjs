@@ -246,7 +246,8 @@ const pages = {
     // -40 B (-> 19517 B; +74 B, 73260 B in all): the first layer's Reject all does what
     // the core's `firstLayerReject` says (the rule of which categories it refuses had
     // been written in the banner's JavaScript; it is the core's: wasm, below).
-    ceilings: { banner: 19.06 * KiB, total: 71.55 * KiB },
+    // +156 B in all (-> 73416 B): an unknown id in a choice lists the config's ids (wasm, below).
+    ceilings: { banner: 19.06 * KiB, total: 71.70 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -366,7 +367,8 @@ const budgets = {
   // floating button, and its review (see above): +0.05 (-> 70994 B). Reject all a
   // reject_all when everything is asked (see above): +0.03 (-> 71025 B). That rule
   // moved into the core (`firstLayerReject`; see above, and wasm below): +0.07 (-> 71097 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.44 * KiB },
+  // An unknown id in a choice lists the config's ids (wasm, below): +0.15 (-> 71253 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.59 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -413,7 +415,12 @@ const budgets = {
   // decision stands), a rule the banner's JavaScript had derived from the reason and
   // the `ask` flags; the core decides (the same key written after `gpcApplied` or after
   // `reason` measured +131 and +202 B, a boolean after `gpcApplied` +194 B).
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.71 * KiB },
+  // +156 B (-> 42865 B; +220 B raw): a choice naming a category or service the config
+  // does not have lists the config's ids in its message (set({analytix: true}) said only
+  // that there is none; a trial). Saying also where an id of the other kind belongs
+  // ("matomo" is a service of "analytics") measured +92 B more, and +118 B more written
+  // as chains of `+`: not kept; the message is appended in place.
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.87 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;
