@@ -42,8 +42,15 @@ const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 // config fetched from /cfg.json by a tag that stands twice (a template that pasted it
 // twice runs it twice, as a page-swap library re-creating it does).
 const fetched = '<script src="/dist/cookiegate.js" data-config="/cfg.json" data-reload-on-withdrawal="false"></script>';
+// The same page in another language, its config offering English and Chinese: in
+// Chinese, where the core's answer is certain before it has loaded (one Chinese
+// offered); in French, where it is not (the core goes on to the browser's languages).
+const inLanguage = (lang, languages) => page.replace('<html lang="en">', `<html lang="${lang}">`)
+  .replace(JSON.stringify(config), JSON.stringify({ ...config, languages }));
 const pages = {
   '/page.html': page,
+  '/zh.html': inLanguage('zh', ['en', 'zh']),
+  '/fr.html': inLanguage('fr', ['en', 'zh']),
   '/not-json.html': page.replace(`${JSON.stringify(config)}</script>`, `${JSON.stringify(config).replace(/}$/, ',}')}</script>`),
   '/twice-fetched.html': page.replace(/<script src="\/dist\/cookiegate\.js"[^>]*><\/script>/, fetched + fetched),
 };
@@ -256,6 +263,43 @@ test('the banner shown before the core answered is the same element after it, no
     assert.deepEqual(seen.built, [true], 'the banner was not built once, before the core answered');
     assert.ok(seen.same, 'the banner is another element after the core answered');
   }, { banners: true }));
+
+// A zh page's banner came in English before the core answered, then slid in again in
+// Chinese (a demo check): before the answer it is drawn only in the language the core
+// will give, else not at all.
+test('before the core answers, the banner is in the page\'s language, or waits for the core', async () => {
+  const textsOf = () => window.__banners.map((b) => ({
+    beforeReady: b.beforeReady, lang: b.el.getAttribute('lang'), text: b.el.textContent,
+  }));
+  await open(async (p) => {
+    await p.waitForFunction(() => window.__banners.length > 0);
+    const early = await p.evaluate(textsOf);
+    assert.equal(early[0].beforeReady, true, 'the banner waited for the core although its language was certain');
+    assert.match(early[0].text, /全部拒绝/, early[0].text);
+    assert.doesNotMatch(early[0].text, /Reject all/, early[0].text);
+    release();
+    await p.evaluate(() => window.CookieGate.ready);
+    assert.equal((await p.evaluate(textsOf)).length, 1, 'the banner was built again when the core answered');
+  }, { held: BRIDGE, banners: true, path: '/zh.html' });
+  // What "no banner yet" is measured against: the runtime has started and two frames have
+  // passed, by which the English page (a certain language) shows its banner.
+  const started = (p) => p.waitForFunction(() => window.CookieGate.get() !== null)
+    .then(() => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+  await open(async (p) => {
+    await started(p);
+    assert.equal(await p.evaluate(() => window.__banners.length), 1, 'the control page showed no banner by then');
+  }, { held: BRIDGE, banners: true });
+  await open(async (p) => {
+    await started(p);
+    assert.deepEqual(await p.evaluate(textsOf), [], 'a banner was drawn before the core chose a language for a French page');
+    release();
+    await p.evaluate(() => window.CookieGate.ready);
+    await p.waitForFunction(() => window.__banners.length > 0);
+    const shown = await p.evaluate(textsOf);
+    assert.equal(shown.length, 1);
+    assert.equal(shown[0].lang, 'en', 'not the browser\'s language (Chromium here: en-US)');
+  }, { held: BRIDGE, banners: true, path: '/fr.html' });
+});
 
 // A page keeps references to CookieGate's methods taken before the rest arrived (a
 // revoke button wired in <head>): once the rest is there, they must act at once, never

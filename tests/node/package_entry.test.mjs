@@ -27,8 +27,8 @@ test('plain Node gets the browser API from `cookiegate`', () => {
 
 test('init() on a server (no page) throws, and the guard README gives keeps it from running', () => {
   // README ("In an app", "Using it with React"): under server rendering, init() is to be
-  // called in the browser only; unguarded it throws a ReferenceError naming `window`
-  // (Consent Mode enabled: window.gtag is reached first) or `document`. Kept that way
+  // called in the browser only; unguarded it throws a ReferenceError naming `document`
+  // (the page's <html lang> is read first) or `window`. Kept that way
   // on purpose: a check with its own message would cost every page's bytes.
   const out = node(`const m = await import('cookiegate');
     const thrown = [];
@@ -38,7 +38,7 @@ test('init() on a server (no page) throws, and the guard README gives keeps it f
     }
     if (typeof document !== 'undefined') m.init({});
     console.log(JSON.stringify({ thrown, allowed: m.isAllowed('a'), get: m.get() }));`);
-  assert.deepEqual(out.thrown, ['ReferenceError: window is not defined', 'ReferenceError: document is not defined']);
+  assert.deepEqual(out.thrown, ['ReferenceError: document is not defined', 'ReferenceError: document is not defined']);
   assert.equal(out.allowed, false);
   assert.equal(out.get, null);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import {
-  ACCEPT_ALL, allowing, custom, decisions, detailOf, DISMISS, eventsDue, firstLanguage, gpcDefaultDue, provisional,
+  ACCEPT_ALL, allowing, certainLanguage, custom, decisions, detailOf, DISMISS, eventsDue, firstLanguage, gpcDefaultDue, provisional,
   queuedState, readConfig, REJECT_ALL, remoteChangeDue, settleQueue, snapshots, storedNameOf, toCleanUp, wasStored,
   withdrawnData,
 } from '../../web/src/runtime-state.js';
@@ -305,3 +305,49 @@ describe('the choices the API makes', () => {
     assert.deepEqual(m.services.map((v) => [v.id, v.allowed]), [['ads', false], ['video', true]]);
   });
 });
+
+// Before the core has loaded the banner is drawn only in a language the core's
+// negotiation is certain to give (else it waits): certainLanguage() must never name
+// another one than the core, and must name one for the usual pages.
+describe('the language before the core has negotiated', () => {
+  const configFor = (languages) => {
+    const keys = answer(core.textKeys()).keys;
+    const texts = Object.fromEntries(languages.filter((l) => !['en', 'zh'].includes(l))
+      .map((l) => [l, Object.fromEntries(keys.map((k) => [k, `${k} (${l})`]))]));
+    return { ...config, ...(languages.length ? { languages } : {}), ...(Object.keys(texts).length ? { texts } : {}) };
+  };
+  test('certain for the usual pages: an exact tag, one language sharing the primary subtag, one offered', () => {
+    assert.equal(certainLanguage(configFor(['en', 'zh']), ['zh', 'en-US']), 'zh');
+    assert.equal(certainLanguage(configFor(['en', 'de']), ['en-US', 'en']), 'en');
+    assert.equal(certainLanguage(configFor(['en', 'zh-CN', 'zh-TW']), ['ZH-tw']), 'zh-TW');
+    assert.equal(certainLanguage(configFor([]), ['fr']), 'en');
+    assert.equal(certainLanguage(configFor(['de']), ['fr']), 'de');
+  });
+  test('not certain where the core chooses by script, region or a later preference', () => {
+    assert.equal(certainLanguage(configFor(['en', 'zh-CN', 'zh-TW']), ['zh-HK']), null);
+    assert.equal(certainLanguage(configFor(['en', 'zh']), ['fr', 'zh']), null);
+    assert.equal(certainLanguage(configFor(['en', 'zh']), []), null);
+  });
+  test('whenever it names a language, the core\'s negotiation gives the same', () => {
+    const offers = [[], ['en', 'zh'], ['zh', 'en'], ['en', 'de'], ['en-GB', 'en'], ['en', 'zh-CN', 'zh-TW'],
+      ['zh-Hans', 'zh-Hant'], ['sr-Latn', 'sr-Cyrl', 'en'], ['pt', 'pt-BR'], ['de'], ['en', 'zh-Hant']];
+    const prefs = ['zh', 'zh-HK', 'zh-TW', 'zh-Hans-CN', 'ZH-cn', 'en-US', 'EN', 'en-GB', 'de-AT', 'fr', 'sr', 'sr-Latn',
+      'pt-PT', 'pt-br'];
+    let named = 0;
+    for (const languages of offers) {
+      const cfg = configFor(languages);
+      const json = JSON.stringify(cfg);
+      for (const first of prefs) {
+        for (const rest of [[], ['en'], ['zh-TW', 'de']]) {
+          const list = [first, ...rest];
+          const guess = certainLanguage(cfg, list);
+          if (guess === null) continue;
+          named += 1;
+          assert.equal(guess, answer(core.negotiateLanguage(json, list)).language, `${JSON.stringify(languages)} for ${list}`);
+        }
+      }
+    }
+    assert.ok(named > 100, `only ${named} combinations named a language`);
+  });
+});
+

@@ -247,7 +247,10 @@ const pages = {
     // the core's `firstLayerReject` says (the rule of which categories it refuses had
     // been written in the banner's JavaScript; it is the core's: wasm, below).
     // +156 B in all (-> 73416 B): an unknown id in a choice lists the config's ids (wasm, below).
-    ceilings: { banner: 19.06 * KiB, total: 71.70 * KiB },
+    // +155 B (-> 19672 B; 73571 B in all): the banner drawn before the core answers only in
+    // the language the core will give, else with its answer (web/src/runtime-state.js
+    // certainLanguage): a zh page's banner slid in in English, then again in Chinese.
+    ceilings: { banner: 19.22 * KiB, total: 71.85 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -310,7 +313,8 @@ const budgets = {
   // optional category is asked (a clean-clone run's pipl re-ask test): +31 B (-> 17389 B).
   // -35 B (17389 -> 17354 B): the first layer's Reject all follows the core's
   // `firstLayerReject` (see above).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 16.95 * KiB },
+  // +130 B (-> 17484 B): the banner's language before the core answers (see above).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.08 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -368,7 +372,8 @@ const budgets = {
   // reject_all when everything is asked (see above): +0.03 (-> 71025 B). That rule
   // moved into the core (`firstLayerReject`; see above, and wasm below): +0.07 (-> 71097 B).
   // An unknown id in a choice lists the config's ids (wasm, below): +0.15 (-> 71253 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.59 * KiB },
+  // The banner's language before the core answers (see above): +0.13 (-> 71383 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.72 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -52,6 +52,26 @@ export function readConfig(input) {
 /** The language texts use until the core has negotiated one: the config's first, else "en". */
 export const firstLanguage = (config) => (typeof list(config.languages)[0] === 'string' ? config.languages[0] : 'en');
 
+/**
+ * The language the core's negotiation will give, when it is certain before the core has
+ * loaded; null otherwise. The core (core/language.hpp) answers from the page's first
+ * preference (`prefs[0]`: its <html lang>, else the browser's first) whenever one of
+ * `languages` shares its primary subtag, taking an exact tag first, so it is certain
+ * when one is exact or only one shares it (the core confirms it once ready), or when only
+ * one language is offered (default ["en"]).
+ * Anything else is the core's to work out: the banner then waits for it rather than
+ * slide in in a language it would replace.
+ * @param {object} config the raw config
+ * @param {string[]} prefs the preferences given to the core, best first
+ * @returns {string|null}
+ */
+export function certainLanguage(config, [first = '']) {
+  const primary = (tag) => String(tag).split('-')[0].toLowerCase();
+  const offered = list(config.languages ?? ['en']);
+  const same = offered.filter((l) => first && primary(l) == primary(first));
+  return offered[1] ? same.find((l) => String(l).toLowerCase() == first.toLowerCase()) || (same[1] ? null : same[0] ?? null) : offered[0] ?? null;
+}
+
 /** The consent cookie's name in the raw config (the core's `cookie.storedName` from 'ready' on). */
 export function storedNameOf(config) {
   const c = (config.cookie && typeof config.cookie === 'object') ? config.cookie : {};

@@ -12,7 +12,7 @@ import { cookiePairs, deleteCookies, deleteStorage, writeCookie } from './utils/
 import { createEmitter } from './utils/events.js';
 import { isAllowed as allowedIn } from './utils/allowed.js';
 import {
-  ACCEPT_ALL, allowing, asError, custom, decisions, detailOf, DISMISS, error, eventsDue, firstLanguage, gpcDefaultDue,
+  ACCEPT_ALL, allowing, asError, certainLanguage, custom, decisions, detailOf, DISMISS, error, eventsDue, firstLanguage, gpcDefaultDue,
   provisional, queuedState, readConfig, REJECT_ALL, remoteChangeDue, settleQueue, snapshots, storedNameOf,
   STRICTER, toCleanUp, wasStored, withdrawnData,
 } from './runtime-state.js';
@@ -29,6 +29,8 @@ import {
  *   categories allowed). After a failure: `failed: true`, nothing allowed.
  * @property {string} language the negotiated language; may change at 'ready' and when
  *   <html lang> changes (a 'state' event).
+ * @property {boolean} languagePending `language` is not yet the core's answer, nor
+ *   certain to be it (runtime-state.js certainLanguage()): the UI waits for 'ready'.
  * @property {boolean} failed the core is unavailable: choices cannot be saved now.
  * @property {{code: number, name: string, path: string, message: string}|null} failure
  *   why (config_* codes 100-199, or path "config": the site's config is wrong).
@@ -126,7 +128,15 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // also as a failure already there (on()).
   let failureTold = false;
   let core = null;
-  let language = firstLanguage(config);
+  // The page's language preferences, best first, as the core negotiates from them.
+  const html = document.documentElement;
+  const prefs = () => [html.lang, ...(navigator.languages || [navigator.language])].filter((l) => typeof l === 'string' && l);
+  // Before the core has negotiated, its answer only where it is certain: a zh page's
+  // banner came in English, then slid in again in Chinese once the core answered (a
+  // demo check). Otherwise the UI waits for the core (`languagePending`).
+  let language = certainLanguage(config, prefs());
+  let languagePending = !language;
+  language ||= firstLanguage(config);
   let lastCookie = null;
   let unstored = false;  // the browser refused the consent cookie: this page only
   let started = false;  // 'ready' was emitted
@@ -442,10 +452,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       if (receipts) await receipts.ready;  // the config's hash, before any decision is stored
     }
     await pause();
-    const html = document.documentElement;
     const negotiate = () => {
-      const lang = loaded.negotiateLanguage(configJson, [html.lang, ...(navigator.languages || [navigator.language])]
-        .filter((l) => typeof l === 'string' && l));
+      const lang = loaded.negotiateLanguage(configJson, prefs());
+      languagePending = false;
       return lang.ok && lang.language !== language && (language = lang.language);
     };
     negotiate();
@@ -533,6 +542,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     isAllowed: checkedIsAllowed,
     getState: () => state,
     get language() { return language; },
+    // The language is not yet the core's answer, nor certain to be it (certainLanguage()).
+    get languagePending() { return languagePending; },
     get failed() { return !!failure; },
     get failure() { return failure; },
     acceptAll: () => request('choice', ACCEPT_ALL),

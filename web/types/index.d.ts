@@ -222,6 +222,9 @@ export interface Runtime {
   readonly config: Record<string, unknown>;
   readonly ready: Promise<Consent>;
   readonly language: string;
+  /** `language` is not yet the core's answer, nor certain to be it: a UI waits rather
+   *  than show one it would then replace. */
+  readonly languagePending: boolean;
   readonly failed: boolean;
   /** Why it failed, or null; config_* codes (100-199): the site's config is wrong. */
   readonly failure: CookieGateError | null;

@@ -37,11 +37,11 @@ export const textOf = (ctx, l, key) => firstString(ctx.cfg.texts?.[l]?.[key], bu
 export const localize = (ctx, value, l) =>
   typeof value === 'string' ? value : (value && firstString(value[l], value[ctx.fallback], ...Object.values(value))) || '';
 
+/** Whether `ui.bilingual` shows its languages side by side, whatever is negotiated. */
+export const bilingual = (ctx) => Array.isArray(ctx.ui.bilingual) && ctx.ui.bilingual.length > 1;
+
 /** The languages shown: `ui.bilingual`'s (side by side) or the negotiated one. */
-export const shownLanguages = (ctx) =>
-  Array.isArray(ctx.ui.bilingual) && ctx.ui.bilingual.length > 1
-    ? ctx.ui.bilingual.map(String)
-    : [ctx.rt.language || ctx.fallback];
+export const shownLanguages = (ctx) => (bilingual(ctx) ? ctx.ui.bilingual.map(String) : [ctx.rt.language || ctx.fallback]);
 
 // Text nodes and links: `[label](url)` is the only markup a text may hold.
 const rich = (s, vars) =>

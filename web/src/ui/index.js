@@ -37,7 +37,7 @@
 import css from './styles.js';
 import { h, uid } from './dom.js';
 import { trapFocus } from './focus.js';
-import { BUILTIN, configText, direction, langAttrs, localize, plainText, shownLanguages, syncConfig, uiText } from './i18n.js';
+import { BUILTIN, bilingual, configText, direction, langAttrs, localize, plainText, shownLanguages, syncConfig, uiText } from './i18n.js';
 import { buildBanner, buildFailure, layout, place, policyLink, rejectAsked } from './banner.js';
 import { btn, choice, pair } from './choices.js';
 import { mountPlaceholders } from './placeholder-loader.js';
@@ -252,6 +252,8 @@ export function mountUI(rt, visitor) {
     const kind = failed
       ? dismissedFailure ? '' : 'unavailable'
       : !usable(st) ? ''
+      // Not in a language the core's answer would replace (runtime.js languagePending).
+      : rt.languagePending && !bilingual(ctx) ? ''
       : forced === st ? 'stand-in'
       // The profile, hence the first layer, is the core's to resolve: none before.
       : ctx.cfg.regions && st.pending ? ''
@@ -287,7 +289,7 @@ export function mountUI(rt, visitor) {
       }
     }
     const own = !dlg && regional?.extras(r ? st : {});
-    const wantFab = !kind && ready(st) && ctx.ui.floatingButton !== false && !pend && !own;
+    const wantFab = !kind && ready(st) && !rt.languagePending && ctx.ui.floatingButton !== false && !pend && !own;
     if (wantFab && !fab && !dlg) {
       fab = h('button', { type: 'button', class: 'fb', part: 'floating-button', click: (e) => open(e.currentTarget), ...langAttrs(ctx) },
         uiText(ctx, 'openPreferences'));
