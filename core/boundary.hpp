@@ -13,15 +13,14 @@
 //                       reask_after_refusal",
 //             "recordError":null|{"code","name"}, "policy":"1.2.0",
 //             "notice":null|{"kind":"update|upcoming","version","effective"},
-//             "gpcApplied":bool,
-//             "firstLayerReject":"reject_all|asked" (what the first layer's Reject
-//                all refuses: everything optional, or only the categories with `ask`,
-//                the others' earlier decisions kept: core/evaluate.hpp, state),
-//             "expiresAt":null|seconds,
+//             "gpcApplied":bool, "expiresAt":null|seconds,
 //             "validUntil":null|seconds (Unix seconds: the first instant after `now`
 //                at which the same inputs give a different state; null: none does.
 //                The state holds for every now' in [now, validUntil) with the same
 //                config text, cookie header and gpc: core/evaluate.hpp, state),
+//             "firstLayerReject":"reject_all|asked" (what the first layer's Reject
+//                all refuses: everything optional, or only the categories with `ask`,
+//                what stands for the others kept: core/evaluate.hpp, state),
 //             "categories":[{"id","required","allowed","ask","changed","gpc",
 //                            "services":[{"id","allowed"}]}],
 //             "consentMode":{"ad_storage":"granted|denied", ...all seven},

@@ -371,8 +371,10 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
     }
   }
 
-  // The reasons from category_changed on ask about some categories, not all.
-  st.reject_asked_only = st.reason >= ask_reason::category_changed && any_ask &&
+  // These reasons ask about some categories, not all (named, not compared by the enum's
+  // order: a reason added later must choose).
+  st.reject_asked_only = (st.reason == ask_reason::category_changed || st.reason == ask_reason::service_added ||
+                          st.reason == ask_reason::reask_after_refusal) && any_ask &&
                          std::any_of(st.categories.begin(), st.categories.end(),
                                      [](const category_state& c) { return !c.required && !c.ask; });
 

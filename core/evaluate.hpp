@@ -130,11 +130,11 @@ struct state {
   std::optional<std::int64_t> valid_until;
   std::optional<regional_state> regional;  ///< empty without `regions`
   /// The first layer's Reject all refuses only the categories asked (`ask`) and keeps
-  /// the visitor's earlier decisions on the others: set when some optional categories
-  /// are asked again (reason category_changed, service_added or reask_after_refusal)
-  /// while another optional one is not, whose standing grant a "Reject all" would
-  /// otherwise withdraw unseen. Otherwise Reject all is a reject_all. (Accept all is
-  /// always an accept_all.)
+  /// what stands for the others: set when some optional categories are asked again
+  /// (reason category_changed, service_added or reask_after_refusal) while another
+  /// optional one is not (its decision, or a GPC refusal, stands), whose standing grant
+  /// a "Reject all" would otherwise withdraw unseen. Otherwise Reject all is a
+  /// reject_all. (Accept all is always an accept_all.)
   bool reject_asked_only = false;
 };
 

@@ -516,12 +516,21 @@ describe('errors reach the console, and the banner tells a broken config from an
 
   test('in Chinese: the broken-config wording has its own text', () =>
     fresh(env.browser, async (context, problems) => {
-      const text = edit((c) => { c.languages = ['zh', 'en']; c.categories[1].default = true; })();
+      // Chinese alone: with English offered too, this English page's banner is in English.
+      const text = edit((c) => { c.languages = ['zh']; c.categories[1].default = true; })();
       const page = await open(context, url(`?config=${encodeURIComponent(text)}`));
       await page.waitForFunction(() =>
         document.querySelector('cookiegate-ui')?.shadowRoot?.querySelector('.bn[data-variant=unavailable]'));
       assert.match((await banner(page)).text, /本网站的 Cookie 设置暂时不可用/);
       assert.equal(logged(problems).length, 1);
+      // Chinese first, English too: the English page's failure says it in English, as the
+      // core would have negotiated had the config been valid (once in the config's first).
+      const both = await open(context, url(`?config=${encodeURIComponent(edit((c) => {
+        c.languages = ['zh', 'en']; c.categories[1].default = true;
+      })())}`));
+      await both.waitForFunction(() =>
+        document.querySelector('cookiegate-ui')?.shadowRoot?.querySelector('.bn[data-variant=unavailable]'));
+      assert.match((await banner(both)).text, /Cookie settings are not available on this site right now/);
     }));
 
   const loading = [

@@ -300,6 +300,19 @@ TEST_CASE("the first layer's Reject all refuses only what is asked while other d
   SECTION("a verified crawler is asked nothing") {
     CHECK_FALSE(evaluate(revised({1}), &granted, now, signals{false, {}, true}).reject_asked_only);
   }
+  SECTION("a category GPC refuses without asking stands like a decision") {
+    // Marketing never decided, refused by the signal; analytics asked again.
+    const std::string gpc = fx::edited(fx::small_config, [](json& j) { j["gpc"] = {{"categories", {"marketing"}}}; });
+    const auto cfg = fx::must_parse(fx::edited(gpc, [](json& j) { j["categories"][1]["revision"] = 2; }));
+    const auto only_analytics = fx::make_record(fx::must_parse(gpc), {{"analytics", true}}, current, now - day);
+    const auto st = evaluate(cfg, &only_analytics, now, with_gpc);
+    REQUIRE(st.reason == ask_reason::category_changed);
+    REQUIRE(cat(st, "marketing").gpc);
+    CHECK(cat(st, "analytics").ask);
+    CHECK(st.reject_asked_only);
+    // Without the signal marketing is asked too: nothing stands.
+    CHECK_FALSE(evaluate(cfg, &only_analytics, now, no_gpc).reject_asked_only);
+  }
 }
 
 TEST_CASE("a service added to a consented category is asked for, not carried on the old consent", "[evaluate][regression]") {

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 
 import { repoRoot } from '../browser/harness.mjs';
 
-// tests/perf/wasm_floor.mjs applies this patch to its copy of core/ (README
-// "Performance": the module without its regional rules); a core/ change to the lines it
+// tests/perf/wasm_floor.mjs applies this patch to its copy of core/ (tests/perf/FINDINGS.md:
+// the module without its regional rules); a core/ change to the lines it
 // touches makes the script stop. `git apply --check` reads the working tree and writes nothing.
 test('wasm_floor_no_regions.patch still applies to core/ (else remake it: see its header)', () => {
   const patch = join(repoRoot, 'tests/perf/wasm_floor_no_regions.patch');

@@ -250,7 +250,8 @@ const pages = {
     // +155 B (-> 19672 B; 73571 B in all): the banner drawn before the core answers only in
     // the language the core will give, else with its answer (web/src/runtime-state.js
     // certainLanguage): a zh page's banner slid in in English, then again in Chinese.
-    ceilings: { banner: 19.22 * KiB, total: 71.85 * KiB },
+    // +43 B in all (-> 73614 B): the reasons of a narrowed Reject all named (wasm, below).
+    ceilings: { banner: 19.22 * KiB, total: 71.89 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -373,7 +374,8 @@ const budgets = {
   // moved into the core (`firstLayerReject`; see above, and wasm below): +0.07 (-> 71097 B).
   // An unknown id in a choice lists the config's ids (wasm, below): +0.15 (-> 71253 B).
   // The banner's language before the core answers (see above): +0.13 (-> 71383 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.72 * KiB },
+  // The reasons of a narrowed Reject all named (wasm, below): +0.05 (-> 71434 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.77 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -425,7 +427,11 @@ const budgets = {
   // that there is none; a trial). Saying also where an id of the other kind belongs
   // ("matomo" is a service of "analytics") measured +92 B more, and +118 B more written
   // as chains of `+`: not kept; the message is appended in place.
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.87 * KiB },
+  // +57 B (-> 42922 B; +3 B raw): the three reasons that narrow the first layer's Reject
+  // all named one by one, not `>= category_changed` (a review: a reason added later would
+  // have narrowed it unasked). Brotli's share of a few raw bytes moves by tens: the same
+  // test as a bit mask measured +110 B.
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.92 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;

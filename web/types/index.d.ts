@@ -137,14 +137,14 @@ export interface State {
   policy: string | null;
   notice: { kind: 'update' | 'upcoming'; version: string; effective?: string } | null;
   gpcApplied: boolean;
-  /** What the first layer's Reject all refuses: every optional category (a
-   *  reject_all), or 'asked': only the categories with `ask`, the visitor's earlier
-   *  decisions on the others kept (a re-ask about some categories while others stand). */
-  firstLayerReject: 'reject_all' | 'asked';
   expiresAt: number | null;
   /** Unix seconds: the first instant at which the same inputs (config text, consent
    *  cookie, GPC, core build) give a different state; null when none does. */
   validUntil: number | null;
+  /** What the first layer's Reject all refuses: every optional category (a
+   *  reject_all), or 'asked': only the categories with `ask`, what stands for the others
+   *  kept (a re-ask about some categories while others' decisions stand). */
+  firstLayerReject: 'reject_all' | 'asked';
   categories: CategoryState[];
   consentMode: Record<Signal, 'granted' | 'denied'>;
   record: ConsentRecord | null;
