@@ -299,6 +299,15 @@ test('before the core answers, the banner is in the page\'s language, or waits f
     assert.equal(shown.length, 1);
     assert.equal(shown[0].lang, 'en', 'not the browser\'s language (Chromium here: en-US)');
   }, { held: BRIDGE, banners: true, path: '/fr.html' });
+  // An app whose i18n sets <html lang> after the tag has run: the certainty is taken again.
+  await open(async (p) => {
+    await started(p);
+    await p.evaluate(() => { document.documentElement.lang = 'zh'; });
+    await p.waitForFunction(() => window.__banners.length > 0);
+    const early = await p.evaluate(textsOf);
+    assert.equal(early[0].beforeReady, true);
+    assert.equal(early[0].lang, 'zh');
+  }, { held: BRIDGE, banners: true, path: '/fr.html' });
 });
 
 // A page keeps references to CookieGate's methods taken before the rest arrived (a

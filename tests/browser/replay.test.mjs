@@ -95,6 +95,12 @@ before(async () => {
           html = html.replace('<html lang="en">', '<html lang="zh">').replace(' data-ui="off"', '')
             .replace('"policy": {', '"languages": ["en", "zh"],\n  "policy": {');
         }
+        // A French page of a site offering Chinese and English: which one the core gives
+        // (from the browser's languages) is not certain before it has loaded.
+        if (url.searchParams.get('variant') === 'fr') {
+          html = html.replace('<html lang="en">', '<html lang="fr">').replace(' data-ui="off"', '')
+            .replace('"policy": {', '"languages": ["zh", "en"],\n  "policy": {');
+        }
         // With the banner's UI and an external tag of the required category.
         if (url.searchParams.get('variant') === 'necessary') {
           html = html.replace(' data-ui="off"', '').replace('</body>',
@@ -239,6 +245,41 @@ describe('a returning visitor', () => {
     assert.ok(fab, `the floating button stayed ${JSON.stringify(seen)}`);
     assert.equal(fab.text, 'Cookie 设置');
     assert.equal(await page.evaluate(() => document.querySelector('cookiegate-ui').shadowRoot.querySelectorAll('.fb').length), 1);
+    assert.deepEqual(troubles(problems), []);
+  }));
+
+  // The replayed answer comes before the core has negotiated the language: on a page
+  // whose language only the core can tell, the floating button and the preferences wait
+  // for it, rather than come in the config's first language and be built again.
+  test('on a page whose language is the core\'s to tell gets the floating button and preferences only in it', () => fresh(async (context, problems) => {
+    const fr = `${PAGE}?variant=fr`;
+    const page = await firstVisit(context, () => CookieGate.acceptAll(), fr);
+    await page.waitForFunction(() => document.querySelector('cookiegate-ui')?.shadowRoot.querySelector('.fb'));
+    await page.addInitScript(() => {
+      window.__built = [];
+      new MutationObserver((_, mo) => {
+        const root = document.querySelector('cookiegate-ui')?.shadowRoot;
+        if (!root) return;
+        mo.disconnect();
+        new MutationObserver((records) => {
+          for (const n of records.flatMap((r) => [...r.addedNodes])) {
+            if (n.nodeType === 1 && n.matches('.fb, dialog')) window.__built.push([n.localName, n.getAttribute('lang') || n.querySelector('[lang]')?.getAttribute('lang')]);
+          }
+        }).observe(root, { childList: true, subtree: true });
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await returnHeld(page, fr);
+    await waitRan(page, 'stats');  // the replay acted
+    await page.evaluate(() => { CookieGate.showPreferences(); });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await assertStillHeld(page);
+    assert.deepEqual(await page.evaluate(() => window.__built), [], 'built before the core told the language');
+    release();
+    await settled(page);
+    await page.locator('cookiegate-ui dialog[open]').waitFor();
+    assert.equal(await page.evaluate(() => CookieGate.get().language), 'en');
+    const built = await page.evaluate(() => window.__built);
+    assert.ok(built.length > 0 && built.every(([, lang]) => lang === 'en'), JSON.stringify(built));
     assert.deepEqual(troubles(problems), []);
   }));
 

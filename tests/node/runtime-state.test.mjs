@@ -330,9 +330,9 @@ describe('the language before the core has negotiated', () => {
   });
   test('whenever it names a language, the core\'s negotiation gives the same', () => {
     const offers = [[], ['en', 'zh'], ['zh', 'en'], ['en', 'de'], ['en-GB', 'en'], ['en', 'zh-CN', 'zh-TW'],
-      ['zh-Hans', 'zh-Hant'], ['sr-Latn', 'sr-Cyrl', 'en'], ['pt', 'pt-BR'], ['de'], ['en', 'zh-Hant']];
+      ['zh-Hans', 'zh-Hant'], ['sr-Latn', 'sr-Cyrl', 'en'], ['pt', 'pt-BR'], ['de'], ['en', 'zh-Hant'], ['en', 'ko'], ['kk', 'en']];
     const prefs = ['zh', 'zh-HK', 'zh-TW', 'zh-Hans-CN', 'ZH-cn', 'en-US', 'EN', 'en-GB', 'de-AT', 'fr', 'sr', 'sr-Latn',
-      'pt-PT', 'pt-br'];
+      'pt-PT', 'pt-br', 'en_US', ' zh', 'zh-', 'zh--x', 'x-zh', '\u212Ao', '\u212A\u212A', 'k\u0131'];
     let named = 0;
     for (const languages of offers) {
       const cfg = configFor(languages);

@@ -66,6 +66,8 @@ export const firstLanguage = (config) => (typeof list(config.languages)[0] === '
  * @returns {string|null}
  */
 export function certainLanguage(config, [first = '']) {
+  // The core lower-cases ASCII only (BCP 47): JS's toLowerCase() makes "\u212Ao" "ko".
+  if (/[^\0-\x7f]/.test(first)) first = '';
   const primary = (tag) => String(tag).split('-')[0].toLowerCase();
   const offered = list(config.languages ?? ['en']);
   const same = offered.filter((l) => first && primary(l) == primary(first));

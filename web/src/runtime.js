@@ -30,7 +30,8 @@ import {
  * @property {string} language the negotiated language; may change at 'ready' and when
  *   <html lang> changes (a 'state' event).
  * @property {boolean} languagePending `language` is not yet the core's answer, nor
- *   certain to be it (runtime-state.js certainLanguage()): the UI waits for 'ready'.
+ *   certain to be it (runtime-state.js certainLanguage()): the UI waits for 'ready'
+ *   (bilingual texts do not). Stays true after a failure, which the UI shows first.
  * @property {boolean} failed the core is unavailable: choices cannot be saved now.
  * @property {{code: number, name: string, path: string, message: string}|null} failure
  *   why (config_* codes 100-199, or path "config": the site's config is wrong).
@@ -131,12 +132,24 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // The page's language preferences, best first, as the core negotiates from them.
   const html = document.documentElement;
   const prefs = () => [html.lang, ...(navigator.languages || [navigator.language])].filter((l) => typeof l === 'string' && l);
-  // Before the core has negotiated, its answer only where it is certain: a zh page's
-  // banner came in English, then slid in again in Chinese once the core answered (a
-  // demo check). Otherwise the UI waits for the core (`languagePending`).
-  let language = certainLanguage(config, prefs());
-  let languagePending = !language;
-  language ||= firstLanguage(config);
+  // The core's language (`c`), or before it has loaded its answer only where that is
+  // certain: a zh page's banner came in English, then slid in again in Chinese once the
+  // core answered (a demo check). Otherwise the UI waits for the core
+  // (`languagePending`). Whether either changed.
+  let language;
+  let languagePending;
+  const settleLanguage = (c) => {
+    const was = language + languagePending;
+    const lang = c ? c.negotiateLanguage(configJson, prefs()) : { language: certainLanguage(config, prefs()) };
+    languagePending = !c && !lang.language;
+    language = (c ? lang.ok && lang.language : lang.language) || language || firstLanguage(config);
+    return was !== language + languagePending;
+  };
+  settleLanguage(null);
+  // A single-page app that switches its language sets <html lang> without a new page
+  // view; the banner kept the first one (a trial). The UI draws the new one at 'state'.
+  new MutationObserver(() => !failure && settleLanguage(core) && events.emit('state', state))
+    .observe(html, { attributes: true, attributeFilter: ['lang'] });
   let lastCookie = null;
   let unstored = false;  // the browser refused the consent cookie: this page only
   let started = false;  // 'ready' was emitted
@@ -452,16 +465,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       if (receipts) await receipts.ready;  // the config's hash, before any decision is stored
     }
     await pause();
-    const negotiate = () => {
-      const lang = loaded.negotiateLanguage(configJson, prefs());
-      languagePending = false;
-      return lang.ok && lang.language !== language && (language = lang.language);
-    };
-    negotiate();
-    // A single-page app that switches its language sets <html lang> without a new page
-    // view; the banner kept the first one (a trial). The UI draws the new one at 'state'.
-    new MutationObserver(() => !failure && negotiate() && events.emit('state', state))
-      .observe(html, { attributes: true, attributeFilter: ['lang'] });
+    settleLanguage(loaded);
     core = loaded;
     gate.configure(isAllowed, valid.config.categories);
     gateCategories = valid.config.categories.map((c) => ({

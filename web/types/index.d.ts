@@ -222,9 +222,10 @@ export interface Runtime {
   readonly config: Record<string, unknown>;
   readonly ready: Promise<Consent>;
   readonly language: string;
-  /** `language` is not yet the core's answer, nor certain to be it: a UI waits rather
-   *  than show one it would then replace. */
-  readonly languagePending: boolean;
+  /** `language` is not yet the core's answer, nor certain to be it: a UI waits for
+   *  'ready' rather than show one it would then replace. Stays true after a failure
+   *  (`failed` comes first then); a missing value counts as false. */
+  readonly languagePending?: boolean;
   readonly failed: boolean;
   /** Why it failed, or null; config_* codes (100-199): the site's config is wrong. */
   readonly failure: CookieGateError | null;

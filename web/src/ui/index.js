@@ -152,8 +152,11 @@ export function mountUI(rt, visitor) {
   // Before the core is ready the runtime's provisional state may already ask for
   // consent (no consent cookie): the banner shows at once and choices are queued. The
   // dialog and the floating button wait for the real state: only it knows the switches.
+  // Nor do they show before the language is the core's (a returning visitor's replayed
+  // answer comes before it): bilingual texts do not depend on it.
   const usable = (st) => st && Array.isArray(st.categories);
-  const ready = (st) => usable(st) && !st.pending;
+  const settled = () => !rt.languagePending || bilingual(ctx);
+  const ready = (st) => usable(st) && !st.pending && settled();
 
   function show(el) {
     root.append(el);
@@ -253,7 +256,7 @@ export function mountUI(rt, visitor) {
       ? dismissedFailure ? '' : 'unavailable'
       : !usable(st) ? ''
       // Not in a language the core's answer would replace (runtime.js languagePending).
-      : rt.languagePending && !bilingual(ctx) ? ''
+      : !settled() ? ''
       : forced === st ? 'stand-in'
       // The profile, hence the first layer, is the core's to resolve: none before.
       : ctx.cfg.regions && st.pending ? ''
@@ -289,7 +292,7 @@ export function mountUI(rt, visitor) {
       }
     }
     const own = !dlg && regional?.extras(r ? st : {});
-    const wantFab = !kind && ready(st) && !rt.languagePending && ctx.ui.floatingButton !== false && !pend && !own;
+    const wantFab = !kind && ready(st) && ctx.ui.floatingButton !== false && !pend && !own;
     if (wantFab && !fab && !dlg) {
       fab = h('button', { type: 'button', class: 'fb', part: 'floating-button', click: (e) => open(e.currentTarget), ...langAttrs(ctx) },
         uiText(ctx, 'openPreferences'));

@@ -33,7 +33,7 @@ export function mountPlaceholders(rt, visitor, openPreferences) {
 
   const answered = () => {
     if (rt.failed) return true;
-    try { const st = rt.getState(); return !!st && !st.pending; } catch { return false; }
+    try { const st = rt.getState(); return !!st && !st.pending && !rt.languagePending; } catch { return false; }
   };
   const candidate = () => [...document.querySelectorAll(WANTED)]
     .some((el) => el.getAttribute('data-cookiegate-placeholder') !== 'off');

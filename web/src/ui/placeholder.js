@@ -192,7 +192,8 @@ export function mountPlaceholders(rt, visitor, openPreferences, { en: en0, zh, m
     const failed = !!rt.failed;
     let st = null;
     try { st = failed ? null : rt.getState(); } catch { /* treated as not ready */ }
-    if (!failed && (!st || st.pending)) return;
+    // Not before the language is the core's either (runtime.js languagePending).
+    if (!failed && (!st || st.pending || rt.languagePending)) return;
     const cats = rt.config?.categories || [];
     const seen = new Set();
     const unseen = new Set();
