@@ -189,6 +189,10 @@ describe('regional first layers', () => {
       await p.locator(`${ui} .fb[data-opt-out-link]`).waitFor();
       assert.equal(await p.locator(`${ui} .bn`).count(), 0, 'the notice is not shown again');
       assert.deepEqual(await allowed(p), ['analytics', 'marketing', 'necessary']);
+      // It follows a change of <html lang>.
+      await p.evaluate(() => { document.documentElement.lang = 'zh'; });
+      await p.locator(`${ui} .fb[data-opt-out-link]`, { hasText: '请勿出售或共享我的个人信息' }).waitFor();
+      assert.equal(await p.locator(`${ui} .fb[data-opt-out-link]`).count(), 1);
     });
   });
 
@@ -303,6 +307,9 @@ describe('regional first layers', () => {
       assert.equal(await mine.textContent(), LINK);
       assert.equal(await visible(p, '.fb'), true, 'the usual floating button stays: the link is the site\'s');
       assert.equal(await p.locator(`${ui} .fb[data-opt-out-link]`).count(), 0);
+      // The text CookieGate put there follows a change of <html lang>, as the rest does.
+      await p.evaluate(() => { document.documentElement.lang = 'zh'; });
+      await p.waitForFunction(() => document.querySelector('footer a').textContent === '请勿出售或共享我的个人信息');
       await mine.click();
       await p.locator(`${ui} dialog.dg[open]`).waitFor();
     });

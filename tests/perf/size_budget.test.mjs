@@ -502,10 +502,12 @@ test('the script tag\'s runtime file carries no second copy of the hold or of th
 // moved to the banner's (see above): 2958 B. Each click naming its layer for the
 // receipt (see above): 2967 B. Focus moved onto pipl's separate sheet after 同意 (it
 // fell to <body>; an accessibility trial): 2972 B.
-test('the regional layers file is at most 2.92 KiB, and no entry carries its code', () => {
+// The opt-out link's text and own button follow a change of <html lang> (they kept the
+// first language; a review): 3023 B, ceiling 2.96 KiB.
+test('the regional layers file is at most 2.96 KiB, and no entry carries its code', () => {
   const size = brotli('cookiegate-regional.js');
-  console.log(`regional layers: cookiegate-regional.js ${kib(size)} (${size} B; ceiling 2.92 KiB)`);
-  assert.ok(size <= 2.92 * KiB, `cookiegate-regional.js is ${size} B brotli, over 2.92 KiB`);
+  console.log(`regional layers: cookiegate-regional.js ${kib(size)} (${size} B; ceiling 2.96 KiB)`);
+  assert.ok(size <= 2.96 * KiB, `cookiegate-regional.js is ${size} B brotli, over 2.96 KiB`);
   // A string of the layers' own markup: the runtime knows the layers' names (a receipt
   // names the one clicked, 'gpc-conflict' among them), not what they render.
   for (const f of ['cookiegate-runtime.js', 'index.js']) {

@@ -65,6 +65,8 @@ export function mountRegional(ctx, h, uiText, configText, localize, uid, btn, pa
   let extra = null;       // the one extra layer shown: conflict, separate sheet or confirmation
   let extraKey = '';
   let link = null;        // the own persistent opt-out link
+  let linkLang = '';      // ... and the languages it is in
+  const written = new WeakMap();  // a page's marked element -> the text CookieGate put in it
   let confirmed = false;  // the visitor closed the GPC confirmation on this page
 
   // A keyboard user whose layer just went away lands on the persistent link, on the
@@ -189,16 +191,23 @@ export function mountRegional(ctx, h, uiText, configText, localize, uid, btn, pa
     const sites = marked();
     for (const el of sites) {
       if (!want) continue;
-      if (!el.textContent.trim()) el.textContent = plainText(ctx, 'optOutLink');
+      // An empty one gets the text, and keeps following the language (<html lang> set
+      // again) while it holds only what was put there; the page's own text is its own.
+      if (!el.textContent.trim() || el.textContent === written.get(el)) {
+        el.textContent = plainText(ctx, 'optOutLink');
+        written.set(el, el.textContent);
+      }
       if (el.localName === 'a' && !el.hasAttribute('href')) el.setAttribute('href', '#');
     }
     const own = want && !sites.length && !r.firstLayer;
-    if (own && !link) {
-      link = h('button', { type: 'button', class: 'fb', part: 'floating-button', 'data-opt-out-link': '', click: prefs, ...langAttrs(ctx) }, uiText(ctx, 'optOutLink'));
-      ctx.show(link);
-    } else if (!own && link) {
+    if (link && (!own || linkLang !== lang)) {
       link.remove();
       link = null;
+    }
+    if (own && !link) {
+      link = h('button', { type: 'button', class: 'fb', part: 'floating-button', 'data-opt-out-link': '', click: prefs, ...langAttrs(ctx) }, uiText(ctx, 'optOutLink'));
+      linkLang = lang;
+      ctx.show(link);
     }
     // The floating button would cover a layer placed in the same corner.
     return own || !!extra;
