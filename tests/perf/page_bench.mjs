@@ -55,7 +55,8 @@
 //   bytes           brotli response bodies (Resource Timing encodedBodySize, checked
 //                   against what the server sent), of the first visit before any click:
 //                   every response whose path the baseline page did not fetch, plus the
-//                   HTML's growth over the baseline page (inline config, markup).
+//                   HTML's growth over the baseline page (inline config, markup). A
+//                   response from the browser's cache (transferSize 0) is not counted.
 //   sync head part  the scripts CookieGate's snippet loads parser-blocking: each
 //                   <script src> in cookiegate-head.html without async, defer or
 //                   type="module", read from the snippet so it follows its changes.
@@ -251,6 +252,9 @@ const resources = (p) => p.evaluate(() => {
     res: performance.getEntriesByType('resource').map((e) => ({
       path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd,
       bytes: e.encodedBodySize, transfer: e.transferSize,
+      // Served from the browser's cache, not the wire (all of the bench's origin is one):
+      // a Web Worker importing what the page has just fetched (cookiegate-warm.js).
+      cached: e.transferSize === 0 && e.encodedBodySize > 0,
     })),
   };
 });
@@ -550,9 +554,9 @@ const max = (xs) => Math.max(...xs);
 const baselinePaths = new Set(runs.baseline.flatMap((v) => v.res.map((r) => r.path)));
 const baseHtml = med(runs.baseline.map((v) => v.html));
 // Bytes the contender adds to the page: responses the baseline did not fetch + HTML growth.
-const addedBytes = (v) => v.res.filter((r) => !baselinePaths.has(r.path)).reduce((s, r) => s + r.bytes, 0) +
+const addedBytes = (v) => v.res.filter((r) => !r.cached && !baselinePaths.has(r.path)).reduce((s, r) => s + r.bytes, 0) +
   (v.html - baseHtml);
-const sum = (v, f) => v.res.filter(f).reduce((s, r) => s + r.bytes, 0);
+const sum = (v, f) => v.res.filter((r) => !r.cached && f(r)).reduce((s, r) => s + r.bytes, 0);
 
 const base = (set, f) => med(set.baseline.map(f));
 const series = {
@@ -632,7 +636,7 @@ for (const [label, f, fb] of rows) {
 
 const cg = summary.cookiegate;
 const cgRes = runs.cookiegate.map((v) => v.res);
-const medBytes = (f) => med(cgRes.map((res) => res.filter(f).reduce((s, r) => s + r.bytes, 0)));
+const medBytes = (f) => med(cgRes.map((res) => res.filter((r) => !r.cached && f(r)).reduce((s, r) => s + r.bytes, 0)));
 // The .wasm as fetched; a page that did not fetch it on a first visit: web/dist's file.
 const fetchedWasm = cgRes.some((res) => res.some((r) => r.path.endsWith('.wasm')));
 const wasmBytes = fetchedWasm ? medBytes((r) => r.path.endsWith('.wasm')) : readdirSync(distDir)
@@ -690,7 +694,7 @@ if (bannerLcp.length) {
 console.log(out.join('\n'));
 
 if (args.json) {
-  const strip = (v) => ({ ...v, res: v.res.map(({ path, bytes, start, end }) => ({ path, bytes, start, end })) });
+  const strip = (v) => ({ ...v, res: v.res.map(({ path, bytes, start, end, cached }) => ({ path, bytes, start, end, cached })) });
   writeFileSync(args.json, JSON.stringify({
     machine: { cpus: availableParallelism(), cpuModel, chromium: chromiumVersion, node: process.version },
     rounds: ROUNDS, seconds, contenders: Object.fromEntries(KINDS.map((k) => [k, contenders[k].label])),
