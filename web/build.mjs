@@ -29,6 +29,9 @@
 //                          for a config with log.endpoint
 //   cookiegate-bridge.js   the JS side of the wasm boundary (ESM), imported by either
 //                          entry when the core starts (the banner does not need it)
+//   cookiegate-warm.js     a Web Worker (ESM) the script-tag runtime starts with the
+//                          compiled core: it compiles the core's functions off the
+//                          main thread (web/src/wasm/warm.js)
 //   *.d.ts                 the hand-written types (web/types/)
 // COOKIEGATE_WASM_DIR overrides where the wasm build is (default build/wasm/wasm).
 import { build, transform } from 'esbuild';
@@ -66,12 +69,19 @@ for (const f of [glue, wasm]) {
 
 // Virtual imports: `cookiegate:glue` is the loader of the emscripten glue, which stays
 // a file of its own (dist/cookiegate-core.js) imported when the core starts; the
-// script-tag bundle's loader resolves it against the script's URL. The UI is optional
+// script-tag bundle's loader resolves it against the script's URL. `cookiegate:warm`
+// compiles the core's functions in a Web Worker (src/wasm/warm.js) in the script tag's
+// runtime only; elsewhere it is null. The UI is optional
 // (the runtime works without it; the bundles include it when web/src/ui/ exists).
-const virtual = (glueLoader) => ({
+const virtual = (glueLoader, warms = false) => ({
   name: 'cookiegate-virtual',
   setup(b) {
     b.onResolve({ filter: /^cookiegate:glue$/ }, () => ({ path: join(web, 'src/wasm', glueLoader) }));
+    b.onResolve({ filter: /^cookiegate:warm$/ }, () =>
+      (warms ? { path: join(web, 'src/wasm/warm.js') } : { path: 'warm-stub', namespace: 'cookiegate' }));
+    b.onLoad({ filter: /^warm-stub$/, namespace: 'cookiegate' }, () => ({
+      contents: 'export const warm = null;', loader: 'js',
+    }));
     b.onResolve({ filter: /^\.\/cookiegate-core\.js$/ }, () => ({ path: './cookiegate-core.js', external: true }));
     b.onResolve({ filter: /^cookiegate:ui$/ }, () =>
       existsSync(ui) ? { path: ui } : { path: 'ui-stub', namespace: 'cookiegate' });
@@ -183,7 +193,20 @@ await Promise.all([
     // script"), so its Chinese texts ship as UTF-8, not as \uXXXX escapes: -0.12 KiB.
     charset: 'utf8',
     platform: 'browser',
-    plugins: [virtual('glue.js'), chunks(false), fromHead],
+    plugins: [virtual('glue.js', true), chunks(false), fromHead],
+  }),
+  // The worker that src/wasm/warm.js starts: the bridge and the glue it imports are the
+  // files the page has just loaded (from the HTTP cache).
+  build({
+    ...common,
+    entryPoints: [join(web, 'src/wasm/warm-worker.js')],
+    outfile: join(dist, 'cookiegate-warm.js'),
+    format: 'esm',
+    platform: 'browser',
+    plugins: [virtual('glue.js'), {
+      name: 'cookiegate-warm-bridge',
+      setup(b) { b.onResolve({ filter: /^\.\/bridge\.js$/ }, () => ({ path: './cookiegate-bridge.js', external: true })); },
+    }],
   }),
   build({
     ...common,
@@ -233,7 +256,7 @@ await copyFile(join(web, 'config.schema.json'), join(dist, 'config.schema.json')
 // and may be mangled. A third pass took 18 B more off the runtime file (brotli), none
 // off the head part.
 const PAGE_FILES = { 'cookiegate.js': false, 'consent-default.js': false, 'index.js': true,
-  'react.js': true, 'cookiegate-core.js': true, ...Object.fromEntries(Object.values(CHUNKS).map((f) => [f, true])) };
+  'react.js': true, 'cookiegate-core.js': true, 'cookiegate-warm.js': true, ...Object.fromEntries(Object.values(CHUNKS).map((f) => [f, true])) };
 await Promise.all(Object.entries(PAGE_FILES).map(async ([f, module]) => {
   const out = await minify(await readFile(join(dist, f), 'utf8'), {
     module, ecma: 2020, compress: { passes: 3 }, format: { comments: false },
@@ -253,7 +276,7 @@ await rm(dist, { recursive: true, force: true });
 
 const sizes = [];
 for (const f of ['cookiegate.js', 'index.js', 'react.js', 'consent-default.js', ...Object.values(CHUNKS),
-  'cookiegate-core.js', 'cookiegate-core.wasm']) {
+  'cookiegate-warm.js', 'cookiegate-core.js', 'cookiegate-core.wasm']) {
   const bytes = await readFile(join(final, f));
   sizes.push(`${f} ${bytes.length} B (brotli ${brotliCompressSync(bytes).length} B)`);
 }

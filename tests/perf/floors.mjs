@@ -518,6 +518,12 @@ const mainThreadWork = {
     bodyEnd: `<script src="/floor/banner.js"></script>\n${coreStart}` },
   'CookieGate whole (the benchmark snippet)': { path: '/whole.html', head: snippet, expect: 'banner', ready: true,
     shows: cookiegateBanner },
+  // The same without the Web Worker that compiles the core's functions (web/src/wasm/warm.js
+  // starts none on a page whose scripts carry a nonce; this page has no CSP, so the
+  // nonce on the config's element changes nothing else).
+  'CookieGate whole, no worker compiling the core (a nonce on the config\'s element)': { path: '/whole-unwarmed.html',
+    head: snippet.replace('id="cookiegate-config"', 'id="cookiegate-config" nonce="n"'), expect: 'banner', ready: true,
+    shows: cookiegateBanner, than: 'CookieGate whole (the benchmark snippet)' },
   'Orejime (the fastest peer in the benchmark)': { ...orejime, shows: orejimeBanner },
 };
 // --only: the baseline, the versions whose names contain one of the texts, and those

@@ -4,6 +4,7 @@
 // npm entry's named exports, which it never uses and a minifier must keep (reading a
 // property could run a getter).
 import factory from 'cookiegate:glue';
+import { warm } from 'cookiegate:warm';
 import { mountUI } from 'cookiegate:ui';
 
 import { createApi } from './api.js';
@@ -12,6 +13,7 @@ export default createApi({
   factory,
   wasmUrl: new URL('./cookiegate-core.wasm', import.meta.url),
   mountUI,
+  warm,
   // Baked in by web/build.mjs: the id of the .wasm shipped beside this file (from its SHA-256). A
   // stored answer of another core build is never replayed.
   coreBuild: typeof __COOKIEGATE_CORE_BUILD__ === 'string' ? __COOKIEGATE_CORE_BUILD__ : '',

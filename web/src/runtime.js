@@ -112,9 +112,12 @@ function randomHex() {
  * @param {boolean} [options.verifiedCrawler=false] the site's server verified this
  *   visitor is a crawler (user agent plus reverse and forward DNS): no banner, nothing
  *   optional allowed, no record
+ * @param {typeof import('./wasm/warm.js').warm | null} [options.warm] compiles the core's
+ *   functions off the main thread first, with this runtime's first calls (the script-tag
+ *   bundle's ./wasm/warm.js)
  */
 export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = true, wasmTimeout, coreBuild = '',
-  region = '', verifiedCrawler = false } = {}) {
+  region = '', verifiedCrawler = false, warm = null } = {}) {
   const events = createEmitter();
   // Every error reaches the console once per page, where a site owner looks first; the
   // 'error' event alone is easy to miss.
@@ -440,7 +443,12 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     const ms = Number(wasmTimeout ?? 1e4);
     const loaded = await Promise.race([loadBridge(), new Promise((_, no) => {
       if (ms > 0 && ms < 1e9) stop = setTimeout(() => no(new Error(`cookiegate-bridge.js did not arrive within ${ms} ms (raise wasmTimeout?)`)), ms);
-    })]).finally(() => clearTimeout(stop)).then((b) => b.createCore((arg) => ownFile(() => factory(arg)), { wasmUrl, timeout: wasmTimeout })).catch((e) => {
+    })]).finally(() => clearTimeout(stop)).then((b) => b.createCore((arg) => ownFile(() => factory(arg)), {
+      wasmUrl, timeout: wasmTimeout,
+      // The calls the start below makes, with its inputs as they are now.
+      warm: warm && ((m) => warm(m, [['validateConfig', [configJson]], ['negotiateLanguage', [configJson, prefs()]],
+        ['evaluate', [configJson, consentCookies(), now(), gpc(), region, verifiedCrawler]]])),
+    })).catch((e) => {
       throw asError(error(501, 'wasm_unavailable', `the core did not load: ${e && e.message}`));
     });
     await pause();

@@ -111,7 +111,8 @@ function checks({ caps, errors }) {
 // Fetching and compiling need nothing from the glue, so they start before it is even
 // loaded (the script-tag bundle imports the glue on demand): the two downloads
 // overlap, and a returning visitor's gated scripts wait for neither in turn.
-async function compile({ wasmUrl, wasmBinary, fetchImpl }) {
+async function compile({ wasmUrl, wasmBinary, wasmModule, fetchImpl }) {
+  if (wasmModule) return wasmModule;
   if (wasmBinary) return WebAssembly.compile(wasmBinary);
   if (!wasmUrl) throw new Error('createCore needs wasmUrl or wasmBinary');
   const doFetch = fetchImpl || globalThis.fetch;
@@ -150,20 +151,27 @@ const frames = () => new Promise((ok) => {
   requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok)));
 });
 
+// `warm` (see createCore) settled; a throw or a rejection is no warm-up, nothing else.
+const warmed = (warm, m) => warm && Promise.resolve().then(() => warm(m)).catch(() => {});
+
 /** How long loading may take by default before createCore gives up (ms). */
 export const DEFAULT_TIMEOUT_MS = 10000;
 
 /**
  * Loads the core. `factory` is the emscripten module factory (the default export of
  * cookiegate-core.js), or a function of the same shape that loads it first. Give
- * `wasmBinary` (bytes, e.g. read from disk) or `wasmUrl` (fetched with `fetchImpl`,
- * default the global fetch). Rejects when the module cannot be loaded or started, or
+ * `wasmBinary` (bytes, e.g. read from disk), `wasmUrl` (fetched with `fetchImpl`,
+ * default the global fetch) or `wasmModule` (already compiled). `warm`, given the
+ * compiled module, may compile its functions elsewhere first (./warm.js, which gives up
+ * after 250 ms): the module is instantiated once its promise settles. Rejects when the module cannot be loaded or started, or
  * is not started within `timeout` ms (0: no limit): the caller then runs with nothing
  * allowed.
  * @param {(moduleArg?: object) => Promise<unknown>} factory
- * @param {{wasmUrl?: string|URL, wasmBinary?: ArrayBufferView|ArrayBuffer, fetchImpl?: typeof fetch, timeout?: number}} [options]
+ * @param {{wasmUrl?: string|URL, wasmBinary?: ArrayBufferView|ArrayBuffer, wasmModule?: WebAssembly.Module,
+ *   fetchImpl?: typeof fetch, timeout?: number, warm?: (m: WebAssembly.Module) => Promise<void>|undefined}} [options]
  */
-export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, timeout = DEFAULT_TIMEOUT_MS } = {}) {
+export async function createCore(factory, { wasmUrl, wasmBinary, wasmModule, fetchImpl, timeout = DEFAULT_TIMEOUT_MS,
+  warm } = {}) {
   let broken = null;  // the first trap's failure, once latched
   let fail;
   // emscripten 3.1.6's factory promise never settles when instantiateWasm fails, so
@@ -174,7 +182,7 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
   const timer = Number.isFinite(ms) && ms > 0 &&
     setTimeout(() => fail(new Error(`${wasmUrl} or its glue did not arrive within ` +
       `${ms} ms (raise wasmTimeout?)`)), ms);
-  const compiled = compile({ wasmUrl, wasmBinary, fetchImpl });
+  const compiled = compile({ wasmUrl, wasmBinary, wasmModule, fetchImpl });
   compiled.catch(fail);  // a 404 fails at once, not when the glue has arrived
   const module = await Promise.race([
     Promise.resolve().then(() => factory({
@@ -182,7 +190,8 @@ export async function createCore(factory, { wasmUrl, wasmBinary, fetchImpl, time
       // Node (fetch of a file path) or waits forever on errors.
       instantiateWasm(imports, receiveInstance) {
         compiled
-          .then((m) => frames().then(() => WebAssembly.instantiate(m, imports)).then((i) => receiveInstance(i, m)))
+          .then((m) => Promise.all([frames(), warmed(warm, m)]).then(() => WebAssembly.instantiate(m, imports))
+            .then((i) => receiveInstance(i, m)))
           .catch(fail);
         return {};
       },

@@ -1,0 +1,206 @@
+// The core's functions compiled in a Web Worker before the page first calls them
+// (web/src/wasm/warm.js, web/dist/cookiegate-warm.js), in Debian's Chromium: the worker
+// gets the page's own compiled module and the runtime's first calls, and the core
+// answers them there; a page whose scripts carry a nonce starts none; a worker that is
+// missing, refused by the page's CSP or never answers leaves the page's start as it
+// was, with no error of CookieGate's. Whether it saves main-thread work is the page
+// benchmark's to measure (tests/perf), not a timed test's.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+
+import { collectProblems, launchBrowser, repoRoot, startServer, test, until } from './harness.mjs';
+
+const dist = join(repoRoot, 'web/dist');
+const WARM = '/dist/cookiegate-warm.js';
+
+const config = {
+  policy: { version: '1.0.0', url: '/privacy' },
+  languages: ['en', 'zh'],
+  categories: [
+    { id: 'necessary', required: true, title: 'Necessary' },
+    { id: 'analytics', title: 'Analytics', services: [{ id: 'stats', title: 'Stats', scripts: ['*/tp/stats.js'] }] },
+  ],
+};
+const page = (configAttrs = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>warm</title>
+<link rel="icon" href="data:,">
+<script type="application/json" id="cookiegate-config"${configAttrs}>${JSON.stringify(config)}</script>
+<script src="/dist/cookiegate.js" data-config="#cookiegate-config" data-reload-on-withdrawal="false"></script>
+<script>window.__errors = []; CookieGate.on('error', (e) => window.__errors.push(e.code + ' ' + e.message));</script>
+<script type="text/plain" data-category="analytics" src="/tp/stats.js"></script>
+</head><body><main><h1>Warm</h1></main></body></html>`;
+const pages = {
+  '/page.html': page(),
+  // The nonce on the config's element: this page has no CSP, so it changes nothing else.
+  '/nonce.html': page(' nonce="abc"'),
+  '/csp.html': page(),
+};
+
+// Every Worker the page constructs, what was posted to it and what it answered.
+function spyOnWorkers() {
+  window.__workers = [];
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(url, options) {
+      super(url, options);
+      const seen = { url: String(url), type: options && options.type, sent: null, replies: [] };
+      window.__workers.push(seen);
+      this.seen = seen;
+      this.addEventListener('message', (e) => seen.replies.push(e.data));
+      this.addEventListener('error', () => seen.replies.push('error'));
+    }
+    postMessage(data, ...rest) {
+      this.seen.sent = { module: data.module instanceof WebAssembly.Module, calls: data.calls.map(([name]) => name) };
+      return super.postMessage(data, ...rest);
+    }
+  };
+}
+
+let server;
+let browser;
+let warmFile = null;  // null: web/dist's own; else what the server answers for it
+
+before(async () => {
+  assert.ok(existsSync(join(dist, 'cookiegate-warm.js')), 'web/dist missing: run node web/build.mjs');
+  server = await startServer({
+    mounts: { '/dist/': dist },
+    handle: async (_req, res, url) => {
+      if (url.pathname === WARM && warmFile) {
+        res.writeHead(warmFile.status, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
+        res.end(warmFile.body);
+        return true;
+      }
+      if (url.pathname.startsWith('/tp/')) {
+        res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
+        res.end('window.__ran = true;');
+        return true;
+      }
+      if (!pages[url.pathname]) return false;
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store',
+        ...(url.pathname === '/csp.html' ? { 'Content-Security-Policy': "worker-src 'none'" } : {}) });
+      res.end(pages[url.pathname]);
+      return true;
+    },
+  });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Loads `path`, waits for the core, then lets the visitor accept: the core still decides
+// on the page (the gated script runs) whatever became of the worker.
+async function visit(path) {
+  const context = await browser.newContext();
+  const problems = await collectProblems(context);
+  await context.addInitScript(spyOnWorkers);
+  const p = await context.newPage();
+  await p.goto(server.url(path));
+  await p.evaluate(() => CookieGate.ready);
+  await p.evaluate(() => CookieGate.acceptAll());
+  await p.waitForFunction(() => window.__ran === true);
+  const got = await p.evaluate(() => ({ workers: window.__workers, errors: window.__errors }));
+  return { context, p, problems, ...got };
+}
+
+test('the core\'s first calls are made in a Web Worker first, on the page\'s compiled module', async () => {
+  const v = await visit('/page.html');
+  try {
+    assert.equal(v.workers.length, 1);
+    const [w] = v.workers;
+    assert.equal(new URL(w.url).pathname, WARM);
+    assert.equal(w.type, 'module');
+    assert.deepEqual(w.sent, { module: true, calls: ['validateConfig', 'negotiateLanguage', 'evaluate'] });
+    // Its answer, unless it took longer than the page waits (250 ms; a cold worker
+    // importing the bridge and the glue anew, as this server forbids caching them).
+    assert.ok(w.replies.length === 0 || (w.replies.length === 1 && w.replies[0] === 3), JSON.stringify(w.replies));
+    assert.deepEqual(v.errors, []);
+    assert.deepEqual(v.problems, { console: [], pageErrors: [], violations: [] });
+  } finally {
+    await v.context.close();
+  }
+});
+
+test('the worker makes the calls it is given and answers how many the core answered ok', async () => {
+  const v = await visit('/nonce.html');
+  try {
+    const text = JSON.stringify(config);
+    const ask = (calls) => v.p.evaluate(async (c) => {
+      const module = await WebAssembly.compileStreaming(fetch('/dist/cookiegate-core.wasm'));
+      const w = new Worker('/dist/cookiegate-warm.js', { type: 'module' });
+      const answer = new Promise((ok) => { w.onmessage = (e) => ok(e.data); w.onerror = () => ok('error'); });
+      w.postMessage({ module, calls: c });
+      return answer.finally(() => w.terminate());
+    }, calls);
+    const calls = (config) => [['validateConfig', [config]], ['negotiateLanguage', [config, ['zh-CN']]],
+      ['evaluate', [config, '', 1800000000, false, '', false]]];
+    assert.equal(await ask(calls(text)), 3);
+    // A config the core refuses: every call answered, none ok.
+    assert.equal(await ask(calls('{"policy": {}}')), 0);
+  } finally {
+    await v.context.close();
+  }
+});
+
+test('a page whose scripts carry a nonce starts no worker', async () => {
+  const v = await visit('/nonce.html');
+  try {
+    assert.deepEqual(v.workers, []);
+    assert.deepEqual(v.errors, []);
+    assert.deepEqual(v.problems, { console: [], pageErrors: [], violations: [] });
+  } finally {
+    await v.context.close();
+  }
+});
+
+test('a worker the CSP refuses: the browser reports it, CookieGate starts as before', async () => {
+  const v = await visit('/csp.html');
+  try {
+    assert.equal(v.workers.length <= 1, true);
+    assert.deepEqual(v.errors, []);
+    assert.deepEqual(v.problems.pageErrors, []);
+    await until(() => v.problems.violations.length === 1, 'the CSP violation');
+    assert.equal(v.problems.violations[0].directive, 'worker-src');
+    assert.match(v.problems.violations[0].blocked, /cookiegate-warm\.js$/);
+  } finally {
+    await v.context.close();
+  }
+});
+
+test('a missing cookiegate-warm.js: only the browser\'s 404, CookieGate starts as before', async () => {
+  warmFile = { status: 404, body: 'not found' };
+  try {
+    const v = await visit('/page.html');
+    try {
+      assert.deepEqual(v.workers.map((w) => w.replies), [['error']]);
+      assert.deepEqual(v.errors, []);
+      // Chromium may log the worker script's 404; nothing else is said.
+      assert.deepEqual(v.problems.console.filter((m) => !/\b404\b/.test(m)), []);
+      assert.deepEqual(v.problems.pageErrors, []);
+    } finally {
+      await v.context.close();
+    }
+  } finally {
+    warmFile = null;
+  }
+});
+
+test('a worker that never answers: the core starts all the same', async () => {
+  warmFile = { status: 200, body: 'onmessage = () => {};' };
+  try {
+    const v = await visit('/page.html');
+    try {
+      assert.equal(v.workers.length, 1);
+      assert.equal(v.workers[0].sent.module, true);
+      assert.deepEqual(v.workers[0].replies, []);
+      assert.deepEqual(v.errors, []);
+      assert.deepEqual(v.problems, { console: [], pageErrors: [], violations: [] });
+    } finally {
+      await v.context.close();
+    }
+  } finally {
+    warmFile = null;
+  }
+});
