@@ -23,10 +23,10 @@ const config = {
     { id: 'analytics', title: 'Analytics', services: [{ id: 'stats', title: 'Stats', scripts: ['*/tp/stats.js'] }] },
   ],
 };
-const page = (configAttrs = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>warm</title>
+const page = (configAttrs = '', tagAttrs = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>warm</title>
 <link rel="icon" href="data:,">
 <script type="application/json" id="cookiegate-config"${configAttrs}>${JSON.stringify(config)}</script>
-<script src="/dist/cookiegate.js" data-config="#cookiegate-config" data-reload-on-withdrawal="false"></script>
+<script src="/dist/cookiegate.js" data-config="#cookiegate-config" data-reload-on-withdrawal="false"${tagAttrs}></script>
 <script>window.__errors = []; CookieGate.on('error', (e) => window.__errors.push(e.code + ' ' + e.message));</script>
 <script type="text/plain" data-category="analytics" src="/tp/stats.js"></script>
 </head><body><main><h1>Warm</h1></main></body></html>`;
@@ -35,6 +35,7 @@ const pages = {
   // The nonce on the config's element: this page has no CSP, so it changes nothing else.
   '/nonce.html': page(' nonce="abc"'),
   '/csp.html': page(),
+  '/off.html': page('', ' data-core-worker="off"'),
 };
 
 // Every Worker the page constructs, what was posted to it and what it answered.
@@ -51,7 +52,7 @@ function spyOnWorkers() {
       this.addEventListener('error', () => seen.replies.push('error'));
     }
     postMessage(data, ...rest) {
-      this.seen.sent = { module: data.module instanceof WebAssembly.Module, calls: data.calls.map(([name]) => name) };
+      this.seen.sent = { module: data.module instanceof WebAssembly.Module, calls: data.calls };
       return super.postMessage(data, ...rest);
     }
   };
@@ -112,7 +113,18 @@ test('the core\'s first calls are made in a Web Worker first, on the page\'s com
     const [w] = v.workers;
     assert.equal(new URL(w.url).pathname, WARM);
     assert.equal(w.type, 'module');
-    assert.deepEqual(w.sent, { module: true, calls: ['validateConfig', 'negotiateLanguage', 'evaluate'] });
+    // The calls the runtime makes first, with its inputs: the config's text, the page's
+    // languages, no consent cookie yet, the time in seconds, no GPC, no region, no crawler.
+    assert.equal(w.sent.module, true);
+    const text = JSON.stringify(config);
+    const [[v1, a1], [v2, a2], [v3, a3]] = w.sent.calls;
+    assert.deepEqual([v1, a1], ['validateConfig', [text]]);
+    assert.deepEqual([v2, a2[0]], ['negotiateLanguage', text]);
+    assert.ok(a2[1].length > 0 && a2[1][0] === 'en', JSON.stringify(a2[1]));
+    assert.equal(v3, 'evaluate');
+    assert.deepEqual([a3[0], a3[1], a3[3], a3[4], a3[5]], [text, '', false, '', false]);
+    assert.ok(Math.abs(a3[2] - Date.now() / 1000) < 600, `now: ${a3[2]}`);
+    assert.equal(w.sent.calls.length, 3);
     // Its answer, unless it took longer than the page waits (250 ms; a cold worker
     // importing the bridge and the glue anew, as this server forbids caching them).
     assert.ok(w.replies.length === 0 || (w.replies.length === 1 && w.replies[0] === 3), JSON.stringify(w.replies));
@@ -144,16 +156,18 @@ test('the worker makes the calls it is given and answers how many the core answe
   }
 });
 
-test('a page whose scripts carry a nonce starts no worker', async () => {
-  const v = await visit('/nonce.html');
-  try {
-    assert.deepEqual(v.workers, []);
-    assert.deepEqual(v.errors, []);
-    assert.deepEqual(v.problems, { console: [], pageErrors: [], violations: [] });
-  } finally {
-    await v.context.close();
-  }
-});
+for (const [path, why] of [['/nonce.html', 'a page whose scripts carry a nonce'], ['/off.html', 'data-core-worker="off" on the tag']]) {
+  test(`${why}: no worker`, async () => {
+    const v = await visit(path);
+    try {
+      assert.deepEqual(v.workers, []);
+      assert.deepEqual(v.errors, []);
+      assert.deepEqual(v.problems, { console: [], pageErrors: [], violations: [] });
+    } finally {
+      await v.context.close();
+    }
+  });
+}
 
 test('a worker the CSP refuses: the browser reports it, CookieGate starts as before', async () => {
   const v = await visit('/csp.html');
@@ -194,6 +208,7 @@ test('a worker that never answers: the core starts all the same', async () => {
     try {
       assert.equal(v.workers.length, 1);
       assert.equal(v.workers[0].sent.module, true);
+      assert.equal(v.workers[0].sent.calls.length, 3);
       assert.deepEqual(v.workers[0].replies, []);
       assert.deepEqual(v.errors, []);
       assert.deepEqual(v.problems, { console: [], pageErrors: [], violations: [] });

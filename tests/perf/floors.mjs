@@ -163,14 +163,16 @@
 //   - the gate's hold alone, inlined, with the core's start in a Web Worker, and the
 //     same with that plain first layer: the least a design that holds, decides with this
 //     core and shows a banner runs on the main thread (no config read by script, no
-//     Consent Mode, no release, no API, no script building the banner);
+//     Consent Mode, no release, no API, no script building the banner), and the same
+//     with the least hold in place of the hold (its every part at the least measured);
 //   - the head part (runtime 404) and the least banner (see --banner) parser-blocking
 //     at the end of <body>, and `async` in <head>: a banner without a core;
 //   - the head part, the least banner parser-blocking at the end of <body> and the
 //     core's start: the parts every design holding, deciding with this core and
 //     showing this banner runs, and nothing else (no release, no API, no Consent Mode
 //     update);
-//   - CookieGate whole; Orejime.
+//   - CookieGate whole, and the same with no Web Worker compiling its core (a nonce on
+//     its config's element: web/src/wasm/warm.js then starts none); Orejime.
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -509,6 +511,11 @@ const mainThreadWork = {
     expect: 'hold', core: true, head: `${configElement}<script>${holdOnly}</script>`, bodyEnd: coreInWorker },
   'the gate\'s hold alone, inlined + the core\'s start in a Web Worker + the plain first layer': { path: '/hold-worker-plain.html', expect: 'hold', core: true,
     shows: cookiegateBanner, plain: true, head: `${configElement}<script>${holdOnly}</script>`, bodyEnd: `${plainLayer}\n${coreInWorker}` },
+  // The same with the least hold (checked against the hold above, so measured with it):
+  // each of the three parts at the least measured.
+  'the least hold + the core\'s start in a Web Worker + the plain first layer': { path: '/least-worker-plain.html',
+    expect: 'hold', least: true, core: true, shows: cookiegateBanner, plain: true,
+    head: `${configElement}<script>${leastHold}</script>`, bodyEnd: `${plainLayer}\n${coreInWorker}` },
   'head part (runtime 404) + the least banner, parser-blocking at the end of <body>': { path: '/alone/banner-end.html',
     expect: '508', shows: cookiegateBanner, head: headAlone, bodyEnd: '<script src="/floor/banner.js"></script>' },
   'head part (runtime 404) + the least banner, async in <head>': { path: '/alone/banner-async.html', expect: '508',

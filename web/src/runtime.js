@@ -446,7 +446,7 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     })]).finally(() => clearTimeout(stop)).then((b) => b.createCore((arg) => ownFile(() => factory(arg)), {
       wasmUrl, timeout: wasmTimeout,
       // The calls the start below makes, with its inputs as they are now.
-      warm: warm && ((m) => warm(m, [['validateConfig', [configJson]], ['negotiateLanguage', [configJson, prefs()]],
+      warm: warm && ((compiled) => warm(compiled, [['validateConfig', [configJson]], ['negotiateLanguage', [configJson, prefs()]],
         ['evaluate', [configJson, consentCookies(), now(), gpc(), region, verifiedCrawler]]])),
     })).catch((e) => {
       throw asError(error(501, 'wasm_unavailable', `the core did not load: ${e && e.message}`));

@@ -48,7 +48,9 @@ export default {
     } else {
       const src = opts.src || '/cookiegate/cookiegate.js';
       // Every file the script loads from next to itself, as this package ships them.
-      const files = (await readdir(DIST)).filter((n) => /^cookiegate-.*\.(js|wasm)$/.test(n)).sort();
+      // (No Web Worker compiles the core on a page whose scripts carry a nonce.)
+      const files = (await readdir(DIST)).filter((n) => /^cookiegate-.*\.(js|wasm)$/.test(n) &&
+        !(nonce && n === 'cookiegate-warm.js')).sort();
       lines.push(`<!-- CookieGate: first in <head>. Serve these next to ${src}: ${files.join(', ')} (all in the package's web/dist/). -->`);
       lines.push(`<script type="application/json" id="cookiegate-config"${nonce}>${inline}</script>`);
       lines.push(`<script src="${attr(src)}" data-config="#cookiegate-config"${nonce}></script>`);

@@ -151,8 +151,18 @@ const frames = () => new Promise((ok) => {
   requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok)));
 });
 
-// `warm` (see createCore) settled; a throw or a rejection is no warm-up, nothing else.
-const warmed = (warm, m) => warm && Promise.resolve().then(() => warm(m)).catch(() => {});
+// `warm` (see createCore), called at once with the module or the start's failure (a
+// timeout stops the worker too): a throw or a rejection is no warm-up, nothing else.
+const warming = (warm, compiled, failed) => {
+  if (!warm) return undefined;
+  const settled = Promise.race([compiled, failed]);
+  settled.catch(() => {});  // the start's own failure is reported where it is awaited
+  try {
+    return Promise.resolve(warm(settled)).catch(() => {});
+  } catch (e) {
+    return undefined;
+  }
+};
 
 /** How long loading may take by default before createCore gives up (ms). */
 export const DEFAULT_TIMEOUT_MS = 10000;
@@ -162,13 +172,13 @@ export const DEFAULT_TIMEOUT_MS = 10000;
  * cookiegate-core.js), or a function of the same shape that loads it first. Give
  * `wasmBinary` (bytes, e.g. read from disk), `wasmUrl` (fetched with `fetchImpl`,
  * default the global fetch) or `wasmModule` (already compiled). `warm`, given the
- * compiled module, may compile its functions elsewhere first (./warm.js, which gives up
- * after 250 ms): the module is instantiated once its promise settles. Rejects when the module cannot be loaded or started, or
+ * module being compiled, may compile its functions elsewhere first (./warm.js, which
+ * gives up 250 ms after the module): it is instantiated once warm's promise settles. Rejects when the module cannot be loaded or started, or
  * is not started within `timeout` ms (0: no limit): the caller then runs with nothing
  * allowed.
  * @param {(moduleArg?: object) => Promise<unknown>} factory
  * @param {{wasmUrl?: string|URL, wasmBinary?: ArrayBufferView|ArrayBuffer, wasmModule?: WebAssembly.Module,
- *   fetchImpl?: typeof fetch, timeout?: number, warm?: (m: WebAssembly.Module) => Promise<void>|undefined}} [options]
+ *   fetchImpl?: typeof fetch, timeout?: number, warm?: (compiled: Promise<WebAssembly.Module>) => Promise<void>|undefined}} [options]
  */
 export async function createCore(factory, { wasmUrl, wasmBinary, wasmModule, fetchImpl, timeout = DEFAULT_TIMEOUT_MS,
   warm } = {}) {
@@ -184,13 +194,14 @@ export async function createCore(factory, { wasmUrl, wasmBinary, wasmModule, fet
       `${ms} ms (raise wasmTimeout?)`)), ms);
   const compiled = compile({ wasmUrl, wasmBinary, wasmModule, fetchImpl });
   compiled.catch(fail);  // a 404 fails at once, not when the glue has arrived
+  const warmed = warming(warm, compiled, failed);
   const module = await Promise.race([
     Promise.resolve().then(() => factory({
       // Always ours: left alone, the glue fetches the .wasm by itself and fails in
       // Node (fetch of a file path) or waits forever on errors.
       instantiateWasm(imports, receiveInstance) {
         compiled
-          .then((m) => Promise.all([frames(), warmed(warm, m)]).then(() => WebAssembly.instantiate(m, imports))
+          .then((m) => Promise.all([frames(), warmed]).then(() => WebAssembly.instantiate(m, imports))
             .then((i) => receiveInstance(i, m)))
           .catch(fail);
         return {};

@@ -7,5 +7,6 @@ import { createCore } from './bridge.js';
 import factory from './cookiegate-core.js';
 
 onmessage = ({ data: { module, calls } }) => createCore(factory, { wasmModule: module })
-  .then((core) => calls.filter(([name, args]) => core[name](...args).ok).length, () => 0)
+  .then((core) => calls.filter(([name, args]) => core[name](...args).ok).length)
+  .catch(() => 0)
   .then((answered) => postMessage(answered));
