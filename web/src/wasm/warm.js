@@ -4,8 +4,8 @@
 // (./warm-worker.js, cookiegate-warm.js in web/dist) instantiates the page's compiled
 // module and makes the runtime's first calls with the runtime's own inputs, and the
 // page's instance of that module then finds them compiled. Its answers are thrown away:
-// the page asks the core itself, synchronously as ever. In an interleaved run of the
-// benchmark page, 14 ms less main-thread work (tests/perf/FINDINGS.md).
+// the page asks the core itself, synchronously as ever. In interleaved runs of the
+// benchmark page, 8 to 15 ms less main-thread work (tests/perf/FINDINGS.md).
 //
 // Only the script-tag bundle warms (web/build.mjs; a bundler would copy the glue and the
 // bridge into a worker bundle of its own, downloaded twice). Nothing depends on it: when
