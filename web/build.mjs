@@ -196,7 +196,7 @@ await Promise.all([
     plugins: [virtual('glue.js', true), chunks(false), fromHead],
   }),
   // The worker that src/wasm/warm.js starts: the bridge and the glue it imports are the
-  // files the page has just loaded (from the HTTP cache).
+  // files the page loads too (from the HTTP cache when the site lets them be cached).
   build({
     ...common,
     entryPoints: [join(web, 'src/wasm/warm-worker.js')],

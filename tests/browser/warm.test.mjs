@@ -48,10 +48,16 @@ function spyOnWorkers() {
       const seen = { url: String(url), type: options && options.type, sent: null, replies: [] };
       window.__workers.push(seen);
       this.seen = seen;
-      this.addEventListener('message', (e) => seen.replies.push(e.data));
+      this.addEventListener('message', (e) => { seen.replies.push(e.data); seen.repliedAt = performance.now(); });
       this.addEventListener('error', () => seen.replies.push('error'));
     }
     postMessage(data, ...rest) {
+      // When the page instantiates the module the worker was given.
+      const instantiate = WebAssembly.instantiate;
+      WebAssembly.instantiate = (what, ...args) => {
+        if (what === data.module) window.__instantiatedAt = performance.now();
+        return instantiate(what, ...args);
+      };
       this.seen.sent = { module: data.module instanceof WebAssembly.Module, calls: data.calls };
       return super.postMessage(data, ...rest);
     }
@@ -102,7 +108,8 @@ async function visit(path) {
   await p.evaluate(() => CookieGate.ready);
   await p.evaluate(() => CookieGate.acceptAll());
   await p.waitForFunction(() => window.__ran === true);
-  const got = await p.evaluate(() => ({ workers: window.__workers, errors: window.__errors }));
+  const got = await p.evaluate(() => ({ workers: window.__workers, errors: window.__errors,
+    instantiatedAt: window.__instantiatedAt }));
   return { context, p, problems, ...got };
 }
 
@@ -128,6 +135,9 @@ test('the core\'s first calls are made in a Web Worker first, on the page\'s com
     // Its answer, unless it took longer than the page waits (250 ms; a cold worker
     // importing the bridge and the glue anew, as this server forbids caching them).
     assert.ok(w.replies.length === 0 || (w.replies.length === 1 && w.replies[0] === 3), JSON.stringify(w.replies));
+    // The page instantiated the same module, and only once the worker had answered.
+    assert.equal(typeof v.instantiatedAt, 'number');
+    if (w.replies.length) assert.ok(v.instantiatedAt >= w.repliedAt, `instantiated at ${v.instantiatedAt}, answered at ${w.repliedAt}`);
     assert.deepEqual(v.errors, []);
     assert.deepEqual(v.problems, { console: [], pageErrors: [], violations: [] });
   } finally {
