@@ -11,8 +11,8 @@
 // bridge into a worker bundle of its own, downloaded twice). Nothing depends on it: when
 // no worker can be made or it fails, the page compiles the functions itself, as before.
 
-// How long the core's start waits for the worker once the module is compiled (ms); a
-// worker slower than that is stopped, and the page compiles what it has not.
+// How long the core's start waits for the worker once the module is compiled (ms); the
+// page then compiles what the worker has not.
 const WARM_MS = 250;
 
 /**
@@ -31,14 +31,21 @@ export function warm(compiled, calls) {
   // would report a violation on every page view).
   if (document.hidden || document.querySelector('script[nonce],[data-core-worker=off]')) return undefined;
   const worker = new Worker(new URL('./cookiegate-warm.js', import.meta.url), { type: 'module' });
+  // Stopped only once it has answered (its imports done): a worker stopped with a request
+  // in flight left that request unfinished for tools that wait for the network to go idle
+  // (Playwright's networkidle timed out in a loaded test run). The page stops waiting
+  // after WARM_MS all the same.
   return new Promise((done) => {
     const end = () => { worker.terminate(); done(); };
     worker.onmessage = end;
     // Not also reported as the page's own error (window.onerror, a page's error monitor).
     worker.onerror = (e) => { e.preventDefault(); end(); };
     compiled.then((module) => {
-      setTimeout(end, WARM_MS);
+      setTimeout(done, WARM_MS);
       worker.postMessage({ module, calls });
-    }, end);
+    }, () => {
+      done();
+      worker.postMessage({ calls: [] });  // no module: it answers 0, and is stopped then
+    });
   });
 }
