@@ -57,7 +57,7 @@ run_node_tests() {
   local rc=$?
   # Test output worth seeing on a green run (the size budget's figures) is in KiB.
   echo "$out" | grep -E '^( *not ok|# (tests|pass|fail|cancelled|skipped|duration))|^# .*KiB' | head -n 60
-  echo "$out" | grep -E '^# file ' | head -n 40
+  echo "$out" | grep -E '^# file ' | sort -k3,3 -rn | head -n 40
   echo "$out" | grep -B2 -A30 '^ *not ok' | head -n 120
   if [ "$limit" -gt 0 ] && { [ $rc -eq 124 ] || [ $rc -eq 137 ]; }; then
     echo "$name: stopped after $limit s (or killed); its last lines:"; echo "$out" | tail -n 40
@@ -128,13 +128,15 @@ collect_bg() {  # name
 browser_tests() {
   say "browser tests"
   # Two test files at a time. Browser tests are CPU-bound, not waiting: Chromium's
-  # browser, renderer and GPU processes spend seconds of CPU per page, most of it on a
-  # new context and renderer rather than on the page, and the shell's `time` sees only
+  # browser, renderer and GPU processes spend about a CPU-second per page, most of it on
+  # the page's window and renderer rather than on the page, and the shell's `time` sees only
   # part of it (its renderers are not all reaped through the run's own processes). A
   # third file would share the same two cores three ways with the foreground.
   # Each test has a time limit of its own (tests/browser/harness.mjs); the step's limit
   # is for a hang outside any test (a before/after hook, a process that does not exit).
-  # The step takes about 11 minutes on 2 cores.
+  # Alone on an idle 2-core machine the step takes about 8 minutes (464 s, 893 CPU-s of
+  # all processes; 902 s and 1791 CPU-s before harness.mjs turned off the omnibox popup
+  # WebUI that headless Chromium built beside every page).
   step_limit=2400 run_node_tests "browser" --test-concurrency=2 tests/browser/
 }
 

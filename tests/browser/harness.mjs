@@ -75,9 +75,28 @@ function send(res, status, text, extra = {}) {
   res.end(text);
 }
 
+// Chromium's headless mode builds a whole browser window for every page, and each
+// window's omnibox prepares its popup as two WebUI pages (chrome://omnibox-popup.top-chrome)
+// in a renderer of its own: half of the browser tests' CPU (all of tests/browser/ on an
+// idle 2-core machine: 1791 CPU-s of all processes, 902 s; without the popups 893 CPU-s,
+// 464 s). Beside the C++ builds on 2 cores, that CPU is the suite's wall time.
+// Chromium keeps only the last --disable-features switch, so this one repeats the list
+// playwright-core 1.65 passes before it (its chromiumSwitches: HTTP stays HTTP, no
+// third-party storage partitioning, ...) and adds the two popups.
+// tests/browser/harness.test.mjs checks both halves.
+export const playwrightDisabledFeatures = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'PaintHolding',
+  'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect', 'TcpPortRandomizationWin',
+  'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+  'msForceBrowserSignIn', 'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+export const disabledFeatures = [...playwrightDisabledFeatures, 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
+
 export const chromiumArgs = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  `--disable-features=${disabledFeatures.join(',')}`,
 ];
 
 /** Debian's Chromium with a fresh profile (playwright's launch uses a temporary one). */

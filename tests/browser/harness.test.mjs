@@ -1,0 +1,33 @@
+// The test browser itself (harness.mjs's launchBrowser): the Chromium switches that keep
+// the browser tests' CPU down must take effect, and must not drop what playwright-core
+// sets up for its own use. Both can break on an update of Chromium or playwright-core.
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+
+import { launchBrowser, test } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+test("the browser's --disable-features keeps every feature playwright-core disables", async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('chrome://version');
+  const commandLine = await page.locator('#command_line').textContent();
+  // Chromium reads only the last --disable-features; playwright-core's own comes first.
+  const lists = [...commandLine.matchAll(/--disable-features=(\S+)/g)].map((m) => m[1].split(','));
+  assert.ok(lists.length >= 2, `playwright-core's and the harness's switch, in: ${commandLine}`);
+  const inForce = lists[lists.length - 1];
+  const dropped = lists[0].filter((f) => !inForce.includes(f));
+  assert.deepEqual(dropped, [], "playwright-core's disabled features missing from the harness's " +
+    '--disable-features (update playwrightDisabledFeatures in tests/browser/harness.mjs)');
+});
+
+test('a page opens no omnibox popup WebUI beside it', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('data:text/html,<title>page</title>');
+  const session = await browser.newBrowserCDPSession();
+  const { targetInfos } = await session.send('Target.getTargets');
+  assert.deepEqual(targetInfos.filter((t) => t.type !== 'page').map((t) => t.url), [],
+    'WebUI pages a test page costs CPU for (a renamed Chromium feature? see chromiumArgs)');
+});
