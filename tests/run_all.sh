@@ -140,6 +140,15 @@ browser_tests() {
   step_limit=2400 run_node_tests "browser" --test-concurrency=2 tests/browser/
 }
 
+noexcept_and_fuzz() {
+  native_flavour "no-exceptions" noexcept
+  # Fuzzers: the corpus replay is in ctest; a short bounded run of each here.
+  if [ -x tests/fuzz/run_fuzzers.sh ]; then
+    say "fuzz (bounded)"
+    if COOKIEGATE_WERROR=ON tests/fuzz/run_fuzzers.sh --seconds 20; then passed=$((passed + 1)); else fail_step "fuzzers"; fi
+  fi
+}
+
 # --- the schedule -------------------------------------------------------------------
 # The wasm module and the bundles come first: the browser tests need them and, as the
 # longest part, run in the background beside the rest (the native flavours, the
@@ -163,6 +172,11 @@ if build_flavour wasm; then
   if node web/build.mjs; then web_ok=1; else fail_step "web build"; fi
 else fail_step "wasm build"; fi
 
+# The flavour without exceptions and the bounded fuzzers go on beside the browser tests:
+# at the end of the run, one after another, they were mostly one compile or one fuzzer
+# process per step (a unity build's single file; each fuzzer is single-threaded), with
+# the second core idle for minutes.
+start_bg "no-exceptions, fuzz" noexcept_and_fuzz
 if [ $web_ok -eq 1 ]; then
   start_bg "browser tests" browser_tests
   say "size budget"
@@ -200,14 +214,8 @@ if [ $web_ok -eq 1 ]; then
 fi
 
 native_flavour "asan+ubsan" asan
-native_flavour "no-exceptions" noexcept
 
-# --- fuzzers: corpus replay is in ctest above; a short bounded run of each here -----
-if [ -x tests/fuzz/run_fuzzers.sh ]; then
-  say "fuzz (bounded)"
-  if COOKIEGATE_WERROR=ON tests/fuzz/run_fuzzers.sh --seconds 20; then passed=$((passed + 1)); else fail_step "fuzzers"; fi
-fi
-
+collect_bg "no-exceptions, fuzz"
 [ $web_ok -eq 1 ] && collect_bg "browser tests"
 
 end_step
