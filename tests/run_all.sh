@@ -113,8 +113,8 @@ start_bg() {  # name command...
 }
 collect_bg() {  # name
   local name=$1 p f kind rest
-  wait "${bg_pids[$name]}"
   say "$name: waiting for the background part, then its output"
+  wait "${bg_pids[$name]}"
   cat "$bg_dir/$name.log"
   if [ ! -s "$bg_dir/$name.counts" ]; then fail_step "$name (ended without counts)"; return; fi
   { read -r p f
@@ -131,7 +131,8 @@ browser_tests() {
   # browser, renderer and GPU processes spend about a CPU-second per page, most of it on
   # the page's window and renderer rather than on the page, and the shell's `time` sees only
   # part of it (its renderers are not all reaped through the run's own processes). A
-  # third file would share the same two cores three ways with the foreground.
+  # third file would share the same two cores with yet another process, beside the
+  # foreground and the no-exceptions build and fuzzers.
   # Each test has a time limit of its own (tests/browser/harness.mjs); the step's limit
   # is for a hang outside any test (a before/after hook, a process that does not exit).
   # Alone on an idle 2-core machine the step takes about 8 minutes (464 s, 893 CPU-s of
@@ -189,7 +190,7 @@ fi
 say "perf tools"
 run_node_tests "perf tools" tests/perf/perf_tools.test.mjs
 
-# --- native core: release, sanitizers, exceptions off -------------------------------
+# --- native core: release (collected here), sanitizers -----------------------------
 # The schema test reads the config tables from the native build's core_tests.
 collect_bg "native"
 

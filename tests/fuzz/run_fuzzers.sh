@@ -14,7 +14,9 @@ fi
 # The "fuzz" preset (CMakePresets.json); COOKIEGATE_WERROR=ON in the environment (as
 # tests/run_all.sh sets it) makes warnings errors.
 cmake --preset fuzz -DCOOKIEGATE_WERROR="${COOKIEGATE_WERROR:-OFF}" >/dev/null
-cmake --build --preset fuzz >/dev/null
+# As many compiles as cores (Ninja's default is two more): tests/run_all.sh runs this
+# beside other builds and the browser tests, whose tests have time limits.
+cmake --build --preset fuzz -j "$(nproc)" >/dev/null
 status=0
 targets=(fuzz_decode fuzz_parse_config fuzz_evaluate)
 # The targets run side by side: each is one single-threaded process for a fixed time, so
