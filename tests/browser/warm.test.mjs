@@ -175,12 +175,12 @@ test('the worker makes the calls it is given and answers how many the core answe
       const answer = new Promise((ok) => { w.onmessage = (e) => ok(e.data); w.onerror = () => ok('error'); });
       w.postMessage({ module, calls: c });
       return answer.finally(() => w.terminate());
-  }, calls);
-  const calls = (config) => [['validateConfig', [config]], ['negotiateLanguage', [config, ['zh-CN']]],
-    ['evaluate', [config, '', 1800000000, false, '', false]]];
-  assert.equal(await ask(calls(text)), 3);
-  // A config the core refuses: every call answered, none ok.
-  assert.equal(await ask(calls('{"policy": {}}')), 0);
+    }, calls);
+    const calls = (config) => [['validateConfig', [config]], ['negotiateLanguage', [config, ['zh-CN']]],
+      ['evaluate', [config, '', 1800000000, false, '', false]]];
+    assert.equal(await ask(calls(text)), 3);
+    // A config the core refuses: every call answered, none ok.
+    assert.equal(await ask(calls('{"policy": {}}')), 0);
   });
 });
 
