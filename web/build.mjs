@@ -161,7 +161,7 @@ await Promise.all([
     plugins: [virtual('glue-script.js'), chunks(true)],
     // The glue and index.js resolve the .wasm against import.meta.url; in a classic
     // script that is the script's own URL, captured while it runs.
-    // The .wasm the head part preloads once the runtime has arrived (web/src/script.js).
+    // Defined: the head part imports the runtime file next to it (web/src/script.js).
     define: { ...common.define, 'import.meta.url': 'scriptUrl', __COOKIEGATE_PRELOAD__: '"cookiegate-core.wasm"' },
     inject: [join(web, 'src/script-url.js')],
   }),
@@ -193,6 +193,8 @@ await Promise.all([
     // script"), so its Chinese texts ship as UTF-8, not as \uXXXX escapes: -0.12 KiB.
     charset: 'utf8',
     platform: 'browser',
+    // The .wasm it preloads as soon as it has arrived (web/src/script-runtime.js).
+    define: { ...common.define, __COOKIEGATE_PRELOAD__: '"cookiegate-core.wasm"' },
     plugins: [virtual('glue.js', true), chunks(false), fromHead],
   }),
   // The worker that src/wasm/warm.js starts: the bridge and the glue it imports are the

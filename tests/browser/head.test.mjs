@@ -5,7 +5,7 @@
 // Mode default; calls made meanwhile run in order once the rest is there; a rest that
 // never comes fails closed with error 508.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 
@@ -53,6 +53,8 @@ const pages = {
   '/fr.html': inLanguage('fr', ['en', 'zh']),
   '/not-json.html': page.replace(`${JSON.stringify(config)}</script>`, `${JSON.stringify(config).replace(/}$/, ',}')}</script>`),
   '/twice-fetched.html': page.replace(/<script src="\/dist\/cookiegate\.js"[^>]*><\/script>/, fetched + fetched),
+  // The .wasm served from elsewhere, named by the tag.
+  '/wasm-url.html': page.replace('data-config="#cookiegate-config"', 'data-config="#cookiegate-config" data-wasm-url="/elsewhere/core.wasm"'),
 };
 
 let server;
@@ -78,6 +80,11 @@ before(async () => {
         const id = url.pathname.slice(4, -3);
         res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
         res.end(`window.__ran.push(${JSON.stringify(id)});`);
+        return true;
+      }
+      if (url.pathname === '/elsewhere/core.wasm') {
+        res.writeHead(200, { 'Content-Type': 'application/wasm', 'Cache-Control': 'no-store' });
+        res.end(readFileSync(join(dist, 'cookiegate-core.wasm')));
         return true;
       }
       const html = pages[url.pathname];
@@ -369,6 +376,24 @@ test('an inline config that is not JSON: error 100, and no .wasm is requested', 
     assert.equal(await p.evaluate(() => document.querySelectorAll('link[rel="preload"]').length), 0);
     assert.deepEqual(problems.pageErrors, []);
   }, { path: '/not-json.html' }));
+
+// The preload is asked for by the runtime file once it has arrived, not by the head part
+// (whose bytes the page's first paint waits for): it must still name the tag's
+// data-wasm-url, and the bridge's fetch must reuse it (one request, none for dist's).
+test('data-wasm-url: the .wasm is preloaded from that URL once the runtime has arrived, and fetched once', () =>
+  open(async (p, requested, problems) => {
+    assert.equal(await p.evaluate(() => document.querySelectorAll('link[rel="preload"]').length), 0,
+      'preloaded before the runtime arrived');
+    release();
+    await p.evaluate(() => window.CookieGate.ready);
+    await p.waitForLoadState('networkidle');
+    const links = await p.evaluate(() => [...document.querySelectorAll('link[rel="preload"]')]
+      .map((l) => [l.as, l.crossOrigin, new URL(l.href).pathname]));
+    assert.deepEqual(links, [['fetch', 'anonymous', '/elsewhere/core.wasm']]);
+    assert.equal(requested.filter((r) => r === '/elsewhere/core.wasm').length, 1, requested.join(', '));
+    assert.ok(!requested.includes('/dist/cookiegate-core.wasm'), requested.join(', '));
+    assert.deepEqual(problems.pageErrors, []);
+  }, { held: true, path: '/wasm-url.html' }));
 
 // A page-swap library (Turbo and the like) that replaces <body> re-creates its scripts,
 // so a tag placed there ran a second time: it said it had been "loaded with async" and

@@ -26,6 +26,7 @@ export const again = () => report('cookiegate.js ran again: another script inser
  * @param {string|null} head.config the inline config's text as the head read it
  * @param {boolean} head.current whether the tag ran as a classic script (currentScript)
  * @param {boolean} head.parsing whether the page was still being parsed when it ran
+ * @param {boolean} [head.notJson] whether the inline config the head read is not JSON
  * @param {import('./head-link.js').HeadModules['gate']} head.gate the head's own gate (./head-link.js)
  * @param {import('./head-link.js').HeadModules['consentMode']} head.consentMode and its Consent Mode functions
  * @returns {typeof api} the API the head's window.CookieGate forwards to
@@ -33,6 +34,26 @@ export const again = () => report('cookiegate.js ran again: another script inser
 export function start(head) {
   link(head);
   const { me, config } = head;
+  const source = me?.getAttribute('data-config');
+
+  // The .wasm, asked for the moment this file has arrived (with data-config: without it
+  // init() may never be called). The bridge's own fetch found it only once the bridge
+  // had arrived and run, after the banner was built: a round trip and the banner's work
+  // later. Not earlier than this file: fetched alongside it, it delayed this file, and
+  // so the banner, in every measured visit (tests/perf/FINDINGS.md). The bridge's fetch
+  // reuses it (CORS, same-origin credentials, as here), so it is fetched once; a failed
+  // preload is only a lost head start, reported when the bridge asks. Low priority: the
+  // bridge, imported next, goes first. Not for an inline config that is not JSON: init()
+  // reports it and never starts the core, so the .wasm would be fetched for nothing.
+  // Here rather than in the head part, whose every byte the page's first paint waits for.
+  // web/build.mjs names the file.
+  const wasmUrl = me?.getAttribute('data-wasm-url');
+  if (source && !head.notJson && typeof __COOKIEGATE_PRELOAD__ == 'string') {
+    document.head.append(Object.assign(document.createElement('link'), {
+      rel: 'preload', as: 'fetch', crossOrigin: '', fetchPriority: 'low',
+      href: wasmUrl != null ? new URL(wasmUrl, document.baseURI) : new URL(__COOKIEGATE_PRELOAD__, import.meta.url),
+    }));
+  }
 
   // What ran before the tag cannot have been held: say so, naming the fix.
   const how = !head.current ? 'as a module or injected by another script'
@@ -63,13 +84,11 @@ export function start(head) {
     region: me.getAttribute('data-region') || '',
     verifiedCrawler: me.getAttribute('data-verified-crawler') === 'true',
   } : {};
-  const wasmUrl = me?.getAttribute('data-wasm-url');
   if (wasmUrl != null) options.wasmUrl = new URL(wasmUrl, document.baseURI);
   // The tag's attributes hold for the page's own init() calls too (without data-config
   // the page calls it); an option the call names wins.
   const apiInit = api.init;
   api.init = (c, o) => apiInit(c, { ...options, ...o });
-  const source = me?.getAttribute('data-config');
   // Error 509's fix: why the default came after Google's tag when the tag knows (a trial
   // was told to put cookiegate.js above Google's tag, where it was).
   const late = [how && `cookiegate.js was loaded ${how}`,

@@ -104,25 +104,8 @@ else {
   // The rest of CookieGate, given what this part set up (one gate, one Consent Mode
   // default).
   rest().then((m) => {
-    // The .wasm, asked for the moment the runtime has arrived (with data-config: without
-    // it init() may never be called). The bridge's own fetch found it only once the
-    // bridge had arrived and run, after the banner was built: a round trip and the
-    // banner's work later. Not earlier than the runtime: fetched alongside it, it delayed
-    // the runtime, and so the banner, in every measured visit (tests/perf/FINDINGS.md). The
-    // bridge's fetch reuses it (CORS, same-origin credentials, as here), so it is fetched
-    // once; a failed preload is only a lost head start, reported when the bridge asks.
-    // Low priority: the bridge, imported next, goes first. web/build.mjs names the file.
-    // Not for an inline config that is not JSON: the runtime reports it and never starts
-    // the core, so the .wasm would only be fetched for nothing.
-    if (source && !notJson && typeof __COOKIEGATE_PRELOAD__ == 'string') {
-      const at = me.getAttribute('data-wasm-url');
-      document.head.append(Object.assign(document.createElement('link'), {
-        rel: 'preload', as: 'fetch', crossOrigin: '', fetchPriority: 'low',
-        href: at ? new URL(at, document.baseURI) : new URL(__COOKIEGATE_PRELOAD__, scriptUrl),
-      }));
-    }
     const started = m.start({
-      me, config, current, parsing,
+      me, config, current, parsing, notJson,
       gate: { holdGate, set, unset, urlAttr, urlOf, webUrl },
       consentMode: { consentDefault, consentDefaultFor, consentUpdate, SIGNALS },
     });
