@@ -172,7 +172,8 @@
 //     showing this banner runs, and nothing else (no release, no API, no Consent Mode
 //     update);
 //   - CookieGate whole, and the same with no Web Worker compiling its core (a nonce on
-//     its config's element: web/src/wasm/warm.js then starts none); Orejime.
+//     its config's element: web/src/wasm/warm.js then starts none), and with its banner
+//     in the page's own font (`--cg-font`) instead of the default stack; Orejime.
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -530,6 +531,12 @@ const mainThreadWork = {
   // nonce on the config's element changes nothing else).
   'CookieGate whole, no worker compiling the core (a nonce on the config\'s element)': { path: '/whole-unwarmed.html',
     head: snippet.replace('id="cookiegate-config"', 'id="cookiegate-config" nonce="n"'), expect: 'banner', ready: true,
+    shows: cookiegateBanner, than: 'CookieGate whole (the benchmark snippet)' },
+  // The same with the banner in the page's own font (the article's Georgia, serif) in
+  // place of CookieGate's default stack (system-ui first): what a first face the page
+  // itself never uses costs the renderer.
+  'CookieGate whole, its banner in the page\'s font (--cg-font)': { path: '/whole-page-font.html',
+    head: `${snippet}\n<style>cookiegate-ui{--cg-font:Georgia,serif}</style>`, expect: 'banner', ready: true,
     shows: cookiegateBanner, than: 'CookieGate whole (the benchmark snippet)' },
   'Orejime (the fastest peer in the benchmark)': { ...orejime, shows: orejimeBanner },
 };
