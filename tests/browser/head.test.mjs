@@ -55,6 +55,8 @@ const pages = {
   '/twice-fetched.html': page.replace(/<script src="\/dist\/cookiegate\.js"[^>]*><\/script>/, fetched + fetched),
   // The .wasm served from elsewhere, named by the tag.
   '/wasm-url.html': page.replace('data-config="#cookiegate-config"', 'data-config="#cookiegate-config" data-wasm-url="/elsewhere/core.wasm"'),
+  // An empty one, as a template with an unset variable writes it.
+  '/wasm-url-empty.html': page.replace('data-config="#cookiegate-config"', 'data-config="#cookiegate-config" data-wasm-url=""'),
 };
 
 let server;
@@ -395,6 +397,19 @@ test('data-wasm-url: the .wasm is preloaded from that URL once the runtime has a
     assert.deepEqual(problems.pageErrors, []);
   }, { held: true, path: '/wasm-url.html' }));
 
+// An empty data-wasm-url resolved to the page's own URL: the page was preloaded and then
+// fetched as the .wasm, and the core failed with error 501.
+test('an empty data-wasm-url means the default: the .wasm next to the script', () =>
+  open(async (p, requested, problems) => {
+    await p.evaluate(() => window.CookieGate.ready);
+    await p.waitForLoadState('networkidle');
+    const links = await p.evaluate(() => [...document.querySelectorAll('link[rel="preload"]')].map((l) => new URL(l.href).pathname));
+    assert.deepEqual(links, ['/dist/cookiegate-core.wasm']);
+    assert.equal(requested.filter((r) => r === '/wasm-url-empty.html').length, 1, requested.join(', '));
+    assert.deepEqual(await p.evaluate(() => window.__events.map((e) => e.type)), ['ready']);
+    assert.deepEqual(problems.pageErrors, []);
+  }, { path: '/wasm-url-empty.html' }));
+
 // A page-swap library (Turbo and the like) that replaces <body> re-creates its scripts,
 // so a tag placed there ran a second time: it said it had been "loaded with async" and
 // preloaded the .wasm again.
@@ -420,9 +435,9 @@ test('cookiegate.js inserted again by another script: error 510 says it ran agai
     const seen = await p.evaluate(() => ({
       same: window.CookieGate === window.__first,
       uis: document.querySelectorAll('cookiegate-ui').length,
-      preloads: document.querySelectorAll('link[rel="preload"]').length,
+      preloads: [...document.querySelectorAll('link[rel="preload"]')].map((l) => new URL(l.href).pathname),
     }));
-    assert.deepEqual(seen, { same: true, uis: 1, preloads: 1 });
+    assert.deepEqual(seen, { same: true, uis: 1, preloads: ['/dist/cookiegate-core.wasm'] });
     for (const f of [REST, '/dist/cookiegate-core.wasm']) {
       assert.equal(requested.filter((r) => r === f).length, 1, `${f} was fetched ${requested.filter((r) => r === f).length} times`);
     }

@@ -47,7 +47,8 @@ export function start(head) {
   // reports it and never starts the core, so the .wasm would be fetched for nothing.
   // Here rather than in the head part, whose every byte the page's first paint waits for.
   // web/build.mjs names the file.
-  const wasmUrl = me?.getAttribute('data-wasm-url');
+  // Empty counts as absent (a template's unset variable): resolved, it named the page itself.
+  const wasmUrl = me?.getAttribute('data-wasm-url') || null;
   if (source && !head.notJson && typeof __COOKIEGATE_PRELOAD__ == 'string') {
     document.head.append(Object.assign(document.createElement('link'), {
       rel: 'preload', as: 'fetch', crossOrigin: '', fetchPriority: 'low',
