@@ -516,12 +516,12 @@ describe('a broken or forged entry', () => {
     'an unknown format': (e) => { e.v += 1; return JSON.stringify(e); },
     'the format before regions (no region kept)': (e) => { e.v = 1; delete e.region; delete e.crawler; return JSON.stringify(e); },
     'a window that is not a number': (e) => { e.until = '9999999999'; return JSON.stringify(e); },
-    // Fields the banner acts on: what its Reject all refuses, and which categories a
-    // re-ask names (web/src/ui/banner.js).
+    // What the banner's choices decide: which categories its Reject all refuses, which
+    // a re-ask names and decides, which GPC signalled (web/src/ui/banner.js, regional.js).
     'a first-layer Reject that is neither reject_all nor asked': (e) => { e.state.firstLayerReject = 'none'; return JSON.stringify(e); },
     'a category without its ask flag': (e) => { delete e.state.categories[1].ask; return JSON.stringify(e); },
     'a category whose changed flag is a string': (e) => { e.state.categories[1].changed = 'false'; return JSON.stringify(e); },
-    'a notice that is not an object': (e) => { e.state.notice = 'update'; return JSON.stringify(e); },
+    'a category without its gpc flag': (e) => { delete e.state.categories[1].gpc; return JSON.stringify(e); },
   };
   for (const [what, forge] of Object.entries(entries)) {
     test(`is ignored: ${what}`, () => fresh(async (context, problems) => {

@@ -21,16 +21,14 @@ const storage = () => {
 const bool = (v) => typeof v === 'boolean';
 const str = (v) => typeof v === 'string';
 const list = (v, each) => Array.isArray(v) && v.every(each);
-// The parts of a state the page acts on before the core is ready (the gate, Consent
-// Mode, and the banner: what its Reject all refuses, which categories a re-ask names,
-// a notice): anything else in a tampered entry is ignored, anything missing or mistyped
-// refuses the whole entry. Shapes: core/boundary.hpp.
-const obj = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
-const stateShape = (s) => obj(s) && str(s.prompt) &&
+// The parts of a state the page acts on before the core is ready: the gate's and
+// Consent Mode's, and what the banner's choices decide (which categories Reject all
+// refuses, `firstLayerReject` and `ask`; which a re-ask names and decides, `changed`;
+// which GPC signalled, `gpc`). Anything else in a tampered entry is ignored; anything
+// missing or mistyped refuses the whole entry. Shapes: core/boundary.hpp.
+const stateShape = (s) => !!s && typeof s === 'object' && str(s.prompt) &&
   (s.firstLayerReject === 'reject_all' || s.firstLayerReject === 'asked') &&
-  (s.notice === null || obj(s.notice)) && (s.regional === undefined || obj(s.regional)) &&
-  list(s.categories, (c) => c && str(c.id) && bool(c.allowed) && bool(c.required) &&
-    bool(c.ask) && bool(c.changed) && bool(c.gpc) &&
+  list(s.categories, (c) => c && str(c.id) && [c.allowed, c.required, c.ask, c.changed, c.gpc].every(bool) &&
     list(c.services, (v) => v && str(v.id) && bool(v.allowed))) &&
   !!s.consentMode && typeof s.consentMode === 'object' &&
   Object.values(s.consentMode).every((v) => v === 'granted' || v === 'denied');
