@@ -187,6 +187,33 @@ describe('while the config is not known, every inserted script with a URL is hel
     }));
   }
 
+  // A first trial's mistakes in data-config: each was held (rightly), but the message
+  // did not say what to fix, or no 'error' event came.
+  const configErrors = [
+    // Empty (a template's unset variable): taken as "no config", console only, no event.
+    ['data-config is empty', () => 'data-config=""', /data-config is empty: .*"#id-of-the-json"/],
+    // The id without its '#': fetched as a URL, 404, and called "not a JSON object".
+    ['data-config names an id without its "#"', () => 'data-config="cg"', /could not be loaded: HTTP 404.*data-config="#cg"/],
+    // A URL that answers HTML: "not valid JSON (…; inline, line 1 is the <script> tag's)".
+    ['data-config is a URL that answers HTML', () => `data-config="${serve('<!doctype html><p>Not found</p>')}"`,
+      /the config \/p\d+\.html is not JSON: it is HTML/],
+  ];
+  for (const [label, tag, message] of configErrors) {
+    test(`${label}: held for good, error 100 names the fix, on the console and as an event`, () =>
+      fresh(async ({ context, problems, external }) => {
+        const p = await open(context, serve(page({ tag: tag() })), { wait: (pg) => pg.waitForFunction(() => window.__events.some((e) => e.type === 'error')) });
+        const errors = await p.evaluate(() => window.__events.filter((e) => e.type === 'error').map((e) => e.detail));
+        assert.equal(errors.length, 1, JSON.stringify(errors));
+        assert.equal(errors[0].code, 100);
+        assert.match(errors[0].message, message);
+        assert.doesNotMatch(errors[0].message, /not a JSON object|inline, line 1/);
+        assert.ok(problems.console.some((m) => m.includes(errors[0].message)), problems.console.join('\n'));
+        await p.waitForLoadState('load');
+        assert.deepEqual(external, [], 'no third party was requested');
+        assert.deepEqual((await heldUrls(p)).sort(), [LIB, FB].sort());
+      }));
+  }
+
   test('the config stands after the tag: held until it is valid, then only the refused service stays held; the console names the fix',
     () => fresh(async ({ context, external, problems }) => {
       const p = await open(context, serve(page({ configAfter: true })), { wait: ready });

@@ -522,6 +522,9 @@ describe('a broken or forged entry', () => {
     'a category without its ask flag': (e) => { delete e.state.categories[1].ask; return JSON.stringify(e); },
     'a category whose changed flag is a string': (e) => { e.state.categories[1].changed = 'false'; return JSON.stringify(e); },
     'a category without its gpc flag': (e) => { delete e.state.categories[1].gpc; return JSON.stringify(e); },
+    // A trial's forged `regional: {}` threw in the UI (r.separate.length), unreported.
+    'a regional object without its list of separate consents': (e) => { e.state.regional = {}; return JSON.stringify(e); },
+    'a regional answer that is not an object': (e) => { e.state.regional = 'x'; return JSON.stringify(e); },
   };
   for (const [what, forge] of Object.entries(entries)) {
     test(`is ignored: ${what}`, () => fresh(async (context, problems) => {

@@ -33,17 +33,21 @@ describe('the config before the core has read it', () => {
     assert.deepEqual(b, a);
   });
 
-  for (const [what, input] of [['text that is not JSON', '{"policy":'], ['a JSON array', '[]'], ['null', 'null'],
-    ['a JSON string', '"x"'], ['the Error of reading it', new Error('404')]]) {
+  for (const [what, input, message] of [
+    // A syntax error gets the fix the CLI's check gives, and where its line 1 is: a
+    // trial counted the browser's "line 4" from the top of the HTML file.
+    ['text that is not JSON', '{"policy":', /^the config is not valid JSON \(check commas, quotes and brackets; inline, line 1 is the <script> tag's\): \S/],
+    // Inline configs stand on lines of their own: the text is quoted without them.
+    ['a JSON array', '\n  []\n', /^the config is not a JSON object: it is \[\]$/],
+    ['null', 'null', /^the config is not a JSON object: it is null$/],
+    ['a JSON string', '"x"', /^the config is not a JSON object: it is "x"$/],
+    // Said as it is: a trial's failed fetch was called "not a JSON object".
+    ['the Error of reading it', new Error('the config cfg.json could not be loaded: HTTP 404'), /^the config cfg\.json could not be loaded: HTTP 404$/]]) {
     test(`${what} is 100 config_not_json, with an empty config`, () => {
       const r = readConfig(input);
       assert.equal(r.failure.code, 100);
       assert.equal(r.failure.name, 'config_not_json');
-      assert.match(r.failure.message, typeof input === 'string' && input[0] === '{'
-        // A syntax error gets the fix the CLI's check gives, and where its line 1 is: a
-        // trial counted the browser's "line 4" from the top of the HTML file.
-        ? /^the config is not valid JSON \(check commas, quotes and brackets; inline, line 1 is the <script> tag's\): \S/
-        : /^the config is not a JSON object: /);
+      assert.match(r.failure.message, message);
       assert.deepEqual(r.config, {});
     });
   }

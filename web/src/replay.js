@@ -24,10 +24,12 @@ const list = (v, each) => Array.isArray(v) && v.every(each);
 // The parts of a state the page acts on before the core is ready: the gate's and
 // Consent Mode's, and what the banner's choices decide (which categories Reject all
 // refuses, `firstLayerReject` and `ask`; which a re-ask names and decides, `changed`;
-// which GPC signalled, `gpc`). Anything else in a tampered entry is ignored; anything
-// missing or mistyped refuses the whole entry. Shapes: core/boundary.hpp.
+// which GPC signalled, `gpc`), and `regional.separate`, the one list the layers read
+// into (a forged `regional: {}` threw in the UI). Anything else in a tampered entry is
+// ignored; anything missing or mistyped refuses the whole entry. Shapes: core/boundary.hpp.
 const stateShape = (s) => !!s && typeof s === 'object' && str(s.prompt) &&
   (s.firstLayerReject === 'reject_all' || s.firstLayerReject === 'asked') &&
+  (s.regional === undefined || list(s.regional?.separate, str)) &&
   list(s.categories, (c) => c && str(c.id) && [c.allowed, c.required, c.ask, c.changed, c.gpc].every(bool) &&
     list(c.services, (v) => v && str(v.id) && bool(v.allowed))) &&
   !!s.consentMode && typeof s.consentMode === 'object' &&

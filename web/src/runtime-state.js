@@ -40,11 +40,12 @@ export function readConfig(input) {
     json = text ? input : JSON.stringify(input) ?? '';
     // Checked as JSON gives it (an object whose toJSON() answers a string is a string).
     const config = text || json ? JSON.parse(json) : undefined;
-    if (!config || typeof config != 'object' || Array.isArray(config)) throw new Error(`it is ${json.slice(0, 20) || input}`);
+    if (!config || typeof config != 'object' || Array.isArray(config)) throw new Error(`it is ${json.trim().slice(0, 20) || input}`);
     return { config, json, failure: null };
   } catch (e) {
-    // A syntax error's line is counted within the config's own text (the browser's message).
-    return { config: {}, json, failure: error(100, 'config_not_json', `the config is not ${e instanceof SyntaxError
+    // A syntax error's line is counted within the config's own text (the browser's
+    // message). The Error of reading it says what went wrong itself.
+    return { config: {}, json, failure: error(100, 'config_not_json', e === input ? e.message : `the config is not ${e instanceof SyntaxError
       ? 'valid JSON (check commas, quotes and brackets; inline, line 1 is the <script> tag\'s)' : 'a JSON object'}: ${e && e.message}`) };
   }
 }

@@ -96,7 +96,7 @@ export function start(head) {
     source ? source[0] != '#' && 'its config is fetched by URL' : 'init() was called after Google\'s tag'].filter(Boolean);
   if (late.length) lateBecause(`: ${late.join(' and ')}; put consent-default.js above Google's tag, or load cookiegate.js plainly, with an inline config, above it`);
 
-  if (!source) {
+  if (source == null) {
     report = say;
     placement.splice(0).forEach(say);
     // Nothing to start from: everything inserted stays held until init() is called.
@@ -105,6 +105,9 @@ export function start(head) {
     };
     // The page's own init() calls, queued in the head, run right after start().
     if (document.readyState === 'complete') setTimeout(check); else addEventListener('load', check);
+  } else if (!source) {
+    init(new Error('data-config is empty: give it "#id-of-the-json" (an inline config) or the config\'s URL,' +
+      ' or remove it and call CookieGate.init(config)'));
   } else if (source[0] === '#') {
     const inline = () => {
       const el = document.querySelector(source);
@@ -117,9 +120,14 @@ export function start(head) {
     else if (document.readyState !== 'loading') inline();
     else document.addEventListener('DOMContentLoaded', inline);
   } else {
+    // An element with that id: the '#' was left out, and the 404 alone did not say so.
+    const id = document.getElementById(source) ? `; to use the element with id="${source}", write data-config="#${source}"` : '';
     fetch(new URL(source, document.baseURI), { credentials: 'same-origin' })
-      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
-      .catch((e) => new Error(`the config ${source} could not be loaded: ${e.message}`))
+      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}${id}`))))
+      // A page answered in its place (an error page, a wrong path that a server answers
+      // with HTML): said as such, not as a JSON syntax error on line 1 of an inline config.
+      .then((text) => (/^\s*</.test(text) ? new Error(`the config ${source} is not JSON: it is HTML; is the URL right?`) : text),
+        (e) => new Error(`the config ${source} could not be loaded: ${e.message}`))
       .then(init);
   }
   return api;
