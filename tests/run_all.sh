@@ -156,14 +156,11 @@ noexcept_and_fuzz() {
 # fuzzers), so that single-threaded steps (tsc; the node tests, one file at a time)
 # leave no core idle. Everything still runs, with the same counts as one step after
 # another.
-# The native flavours need no npm: the release one and the sanitizers' build and run in
-# the background from the start, beside npm ci (mostly waiting on the network and one
-# node-gyp compile in a fresh clone) and the wasm build. The sanitizers' flavour ran in
-# the foreground last, with a core idle under it once the other parts had ended.
+# The native flavour needs no npm: it builds and runs in the background from the start,
+# beside npm ci (mostly waiting on the network in a fresh clone) and the wasm build.
 say "install"
 if ! tests/install.sh --system; then echo "installing the dependencies failed"; echo "0 passed, 1 failed"; exit 1; fi
 start_bg "native" native_flavour "native" native
-start_bg "asan+ubsan" native_flavour "asan+ubsan" asan
 say "install (npm)"
 if ! tests/install.sh --npm; then
   echo "installing the npm dependencies failed"; wait; echo "0 passed, 1 failed"; exit 1
@@ -217,7 +214,8 @@ if [ $web_ok -eq 1 ]; then
   if node tests/package/install_tarball.mjs; then passed=$((passed + 1)); else fail_step "npm pack: install the tarball"; fi
 fi
 
-collect_bg "asan+ubsan"
+native_flavour "asan+ubsan" asan
+
 collect_bg "no-exceptions, fuzz"
 [ $web_ok -eq 1 ] && collect_bg "browser tests"
 
