@@ -193,8 +193,6 @@ await Promise.all([
     // script"), so its Chinese texts ship as UTF-8, not as \uXXXX escapes: -0.12 KiB.
     charset: 'utf8',
     platform: 'browser',
-    // The .wasm it preloads as soon as it has arrived (web/src/script-runtime.js).
-    define: { ...common.define, __COOKIEGATE_PRELOAD__: '"cookiegate-core.wasm"' },
     plugins: [virtual('glue.js', true), chunks(false), fromHead],
   }),
   // The worker that src/wasm/warm.js starts: the bridge and the glue it imports are the

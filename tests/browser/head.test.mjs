@@ -47,16 +47,17 @@ const fetched = '<script src="/dist/cookiegate.js" data-config="/cfg.json" data-
 // offered); in French, where it is not (the core goes on to the browser's languages).
 const inLanguage = (lang, languages) => page.replace('<html lang="en">', `<html lang="${lang}">`)
   .replace(JSON.stringify(config), JSON.stringify({ ...config, languages }));
+const withWasmUrl = (url) => page.replace('data-config="#cookiegate-config"', `data-config="#cookiegate-config" data-wasm-url="${url}"`);
 const pages = {
   '/page.html': page,
   '/zh.html': inLanguage('zh', ['en', 'zh']),
   '/fr.html': inLanguage('fr', ['en', 'zh']),
   '/not-json.html': page.replace(`${JSON.stringify(config)}</script>`, `${JSON.stringify(config).replace(/}$/, ',}')}</script>`),
   '/twice-fetched.html': page.replace(/<script src="\/dist\/cookiegate\.js"[^>]*><\/script>/, fetched + fetched),
-  // The .wasm served from elsewhere, named by the tag.
-  '/wasm-url.html': page.replace('data-config="#cookiegate-config"', 'data-config="#cookiegate-config" data-wasm-url="/elsewhere/core.wasm"'),
-  // An empty one, as a template with an unset variable writes it.
-  '/wasm-url-empty.html': page.replace('data-config="#cookiegate-config"', 'data-config="#cookiegate-config" data-wasm-url=""'),
+  // The .wasm served from elsewhere, named by the tag; and an empty data-wasm-url, as a
+  // template with an unset variable writes it.
+  '/wasm-url.html': withWasmUrl('/elsewhere/core.wasm'),
+  '/wasm-url-empty.html': withWasmUrl(''),
 };
 
 let server;

@@ -9,9 +9,12 @@ import { mountUI } from 'cookiegate:ui';
 
 import { createApi } from './api.js';
 
+/** The .wasm shipped beside this file: the default `wasmUrl` (the script tag's runtime preloads it). */
+export const coreUrl = new URL('./cookiegate-core.wasm', import.meta.url);
+
 export default createApi({
   factory,
-  wasmUrl: new URL('./cookiegate-core.wasm', import.meta.url),
+  wasmUrl: coreUrl,
   mountUI,
   warm,
   // Baked in by web/build.mjs: the id of the .wasm shipped beside this file (from its SHA-256). A

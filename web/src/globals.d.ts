@@ -7,9 +7,8 @@
  *  (96 bits) of the SHA-256 of the .wasm built beside the bundle.
  *  Undeclared (typeof 'undefined') when the source runs unbundled. */
 declare const __COOKIEGATE_CORE_BUILD__: string | undefined;
-/** Defined by web/build.mjs in the script-tag bundle only (the head part and its
- *  runtime file): the .wasm's file name, which the runtime preloads from next to
- *  itself; the head part reads it only to tell that it runs bundled. */
+/** Defined by web/build.mjs in the script-tag bundle's head part only: the head part
+ *  reads it to tell that it runs bundled (its runtime file then lies next to it). */
 declare const __COOKIEGATE_PRELOAD__: string | undefined;
 
 /** A part loaded on demand: the module itself in source; in the script-tag bundle

@@ -3,7 +3,7 @@
 // page's parser does not wait for it. It reuses what the head set up — the one gate,
 // the Consent Mode default — through link(): web/build.mjs points this chunk's imports
 // of ./gate/hold.js and ./consent-mode.js at ./head-link.js, so no second copy exists.
-import api from './browser-api.js';
+import api, { coreUrl } from './browser-api.js';
 import { link } from './head-link.js';
 import { lateBecause } from './consent-mode-order.js';
 
@@ -46,13 +46,13 @@ export function start(head) {
   // bridge, imported next, goes first. Not for an inline config that is not JSON: init()
   // reports it and never starts the core, so the .wasm would be fetched for nothing.
   // Here rather than in the head part, whose every byte the page's first paint waits for.
-  // web/build.mjs names the file.
-  // Empty counts as absent (a template's unset variable): resolved, it named the page itself.
-  const wasmUrl = me?.getAttribute('data-wasm-url') || null;
-  if (source && !head.notJson && typeof __COOKIEGATE_PRELOAD__ == 'string') {
+  // An empty data-wasm-url counts as absent (a template's unset variable): resolved, it
+  // named the page itself.
+  const wasmAttr = me?.getAttribute('data-wasm-url');
+  const wasmUrl = wasmAttr ? new URL(wasmAttr, document.baseURI) : null;
+  if (source && !head.notJson) {
     document.head.append(Object.assign(document.createElement('link'), {
-      rel: 'preload', as: 'fetch', crossOrigin: '', fetchPriority: 'low',
-      href: wasmUrl != null ? new URL(wasmUrl, document.baseURI) : new URL(__COOKIEGATE_PRELOAD__, import.meta.url),
+      rel: 'preload', as: 'fetch', crossOrigin: '', fetchPriority: 'low', href: wasmUrl || coreUrl,
     }));
   }
 
@@ -85,7 +85,7 @@ export function start(head) {
     region: me.getAttribute('data-region') || '',
     verifiedCrawler: me.getAttribute('data-verified-crawler') === 'true',
   } : {};
-  if (wasmUrl != null) options.wasmUrl = new URL(wasmUrl, document.baseURI);
+  if (wasmUrl) options.wasmUrl = wasmUrl;
   // The tag's attributes hold for the page's own init() calls too (without data-config
   // the page calls it); an option the call names wins.
   const apiInit = api.init;
