@@ -566,7 +566,12 @@ describe('a broken or forged entry', () => {
     await settled(page);
     assert.deepEqual(await ran(page), ['inline-necessary']);
     assert.equal(await page.evaluate((k) => JSON.parse(localStorage.getItem(k)).state.categories[1].allowed, KEY), false);
-    assert.ok(errors.some((t) => /replay_unconfirmed/.test(t)), errors.join('\n'));
+    // It names what the forged entry let run and the entry, so the page's author can
+    // find the script that wrote it.
+    const said = errors.find((t) => /replay_unconfirmed/.test(t));
+    assert.ok(said, errors.join('\n'));
+    assert.match(said, /\(analytics,analytics\.stats\)/);
+    assert.match(said, /localStorage "cookiegate:answer"/);
   }));
 
   // Withdrawals while the core loads: what the replay let run is cleaned up as after

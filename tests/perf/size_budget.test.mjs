@@ -269,7 +269,9 @@ const pages = {
     // data-config mistakes said as what to fix (empty; an id without its '#'; a URL
     // answering HTML, once called an inline syntax error), the Error of reading a config
     // said as itself, and a replayed `regional` checked for its list (a forged one threw).
-    ceilings: { banner: 19.61 * KiB, total: 72.52 * KiB },
+    // +35 B (-> 20109 B; 74287 B in all): error 507 names the categories and services a
+    // replayed entry the core did not write let run, and the entry (a trial asked).
+    ceilings: { banner: 19.65 * KiB, total: 72.56 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -341,7 +343,8 @@ const budgets = {
   // +37 B (-> 17603 B): a replayed answer's fields that the banner's choices decide by
   // are checked (see above). +22 B (-> 17625 B): a replayed `regional` checked for its
   // list, and the Error of reading a config said as itself (see above).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.22 * KiB },
+  // +40 B (-> 17665 B): error 507 names what the entry let run, and the entry (see above).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.26 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -406,7 +409,8 @@ const budgets = {
   // +0.13 (-> 71596 B). A replayed answer's fields that the banner's choices decide by
   // checked (see above): +0.04 (-> 71633 B). A replayed `regional` checked for its list
   // and the Error of reading a config said as itself (see above): +0.02 (-> 71655 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 69.98 * KiB },
+  // Error 507 naming what a forged entry let run (see above): +0.04 (-> 71695 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.02 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -6,7 +6,7 @@ import { consentDefault, consentDefaultFor, consentUpdate } from './consent-mode
 import { consentModeOrder } from './consent-mode-order.js';
 import { installGate } from './gating.js';
 import { ownFile } from './gate/own.js';
-import { clearReplay, overreach, readReplay, storeReplay } from './replay.js';
+import { clearReplay, overreach, readReplay, REPLAY_KEY, storeReplay } from './replay.js';
 import { watchTabs } from './tabs.js';
 import { cookiePairs, deleteCookies, deleteStorage, writeCookie } from './utils/cookies.js';
 import { createEmitter } from './utils/events.js';
@@ -500,9 +500,12 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     // Whatever ran on the replay and is not allowed now is cleaned up as after a
     // withdrawal; where the core itself contradicts the replay (an entry it did not
     // write), the page hears why.
+    // It names what ran and the entry, as a trial asked: only a script of the page can
+    // have written that entry, and the names are what to look for in it.
     if (contradicted && toCleanUp(stored, contradicted)) {
-      events.emit('error', error(507, 'replay_unconfirmed', 'the stored answer replayed at start-up' +
-        ' allowed what the core does not: cleaned up as a withdrawal'));
+      events.emit('error', error(507, 'replay_unconfirmed', `the stored answer replayed at start-up allowed what the core does not (${
+        [...contradicted.categories, ...contradicted.services.map((v) => v.category + '.' + v.id)]
+      }): cleaned up as a withdrawal; a script of the page wrote it (localStorage "${REPLAY_KEY}")`));
     }
     // Only what the replay let run needs the reload (withdrawn); nothing else ran here.
     commit(next, 'ready', replayed && add(overreach(replayed.state, next)), gone);
