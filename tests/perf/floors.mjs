@@ -173,7 +173,10 @@
 //     update);
 //   - CookieGate whole, and the same with no Web Worker compiling its core (a nonce on
 //     its config's element: web/src/wasm/warm.js then starts none), and with its banner
-//     in the page's own font (`--cg-font`) instead of the default stack; Orejime.
+//     in the page's own font (`--cg-font`) instead of the default stack; Orejime, and
+//     Osano cookieconsent: the benchmark's lightest peer, which holds nothing and has no
+//     categories (its page loads the stand-ins from its callbacks), so next to the least
+//     design it shows what a banner that decides nothing costs in the same visits.
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -279,6 +282,7 @@ const bannerIn = (where) => {
 // The banner elements, as the probe finds them.
 const cookiegateBanner = { host: 'cookiegate-ui', root: '.bn, [part~="banner"]' };
 const orejimeBanner = { root: '.orejime-Banner' };
+const osanoBanner = { root: '.cc-window' };
 // The snippet with its head part loaded from `src` instead.
 const headFrom = (src) => snippet.replace(tag, (m, config) => `<script src="${src}"${config}></script>`);
 const headAlone = headFrom('/alone/cookiegate.js');
@@ -402,6 +406,8 @@ const deferred = (s) => s.replace(/(<script src="[^"]*cookiegate\.js"[^>]*)><\/s
 const orejime = { path: '/b/orejime.html', head: read('orejime-head.html'),
   standIns: categories.map((c) => `<template data-purpose="${c}"><script src="/vendor/${c}.js"></script></template>`).join('\n'),
   bodyEnd: read('orejime-body-end.html') };
+// As page_bench.mjs embeds it (tests/perf/pages/osano-*.html).
+const osano = { path: '/b/osano.html', head: read('osano-head.html'), standIns: '', bodyEnd: read('osano-body-end.html') };
 const firstPaint = {
   'nothing added': { path: '/baseline.html', head: '' },
   'an empty inline <script>': { path: '/inline-empty.html', head: '<script>window.floor = 1</script>' },
@@ -539,6 +545,7 @@ const mainThreadWork = {
     head: `${snippet}\n<style>cookiegate-ui{--cg-font:Georgia,serif}</style>`, expect: 'banner', ready: true,
     shows: cookiegateBanner, than: 'CookieGate whole (the benchmark snippet)' },
   'Orejime (the fastest peer in the benchmark)': { ...orejime, shows: orejimeBanner },
+  'Osano cookieconsent (the lightest peer: holds nothing, no categories)': { ...osano, shows: osanoBanner },
 };
 // --only: the baseline, the versions whose names contain one of the texts, and those
 // they are compared with.
@@ -746,6 +753,7 @@ const server = createServer((req, res) => {
   else {
     const file = /^\/(cookiegate|floor|trial|server|server-late)\/[a-z-]+\.(js|wasm)$/.test(path) ? join(dist, path.replace(/^\/[a-z-]+\//, ''))
       : /^\/orejime\/[a-z-]+\.(js|css)$/.test(path) ? join(repoRoot, 'node_modules/orejime/dist', path.slice('/orejime/'.length))
+      : /^\/osano\/[a-z.]+\.(js|css)$/.test(path) ? join(repoRoot, 'node_modules/cookieconsent/build', path.slice('/osano/'.length))
       : path === '/alone/cookiegate.js' ? join(dist, 'cookiegate.js')
         : /^\/vendor\/[a-z]+\.js$/.test(path) ? join(pagesDir, path) : null;
     if (!file || !existsSync(file)) {
