@@ -100,12 +100,13 @@ function injectTrap() {
   }
 }
 
-// Holds the core's instantiation until the test calls window.__release().
+// Holds the core's start until the test calls window.__release(): its compiling too,
+// as the page may start from the warm-up worker's answers without instantiating.
 function holdCore() {
   let release;
   const gate = new Promise((ok) => { release = ok; });
   window.__release = release;
-  for (const fn of ['instantiate', 'instantiateStreaming']) {
+  for (const fn of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
     const real = WebAssembly[fn];
     WebAssembly[fn] = function held(...args) { return gate.then(() => real.apply(this, args)); };
   }

@@ -173,7 +173,9 @@
 //     update);
 //   - CookieGate whole, and the same with no Web Worker compiling its core (a nonce on
 //     its config's element: web/src/wasm/warm.js then starts none), and with its banner
-//     in the page's own font (`--cg-font`) instead of the default stack; Orejime, and
+//     in the page's own font (`--cg-font`) instead of the default stack; with
+//     FLOORS_OTHER_DIST=dir, CookieGate whole from another build's web/dist (copied
+//     there before a change), to compare two builds in one interleaved run; Orejime, and
 //     Osano cookieconsent: the benchmark's lightest peer, which holds nothing and has no
 //     categories (its page loads the stand-ins from its callbacks), so next to the least
 //     design it shows what a banner that decides nothing costs in the same visits.
@@ -223,6 +225,7 @@ const read = (f) => readFileSync(join(pagesDir, f), 'utf8');
 const brotli = (buf) => brotliCompressSync(buf, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } });
 const article = read('article.html');
 const snippet = read('cookiegate-head.html');
+const otherDist = process.env.FLOORS_OTHER_DIST;
 const categories = ['analytics', 'marketing', 'functional'];
 const held = categories
   .map((c) => `<script type="text/plain" data-category="${c}" src="/vendor/${c}.js"></script>`).join('\n');
@@ -544,6 +547,9 @@ const mainThreadWork = {
   'CookieGate whole, its banner in the page\'s font (--cg-font)': { path: '/whole-page-font.html',
     head: `${snippet}\n<style>cookiegate-ui{--cg-font:Georgia,serif}</style>`, expect: 'banner', ready: true,
     shows: cookiegateBanner, than: 'CookieGate whole (the benchmark snippet)' },
+  ...(otherDist && { 'CookieGate whole, the other build (FLOORS_OTHER_DIST)': { path: '/other-whole.html',
+    head: snippet.replaceAll('/cookiegate/', '/other/'), expect: 'banner', ready: true, shows: cookiegateBanner,
+    than: 'CookieGate whole (the benchmark snippet)' } }),
   'Orejime (the fastest peer in the benchmark)': { ...orejime, shows: orejimeBanner },
   'Osano cookieconsent (the lightest peer: holds nothing, no categories)': { ...osano, shows: osanoBanner },
 };
@@ -753,6 +759,7 @@ const server = createServer((req, res) => {
   else {
     const file = /^\/(cookiegate|floor|trial|server|server-late)\/[a-z-]+\.(js|wasm)$/.test(path) ? join(dist, path.replace(/^\/[a-z-]+\//, ''))
       : /^\/orejime\/[a-z-]+\.(js|css)$/.test(path) ? join(repoRoot, 'node_modules/orejime/dist', path.slice('/orejime/'.length))
+      : otherDist && /^\/other\/[a-z-]+\.(js|wasm)$/.test(path) ? join(otherDist, path.slice('/other/'.length))
       : /^\/osano\/[a-z.]+\.(js|css)$/.test(path) ? join(repoRoot, 'node_modules/cookieconsent/build', path.slice('/osano/'.length))
       : path === '/alone/cookiegate.js' ? join(dist, 'cookiegate.js')
         : /^\/vendor\/[a-z]+\.js$/.test(path) ? join(pagesDir, path) : null;

@@ -153,6 +153,7 @@ const frames = () => new Promise((ok) => {
 
 // `warm` (see createCore), called at once with the module or the start's failure (a
 // timeout stops the worker too): a throw or a rejection is no warm-up, nothing else.
+// It settles with the worker's crossings, or anything else for none.
 const warming = (warm, compiled, failed) => {
   if (!warm) return undefined;
   const settled = Promise.race([compiled, failed]);
@@ -167,21 +168,38 @@ const warming = (warm, compiled, failed) => {
 /** How long loading may take by default before createCore gives up (ms). */
 export const DEFAULT_TIMEOUT_MS = 10000;
 
+// The crossings a warm-up made on this very module that can stand for the page's own:
+// the same function and arguments, or, for an answer that carries the core's validity
+// window (a state's `validUntil`, core/boundary.hpp), a later `now` inside that window,
+// as the replay reuses an answer (../replay.js). The core's answer to the same inputs;
+// no rule is added here. Only a set with the core's limits in it is taken.
+const reusable = (crossings) => (crossings?.some?.((c) => c?.[0] == 'limits') ? (name, args) => {
+  const at = calls[name]?.findIndex((p) => p[1] == 'seconds');
+  return crossings.find(([n, a, text]) => n == name && a.length == args.length && a.every((x, i) => x === args[i] ||
+    (i === at && x <= args[i] && ((u) => u === null || args[i] < u)(JSON.parse(text).state?.validUntil))))?.[2];
+} : null);
+
 /**
  * Loads the core. `factory` is the emscripten module factory (the default export of
  * cookiegate-core.js), or a function of the same shape that loads it first. Give
  * `wasmBinary` (bytes, e.g. read from disk), `wasmUrl` (fetched with `fetchImpl`,
  * default the global fetch) or `wasmModule` (already compiled). `warm`, given the
- * module being compiled, may compile its functions elsewhere first (./warm.js, which
- * gives up 250 ms after the module): it is instantiated once warm's promise settles. Rejects when the module cannot be loaded or started, or
- * is not started within `timeout` ms (0: no limit): the caller then runs with nothing
- * allowed.
+ * module being compiled, may make the first calls elsewhere first (./warm.js, which
+ * gives up 250 ms after the module). When it settles with its crossings
+ * ([name, args, answer text][], `record` below), the calls it made are answered with
+ * its answers and the page makes its own instance only at the first other call,
+ * synchronously (a visitor who never chooses never instantiates on the main thread);
+ * otherwise it is instantiated once warm's promise settles. `record(name, args, text)`
+ * is told every crossing this core makes. Rejects when the module cannot be loaded or
+ * started, or is not started within `timeout` ms (0: no limit): the caller then runs
+ * with nothing allowed.
  * @param {(moduleArg?: object) => Promise<unknown>} factory
  * @param {{wasmUrl?: string|URL, wasmBinary?: ArrayBufferView|ArrayBuffer, wasmModule?: WebAssembly.Module,
- *   fetchImpl?: typeof fetch, timeout?: number, warm?: (compiled: Promise<WebAssembly.Module>) => Promise<void>|undefined}} [options]
+ *   fetchImpl?: typeof fetch, timeout?: number, warm?: (compiled: Promise<WebAssembly.Module>) => Promise<unknown>|undefined,
+ *   record?: (name: string, args: unknown[], text: string) => void}} [options]
  */
 export async function createCore(factory, { wasmUrl, wasmBinary, wasmModule, fetchImpl, timeout = DEFAULT_TIMEOUT_MS,
-  warm } = {}) {
+  warm, record } = {}) {
   let broken = null;  // the first trap's failure, once latched
   let fail;
   // emscripten 3.1.6's factory promise never settles when instantiateWasm fails, so
@@ -195,24 +213,39 @@ export async function createCore(factory, { wasmUrl, wasmBinary, wasmModule, fet
   const compiled = compile({ wasmUrl, wasmBinary, wasmModule, fetchImpl });
   compiled.catch(fail);  // a 404 fails at once, not when the glue has arrived
   const warmed = warming(warm, compiled, failed);
+  let reuse = null;       // the warm-up's answers, when the page starts from them
+  let instantiate = null;  // then: makes the page's own instance, synchronously
+  let lazy;
+  const started = new Promise((ok) => { lazy = ok; });
+  const moduleArg = {
+    // Always ours: left alone, the glue fetches the .wasm by itself and fails in
+    // Node (fetch of a file path) or waits forever on errors.
+    instantiateWasm(imports, receiveInstance) {
+      compiled
+        .then((m) => Promise.all([warmed, frames()]).then(([crossings]) => {
+          reuse = reusable(crossings);
+          // The glue's start finishes within receiveInstance (emscripten 3.1.6), so the
+          // exports are there when it returns; Chromium allows this synchronous
+          // instance on the main thread (it refuses only modules over 8 MB).
+          if (reuse) {
+            instantiate = () => { instantiate = null; receiveInstance(new WebAssembly.Instance(m, imports), m); };
+            return lazy(moduleArg);
+          }
+          return WebAssembly.instantiate(m, imports).then((i) => receiveInstance(i, m));
+        }))
+        .catch(fail);
+      return {};
+    },
+    // An abort the glue reports outside one of our calls disables the core too.
+    onAbort(what) {
+      broken = broken || failure(WASM_TRAP, 'wasm_trap', '', `wasm aborted: ${what}`);
+    },
+  };
   const module = await Promise.race([
-    Promise.resolve().then(() => factory({
-      // Always ours: left alone, the glue fetches the .wasm by itself and fails in
-      // Node (fetch of a file path) or waits forever on errors.
-      instantiateWasm(imports, receiveInstance) {
-        compiled
-          .then((m) => Promise.all([frames(), warmed]).then(() => WebAssembly.instantiate(m, imports))
-            .then((i) => receiveInstance(i, m)))
-          .catch(fail);
-        return {};
-      },
-      // An abort the glue reports outside one of our calls disables the core too.
-      onAbort(what) {
-        broken = broken || failure(WASM_TRAP, 'wasm_trap', '', `wasm aborted: ${what}`);
-      },
-    })).catch((e) => {
+    Promise.resolve().then(() => factory(moduleArg)).catch((e) => {
       throw new Error(`cookiegate-core.js: ${e && e.message} (next to the script? CORS?)`);
     }),
+    started,
     failed,
   ]).finally(() => { if (timer) clearTimeout(timer); });
 
@@ -220,7 +253,9 @@ export async function createCore(factory, { wasmUrl, wasmBinary, wasmModule, fet
   function call(name, args) {
     if (broken) return broken;
     try {
-      return JSON.parse(module[name](...args));
+      const text = reuse?.(name, args) || (instantiate?.(), module[name](...args));
+      if (record) record(name, args, text);
+      return JSON.parse(text);
     } catch (e) {
       broken = failure(WASM_TRAP, 'wasm_trap', '',
                        `${name} failed, the core is disabled: ${e && e.message}`);
@@ -238,7 +273,7 @@ export async function createCore(factory, { wasmUrl, wasmBinary, wasmModule, fet
     /** True once a trap has disabled the core. */
     get broken() { return broken !== null; },
     /** Bytes of wasm memory now (it only grows): for leak tests. */
-    memoryBytes: () => module.HEAP8.buffer.byteLength,
+    memoryBytes: () => (instantiate && instantiate(), module.HEAP8.buffer.byteLength),
   };
   // One wrapper for every declared function: each argument (or its default) checked
   // in order, the first refusal answered, else the converted arguments cross.
