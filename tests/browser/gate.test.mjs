@@ -718,6 +718,57 @@ describe('frames that are not CookieGate\'s', () => {
   }));
 });
 
+describe('what the browser never runs, CookieGate never runs', () => {
+  // A second fresh-clone trial: a <script src> made by innerHTML on a detached element
+  // and then appended (React's dangerouslySetInnerHTML, a CMS's HTML) is inert in every
+  // browser, but the hold held it and the release ran it as a fresh copy: before the
+  // config was valid for any URL, after it for one matching a service, once allowed.
+  const inert = (tag) => `(function () {
+    var d = document.createElement('div');
+    d.innerHTML = '<script src="/tp/inert-local-${tag}.js"></scr' + 'ipt><script src="https://tp.example/stats-inert-${tag}.js"></scr' +
+      'ipt><script src="https://cdn.example/inert-${tag}.js"></scr' + 'ipt><script type="text/plain" src="/tp/plain-${tag}.js"></scr' + 'ipt>';
+    (document.body || document.head).append(d);
+    var c = document.createElement('section');
+    c.innerHTML = '<p><script src="/tp/inert-nested-${tag}.js"></scr' + 'ipt></p>';
+    (document.body || document.head).appendChild(c.firstChild);
+    var q = document.createElement('script');
+    q.type = 'text/plain';
+    q.src = '/tp/plain-created-${tag}.js';
+    (document.body || document.head).append(q);
+  })();`;
+  test('scripts made by innerHTML and inserted, before and after the config and consent, never load', () =>
+    fresh(async ({ context, external }) => {
+      const p = await open(context, serve(page({ head: `<script>${inert('early')}</script>` })), { wait: ready });
+      await p.evaluate(() => CookieGate.acceptAll());
+      await p.evaluate(inert('late'));
+      // Then a script that does run, inserted after them, and the network quiet.
+      await p.evaluate(() => { const s = document.createElement('script'); s.src = '/tp/stats-marker.js'; document.body.append(s); });
+      await waitRan(p, '/tp/stats-marker.js');
+      await p.waitForLoadState('networkidle');
+      const inertRan = (await ran(p)).filter((x) => /inert|plain-/.test(x));
+      assert.deepEqual(inertRan, []);
+      assert.deepEqual(external.filter((u) => /inert/.test(u)), []);
+      assert.deepEqual([...requested].filter((u) => /inert|plain-/.test(u)), []);
+      // They stay as the page made them: not marked as held.
+      assert.equal(await p.evaluate(() => document.querySelectorAll('script[src*="inert"][data-cookiegate-blocked]').length), 0);
+    }));
+
+  // Only the scripts that markup made are the parser's: an empty script already in place
+  // runs once given a URL, so it is still held when markup is written beside it.
+  test('a script in place when markup is written beside it is still held once given a refused URL', () =>
+    fresh(async ({ context }) => {
+      const p = await open(context, serve(page({ head: '' })), { wait: ready });
+      await p.evaluate((fb) => {
+        const s = document.createElement('script');
+        document.body.append(s);
+        document.body.insertAdjacentHTML('beforeend', '<p>written</p>');
+        document.getElementById('content').outerHTML = '<p id="content">rewritten</p>';
+        s.src = fb;
+      }, FB);
+      assert.deepEqual(await heldUrls(p), [FB]);
+    }));
+});
+
 describe('paths found by an adversarial review', () => {
   const TRACKER = 'https://tp.example/stats-adv.js';
 

@@ -275,7 +275,10 @@ const pages = {
     // file's +47 B): the page starts from the warm-up worker's answers and makes its own
     // instance of the core only at its first other call (web/src/wasm/bridge.js): main-
     // thread CPU -6 ms [-10, -4] in an interleaved run of the two builds (FINDINGS.md).
-    ceilings: { banner: 19.68 * KiB, total: 72.83 * KiB },
+    // +59 B (-> 20200 B; 74629 B in all): the hold no longer holds, so no longer runs,
+    // what the browser never runs: a script an HTML fragment parser made, or one of a
+    // type no browser runs (a trial's detached innerHTML <script src> ran); the head part.
+    ceilings: { banner: 19.73 * KiB, total: 72.89 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -292,8 +295,9 @@ const budgets = {
   // say so: 3332 B. A held frame restored from session history cancelled (see above): 3379 B;
   // only a gated one, not a page's own data-src or srcdoc frame (a review): 3394 B.
   // The .wasm preload, which runs only once the runtime has arrived, moved into the
-  // runtime file: 3307 B.
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.23 * KiB },
+  // runtime file: 3307 B. What the browser never runs is not held (a trial's innerHTML
+  // <script src> ran once released; see above): 3366 B.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.29 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran
@@ -348,7 +352,8 @@ const budgets = {
   // are checked (see above). +22 B (-> 17625 B): a replayed `regional` checked for its
   // list, and the Error of reading a config said as itself (see above).
   // +40 B (-> 17665 B): error 507 names what the entry let run, and the entry (see above).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.26 * KiB },
+  // +68 B (-> 17733 B): what the browser never runs is not held (see above).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.32 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -416,7 +421,8 @@ const budgets = {
   // Error 507 naming what a forged entry let run (see above): +0.04 (-> 71695 B).
   // The bridge answering the page's first calls from the warm-up worker's answers (see
   // above; the npm entry starts no worker, but shares the bridge): +0.2 (-> 71896 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.22 * KiB },
+  // What the browser never runs not held (see above): +0.07 (-> 71964 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.28 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

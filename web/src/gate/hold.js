@@ -40,6 +40,8 @@ export const urlOf = (el) => (urlAttr(el) === 'href'
 let held = null;
 // The types a browser runs (a JSON data island or JSON-LD carrying data-category is data).
 const RUNNABLE = /^((text|application)\/(java|ecma)script|module)?$/i;
+// Types no browser runs that pages put on scripts: text, and data islands.
+const INERT = /^\s*(text\/plain|application\/(ld\+)?json)\s*$/i;
 
 /**
  * Installs the hold once per page (later calls return the same one): every inserted
@@ -72,6 +74,13 @@ export function holdGate() {
   function hold(el, value) {
     const svc = value === '' || holder(value);
     if (!svc) return false;
+    // What the browser itself never runs is not held, as a held script runs (a fresh copy
+    // of it, as text/javascript) once released: a script an HTML fragment parser made
+    // (innerHTML and friends; it never runs, wherever it is put) or one of a type no
+    // browser runs, unless it is gated markup. A trial's detached innerHTML <script src>
+    // and a text/plain one ran.
+    if (el.localName === 'script' && !el.hasAttribute(BLOCKED) && !el.hasAttribute('data-category') &&
+        (parsed.has(el) || INERT.test(el.getAttribute('type') || ''))) return false;
     if (el.localName === 'script') {
       const type = el.getAttribute('type');
       if (!el.hasAttribute(BLOCKED) && type != null && !/^text\/plain$/i.test(type)) set(el, 'data-type', type);
@@ -230,8 +239,14 @@ export function holdGate() {
       return el;
     });
   }
-  const fragment = (scope) => {
-    if (scope && scope.querySelectorAll) for (const el of (scope.content || scope).querySelectorAll('script')) parsed.add(el);
+  // Runs `write`, markup parsed into `scope`, and marks the scripts it made there, and
+  // only those: a script already under `scope` (an empty one made by createElement,
+  // which runs once given a URL) stays what it was.
+  const fragment = (scope, write) => {
+    const scripts = () => (scope && scope.querySelectorAll ? [...(scope.content || scope).querySelectorAll('script')] : []);
+    const old = new Set(scripts());
+    write();
+    for (const el of scripts()) if (!old.has(el)) parsed.add(el);
   };
   // Markup with a frame, written into the page: the browser starts a frame's load the
   // moment the parser inserts it, before any observer could look. Such markup is parsed
@@ -246,25 +261,19 @@ export function holdGate() {
   };
   for (const proto of [E, self.ShadowRoot && ShadowRoot.prototype]) {
     wrapSetter(proto, 'innerHTML', (f) => function innerHTML(v) {
-      if (framed(this, v)) this.replaceChildren(parse(v)); else f.call(this, v);
-      fragment(this);
+      fragment(this, () => (framed(this, v) ? this.replaceChildren(parse(v)) : f.call(this, v)));
     });
     wrap(proto, 'setHTMLUnsafe', (f) => function setHTMLUnsafe(v) {
-      if (framed(this, v)) this.replaceChildren(parse(v, 1)); else f.call(this, v);
-      fragment(this);
+      fragment(this, () => (framed(this, v) ? this.replaceChildren(parse(v, 1)) : f.call(this, v)));
     });
   }
   wrapSetter(E, 'outerHTML', (f) => function outerHTML(v) {
-    const parent = this.parentNode;
-    if (framed(this, v)) this.replaceWith(parse(v)); else f.call(this, v);
-    fragment(parent);
+    fragment(this.parentNode, () => (framed(this, v) ? this.replaceWith(parse(v)) : f.call(this, v)));
   });
   const PLACES = { beforebegin: 'before', afterbegin: 'prepend', beforeend: 'append', afterend: 'after' };
   wrap(E, 'insertAdjacentHTML', (f) => function insertAdjacentHTML(where, html) {
     const place = PLACES[String(where).toLowerCase()];
-    if (place && framed(this, html)) this[place](parse(html));
-    else f.call(this, where, html);
-    fragment(this.parentNode || this);
+    fragment(this.parentNode || this, () => (place && framed(this, html) ? this[place](parse(html)) : f.call(this, where, html)));
   });
 
   // Shadow roots the page creates are watched like the document.
