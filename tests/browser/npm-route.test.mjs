@@ -309,6 +309,28 @@ describe('the API for frameworks', () => {
     });
   });
 
+  // A trial: onAllowed('media', fn, 'youtube') ran fn for the whole category with the
+  // service refused, and onAllowed('analytics', 'matomo') threw once allowed (uncaught).
+  test('onAllowed() with its arguments in the wrong order or no function: said at once, nothing runs', async () => {
+    await fresh(async (context, problems) => {
+      const p = await context.newPage();
+      await visit(p, '/readme.html');
+      const r = await p.evaluate(async () => {
+        const cg = window.CookieGate;
+        const seen = [];
+        const stops = [cg.onAllowed('analytics', () => seen.push('swapped'), 'matomo'), cg.onAllowed('analytics', 'matomo'),
+          cg.onAllowed('analytics', 'matomo', () => seen.push('right'))];
+        await cg.acceptAll();
+        await new Promise((ok) => { const t = () => (seen.length ? ok() : requestAnimationFrame(t)); t(); });
+        return { seen, stops: stops.map((s) => typeof s) };
+      });
+      assert.deepEqual(r, { seen: ['right'], stops: ['function', 'function', 'function'] });
+      assert.equal(problems.console.filter((t) => /onAllowed\("analytics", …\): give \(category, service, function\)/.test(t)).length, 2,
+        problems.console.join('\n'));
+      assert.deepEqual(problems.pageErrors, []);
+    });
+  });
+
   test('allow() on a first visit: one service and its category, the rest still asked', async () => {
     await fresh(async (context) => {
       const p = await context.newPage();

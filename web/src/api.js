@@ -111,7 +111,13 @@ export function createApi(defaults) {
      * @param {OnAllowedListener} [fn]
      */
     onAllowed(category, service, fn) {
-      if (typeof service === 'function') { fn = service; service = null; }
+      if (typeof service === 'function' && fn === undefined) { fn = service; service = null; }
+      // A trial's onAllowed('media', fn, 'youtube') ran fn for the whole category, and
+      // onAllowed('analytics', 'matomo') threw once allowed: said now, and nothing runs.
+      if (typeof fn !== 'function' || (service != null && typeof service !== 'string')) {
+        console.error(`CookieGate: onAllowed("${category}", …): give (category, service, function) or (category, function); nothing will run`);
+        return () => {};
+      }
       let done = false;
       const check = () => {
         const c = api.get();
