@@ -115,6 +115,20 @@ describe('cookiegate check', () => {
     assert.match(r.stdout, /required\.json: 4 errors\n$/);
   });
 
+  // Two trials: a required member missing altogether ended the search at its error
+  // (only a member that could be left out was replaced), so an error after it went unsaid.
+  test('a required member missing altogether: the core\'s example stands in, and the errors after it are found too', () => {
+    const config = JSON.parse(readFileSync(join(fixtures, 'cookiegate.json'), 'utf8'));
+    delete config.policy;
+    config.expiry = { acceptDays: 400 };
+    writeFileSync(join(tmp, 'absent.json'), JSON.stringify(config));
+    const r = cli(['check', 'absent.json'], tmp);
+    assert.equal(r.status, 1);
+    const paths = [...r.stdout.matchAll(/error \d+ \w+: ([^:]+):/g)].map((m) => m[1]);
+    assert.deepEqual(paths, ['policy', 'expiry.acceptDays'], r.stdout);
+    assert.match(r.stdout, /absent\.json: 2 errors\n$/);
+  });
+
   // The stand-in for an id is not the core's example as is: "analytics" beside the real
   // category "analytics" was a duplicate id, blamed on the real one (a review).
   test('a wrong id: one error, none blamed on a category with a right one', () => {

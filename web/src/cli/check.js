@@ -99,8 +99,12 @@ export function allErrors(core, text) {
     return { errors };
   }
   for (let i = 0; i < 100; i++) {
-    const { path, name } = errors[errors.length - 1];
-    if (!path || !(name === 'config_missing_text' ? fillIn(value, path) : leaveOut(value, path))) break;
+    const last = errors[errors.length - 1];
+    const { path, name } = last;
+    // A text is filled in, a missing member given the core's example, anything else left out.
+    const fixed = name === 'config_missing_text' ? fillIn(value, path)
+      : name === 'config_missing' ? standIn(value, path, last) : leaveOut(value, path);
+    if (!path || !fixed) break;
     let next = core.validateConfig(JSON.stringify(value));
     if (!next.ok && standIn(value, path, next.error)) next = core.validateConfig(JSON.stringify(value));
     // Passing now, or an error about what was left out or the member that held it (a
