@@ -10,11 +10,15 @@ import { after, before } from 'node:test';
 import { buildApp, readmeBlock } from './app-support.mjs';
 import { collectProblems, launchBrowser, repoRoot, startServer, test } from './harness.mjs';
 
-// The test's entry: renders the README's components and a raw store subscriber.
+// The test's entry: init(config) as the README's npm example's entry calls it, then
+// renders the README's components and a raw store subscriber.
 const MAIN = `import { useState, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import * as CookieGate from 'cookiegate';
 import { AnalyticsStatus, Video } from './example.jsx';
+import config from './cookiegate.json';
+
+CookieGate.init(config);
 
 window.CookieGate = CookieGate;
 window.__calls = 0;
