@@ -637,17 +637,18 @@ describe('entries', () => {
     assert.deepEqual(warnings.filter((t) => t.startsWith('CookieGate:')), []);
   }));
 
-  // A trial's init(config, { wasmURL, reloadOnWithdrawl: false }) was ignored without a word.
+  // A trial's init(config, { wasmURL, reloadOnWithdrawl: false }) was ignored without a word;
+  // a later one's wasmTimeout: '5000' (a string of digits) too.
   test('init() options misspelt or of the wrong type are said once each, with the options there are', () => fresh(async (context) => {
     const { warnings } = await npmRoute(context, { wait: false,
-      options: { ui: false, wasmURL: '/x.wasm', reloadOnWithdrawl: false, reloadOnWithdrawal: 'false', wasmTimeout: '10s' } });
+      options: { ui: false, wasmURL: '/x.wasm', reloadOnWithdrawl: false, reloadOnWithdrawal: 'false', wasmTimeout: '5000' } });
     const ours = warnings.filter((t) => t.startsWith('CookieGate:'));
     const names = 'wasmUrl, wasmTimeout, region, verifiedCrawler, reloadOnWithdrawal, ui';
     assert.deepEqual(ours, [
       `CookieGate: init(): no option "wasmURL" (${names})`,
       `CookieGate: init(): no option "reloadOnWithdrawl" (${names})`,
       'CookieGate: init(): reloadOnWithdrawal must be true or false, not "false"',
-      'CookieGate: init(): wasmTimeout must be a number of ms (0: no limit), not "10s"',
+      'CookieGate: init(): wasmTimeout must be a number of ms (0: no limit), not "5000"',
     ]);
   }));
 

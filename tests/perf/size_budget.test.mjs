@@ -356,8 +356,9 @@ const budgets = {
   // list, and the Error of reading a config said as itself (see above).
   // +40 B (-> 17665 B): error 507 names what the entry let run, and the entry (see above).
   // +68 B (-> 17733 B): what the browser never runs is not held (see above).
-  // +59 B (-> 17792 B): onAllowed()'s arguments checked (see above).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.38 * KiB },
+  // +59 B (-> 17792 B): onAllowed()'s arguments checked (see above). +24 B (-> 17816 B):
+  // a wasmTimeout given as a string of digits is warned about, as README says (a trial).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.40 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -426,8 +427,9 @@ const budgets = {
   // The bridge answering the page's first calls from the warm-up worker's answers (see
   // above; the npm entry starts no worker, but shares the bridge): +0.2 (-> 71896 B).
   // What the browser never runs not held (see above): +0.07 (-> 71964 B).
-  // onAllowed()'s arguments checked (see above): +0.06 (-> 72023 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.34 * KiB },
+  // onAllowed()'s arguments checked (see above): +0.06 (-> 72023 B). A wasmTimeout
+  // string warned about (see above): +0.03 (-> 72047 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.37 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

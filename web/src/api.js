@@ -62,7 +62,7 @@ export function createApi(defaults) {
       const known = ['wasmUrl', 'wasmTimeout', 'region', 'verifiedCrawler', ...flags];
       for (const [k, v] of Object.entries(options)) {
         if (!known.includes(k)) console.warn(`CookieGate: init(): no option "${k}" (${known.join(', ')})`);
-        else if (v !== undefined && (flags.includes(k) ? typeof v != 'boolean' : k == 'wasmTimeout' && !(v >= 0 && v < 2 ** 31))) {
+        else if (v !== undefined && (flags.includes(k) ? typeof v != 'boolean' : k == 'wasmTimeout' && !(typeof v == 'number' && v >= 0 && v < 2 ** 31))) {
           console.warn(`CookieGate: init(): ${k} must be ${flags.includes(k) ? 'true or false' : 'a number of ms (0: no limit)'}, not ${typeof v == 'string' ? `"${v}"` : v}`);
         }
       }
