@@ -21,6 +21,8 @@ before(async () => {
       res.writeHead(200, { 'content-type': 'application/wasm' }).end(wasmBytes);
     } else if (req.url === '/plain.wasm') {
       res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(wasmBytes);
+    } else if (req.url === '/spa.wasm') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>App</title>');
     } else if (req.url === '/garbage.wasm') {
       res.writeHead(200, { 'content-type': 'application/wasm' }).end('<html>not wasm</html>');
     } else {
@@ -129,6 +131,11 @@ describe('loading fails fast, never hangs', () => {
 
   test('garbage served as application/wasm', async () => {
     await rejects(createCore(factory, { wasmUrl: `${origin}/garbage.wasm` }));
+  });
+
+  // A trial: an SPA's host answered its index.html, and the error spoke of magic words.
+  test('a page of HTML answered for the .wasm (a single-page app\'s fallback): the error says so', async () => {
+    await rejects(createCore(factory, { wasmUrl: `${origin}/spa.wasm` }), /answered HTML, not the \.wasm: serve cookiegate-core\.wasm at this URL/);
   });
 
   test('garbage bytes, and a truncated module', async () => {

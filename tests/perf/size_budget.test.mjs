@@ -281,7 +281,9 @@ const pages = {
     // +67 B (-> 20267 B; 74696 B in all): onAllowed() with its arguments out of order or
     // no function says so at once and runs nothing (it ran for the whole category, or
     // threw once allowed; a trial).
-    ceilings: { banner: 19.80 * KiB, total: 72.95 * KiB },
+    // +39 B in all (-> 74735 B): a .wasm answered with HTML (a single-page app's
+    // fallback) says so, in the bridge (a trial).
+    ceilings: { banner: 19.80 * KiB, total: 73.0 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -428,8 +430,9 @@ const budgets = {
   // above; the npm entry starts no worker, but shares the bridge): +0.2 (-> 71896 B).
   // What the browser never runs not held (see above): +0.07 (-> 71964 B).
   // onAllowed()'s arguments checked (see above): +0.06 (-> 72023 B). A wasmTimeout
-  // string warned about (see above): +0.03 (-> 72047 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.37 * KiB },
+  // string warned about (see above): +0.03 (-> 72047 B). A .wasm answered with HTML
+  // said as such (see above): +0.05 (-> 72096 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.41 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -124,18 +124,21 @@ async function compile({ wasmUrl, wasmBinary, wasmModule, fetchImpl }) {
   if (!response.ok) {
     throw new Error(`${wasmUrl}: HTTP ${response.status} (set wasmUrl / data-wasm-url?)`);
   }
+  // Streaming compiles while downloading, but browsers only accept it for the
+  // application/wasm type; any other server setup still works through a buffer.
+  const type = (response.headers && response.headers.get('content-type')) || '';
   try {
-    // Streaming compiles while downloading, but browsers only accept it for the
-    // application/wasm type; any other server setup still works through a buffer.
-    const type = (response.headers && response.headers.get('content-type')) || '';
     if (typeof WebAssembly.compileStreaming === 'function' &&
         type.split(';')[0].trim().toLowerCase() === 'application/wasm') {
       return await WebAssembly.compileStreaming(response);
     }
     return await WebAssembly.compile(await response.arrayBuffer());
   } catch (e) {
-    throw new Error(`${wasmUrl}: ${e && e.message} (` +
-      (/Security Policy/.test(e && e.message) ? "CSP: add 'wasm-unsafe-eval' to script-src)" : 'not our .wasm?)'));
+    // A single-page app's host answers a missing file with its index.html (a trial).
+    throw new Error(`${wasmUrl}: ${e && e.message} (` + (/Security Policy/.test(e && e.message)
+      ? "CSP: add 'wasm-unsafe-eval' to script-src)" : /html/i.test(type)
+        ? 'the server answered HTML, not the .wasm: serve cookiegate-core.wasm at this URL, or set wasmUrl / data-wasm-url)'
+        : 'not our .wasm?)'));
   }
 }
 
