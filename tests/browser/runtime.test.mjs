@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 
-import { collectProblems, launchBrowser, repoRoot, startServer, test } from './harness.mjs';
+import { collectProblems, launchBrowser, repoRoot, startServer, test, until } from './harness.mjs';
 
 const dist = join(repoRoot, 'web/dist');
 const strictCsp = "default-src 'none'; script-src 'nonce-cgtest' 'strict-dynamic' 'wasm-unsafe-eval'; " +
@@ -504,6 +504,29 @@ describe('options and notices', () => {
     // With the README's fix (a trial found the warning without one).
     one(/<img [^]*is not held: only <script>, <iframe>, <embed> and <object> are \(load it from a gated script\)/);
     assert.equal(ours.length, 5, ours.join('\n'));
+  }));
+
+  // A later trial: the same typo at the top of a module, before the core had answered,
+  // said nothing (the ids were not known yet).
+  test('a name got wrong before the core has answered is said once it has', () => fresh(async (context) => {
+    const page = await context.newPage();
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await page.goto(server.url('/site/runtime-empty.html'));
+    const early = await page.evaluate(async () => {
+      const CookieGate = await import('/dist/index.js');
+      const config = await (await fetch('/site/runtime-config.json')).json();
+      CookieGate.init(config, { ui: false });
+      const answers = [CookieGate.isAllowed('analytcs'), CookieGate.isAllowed('analytics', 'stast'), CookieGate.isAllowed('analytcs')];
+      const before = CookieGate.get().ready;
+      await CookieGate.ready;
+      return { answers, before };
+    });
+    assert.deepEqual(early, { answers: [false, false, false], before: false });
+    await until(() => warnings.filter((w) => w.startsWith('CookieGate: isAllowed')).length >= 2, 'the warnings');
+    const ours = warnings.filter((w) => w.startsWith('CookieGate: isAllowed'));
+    assert.equal(ours.filter((w) => /isAllowed\("analytcs"\): no such category/.test(w)).length, 1, ours.join('\n'));
+    assert.equal(ours.filter((w) => /isAllowed\("analytics", "stast"\): no such service in "analytics"/.test(w)).length, 1, ours.join('\n'));
   }));
 
   test('a withdrawal while earlier scripts still load: the inline code after them stays off', () => fresh(async (context) => {

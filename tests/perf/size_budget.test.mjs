@@ -283,7 +283,9 @@ const pages = {
     // threw once allowed; a trial).
     // +39 B in all (-> 74735 B): a .wasm answered with HTML (a single-page app's
     // fallback) says so, in the bridge (a trial).
-    ceilings: { banner: 19.80 * KiB, total: 73.0 * KiB },
+    // +29 B (-> 20296 B; 74764 B in all): a name got wrong in isAllowed() before the core
+    // has answered is said once it has (a trial's module-top typo said nothing).
+    ceilings: { banner: 19.83 * KiB, total: 73.03 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -360,7 +362,8 @@ const budgets = {
   // +68 B (-> 17733 B): what the browser never runs is not held (see above).
   // +59 B (-> 17792 B): onAllowed()'s arguments checked (see above). +24 B (-> 17816 B):
   // a wasmTimeout given as a string of digits is warned about, as README says (a trial).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.40 * KiB },
+  // +5 B (-> 17821 B): isAllowed() names got wrong before the core answered (see above).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.41 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -431,8 +434,9 @@ const budgets = {
   // What the browser never runs not held (see above): +0.07 (-> 71964 B).
   // onAllowed()'s arguments checked (see above): +0.06 (-> 72023 B). A wasmTimeout
   // string warned about (see above): +0.03 (-> 72047 B). A .wasm answered with HTML
-  // said as such (see above): +0.05 (-> 72096 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.41 * KiB },
+  // said as such (see above): +0.05 (-> 72096 B). Early isAllowed() names checked once
+  // the core has answered (see above): +0.01 (-> 72101 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.42 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
