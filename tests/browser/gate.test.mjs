@@ -753,6 +753,31 @@ describe('what the browser never runs, CookieGate never runs', () => {
       assert.equal(await p.evaluate(() => document.querySelectorAll('script[src*="inert"][data-cookiegate-blocked]').length), 0);
     }));
 
+  // A review of that fix: a custom element's code runs within the write, and a script it
+  // makes there is not the parser's; nor does a text/plain script left unheld let a later
+  // type change and a text child load its refused URL.
+  test('a script a custom element makes during an HTML write, and a text/plain one turned runnable, are still held', () =>
+    fresh(async ({ context, external }) => {
+      const p = await open(context, serve(page({ head: '' })), { wait: ready });
+      await p.evaluate((fb) => {
+        customElements.define('my-widget', class extends HTMLElement {
+          connectedCallback() { this.s = document.createElement('script'); this.append(this.s); }
+        });
+        document.body.insertAdjacentHTML('beforeend', '<my-widget></my-widget>');
+        document.querySelector('my-widget').s.src = fb;
+        const q = document.createElement('script');
+        q.type = 'text/plain';
+        q.src = fb + '?plain';
+        document.head.append(q);
+        q.type = 'text/javascript';
+        q.text = 'window.__ran.push("plain-turned")';
+      }, FB);
+      assert.deepEqual((await heldUrls(p)).sort(), [FB, FB + '?plain'].sort());
+      await p.waitForLoadState('networkidle');
+      assert.deepEqual(external.filter((u) => u.includes('facebook')), []);
+      assert.deepEqual((await ran(p)).filter((x) => /facebook|plain-turned/.test(x)), []);
+    }));
+
   // Only the scripts that markup made are the parser's: an empty script already in place
   // runs once given a URL, so it is still held when markup is written beside it.
   test('a script in place when markup is written beside it is still held once given a refused URL', () =>

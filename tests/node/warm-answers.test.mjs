@@ -57,10 +57,9 @@ describe('the warm-up\'s answers stand for the page\'s first calls', () => {
     const calls = [['validateConfig', [configJson]], ['negotiateLanguage', [configJson, ['zh-CN', 'en']]],
       ['evaluate', evaluateArgs(cookie)]];
     const core = await pageCore(await warmUp(calls));
-    for (const [name, args] of calls) {
-      const want = await fresh(name, args);
-      assert.deepEqual(core[name](...args), want, name);
-    }
+    const want = [];
+    for (const [name, args] of calls) want.push(await fresh(name, args));
+    assert.deepEqual(calls.map(([name, args]) => core[name](...args)), want);
     assert.deepEqual(made, []);
     // The first other call makes the page's own instance, once, synchronously.
     const chosen = core.choose(configJson, cookie, NOW + 60, false, { kind: 'reject_all' }, RANDOM, 'en');
@@ -75,11 +74,20 @@ describe('the warm-up\'s answers stand for the page\'s first calls', () => {
     const core = await pageCore(await warmUp([['evaluate', evaluateArgs(cookie)]]));
     const until = (await fresh('evaluate', evaluateArgs(cookie))).state.validUntil;
     assert.ok(Number.isSafeInteger(until) && until > NOW + DAY, `validUntil ${until}`);
-    for (const now of [NOW, NOW + 1, until - 1]) {
-      assert.deepEqual(core.evaluate(...evaluateArgs(cookie, now)), await fresh('evaluate', evaluateArgs(cookie, now)));
-    }
+    const times = [NOW, NOW + 1, until - 1];
+    const want = [];
+    for (const now of times) want.push(await fresh('evaluate', evaluateArgs(cookie, now)));
+    assert.deepEqual(times.map((now) => core.evaluate(...evaluateArgs(cookie, now))), want);
     assert.deepEqual(made, []);
   });
+});
+
+test('a choice made later is not answered from the warm-up\'s: only an evaluation is reused inside its window', async () => {
+  const args = (now) => [configJson, '', now, false, { kind: 'accept_all' }, RANDOM, 'en'];
+  const core = await pageCore(await warmUp([['choose', args(NOW)]]));
+  const want = await fresh('choose', args(NOW + 1));
+  assert.deepEqual(core.choose(...args(NOW + 1)), want);
+  assert.deepEqual(made, ['sync']);
 });
 
 describe('any change of input is answered by the page\'s own instance', () => {

@@ -40,8 +40,6 @@ export const urlOf = (el) => (urlAttr(el) === 'href'
 let held = null;
 // The types a browser runs (a JSON data island or JSON-LD carrying data-category is data).
 const RUNNABLE = /^((text|application)\/(java|ecma)script|module)?$/i;
-// Types no browser runs that pages put on scripts: text, and data islands.
-const INERT = /^\s*(text\/plain|application\/(ld\+)?json)\s*$/i;
 
 /**
  * Installs the hold once per page (later calls return the same one): every inserted
@@ -74,16 +72,17 @@ export function holdGate() {
   function hold(el, value) {
     const svc = value === '' || holder(value);
     if (!svc) return false;
-    // What the browser itself never runs is not held, as a held script runs (a fresh copy
-    // of it, as text/javascript) once released: a script an HTML fragment parser made
-    // (innerHTML and friends; it never runs, wherever it is put) or one of a type no
-    // browser runs, unless it is gated markup. A trial's detached innerHTML <script src>
-    // and a text/plain one ran.
-    if (el.localName === 'script' && !el.hasAttribute(BLOCKED) && !el.hasAttribute('data-category') &&
-        (parsed.has(el) || INERT.test(el.getAttribute('type') || ''))) return false;
+    // A script an HTML fragment parser made (innerHTML and its kin) never runs, wherever
+    // it is put; held, it would run (a fresh copy) once released: left alone unless it is
+    // gated markup. A trial's detached innerHTML <script src> ran.
+    if (el.localName === 'script' && parsed.has(el) && !el.hasAttribute(BLOCKED) && !el.hasAttribute('data-category')) return false;
     if (el.localName === 'script') {
       const type = el.getAttribute('type');
-      if (!el.hasAttribute(BLOCKED) && type != null && !/^text\/plain$/i.test(type)) set(el, 'data-type', type);
+      // The type it is released with: its own, except gated markup's text/plain. A
+      // text/plain or JSON script a trial inserted was released as JavaScript and ran.
+      if (!el.hasAttribute(BLOCKED) && type != null && !(/^text\/plain$/i.test(type) && el.hasAttribute('data-category'))) {
+        set(el, 'data-type', type);
+      }
       set(el, 'type', 'text/plain');
     } else {
       done.delete(el);  // an activated frame pointed at a refused URL is held again
@@ -240,13 +239,15 @@ export function holdGate() {
     });
   }
   // Runs `write`, markup parsed into `scope`, and marks the scripts it made there, and
-  // only those: a script already under `scope` (an empty one made by createElement,
-  // which runs once given a URL) stays what it was.
+  // only those: a script already under `scope`, or made by createElement meanwhile (a
+  // custom element's code runs within the write), stays what it was: an empty one runs
+  // once given a URL.
   const fragment = (scope, write) => {
-    const scripts = () => (scope && scope.querySelectorAll ? [...(scope.content || scope).querySelectorAll('script')] : []);
+    const root = scope && scope.localName === 'template' ? scope.content : scope;
+    const scripts = () => (root && root.querySelectorAll ? [...root.querySelectorAll('script')] : []);
     const old = new Set(scripts());
     write();
-    for (const el of scripts()) if (!old.has(el)) parsed.add(el);
+    for (const el of scripts()) if (!old.has(el) && !known.has(el)) parsed.add(el);
   };
   // Markup with a frame, written into the page: the browser starts a frame's load the
   // moment the parser inserts it, before any observer could look. Such markup is parsed

@@ -172,12 +172,14 @@ const warming = (warm, compiled, failed) => {
 export const DEFAULT_TIMEOUT_MS = 10000;
 
 // The crossings a warm-up made on this very module that can stand for the page's own:
-// the same function and arguments, or, for an answer that carries the core's validity
-// window (a state's `validUntil`, core/boundary.hpp), a later `now` inside that window,
-// as the replay reuses an answer (../replay.js). The core's answer to the same inputs;
-// no rule is added here. Only a set with the core's limits in it is taken.
+// the same function and arguments, or, for an evaluation, whose answer is a state and
+// its validity window (`validUntil`, core/boundary.hpp), a later `now` inside that
+// window, as the replay reuses one (../replay.js). Not for the calls that answer
+// anything else besides (a choice's record, a change's withdrawals). The core's answer
+// to the same inputs; no rule is added here. Only a set with the core's limits in it is
+// taken.
 const reusable = (crossings) => (crossings?.some?.((c) => c?.[0] == 'limits') ? (name, args) => {
-  const at = calls[name]?.findIndex((p) => p[1] == 'seconds');
+  const at = name == 'evaluate' ? 2 : -1;  // its `now`
   return crossings.find(([n, a, text]) => n == name && a.length == args.length && a.every((x, i) => x === args[i] ||
     (i === at && x <= args[i] && ((u) => u === null || args[i] < u)(JSON.parse(text).state?.validUntil))))?.[2];
 } : null);
