@@ -181,10 +181,11 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // The declared ids, as the fix (a trial's misspelt service was not given them).
   const ids = (list) => `(${list.map((x) => x.id).join(', ') || 'none'})`;
   // Names asked before the core knew the config's ids are checked once it does: a
-  // trial's isAllowed('analytic') at the top of a module said nothing.
-  const askedEarly = [];
+  // trial's isAllowed('analytic') at the top of a module said nothing. Each pair once
+  // (a render loop asks again and again, and a core that never loads never empties it).
+  const askedEarly = new Map();
   const checkedIsAllowed = (category, service) => {
-    if (!core) askedEarly.push([category, service]);
+    if (!core) askedEarly.set(`${category}\n${service}`, [category, service]);
     const c = core && state.categories.find((x) => x.id === category);
     if (core && !c) tell(`isAllowed("${category}"): no such category ${ids(state.categories)}`);
     else if (c && service && !c.services.some((v) => v.id === service)) tell(`isAllowed("${category}", "${service}"): no such service in "${category}" ${ids(c.services)}`);
@@ -513,7 +514,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     }
     // Only what the replay let run needs the reload (withdrawn); nothing else ran here.
     commit(next, 'ready', replayed && add(overreach(replayed.state, next)), gone);
-    for (const [c, v] of askedEarly.splice(0)) checkedIsAllowed(c, v);
+    for (const [c, v] of askedEarly.values()) checkedIsAllowed(c, v);
+    askedEarly.clear();
     started = true;
     events.emit('ready', get());
     // An early choice is still a choice made here: listeners hear of it as of any other.
