@@ -132,7 +132,7 @@ browser_tests() {
   # the page's window and renderer rather than on the page, and the shell's `time` sees only
   # part of it (its renderers are not all reaped through the run's own processes). A
   # third file would share the same two cores with yet another process, beside the
-  # foreground and the no-exceptions build and fuzzers.
+  # foreground and the ASan build and fuzzers.
   # Each test has a time limit of its own (tests/browser/harness.mjs); the step's limit
   # is for a hang outside any test (a before/after hook, a process that does not exit).
   # Alone on an idle 2-core machine the step takes about 8 minutes (464 s, 893 CPU-s of
@@ -141,8 +141,10 @@ browser_tests() {
   step_limit=2400 run_node_tests "browser" --test-concurrency=2 tests/browser/
 }
 
-noexcept_and_fuzz() {
-  native_flavour "no-exceptions" noexcept
+asan_and_fuzz() {
+  # The core as it ships in wasm (-fno-exceptions, JSON_NOEXCEPTION: an unchecked
+  # nlohmann access aborts) under ASan + UBSan; the release flavour above keeps exceptions.
+  native_flavour "asan+ubsan, no exceptions" asan
   # Fuzzers: the corpus replay is in ctest; a short bounded run of each here.
   if [ -x tests/fuzz/run_fuzzers.sh ]; then
     say "fuzz (bounded)"
@@ -151,46 +153,46 @@ noexcept_and_fuzz() {
 }
 
 # --- the schedule -------------------------------------------------------------------
-# The wasm module and the bundles come first: the browser tests need them and, as the
-# longest part, run in the background beside the rest (the native flavours, the
-# fuzzers), so that single-threaded steps (tsc; the node tests, one file at a time)
-# leave no core idle. Everything still runs, with the same counts as one step after
-# another.
-# The native flavour needs no npm: it builds and runs in the background from the start,
-# beside npm ci (mostly waiting on the network in a fresh clone) and the wasm build.
+# The run is CPU-bound on 2 cores, so the schedule keeps both busy. The browser tests,
+# the longest part, need the bundles, and the bundles need npm; so npm ci (most of it one
+# compile of SQLite for better-sqlite3) goes first in the background, beside the wasm
+# build and then the release flavour, which need no npm. Once the bundles are built, the
+# browser tests and the sanitizer flavour with the bounded fuzzers run in the background
+# while the foreground runs the single-threaded steps (the node tests, one file at a
+# time; tsc). Everything still runs, with the same counts as one step after another.
 say "install"
 if ! tests/install.sh --system; then echo "installing the dependencies failed"; echo "0 passed, 1 failed"; exit 1; fi
-start_bg "native" native_flavour "native" native
-say "install (npm)"
-if ! tests/install.sh --npm; then
-  echo "installing the npm dependencies failed"; wait; echo "0 passed, 1 failed"; exit 1
-fi
+tests/install.sh --npm > "$bg_dir/npm.log" 2>&1 &
+npm_pid=$!
 
 web_ok=0
 say "build wasm"
-if build_flavour wasm; then
+build_flavour wasm; wasm_rc=$?
+start_bg "native" native_flavour "native" native
+say "install (npm): waiting for it, then its output"
+wait "$npm_pid"; npm_rc=$?
+cat "$bg_dir/npm.log"
+if [ $npm_rc -ne 0 ]; then
+  echo "installing the npm dependencies failed"; wait; echo "0 passed, 1 failed"; exit 1
+fi
+if [ $wasm_rc -eq 0 ]; then
   say "build web"
   if node web/build.mjs; then web_ok=1; else fail_step "web build"; fi
 else fail_step "wasm build"; fi
 
-# The flavour without exceptions and the bounded fuzzers go on beside the browser tests:
-# at the end of the run, one after another, they were mostly one compile or one fuzzer
-# process per step (a unity build's single file; each fuzzer is single-threaded), with
-# the second core idle for minutes.
-start_bg "no-exceptions, fuzz" noexcept_and_fuzz
+if [ $web_ok -eq 1 ]; then start_bg "browser tests" browser_tests; fi
+start_bg "asan+ubsan, fuzz" asan_and_fuzz
 if [ $web_ok -eq 1 ]; then
-  start_bg "browser tests" browser_tests
   say "size budget"
   run_node_tests "size budget" tests/perf/size_budget.test.mjs
   say "node tests"
-  # About 2 minutes; the limit ends a hang (a database server that never answers).
+  # About a minute alone; the limit ends a hang (a database server that never answers).
   step_limit=1200 run_node_tests "node" tests/node/
 fi
 # What the benchmarks (not run here) need from the product, checked in a second.
 say "perf tools"
 run_node_tests "perf tools" tests/perf/perf_tools.test.mjs
 
-# --- native core: release (collected here), sanitizers -----------------------------
 # The schema test reads the config tables from the native build's core_tests.
 collect_bg "native"
 
@@ -214,9 +216,7 @@ if [ $web_ok -eq 1 ]; then
   if node tests/package/install_tarball.mjs; then passed=$((passed + 1)); else fail_step "npm pack: install the tarball"; fi
 fi
 
-native_flavour "asan+ubsan" asan
-
-collect_bg "no-exceptions, fuzz"
+collect_bg "asan+ubsan, fuzz"
 [ $web_ok -eq 1 ] && collect_bg "browser tests"
 
 end_step
