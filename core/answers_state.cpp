@@ -59,7 +59,7 @@ void put_id(json_writer& w, const config& cfg, std::uint32_t key, bool service) 
     }
     if (service)
       for (const auto& s : c.services)
-        if (s.key == key) {
+        if (s.key == key || s.unscoped_key == key) {
           w.value(s.id);
           return;
         }

@@ -173,6 +173,16 @@ std::uint32_t short_key(std::string_view id) noexcept {
   return h & key_mask;
 }
 
+std::uint32_t service_key(std::string_view category_id, std::string_view service_id) noexcept {
+  std::uint32_t h = 2166136261u;
+  for (std::string_view part : {category_id, std::string_view("/"), service_id})
+    for (unsigned char c : part) {
+      h ^= c;
+      h *= 16777619u;
+    }
+  return h & key_mask;
+}
+
 std::string encode(const consent_record& r) {
   std::string p;
   p.reserve(96);

@@ -13,7 +13,9 @@
 // A format 1 record decodes as an opt-in record whose decisions were all chosen.
 //
 // Integers are unsigned LEB128 in their shortest form. `key` is the 23-bit FNV-1a of
-// the id (short_key); config validation rejects ids that collide. Lists are sorted by
+// the category id (short_key), or of "category id/service id" (service_key); records
+// written before service_key keyed a service by its id alone, and are still read. Config
+// validation rejects keys that collide. Lists are sorted by
 // key with no duplicates, so every record has exactly one encoding and decoding is a
 // strict inverse: any other input is an error, never a partial record.
 #pragma once
@@ -42,8 +44,13 @@ inline constexpr std::int64_t max_clock_skew = 24 * 60 * 60;
 /// The latest timestamp a record can hold (2^40 s, year 36812): bounds its varints.
 inline constexpr std::int64_t max_decodable_timestamp = std::int64_t{1} << 40;
 
-/// 23-bit FNV-1a of an id: what the cookie stores instead of the id itself.
+/// 23-bit FNV-1a of an id: what the cookie stores instead of a category id.
 std::uint32_t short_key(std::string_view id) noexcept;
+/// 23-bit FNV-1a of "<category id>/<service id>": what the cookie stores for a service's
+/// decision. A decision holds for the purpose it was given for (GDPR Art. 6(1)(a), "for
+/// one or more specific purposes"; a category is one), so a service moved to another
+/// category has no decision there and the visitor is asked (reason service_added).
+std::uint32_t service_key(std::string_view category_id, std::string_view service_id) noexcept;
 
 /// Encodes a well-formed record (sorted unique lists, fields in range). Records built
 /// by apply_choice() always are; encode() of anything else is unspecified.

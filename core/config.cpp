@@ -173,7 +173,7 @@ void parse_service(validator& v, const json& j, const std::string& path, service
                  {{"id", "e.g. \"matomo\""}}))
     return;
   if (!v.slug(j["id"], path + ".id", out.id)) return;
-  out.key = short_key(out.id);
+  out.unscoped_key = short_key(out.id);
   if (j.contains("title") && !v.localized_text(j["title"], path + ".title", languages, out.title))
     return;
   if (j.contains("scripts") && !v.string_list(j["scripts"], path + ".scripts", out.scripts, max_pattern))
@@ -285,6 +285,7 @@ void parse_category(validator& v, const json& j, const std::string& path, catego
       service s;
       const std::string sp = validator::index(path + ".services", i);
       parse_service(v, list.items()[i], sp, s, languages);
+      s.key = service_key(out.id, s.id);
       if (v.ok() && out.required) check_required_signals(v, s.consent_mode, sp + ".consentMode");
       // A required category runs without consent under every model, so it cannot hold
       // a service that needs one (opt-in under opt-out, a separate consent under pipl).
@@ -346,7 +347,9 @@ void parse_categories(validator& v, const json& j, config& cfg) {
           return v.fail(errc::config_duplicate_id, sp + ".id",
                         "duplicate service id " + dq(svc.id) +
                             "; service ids must be unique across all categories");
-        if (other.key == svc.key)
+        // An old record's key (unscoped) must not read as another service's decision.
+        if (other.key == svc.key || other.unscoped_key == svc.unscoped_key ||
+            other.key == svc.unscoped_key || other.unscoped_key == svc.key)
           return v.fail(errc::config_id_collision, sp + ".id",
                         dq(svc.id) + " and " + dq(other.id) +
                             " share a key in the consent cookie; rename one of them");

@@ -41,7 +41,9 @@ struct recipient_info {
 
 struct service {
   std::string id;
-  std::uint32_t key = 0;  ///< short key of `id` in the cookie format (see codec.hpp)
+  std::uint32_t key = 0;  ///< service_key(category id, id): its decision's key in the cookie
+  /// short_key(id): the key records written before service_key (codec.hpp) gave it.
+  std::uint32_t unscoped_key = 0;
   localized title;        ///< empty: the UI shows the id
   std::vector<std::string> scripts;  ///< script URL patterns (`*` matches any run)
   std::vector<std::string> cookies;  ///< cookie name patterns, deleted on withdrawal

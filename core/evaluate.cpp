@@ -72,10 +72,17 @@ const service_decision* find_service_decision(const consent_record& r, std::uint
   return it != r.services.end() && it->key == key ? &*it : nullptr;
 }
 
+const service_decision* find_service_decision(const consent_record& r, const service& s) noexcept {
+  if (const auto* d = find_service_decision(r, s.key)) return d;
+  // Records written before service_key: reading them so asks no one again on upgrade,
+  // and config validation keeps these keys apart from every service_key.
+  return find_service_decision(r, s.unscoped_key);
+}
+
 const service_decision* separate_decision(const consent_record& r, const service& s,
                                           bool pipl) noexcept {
   if (pipl && s.needs_separate_consent() && r.model != consent_model::pipl) return nullptr;
-  return find_service_decision(r, s.key);
+  return find_service_decision(r, s);
 }
 
 decision_status category_decision_status(const category& c, const consent_record& r,
@@ -85,7 +92,7 @@ decision_status category_decision_status(const category& c, const consent_record
   if (d->revision != c.revision) return decision_status::revised;
   if (d->granted)
     for (const auto& s : c.services)
-      if (!(skip_separate && s.needs_separate_consent()) && !find_service_decision(r, s.key))
+      if (!(skip_separate && s.needs_separate_consent()) && !find_service_decision(r, s))
         return decision_status::service_added;
   return decision_status::current;
 }
@@ -207,7 +214,7 @@ state evaluate_impl(const config& cfg, const consent_record* record, std::int64_
             if (!d || (d->revision != c.revision && d->granted)) continue;
             cs.allowed = d->granted;
             for (std::size_t k = 0; k < c.services.size(); ++k) {
-              const auto* o = find_service_decision(*record, c.services[k].key);
+              const auto* o = find_service_decision(*record, c.services[k]);
               cs.services[k].allowed = d->granted && (o ? o->granted : !c.services[k].sensitive);
             }
             continue;

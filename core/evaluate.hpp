@@ -158,6 +158,10 @@ decision_status category_decision_status(const category& c, const consent_record
 const category_decision* find_decision(const consent_record& record, std::uint32_t key) noexcept;
 const service_decision* find_service_decision(const consent_record& record,
                                               std::uint32_t key) noexcept;
+/// The record's decision for service `s` in the category that holds it now: under its
+/// key (service_key), or under its id alone in a record written before that key.
+const service_decision* find_service_decision(const consent_record& record,
+                                              const service& s) noexcept;
 /// The record's decision for service `s`, except that under pipl (`pipl`) a service
 /// needing a separate consent counts only a decision stored under pipl: a bundled
 /// grant from another model, or a format-1 record (opt-in), is no separate consent.

@@ -19,9 +19,11 @@ bool service_allowed(const category_state* c, const std::string& id) {
   return false;
 }
 
-// A record's explicit refusal of a service (a missing decision is none).
-bool refuses(const consent_record& r, const std::string& id) {
-  const auto* d = find_service_decision(r, short_key(id));
+// A record's explicit refusal of a service of a category (a missing decision is none);
+// as find_service_decision(record, service), also under the key of older records.
+bool refuses(const consent_record& r, const std::string& category, const std::string& id) {
+  const auto* d = find_service_decision(r, service_key(category, id));
+  if (!d) d = find_service_decision(r, short_key(id));
   return d && !d->granted;
 }
 
@@ -44,7 +46,7 @@ withdrawal cleanup(const state& before, const state& after, const consent_record
     const bool revisited = was && was->granted && now;
     if ((b.allowed || (revisited && !now->granted)) && !allowed) out.categories.push_back(b.id);
     for (const auto& s : b.services)
-      if ((s.allowed || (revisited && !refuses(*stored, s.id) && (!now->granted || refuses(*written, s.id)))) &&
+      if ((s.allowed || (revisited && !refuses(*stored, b.id, s.id) && (!now->granted || refuses(*written, b.id, s.id)))) &&
           !service_allowed(a, s.id))
         out.services.push_back({b.id, s.id});
   }

@@ -114,7 +114,15 @@ inline cookiegate::consent_record make_record(const cookiegate::config& cfg,
     const auto* c = cfg.find_category(id);
     r.categories.push_back({short_key(id), c ? c->revision : 1u, granted});
   }
-  for (const auto& [id, granted] : services) r.services.push_back({short_key(id), granted});
+  // A listed service the config has is keyed as the product keys it (service_key);
+  // one it lacks by its id alone.
+  for (const auto& [id, granted] : services) {
+    std::uint32_t key = short_key(id);
+    for (const auto& c : cfg.categories)
+      for (const auto& s : c.services)
+        if (s.id == id) key = s.key;
+    r.services.push_back({key, granted});
+  }
   for (const auto& [id, granted] : categories) {
     const auto* c = cfg.find_category(id);
     if (!c || c->required || !granted) continue;

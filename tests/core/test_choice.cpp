@@ -60,7 +60,7 @@ TEST_CASE("accept all grants every category in a fresh record", "[choice]") {
   CHECK(r.services.size() == 4);
   CHECK(std::all_of(r.services.begin(), r.services.end(), [](const service_decision& d) { return d.granted; }));
   CHECK(std::none_of(r.services.begin(), r.services.end(),
-                     [](const service_decision& d) { return d.key == short_key("session"); }));
+                     [](const service_decision& d) { return d.key == service_key("necessary", "session"); }));
   CHECK(r.created == now);
   CHECK(r.updated == now);
   CHECK(r.policy == current);
@@ -138,8 +138,8 @@ TEST_CASE("a custom choice decides what it lists, the rest keep a valid earlier 
     CHECK_FALSE(is_allowed(st, "analytics", "hotjar"));
     CHECK(is_allowed(st, "marketing", "meta-pixel"));
     REQUIRE(r.services.size() == 4);
-    CHECK(std::count(r.services.begin(), r.services.end(), service_decision{short_key("hotjar"), false}) == 1);
-    CHECK(std::count(r.services.begin(), r.services.end(), service_decision{short_key("matomo"), true}) == 1);
+    CHECK(std::count(r.services.begin(), r.services.end(), service_decision{service_key("analytics", "hotjar"), false}) == 1);
+    CHECK(std::count(r.services.begin(), r.services.end(), service_decision{service_key("analytics", "matomo"), true}) == 1);
   }
   SECTION("a service granted inside a category the choice does not grant is an error, not a silent drop") {
     // A trial's set({marketing: false}, {'meta-pixel': true}) saved a record without the

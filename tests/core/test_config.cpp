@@ -46,7 +46,8 @@ TEST_CASE("the small config parses with every default filled in", "[config]") {
   CHECK_FALSE(cfg.categories[1].required);
   CHECK(cfg.categories[1].revision == 1);
   CHECK(cfg.categories[1].key == short_key("analytics"));
-  CHECK(cfg.categories[2].services[0].key == short_key("google-ads"));
+  CHECK(cfg.categories[2].services[0].key == service_key("marketing", "google-ads"));
+  CHECK(cfg.categories[2].services[0].unscoped_key == short_key("google-ads"));
   CHECK(cfg.categories[2].services[0].consent_mode ==
         std::vector<consent_signal>{consent_signal::ad_user_data, consent_signal::ad_personalization});
   SECTION("a plain string title is the same text in every language") {
@@ -199,6 +200,38 @@ TEST_CASE("ids that collide in the cookie format are refused", "[config]") {
     CHECK(s.err().code == errc::config_id_collision);
     CHECK(s.err().path == "categories[2].services[2].id");
   }
+  SECTION("a service's key and another's key in records written before service_key") {
+    // Such a record's decision on `old` would read as the decision on `now`.
+    std::map<std::uint32_t, std::string> scoped, unscoped;
+    std::string now, old;
+    for (int i = 0; now.empty(); ++i) {
+      const std::string x = "s" + std::to_string(i), y = "t" + std::to_string(i);
+      scoped.emplace(service_key("analytics", x), x);
+      unscoped.emplace(short_key(y), y);
+      if (auto it = unscoped.find(service_key("analytics", x)); it != unscoped.end()) { now = x; old = it->second; }
+      else if (auto jt = scoped.find(short_key(y)); jt != scoped.end()) { now = jt->second; old = y; }
+    }
+    REQUIRE(service_key("analytics", now) == short_key(old));
+    auto s = parse_config(fx::edited(fx::small_config, [&](json& j) {
+      j["categories"][1]["services"].push_back({{"id", now}});
+      j["categories"][2]["services"].push_back({{"id", old}});
+    }));
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.err().code == errc::config_id_collision);
+    CHECK(s.err().path == "categories[2].services[2].id");
+  }
+}
+
+TEST_CASE("a service's decision is keyed by its category and its id", "[config][codec]") {
+  CHECK(service_key("analytics", "matomo") == short_key("analytics/matomo"));
+  CHECK(service_key("analytics", "matomo") != service_key("marketing", "matomo"));
+  CHECK(service_key("analytics", "matomo") != short_key("matomo"));
+  const auto cfg = fx::small();
+  for (const auto& c : cfg.categories)
+    for (const auto& s : c.services) {
+      CHECK(s.key == service_key(c.id, s.id));
+      CHECK(s.unscoped_key == short_key(s.id));
+    }
 }
 
 namespace {

@@ -389,6 +389,81 @@ TEST_CASE("a service added to a consented category is asked for, not carried on 
   }
 }
 
+TEST_CASE("a service moved to another category is asked for there, not carried on its old purpose's consent", "[evaluate][regression]") {
+  // A trial: the visitor granted analytics (with matomo) and marketing; the site then moved
+  // matomo from analytics to marketing. Consent is given for a purpose (GDPR Art. 6(1)(a)),
+  // and nobody consented to matomo for marketing, yet the decision, keyed by matomo's id
+  // alone, stood there (reason none, matomo allowed).
+  auto chosen = apply_choice(fx::small(), nullptr, choice{choice_kind::accept_all, {}, {}}, now - day,
+                             fx::random_bytes(), "en", false);
+  REQUIRE(chosen.ok());
+  const auto& r = chosen.value();
+  const auto moved = fx::must_parse(fx::edited(fx::small_config, [](json& j) {
+    j["categories"][1]["services"] = json::array({{{"id", "hotjar"}}});
+    j["categories"][2]["services"].push_back({{"id", "matomo"}});
+  }));
+  SECTION("the category it moved into is asked again, as for an added service") {
+    const auto st = evaluate(moved, &r, now, no_gpc);
+    CHECK(st.reason == ask_reason::service_added);
+    CHECK(cat(st, "marketing").ask);
+    CHECK(cat(st, "marketing").changed);
+    CHECK_FALSE(svc_allowed(st, "marketing", "matomo"));
+    // The category it left keeps its decision.
+    CHECK(cat(st, "analytics").allowed);
+    CHECK_FALSE(cat(st, "analytics").ask);
+    CHECK(svc_allowed(st, "analytics", "hotjar"));
+  }
+  SECTION("the record lists the old decision under no id of the new config") {
+    const auto st = evaluate(moved, &r, now, no_gpc);
+    REQUIRE(st.record.has_value());
+    CHECK(find_service_decision(*st.record, moved.categories[2].services.back()) == nullptr);
+  }
+  SECTION("answering again settles it") {
+    auto again = apply_choice(moved, &r, choice{choice_kind::custom, {{"analytics", true}, {"marketing", true}}, {}},
+                              now, fx::random_bytes(), "en", false);
+    REQUIRE(again.ok());
+    const auto st = evaluate(moved, &again.value(), now, no_gpc);
+    CHECK(st.prompt == prompt_kind::none);
+    CHECK(svc_allowed(st, "marketing", "matomo"));
+  }
+  SECTION("moved into a refused category, it is refused with it and nothing is asked") {
+    auto refused = apply_choice(fx::small(), nullptr, choice{choice_kind::custom, {{"analytics", true}}, {}},
+                                now - day, fx::random_bytes(), "en", false);
+    REQUIRE(refused.ok());
+    const auto st = evaluate(moved, &refused.value(), now, no_gpc);
+    CHECK(st.reason == ask_reason::none);
+    CHECK_FALSE(svc_allowed(st, "marketing", "matomo"));
+  }
+}
+
+TEST_CASE("a record written before decisions were keyed by category still stands", "[evaluate][compat]") {
+  // Such a record keyed a service's decision by short_key(service id): an upgrade of
+  // CookieGate must not ask its visitors again, nor lose a refusal.
+  const auto cfg = fx::small();
+  auto r = fx::make_record(cfg, {{"analytics", true}, {"marketing", true}}, current, now - day);
+  for (auto& d : r.services)
+    for (const auto& c : cfg.categories)
+      for (const auto& s : c.services)
+        if (d.key == s.key) d = service_decision{s.unscoped_key, s.id != "hotjar"};
+  std::sort(r.services.begin(), r.services.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  REQUIRE(r.services.size() == 4);
+  const auto st = evaluate(cfg, &r, now, no_gpc);
+  CHECK(st.reason == ask_reason::none);
+  CHECK(st.prompt == prompt_kind::none);
+  CHECK(svc_allowed(st, "analytics", "matomo"));
+  CHECK_FALSE(svc_allowed(st, "analytics", "hotjar"));
+  CHECK(svc_allowed(st, "marketing", "meta-pixel"));
+  SECTION("a new choice rewrites them under the new keys, keeping the refusal") {
+    auto again = apply_choice(cfg, &r, choice{choice_kind::allow, {{"marketing", true}}, {}}, now,
+                              fx::random_bytes(), "en", false);
+    REQUIRE(again.ok());
+    for (const auto& c : cfg.categories)
+      for (const auto& s : c.services)
+        if (!c.required) CHECK(find_service_decision(again.value(), s.key) != nullptr);
+    CHECK_FALSE(svc_allowed(evaluate(cfg, &again.value(), now, no_gpc), "analytics", "hotjar"));
+  }
+}
+
 TEST_CASE("a raised MINOR keeps consent and gives a notice until acknowledged", "[evaluate]") {
   const auto cfg = fx::small();
   auto r = fx::make_record(cfg, {{"analytics", true}, {"marketing", false}}, {1, 1, 7}, now - day);

@@ -285,7 +285,9 @@ const pages = {
     // fallback) says so, in the bridge (a trial).
     // +29 B (-> 20296 B; 74764 B in all): a name got wrong in isAllowed() before the core
     // has answered is said once it has (a trial's module-top typo said nothing).
-    ceilings: { banner: 19.83 * KiB, total: 73.03 * KiB },
+    // +106 B in all (-> 74870 B): a service's decision keyed by its category and id, so
+    // that one moved to another category is asked for there (wasm, below).
+    ceilings: { banner: 19.83 * KiB, total: 73.12 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -438,7 +440,8 @@ const budgets = {
   // string warned about (see above): +0.03 (-> 72047 B). A .wasm answered with HTML
   // said as such (see above): +0.05 (-> 72096 B). Early isAllowed() names checked once
   // the core has answered (see above): +0.01 (-> 72101 B); once per pair: +0.02.
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.44 * KiB },
+  // A service's decision keyed by its category (wasm, below): +0.1 (-> 72238 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.55 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -494,7 +497,12 @@ const budgets = {
   // all named one by one, not `>= category_changed` (a review: a reason added later would
   // have narrowed it unasked). Brotli's share of a few raw bytes moves by tens: the same
   // test as a bit mask measured +110 B.
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 41.92 * KiB },
+  // +131 B (-> 43053 B; +370 B raw): a service's decision keyed by "category/service"
+  // (codec.hpp service_key), the key of older records still read and kept apart from
+  // every new key by config validation: a service moved to another category was allowed
+  // there on a decision given for its old purpose (a trial). The key as one FNV loop over
+  // the three parts; a helper continuing FNV measured +179 B, a concatenated string +185.
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 42.05 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;
