@@ -141,15 +141,10 @@ browser_tests() {
   step_limit=2400 run_node_tests "browser" --test-concurrency=2 tests/browser/
 }
 
-asan_and_fuzz() {
-  # The core as it ships in wasm (-fno-exceptions, JSON_NOEXCEPTION: an unchecked
-  # nlohmann access aborts) under ASan + UBSan; the release flavour above keeps exceptions.
-  native_flavour "asan+ubsan, no exceptions" asan
-  # Fuzzers: the corpus replay is in ctest; a short bounded run of each here.
-  if [ -x tests/fuzz/run_fuzzers.sh ]; then
-    say "fuzz (bounded)"
-    if COOKIEGATE_WERROR=ON tests/fuzz/run_fuzzers.sh --seconds 20; then passed=$((passed + 1)); else fail_step "fuzzers"; fi
-  fi
+# Fuzzers: the corpus replay is in ctest; a short bounded run of each here.
+bounded_fuzz() {
+  say "fuzz (bounded)"
+  if COOKIEGATE_WERROR=ON tests/fuzz/run_fuzzers.sh --seconds 20; then passed=$((passed + 1)); else fail_step "fuzzers"; fi
 }
 
 # --- the schedule -------------------------------------------------------------------
@@ -181,7 +176,12 @@ if [ $wasm_rc -eq 0 ]; then
 else fail_step "wasm build"; fi
 
 if [ $web_ok -eq 1 ]; then start_bg "browser tests" browser_tests; fi
-start_bg "asan+ubsan, fuzz" asan_and_fuzz
+# The core as it ships in wasm (-fno-exceptions, JSON_NOEXCEPTION: an unchecked nlohmann
+# access aborts) under ASan + UBSan; the release flavour keeps exceptions. The fuzzers
+# build and run beside it rather than after it: one after the other they were the last
+# minutes of the run, a single compile or three fuzzers on two cores.
+start_bg "asan+ubsan" native_flavour "asan+ubsan, no exceptions" asan
+start_bg "fuzz" bounded_fuzz
 if [ $web_ok -eq 1 ]; then
   say "size budget"
   run_node_tests "size budget" tests/perf/size_budget.test.mjs
@@ -216,7 +216,8 @@ if [ $web_ok -eq 1 ]; then
   if node tests/package/install_tarball.mjs; then passed=$((passed + 1)); else fail_step "npm pack: install the tarball"; fi
 fi
 
-collect_bg "asan+ubsan, fuzz"
+collect_bg "asan+ubsan"
+collect_bg "fuzz"
 [ $web_ok -eq 1 ] && collect_bg "browser tests"
 
 end_step
