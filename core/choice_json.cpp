@@ -58,6 +58,14 @@ result<choice> parse_choice(std::string_view json_text) {
     if (!src) return invalid("choice.source", "must be \"ui\" or \"api\"");
     c.source = *src;
   }
+  // A custom choice that names nothing is a caller's mistake (set() called with
+  // nothing), not the visitor's refusal of everything: recording one would put a choice
+  // nobody made into the record of consent. Services alone, or {} (nothing new granted,
+  // earlier decisions kept), are choices.
+  if (c.kind == choice_kind::custom && j["categories"].is_null() && j["services"].is_null())
+    return invalid("choice.categories",
+                   "must map category ids to true/false, e.g. {\"analytics\": true}; "
+                   "to refuse everything, choose reject_all");
   auto cats = bool_map(j["categories"]);
   auto svcs = bool_map(j["services"]);
   if (!cats) return invalid("choice.categories", "must map category ids to true/false");

@@ -369,6 +369,7 @@ describe('a consent cookie the browser refuses', () => {
         assert.deepEqual(more, []);
         assert.equal(err.code, 504);
         assert.equal(err.name, 'cookie_not_stored');
+        assert.equal(err.path, 'cookie');
         assert.match(err.message, named);
         assert.match(err.message, /127\.0\.0\.1/);
         assert.match(err.message, /cookie\.domain .*cookie\.secure.*cookie\.hostPrefix/);

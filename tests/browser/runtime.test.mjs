@@ -238,6 +238,27 @@ describe('choices', () => {
     assert.deepEqual(await cookies(page), before, 'nothing saved');
   }));
 
+  test('set() without categories is an error, not a refusal of everything recorded', () => fresh(async (context) => {
+    // A trial's CookieGate.set() with no arguments saved a record refusing everything.
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await open(context, BASIC, page);
+    const before = await cookies(page);
+    const got = await page.evaluate(async () => {
+      const heard = [];
+      CookieGate.on('error', (e) => heard.push(e.path));
+      const names = [];
+      for (const args of [[], [null], [undefined, null]])
+        names.push(await CookieGate.set(...args).then(() => 'saved', (e) => e.name));
+      return { names, heard, state: CookieGate.get().prompt };
+    });
+    assert.deepEqual(got, { names: ['choice_invalid', 'choice_invalid', 'choice_invalid'],
+      heard: ['choice.categories', 'choice.categories', 'choice.categories'], state: 'consent' });
+    assert.ok(errors.some((e) => /choice.categories: must map category ids to true\/false, e.g. {"analytics": true}; to refuse everything, choose reject_all/.test(e)), errors.join('\n'));
+    assert.deepEqual(await cookies(page), before, 'nothing saved');
+  }));
+
   test('GPC is recorded as a refusal without a banner', () => fresh(async (context) => {
     const page = await open(context, BASIC);
     await page.waitForFunction(() => CookieGate.get().method === 'gpc_default');

@@ -235,13 +235,14 @@ TEST_CASE("boundary choose refuses malformed choices with an error value", "[bou
                                  R"({"kind":"custom","categories":{"analytics":"yes"}})",
                                  R"({"kind":"custom","categories":["analytics"]})",
                                  R"({"kind":"custom","services":{"hotjar":1}})",
-                                 R"({"kind":"custom","extra":true})", R"({"kind":"custom"} trailing)");
+                                 R"({"kind":"custom","extra":true})", R"({"kind":"custom"} trailing)",
+                                 R"({"kind":"custom"})", R"({"kind":"custom","categories":null})");
   INFO("choice: " << garbage);
   CHECK(choose(garbage) == "choice_invalid");
   SECTION("the errors the core gives") {
     CHECK(choose(R"({"kind":"custom","categories":{"necessary":false}})") == "choice_required");
     CHECK(choose(R"({"kind":"custom","categories":{"video":true}})") == "choice_unknown_category");
-    CHECK(choose(R"({"kind":"custom","services":{"youtube":true}})") == "choice_unknown_service");
+    CHECK(choose(R"({"kind":"custom","categories":{},"services":{"youtube":true}})") == "choice_unknown_service");
     CHECK(choose(R"({"kind":"accept_all"})", "abcd") == "choice_random");
     CHECK(choose(R"({"kind":"accept_all"})", "") == "choice_random");
     CHECK(choose(R"({"kind":"accept_all"})", hex32.substr(1)) == "choice_random");
@@ -249,6 +250,25 @@ TEST_CASE("boundary choose refuses malformed choices with an error value", "[bou
     CHECK(choose(R"({"kind":"accept_all"})", hex32, "") == "choice_invalid");
     CHECK(choose(R"({"kind":"accept_all"})", hex32, "en\"US") == "choice_invalid");
     CHECK(choose(std::string(b::max_choice_bytes + 1, ' ')) == "input_too_large");
+  }
+}
+
+TEST_CASE("a custom choice without its categories is refused, not recorded as a refusal of everything", "[boundary][choice][regression]") {
+  // A trial's CookieGate.set() with no arguments saved a record refusing everything: a
+  // choice nobody made, in the record of consent.
+  for (const char* c : {R"({"kind":"custom"})", R"({"kind":"custom","categories":null})",
+                        R"({"kind":"custom","categories":null,"services":null})"}) {
+    INFO("choice: " << c);
+    const auto j = fx::answer(b::choose(fx::small_config, "", now, false, c, hex32, "en"));
+    CHECK(str(j, "/error/name") == "choice_invalid");
+    CHECK(str(j, "/error/path") == "choice.categories");
+    CHECK(str(j, "/error/message").find("reject_all") != std::string::npos);
+  }
+  // An empty map is a choice (nothing granted, earlier decisions kept), and so are
+  // services alone (one switched off, the rest kept).
+  for (const char* c : {R"({"kind":"custom","categories":{}})", R"({"kind":"custom","services":{"hotjar":false}})"}) {
+    INFO("choice: " << c);
+    CHECK(str(ok_of(b::choose(fx::small_config, "", now, false, c, hex32, "en")), "/state/record/method") == "custom");
   }
 }
 

@@ -90,7 +90,7 @@ describe('arguments of the wrong type', () => {
   });
 
   test('a choice the core cannot read is refused by the core', () => {
-    for (const bad of [{}, { kind: 'maybe' }, { kind: 'custom', categories: ['analytics'] },
+    for (const bad of [{}, { kind: 'maybe' }, { kind: 'custom' }, { kind: 'custom', categories: ['analytics'] },
                        { kind: 'custom', categories: { analytics: 'yes' } }]) {
       const r = core.choose(configJson, '', NOW, false, bad, RANDOM, 'en');
       assert.equal(r.ok, false, JSON.stringify(bad));

@@ -55,6 +55,49 @@ describe('the server entry', () => {
     assert.equal(server.evaluateRequest(configJson, accepted, { now: NOW + 0.5 }).prompt, 'none');
   });
 
+  test('a misspelt option is an error that allows nothing, not ignored', async () => {
+    // A trial's evaluateRequest(…, {GPC: true}) ignored the signal without a word: the
+    // categories Global Privacy Control refuses ran.
+    logged.length = 0;
+    const site = await server.prepare(config);
+    for (const state of [server.evaluateRequest(config, accepted, { now: NOW + DAY, GPC: true }),
+                         site.evaluateRequest(accepted, { now: NOW + DAY, GPC: true })]) {
+      assert.equal(state.error.name, 'input_invalid');
+      assert.equal(state.error.path, 'options.GPC');
+      assert.match(state.error.message, /not an option of evaluateRequest \(now, gpc, region, verifiedCrawler\)/);
+      assert.equal(server.isAllowed(state, 'analytics'), false);
+    }
+    assert.equal(logged.filter((l) => /options\.GPC/.test(l)).length, 1, logged.join('\n'));
+    // No options, or null, are the defaults.
+    assert.equal(server.evaluateRequest(config, accepted, null).error?.path, undefined);
+  });
+
+  test('a name isAllowed() does not know is false and said once, with the names there are', async () => {
+    // A trial's site.isAllowed(state, 'analytic') answered false without a word.
+    const warned = [];
+    const consoleWarn = console.warn;
+    console.warn = (...a) => warned.push(a.join(' '));
+    try {
+      const site = await server.prepare(config);
+      const state = site.evaluateRequest(accepted, { now: NOW + DAY });
+      for (let i = 0; i < 3; i++) {
+        assert.equal(site.isAllowed(state, 'analytic'), false);
+        assert.equal(server.isAllowed(state, 'analytics', 'matamo'), false);
+      }
+      assert.equal(site.isAllowed(state, 'analytics', 'matomo'), true);
+      assert.deepEqual(warned, [
+        'CookieGate: isAllowed("analytic"): no such category (necessary, analytics, marketing)',
+        'CookieGate: isAllowed("analytics", "matamo"): no such service in "analytics" (matomo)',
+      ]);
+      // A failed state allows nothing, and its empty list is no misspelling.
+      warned.length = 0;
+      assert.equal(server.isAllowed(server.evaluateRequest(42, accepted, { now: NOW }), 'analytics'), false);
+      assert.deepEqual(warned, []);
+    } finally {
+      console.warn = consoleWarn;
+    }
+  });
+
   test('prepare() validates once and gives a handle for many requests', async () => {
     const site = await server.prepare(config);
     assert.equal(site.ok, true);

@@ -256,7 +256,10 @@ export const REJECT_ALL = { kind: 'reject_all' };
 // (nothing decided under opt-out and notice, a refusal under opt-in and pipl).
 export const DISMISS = { kind: 'dismiss' };
 export const STRICTER = { kind: 'stricter' };
-export const custom = (categories, services) => ({ kind: 'custom', categories: { ...categories }, services: { ...services } });
+// What is left missing (undefined, null) is sent as such: the core refuses a custom
+// choice naming nothing (set() with nothing is no refusal of everything).
+const copy = (o) => o == null ? o : { ...o };
+export const custom = (categories, services) => ({ kind: 'custom', categories: copy(categories), services: copy(services) });
 /** One service (and its category) on top of what was chosen; the rest is untouched. */
 export const allowing = (category, service) => ({ kind: 'allow', categories: { [category]: true },
   services: service ? { [service]: true } : {} });

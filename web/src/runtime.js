@@ -10,7 +10,7 @@ import { clearReplay, overreach, readReplay, REPLAY_KEY, storeReplay } from './r
 import { watchTabs } from './tabs.js';
 import { cookiePairs, deleteCookies, deleteStorage, writeCookie } from './utils/cookies.js';
 import { createEmitter } from './utils/events.js';
-import { isAllowed as allowedIn } from './utils/allowed.js';
+import { isAllowed as allowedIn, misnamed } from './utils/allowed.js';
 import {
   ACCEPT_ALL, allowing, asError, certainLanguage, custom, decisions, detailOf, DISMISS, error, eventsDue, firstLanguage, gpcDefaultDue,
   provisional, queuedState, readConfig, REJECT_ALL, remoteChangeDue, settleQueue, snapshots, storedNameOf,
@@ -178,17 +178,15 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
   // API's calls: the gate lints its markup itself.
   const told = new Set();
   const tell = (what) => told.has(what) || (told.add(what), console.warn(`CookieGate: ${what}`));
-  // The declared ids, as the fix (a trial's misspelt service was not given them).
-  const ids = (list) => `(${list.map((x) => x.id).join(', ') || 'none'})`;
   // Names asked before the core knew the config's ids are checked once it does: a
   // trial's isAllowed('analytic') at the top of a module said nothing. Each pair once
   // (a render loop asks again and again, and a core that never loads never empties it).
   const askedEarly = new Map();
   const checkedIsAllowed = (category, service) => {
     if (!core) askedEarly.set(`${category}\n${service}`, [category, service]);
-    const c = core && state.categories.find((x) => x.id === category);
-    if (core && !c) tell(`isAllowed("${category}"): no such category ${ids(state.categories)}`);
-    else if (c && service && !c.services.some((v) => v.id === service)) tell(`isAllowed("${category}", "${service}"): no such service in "${category}" ${ids(c.services)}`);
+    // The declared ids are given as the fix (a trial's misspelt service was not).
+    const wrong = core && misnamed(state, category, service);
+    if (wrong) tell(wrong);
     return isAllowed(category, service);
   };
 
@@ -369,8 +367,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
       // A refused cookie (a domain that is not this host's, Secure on http, blocked
       // cookies) is otherwise silent: the visitor would be asked on every page.
       unstored = true;
-      events.emit('error', error(504, 'cookie_not_stored', `${location.hostname} did not store the cookie` +
-        ` ${c.name}: check cookie.domain ("${c.domain}"), cookie.secure, cookie.hostPrefix (https only)`));
+      // Its path is the config's `cookie`, where each of the fixes it names lives.
+      events.emit('error', { ...error(504, 'cookie_not_stored', `${location.hostname} did not store the cookie` +
+        ` ${c.name}: check cookie.domain ("${c.domain}"), cookie.secure, cookie.hostPrefix (https only)`), path: 'cookie' });
     }
     tabs.notify();
     receipts?.send(result.cookie.value, { language, prompt: before.prompt, layer: how.layer });

@@ -10,10 +10,20 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 
 import { createCore } from './wasm/bridge.js';
-import { isAllowed } from './utils/allowed.js';
+import { isAllowed, misnamed } from './utils/allowed.js';
+
+// A name the server's code got wrong (isAllowed(state, 'analytic')) is false like any
+// unknown one, and said once per name on the console, as the page says it. Bounded: a
+// server runs for long, and a name might come from a request.
+const told = new Set();
+function checkedIsAllowed(state, category, service) {
+  const wrong = state && !state.error && Array.isArray(state.categories) && misnamed(state, category, service);
+  if (wrong && !told.has(wrong) && told.size < 100) { told.add(wrong); console.warn(`CookieGate: ${wrong}`); }
+  return isAllowed(state, category, service);
+}
 
 export * from './wasm/bridge.js';
-export { isAllowed };
+export { checkedIsAllowed as isAllowed };
 // The consent log service (README "Proof of consent"); each store loads its driver
 // (better-sqlite3 or pg, optional peer dependencies) only when opened.
 export { createConsentLog, shownTexts, MAX_RECEIPT_BYTES } from './server/log.js';
@@ -33,6 +43,7 @@ const MAX_SECONDS = 1e10;
 // Distinct configs kept prepared at once (each on its own wasm instance, ~1 MiB).
 const MAX_PREPARED = 16;
 
+const OPTIONS = ['now', 'gpc', 'region', 'verifiedCrawler'];
 const invalid = (path, message) => ({ code: 401, name: 'input_invalid', path, message: `${path}: ${message}` });
 
 /** The config as JSON text, or the error of something that is no config. */
@@ -91,8 +102,12 @@ export async function createServerCore({ wasmDir = DEFAULT_DIR } = {}) {
 
   // `region`: what the site's server or CDN names (e.g. the CF-IPCountry header; a
   // missing header is ''); `verifiedCrawler`: the site verified the crawler itself.
-  function evaluateOn(on, text, cookieHeader,
-                      { now = Date.now() / 1000, gpc = false, region = '', verifiedCrawler = false } = {}) {
+  // An option not among these is an error, not ignored: a misspelt `gpc` let the
+  // categories the visitor's Global Privacy Control refuses run.
+  function evaluateOn(on, text, cookieHeader, options) {
+    const unknown = options && Object.keys(options).find((k) => !OPTIONS.includes(k));
+    if (unknown) return denied(invalid(`options.${unknown}`, `not an option of evaluateRequest (${OPTIONS.join(', ')})`));
+    const { now = Date.now() / 1000, gpc = false, region = '', verifiedCrawler = false } = options || {};
     const clock = checkClock(now);
     if (clock) return denied(clock);
     const result = on.evaluate(text, cookieHeader ?? '', now, gpc, region ?? '', verifiedCrawler);
@@ -145,11 +160,11 @@ export async function createServerCore({ wasmDir = DEFAULT_DIR } = {}) {
         ok: true,
         config: valid.config,
         evaluateRequest: (cookieHeader, options) => evaluateOn(own, cfg.text, cookieHeader, options),
-        isAllowed,
+        isAllowed: checkedIsAllowed,
       });
     },
 
-    isAllowed,
+    isAllowed: checkedIsAllowed,
   };
 }
 
