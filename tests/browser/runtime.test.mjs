@@ -220,13 +220,19 @@ describe('choices', () => {
     assert.equal(await page.evaluate(() => CookieGate.isAllowed('nope')), false);
   }));
 
-  test('a service granted in a category the choice refuses is an error, not a silent drop', () => fresh(async (context) => {
+  // BASIC opened with its console errors heard, then `calls` run in it: what they
+  // returned, the errors, and the cookies before them.
+  const refusedChoice = async (context, calls) => {
     const page = await context.newPage();
     const errors = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     await open(context, BASIC, page);
     const before = await cookies(page);
-    const got = await page.evaluate(async () => {
+    return { page, errors, before, got: await page.evaluate(calls) };
+  };
+
+  test('a service granted in a category the choice refuses is an error, not a silent drop', () => fresh(async (context) => {
+    const { page, errors, before, got } = await refusedChoice(context, async () => {
       const heard = [];
       CookieGate.on('error', (e) => heard.push(e.path));
       const name = await CookieGate.set({ analytics: true, marketing: false }, { ads: true }).then(() => 'saved', (e) => e.name);
@@ -240,12 +246,7 @@ describe('choices', () => {
 
   test('set() without categories is an error, not a refusal of everything recorded', () => fresh(async (context) => {
     // A trial's CookieGate.set() with no arguments saved a record refusing everything.
-    const page = await context.newPage();
-    const errors = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await open(context, BASIC, page);
-    const before = await cookies(page);
-    const got = await page.evaluate(async () => {
+    const { page, errors, before, got } = await refusedChoice(context, async () => {
       const heard = [];
       CookieGate.on('error', (e) => heard.push(e.path));
       const names = [];
