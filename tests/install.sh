@@ -6,7 +6,7 @@
 #   tests/install.sh --build   only what building the wasm module and bundles needs
 #   tests/install.sh --system  everything, but only the Debian packages
 #   tests/install.sh --npm     only the npm dev dependencies (tests/run_all.sh runs this
-#                              beside the native build: the C++ flavours need no npm)
+#                              beside the wasm and native builds, which need no npm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

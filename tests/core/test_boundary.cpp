@@ -291,6 +291,38 @@ TEST_CASE("boundary acknowledge records the notice and needs a valid record", "[
   }
 }
 
+TEST_CASE("a record keyed as before service_key: its refusals, read through the boundary", "[boundary][compat]") {
+  // Services keyed by their id alone (short_key), as every record written before: hotjar
+  // refused, the rest granted.
+  const auto cfg = fx::small();
+  auto r = fx::make_record(cfg, {{"analytics", true}, {"marketing", true}}, version{1, 2, 0}, fx::now - 86400);
+  r.services.clear();
+  for (const auto& c : cfg.categories)
+    if (!c.required)
+      for (const auto& s : c.services) r.services.push_back({s.unscoped_key, s.id != "hotjar"});
+  std::sort(r.services.begin(), r.services.end(), [](const auto& x, const auto& y) { return x.key < y.key; });
+  const std::string header = "cookiegate=" + encode(r);
+  const auto seen = ok_of(b::evaluate(fx::small_config, header, now, false));
+  REQUIRE(str(seen, "/state/prompt") == "none");
+  CHECK(at(seen, "/state/record/services/0/id").is_string());  // listed under its id
+  SECTION("reject all withdraws, and cleans up after, what ran, not the service refused before") {
+    const auto out = ok_of(b::choose(fx::small_config, header, now + 60, false, R"({"kind":"reject_all"})", "", "en"));
+    for (const char* list : {"/withdrawn/services", "/cleanup/services"}) {
+      INFO(list);
+      for (const auto& w : at(out, list)) CHECK(w["id"] != "hotjar");
+      CHECK(at(out, list).size() == 3);
+    }
+  }
+  SECTION("a service moved since keeps its decision in its new category, as README says") {
+    const std::string moved = fx::edited(fx::small_config, [](json& j) {
+      j["categories"][1]["services"] = json::array({{{"id", "hotjar"}}});
+      j["categories"][2]["services"].push_back({{"id", "matomo"}});
+    });
+    const auto st = ok_of(b::evaluate(moved, header, now, false));
+    CHECK(str(st, "/state/prompt") == "none");
+  }
+}
+
 TEST_CASE("boundary negotiate_language and text_keys", "[boundary]") {
   SECTION("negotiation") {
     CHECK(str(ok_of(b::negotiate_language(fx::realistic_config, R"(["zh-Hans-CN","en"])")), "/language") == "zh");

@@ -212,13 +212,19 @@ TEST_CASE("ids that collide in the cookie format are refused", "[config]") {
       else if (auto jt = scoped.find(short_key(y)); jt != scoped.end()) { now = jt->second; old = y; }
     }
     REQUIRE(service_key("analytics", now) == short_key(old));
-    auto s = parse_config(fx::edited(fx::small_config, [&](json& j) {
-      j["categories"][1]["services"].push_back({{"id", now}});
-      j["categories"][2]["services"].push_back({{"id", old}});
-    }));
-    REQUIRE_FALSE(s.ok());
-    CHECK(s.err().code == errc::config_id_collision);
-    CHECK(s.err().path == "categories[2].services[2].id");
+    // Either listed first: the later one's key meets the earlier one's old key, or the
+    // other way round.
+    for (const bool old_first : {false, true}) {
+      auto s = parse_config(fx::edited(fx::small_config, [&](json& j) {
+        j["categories"][1]["services"].push_back({{"id", now}});
+        if (old_first) j["categories"][0]["services"].push_back({{"id", old}});
+        else j["categories"][2]["services"].push_back({{"id", old}});
+      }));
+      INFO("old first: " << old_first);
+      REQUIRE_FALSE(s.ok());
+      CHECK(s.err().code == errc::config_id_collision);
+      CHECK(s.err().path == (old_first ? "categories[1].services[2].id" : "categories[2].services[2].id"));
+    }
   }
 }
 

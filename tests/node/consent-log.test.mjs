@@ -127,6 +127,23 @@ for (const [name, open] of Object.entries(stores)) {
       assert.equal(await count(), before + 1);
     });
 
+    test('a notice acknowledged after a service moved to a refused category is stored', async () => {
+      // Decisions are keyed by category and service: the acknowledged record keeps its
+      // decision on matomo in analytics, which names nothing once matomo is in marketing
+      // (refused: nothing is asked). The log refused such a receipt as from another config.
+      const moved = { ...zhConfig, policy: { ...zhConfig.policy, version: '1.1.0' },
+        categories: zhConfig.categories.map((c) => c.id === 'analytics' ? { ...c, services: [] }
+          : c.id === 'marketing' ? { ...c, services: [...c.services, { id: 'matomo' }] } : c) };
+      const movedJson = JSON.stringify(moved);
+      await log.addConfig(movedJson);
+      const chosen = receiptFor({ kind: 'custom', categories: { analytics: true, marketing: false } });
+      assert.equal(core.evaluate(movedJson, chosen.header, NOW + 60, false).state.prompt, 'notice');
+      const ack = cookieOf(core.acknowledge(movedJson, chosen.header, NOW + 60, false, 'ui'));
+      const r = await log.accept({ v: 1, id: rid(), cookie: ack.value, config: await hashOf(movedJson),
+        language: 'en', prompt: 'notice', layer: 'banner' });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    });
+
     test('forged receipts are refused with the reason and leave nothing behind', async () => {
       const before = await count();
       const good = receiptFor({ kind: 'accept_all' }).receipt;

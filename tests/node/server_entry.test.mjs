@@ -89,6 +89,12 @@ describe('the server entry', () => {
         'CookieGate: isAllowed("analytic"): no such category (necessary, analytics, marketing)',
         'CookieGate: isAllowed("analytics", "matamo"): no such service in "analytics" (matomo)',
       ]);
+      // A name is quoted as JSON (one from a request starts no log line of its own), and
+      // something that is only like a state is false, not a throw.
+      assert.equal(server.isAllowed(state, 'a\nCookieGate: forged'), false);
+      assert.equal(warned.at(-1), 'CookieGate: isAllowed("a\\nCookieGate: forged"): no such category (necessary, analytics, marketing)');
+      for (const notState of [{ categories: [null, { id: 'a', allowed: true }] }, { categories: 'a' }, 7])
+        assert.equal(server.isAllowed(notState, 'a', 'x'), false);
       // A failed state allows nothing, and its empty list is no misspelling.
       warned.length = 0;
       assert.equal(server.isAllowed(server.evaluateRequest(42, accepted, { now: NOW }), 'analytics'), false);

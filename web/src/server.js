@@ -17,7 +17,10 @@ import { isAllowed, misnamed } from './utils/allowed.js';
 // server runs for long, and a name might come from a request.
 const told = new Set();
 function checkedIsAllowed(state, category, service) {
-  const wrong = state && !state.error && Array.isArray(state.categories) && misnamed(state, category, service);
+  let wrong = '';
+  try { wrong = state && !state.error && misnamed(state, category, service); } catch { /* no state: false below */ }
+  // A name from a request must not start a log line of its own: control characters escaped.
+  if (wrong) wrong = wrong.replace(/[\0-\x1f\u2028\u2029]/g, (ch) => JSON.stringify(ch).slice(1, -1));
   if (wrong && !told.has(wrong) && told.size < 100) { told.add(wrong); console.warn(`CookieGate: ${wrong}`); }
   return isAllowed(state, category, service);
 }

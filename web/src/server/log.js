@@ -360,7 +360,10 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     }
     const rec = st.record;
     if (!rec) return refusal(400, 'receipt_stale', 'cookie', `the consent value holds no valid consent under this config (${st.reason})`);
-    if (rec.categories.some((c) => c.id === null) || rec.services.some((s) => s.id === null) ||
+    // A service decision may name nothing under this config: acknowledging a notice keeps
+    // the record's decisions, and one on a service since moved to another category (keyed
+    // by category and service, core/codec.hpp) or removed is kept as it was given.
+    if (rec.categories.some((c) => c.id === null) ||
         !(cfg.versions.includes(rec.policy) || cfg.versions.includes(rec.acknowledged))) {
       return refusal(400, 'receipt_config_mismatch', 'cookie', 'the consent value was not written under the config this hash names');
     }
