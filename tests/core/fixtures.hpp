@@ -136,4 +136,16 @@ inline cookiegate::consent_record make_record(const cookiegate::config& cfg,
   return r;
 }
 
+/// `r` as every record written before service_key (codec.hpp): each service decision
+/// keyed by the service id alone (its unscoped_key in `cfg`), sorted as the format wants.
+inline cookiegate::consent_record keyed_as_before(const cookiegate::config& cfg, cookiegate::consent_record r) {
+  for (auto& d : r.services) {
+    for (const auto& c : cfg.categories)
+      for (const auto& s : c.services)
+        if (d.key == s.key) d.key = s.unscoped_key;
+  }
+  std::sort(r.services.begin(), r.services.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  return r;
+}
+
 }  // namespace fx

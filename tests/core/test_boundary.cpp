@@ -295,12 +295,8 @@ TEST_CASE("a record keyed as before service_key: its refusals, read through the 
   // Services keyed by their id alone (short_key), as every record written before: hotjar
   // refused, the rest granted.
   const auto cfg = fx::small();
-  auto r = fx::make_record(cfg, {{"analytics", true}, {"marketing", true}}, version{1, 2, 0}, fx::now - 86400);
-  r.services.clear();
-  for (const auto& c : cfg.categories)
-    if (!c.required)
-      for (const auto& s : c.services) r.services.push_back({s.unscoped_key, s.id != "hotjar"});
-  std::sort(r.services.begin(), r.services.end(), [](const auto& x, const auto& y) { return x.key < y.key; });
+  const auto r = fx::keyed_as_before(cfg, fx::make_record(cfg, {{"analytics", true}, {"marketing", true}},
+                                                          version{1, 2, 0}, fx::now - 86400, {{"hotjar", false}}));
   const std::string header = "cookiegate=" + encode(r);
   const auto seen = ok_of(b::evaluate(fx::small_config, header, now, false));
   REQUIRE(str(seen, "/state/prompt") == "none");

@@ -440,12 +440,8 @@ TEST_CASE("a record written before decisions were keyed by category still stands
   // Such a record keyed a service's decision by short_key(service id): an upgrade of
   // CookieGate must not ask its visitors again, nor lose a refusal.
   const auto cfg = fx::small();
-  auto r = fx::make_record(cfg, {{"analytics", true}, {"marketing", true}}, current, now - day);
-  for (auto& d : r.services)
-    for (const auto& c : cfg.categories)
-      for (const auto& s : c.services)
-        if (d.key == s.key) d = service_decision{s.unscoped_key, s.id != "hotjar"};
-  std::sort(r.services.begin(), r.services.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  const auto r = fx::keyed_as_before(cfg, fx::make_record(cfg, {{"analytics", true}, {"marketing", true}},
+                                                          current, now - day, {{"hotjar", false}}));
   REQUIRE(r.services.size() == 4);
   const auto st = evaluate(cfg, &r, now, no_gpc);
   CHECK(st.reason == ask_reason::none);
