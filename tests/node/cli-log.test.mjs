@@ -87,6 +87,34 @@ test('history of an old bare placeholder receipt says the embed is not known', a
   assert.match(r.stdout, /shown: a placeholder's text \(which embed: not in the receipt, nor told by the record\) \/ Load \(a placeholder's Load the receipt did not name\)/);
 });
 
+// A notice acknowledged after a minor version removed marketing: the record keeps the
+// decision on it, which names no category of the new config (id null). Printed as
+// "null refused" and "null=0" before.
+test('history and export name a decision on a removed category as unknown', async () => {
+  const file = join(dir, 'removed.db');
+  const core = await createServerCore({ wasmDir });
+  const log = await createConsentLog({ core, store: await openSqliteStore(file), now: () => NOW * 1000 });
+  const cfg = JSON.parse(configJson);
+  const fewerJson = JSON.stringify({ ...cfg, policy: { ...cfg.policy, version: '1.1.0' },
+    categories: cfg.categories.filter((c) => c.id !== 'marketing') });
+  const hash = await log.addConfig(fewerJson);
+  const given = core.choose(configJson, '', NOW, false, { kind: 'custom', categories: { analytics: true, marketing: false } },
+    randomBytes(16).toString('hex'), 'en');
+  const ack = core.acknowledge(fewerJson, `${given.cookie.name}=${given.cookie.value}`, NOW + 60, false, 'ui');
+  assert.equal((await log.accept({ v: 1, id: randomBytes(16).toString('hex'), cookie: ack.cookie.value, config: hash,
+    language: 'en', prompt: 'notice', layer: 'banner' })).status, 201);
+  await log.close();
+  const r = await cli('log', 'history', given.state.record.id, '--db', file);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /analytics granted/);
+  assert.match(r.stdout, /\(unknown id\) refused/);
+  assert.doesNotMatch(r.stdout, /null/);
+  const csv = await cli('log', 'export', '--format', 'csv', '--db', file);
+  assert.equal(csv.code, 0, csv.stderr);
+  assert.match(csv.stdout, /(^|[ ,"])\(unknown\)=0( |,|")/m);
+  assert.doesNotMatch(csv.stdout, /null=/);
+});
+
 test('export writes JSON Lines or CSV', async () => {
   const r = await cli('log', 'export', '--format', 'csv', '--db', db);
   assert.equal(r.code, 0, r.stderr);

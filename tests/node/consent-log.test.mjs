@@ -144,6 +144,32 @@ for (const [name, open] of Object.entries(stores)) {
       assert.equal(r.status, 201, JSON.stringify(r.body));
     });
 
+    test('a notice acknowledged after a category was removed is stored', async () => {
+      // A minor version that drops marketing: the acknowledged record keeps the decision
+      // given under 1.0.0, which names no category of 1.1.0. The log refused it as a
+      // value from another config (receipt_config_mismatch), so the acknowledgment went
+      // unrecorded.
+      const fewer = { ...zhConfig, policy: { ...zhConfig.policy, version: '1.1.0' },
+        categories: zhConfig.categories.filter((c) => c.id !== 'marketing') };
+      const fewerJson = JSON.stringify(fewer);
+      await log.addConfig(fewerJson);
+      const chosen = receiptFor({ kind: 'custom', categories: { analytics: true, marketing: false } });
+      assert.equal((await log.accept(chosen.receipt)).status, 201);
+      assert.equal(core.evaluate(fewerJson, chosen.header, NOW + 60, false).state.prompt, 'notice');
+      const ack = cookieOf(core.acknowledge(fewerJson, chosen.header, NOW + 60, false, 'ui'));
+      const receipt = { v: 1, id: rid(), cookie: ack.value, config: await hashOf(fewerJson),
+        language: 'en', prompt: 'notice', layer: 'banner' };
+      const r = await log.accept(receipt);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const [row] = await env.raw('SELECT content FROM cg_log WHERE receipt_id = ?', [receipt.id]);
+      const { record, event } = JSON.parse(row.content);
+      assert.equal(record.acknowledged, '1.1.0');
+      assert.deepEqual(record.categories.filter((c) => c.id !== null).map((c) => [c.id, c.granted]).sort(),
+        [['analytics', true], ['necessary', true]]);
+      // What the visitor did: acknowledged the notice, not changed a decision.
+      assert.equal(event, 'notice');
+    });
+
     test('forged receipts are refused with the reason and leave nothing behind', async () => {
       const before = await count();
       const good = receiptFor({ kind: 'accept_all' }).receipt;

@@ -133,11 +133,13 @@ function printHistory({ consentId: id, entries }) {
   for (const e of entries) {
     if (e.erased) { console.log(`#${e.seq} ${e.at} (erased)`); continue; }
     const r = e.record;
-    const cats = r.categories.map((c) => `${c.id} ${c.granted ? 'granted' : 'refused'}`).join(', ');
+    // An id the receipt's config no longer has (README "Proof of consent") is null.
+    const said = (x) => `${x.id ?? '(unknown id)'} ${x.granted ? 'granted' : 'refused'}`;
+    const cats = r.categories.map(said).join(', ');
     console.log(`#${e.seq} ${e.at} ${e.event}: ${r.method} via ${r.source}, policy ${r.policy}` +
       ` (acknowledged ${r.acknowledged}), ${e.shown.prompt} ${e.shown.layer} in ${e.shown.language}`);
     console.log(`    ${cats}`);
-    const svc = r.services.map((s) => `${s.id} ${s.granted ? 'granted' : 'refused'}`).join(', ');
+    const svc = r.services.map(said).join(', ');
     if (svc) console.log(`    services: ${svc}`);
     if (e.texts) {
       const l = e.texts.layer;

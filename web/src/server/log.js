@@ -245,13 +245,16 @@ function eventOf(record, previous) {
     return record.method === 'gpc_default' ? 'gpc_default' : 'consent';
   }
   if (record.updated < previous.updated) return 'late';
-  const granted = (r) => new Map([...r.categories.map((c) => [`c:${c.id}`, c.granted]),
-    ...r.services.map((s) => [`s:${s.id}`, s.granted])]);
+  // Decisions that name nothing under the receipt's config (kept by an acknowledgment
+  // after their category or service was removed or moved) are left out.
+  const granted = (r) => new Map([...r.categories.filter((c) => c.id !== null).map((c) => [`c:${c.id}`, c.granted]),
+    ...r.services.filter((s) => s.id !== null).map((s) => [`s:${s.id}`, s.granted])]);
   const before = granted(previous);
   const after = granted(record);
   // A service never decided before (its category was refused) refused now withdraws nothing.
   for (const [k, v] of before) if (v && after.get(k) === false) return 'withdrawal';
-  const same = before.size === after.size && [...after].every(([k, v]) => before.get(k) === v);
+  // A decision the config no longer names is in `before` alone: gone, not changed.
+  const same = [...after].every(([k, v]) => before.get(k) === v);
   if (record.policy !== previous.policy) return 'consent';
   if (same) return previous.acknowledged !== record.acknowledged ? 'notice' : 'repeat';
   return 'change';
@@ -360,10 +363,13 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     }
     const rec = st.record;
     if (!rec) return refusal(400, 'receipt_stale', 'cookie', `the consent value holds no valid consent under this config (${st.reason})`);
-    // A service decision may name nothing under this config: acknowledging a notice keeps
-    // the record's decisions, and one on a service since moved to another category (keyed
-    // by category and service, core/codec.hpp) or removed is kept as it was given.
-    if (rec.categories.some((c) => c.id === null) ||
+    // A decision may name nothing under this config: acknowledging a notice keeps the
+    // record's decisions as they were given, so one on a service since moved to another
+    // category (keyed by category and service, core/codec.hpp), or on a service or a
+    // category since removed, stays in the record. Only an acknowledged record (its
+    // acknowledged version past the one it was given under) can hold an unknown
+    // category: a choice writes its config's categories and no other.
+    if ((rec.acknowledged === rec.policy && rec.categories.some((c) => c.id === null)) ||
         !(cfg.versions.includes(rec.policy) || cfg.versions.includes(rec.acknowledged))) {
       return refusal(400, 'receipt_config_mismatch', 'cookie', 'the consent value was not written under the config this hash names');
     }
@@ -468,6 +474,8 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
   const CSV_COLUMNS = ['seq', 'at', 'kind', 'event', 'consent_id', 'config', 'language', 'prompt', 'layer',
     'method', 'source', 'policy', 'acknowledged', 'categories', 'services', 'erased', 'hash',
     'shown_title', 'shown_choices', 'recipient'];
+  // `id=1 id=0 …`; an id the receipt's config no longer has is null (README "Proof of consent").
+  const decisions = (list) => (list || []).map((x) => `${x.id ?? '(unknown)'}=${x.granted ? 1 : 0}`).join(' ');
   const csvCell = (v) => {
     const s = v == null ? '' : String(v);
     // Quote, and defuse spreadsheet formulas (a cell starting with = + - @).
@@ -502,8 +510,7 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
       const rec = v.record || {};
       const cells = [v.seq, v.at, v.kind, v.event, v.consentId, v.config, v.shown?.language, v.shown?.prompt, v.shown?.layer,
         rec.method, rec.source, rec.policy, rec.acknowledged,
-        (rec.categories || []).map((c) => `${c.id}=${c.granted ? 1 : 0}`).join(' '),
-        (rec.services || []).map((s) => `${s.id}=${s.granted ? 1 : 0}`).join(' '), v.erased ? 1 : 0, v.hash,
+        decisions(rec.categories), decisions(rec.services), v.erased ? 1 : 0, v.hash,
         layer?.title ?? layer?.text, layer?.choices.join(' · '), recipientLine(layer)];
       yield `${cells.map(csvCell).join(',')}\n`;
     }
