@@ -458,6 +458,31 @@ describe('markup mistakes are said once per element', () => {
     assert.match(mine().find((w) => w.includes('"module"')), /type="text\/plain"[^]*data-type="module"/);
     assert.match(mine().find((w) => w.includes('iframe')), /data-src/);
   }));
+
+  // The page's own markup runs as the parser reaches it: a plain tag of a refused
+  // service ran before anyone asked, and nothing said so (README "What CookieGate
+  // cannot block").
+  test('a plain tag whose URL is a refused service\'s ran without consent, and says so', () => fresh(async ({ context, warnings }) => {
+    const p = await open(context, serve(page({ head: '', body:
+      '<script src="/tp/stats.js"></script>' +
+      '<iframe src="https://connect.facebook.net/plain.html"></iframe>' +
+      '<script src="/tp/other.js"></script><script>window.__inline = 1</script>' +
+      '<script>{ const s = document.createElement("script"); s.src = "https://tp.example/stats.js"; document.body.append(s); }</script>' })),
+    { wait: ready });
+    const mine = () => warnings.filter((w) => w.startsWith('CookieGate:'));
+    await until(() => mine().length >= 2, 'two warnings');
+    const stats = mine().find((w) => w.includes('/tp/stats.js'));
+    assert.match(stats, /<script src="\/tp\/stats\.js"><\/script> ran without consent: its URL is service "stats" of category "analytics"/);
+    assert.match(stats, /add data-category="analytics"; gated scripts need type="text\/plain"/);
+    assert.match(mine().find((w) => w.includes('plain.html')),
+      /loaded without consent: its URL is service "meta" of category "marketing"[^]*data-category="marketing"; gated frames carry their URL in data-src, not src/);
+    // The one the page inserted is held, not run: nothing to say about it.
+    assert.equal(await p.evaluate(() => document.querySelectorAll('script[data-cookiegate-blocked]').length), 1);
+    // Allowed, the held one runs; the plain ones are not said again.
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.waitForFunction(() => window.__ran.includes('https://tp.example/stats.js'));
+    assert.equal(mine().length, 2, mine().join('\n'));
+  }));
 });
 
 describe('real pages', () => {

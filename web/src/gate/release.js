@@ -110,24 +110,32 @@ export function releaseGate(h) {
   };
 
   // Owner mistakes in markup, said once per element: a category or service the config
-  // does not declare never runs; data-category without type="text/plain" ran ungated.
+  // does not declare never runs; data-category without type="text/plain" ran ungated;
+  // so did a plain tag whose URL is a refused service's (the page's own markup, which
+  // the parser runs as it reaches it, or one inserted before the gate existed).
   function lint(el) {
     // An allowed one ran or loaded with consent (a page cache's copy of an activated one).
     if (warned.has(el) || done.has(el) || permitted(el)) return;
     const cat = el.getAttribute('data-category');
     const svc = el.getAttribute('data-service');
     // A held one is said only when it can never run.
-    if (el.hasAttribute(BLOCKED) && declared.has(cat) && (!svc || declared.get(cat).has(svc))) return;
+    if (el.hasAttribute(BLOCKED) && (cat == null || declared.has(cat) && (!svc || declared.get(cat).has(svc)))) return;
+    const script = el.localName === 'script';
+    const ran = `${script ? 'ran' : 'loaded'} without consent: `;
+    const fix = script ? 'gated scripts need type="text/plain"' : 'gated frames carry their URL in data-src, not src';
     let why = '';
-    if (!/^(script|iframe|embed|object)$/.test(el.localName)) {
+    if (cat == null) {
+      const s = heldBy(el);
+      why = `${ran}its URL is service "${s.service}" of category "${s.category}" (plain markup is not held): add` +
+        ` data-category="${s.category}"; ${fix}`;
+    } else if (!/^(script|iframe|embed|object)$/.test(el.localName)) {
       why = 'is not held: only <script>, <iframe>, <embed> and <object> are (load it from a gated script)';
-    } else if (el.localName === 'script' && el.getAttribute('type') !== 'text/plain') {
+    } else if (script && el.getAttribute('type') !== 'text/plain') {
       // A module made text/plain alone would be activated as a classic script, which
       // fails on its first import statement.
-      why = 'ran without consent: gated scripts need type="text/plain"' +
-        (/^module$/i.test(el.type) ? '; keep the module type as data-type="module"' : '');
-    } else if (el.localName !== 'script' && el.hasAttribute(urlAttr(el))) {
-      why = 'loaded without consent: gated frames carry their URL in data-src, not src';
+      why = ran + fix + (/^module$/i.test(el.type) ? '; keep the module type as data-type="module"' : '');
+    } else if (!script && el.hasAttribute(urlAttr(el))) {
+      why = ran + fix;
     } else if (!declared.has(cat)) {
       why = `never runs: the config declares no category "${cat}" (declared: ${[...declared.keys()].join(', ') || 'none'})`;
     } else if (svc && !declared.get(cat).has(svc)) {
@@ -216,8 +224,11 @@ export function releaseGate(h) {
     const list = [];
     for (const root of roots) {
       // Elements that load a URL themselves (an <img> pixel) included: data-category on
-      // them holds nothing.
-      if (declared) for (const el of root.querySelectorAll(`:is(script,${FRAMES},img,link,video,audio,source)[data-category]`)) lint(el);
+      // them holds nothing. Plain scripts and frames too: lint() says which ones a
+      // refused service's pattern covers.
+      if (declared) {
+        for (const el of root.querySelectorAll(`:is(script,${FRAMES},img,link,video,audio,source)[data-category],:is(script,${FRAMES}):not([data-category])`)) lint(el);
+      }
       for (const el of root.querySelectorAll(GATED)) if (!done.has(el) && el.isConnected) list.push(el);
     }
     return list;
