@@ -467,7 +467,9 @@ describe('markup mistakes are said once per element', () => {
       '<script src="/tp/stats.js"></script>' +
       '<iframe src="https://connect.facebook.net/plain.html"></iframe>' +
       '<script src="/tp/other.js"></script><script>window.__inline = 1</script>' +
-      '<script>{ const s = document.createElement("script"); s.src = "https://tp.example/stats.js"; document.body.append(s); }</script>' })),
+      '<script>{ const s = document.createElement("script"); s.src = "https://tp.example/stats.js"; document.body.append(s); }</script>' +
+      // One innerHTML made: the browser never runs it, so nothing ran without consent.
+      '<div id="inner"></div><script>document.getElementById("inner").innerHTML = \'<script src="/tp/stats-inner.js"><\' + \'/script>\';</script>' })),
     { wait: ready });
     const mine = () => warnings.filter((w) => w.startsWith('CookieGate:'));
     await until(() => mine().length >= 2, 'two warnings');
@@ -478,6 +480,7 @@ describe('markup mistakes are said once per element', () => {
       /loaded without consent: its URL is service "meta" of category "marketing"[^]*data-category="marketing"; gated frames carry their URL in data-src, not src/);
     // The one the page inserted is held, not run: nothing to say about it.
     assert.equal(await p.evaluate(() => document.querySelectorAll('script[data-cookiegate-blocked]').length), 1);
+    assert.equal(mine().filter((w) => w.includes('stats-inner')).length, 0, mine().join('\n'));
     // Allowed, the held one runs; the plain ones are not said again.
     await p.evaluate(() => CookieGate.acceptAll());
     await p.waitForFunction(() => window.__ran.includes('https://tp.example/stats.js'));

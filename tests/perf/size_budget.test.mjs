@@ -291,10 +291,12 @@ const pages = {
     // set() naming nothing sends nothing in place of {}, which the core refuses (it saved
     // a refusal of everything; a trial), and error 504's path is `cookie`, where its fixes
     // are (it was ""); the isAllowed() name check shared with the server entry.
-    // +75 B (-> 20383 B; 75049 B in all): a plain tag in the page's markup whose URL a
-    // refused service's pattern covers ran without consent, and the console now says so,
-    // naming the service and the attributes to add (web/src/gate/release.js lint()).
-    ceilings: { banner: 19.91 * KiB, total: 73.3 * KiB },
+    // +113 B (-> 20421 B; 75087 B in all): a plain tag in the page's markup whose URL a refused
+    // service's pattern covers ran without consent, and the console now says so, naming
+    // the service and the attributes to add (web/src/gate/release.js lint()); not for a
+    // script innerHTML and its kin made, which the browser never runs (the head part
+    // hands the set of those over: +4 B of it).
+    ceilings: { banner: 19.95 * KiB, total: 73.33 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -375,8 +377,8 @@ const budgets = {
   // +5 B (-> 17821 B): isAllowed() names got wrong before the core answered (see above);
   // +16 B (-> 17837 B): kept once per pair, not per call (a review: unbounded otherwise).
   // +17 B (-> 17854 B): set() naming nothing refused, 504's path (see above).
-  // +95 B (-> 17949 B): a plain tag of a refused service said to have run (see above).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.53 * KiB },
+  // +110 B (-> 17964 B): a plain tag of a refused service said to have run (see above).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.55 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -451,8 +453,8 @@ const budgets = {
   // the core has answered (see above): +0.01 (-> 72101 B); once per pair: +0.02.
   // A service's decision keyed by its category (wasm, below): +0.1 (-> 72238 B).
   // set() naming nothing refused, in the runtime and the core (see above): +0.08 (-> 72325 B).
-  // A plain tag of a refused service said to have run (see above): +0.09 (-> 72420 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.73 * KiB },
+  // A plain tag of a refused service said to have run (see above): +0.11 (-> 72435 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.74 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

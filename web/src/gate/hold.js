@@ -47,7 +47,7 @@ const RUNNABLE = /^((text|application)\/(java|ecma)script|module)?$/i;
  * @returns {{match: ((url: string) => object|null)|null,
  *   refused: ((script: Element) => object|null)|null,
  *   observed: ((records: MutationRecord[]) => void)|null,
- *   done: WeakSet<Element>, known: WeakSet<Element>, roots: Set<Node>,
+ *   done: WeakSet<Element>, known: WeakSet<Element>, parsed: WeakSet<Element>, roots: Set<Node>,
  *   watch: (root: ShadowRoot) => void, inspect: (node: Node) => void}}
  *   `match` (set by the second half): the refused service a URL belongs to, or null;
  *   `refused` (set by it too): what keeps a script marked with data-category from running;
@@ -312,6 +312,7 @@ export function holdGate() {
     observed: null,
     done,
     known,
+    parsed,
     roots,
     watch,
     inspect,

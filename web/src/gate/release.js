@@ -37,7 +37,7 @@ export function urlForms(value) {
  * @returns {{configure: Function, run: Function, heldBy: Function, onError: Function, released: Function}}
  */
 export function releaseGate(h) {
-  const { done, known, roots, watch, inspect } = h;
+  const { done, known, parsed, roots, watch, inspect } = h;
   /** @type {(category: string, service?: string) => boolean} */
   let allowed = () => false;
   let services = null;     // [{category, id, scripts}] once the core validated the config
@@ -118,8 +118,9 @@ export function releaseGate(h) {
     if (warned.has(el) || done.has(el) || permitted(el)) return;
     const cat = el.getAttribute('data-category');
     const svc = el.getAttribute('data-service');
-    // A held one is said only when it can never run.
-    if (el.hasAttribute(BLOCKED) && (cat == null || declared.has(cat) && (!svc || declared.get(cat).has(svc)))) return;
+    // A held one is said only when it can never run; a plain one made by innerHTML and
+    // its kin never ran.
+    if ((el.hasAttribute(BLOCKED) || parsed.has(el)) && (cat == null || declared.has(cat) && (!svc || declared.get(cat).has(svc)))) return;
     const script = el.localName === 'script';
     const ran = `${script ? 'ran' : 'loaded'} without consent: `;
     const fix = script ? 'gated scripts need type="text/plain"' : 'gated frames carry their URL in data-src, not src';
