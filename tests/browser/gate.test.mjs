@@ -239,6 +239,25 @@ describe('while the config is not known, every inserted script with a URL is hel
     assert.deepEqual(await heldUrls(p), [FB]);
   }));
 
+  // A trial's config server that never answered: no banner, everything held, no word,
+  // and Google's tags ran with no Consent Mode default at all.
+  test('data-config is a URL that never answers: after 10 s error 100 says so, everything stays held, Consent Mode is denied',
+    () => fresh(async ({ context, problems, external }) => {
+      hold('/hang.json');
+      const p = await context.newPage();
+      await p.goto(server.url(serve(page({ tag: 'data-config="/hang.json"', config: null }))));
+      await p.waitForFunction(() => window.__events.some((e) => e.type === 'error'), null, { timeout: 20000 });
+      const errors = await p.evaluate(() => window.__events.filter((e) => e.type === 'error').map((e) => e.detail));
+      assert.equal(errors.length, 1, JSON.stringify(errors));
+      assert.equal(errors[0].code, 100);
+      assert.match(errors[0].message, /the config \/hang\.json could not be loaded: no answer within 10000 ms/);
+      assert.ok(problems.console.some((m) => m.includes(errors[0].message)), problems.console.join('\n'));
+      assert.deepEqual(external, []);
+      assert.deepEqual((await heldUrls(p)).sort(), [LIB, FB].sort());
+      assert.deepEqual(await p.evaluate(() => [...window.dataLayer].filter((c) => c[0] === 'consent').map((c) => [c[1], c[2].analytics_storage])),
+        [['default', 'denied']]);
+    }));
+
   test('no data-config: held until init(), and the console says so', () => fresh(async ({ context, problems, external }) => {
     const p = await context.newPage();
     await p.goto(server.url(serve(page({ tag: '' }))));
@@ -459,6 +478,47 @@ describe('markup mistakes are said once per element', () => {
     assert.match(mine().find((w) => w.includes('iframe')), /data-src/);
   }));
 
+  // The commonest mistake with an embed: data-category added, src kept. The parser
+  // starts its load as it makes it; a trial's YouTube frame loaded and ran its script
+  // while its category was refused, though README said such a frame is held.
+  test('a gated frame written with src: its load is cancelled before the third party runs, and it works once allowed',
+    () => fresh(async ({ context, warnings }) => {
+      const FRAME = 'https://connect.facebook.net/src-frame.html';
+      let answer;
+      let requests = 0;
+      const answered = new Promise((ok) => { answer = ok; });
+      await context.route(FRAME, async (route) => {
+        requests++;
+        await answered;
+        await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>third party</p>' }).catch(() => {});
+      });
+      const p = await context.newPage();
+      const outcome = new Promise((ok) => {
+        p.on('requestfinished', (r) => { if (r.url() === FRAME) ok('loaded'); });
+        p.on('requestfailed', (r) => { if (r.url() === FRAME) ok('cancelled'); });
+      });
+      await p.goto(server.url(serve(page({ head: '', body:
+        `<iframe id="fr" data-category="marketing" data-service="meta" src="${FRAME}"></iframe>` }))), { waitUntil: 'commit' });
+      await ready(p);
+      // The third party answers only now: a load the gate did not cancel would commit.
+      answer();
+      assert.equal(await outcome, 'cancelled');
+      assert.deepEqual(await p.evaluate(() => {
+        const f = document.getElementById('fr');
+        return [f.getAttribute('src'), f.getAttribute('data-src'), f.contentWindow.location.href];
+      }), [null, FRAME, 'about:blank']);
+      const said = () => warnings.find((w) => w.startsWith('CookieGate: <iframe id="fr"'));
+      await until(said, 'the markup mistake said');
+      assert.match(said(), /loaded without consent: gated frames carry their URL in data-src, not src/);
+      // Cancelled before or after it reached the network: at most that one request.
+      const first = requests;
+      assert.ok(first <= 1, `${first} requests`);
+      await p.evaluate(() => CookieGate.acceptAll());
+      await until(() => p.frames().some((f) => f.url() === FRAME), 'the frame allowed and loaded');
+      assert.equal(requests, first + 1);
+      assert.equal(await p.evaluate(() => document.getElementById('fr').getAttribute('src')), FRAME);
+    }));
+
   // The page's own markup runs as the parser reaches it: a plain tag of a refused
   // service ran before anyone asked, and nothing said so (README "What CookieGate
   // cannot block").
@@ -475,9 +535,9 @@ describe('markup mistakes are said once per element', () => {
     await until(() => mine().length >= 2, 'two warnings');
     const stats = mine().find((w) => w.includes('/tp/stats.js'));
     assert.match(stats, /<script src="\/tp\/stats\.js"><\/script> ran without consent: its URL is service "stats" of category "analytics"/);
-    assert.match(stats, /add data-category="analytics"; gated scripts need type="text\/plain"/);
+    assert.match(stats, /with data-category="analytics" data-service="stats"; gated scripts need type="text\/plain"/);
     assert.match(mine().find((w) => w.includes('plain.html')),
-      /loaded without consent: its URL is service "meta" of category "marketing"[^]*data-category="marketing"; gated frames carry their URL in data-src, not src/);
+      /loaded without consent: its URL is service "meta" of category "marketing"[^]*data-category="marketing" data-service="meta"; gated frames carry their URL in data-src, not src/);
     // The one the page inserted is held, not run: nothing to say about it.
     assert.equal(await p.evaluate(() => document.querySelectorAll('script[data-cookiegate-blocked]').length), 1);
     assert.equal(mine().filter((w) => w.includes('stats-inner')).length, 0, mine().join('\n'));

@@ -296,7 +296,11 @@ const pages = {
     // the service and the attributes to add (web/src/gate/release.js lint()); not for a
     // script innerHTML and its kin made, which the browser never runs (the head part
     // hands the set of those over: +4 B of it).
-    ceilings: { banner: 19.95 * KiB, total: 73.33 * KiB },
+    // +110 B (-> 20531 B; 75197 B in all): a gated frame written with src in the page's markup held,
+    // its load cancelled (head part +43 B, above), and the markup check says so; a config
+    // URL that never answers fails after 10 s (error 100; a trial's said nothing); the
+    // plain-tag warning names data-service and the script that may have inserted it.
+    ceilings: { banner: 20.05 * KiB, total: 73.44 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -316,7 +320,11 @@ const budgets = {
   // runtime file: 3307 B. What the browser never runs is not held (a trial's innerHTML
   // <script src> ran once released; see above): 3366 B; its review (the scripts a write
   // made told precisely, a text/plain one held but released as text/plain): 3353 B.
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.28 * KiB },
+  // The scripts innerHTML made handed to the runtime's markup check (see above): 3357 B.
+  // A gated frame written with src in the page's markup, which the parser starts to load
+  // before any script can look, held and its load cancelled (a trial's YouTube embed ran
+  // while refused; frames seen inserted are told apart from the parser's): 3400 B.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.33 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran
@@ -378,7 +386,8 @@ const budgets = {
   // +16 B (-> 17837 B): kept once per pair, not per call (a review: unbounded otherwise).
   // +17 B (-> 17854 B): set() naming nothing refused, 504's path (see above).
   // +110 B (-> 17964 B): a plain tag of a refused service said to have run (see above).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.55 * KiB },
+  // +77 B (-> 18041 B): a gated frame written with src held (see above).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.62 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -454,7 +463,8 @@ const budgets = {
   // A service's decision keyed by its category (wasm, below): +0.1 (-> 72238 B).
   // set() naming nothing refused, in the runtime and the core (see above): +0.08 (-> 72325 B).
   // A plain tag of a refused service said to have run (see above): +0.11 (-> 72435 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.74 * KiB },
+  // A gated frame written with src held (see above): +0.08 (-> 72512 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.82 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

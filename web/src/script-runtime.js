@@ -8,6 +8,9 @@ import { link } from './head-link.js';
 import { lateBecause } from './consent-mode-order.js';
 
 const say = (what) => console.error(`CookieGate: ${what}`);
+// How long a config fetched by URL (data-config="/path") may take, in ms: as long as the
+// core's module may (wasmTimeout's default).
+const CONFIG_MS = 1e4;
 // Placement mistakes are errors 510 once the runtime exists (console and 'error' event,
 // so a site's monitoring hears of them too); until then they wait here (a config still
 // being fetched, or read at DOMContentLoaded); without a config, the console only.
@@ -122,12 +125,15 @@ export function start(head) {
   } else {
     // An element with that id: the '#' was left out, and the 404 alone did not say so.
     const id = document.getElementById(source) ? `; to use the element with id="${source}", write data-config="#${source}"` : '';
-    fetch(new URL(source, document.baseURI), { credentials: 'same-origin' })
+    // A server that never answers fails as one that refuses, after CONFIG_MS: until
+    // then the page has no banner and everything stays held, and a trial's hanging
+    // config said nothing at all. (Browsers without AbortSignal.timeout wait as before.)
+    fetch(new URL(source, document.baseURI), { credentials: 'same-origin', signal: AbortSignal.timeout?.(CONFIG_MS) })
       .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}${id}`))))
       // A page answered in its place (an error page, a wrong path that a server answers
       // with HTML): said as such, not as a JSON syntax error on line 1 of an inline config.
       .then((text) => (/^\s*</.test(text) ? new Error(`the config ${source} is not JSON: it is HTML; is the URL right?`) : text),
-        (e) => new Error(`the config ${source} could not be loaded: ${e.message}`))
+        (e) => new Error(`the config ${source} could not be loaded: ${e.name == 'TimeoutError' ? `no answer within ${CONFIG_MS} ms` : e.message}`))
       .then(init);
   }
   return api;

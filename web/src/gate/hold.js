@@ -47,7 +47,7 @@ const RUNNABLE = /^((text|application)\/(java|ecma)script|module)?$/i;
  * @returns {{match: ((url: string) => object|null)|null,
  *   refused: ((script: Element) => object|null)|null,
  *   observed: ((records: MutationRecord[]) => void)|null,
- *   done: WeakSet<Element>, known: WeakSet<Element>, parsed: WeakSet<Element>, roots: Set<Node>,
+ *   done: WeakSet<Element>, known: WeakSet<Element>, parsed: WeakSet<Element>, early: WeakSet<Element>, roots: Set<Node>,
  *   watch: (root: ShadowRoot) => void, inspect: (node: Node) => void}}
  *   `match` (set by the second half): the refused service a URL belongs to, or null;
  *   `refused` (set by it too): what keeps a script marked with data-category from running;
@@ -57,7 +57,8 @@ export function holdGate() {
   if (held) return held;
   const done = new WeakSet();     // activated by the second half (original and fresh element)
   const known = new WeakSet();    // scripts known never to have started (see release.js arm())
-  const seen = new WeakSet();     // scripts inserted through our insertion methods
+  const seen = new WeakSet();     // scripts and frames inserted through our insertion methods
+  const early = new WeakSet();    // gated frames the parser made with their URL in src
   const parsed = new WeakSet();   // scripts made by an HTML fragment parser
   const roots = new Set([document]);
   const owners = new WeakMap();   // an element's NamedNodeMap -> the element
@@ -127,7 +128,7 @@ export function holdGate() {
     if (node.firstElementChild) list.push(...node.querySelectorAll(`script,${FRAMES}`));
     for (const el of list) {
       const script = el.localName === 'script';
-      if (script) seen.add(el);
+      seen.add(el);
       if (done.has(el)) continue;
       const url = urlOf(el);
       if (el.hasAttribute(BLOCKED)) {
@@ -292,14 +293,30 @@ export function holdGate() {
     for (const r of records) {
       for (const n of r.addedNodes) {
         const el = /** @type {HTMLIFrameElement} */ (n);
-        // Scripts the page's own parser inserted never started (see release.js arm()).
-        if (el.localName === 'script' && !seen.has(el) && !parsed.has(el)) known.add(el);
-        // Back, Forward or a reload: the browser points each frame the parser makes again
-        // at the URL that frame last had (its session history), whatever the markup says,
-        // so a frame allowed before a withdrawal would load again. A gated frame is sent
-        // to an empty document before that load commits (tested); only a gated one: a
-        // lazy-loading library's data-src frame may hold what the page wrote into it.
-        else if (el.matches?.('iframe[data-category][data-src]:not([src],[srcdoc])')) el.contentWindow.location.replace('about:blank');
+        // Only what none of our insertion methods saw: the page's own parser made it.
+        if (seen.has(el)) continue;
+        // Scripts the parser inserted never started (see release.js arm()).
+        if (el.localName === 'script') {
+          if (!parsed.has(el)) known.add(el);
+        } else if (el.matches?.('iframe[data-category]:not([srcdoc])')) {
+          // Marked up gated but with its URL in src: the parser started its load as it
+          // made it, before any script could look. It is held as if written with
+          // data-src (the release half says so), and its load cancelled before the
+          // third party's document commits; its request may have gone out.
+          const url = el.getAttribute('src');
+          if (url != null && webUrl(url)) {
+            early.add(el);
+            if (!el.hasAttribute('data-src')) set(el, 'data-src', url);
+            unset(el, 'src');
+          }
+          // Back, Forward or a reload: the browser points each frame the parser makes
+          // again at the URL that frame last had (its session history), whatever the
+          // markup says, so a frame allowed before a withdrawal would load again. A gated
+          // frame is sent to an empty document before that load commits (tested); only a
+          // gated one: a lazy-loading library's data-src frame may hold what the page
+          // wrote into it.
+          if (el.hasAttribute('data-src') && !el.hasAttribute('src')) el.contentWindow.location.replace('about:blank');
+        }
       }
     }
     if (held.observed) held.observed(records);
@@ -313,6 +330,7 @@ export function holdGate() {
     done,
     known,
     parsed,
+    early,
     roots,
     watch,
     inspect,

@@ -37,7 +37,7 @@ export function urlForms(value) {
  * @returns {{configure: Function, run: Function, heldBy: Function, onError: Function, released: Function}}
  */
 export function releaseGate(h) {
-  const { done, known, parsed, roots, watch, inspect } = h;
+  const { done, known, parsed, early, roots, watch, inspect } = h;
   /** @type {(category: string, service?: string) => boolean} */
   let allowed = () => false;
   let services = null;     // [{category, id, scripts}] once the core validated the config
@@ -127,15 +127,16 @@ export function releaseGate(h) {
     let why = '';
     if (cat == null) {
       const s = heldBy(el);
-      why = `${ran}its URL is service "${s.service}" of category "${s.category}" (plain markup is not held): add` +
-        ` data-category="${s.category}"; ${fix}`;
+      // Not said to be markup: a snippet that ran before the gate may have inserted it.
+      why = `${ran}its URL is service "${s.service}" of category "${s.category}", and the gate did not see it inserted:` +
+        ` mark it up, or the script that inserts it, with data-category="${s.category}" data-service="${s.service}"; ${fix}`;
     } else if (!/^(script|iframe|embed|object)$/.test(el.localName)) {
       why = 'is not held: only <script>, <iframe>, <embed> and <object> are (load it from a gated script)';
     } else if (script && el.getAttribute('type') !== 'text/plain') {
       // A module made text/plain alone would be activated as a classic script, which
       // fails on its first import statement.
       why = ran + fix + (/^module$/i.test(el.type) ? '; keep the module type as data-type="module"' : '');
-    } else if (!script && el.hasAttribute(urlAttr(el))) {
+    } else if (!script && (el.hasAttribute(urlAttr(el)) || early.has(el))) {
       why = ran + fix;
     } else if (!declared.has(cat)) {
       why = `never runs: the config declares no category "${cat}" (declared: ${[...declared.keys()].join(', ') || 'none'})`;
