@@ -519,6 +519,34 @@ describe('markup mistakes are said once per element', () => {
       assert.equal(await p.evaluate(() => document.getElementById('fr').getAttribute('src')), FRAME);
     }));
 
+  // The same mistake made by a script (a CMS widget building its embeds): a frame marked
+  // with a refused category whose URL no service's pattern covers loaded, where a
+  // runnable script marked so is held.
+  test('a gated frame a script gives src is held by its category, whichever way the URL is written', () => fresh(async ({ context, external }) => {
+    const p = await open(context, serve(page({ head: '' })), { wait: ready });
+    await p.evaluate(() => {
+      const a = document.createElement('iframe');
+      a.setAttribute('data-category', 'preferences');
+      a.src = '/tp/pref-a.html';
+      document.body.append(a);
+      const b = document.createElement('iframe');
+      b.setAttribute('data-category', 'preferences');
+      document.body.append(b);
+      b.setAttribute('src', '/tp/pref-b.html');
+      // Not gated: left alone.
+      const c = document.createElement('iframe');
+      c.src = '/tp/plain.html';
+      document.body.append(c);
+    });
+    await p.waitForFunction(() => document.querySelector('iframe[src="/tp/plain.html"]')?.contentDocument?.body?.textContent === 'frame');
+    assert.deepEqual(await p.evaluate(() => [...document.querySelectorAll('iframe[data-category]')]
+      .map((f) => [f.getAttribute('src'), f.getAttribute('data-src')])), [[null, '/tp/pref-a.html'], [null, '/tp/pref-b.html']]);
+    assert.equal(requested.has('/tp/pref-a.html') || requested.has('/tp/pref-b.html'), false);
+    assert.deepEqual(external, []);
+    await p.evaluate(() => CookieGate.acceptAll());
+    await p.waitForFunction(() => [...document.querySelectorAll('iframe[data-category]')].every((f) => f.contentDocument?.body?.textContent === 'frame'));
+  }));
+
   // The page's own markup runs as the parser reaches it: a plain tag of a refused
   // service ran before anyone asked, and nothing said so (README "What CookieGate
   // cannot block").

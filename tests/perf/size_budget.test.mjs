@@ -300,7 +300,9 @@ const pages = {
     // its load cancelled (head part +43 B, above), and the markup check says so; a config
     // URL that never answers fails after 10 s (error 100; a trial's said nothing); the
     // plain-tag warning names data-service and the script that may have inserted it.
-    ceilings: { banner: 20.05 * KiB, total: 73.44 * KiB },
+    // +13 B (-> 20544 B; 75210 B in all): a frame a script gives src held by its
+    // refused category (head part, above).
+    ceilings: { banner: 20.07 * KiB, total: 73.45 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -324,7 +326,9 @@ const budgets = {
   // A gated frame written with src in the page's markup, which the parser starts to load
   // before any script can look, held and its load cancelled (a trial's YouTube embed ran
   // while refused; frames seen inserted are told apart from the parser's): 3400 B.
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.33 * KiB },
+  // A frame a script gives src held by its refused category, whatever its URL (it
+  // loaded unless a service's pattern covered the URL): 3413 B.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.34 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran

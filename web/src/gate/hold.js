@@ -69,9 +69,12 @@ export function holdGate() {
   // Holds `el`, whose URL is being set to `value`: true when it is held. A script keeps
   // its URL (a Trusted Types value stays one) and becomes text/plain, which the browser
   // neither fetches nor runs; a frame has no inert type, so its URL goes to data-src.
-  // An empty `value` holds a script whatever its URL (inspect()).
+  // An empty `value` holds a script whatever its URL (inspect()). A frame marked with a
+  // refused category is held whatever its URL: a gated frame a script gives `src`, not
+  // `data-src`, loaded (a runnable script marked so was held already, inspect()).
   function hold(el, value) {
-    const svc = value === '' || holder(value);
+    const svc = value === '' || holder(value) ||
+      (el.localName !== 'script' && el.hasAttribute('data-category') && webUrl(value) && held.refused?.(el));
     if (!svc) return false;
     // A script an HTML fragment parser made (innerHTML and its kin) never runs, wherever
     // it is put; held, it would run (a fresh copy) once released: left alone unless it is
