@@ -302,7 +302,10 @@ const pages = {
     // plain-tag warning names data-service and the script that may have inserted it.
     // +13 B (-> 20544 B; 75210 B in all): a frame a script gives src held by its
     // refused category (head part, above).
-    ceilings: { banner: 20.07 * KiB, total: 73.45 * KiB },
+    // +61 B (-> 20605 B; 75271 B in all): their review (head part, above); the markup check of plain tags
+    // leaves out what the gate let through while allowed, the page's own origin and a
+    // lazy-loading data-src, and says "never runs" for an innerHTML-made script.
+    ceilings: { banner: 20.13 * KiB, total: 73.51 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -327,8 +330,10 @@ const budgets = {
   // before any script can look, held and its load cancelled (a trial's YouTube embed ran
   // while refused; frames seen inserted are told apart from the parser's): 3400 B.
   // A frame a script gives src held by its refused category, whatever its URL (it
-  // loaded unless a service's pattern covered the URL): 3413 B.
-  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.34 * KiB },
+  // loaded unless a service's pattern covered the URL): 3413 B. Their review: an activated
+  // frame moved by moveBefore() left alone, a detached one no longer throws, one a
+  // replayed answer allows not cancelled, and the scripts seen inserted handed over: 3432 B.
+  head: { what: 'synchronous head part (parser-blocking)', target: 2 * KiB, ceiling: 3.36 * KiB },
   // terser after esbuild: 16.7 -> 15.75 KiB; the bridge's arrival timed (see above) +0.1;
   // CookieGate's own chunks let through the gate (see above) +0.04. +0.03: importing
   // `cookiegate` installs the hold (a module the app imported next, before init(), ran
@@ -390,8 +395,9 @@ const budgets = {
   // +16 B (-> 17837 B): kept once per pair, not per call (a review: unbounded otherwise).
   // +17 B (-> 17854 B): set() naming nothing refused, 504's path (see above).
   // +110 B (-> 17964 B): a plain tag of a refused service said to have run (see above).
-  // +77 B (-> 18041 B): a gated frame written with src held (see above).
-  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.62 * KiB },
+  // +77 B (-> 18041 B): a gated frame written with src held (see above). +71 B (-> 18112 B):
+  // their review (see above).
+  banner: { what: 'bytes before the banner can appear', target: 8 * KiB, ceiling: 17.69 * KiB },
   // Regional layers +0.2; the recipient's purpose and data in the core (wasm, below) +0.23;
   // the switch to stricter rules +0.4.
   // The split of the UI and the runtime's state into modules +0.13; the bridge declared
@@ -467,8 +473,9 @@ const budgets = {
   // A service's decision keyed by its category (wasm, below): +0.1 (-> 72238 B).
   // set() naming nothing refused, in the runtime and the core (see above): +0.08 (-> 72325 B).
   // A plain tag of a refused service said to have run (see above): +0.11 (-> 72435 B).
-  // A gated frame written with src held (see above): +0.08 (-> 72512 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.82 * KiB },
+  // A gated frame written with src held (see above): +0.08 (-> 72512 B). Their review: +0.07
+  // (-> 72583 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.89 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a

@@ -47,7 +47,8 @@ const RUNNABLE = /^((text|application)\/(java|ecma)script|module)?$/i;
  * @returns {{match: ((url: string) => object|null)|null,
  *   refused: ((script: Element) => object|null)|null,
  *   observed: ((records: MutationRecord[]) => void)|null,
- *   done: WeakSet<Element>, known: WeakSet<Element>, parsed: WeakSet<Element>, early: WeakSet<Element>, roots: Set<Node>,
+ *   done: WeakSet<Element>, known: WeakSet<Element>, seen: WeakSet<Element>, parsed: WeakSet<Element>,
+ *   early: WeakSet<Element>, roots: Set<Node>,
  *   watch: (root: ShadowRoot) => void, inspect: (node: Node) => void}}
  *   `match` (set by the second half): the refused service a URL belongs to, or null;
  *   `refused` (set by it too): what keeps a script marked with data-category from running;
@@ -296,8 +297,10 @@ export function holdGate() {
     for (const r of records) {
       for (const n of r.addedNodes) {
         const el = /** @type {HTMLIFrameElement} */ (n);
-        // Only what none of our insertion methods saw: the page's own parser made it.
-        if (seen.has(el)) continue;
+        // Only what none of our insertion methods saw (the page's own parser made it),
+        // and not what the release half activated (moved by an unwrapped path such as
+        // moveBefore(), which keeps a frame's document).
+        if (seen.has(el) || done.has(el)) continue;
         // Scripts the parser inserted never started (see release.js arm()).
         if (el.localName === 'script') {
           if (!parsed.has(el)) known.add(el);
@@ -305,9 +308,10 @@ export function holdGate() {
           // Marked up gated but with its URL in src: the parser started its load as it
           // made it, before any script could look. It is held as if written with
           // data-src (the release half says so), and its load cancelled before the
-          // third party's document commits; its request may have gone out.
+          // third party's document commits; its request may have gone out. Not when a
+          // replayed answer already allows it: it would load twice.
           const url = el.getAttribute('src');
-          if (url != null && webUrl(url)) {
+          if (url != null && webUrl(url) && (!held.refused || held.refused(el))) {
             early.add(el);
             if (!el.hasAttribute('data-src')) set(el, 'data-src', url);
             unset(el, 'src');
@@ -318,7 +322,8 @@ export function holdGate() {
           // frame is sent to an empty document before that load commits (tested); only a
           // gated one: a lazy-loading library's data-src frame may hold what the page
           // wrote into it.
-          if (el.hasAttribute('data-src') && !el.hasAttribute('src')) el.contentWindow.location.replace('about:blank');
+          // A frame in a detached tree has no window.
+          if (el.hasAttribute('data-src') && !el.hasAttribute('src')) el.contentWindow?.location.replace('about:blank');
         }
       }
     }
@@ -332,6 +337,7 @@ export function holdGate() {
     observed: null,
     done,
     known,
+    seen,
     parsed,
     early,
     roots,

@@ -37,7 +37,7 @@ export function urlForms(value) {
  * @returns {{configure: Function, run: Function, heldBy: Function, onError: Function, released: Function}}
  */
 export function releaseGate(h) {
-  const { done, known, parsed, early, roots, watch, inspect } = h;
+  const { done, known, seen, parsed, early, roots, watch, inspect } = h;
   /** @type {(category: string, service?: string) => boolean} */
   let allowed = () => false;
   let services = null;     // [{category, id, scripts}] once the core validated the config
@@ -111,37 +111,52 @@ export function releaseGate(h) {
 
   // Owner mistakes in markup, said once per element: a category or service the config
   // does not declare never runs; data-category without type="text/plain" ran ungated;
-  // so did a plain tag whose URL is a refused service's (the page's own markup, which
-  // the parser runs as it reaches it, or one inserted before the gate existed).
+  // so did a plain tag whose URL is a refused service's that the gate never saw
+  // inserted (the page's own markup, which the parser runs as it reaches it, or one
+  // inserted before the gate existed).
   function lint(el) {
-    // An allowed one ran or loaded with consent (a page cache's copy of an activated one).
-    if (warned.has(el) || done.has(el) || permitted(el)) return;
+    if (warned.has(el) || done.has(el)) return;
     const cat = el.getAttribute('data-category');
     const svc = el.getAttribute('data-service');
-    // A held one is said only when it can never run; a plain one made by innerHTML and
-    // its kin never ran.
-    if ((el.hasAttribute(BLOCKED) || parsed.has(el)) && (cat == null || declared.has(cat) && (!svc || declared.get(cat).has(svc)))) return;
     const script = el.localName === 'script';
-    const ran = `${script ? 'ran' : 'loaded'} without consent: `;
     const fix = script ? 'gated scripts need type="text/plain"' : 'gated frames carry their URL in data-src, not src';
     let why = '';
     if (cat == null) {
-      const s = heldBy(el);
+      // Cheap tests first: every plain script and frame of the page comes here on every
+      // run. Not one held, one the gate saw inserted and let through (allowed then), one
+      // made by innerHTML and its kin (the browser never ran it), nor one of the page's
+      // own origin: a pattern over the site's own files may cover the bundle that
+      // carries CookieGate, which must not be gated. Only the URL it loaded (src), not a
+      // lazy-loading library's data-src.
+      const url = webUrl(urlOf(el));
+      if (!url || url.origin == location.origin || el.hasAttribute(BLOCKED) || seen.has(el) || parsed.has(el)) return;
+      const s = matching(urlOf(el));
+      if (!s) return;
       // Not said to be markup: a snippet that ran before the gate may have inserted it.
-      why = `${ran}its URL is service "${s.service}" of category "${s.category}", and the gate did not see it inserted:` +
-        ` mark it up, or the script that inserts it, with data-category="${s.category}" data-service="${s.service}"; ${fix}`;
-    } else if (!/^(script|iframe|embed|object)$/.test(el.localName)) {
-      why = 'is not held: only <script>, <iframe>, <embed> and <object> are (load it from a gated script)';
-    } else if (script && el.getAttribute('type') !== 'text/plain') {
-      // A module made text/plain alone would be activated as a classic script, which
-      // fails on its first import statement.
-      why = ran + fix + (/^module$/i.test(el.type) ? '; keep the module type as data-type="module"' : '');
-    } else if (!script && (el.hasAttribute(urlAttr(el)) || early.has(el))) {
-      why = ran + fix;
-    } else if (!declared.has(cat)) {
-      why = `never runs: the config declares no category "${cat}" (declared: ${[...declared.keys()].join(', ') || 'none'})`;
-    } else if (svc && !declared.get(cat).has(svc)) {
-      why = `never runs: category "${cat}" declares no service "${svc}" (declared: ${[...declared.get(cat)].join(', ') || 'none'})`;
+      why = `${script ? 'ran' : 'loaded'} without consent: its URL is service "${s.id}" of category "${s.category}", and the` +
+        ` gate did not see it inserted: mark it up, or the script that inserts it, with data-category="${s.category}"` +
+        ` data-service="${s.id}"; ${fix}`;
+    } else if (permitted(el) ||
+      // A held one is said only when it can never run.
+      (el.hasAttribute(BLOCKED) && declared.has(cat) && (!svc || declared.get(cat).has(svc)))) {
+      return;
+    } else {
+      // An allowed one ran or loaded with consent (a page cache's copy of an activated
+      // one). One made by innerHTML and its kin never ran, whatever its type.
+      const ran = parsed.has(el) ? 'never runs: ' : `${script ? 'ran' : 'loaded'} without consent: `;
+      if (!/^(script|iframe|embed|object)$/.test(el.localName)) {
+        why = 'is not held: only <script>, <iframe>, <embed> and <object> are (load it from a gated script)';
+      } else if (script && el.getAttribute('type') !== 'text/plain') {
+        // A module made text/plain alone would be activated as a classic script, which
+        // fails on its first import statement.
+        why = ran + fix + (/^module$/i.test(el.type) ? '; keep the module type as data-type="module"' : '');
+      } else if (!script && (el.hasAttribute(urlAttr(el)) || early.has(el))) {
+        why = ran + fix;
+      } else if (!declared.has(cat)) {
+        why = `never runs: the config declares no category "${cat}" (declared: ${[...declared.keys()].join(', ') || 'none'})`;
+      } else if (svc && !declared.get(cat).has(svc)) {
+        why = `never runs: category "${cat}" declares no service "${svc}" (declared: ${[...declared.get(cat)].join(', ') || 'none'})`;
+      }
     }
     if (!why) return;
     warned.add(el);

@@ -239,22 +239,23 @@ function layerTexts(cfg, shown, language, [kind, id, arg, stricter, inferred], f
 //               decided before)
 //   notice      nothing decided differently: a policy notice acknowledged
 //   change      any other change of the decisions; repeat: nothing changed at all
-function eventOf(record, previous) {
+function eventOf(record, previous, services) {
   if (!previous) {
     if (record.created !== record.updated) return 'change';
     return record.method === 'gpc_default' ? 'gpc_default' : 'consent';
   }
   if (record.updated < previous.updated) return 'late';
-  // Decisions that name nothing under the receipt's config (kept by an acknowledgment
-  // after their category or service was removed or moved) are left out.
+  // Only the decisions on what the receipt's config has: one kept by an acknowledgment
+  // after its category or service was removed or moved names nothing (id null), and the
+  // previous record's on something since removed is gone, not changed.
+  const has = new Set([...services.keys()].map((c) => `c:${c}`).concat([...services.values()].flat().map((v) => `s:${v}`)));
   const granted = (r) => new Map([...r.categories.filter((c) => c.id !== null).map((c) => [`c:${c.id}`, c.granted]),
-    ...r.services.filter((s) => s.id !== null).map((s) => [`s:${s.id}`, s.granted])]);
+    ...r.services.filter((v) => v.id !== null).map((v) => [`s:${v.id}`, v.granted])].filter(([k]) => has.has(k)));
   const before = granted(previous);
   const after = granted(record);
   // A service never decided before (its category was refused) refused now withdraws nothing.
   for (const [k, v] of before) if (v && after.get(k) === false) return 'withdrawal';
-  // A decision the config no longer names is in `before` alone: gone, not changed.
-  const same = [...after].every(([k, v]) => before.get(k) === v);
+  const same = before.size === after.size && [...after].every(([k, v]) => before.get(k) === v);
   if (record.policy !== previous.policy) return 'consent';
   if (same) return previous.acknowledged !== record.acknowledged ? 'notice' : 'repeat';
   return 'change';
@@ -315,7 +316,8 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
 
   /**
    * Checks a receipt: {status, body} for a refusal, or {receipt, record}.
-   * @returns {Promise<Refusal | {receipt: object, record: import('../../types/server.js').ConsentRecord}>}
+   * @returns {Promise<Refusal | {receipt: object, record: import('../../types/server.js').ConsentRecord,
+   *   config: {services: Map<string, string[]>}}>} `config`: the registered config the hash names
    */
   async function check(input) {
     let text = input;
@@ -366,21 +368,22 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
     // A decision may name nothing under this config: acknowledging a notice keeps the
     // record's decisions as they were given, so one on a service since moved to another
     // category (keyed by category and service, core/codec.hpp), or on a service or a
-    // category since removed, stays in the record. Only an acknowledged record (its
-    // acknowledged version past the one it was given under) can hold an unknown
-    // category: a choice writes its config's categories and no other.
-    if ((rec.acknowledged === rec.policy && rec.categories.some((c) => c.id === null)) ||
+    // category since removed, stays in the record. Only a record given under another
+    // version, then acknowledged under this config, can hold an unknown category: a
+    // choice writes its config's categories and no other, so a record given under one of
+    // this config's own versions with one was written under another config.
+    if ((cfg.versions.includes(rec.policy) && rec.categories.some((c) => c.id === null)) ||
         !(cfg.versions.includes(rec.policy) || cfg.versions.includes(rec.acknowledged))) {
       return refusal(400, 'receipt_config_mismatch', 'cookie', 'the consent value was not written under the config this hash names');
     }
-    return { receipt: r, record: rec };
+    return { receipt: r, record: rec, config: cfg };
   }
 
   /** Checks and appends one receipt: {status, body} for an HTTP answer. */
   async function accept(input) {
     const checked = await check(input);
     if ('status' in checked) return checked;
-    const { receipt: r, record } = checked;
+    const { receipt: r, record, config: cfg } = checked;
     try {
       const at = now();
       const result = await store.transaction(async (tx) => {
@@ -391,7 +394,7 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
         const previous = (await tx.all("SELECT content FROM cg_log WHERE consent_id = ? AND kind = 'receipt' ORDER BY seq DESC", [record.id]))
           .map((row) => parse(row.content)).find((c) => c && c.event !== 'late');
         const content = JSON.stringify({
-          v: 1, receipt: r.id, consentId: record.id, config: r.config, event: eventOf(record, previous && previous.record),
+          v: 1, receipt: r.id, consentId: record.id, config: r.config, event: eventOf(record, previous && previous.record, cfg.services),
           shown: { language: r.language, prompt: r.prompt, layer: r.layer }, record, cookie: r.cookie, received: at,
         });
         const [entry] = await append(tx, head, [{ kind: 'receipt', at, consent_id: record.id, receipt_id: r.id, config_hash: r.config, content }]);
