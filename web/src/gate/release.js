@@ -128,9 +128,10 @@ export function releaseGate(h) {
       // own origin: a pattern over the site's own files may cover the bundle that
       // carries CookieGate, which must not be gated. Only the URL it loaded (src), not a
       // lazy-loading library's data-src.
-      const url = webUrl(urlOf(el));
-      if (!url || url.origin == location.origin || el.hasAttribute(BLOCKED) || seen.has(el) || parsed.has(el)) return;
-      const s = matching(urlOf(el));
+      if (el.hasAttribute(BLOCKED) || seen.has(el) || parsed.has(el)) return;
+      const raw = urlOf(el);
+      const url = raw && webUrl(raw);
+      const s = url && url.origin != location.origin && matching(raw);
       if (!s) return;
       // Not said to be markup: a snippet that ran before the gate may have inserted it.
       why = `${script ? 'ran' : 'loaded'} without consent: its URL is service "${s.id}" of category "${s.category}", and the` +
