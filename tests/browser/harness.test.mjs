@@ -34,3 +34,21 @@ test('a page opens no omnibox popup WebUI beside it', async () => {
   assert.deepEqual(targetInfos.filter((t) => t.type !== 'page' || t.url.includes('.top-chrome/')).map((t) => t.url), [],
     'WebUI pages a test page costs CPU for (a renamed Chromium feature? see chromiumArgs)');
 });
+
+test('a new page starts one renderer process, no spare beside it', async () => {
+  // A browser of its own: a spare started for another test's page would already be
+  // counted, and then replaced by one for this page.
+  const own = await launchBrowser();
+  try {
+    const session = await own.newBrowserCDPSession();
+    const renderers = async () => (await session.send('SystemInfo.getProcessInfo')).processInfo
+      .filter((p) => p.type === 'renderer').length;
+    assert.equal(await renderers(), 0);
+    await (await own.newContext()).newPage();
+    // Chromium starts the spare as it creates the page: it is there when newPage returns.
+    assert.equal(await renderers(), 1,
+      'a spare renderer per page (a renamed Chromium feature? see disabledFeatures in harness.mjs)');
+  } finally {
+    await own.close();
+  }
+});
