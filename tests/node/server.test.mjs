@@ -7,6 +7,7 @@ import { createServerCore, isAllowed } from '../../web/src/server.js';
 import {
   DAY, NOW, RANDOM, config, configJson, header, loadCore, wasmDir,
 } from './helpers.mjs';
+import { tamperedCookieValues } from '../fixtures/tampered-cookies.mjs';
 
 let server;
 let bridge;
@@ -83,6 +84,30 @@ describe('server entry', () => {
     const duplicate = server.evaluateRequest(
       configJson, `${cookies.accept_all}; ${cookies.accept_all}`, { now: NOW });
     assert.equal(duplicate.recordError.name, 'record_duplicate');
+  });
+
+  // The values tests/browser/hardening-cookies.test.mjs seeds in Chromium (there the
+  // transport cases all, the byte changes a sample): each is no consent at all.
+  test('every tampered value of a real cookie: no record, only the required category, asked', () => {
+    const [name, value] = cookies.accept_all.split(/=(.*)/s);
+    const { bytes, transport } = tamperedCookieValues(value);
+    assert.ok(bytes.length > 20 && transport.length > 20);
+    const failures = [];
+    for (const [what, v] of [...bytes, ...transport]) {
+      const st = server.evaluateRequest(configJson, `${name}=${v}`, { now: NOW });
+      const allowed = st.categories.filter((c) => c.allowed).map((c) => c.id);
+      const wrong = [
+        st.prompt !== 'consent' && `prompt ${st.prompt}`,
+        st.record !== null && `record ${JSON.stringify(st.record)}`,
+        // An empty or blank value is no cookie at all, not an invalid one.
+        v.trim() !== '' && st.reason !== 'invalid_record' && `reason ${st.reason}`,
+        JSON.stringify(allowed) !== JSON.stringify(['necessary']) && `allowed ${allowed}`,
+      ].filter(Boolean);
+      if (wrong.length) failures.push(`${what}: ${wrong.join(', ')}`);
+    }
+    assert.deepEqual(failures, []);
+    // The check can fail: the untampered value is a record.
+    assert.equal(server.evaluateRequest(configJson, `${name}=${value}`, { now: NOW }).prompt, 'none');
   });
 
   test('GPC from the Sec-GPC header refuses by default on a first visit', () => {
