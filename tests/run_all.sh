@@ -135,9 +135,10 @@ browser_tests() {
   # foreground and the ASan build and fuzzers.
   # Each test has a time limit of its own (tests/browser/harness.mjs); the step's limit
   # is for a hang outside any test (a before/after hook, a process that does not exit).
-  # Alone on an idle 2-core machine the step takes about 8 minutes (464 s, 893 CPU-s of
-  # all processes; 902 s and 1791 CPU-s before harness.mjs turned off the omnibox popup
-  # WebUI that headless Chromium built beside every page).
+  # Alone on an idle 2-core machine the step takes about 9 minutes (556 s, 1064 CPU-s of
+  # all processes on 2026-12-05; 633 s and 1212 CPU-s before harness.mjs turned off the
+  # spare renderer; 902 s and 1791 CPU-s before it turned off the omnibox popup WebUI
+  # that headless Chromium built beside every page).
   step_limit=2400 run_node_tests "browser" --test-concurrency=2 tests/browser/
 }
 
