@@ -137,8 +137,10 @@ browser_tests() {
   # is for a hang outside any test (a before/after hook, a process that does not exit).
   # Alone on an idle 2-core machine the step takes about 9 minutes (556 s, 1064 CPU-s of
   # all processes on 2026-12-05; 633 s and 1212 CPU-s before harness.mjs turned off the
-  # spare renderer; 902 s and 1791 CPU-s before it turned off the omnibox popup WebUI
-  # that headless Chromium built beside every page).
+  # spare renderer and duplicated audits and page loads went: README, "Running the tests").
+  # Earlier, harness.mjs's turning off the omnibox popup WebUI that headless Chromium
+  # built beside every page took it from 902 s and 1791 CPU-s to 464 s and 893 CPU-s;
+  # the tests have grown since.
   step_limit=2400 run_node_tests "browser" --test-concurrency=2 tests/browser/
 }
 

@@ -1,4 +1,4 @@
-// The demo site's own pages (the banner has its own audits in ui-a11y.test.mjs) pass
+// The demo site's own pages (the banner has its own audits: ui-screenshots.test.mjs) pass
 // axe-core in both colour schemes, with the stand-ins running and the panel filled.
 import { after, before, describe } from 'node:test';
 import { test } from './harness.mjs';
@@ -18,20 +18,23 @@ after(async () => { await demo?.close(); });
 // busy CI machine (two of 90 s each), and a failure now names its page.
 for (const colorScheme of ['light', 'dark']) {
   describe(`demo pages in the ${colorScheme} scheme`, () => {
+    // One context: the consent given once holds for every page's test.
     let context;
-    let page;
     before(async () => {
       context = await demo.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
       context.setDefaultTimeout(15000);
-      page = await context.newPage();
+      const page = await context.newPage();
       await open(demo, page, '/en/');
       await page.evaluate(() => window.CookieGate.acceptAll());
       await waitRan(page, GATED);
-    });
+      await page.close();
+    }, { timeout: 120000 });
     after(async () => { await context?.close(); });
 
     for (const path of PATHS) {
       test(`${path} has no accessibility violations (${colorScheme})`, async () => {
+        // A page of its own: a test that ran out of time cannot drive the next one's.
+        const page = await context.newPage();
         await open(demo, page, path);
         // Every page has these; only the home pages have the video.
         await waitRan(page, ['analytics', 'chat', 'pixel', 'recommendations']);
@@ -41,6 +44,7 @@ for (const colorScheme of ['light', 'dark']) {
           return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
         });
         assert.deepEqual(violations, [], path);
+        await page.close();
       });
     }
   });

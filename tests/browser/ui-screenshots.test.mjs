@@ -5,16 +5,11 @@
 import { after, before } from 'node:test';
 import { test } from './harness.mjs';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeConfig, openUI, repoRoot, rtlConfig, sel, setup, shotDir } from './ui-support.mjs';
+import { auditUI, makeConfig, openUI, rtlConfig, sel, setup, shotDir } from './ui-support.mjs';
 
 let ctx;
-let axeSource;
-before(async () => {
-  ctx = await setup();
-  axeSource = await readFile(join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
-});
+before(async () => { ctx = await setup(); });
 after(() => ctx?.close());
 
 // name -> how to get there from a fresh page: openUI options, then what to wait for or do.
@@ -52,26 +47,13 @@ const languages = {
 
 const widths = { 360: { width: 360, height: 740 }, 1280: { width: 1280, height: 800 } };
 
-async function audit(page) {
-  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const r = await window.axe.run({ include: [['cookiegate-ui']] }, {
-      resultTypes: ['violations'],
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return {
-      bad: r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ') + ' ' + n.failureSummary) })),
-      passes: r.passes.map((p) => p.id),
-    };
-  });
-}
-
 // One page per variant and language; the scheme and the width change on that page (a
 // page load costs more than an audit), and each combination is audited and saved.
 const schemes = ['light', 'dark'];
 for (const [lang, l] of Object.entries(languages)) {
-  test(`every variant, ${lang}, light and dark, 360 and 1280 px: axe clean, screenshots saved`, async () => {
+  // 28 to 32 audits and screenshots: about 15 s alone, several times that on a busy CI
+  // machine (the limit is for a hang, not for a slow machine).
+  test(`every variant, ${lang}, light and dark, 360 and 1280 px: axe clean, screenshots saved`, { timeout: 360000 }, async () => {
     const saved = [];
     // Reduced motion: the screenshot and axe see final colours, not a frame mid-animation.
     const context = await ctx.browser.newContext({ reducedMotion: 'reduce', viewport: widths[360] });
@@ -85,16 +67,19 @@ for (const [lang, l] of Object.entries(languages)) {
           await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
           for (const [w, viewport] of Object.entries(widths)) {
             await page.setViewportSize(viewport);
-            const { bad, passes } = await audit(page);
+            const { bad, passes, inapplicable, switchNamesPassed } = await auditUI(page);
             const at = `${name} ${lang} ${scheme} ${w}`;
             assert.deepEqual(bad, [], `${at}: ${JSON.stringify(bad, null, 1)}`);
             // The audit really looked: colours were checked, and the dialog's switches named.
-            // (axe-core 4 reports color-contrast as inapplicable to the Arabic texts: it
-            // finds no text there that it audits for contrast.)
-            if (lang !== 'rtl') assert.ok(passes.includes('color-contrast'), `${at}: contrast not audited`);
-            if (name === 'dialog') {
-              assert.ok(passes.includes('aria-toggle-field-name') || passes.includes('button-name'), `${at}: switch names not audited`);
+            // In the RTL UI axe-core 4 finds no text to audit for contrast in some
+            // variants (the rule is inapplicable: the first-visit banner) and passes it in
+            // others, so RTL contrast is not fully audited.
+            if (lang === 'rtl') {
+              assert.ok(passes.includes('color-contrast') || inapplicable.includes('color-contrast'), `${at}: contrast incomplete`);
+            } else {
+              assert.ok(passes.includes('color-contrast'), `${at}: contrast not audited`);
             }
+            if (name === 'dialog') assert.ok(switchNamesPassed, `${at}: switch names not audited`);
             const file = join(shotDir, `${name}-${lang}-${scheme}-${w}.png`);
             await page.screenshot({ path: file });
             saved.push(file);

@@ -1,6 +1,6 @@
 // Shared setup for the UI browser tests: bundles the UI test page, serves the repo
 // with a strict CSP, and builds configs and core states for each banner variant.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { collectProblems, repoRoot, startServer, startSession } from './harness.mjs';
@@ -203,4 +203,32 @@ export async function tabUntil(page, match, max = 30) {
     if (match(await focused(page))) return i;
   }
   throw new Error('never reached by Tab');
+}
+
+let axeSource;
+/**
+ * axe-core over the UI (its host element; axe walks open shadow roots), the WCAG 2.1
+ * A/AA and best-practice rules. The one audit of the UI tests: ui-screenshots.test.mjs
+ * sweeps it over every variant, ui-a11y.test.mjs shows that it catches a violation.
+ * @returns {Promise<{ bad: Array<{id: string, nodes: string[]}>, passes: string[],
+ *   inapplicable: string[], switchNamesPassed: boolean }>} `bad`: the serious and
+ *   critical violations; `switchNamesPassed`: a [role=switch] passed a naming rule.
+ */
+export async function auditUI(page) {
+  axeSource ??= await readFile(join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const r = await window.axe.run({ include: [['cookiegate-ui']] }, {
+      resultTypes: ['violations', 'passes'],
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return {
+      bad: r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ') + ' ' + n.failureSummary) })),
+      passes: r.passes.map((p) => p.id),
+      inapplicable: r.inapplicable.map((p) => p.id),
+      switchNamesPassed: r.passes.some((p) => (p.id === 'aria-toggle-field-name' || p.id === 'button-name')
+        && p.nodes.some((n) => n.html.includes('role="switch"'))),
+    };
+  });
 }

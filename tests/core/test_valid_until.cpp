@@ -28,8 +28,11 @@ struct input {
   std::string cookie;  // the whole Cookie header
   bool gpc = false;
   // The answers already asked for, by instant. evaluate() is a pure function of these
-  // inputs, and the window checks ask for the same instants again and again (a whole
-  // config parse each: under the sanitizers these checks took most of the test time).
+  // inputs, and the window checks ask for the same instants again and again (each an
+  // evaluation, its state written as JSON and parsed back: under the sanitizers these
+  // checks took most of the test time). Each instant is still asked of the core once,
+  // and the table moves from config to config, so the core's one-entry config cache
+  // (core/config_cache.cpp) still changes text between them.
   mutable std::map<std::int64_t, json> answers{};
 };
 
