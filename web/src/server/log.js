@@ -239,16 +239,16 @@ function layerTexts(cfg, shown, language, [kind, id, arg, stricter, inferred], f
 //               decided before)
 //   notice      nothing decided differently: a policy notice acknowledged
 //   change      any other change of the decisions; repeat: nothing changed at all
-function eventOf(record, previous, services) {
+function eventOf(record, previous, has) {
   if (!previous) {
     if (record.created !== record.updated) return 'change';
     return record.method === 'gpc_default' ? 'gpc_default' : 'consent';
   }
   if (record.updated < previous.updated) return 'late';
-  // Only the decisions on what the receipt's config has: one kept by an acknowledgment
-  // after its category or service was removed or moved names nothing (id null), and the
-  // previous record's on something since removed is gone, not changed.
-  const has = new Set([...services.keys()].map((c) => `c:${c}`).concat([...services.values()].flat().map((v) => `s:${v}`)));
+  // Only the decisions on what the receipt's config has (`has`: its decisionKeys): one
+  // kept by an acknowledgment after its category or service was removed or moved names
+  // nothing (id null), and the previous record's on something since removed is gone,
+  // not changed.
   const granted = (r) => new Map([...r.categories.filter((c) => c.id !== null).map((c) => [`c:${c.id}`, c.granted]),
     ...r.services.filter((v) => v.id !== null).map((v) => [`s:${v.id}`, v.granted])].filter(([k]) => has.has(k)));
   const before = granted(previous);
@@ -294,6 +294,8 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
       languages: c.languages,
       // category id -> its service ids: what a layer's 'separate:' and 'placeholder:' may name
       services: new Map(c.categories.map((k) => [k.id, k.services.map((v) => v.id)])),
+      // what a record's decisions may name under this config, keyed as eventOf() keys them
+      decisionKeys: new Set(c.categories.flatMap((k) => [`c:${k.id}`, ...k.services.map((v) => `s:${v.id}`)])),
     };
     configs.set(hash, entry);
     return entry;
@@ -317,7 +319,8 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
   /**
    * Checks a receipt: {status, body} for a refusal, or {receipt, record}.
    * @returns {Promise<Refusal | {receipt: object, record: import('../../types/server.js').ConsentRecord,
-   *   config: {services: Map<string, string[]>}}>} `config`: the registered config the hash names
+   *   config: {services: Map<string, string[]>, decisionKeys: Set<string>}}>} `config`: the
+   *   registered config the hash names
    */
   async function check(input) {
     let text = input;
@@ -394,7 +397,7 @@ export async function createConsentLog({ store, core, now = () => Date.now(), al
         const previous = (await tx.all("SELECT content FROM cg_log WHERE consent_id = ? AND kind = 'receipt' ORDER BY seq DESC", [record.id]))
           .map((row) => parse(row.content)).find((c) => c && c.event !== 'late');
         const content = JSON.stringify({
-          v: 1, receipt: r.id, consentId: record.id, config: r.config, event: eventOf(record, previous && previous.record, cfg.services),
+          v: 1, receipt: r.id, consentId: record.id, config: r.config, event: eventOf(record, previous && previous.record, cfg.decisionKeys),
           shown: { language: r.language, prompt: r.prompt, layer: r.layer }, record, cookie: r.cookie, received: at,
         });
         const [entry] = await append(tx, head, [{ kind: 'receipt', at, consent_id: record.id, receipt_id: r.id, config_hash: r.config, content }]);
