@@ -224,6 +224,9 @@ test('bad arguments are usage errors naming the argument and what it takes, not 
     [['export', '--to', '2026-13-45'], /^cookiegate log: --to 2026-13-45: not a date/],
     [['export', '--out', join(dir, 'nowhere', 'x.csv')], /^cookiegate log: --out .*nowhere\/x\.csv: cannot write there: no such folder \(ENOENT\)/],
     [['verify', '--db', 'mysql://u:secret@x/site'], /^cookiegate log: --db mysql:\/\/u:\*\*\*@x\/site: not a SQLite file or a postgres:\/\/ URL/],
+    // A retention period of 0 would delete every entry: refused, saying why, not only how.
+    [['purge', '--older-than', '0'], /^cookiegate log: --older-than 0: give a number of days, 1 or more \(e\.g\. --older-than 395\); 0 would delete every entry/],
+    [['retention', '--older-than', 'soon'], /^cookiegate log: --older-than soon: give a number of days, 1 or more/],
   ]) {
     const r = await cli('log', ...args, ...(args.includes('--db') ? [] : ['--db', db]));
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);

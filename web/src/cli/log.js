@@ -199,8 +199,13 @@ const group = {
         summary: 'delete entries older than the retention period (recorded in the chain)',
         options: { ...dbOption, 'older-than': { type: 'string' } },
         check({ values }) {
-          const days = Number(String(values['older-than'] ?? '').replace(/d$/, ''));
-          if (!values['older-than'] || !Number.isFinite(days) || days < 1) throw new UsageError('give --older-than DAYS (e.g. --older-than 395)');
+          const given = values['older-than'];
+          if (!given) throw new UsageError('give --older-than DAYS (e.g. --older-than 395)');
+          const days = Number(given.replace(/d$/, ''));
+          if (!Number.isFinite(days) || days < 1) {
+            throw new UsageError(`--older-than ${given}: give a number of days, 1 or more (e.g. --older-than 395)` +
+              (days <= 0 ? `; ${given} would delete every entry` : ''));
+          }
           return { days };
         },
         async run({ days }, log) {
