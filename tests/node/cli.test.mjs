@@ -129,6 +129,25 @@ describe('cookiegate check', () => {
     assert.match(r.stdout, /absent\.json: 2 errors\n$/);
   });
 
+  // A trial's two pattern mistakes, in two services, got one error: an array element
+  // was not left out (its removal would renumber the rest), which ended the search.
+  test('errors in list entries: every one, each with its index in the file as written', () => {
+    const config = JSON.parse(readFileSync(join(fixtures, 'cookiegate.json'), 'utf8'));
+    const [analytics, media] = [1, 2].map((i) => config.categories[i].services[0]);
+    analytics.scripts = ['*analytics.js', 'https://stats.example.com/*', 'youtube.com', 'https://ok.example/*'];
+    media.scripts = ['https://www.youtube.com/*', 'ytimg.com'];
+    config.categories[1].consentMode = ['analytics_storage', 'analytics_storge'];
+    writeFileSync(join(tmp, 'lists.json'), JSON.stringify(config));
+    const r = cli(['check', 'lists.json'], tmp);
+    assert.equal(r.status, 1);
+    const paths = [...r.stdout.matchAll(/error \d+ \w+: ([^:]+):/g)].map((m) => m[1]);
+    assert.deepEqual([...paths].sort(), ['categories[1].consentMode[1]', 'categories[1].services[0].scripts[0]',
+      'categories[1].services[0].scripts[2]', 'categories[2].services[0].scripts[1]'], r.stdout);
+    assert.match(r.stdout, /"youtube\.com" has no path/);
+    assert.match(r.stdout, /"ytimg\.com" has no path/);
+    assert.match(r.stdout, /lists\.json: 4 errors\n$/);
+  });
+
   // The stand-in for an id is not the core's example as is: "analytics" beside the real
   // category "analytics" was a duplicate id, blamed on the real one (a review).
   test('a wrong id: one error, none blamed on a category with a right one', () => {

@@ -1,8 +1,8 @@
 // `cookiegate check config.json…`: the core's verdict on each config, with every
-// error the core can find, not just the first: after each error the offending member
-// is left out (a missing text is filled in, a required member gets the core's example
-// value) and the config checked again, until it passes or the next error could only be
-// a consequence of the earlier ones. Exit status 1 when any config has errors.
+// error the core can find, not just the first: after each error the offending member or
+// list entry is left out (a missing text is filled in, a required member gets the core's
+// example value) and the config checked again, until it passes or the next error could
+// only be a consequence of the earlier ones. Exit status 1 when any config has errors.
 import { UsageError, errorLines, loadCore, parseArgs, readConfig } from './common.js';
 import { MAX_CONFIG_BYTES } from '../wasm/bridge.js';
 
@@ -10,8 +10,9 @@ import { MAX_CONFIG_BYTES } from '../wasm/bridge.js';
 const steps = (path) => path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '')
   .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
-// The object holding the member at `path` and that member's name, or null (no such
-// object, or the member is an array element). `create` makes missing objects on the way.
+// The object or array holding the member at `path` and that member's key (a name, or
+// an index for an array element), or null. `create` makes missing objects on the way;
+// an element is never made.
 function holder(value, path, create) {
   const keys = steps(path);
   const last = keys.pop();
@@ -21,17 +22,60 @@ function holder(value, path, create) {
     if (create && parent[k] === undefined) parent[k] = {};
     parent = parent[k];
   }
-  const ok = typeof last === 'string' && !!parent && typeof parent === 'object' && !Array.isArray(parent);
+  const ok = !!parent && typeof parent === 'object' &&
+    (typeof last === 'string' ? !Array.isArray(parent) : Array.isArray(parent) && !create);
   return ok ? { parent, last } : null;
 }
 
-// Removes the object member at `path`; false when there is none (a missing member,
-// an array element whose removal would renumber the rest, the whole config).
+// Removes the member or element at `path`; false when there is none (a missing member,
+// the whole config). The elements after a removed one move up: `Renumbering` keeps
+// the indices the errors are reported with those of the file as written.
 function leaveOut(value, path) {
   const at = holder(value, path, false);
   if (!at || !Object.hasOwn(at.parent, at.last)) return false;
-  delete at.parent[at.last];
+  if (Array.isArray(at.parent)) at.parent.splice(/** @type {number} */ (at.last), 1);
+  else delete at.parent[at.last];
   return true;
+}
+
+// Paths between the config checked now (elements left out) and the file as written:
+// for each array (by its path as written), the indices as written that were left out.
+class Renumbering {
+  constructor() { this.gone = new Map(); }
+
+  // The path as written for a path in the config as it is now.
+  written(path) {
+    let out = '';
+    for (const k of steps(path)) {
+      if (typeof k === 'string') { out += out ? `.${k}` : k; continue; }
+      let i = k;
+      for (const g of this.gone.get(out) ?? []) if (g <= i) i += 1;
+      out += `[${i}]`;
+    }
+    return out;
+  }
+
+  // `path` (as written) is an element now left out.
+  leftOut(path) {
+    const m = /^(.*)\[(\d+)\]$/.exec(path);
+    if (!m) return;
+    const list = this.gone.get(m[1]) ?? [];
+    list.push(Number(m[2]));
+    this.gone.set(m[1], list.sort((a, b) => a - b));
+  }
+
+  // The path now of a path as written (the reverse of written()).
+  current(path) {
+    let out = '';
+    let now = '';
+    for (const k of steps(path)) {
+      if (typeof k === 'string') { out += out ? `.${k}` : k; now += now ? `.${k}` : k; continue; }
+      const before = (this.gone.get(out) ?? []).filter((g) => g < k).length;
+      out += `[${k}]`;
+      now += `[${k - before}]`;
+    }
+    return now;
+  }
 }
 
 // A text the config must give and does not (a language without built-in texts): a
@@ -98,22 +142,27 @@ export function allErrors(core, text) {
     }
     return { errors };
   }
+  const paths = new Renumbering();
   for (let i = 0; i < 100; i++) {
     const last = errors[errors.length - 1];
     const { path, name } = last;
+    const now = paths.current(path);
     // A text is filled in, a missing member given the core's example, anything else left out.
-    const fixed = name === 'config_missing_text' ? fillIn(value, path)
-      : name === 'config_missing' ? standIn(value, path, last) : leaveOut(value, path);
+    const fixed = name === 'config_missing_text' ? fillIn(value, now)
+      : name === 'config_missing' ? standIn(value, now, { ...last, path: now }) : leaveOut(value, now);
     if (!path || !fixed) break;
+    if (name !== 'config_missing_text' && name !== 'config_missing') paths.leftOut(path);
     let next = core.validateConfig(JSON.stringify(value));
-    if (!next.ok && standIn(value, path, next.error)) next = core.validateConfig(JSON.stringify(value));
+    if (!next.ok && standIn(value, now, next.error)) next = core.validateConfig(JSON.stringify(value));
     // Passing now, or an error about what was left out or the member that held it (a
     // map left empty by it): nothing more to say.
     if (next.ok) break;
-    const held = next.error.path;
+    const held = paths.written(next.error.path);
     const about = (p) => p === held || p.startsWith(held + '.') || p.startsWith(held + '[');
     if (errors.some((e) => about(e.path))) break;
-    errors.push(next.error);
+    // The core's message starts with the path too.
+    const { path: at, message } = next.error;
+    errors.push({ ...next.error, path: held, message: message.startsWith(at) ? held + message.slice(at.length) : message });
   }
   return { errors };
 }
