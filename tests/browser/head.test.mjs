@@ -58,6 +58,12 @@ const pages = {
   // template with an unset variable writes it.
   '/wasm-url.html': withWasmUrl('/elsewhere/core.wasm'),
   '/wasm-url-empty.html': withWasmUrl(''),
+  // Attribute values the README does not list (a trial's data-ui="false" still showed
+  // the banner, its data-reload-on-withdrawal="no" still reloaded), and a config element
+  // without type="application/json", which the browser runs as a script.
+  '/attrs.html': page.replace('data-config="#cookiegate-config" data-reload-on-withdrawal="false"',
+    'data-config="#cookiegate-config" data-ui="false" data-reload-on-withdrawal="no" data-core-worker="false" data-verified-crawler="yes"'),
+  '/untyped.html': page.replace('<script type="application/json" id="cookiegate-config">', '<script id="cookiegate-config">'),
 };
 
 let server;
@@ -107,6 +113,9 @@ after(async () => {
 
 function observe() {
   window.__events = [];
+  window.__warnings = [];
+  const warn = console.warn;
+  console.warn = (...args) => { window.__warnings.push(args.join(' ')); warn.apply(console, args); };
   for (const t of ['ready', 'error']) addEventListener('cookiegate:' + t, (e) => window.__events.push({ type: t, detail: e.detail }));
 }
 
@@ -490,3 +499,32 @@ test('an early "Cookie settings" click does not open the preferences once the vi
     await p.waitForFunction(() => !!document.querySelector('cookiegate-ui')?.shadowRoot?.querySelector('dialog.dg[open]'));
     assert.deepEqual(problems.pageErrors, []);
   }, { held: [REST, BRIDGE] }));
+
+test('a script tag attribute with a value the README does not list: a warning naming the value to write', () =>
+  open(async (p, _requested, problems) => {
+    await p.evaluate(() => window.CookieGate.ready);
+    const warned = await p.evaluate(() => window.__warnings);
+    const ours = warned.filter((w) => w.startsWith('CookieGate: data-')).sort();
+    assert.deepEqual(ours, [
+      'CookieGate: data-core-worker="false" is ignored: write "off" or leave it out',
+      'CookieGate: data-reload-on-withdrawal="no" is ignored: write "false" or leave it out',
+      'CookieGate: data-ui="false" is ignored: write "off" or leave it out',
+      'CookieGate: data-verified-crawler="yes" is ignored: write "true" or leave it out',
+    ], warned.join('\n'));
+    // Each one is the default, as the warnings say: the banner shows.
+    await p.waitForFunction(() => document.querySelector('cookiegate-ui')?.shadowRoot?.querySelector('.bn'));
+    assert.deepEqual(problems.console, []);
+  }, { path: '/attrs.html' }));
+
+test('a config element without type="application/json": said as such, not as a script before the tag', () =>
+  open(async (p, _requested, problems) => {
+    await p.evaluate(() => window.CookieGate.ready);
+    await until(() => problems.console.some((m) => m.startsWith('CookieGate:')), 'an error');
+    const ours = problems.console.filter((m) => m.startsWith('CookieGate:'));
+    assert.equal(ours.length, 1, ours.join('\n'));
+    assert.match(ours[0], /^CookieGate: error 510 placement: the inline config #cookiegate-config has no type="application\/json", so the browser ran it as a script: add the type$/);
+    const errors = await p.evaluate(() => window.__events.filter((e) => e.type === 'error').map((e) => e.detail.name));
+    assert.deepEqual(errors, ['placement']);
+    // The config is read all the same: the core answered.
+    assert.equal(await p.evaluate(() => window.CookieGate.get()?.ready), true);
+  }, { path: '/untyped.html' }));

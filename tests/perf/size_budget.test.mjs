@@ -305,7 +305,12 @@ const pages = {
     // +61 B (-> 20605 B; 75271 B in all): their review (head part, above); the markup check of plain tags
     // leaves out what the gate let through while allowed, the page's own origin and a
     // lazy-loading data-src, and says "never runs" for an innerHTML-made script.
-    ceilings: { banner: 20.13 * KiB, total: 73.51 * KiB },
+    // +141 B (-> 20746 B; 75412 B in all): two mistakes a trial made said with their fix,
+    // about 80 B each (web/src/script-runtime.js): a tag attribute with a value the
+    // README does not list (data-ui="false" showed the banner, without a word), and an
+    // inline config without type="application/json", which the browser runs as a
+    // script and which error 510 had counted as "a script before the tag".
+    ceilings: { banner: 20.26 * KiB, total: 73.65 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };

@@ -66,9 +66,16 @@ export function start(head) {
   // tag that did not run as the parser reached it, no count: what the parser had reached
   // by then is not known here (this runs later), and "0 before the tag" misled a trial
   // whose gtag and Hotjar below an async tag had run first.
+  const runs = (s) => !s.type || /^(text|application)\/(java|ecma)script$|^module$/i.test(s.type);
   const scripts = [...document.scripts];
-  const before = scripts.slice(0, Math.max(0, scripts.indexOf(me))).filter((s) => !s.type ||
-    /^(text|application)\/(java|ecma)script$|^module$/i.test(s.type));
+  // An inline config without type="application/json" is run by the browser too (a
+  // SyntaxError): it is not a script placed before the tag, and a trial told so moved
+  // nothing. Read all the same; said with its fix.
+  const configElement = source?.[0] === '#' && document.querySelector(source);
+  if (configElement?.localName === 'script' && runs(configElement)) {
+    placement.push(`the inline config ${source} has no type="application/json", so the browser ran it as a script: add the type`);
+  }
+  const before = scripts.slice(0, Math.max(0, scripts.indexOf(me))).filter((s) => s !== configElement && runs(s));
   if (how || before.length || !head.parsing) {
     placement.push(`cookiegate.js was loaded ${how || 'after other scripts'}: scripts that ran before it` +
       `${how ? '' : ` (${before.length} before the tag)`} cannot be held. Load it with a plain <script src> as the` +
@@ -89,6 +96,14 @@ export function start(head) {
     verifiedCrawler: me.getAttribute('data-verified-crawler') === 'true',
   } : {};
   if (wasmUrl) options.wasmUrl = wasmUrl;
+  // A value the README's table does not list means the default, which a trial's
+  // data-ui="false" (the banner showed) and data-reload-on-withdrawal="no" (the page
+  // reloaded) took for the opposite: said, with the value to write.
+  for (const [name, ...values] of [['ui', 'off'], ['core-worker', 'off'], ['reload-on-withdrawal', 'false', 'true'],
+    ['verified-crawler', 'true', 'false']]) {
+    const v = me?.getAttribute(`data-${name}`);
+    if (v != null && !values.includes(v)) console.warn(`CookieGate: data-${name}="${v}" is ignored: write "${values[0]}" or leave it out`);
+  }
   // The tag's attributes hold for the page's own init() calls too (without data-config
   // the page calls it); an option the call names wins.
   const apiInit = api.init;
