@@ -165,6 +165,18 @@ void parse_service_flags(validator& v, const json& j, const std::string& path, s
   if (v.ok() && j.contains("crossBorder")) v.boolean(j["crossBorder"], path + ".crossBorder", out.cross_border);
 }
 
+// A service's cookie or storage name patterns. Withdrawing it deletes what they match:
+// a trial's "*" deleted every cookie and key of the site, its login session and cart too.
+bool names(validator& v, const json& j, const std::string& path, std::vector<std::string>& out) {
+  if (!v.string_list(j, path, out, max_pattern)) return false;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (out[i].find_first_not_of('*') == std::string::npos)
+      return v.fail(errc::config_invalid, validator::index(path, i),
+                    dq(out[i]) + " matches every name, so withdrawing this service would delete them all"
+                    ": list its own, e.g. \"_pk_*\"");
+  return true;
+}
+
 void parse_service(validator& v, const json& j, const std::string& path, service& out,
                    const std::vector<std::string>& languages) {
   if (!v.members(j, path,
@@ -193,10 +205,8 @@ void parse_service(validator& v, const json& j, const std::string& path, service
       v.fail(errc::config_invalid, validator::index(path + ".scripts", i), std::move(m));
       return;
     }
-  if (j.contains("cookies") && !v.string_list(j["cookies"], path + ".cookies", out.cookies, max_pattern))
-    return;
-  if (j.contains("storage") && !v.string_list(j["storage"], path + ".storage", out.storage, max_pattern))
-    return;
+  if (j.contains("cookies") && !names(v, j["cookies"], path + ".cookies", out.cookies)) return;
+  if (j.contains("storage") && !names(v, j["storage"], path + ".storage", out.storage)) return;
   if (j.contains("consentMode") &&
       !v.signal_list(j["consentMode"], path + ".consentMode", out.consent_mode))
     return;

@@ -348,6 +348,12 @@ std::vector<bad_config> bad_configs() {
        errc::config_invalid, "categories[2].services[1].scripts[1]", "has no path"},
       {"a scripts pattern that is a file name alone", with([](json& j) { j["categories"][1]["services"][0]["scripts"] = {"analytics.js"}; }),
        errc::config_invalid, "categories[1].services[0].scripts[0]", "has no path"},
+      // Withdrawing a service deletes what its patterns match: a trial's "*" deleted
+      // every cookie and key of the site, its login session and cart too.
+      {"a cookies pattern that matches every name", with([](json& j) { j["categories"][1]["services"][0]["cookies"] = {"_pk_*", "*"}; }),
+       errc::config_invalid, "categories[1].services[0].cookies[1]", "\"*\" matches every name"},
+      {"a storage pattern of wildcards alone", with([](json& j) { j["categories"][1]["services"][0]["storage"] = {"**"}; }),
+       errc::config_invalid, "categories[1].services[0].storage[0]", "would delete them all"},
       {"an unknown consent signal", with([](json& j) { j["categories"][1]["consentMode"] = {"analytics_storge"}; }),
        errc::config_invalid, "categories[1].consentMode[0]", "analytics_storge"},
       {"a v1 signal name in the wrong case", with([](json& j) { j["categories"][2]["consentMode"] = {"AD_STORAGE"}; }),

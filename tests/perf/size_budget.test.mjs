@@ -310,7 +310,8 @@ const pages = {
     // README does not list (data-ui="false" showed the banner, without a word), and an
     // inline config without type="application/json", which the browser runs as a
     // script and which error 510 had counted as "a script before the tag".
-    ceilings: { banner: 20.26 * KiB, total: 73.65 * KiB },
+    // +99 B in all (-> 75511 B): a cookies or storage pattern "*" refused (wasm, below).
+    ceilings: { banner: 20.26 * KiB, total: 73.75 * KiB },
   },
   'npm entry (before the app\'s bundler)': { head: ['consent-default.js'], banner: ['index.js'], core, later },
 };
@@ -479,8 +480,8 @@ const budgets = {
   // set() naming nothing refused, in the runtime and the core (see above): +0.08 (-> 72325 B).
   // A plain tag of a refused service said to have run (see above): +0.11 (-> 72435 B).
   // A gated frame written with src held (see above): +0.08 (-> 72512 B). Their review: +0.07
-  // (-> 72583 B).
-  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.89 * KiB },
+  // (-> 72583 B). A cookies or storage pattern "*" refused (wasm, below): +0.1 (-> 72678 B).
+  total: { what: 'all shipped bytes for a page (JS + CSS + wasm)', target: 40 * KiB, ceiling: 70.98 * KiB },
   // +0.4 KiB: choose() refuses a verified crawler (a crawler never gets a record), and
   // the unknown region's profile keeps a grant no longer than any other; +0.05 KiB the
   // regional layers' 19 text keys (core/texts.hpp). +0.3 KiB (41387 B -> 41696 B): a
@@ -544,7 +545,10 @@ const budgets = {
   // +70 B (-> 43123 B): a custom choice naming nothing (set() with no arguments) is
   // choice_invalid, not a refusal of everything recorded (a trial); its message shares
   // the words of the one for a malformed map (a message of its own measured +132 B).
-  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 42.12 * KiB },
+  // +100 B (-> 43223 B): a service's cookies or storage pattern of wildcards alone ("*")
+  // is refused, naming the fix: withdrawing the service deleted every cookie and key of
+  // the site, its login session too (a trial).
+  wasm: { what: 'the core module (cookiegate-core.wasm)', target: 24 * KiB, ceiling: 42.21 * KiB },
 };
 
 const kib = (n) => `${(n / KiB).toFixed(1)} KiB`;
