@@ -1132,6 +1132,34 @@ describe('paths found by an adversarial review', () => {
     assert.deepEqual(external.slice(before), []);
   }));
 
+  // Without a reload, a trial's allowed video kept playing after Reject all: a frame,
+  // unlike a script, can be stopped. It is sent to about:blank, held as gated markup
+  // again (the same element, its data-src kept), and loads again once allowed.
+  test('a withdrawal without reload unloads the withdrawn category\'s frames; consent again loads them', () =>
+    fresh(async ({ context, external }) => {
+      const p = await open(context, serve(page({ head: '', tag: 'data-config="#cg" data-reload-on-withdrawal="false"', body:
+        '<iframe id="fr" data-category="marketing" data-service="meta" data-src="https://connect.facebook.net/video.html"></iframe>' +
+        '<iframe id="other" data-category="preferences" data-src="/tp/prefs.html"></iframe>' })), { wait: ready });
+      // What each frame shows, by the browser's own frame tree (the video is cross-origin).
+      const shown = () => p.frames().slice(1).map((f) => f.url()).sort();
+      const video = 'https://connect.facebook.net/video.html';
+      const prefs = server.url('/tp/prefs.html');
+      await p.evaluate(() => { window.__el = document.getElementById('fr'); CookieGate.acceptAll(); });
+      await until(() => shown().includes(video) && shown().includes(prefs), 'both frames loaded');
+      await p.evaluate(() => CookieGate.set({ analytics: false, marketing: false, preferences: true }));
+      await p.waitForFunction(() => !CookieGate.isAllowed('marketing'));
+      await until(() => !shown().includes(video), 'the withdrawn frame unloaded');
+      assert.deepEqual(shown(), ['about:blank', prefs]);
+      assert.deepEqual(await p.evaluate(() => {
+        const f = document.getElementById('fr');
+        return [f.getAttribute('src'), f.getAttribute('data-src'), f === window.__el];
+      }), [null, video, true]);
+      const before = external.filter((u) => u === video).length;
+      await p.evaluate(() => CookieGate.acceptAll());
+      await until(() => shown().includes(video), 'the frame loaded again');
+      assert.equal(external.filter((u) => u === video).length, before + 1);
+    }));
+
   test('a config error reaches a cookiegate:error listener added after the tag', () => fresh(async ({ context }) => {
     const p = await context.newPage();
     await p.goto(server.url(serve(page({ config: '{"policy":', head:

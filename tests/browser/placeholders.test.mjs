@@ -360,6 +360,25 @@ describe('click-to-load placeholders', () => {
     });
   });
 
+  // Without a reload (this page's data-reload-on-withdrawal="false") a trial's video
+  // played on after Reject all: its frame is emptied and its placeholder is back.
+  test('Reject all after Accept all, without a reload: the frames go empty, their placeholders come back, Load works', async () => {
+    await open({}, async (page, problems) => {
+      await page.locator('cookiegate-placeholder').first().waitFor();
+      await page.locator('cookiegate-ui .bn button', { hasText: 'Accept all' }).click();
+      await frameLoaded(page, 'video');
+      assert.equal(await page.locator('cookiegate-placeholder').count(), 0);
+      await page.evaluate(() => CookieGate.rejectAll());
+      await page.waitForFunction(() => document.getElementById('video').contentDocument?.URL === 'about:blank' &&
+        !document.getElementById('video').hasAttribute('src'));
+      assert.equal((await ph(page, 'video'))?.buttons.includes('Load'), true, 'no placeholder with Load');
+      await load(page, 'video').click();
+      await frameLoaded(page, 'video');
+      assert.equal(await page.locator('#video').isVisible(), true);
+      assert.deepEqual(problems.pageErrors, []);
+    });
+  });
+
   // A trial with a Turbo-style page cache: the body is cloned when leaving, and the clone
   // put back on Back. The clone carries the placeholder's own display: none !important,
   // which Load then took for the frame's own: it loaded, invisible.

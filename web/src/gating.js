@@ -40,7 +40,7 @@ let gate = null;
  * inserted script or frame with an http(s) URL until configure() is called. On the
  * script-tag route the hold was installed by the head part already; this adds the
  * second half to it.
- * @returns {{configure: Function, run: Function, heldBy: Function, onError: Function, released: Function}}
+ * @returns {{configure: Function, run: Function, unload: Function, heldBy: Function, onError: Function, released: Function}}
  */
 export function installGate() {
   if (!gate) gate = releaseGate(holdGate());

@@ -250,6 +250,9 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     // (pending: nothing ran, yet the queued calls' answers name data to delete).
     const erase = toCleanUp(why === 'ready' ? next : prev, cleanup);
     state = next;
+    // Frames it no longer allows stop (a failure too), before 'state': a placeholder
+    // drawn for it finds the frame held again.
+    if (!next.pending) gate.unload();
     if (consentMode) cmUpdate(next.failed ? null : next.consentMode);
     events.emit('state', next);
     for (const name of eventsDue(prev, next, why)) events.emit(name, name === 'notice' ? next.notice : get());

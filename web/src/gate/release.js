@@ -34,7 +34,7 @@ export function urlForms(value) {
 
 /**
  * The gate over a hold (./hold.js holdGate()).
- * @returns {{configure: Function, run: Function, heldBy: Function, onError: Function, released: Function}}
+ * @returns {{configure: Function, run: Function, unload: Function, heldBy: Function, onError: Function, released: Function}}
  */
 export function releaseGate(h) {
   const { done, known, seen, parsed, early, roots, watch, inspect } = h;
@@ -328,6 +328,23 @@ export function releaseGate(h) {
     },
     /** Activates every allowed element (in document order) not yet active. */
     run,
+    /**
+     * After a withdrawal: each frame activated for what is no longer allowed goes to
+     * an empty document and is held again (the same element, its data-src kept), which
+     * a script cannot be; it loads again once allowed. A trial's video played on.
+     */
+    unload() {
+      if (!services) return;
+      for (const root of roots) {
+        for (const el of root.querySelectorAll('iframe[data-src][src]')) {
+          if (done.has(el) && !permitted(el)) {
+            done.delete(el);
+            el.src = 'about:blank';
+            unset(el, 'src');
+          }
+        }
+      }
+    },
     /** (element) => {category, service} that holds it now, {} before configure(),
      *  null when it may run: what a click-to-load placeholder names and allows. */
     heldBy,
