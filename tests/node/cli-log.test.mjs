@@ -64,6 +64,8 @@ test('history prints the decisions and the texts shown', async () => {
   const r = await cli('log', 'history', id, '--db', db);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /consent: accept_all via ui, policy 1\.0\.0/);
+  // Each value with its name: a trial read "consent consent in en".
+  assert.match(r.stdout, /\(acknowledged [^)]*\), prompt consent, layer \S+, language en\n/);
   assert.match(r.stdout, /withdrawal: reject_all via ui/);
   assert.match(r.stdout, /shown: "Cookies on this site" \/ Reject all · Accept all \(a first layer the receipt did not name: texts inferred from its prompt\)/);
   const json = JSON.parse((await cli('log', 'history', id, '--json', '--db', db)).stdout);

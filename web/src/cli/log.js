@@ -137,7 +137,7 @@ function printHistory({ consentId: id, entries }) {
     const said = (x) => `${x.id ?? '(unknown id)'} ${x.granted ? 'granted' : 'refused'}`;
     const cats = r.categories.map(said).join(', ');
     console.log(`#${e.seq} ${e.at} ${e.event}: ${r.method} via ${r.source}, policy ${r.policy}` +
-      ` (acknowledged ${r.acknowledged}), ${e.shown.prompt} ${e.shown.layer} in ${e.shown.language}`);
+      ` (acknowledged ${r.acknowledged}), prompt ${e.shown.prompt}, layer ${e.shown.layer}, language ${e.shown.language}`);
     console.log(`    ${cats}`);
     const svc = r.services.map(said).join(', ');
     if (svc) console.log(`    services: ${svc}`);
