@@ -49,6 +49,19 @@ describe('the README\'s command line examples, as written', () => {
   }
 });
 
+// A trial's `cookiegate log history --help` was told "Unknown option '--help'".
+test('--help or -h after any command prints its usage and exits 0', () => {
+  for (const [args, re] of [[['check', '--help'], /^usage: cookiegate check CONFIG\.json/],
+    [['snippet', 'x.json', '-h'], /^usage: cookiegate snippet /], [['decode', '--help'], /^usage: cookiegate decode /],
+    [['log', 'history', '--help'], /^usage: cookiegate log history CONSENT_ID/],
+    [['log', 'purge', '-h'], /^usage: cookiegate log purge --older-than DAYS/]]) {
+    const r = cli(args);
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stdout, re, args.join(' '));
+    assert.equal(r.stderr, '');
+  }
+});
+
 describe('cookiegate check', () => {
   test('exits 0 on a valid config, 1 on errors, 2 on a usage error', () => {
     assert.equal(cli(['check', 'cookiegate.json']).status, 0);

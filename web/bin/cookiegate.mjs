@@ -25,6 +25,11 @@ if (!command) {
   help(console.error);
   process.exit(2);
 }
+// `--help` anywhere after a command: its usage (`log` answers for its own commands).
+if (command.name !== 'log' && (argv.includes('--help') || argv.includes('-h'))) {
+  console.log(`usage: ${command.usage}\n    ${command.summary}`);
+  process.exit(0);
+}
 try {
   process.exitCode = await command.run(argv);
 } catch (e) {

@@ -266,6 +266,10 @@ export default {
       return 0;
     }
     if (!command) throw new UsageError(`unknown log command "${name}"; one of:\n${list}`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(`usage: ${command.usage}\n    ${command.summary}\n\n${DB_HELP}`);
+      return 0;
+    }
     let args;
     try {
       args = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
