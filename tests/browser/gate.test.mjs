@@ -469,12 +469,16 @@ describe('markup mistakes are said once per element', () => {
       '<script type="text/plain" data-category="necessary" data-service="session">3</script>' +
       '<script data-category="analytics">window.__ran.push("ungated")</script>' +
       '<script type="module" data-category="analytics">window.__ran.push("module")</script>' +
-      '<iframe data-category="marketing" src="/tp/frame.html"></iframe>' })), { wait: ready });
+      '<iframe data-category="marketing" src="/tp/frame.html"></iframe>' +
+      '<script type="text/javascript" data-category="analytics" data-src="/tp/stats-data-src.js"></script>' })), { wait: ready });
     await p.evaluate(() => CookieGate.acceptAll());
     await p.waitForFunction(() => window.__events.some((e) => e.type === 'change'));
     const mine = () => warnings.filter((w) => w.startsWith('CookieGate:'));
-    await until(() => mine().length >= 6, 'six warnings');
-    assert.equal(mine().length, 6, mine().join('\n'));
+    await until(() => mine().length >= 7, 'seven warnings');
+    assert.equal(mine().length, 7, mine().join('\n'));
+    // Its URL in data-src and no code: the browser ran an empty script and loaded nothing,
+    // and the gate will not run it. A trial was told it "ran without consent".
+    assert.match(mine().find((w) => w.includes('stats-data-src')), /^CookieGate: <script[^>]*><\/script> never runs: gated scripts need type="text\/plain"$/);
     assert.match(mine().find((w) => w.includes('anlytics')), /declares no category "anlytics"/);
     // As a misspelt category's, a misspelt service's warning lists what is declared (a trial).
     assert.match(mine().find((w) => w.includes('nope')), /declares no service "nope" \(declared: stats\)/);

@@ -143,8 +143,10 @@ export function releaseGate(h) {
       return;
     } else {
       // An allowed one ran or loaded with consent (a page cache's copy of an activated
-      // one). One made by innerHTML and its kin never ran, whatever its type.
-      const ran = parsed.has(el) ? 'never runs: ' : `${script ? 'ran' : 'loaded'} without consent: `;
+      // one). One made by innerHTML and its kin never ran, whatever its type; nor did
+      // anything of one with its URL in data-src and no code (an empty script ran).
+      const ran = parsed.has(el) || script && !el.hasAttribute('src') && el.hasAttribute('data-src') && !el.text.trim()
+        ? 'never runs: ' : `${script ? 'ran' : 'loaded'} without consent: `;
       if (!/^(script|iframe|embed|object)$/.test(el.localName)) {
         why = 'is not held: only <script>, <iframe>, <embed> and <object> are (load it from a gated script)';
       } else if (script && el.getAttribute('type') !== 'text/plain') {
