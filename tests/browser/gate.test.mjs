@@ -648,6 +648,9 @@ describe('markup mistakes are said once per element', () => {
       /loaded without consent: its URL is service "meta" of category "marketing"[^]*data-category="marketing" data-service="meta"; gated frames carry their URL in data-src, not src/);
     // The one the page inserted is held, not run: nothing to say about it.
     assert.equal(await p.evaluate(() => document.querySelectorAll('script[data-cookiegate-blocked]').length), 1);
+    // The plain frame, said, is emptied and held once the core has answered.
+    await until(() => !p.frames().some((f) => f.url().endsWith('/plain.html')), 'the plain frame emptied');
+    assert.equal(await p.evaluate(() => document.querySelector('iframe[data-src$="/plain.html"]')?.getAttribute('data-category')), 'marketing');
     // Allowed, the held one runs; the plain ones are not said again. A tag inserted
     // while allowed, then refused without a reload, ran with consent: not said either.
     await p.evaluate(() => CookieGate.acceptAll());
@@ -1147,21 +1150,34 @@ describe('paths found by an adversarial review', () => {
       // What each frame shows, by the browser's own frame tree (the video is cross-origin).
       const shown = () => p.frames().slice(1).map((f) => f.url()).sort();
       const video = 'https://connect.facebook.net/video.html';
+      const player = 'https://connect.facebook.net/player.html';
       const prefs = server.url('/tp/prefs.html');
       await p.evaluate(() => { window.__el = document.getElementById('fr'); CookieGate.acceptAll(); });
       await until(() => shown().includes(video) && shown().includes(prefs), 'both frames loaded');
+      // A frame a script gives src while its service is allowed (an embed API's player)
+      // is let through as it is, never activated by the gate: it stops too.
+      await p.evaluate((url) => {
+        const f = document.createElement('iframe');
+        f.id = 'player';
+        f.src = url;
+        document.body.append(f);
+      }, player);
+      await until(() => shown().includes(player), 'the player loaded');
+      const entries = await p.evaluate(() => history.length);
       await p.evaluate(() => CookieGate.set({ analytics: false, marketing: false, preferences: true }));
       await p.waitForFunction(() => !CookieGate.isAllowed('marketing'));
-      await until(() => !shown().includes(video), 'the withdrawn frame unloaded');
-      assert.deepEqual(shown(), ['about:blank', prefs]);
-      assert.deepEqual(await p.evaluate(() => {
-        const f = document.getElementById('fr');
-        return [f.getAttribute('src'), f.getAttribute('data-src'), f === window.__el];
-      }), [null, video, true]);
-      const before = external.filter((u) => u === video).length;
+      await until(() => !shown().includes(video) && !shown().includes(player), 'the withdrawn frames unloaded');
+      assert.deepEqual(shown(), ['about:blank', 'about:blank', prefs]);
+      assert.deepEqual(await p.evaluate(() => ['fr', 'player'].map((id) => {
+        const f = document.getElementById(id);
+        return [f.getAttribute('src'), f.getAttribute('data-src')];
+      }).concat([[document.getElementById('fr') === window.__el]])), [[null, video], [null, player], [true]]);
+      // Emptied in place of their history entry: Back does not bring a video back.
+      assert.equal(await p.evaluate(() => history.length), entries);
+      const before = external.filter((u) => u === video || u === player).length;
       await p.evaluate(() => CookieGate.acceptAll());
-      await until(() => shown().includes(video), 'the frame loaded again');
-      assert.equal(external.filter((u) => u === video).length, before + 1);
+      await until(() => shown().includes(video) && shown().includes(player), 'the frames loaded again');
+      assert.equal(external.filter((u) => u === video || u === player).length, before + 2);
     }));
 
   test('a config error reaches a cookiegate:error listener added after the tag', () => fresh(async ({ context }) => {

@@ -54,7 +54,8 @@ test('--help or -h after any command prints its usage and exits 0', () => {
   for (const [args, re] of [[['check', '--help'], /^usage: cookiegate check CONFIG\.json/],
     [['snippet', 'x.json', '-h'], /^usage: cookiegate snippet /], [['decode', '--help'], /^usage: cookiegate decode /],
     [['log', 'history', '--help'], /^usage: cookiegate log history CONSENT_ID/],
-    [['log', 'purge', '-h'], /^usage: cookiegate log purge --older-than DAYS/]]) {
+    [['log', 'purge', '-h'], /^usage: cookiegate log purge --older-than DAYS/],
+    [['log', '-h'], /^ {2}cookiegate log history CONSENT_ID/]]) {
     const r = cli(args);
     assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stdout, re, args.join(' '));
@@ -159,6 +160,25 @@ describe('cookiegate check', () => {
     assert.match(r.stdout, /"youtube\.com" has no path/);
     assert.match(r.stdout, /"ytimg\.com" has no path/);
     assert.match(r.stdout, /lists\.json: 4 errors\n$/);
+  });
+
+  // Only entries nothing else names are left out (a review): a language left out made
+  // the texts in it errors of their own, each contradicting the first fix.
+  test('a bad entry of another list ends the search; a member named with digits keeps its name', () => {
+    const config = JSON.parse(readFileSync(join(fixtures, 'cookiegate.json'), 'utf8'));
+    config.languages = ['en', 'de_DE'];
+    config.texts = { de_DE: { bannerTitle: 'Cookies' } };
+    writeFileSync(join(tmp, 'lang.json'), JSON.stringify(config));
+    const r = cli(['check', 'lang.json'], tmp);
+    assert.deepEqual([...r.stdout.matchAll(/error \d+ \w+: ([^:]+):/g)].map((m) => m[1]), ['languages[1]'], r.stdout);
+    const digits = JSON.parse(readFileSync(join(fixtures, 'cookiegate.json'), 'utf8'));
+    digits.texts = { en: { 1: 'x' } };
+    digits.categories[1].services[0].scripts = ['x.js', '*/ok.js'];
+    writeFileSync(join(tmp, 'digits.json'), JSON.stringify(digits));
+    const d = cli(['check', 'digits.json'], tmp);
+    const paths = [...d.stdout.matchAll(/error \d+ \w+: ([^:]+):/g)].map((m) => m[1]);
+    assert.ok(paths.includes('texts.en.1'), d.stdout);
+    assert.ok(paths.includes('categories[1].services[0].scripts[0]'), d.stdout);
   });
 
   // The stand-in for an id is not the core's example as is: "analytics" beside the real

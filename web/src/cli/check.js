@@ -27,35 +27,43 @@ function holder(value, path, create) {
   return ok ? { parent, last } : null;
 }
 
-// Removes the member or element at `path`; false when there is none (a missing member,
-// the whole config). The elements after a removed one move up: `Renumbering` keeps
-// the indices the errors are reported with those of the file as written.
+// The lists an entry of which can be left out with nothing else depending on it (a
+// language or a category left out would make errors of what names it).
+const LEAVES = /\.(scripts|cookies|storage|consentMode)\[\d+\]$/;
+
+// Removes the member at `path`, or an entry of a LEAVES list; false when there is none
+// (a missing member, another list's entry, the whole config). The entries after a
+// removed one move up: `Renumbering` keeps the indices the errors are reported with
+// those of the file as written.
 function leaveOut(value, path) {
   const at = holder(value, path, false);
-  if (!at || !Object.hasOwn(at.parent, at.last)) return false;
+  if (!at || !Object.hasOwn(at.parent, at.last) || Array.isArray(at.parent) && !LEAVES.test(path)) return false;
   if (Array.isArray(at.parent)) at.parent.splice(/** @type {number} */ (at.last), 1);
   else delete at.parent[at.last];
   return true;
 }
 
-// Paths between the config checked now (elements left out) and the file as written:
-// for each array (by its path as written), the indices as written that were left out.
+// A path's steps as written: a [n] index as a number, a .name (digits too) as a string.
+const tokens = (path) => [...path.matchAll(/\[(\d+)\]|\.?([^.[\]]+)/g)].map((m) => (m[1] != null ? Number(m[1]) : m[2]));
+const step = (out, k) => (typeof k === 'number' ? `${out}[${k}]` : out ? `${out}.${k}` : k);
+
+// Paths between the config checked now (entries left out) and the file as written:
+// for each list (by its path as written), the indices as written that were left out.
 class Renumbering {
   constructor() { this.gone = new Map(); }
 
   // The path as written for a path in the config as it is now.
   written(path) {
     let out = '';
-    for (const k of steps(path)) {
-      if (typeof k === 'string') { out += out ? `.${k}` : k; continue; }
+    for (const k of tokens(path)) {
       let i = k;
-      for (const g of this.gone.get(out) ?? []) if (g <= i) i += 1;
-      out += `[${i}]`;
+      if (typeof k === 'number') for (const g of this.gone.get(out) ?? []) if (g <= i) i += 1;
+      out = step(out, i);
     }
     return out;
   }
 
-  // `path` (as written) is an element now left out.
+  // `path` (as written) is an entry now left out.
   leftOut(path) {
     const m = /^(.*)\[(\d+)\]$/.exec(path);
     if (!m) return;
@@ -68,11 +76,10 @@ class Renumbering {
   current(path) {
     let out = '';
     let now = '';
-    for (const k of steps(path)) {
-      if (typeof k === 'string') { out += out ? `.${k}` : k; now += now ? `.${k}` : k; continue; }
-      const before = (this.gone.get(out) ?? []).filter((g) => g < k).length;
-      out += `[${k}]`;
-      now += `[${k - before}]`;
+    for (const k of tokens(path)) {
+      const before = typeof k === 'number' ? (this.gone.get(out) ?? []).filter((g) => g < k).length : 0;
+      out = step(out, k);
+      now = step(now, typeof k === 'number' ? k - before : k);
     }
     return now;
   }

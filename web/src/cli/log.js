@@ -204,7 +204,7 @@ const group = {
           const days = Number(given.replace(/d$/, ''));
           if (!Number.isFinite(days) || days < 1) {
             throw new UsageError(`--older-than ${given}: give a number of days, 1 or more (e.g. --older-than 395)` +
-              (days <= 0 ? `; ${given} would delete every entry` : ''));
+              (days <= 0 && /\d/.test(given) ? `; ${given} would delete every entry` : ''));
           }
           return { days };
         },
@@ -261,7 +261,7 @@ export default {
     const [name, ...rest] = argv;
     const command = commands[name];
     const list = Object.values(commands).map((c) => `  ${c.usage}\n      ${c.summary}`).join('\n');
-    if (name === undefined || name === 'help' || name === '--help') {
+    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
       console.log(`${list}\n\n${DB_HELP}`);
       return 0;
     }

@@ -331,19 +331,34 @@ export function releaseGate(h) {
     /** Activates every allowed element (in document order) not yet active. */
     run,
     /**
-     * After a withdrawal: each frame activated for what is no longer allowed goes to
-     * an empty document and is held again (the same element, its data-src kept), which
-     * a script cannot be; it loads again once allowed. A trial's video played on.
+     * After a withdrawal: each frame showing what is no longer allowed (one the gate
+     * activated, one a script gave src while it was allowed, one the page marked up with
+     * src that a replayed answer let load) goes to an empty document and is held again,
+     * the same element, its URL in data-src, which a script cannot be; it loads again
+     * once allowed. A trial's video played on. Taken out and put back without its src
+     * (its document goes with it), not navigated: setting or removing src adds a history
+     * entry, and Back would load the frame again (measured in Chromium).
      */
     unload() {
       if (!services) return;
       for (const root of roots) {
-        for (const el of root.querySelectorAll('iframe[data-src][src]')) {
-          if (done.has(el) && !permitted(el)) {
-            done.delete(el);
-            el.src = 'about:blank';
-            unset(el, 'src');
+        for (const el of root.querySelectorAll('iframe[src]')) {
+          const url = el.getAttribute('src');
+          const by = webUrl(url) && heldBy(el);
+          if (!by) continue;
+          // A plain one of the page's markup loaded before anyone asked: said before it is
+          // held (the warning names the attributes to add).
+          if (!el.hasAttribute('data-category')) lint(el);
+          done.delete(el);
+          set(el, 'data-src', url);
+          if (!el.hasAttribute('data-category')) {
+            set(el, BLOCKED, '');
+            if (by.category) { set(el, 'data-category', by.category); if (by.service) set(el, 'data-service', by.service); }
           }
+          const [parent, next] = [el.parentNode, el.nextSibling];
+          el.remove();
+          unset(el, 'src');
+          parent.insertBefore(el, next);
         }
       }
     },
