@@ -64,6 +64,8 @@ const pages = {
   '/attrs.html': page.replace('data-config="#cookiegate-config" data-reload-on-withdrawal="false"',
     'data-config="#cookiegate-config" data-ui="false" data-reload-on-withdrawal="no" data-core-worker="false" data-verified-crawler="yes"'),
   '/untyped.html': page.replace('<script type="application/json" id="cookiegate-config">', '<script id="cookiegate-config">'),
+  // An id that is not a CSS identifier (it starts with a digit): "#1-cfg" is no selector.
+  '/digit-id.html': page.replace('id="cookiegate-config"', 'id="1-cfg"').replace('data-config="#cookiegate-config"', 'data-config="#1-cfg"'),
 };
 
 let server;
@@ -528,3 +530,11 @@ test('a config element without type="application/json": said as such, not as a s
     // The config is read all the same: the core answered.
     assert.equal(await p.evaluate(() => window.CookieGate.get()?.ready), true);
   }, { path: '/untyped.html' }));
+
+test('data-config="#id" with an id that is no CSS selector (a leading digit) finds its element', () =>
+  open(async (p, _requested, problems) => {
+    await p.evaluate(() => window.CookieGate.ready);
+    assert.equal(await p.evaluate(() => window.CookieGate.get()?.ready), true);
+    assert.deepEqual(problems.pageErrors, []);
+    assert.deepEqual(problems.console, []);
+  }, { path: '/digit-id.html' }));

@@ -71,7 +71,7 @@ export function start(head) {
   // An inline config without type="application/json" is run by the browser too (a
   // SyntaxError): it is not a script placed before the tag, and a trial told so moved
   // nothing. Read all the same; said with its fix.
-  const configElement = source?.[0] === '#' && document.querySelector(source);
+  const configElement = source?.[0] === '#' && document.getElementById(source.slice(1));
   if (configElement?.localName === 'script' && runs(configElement)) {
     placement.push(`the inline config ${source} has no type="application/json", so the browser ran it as a script: add the type`);
   }
@@ -128,7 +128,7 @@ export function start(head) {
       ' or remove it and call CookieGate.init(config)'));
   } else if (source[0] === '#') {
     const inline = () => {
-      const el = document.querySelector(source);
+      const el = document.getElementById(source.slice(1));
       // Found only now: it stands after the tag, so the Consent Mode default could not
       // be pushed before the scripts between them.
       if (el && head.parsing) placement.push(`the inline config ${source} stands after cookiegate.js: place it before the script tag.`);

@@ -44,7 +44,7 @@ else {
   // Whether the page was still being parsed: the rest checks the placement rule with it.
   const parsing = document.readyState === 'loading';
   const source = me && me.getAttribute('data-config');
-  const inline = source && source[0] === '#' && document.querySelector(source);
+  const inline = source && source[0] === '#' && document.getElementById(source.slice(1));
   // The config as it is now (the runtime starts from this very text), and the Consent
   // Mode default before any tag can run. Text that is not JSON is the runtime's to report;
   // whether it wanted Consent Mode cannot be known, and Google's tags run as granted
