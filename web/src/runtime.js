@@ -584,7 +584,8 @@ export function createRuntime(input, { factory, wasmUrl, reloadOnWithdrawal = tr
     dismiss: () => request('choice', DISMISS),
     switchToStricter: () => request('choice', STRICTER),
     on(name, fn) {
-      if (!['ready', 'state', 'consent', 'change', 'notice', 'error'].includes(name)) tell(`on("${name}"): no such event`);
+      const names = ['ready', 'state', 'consent', 'change', 'notice', 'error'];
+      if (!names.includes(name)) tell(`on("${name}"): no such event (${names.join(', ')})`);
       events.on(name, fn);
       // Late listeners still hear about a start-up that already happened.
       if (name === 'ready' && started && !failure) queueMicrotask(() => fn(get()));
