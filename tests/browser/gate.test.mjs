@@ -1163,15 +1163,29 @@ describe('paths found by an adversarial review', () => {
         document.body.append(f);
       }, player);
       await until(() => shown().includes(player), 'the player loaded');
+      // A srcdoc frame never shows its src (a trial's adversary): left as the page wrote it.
+      await p.evaluate((url) => {
+        const f = document.createElement('iframe');
+        f.id = 'doc';
+        f.setAttribute('srcdoc', '<p>written</p>');
+        f.src = url;
+        document.body.append(f);
+      }, video);
+      await p.waitForFunction(() => document.getElementById('doc').contentDocument?.body?.textContent === 'written');
+      await p.evaluate(() => document.getElementById('doc').contentDocument.body.append('+ more'));
       const entries = await p.evaluate(() => history.length);
       await p.evaluate(() => CookieGate.set({ analytics: false, marketing: false, preferences: true }));
       await p.waitForFunction(() => !CookieGate.isAllowed('marketing'));
       await until(() => !shown().includes(video) && !shown().includes(player), 'the withdrawn frames unloaded');
-      assert.deepEqual(shown(), ['about:blank', 'about:blank', prefs]);
+      assert.deepEqual(shown(), ['about:blank', 'about:blank', 'about:srcdoc', prefs]);
       assert.deepEqual(await p.evaluate(() => ['fr', 'player'].map((id) => {
         const f = document.getElementById(id);
         return [f.getAttribute('src'), f.getAttribute('data-src')];
       }).concat([[document.getElementById('fr') === window.__el]])), [[null, video], [null, player], [true]]);
+      assert.deepEqual(await p.evaluate(() => {
+        const f = document.getElementById('doc');
+        return [f.getAttribute('src'), f.hasAttribute('data-src'), f.contentDocument.body.textContent];
+      }), [video, false, 'written+ more']);
       // Emptied in place of their history entry: Back does not bring a video back.
       assert.equal(await p.evaluate(() => history.length), entries);
       const before = external.filter((u) => u === video || u === player).length;

@@ -342,7 +342,8 @@ export function releaseGate(h) {
     unload() {
       if (!services) return;
       for (const root of roots) {
-        for (const el of root.querySelectorAll('iframe[src]')) {
+        // Not a srcdoc frame: it never shows its src, and the page may have written into it.
+        for (const el of root.querySelectorAll('iframe[src]:not([srcdoc])')) {
           const url = el.getAttribute('src');
           const by = webUrl(url) && heldBy(el);
           if (!by) continue;
