@@ -6,15 +6,16 @@
 import { UsageError, errorLines, loadCore, parseArgs, readConfig } from './common.js';
 import { MAX_CONFIG_BYTES } from '../wasm/bridge.js';
 
-// `categories[1].services[0].id` -> ['categories', 1, 'services', 0, 'id']
-const steps = (path) => path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '')
-  .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+// `categories[1].services[0].id` -> ['categories', 1, 'services', 0, 'id']: a [n] index
+// as a number, a .name (digits too: `texts.en.1`) as a string.
+const tokens = (path) => [...path.matchAll(/\[(\d+)\]|\.?([^.[\]]+)/g)].map((m) => (m[1] != null ? Number(m[1]) : m[2]));
+const step = (out, k) => (typeof k === 'number' ? `${out}[${k}]` : out ? `${out}.${k}` : k);
 
 // The object or array holding the member at `path` and that member's key (a name, or
 // an index for an array element), or null. `create` makes missing objects on the way;
 // an element is never made.
 function holder(value, path, create) {
-  const keys = steps(path);
+  const keys = tokens(path);
   const last = keys.pop();
   let parent = value;
   for (const k of keys) {
@@ -42,10 +43,6 @@ function leaveOut(value, path) {
   else delete at.parent[at.last];
   return true;
 }
-
-// A path's steps as written: a [n] index as a number, a .name (digits too) as a string.
-const tokens = (path) => [...path.matchAll(/\[(\d+)\]|\.?([^.[\]]+)/g)].map((m) => (m[1] != null ? Number(m[1]) : m[2]));
-const step = (out, k) => (typeof k === 'number' ? `${out}[${k}]` : out ? `${out}.${k}` : k);
 
 // Paths between the config checked now (entries left out) and the file as written:
 // for each list (by its path as written), the indices as written that were left out.
