@@ -344,21 +344,15 @@ export function releaseGate(h) {
       for (const root of roots) {
         // Not a srcdoc frame: it never shows its src, and the page may have written into it.
         for (const el of root.querySelectorAll('iframe[src]:not([srcdoc])')) {
-          const url = el.getAttribute('src');
-          const by = webUrl(url) && heldBy(el);
-          if (!by) continue;
+          if (!webUrl(el.getAttribute('src')) || !heldBy(el)) continue;
           // A plain one of the page's markup loaded before anyone asked: said before it is
           // held (the warning names the attributes to add).
           if (!el.hasAttribute('data-category')) lint(el);
-          done.delete(el);
-          set(el, 'data-src', url);
-          if (!el.hasAttribute('data-category')) {
-            set(el, BLOCKED, '');
-            if (by.category) { set(el, 'data-category', by.category); if (by.service) set(el, 'data-service', by.service); }
-          }
+          // Put back through the hold's insertion path, which holds it as it holds any
+          // frame inserted with a refused URL: its URL to data-src, src gone while detached.
           const [parent, next] = [el.parentNode, el.nextSibling];
           el.remove();
-          unset(el, 'src');
+          done.delete(el);
           parent.insertBefore(el, next);
         }
       }
